@@ -1,0 +1,32 @@
+// `npm test`: typecheck, lint, then every *.test.ts under src/ and test/ with node's test runner.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+function findTests(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findTests(path));
+    else if (entry.name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+function run(label, command, args) {
+  console.log(`\n== ${label}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`== ${label} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const only = process.argv.slice(2);
+if (only.length === 0) {
+  run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+  run('lint', 'npx', ['eslint', '.']);
+  run('format', 'npx', ['prettier', '--check', '.']);
+}
+const files = only.length > 0 ? only : [...findTests('src'), ...findTests('test')].sort();
+run('tests', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
