@@ -1,0 +1,142 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { storeBackends } from '../store/test-stores.js';
+import type { Store } from '../store/store.js';
+import { buildAuditRecord, type CloudTrailRecord } from './record.js';
+import { createAuditWriter } from './writer.js';
+
+const ACCOUNT = '123456789012';
+
+function record(eventName = 'GetCallerIdentity'): CloudTrailRecord {
+  return buildAuditRecord({
+    requestId: randomUUID(),
+    service: 'sts',
+    operation: eventName,
+    region: 'us-east-1',
+    identity: {
+      type: 'Root',
+      accountId: ACCOUNT,
+      partition: 'aws',
+      arn: `arn:aws:iam::${ACCOUNT}:root`,
+      principalId: ACCOUNT,
+    },
+    sourceIp: '127.0.0.1',
+    userAgent: 'test',
+    time: new Date(),
+    input: {},
+  });
+}
+
+async function countEvents(store: Store): Promise<number> {
+  const row = await store.db
+    .selectFrom('audit_events')
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The store, recording how many rows each transaction added (the writer runs one at a time). */
+function counting(store: Store): { store: Store; transactions: number[] } {
+  const transactions: number[] = [];
+  return {
+    transactions,
+    store: {
+      ...store,
+      dialect: store.dialect,
+      db: store.db,
+      async transaction(fn) {
+        const before = await countEvents(store);
+        const result = await store.transaction(fn);
+        transactions.push((await countEvents(store)) - before);
+        return result;
+      },
+    },
+  };
+}
+
+for (const backend of storeBackends()) {
+  describe(`audit writer on ${backend.name}`, { skip: backend.skip }, () => {
+    test('append resolves once the record is committed: another connection already sees it', async () => {
+      const [node1, node2] = await backend.openNodes(2);
+      try {
+        const writer = createAuditWriter(node1);
+        const rec = record();
+        await writer.append(rec);
+        const row = await node2.db
+          .selectFrom('audit_events')
+          .selectAll()
+          .where('event_id', '=', rec.eventID)
+          .executeTakeFirst();
+        assert.ok(row, 'committed row visible to a second connection');
+        assert.deepEqual(JSON.parse(row.record), rec);
+        await writer.close();
+      } finally {
+        await node1.close();
+        await node2.close();
+      }
+    });
+
+    test('concurrent appends share commits: fewer transactions than records, none above the batch limit', async () => {
+      const store = await backend.open();
+      try {
+        const { store: counted, transactions } = counting(store);
+        const writer = createAuditWriter(counted, { maxBatch: 100 });
+        const records = Array.from({ length: 450 }, () => record());
+        await Promise.all(records.map((r) => writer.append(r)));
+        assert.equal(await countEvents(store), 450);
+        assert.equal(
+          transactions.reduce((a, b) => a + b, 0),
+          450,
+        );
+        assert.ok(transactions.length < 450, `expected grouped commits, got ${transactions.length}`);
+        assert.ok(
+          transactions.every((n) => n >= 1 && n <= 100),
+          `batch sizes ${transactions.join(',')}`,
+        );
+        await writer.close();
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('a failed commit rejects every append in its batch, and later appends still commit', async () => {
+      const store = await backend.open();
+      try {
+        const writer = createAuditWriter(store);
+        const first = record();
+        await writer.append(first);
+        // A duplicate event id violates the table's unique constraint: the whole batch fails.
+        const duplicate = { ...record(), eventID: first.eventID };
+        const innocent = record();
+        const results = await Promise.allSettled([writer.append(duplicate), writer.append(innocent)]);
+        assert.deepEqual(
+          results.map((r) => r.status),
+          ['rejected', 'rejected'],
+        );
+        assert.equal(await countEvents(store), 1);
+        await writer.append(innocent);
+        assert.equal(await countEvents(store), 2);
+        await writer.close();
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('flush waits for pending commits; close refuses further appends', async () => {
+      const store = await backend.open();
+      try {
+        const writer = createAuditWriter(store);
+        const pending = Array.from({ length: 20 }, () => writer.append(record()));
+        await writer.flush();
+        assert.equal(await countEvents(store), 20);
+        await Promise.all(pending);
+        await writer.close();
+        await assert.rejects(writer.append(record()), /closed/);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}

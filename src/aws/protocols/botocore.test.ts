@@ -1,0 +1,201 @@
+// Cross-checks decoding against botocore's own serializers (skipped when python3 with botocore is absent).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { HttpRequest } from '../http.js';
+import { loadModel, type ModelName } from '../model.js';
+import { routeRequest } from '../router.js';
+import { codecFor } from './codec.js';
+
+const botocoreMissing =
+  spawnSync('python3', ['-c', 'import botocore'], { stdio: 'ignore' }).status === 0
+    ? false
+    : 'python3 with botocore is not installed';
+
+const MODELS_DIR = fileURLToPath(new URL('../../../models/', import.meta.url));
+
+/** Serializes each case with botocore's serializer for the model's protocol, over Warden's vendored model. */
+const SERIALIZE = String.raw`
+import base64, datetime, json, sys, urllib.parse
+from botocore import serialize
+from botocore.model import ServiceModel
+
+def revive(value):
+    if isinstance(value, dict):
+        if set(value) == {'$date'}:
+            return datetime.datetime.fromisoformat(value['$date'].replace('Z', '+00:00'))
+        if set(value) == {'$bytes'}:
+            return base64.b64decode(value['$bytes'])
+        return {k: revive(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [revive(v) for v in value]
+    return value
+
+models_dir, cases = sys.argv[1], json.load(sys.stdin)
+out = []
+for case in cases:
+    with open(models_dir + case['service'] + '.json') as f:
+        model = ServiceModel(json.load(f), case['service'])
+    operation = model.operation_model(case['operation'])
+    request = serialize.create_serializer(model.metadata['protocol']).serialize_to_request(revive(case['params']), operation)
+    body = request['body']
+    if isinstance(body, dict):
+        body = urllib.parse.urlencode(body)
+    elif isinstance(body, bytes):
+        body = body.decode('utf-8')
+    out.append({'method': request['method'], 'path': request['url_path'], 'query': request['query_string'],
+                'headers': dict(request['headers']), 'body': body or ''})
+print(json.dumps(out))
+`;
+
+interface Case {
+  service: ModelName;
+  operation: string;
+  params: Record<string, unknown>;
+}
+
+const date = (iso: string) => ({ $date: iso });
+const bytes = (text: string) => ({ $bytes: Buffer.from(text).toString('base64') });
+
+const CASES: Case[] = [
+  {
+    service: 'iam',
+    operation: 'CreateUser',
+    params: {
+      UserName: 'alice',
+      Path: '/a/',
+      Tags: [
+        { Key: 'k1', Value: 'v 1' },
+        { Key: 'k2', Value: '' },
+      ],
+    },
+  },
+  { service: 'iam', operation: 'ListUsers', params: { MaxItems: 7, Marker: 'm+/=' } },
+  {
+    service: 'iam',
+    operation: 'PutUserPolicy',
+    params: { UserName: 'alice', PolicyName: 'p', PolicyDocument: '{"Version":"2012-10-17","Statement":[]}' },
+  },
+  {
+    service: 'sts',
+    operation: 'AssumeRole',
+    params: {
+      RoleArn: 'arn:aws:iam::123456789012:role/r',
+      RoleSessionName: 'session',
+      PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+      Tags: [{ Key: 'a', Value: 'b' }],
+      TransitiveTagKeys: ['a'],
+      DurationSeconds: 900,
+    },
+  },
+  {
+    service: 'kms',
+    operation: 'Encrypt',
+    params: { KeyId: 'alias/x', Plaintext: bytes('secret'), EncryptionContext: { a: 'b', c: 'd' } },
+  },
+  {
+    service: 'kms',
+    operation: 'CreateKey',
+    params: { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY', Tags: [{ TagKey: 't', TagValue: 'v' }], MultiRegion: true },
+  },
+  {
+    service: 'cloudtrail',
+    operation: 'LookupEvents',
+    params: {
+      StartTime: date('2026-01-02T03:04:05Z') /* botocore sends whole seconds */,
+      LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice' }],
+    },
+  },
+  {
+    service: 'organizations',
+    operation: 'CreateAccount',
+    params: { Email: 'a@example.com', AccountName: 'dev', Tags: [{ Key: 'k', Value: 'v' }] },
+  },
+  {
+    service: 'wafv2',
+    operation: 'CreateIPSet',
+    params: { Name: 'block', Scope: 'REGIONAL', IPAddressVersion: 'IPV4', Addresses: ['10.0.0.0/8', '192.0.2.1/32'] },
+  },
+  {
+    service: 'ce',
+    operation: 'GetCostAndUsage',
+    params: {
+      TimePeriod: { Start: '2026-01-01', End: '2026-02-01' },
+      Granularity: 'MONTHLY',
+      Metrics: ['UnblendedCost'],
+      Filter: { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'] } },
+    },
+  },
+  {
+    service: 'shield',
+    operation: 'CreateProtection',
+    params: { Name: 'p', ResourceArn: 'arn:aws:ec2:us-east-1:1:eip-allocation/e' },
+  },
+  {
+    service: 'guardduty',
+    operation: 'GetFindings',
+    params: {
+      DetectorId: 'det-1',
+      FindingIds: ['f1', 'f2'],
+      SortCriteria: { AttributeName: 'severity', OrderBy: 'ASC' },
+    },
+  },
+  { service: 'guardduty', operation: 'ListDetectors', params: { MaxResults: 10, NextToken: 'next' } },
+  {
+    service: 'inspector2',
+    operation: 'UntagResource',
+    params: { resourceArn: 'arn:aws:inspector2:us-east-1:1:owner/1/filter/f', tagKeys: ['a', 'b'] },
+  },
+];
+
+/** Botocore's own case data, revived the way the Python side revives it. */
+function revive(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revive);
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if ('$date' in record) return new Date(String(record.$date));
+    if ('$bytes' in record) return Buffer.from(String(record.$bytes), 'base64');
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, revive(v)]));
+  }
+  return value;
+}
+
+interface BotocoreRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function toRequest(r: BotocoreRequest): HttpRequest {
+  const headers = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  if (r.body && !headers['content-type']) headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
+  return {
+    method: r.method,
+    path: r.path.split('?')[0],
+    query: r.query,
+    rawQuery: new URLSearchParams(
+      Object.entries(r.query).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x])),
+    ).toString(),
+    headers,
+    body: Buffer.from(r.body, 'utf8'),
+  };
+}
+
+describe('decoding what botocore serializes', { skip: botocoreMissing }, () => {
+  test('every case decodes to exactly the parameters botocore was given', () => {
+    const run = spawnSync('python3', ['-c', SERIALIZE, MODELS_DIR], { input: JSON.stringify(CASES), encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const requests = JSON.parse(run.stdout) as BotocoreRequest[];
+    CASES.forEach((c, i) => {
+      const req = toRequest(requests[i]);
+      const model = loadModel(c.service);
+      const route = routeRequest(req, model.metadata.signingName ?? model.metadata.endpointPrefix);
+      assert.equal(route?.operation, c.operation, `${c.service} ${c.operation} routes`);
+      const input = codecFor(model).decodeInput(model, c.operation, req, route?.pathParams);
+      assert.deepEqual(input, revive(c.params), `${c.service} ${c.operation}`);
+    });
+  });
+});

@@ -1,0 +1,157 @@
+// The awsQuery protocol (IAM, STS): form-encoded input, <OpResponse><OpResult> XML output, <ErrorResponse> errors.
+import { AwsError } from '../error.js';
+import type { HttpRequest, HttpResponse } from '../http.js';
+import type { ServiceModel, Shape, ShapeRef } from '../model.js';
+import { validateInput } from '../validate.js';
+import type { Codec } from './codec.js';
+import { resolveError } from './errors.js';
+import { operationOf } from './operations.js';
+import { queryParams } from './params.js';
+import { setEntry, shapeOf, structureInfo } from './shapes.js';
+import { describeType, parseScalarText } from './values.js';
+import { escapeXml, XmlWriter } from './xml.js';
+
+/** Rebuilds nested input from flat names like `Tags.member.1.Key` by walking the input shape. */
+class QueryDecoder {
+  /** Every dotted prefix of every parameter name: `Tags`, `Tags.member`, `Tags.member.1`. */
+  private readonly prefixes = new Set<string>();
+
+  constructor(
+    private readonly model: ServiceModel,
+    private readonly params: ReadonlyMap<string, string>,
+  ) {
+    for (const name of params.keys()) {
+      for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+        this.prefixes.add(name.slice(0, dot));
+      }
+    }
+  }
+
+  private present(key: string): boolean {
+    return this.params.has(key) || this.prefixes.has(key);
+  }
+
+  structure(shape: Shape, prefix: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const member of structureInfo(this.model, shape).members) {
+      const value = this.value(member.ref, member.shape, prefix ? `${prefix}.${member.wire}` : member.wire);
+      if (value !== undefined) out[member.name] = value;
+    }
+    return out;
+  }
+
+  private value(ref: ShapeRef, shape: Shape, key: string): unknown {
+    switch (shape.type) {
+      case 'structure':
+        return this.prefixes.has(key) ? this.structure(shape, key) : undefined;
+      case 'list':
+        return this.present(key) ? this.list(ref, shape, key) : undefined;
+      case 'map':
+        return this.prefixes.has(key) ? this.map(ref, shape, key) : undefined;
+      default: {
+        const text = this.params.get(key);
+        return text === undefined ? undefined : this.scalar(shape, text, key);
+      }
+    }
+  }
+
+  /** `Name.member.N` (1-based, contiguous), or `Name.N` when flattened; `Name=` alone is an empty list. */
+  private list(ref: ShapeRef, shape: Shape, key: string): unknown[] {
+    const memberRef = shape.member as ShapeRef;
+    const memberShape = shapeOf(this.model, memberRef);
+    let itemPrefix: string;
+    if (shape.flattened || ref.flattened) {
+      itemPrefix = memberRef.locationName ? replaceLastSegment(key, memberRef.locationName) : key;
+    } else {
+      itemPrefix = `${key}.${memberRef.locationName ?? 'member'}`;
+    }
+    const items: unknown[] = [];
+    for (let i = 1; this.present(`${itemPrefix}.${i}`); i++) {
+      items.push(this.value(memberRef, memberShape, `${itemPrefix}.${i}`) ?? null);
+    }
+    return items;
+  }
+
+  /** `Name.entry.N.key` / `Name.entry.N.value` (names from the key/value locationName when set). */
+  private map(ref: ShapeRef, shape: Shape, key: string): Record<string, unknown> {
+    const keyRef = shape.key as ShapeRef;
+    const valueRef = shape.value as ShapeRef;
+    const valueShape = shapeOf(this.model, valueRef);
+    const entryPrefix = shape.flattened || ref.flattened ? key : `${key}.entry`;
+    const keyName = keyRef.locationName ?? 'key';
+    const valueName = valueRef.locationName ?? 'value';
+    const out: Record<string, unknown> = {};
+    for (let i = 1; this.present(`${entryPrefix}.${i}`); i++) {
+      const entryKey = this.params.get(`${entryPrefix}.${i}.${keyName}`);
+      if (entryKey === undefined) continue;
+      const value = this.value(valueRef, valueShape, `${entryPrefix}.${i}.${valueName}`);
+      if (value !== undefined) setEntry(out, entryKey, value);
+    }
+    return out;
+  }
+
+  private scalar(shape: Shape, text: string, key: string): unknown {
+    const value = parseScalarText(shape, text);
+    if (value === undefined) {
+      throw new AwsError(
+        'ValidationError',
+        `Invalid value '${text}' for parameter ${key}: expected ${describeType(shape)}.`,
+        {
+          status: 400,
+          fault: 'Sender',
+        },
+      );
+    }
+    return value;
+  }
+}
+
+function replaceLastSegment(key: string, name: string): string {
+  const dot = key.lastIndexOf('.');
+  return dot < 0 ? name : `${key.slice(0, dot + 1)}${name}`;
+}
+
+function xmlHeaders(requestId: string): Record<string, string> {
+  return { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
+}
+
+function namespaceAttribute(model: ServiceModel): string {
+  const ns = model.metadata.xmlNamespace;
+  return ns ? ` xmlns="${escapeXml(ns)}"` : '';
+}
+
+export const queryCodec: Codec = {
+  decodeInput(model: ServiceModel, operation: string, req: HttpRequest): Record<string, unknown> {
+    const op = operationOf(model, operation);
+    if (!op.input) return {};
+    const input = new QueryDecoder(model, queryParams(req)).structure(shapeOf(model, op.input), '');
+    validateInput(model, op.input, input, 'query');
+    return input;
+  },
+
+  encodeOutput(model: ServiceModel, operation: string, output: unknown, requestId: string): HttpResponse {
+    const op = operationOf(model, operation);
+    const xml = new XmlWriter(model).raw(`<${operation}Response${namespaceAttribute(model)}>`);
+    if (op.output) {
+      const wrapper = op.output.resultWrapper ?? `${operation}Result`;
+      xml.raw(`<${wrapper}>`).members(shapeOf(model, op.output), output).raw(`</${wrapper}>`);
+    }
+    xml.raw('<ResponseMetadata>').element('RequestId', requestId).raw('</ResponseMetadata>');
+    xml.raw(`</${operation}Response>`);
+    return { status: 200, headers: xmlHeaders(requestId), body: xml.toString() };
+  },
+
+  encodeError(model: ServiceModel, err: AwsError, requestId: string): HttpResponse {
+    const { status, fault, shape } = resolveError(model, err);
+    const xml = new XmlWriter(model).raw(`<ErrorResponse${namespaceAttribute(model)}><Error>`);
+    xml.element('Type', fault).element('Code', err.code).element('Message', err.message);
+    for (const [name, value] of Object.entries(err.fields ?? {})) {
+      if (value === undefined || value === null || name === 'Type' || name === 'Code' || name === 'Message') continue;
+      const member = shape ? structureInfo(model, shape.shape).byName.get(name) : undefined;
+      if (member) xml.member(member.wire, member.ref, member.shape, value);
+      else xml.element(name, typeof value === 'string' ? value : JSON.stringify(value));
+    }
+    xml.raw('</Error>').element('RequestId', requestId).raw('</ErrorResponse>');
+    return { status, headers: { ...xmlHeaders(requestId), ...err.headers }, body: xml.toString() };
+  },
+};

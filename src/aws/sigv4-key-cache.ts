@@ -1,0 +1,65 @@
+// SigV4 signing keys (the HMAC chain date -> region -> service -> aws4_request) and a bounded cache of them.
+import { createHash, createHmac } from 'node:crypto';
+
+/** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
+export function deriveSigningKey(secretAccessKey: string, dateStamp: string, region: string, service: string): Buffer {
+  const kDate = createHmac('sha256', 'AWS4' + secretAccessKey)
+    .update(dateStamp)
+    .digest();
+  const kRegion = createHmac('sha256', kDate).update(region).digest();
+  const kService = createHmac('sha256', kRegion).update(service).digest();
+  return createHmac('sha256', kService).update('aws4_request').digest();
+}
+
+export interface SigningKeyCacheStats {
+  hits: number;
+  misses: number;
+  size: number;
+  maxEntries: number;
+}
+
+/**
+ * Signing keys by secret, day, region and service. A key is valid for a whole UTC day, so a busy
+ * caller derives it once a day instead of four HMACs per request. The map is keyed by a digest of
+ * the secret, never the secret itself, and holds at most `maxEntries` keys: a hit moves its entry to
+ * the back of the Map's insertion order and an insert past the limit drops the front (least recent).
+ */
+export class SigningKeyCache {
+  private readonly keys = new Map<string, Buffer>();
+  private hits = 0;
+  private misses = 0;
+
+  constructor(readonly maxEntries = 1024) {
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be a positive integer');
+  }
+
+  get(secretAccessKey: string, dateStamp: string, region: string, service: string): Buffer {
+    const secretDigest = createHash('sha256').update(secretAccessKey).digest('base64');
+    const cacheKey = secretDigest + '/' + dateStamp + '/' + region + '/' + service;
+    const cached = this.keys.get(cacheKey);
+    if (cached) {
+      this.hits++;
+      this.keys.delete(cacheKey);
+      this.keys.set(cacheKey, cached);
+      return cached;
+    }
+    this.misses++;
+    const key = deriveSigningKey(secretAccessKey, dateStamp, region, service);
+    this.keys.set(cacheKey, key);
+    if (this.keys.size > this.maxEntries) this.keys.delete(this.keys.keys().next().value as string);
+    return key;
+  }
+
+  stats(): SigningKeyCacheStats {
+    return { hits: this.hits, misses: this.misses, size: this.keys.size, maxEntries: this.maxEntries };
+  }
+
+  clear(): void {
+    this.keys.clear();
+    this.hits = 0;
+    this.misses = 0;
+  }
+}
+
+/** The cache verifySignature uses unless told otherwise. */
+export const defaultSigningKeyCache = new SigningKeyCache();

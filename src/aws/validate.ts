@@ -1,0 +1,179 @@
+// Model-driven input validation (required, length, range, pattern, enum), worded exactly as AWS words it.
+import { AwsError } from './error.js';
+import type { ServiceModel, Shape, ShapeRef } from './model.js';
+import { compileModelPattern } from './protocols/java-regex.js';
+import { isPlainObject, lowerFirst, shapeOf, structureInfo } from './protocols/shapes.js';
+
+/** Query services answer ValidationError, the JSON and rest-json ones ValidationException. */
+export type ProtocolStyle = 'query' | 'json';
+
+const enumSets = new WeakMap<Shape, ReadonlySet<string>>();
+
+function enumSet(shape: Shape): ReadonlySet<string> {
+  let set = enumSets.get(shape);
+  if (!set) {
+    set = new Set(shape.enum);
+    enumSets.set(shape, set);
+  }
+  return set;
+}
+
+const SCALAR_TYPES = new Set(['string', 'integer', 'long', 'float', 'double', 'boolean', 'bigdecimal', 'biginteger']);
+
+function scalarText(shape: Shape, value: unknown): string {
+  if (typeof value === 'number' && (shape.type === 'float' || shape.type === 'double') && Number.isInteger(value)) {
+    return `${value}.0`; // Java's Double.toString
+  }
+  return String(value);
+}
+
+/**
+ * The value as AWS quotes it (Java's toString of the deserialized value). Undefined when AWS leaves it
+ * out: sensitive members, blobs, and structures whose Java rendering cannot be reproduced.
+ */
+function quoted(model: ServiceModel, shape: Shape, value: unknown): string | undefined {
+  if (shape.sensitive) return undefined;
+  if (SCALAR_TYPES.has(shape.type)) return scalarText(shape, value);
+  if (shape.type === 'list' && Array.isArray(value) && shape.member) {
+    const member = shapeOf(model, shape.member);
+    if (member.sensitive || !SCALAR_TYPES.has(member.type)) return undefined;
+    return `[${value.map((v) => scalarText(member, v)).join(', ')}]`;
+  }
+  if (shape.type === 'map' && isPlainObject(value) && shape.value) {
+    const member = shapeOf(model, shape.value);
+    if (member.sensitive || !SCALAR_TYPES.has(member.type)) return undefined;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}=${scalarText(member, v)}`)
+      .join(', ')}}`;
+  }
+  return undefined;
+}
+
+function sizeOf(shape: Shape, value: unknown): number | undefined {
+  if (shape.type === 'string' && typeof value === 'string') return value.length;
+  if (shape.type === 'list' && Array.isArray(value)) return value.length;
+  if (shape.type === 'map' && isPlainObject(value)) return Object.keys(value).length;
+  if (shape.type === 'blob' && value instanceof Uint8Array) return value.byteLength;
+  return undefined;
+}
+
+/** The constraints a value breaks, in the order AWS reports them: length, value range, pattern, enum. */
+function brokenConstraints(shape: Shape, value: unknown): string[] {
+  const broken: string[] = [];
+  const size = sizeOf(shape, value);
+  if (size !== undefined) {
+    if (shape.min !== undefined && size < shape.min) {
+      broken.push(`Member must have length greater than or equal to ${shape.min}`);
+    }
+    if (shape.max !== undefined && size > shape.max) {
+      broken.push(`Member must have length less than or equal to ${shape.max}`);
+    }
+  } else if (typeof value === 'number') {
+    if (shape.min !== undefined && value < shape.min) {
+      broken.push(`Member must have value greater than or equal to ${shape.min}`);
+    }
+    if (shape.max !== undefined && value > shape.max) {
+      broken.push(`Member must have value less than or equal to ${shape.max}`);
+    }
+  }
+  if (typeof value === 'string') {
+    if (shape.pattern !== undefined && compileModelPattern(shape.pattern)?.test(value) === false) {
+      broken.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+    }
+    if (shape.enum && !enumSet(shape).has(value)) {
+      broken.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+    }
+  }
+  return broken;
+}
+
+/** Every constraint a shape declares, as a map's keys or values are summarised: max before min, then pattern. */
+function declaredConstraints(shape: Shape): string[] {
+  const declared: string[] = [];
+  const measured = ['string', 'list', 'map', 'blob'].includes(shape.type);
+  const noun = measured ? 'length' : 'value';
+  if (shape.max !== undefined) declared.push(`Member must have ${noun} less than or equal to ${shape.max}`);
+  if (shape.min !== undefined) declared.push(`Member must have ${noun} greater than or equal to ${shape.min}`);
+  if (shape.pattern !== undefined) declared.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+  if (shape.enum) declared.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+  return declared;
+}
+
+class Collector {
+  readonly messages: string[] = [];
+  constructor(readonly model: ServiceModel) {}
+
+  add(shape: Shape | undefined, value: unknown, path: string, constraint: string): void {
+    const shown = value === null || !shape ? undefined : quoted(this.model, shape, value);
+    const valuePart = value === null ? 'Value null' : shown === undefined ? 'Value' : `Value '${shown}'`;
+    this.messages.push(`${valuePart} at '${path}' failed to satisfy constraint: ${constraint}`);
+  }
+
+  structure(shape: Shape, value: Record<string, unknown>, path: string): void {
+    for (const member of structureInfo(this.model, shape).members) {
+      const memberPath = path ? `${path}.${lowerFirst(member.name)}` : lowerFirst(member.name);
+      const v = value[member.name];
+      if (v === undefined || v === null) {
+        if (member.required) this.add(undefined, null, memberPath, 'Member must not be null');
+        continue;
+      }
+      this.value(member.shape, v, memberPath);
+    }
+  }
+
+  value(shape: Shape, value: unknown, path: string): void {
+    for (const constraint of brokenConstraints(shape, value)) this.add(shape, value, path, constraint);
+    if (shape.type === 'structure' && isPlainObject(value)) this.structure(shape, value, path);
+    else if (shape.type === 'list' && Array.isArray(value) && shape.member) {
+      const member = shapeOf(this.model, shape.member);
+      value.forEach((item, i) => {
+        if (item !== undefined && item !== null) this.value(member, item, `${path}.${i + 1}.member`);
+      });
+    } else if (shape.type === 'map' && isPlainObject(value) && shape.key && shape.value) {
+      this.map(shape, value, path);
+    }
+  }
+
+  map(shape: Shape, value: Record<string, unknown>, path: string): void {
+    const keyShape = shapeOf(this.model, shape.key as ShapeRef);
+    const valueShape = shapeOf(this.model, shape.value as ShapeRef);
+    const entries = Object.entries(value);
+    if (entries.some(([k]) => brokenConstraints(keyShape, k).length > 0)) {
+      this.add(shape, value, path, `Map keys must satisfy constraint: [${declaredConstraints(keyShape).join(', ')}]`);
+    }
+    const scalarValues = valueShape.type !== 'structure' && valueShape.type !== 'list' && valueShape.type !== 'map';
+    if (scalarValues) {
+      if (entries.some(([, v]) => v !== null && v !== undefined && brokenConstraints(valueShape, v).length > 0)) {
+        const constraints = declaredConstraints(valueShape).join(', ');
+        this.add(shape, value, path, `Map value must satisfy constraint: [${constraints}]`);
+      }
+      return;
+    }
+    for (const [k, v] of entries) if (v !== undefined && v !== null) this.value(valueShape, v, `${path}.${k}`);
+  }
+}
+
+/** The violations of an input value against its shape, each worded as one clause of AWS's message. */
+export function inputViolations(model: ServiceModel, shapeRef: ShapeRef, value: unknown): string[] {
+  const collector = new Collector(model);
+  const shape = shapeOf(model, shapeRef);
+  if (shape.type === 'structure') collector.structure(shape, isPlainObject(value) ? value : {}, '');
+  else collector.value(shape, value, '');
+  return collector.messages;
+}
+
+/** The error AWS answers for these violations: `N validation error(s) detected: ...; ...`. */
+export function validationError(style: ProtocolStyle, violations: readonly string[]): AwsError {
+  const n = violations.length;
+  const message = `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.join('; ')}`;
+  return new AwsError(style === 'query' ? 'ValidationError' : 'ValidationException', message, {
+    status: 400,
+    fault: 'Sender',
+  });
+}
+
+/** Throws the protocol's validation error if the decoded input breaks any constraint of the model. */
+export function validateInput(model: ServiceModel, shapeRef: ShapeRef, value: unknown, protocolStyle: ProtocolStyle) {
+  const violations = inputViolations(model, shapeRef, value);
+  if (violations.length > 0) throw validationError(protocolStyle, violations);
+}

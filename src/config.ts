@@ -1,0 +1,70 @@
+// Server configuration: CLI flags over environment over defaults, validated once with zod.
+import { z } from 'zod';
+
+export const ConfigSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(4599),
+  dataDir: z.string().min(1).default('./.warden'),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  testMode: z.boolean().default(false),
+  /** Region assumed for unsigned calls and ARNs when the request names none. */
+  defaultRegion: z.string().default('us-east-1'),
+  /** First-start seeding. */
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, 'must be 12 digits')
+    .optional(),
+  rootEmail: z.string().default('admin@localhost'),
+  rootAccessKeyId: z.string().min(1).optional(),
+  rootSecretAccessKey: z.string().min(1).optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How often trail files are delivered while a trail logs (ms). */
+  trailDeliveryIntervalMs: z.coerce.number().int().min(10).default(5000),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Reads the WARDEN_* environment into the shape of Config (flags given on the command line win). */
+export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Config, unknown>> {
+  // An empty variable counts as unset, as shells make it easy to export one by accident.
+  const get = (name: string) => (env[name] === '' ? undefined : env[name]);
+  const flag = (v: string | undefined) => (v === undefined ? undefined : v === '1' || v.toLowerCase() === 'true');
+  return {
+    host: get('WARDEN_HOST'),
+    port: get('WARDEN_PORT'),
+    dataDir: get('WARDEN_DATA_DIR'),
+    databaseUrl: get('WARDEN_DATABASE_URL'),
+    redisUrl: get('WARDEN_REDIS_URL'),
+    testMode: flag(get('WARDEN_TEST_MODE')),
+    defaultRegion: get('WARDEN_DEFAULT_REGION'),
+    accountId: get('WARDEN_ACCOUNT_ID'),
+    rootEmail: get('WARDEN_ROOT_EMAIL'),
+    rootAccessKeyId: get('WARDEN_ROOT_ACCESS_KEY_ID'),
+    rootSecretAccessKey: get('WARDEN_ROOT_SECRET_ACCESS_KEY'),
+    logLevel: get('WARDEN_LOG_LEVEL'),
+  };
+}
+
+/** Merges sources (later wins, undefined ignored) and validates; throws a readable error on bad values. */
+export function loadConfig(...sources: Partial<Record<keyof Config, unknown>>[]): Config {
+  const merged: Record<string, unknown> = {};
+  for (const source of sources) {
+    for (const [key, value] of Object.entries(source)) if (value !== undefined) merged[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  if ((parsed.data.rootAccessKeyId === undefined) !== (parsed.data.rootSecretAccessKey === undefined)) {
+    throw new Error('Invalid configuration: WARDEN_ROOT_ACCESS_KEY_ID and WARDEN_ROOT_SECRET_ACCESS_KEY go together');
+  }
+  return parsed.data;
+}

@@ -1,0 +1,145 @@
+// The request path: route → authenticate → decode/validate → authorize → handler → encode → audit.
+import type { HttpRequest, HttpResponse } from './aws/http.js';
+import type { CallerIdentity } from './aws/identity.js';
+import { AwsError, internalError, notImplemented } from './aws/error.js';
+import { loadModel, type ModelName } from './aws/model.js';
+import { newRequestId } from './aws/ids.js';
+import { partitionOf } from './aws/partitions.js';
+import { parseSignature } from './aws/sigv4.js';
+import { codecFor } from './aws/protocols/codec.js';
+import { routeRequest, unknownOperationError } from './aws/router.js';
+import { authenticate, AuthenticationFailure, type FailedCaller } from './auth/authenticate.js';
+import { authorize } from './authz/authorize.js';
+import { recordCall } from './audit/record-call.js';
+import type { AuditNotes, RequestContext } from './services/types.js';
+import type { Runtime } from './runtime.js';
+
+export interface RequestMeta {
+  sourceIp: string;
+  secureTransport: boolean;
+  receivedAt: Date;
+}
+
+export interface HandledRequest {
+  response: HttpResponse;
+  service: string;
+  operation: string;
+}
+
+/** The service named by a SigV4 credential scope (header or presigned query), without verifying anything. */
+function signingServiceOf(req: HttpRequest): string | undefined {
+  const auth = req.headers['authorization'];
+  const credential = auth ? /Credential=([^,\s]+)/.exec(auth)?.[1] : firstValue(req.query['X-Amz-Credential']);
+  return credential?.split('/')[3];
+}
+
+function hasSignature(req: HttpRequest): boolean {
+  return req.headers['authorization'] !== undefined || req.query['X-Amz-Credential'] !== undefined;
+}
+
+function firstValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** A request no service claims: answered as AWS's front door does, in the query protocol's shape. */
+function unroutable(requestId: string): HandledRequest {
+  const err = new AwsError('MissingAuthenticationToken', 'Missing Authentication Token', { status: 403 });
+  const response = codecFor(loadModel('sts')).encodeError(loadModel('sts'), err, requestId);
+  return { response, service: 'unknown', operation: 'unknown' };
+}
+
+function toAwsError(err: unknown, runtime: Runtime, requestId: string): AwsError {
+  if (err instanceof AwsError) return err;
+  if (err instanceof AuthenticationFailure) return err.error;
+  runtime.log.error({ err, requestId }, 'unhandled error in request');
+  return internalError();
+}
+
+export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta: RequestMeta): Promise<HandledRequest> {
+  const requestId = newRequestId();
+  const route = routeRequest(req, signingServiceOf(req));
+  if (!route) return unroutable(requestId);
+
+  const service: ModelName = route.service;
+  const model = loadModel(service);
+  const codec = codecFor(model);
+  const style = model.metadata.protocol === 'query' ? 'query' : 'json';
+  const provider = runtime.services.get(service);
+  const operation = route.operation;
+  const eventName = operation ?? route.requestedName ?? 'Unknown';
+
+  let region = runtime.config.defaultRegion;
+  let identity: CallerIdentity | undefined;
+  let failedCaller: FailedCaller | undefined;
+  let input: Record<string, unknown> | undefined;
+  let output: unknown;
+  let error: AwsError | undefined;
+  const notes: AuditNotes = {};
+  let response: HttpResponse;
+
+  try {
+    if (!hasSignature(req) && operation && provider?.unsigned?.has(operation)) {
+      identity = anonymousCaller(runtime, region);
+    } else {
+      const signature = parseSignature(req, style);
+      region = signature.region;
+      identity = await authenticate(runtime, req, signature, style, meta.receivedAt);
+    }
+    if (!operation) throw unknownOperationError(model, eventName);
+    // Validate before answering NotImplemented, as AWS validates every modelled operation's input.
+    input = codec.decodeInput(model, operation, req, route.pathParams);
+    const handler = provider?.handlers[operation];
+    if (!handler) throw notImplemented(service, operation);
+    const ctx: RequestContext = {
+      requestId,
+      service,
+      operation,
+      region,
+      partition: identity.partition,
+      identity,
+      sourceIp: meta.sourceIp,
+      userAgent: req.headers['user-agent'] ?? '',
+      secureTransport: meta.secureTransport,
+      receivedAt: meta.receivedAt,
+      runtime,
+      audit: notes,
+    };
+    await authorize(ctx, input);
+    output = await handler(ctx, input);
+    response = codec.encodeOutput(model, operation, output ?? {}, requestId);
+  } catch (err) {
+    if (err instanceof AuthenticationFailure) failedCaller = err.caller;
+    error = toAwsError(err, runtime, requestId);
+    response = codec.encodeError(model, error, requestId);
+  }
+
+  // The reply waits for the audit record's commit: an acknowledged call is always in the trail.
+  try {
+    await recordCall(runtime, {
+      requestId,
+      service,
+      operation: eventName,
+      region,
+      identity,
+      failedCaller,
+      sourceIp: meta.sourceIp,
+      userAgent: req.headers['user-agent'] ?? '',
+      time: meta.receivedAt,
+      input,
+      output,
+      error,
+      notes,
+    });
+  } catch (err) {
+    runtime.log.error({ err, requestId }, 'audit record could not be committed');
+    response = codec.encodeError(model, internalError(), requestId);
+  }
+  response.headers['x-amzn-requestid'] ??= requestId;
+  response.headers['x-amz-request-id'] ??= requestId;
+  return { response, service, operation: eventName };
+}
+
+function anonymousCaller(runtime: Runtime, region: string): CallerIdentity {
+  const partition = partitionOf(region) ?? 'aws';
+  return { type: 'Anonymous', accountId: '', partition, arn: '', principalId: 'anonymous' };
+}

@@ -1,0 +1,31 @@
+// Test-mode reset: wipes every table, then restores the first account and its root keys as seeded.
+import type { Store } from './store/store.js';
+import { firstAccountId } from './bootstrap.js';
+
+export async function resetToFirstAccount(store: Store): Promise<void> {
+  const accountId = await firstAccountId(store);
+  const account = accountId
+    ? await store.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst()
+    : undefined;
+  const rootKeys = accountId
+    ? await store.db
+        .selectFrom('access_keys')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('user_name', 'is', null)
+        .execute()
+    : [];
+  await store.truncateAll();
+  if (!accountId || !account) return;
+  await store.transaction(async (trx) => {
+    await trx.insertInto('warden_meta').values({ key: 'first_account_id', value: accountId }).execute();
+    await trx.insertInto('accounts').values(account).execute();
+    // Keys come back as they were seeded: Active, never used.
+    for (const key of rootKeys) {
+      await trx
+        .insertInto('access_keys')
+        .values({ ...key, status: 'Active', last_used_at: null, last_used_service: null, last_used_region: null })
+        .execute();
+    }
+  });
+}

@@ -1,0 +1,122 @@
+// The HTTP server: fastify with raw bodies (SigV4 signs the exact bytes) in front of the request pipeline.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import type { HttpRequest } from './aws/http.js';
+import { handleAwsRequest } from './pipeline.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { openStore } from './store/open.js';
+import { SecretBox, loadMasterKey } from './store/secrets.js';
+import { createAuditWriter } from './audit/writer.js';
+import { bootstrap, type BootstrapResult } from './bootstrap.js';
+import { resetToFirstAccount } from './reset.js';
+import { serviceProviders } from './services/registry.js';
+import { startTrailDelivery } from './services/cloudtrail/delivery.js';
+import type { Runtime } from './runtime.js';
+
+export interface Warden {
+  readonly app: FastifyInstance;
+  readonly runtime: Runtime;
+  readonly bootstrap: BootstrapResult;
+  /** The address it listens on, once listen() resolved. */
+  url(): string;
+  listen(): Promise<string>;
+  /** Stops accepting, drains in-flight requests, flushes the audit trail and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Secrets never reach the logs, whatever a log call is handed. */
+const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-amz-security-token"]',
+  '*.secretAccessKey',
+  '*.SecretAccessKey',
+  '*.password',
+  '*.Password',
+  '*.sessionToken',
+  '*.SessionToken',
+];
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } });
+}
+
+function toHttpRequest(request: FastifyRequest): HttpRequest {
+  const raw = request.raw.url ?? '/';
+  const q = raw.indexOf('?');
+  const rawQuery = q === -1 ? '' : raw.slice(q + 1);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(rawQuery)) {
+    const prev = query[key];
+    query[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  return { method: request.method, path: q === -1 ? raw : raw.slice(0, q), query, rawQuery, headers, body };
+}
+
+export async function createWarden(config: Config, log: Logger = createLogger(config)): Promise<Warden> {
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const secrets = new SecretBox(loadMasterKey({ dataDir: config.dataDir, env: process.env }));
+  const audit = createAuditWriter(store);
+  const runtime: Runtime = { config, store, secrets, audit, services: serviceProviders(), log };
+  const boot = await bootstrap(store, secrets, config);
+  const metrics: Metrics = createMetrics();
+  const delivery = startTrailDelivery(runtime);
+
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 16 * 1024 * 1024,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.get('/_warden/health', async () => ({ status: 'ok', accountId: boot.accountId }));
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  if (config.testMode) {
+    const reset = async () => {
+      await audit.flush();
+      await resetToFirstAccount(store);
+      return { reset: true };
+    };
+    app.post('/_warden/reset', reset);
+    app.post('/moto-api/reset', reset);
+  }
+
+  app.all('/*', async (request, reply) => {
+    const started = process.hrtime.bigint();
+    const { response, service, operation } = await handleAwsRequest(runtime, toHttpRequest(request), {
+      sourceIp: request.ip,
+      secureTransport: request.protocol === 'https',
+      receivedAt: new Date(),
+    });
+    metrics.observe(service, operation, response.status, Number(process.hrtime.bigint() - started) / 1e9);
+    reply.code(response.status).headers(response.headers);
+    return reply.send(response.body);
+  });
+
+  let address = '';
+  return {
+    app,
+    runtime,
+    bootstrap: boot,
+    url: () => address,
+    async listen() {
+      address = await app.listen({ host: config.host, port: config.port });
+      return address;
+    },
+    async close() {
+      await app.close();
+      await delivery.stop();
+      await audit.close();
+      await store.close();
+    },
+  };
+}

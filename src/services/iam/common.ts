@@ -1,0 +1,168 @@
+// Shared IAM rules: ARNs, AWS's error messages, Marker/MaxItems pagination and tags.
+import type { Kysely } from 'kysely';
+import { AwsError } from '../../aws/error.js';
+import type { Tag } from '../../aws/generated/iam.js';
+import type { Database } from '../../store/schema.js';
+import type { RequestContext } from '../types.js';
+
+/** arn:<partition>:iam::<account>:<kind><path><name>, as IAM builds entity ARNs. */
+export function iamArn(ctx: RequestContext, kind: string, path: string, name: string): string {
+  return `arn:${ctx.partition}:iam::${ctx.identity.accountId}:${kind}${path}${name}`;
+}
+
+/** IAM names are unique per account regardless of case; rows are keyed by this. */
+export function nameKey(name: string): string {
+  return name.toLowerCase();
+}
+
+export function noSuchEntity(message: string): AwsError {
+  return new AwsError('NoSuchEntity', message, { status: 404 });
+}
+
+export function entityAlreadyExists(message: string): AwsError {
+  return new AwsError('EntityAlreadyExists', message, { status: 409 });
+}
+
+export function deleteConflict(message: string): AwsError {
+  return new AwsError('DeleteConflict', message, { status: 409 });
+}
+
+export function limitExceeded(message: string): AwsError {
+  return new AwsError('LimitExceeded', message, { status: 409 });
+}
+
+export function invalidInput(message: string): AwsError {
+  return new AwsError('InvalidInput', message, { status: 400 });
+}
+
+/** "The user with name alice cannot be found." — IAM's wording for users, roles and groups. */
+export function entityNotFound(kind: 'user' | 'role' | 'group' | 'instance profile', name: string): AwsError {
+  const noun = kind === 'instance profile' ? 'Instance Profile' : kind;
+  return noSuchEntity(`The ${noun} with name ${name} cannot be found.`);
+}
+
+export interface Page<T> {
+  items: T[];
+  IsTruncated: boolean;
+  Marker?: string;
+}
+
+/**
+ * IAM's Marker/MaxItems pagination over an already ordered list: MaxItems 1–1000 (default 100),
+ * the Marker an opaque token naming the next position. A marker IAM did not issue is InvalidInput... in
+ * AWS's words, a ValidationError on the Marker member.
+ */
+export function paginate<T>(all: T[], marker: string | undefined, maxItems: number | undefined): Page<T> {
+  const start = marker === undefined ? 0 : decodeMarker(marker);
+  const size = maxItems ?? 100;
+  const items = all.slice(start, start + size);
+  const next = start + items.length;
+  return next < all.length ? { items, IsTruncated: true, Marker: encodeMarker(next) } : { items, IsTruncated: false };
+}
+
+function encodeMarker(offset: number): string {
+  return Buffer.from(`warden:${offset}`).toString('base64');
+}
+
+function decodeMarker(marker: string): number {
+  const m = /^warden:(\d+)$/.exec(Buffer.from(marker, 'base64').toString('utf8'));
+  if (!m) throw new AwsError('ValidationError', 'Invalid Marker.', { status: 400 });
+  return Number(m[1]);
+}
+
+/** Path prefix filter: IAM matches PathPrefix literally against the path. */
+export function matchesPathPrefix(path: string, prefix: string | undefined): boolean {
+  return prefix === undefined || path.startsWith(prefix);
+}
+
+export const MAX_TAGS = 50;
+
+/** Checks a TagResource/Create* tag list: unique keys and at most 50 tags in all after merging. */
+export function assertTags(tags: Tag[] | undefined, existing: number = 0): void {
+  if (!tags) return;
+  const keys = new Set<string>();
+  for (const tag of tags) {
+    const key = tag.Key.toLowerCase();
+    if (keys.has(key)) throw invalidInput('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    keys.add(key);
+  }
+  if (existing + tags.length > MAX_TAGS) {
+    throw limitExceeded('The number of tags has reached the maximum limit.');
+  }
+}
+
+/** Tags of one IAM resource, in key order. */
+export async function loadTags(
+  db: Kysely<Database>,
+  accountId: string,
+  resourceType: string,
+  resourceKey: string,
+): Promise<Tag[]> {
+  const rows = await db
+    .selectFrom('iam_tags')
+    .select(['tag_key', 'tag_value'])
+    .where('account_id', '=', accountId)
+    .where('resource_type', '=', resourceType)
+    .where('resource_key', '=', resourceKey)
+    .orderBy('tag_key')
+    .execute();
+  return rows.map((r) => ({ Key: r.tag_key, Value: r.tag_value }));
+}
+
+/** Adds or overwrites tags (a tag key is matched case-insensitively, as IAM does). */
+export async function putTags(
+  db: Kysely<Database>,
+  accountId: string,
+  resourceType: string,
+  resourceKey: string,
+  tags: Tag[],
+): Promise<void> {
+  if (tags.length === 0) return;
+  const existing = await loadTags(db, accountId, resourceType, resourceKey);
+  const replaced = existing.filter((e) => tags.some((t) => t.Key.toLowerCase() === e.Key.toLowerCase()));
+  assertTags(tags, existing.length - replaced.length);
+  for (const old of replaced) {
+    await db
+      .deleteFrom('iam_tags')
+      .where('account_id', '=', accountId)
+      .where('resource_type', '=', resourceType)
+      .where('resource_key', '=', resourceKey)
+      .where('tag_key', '=', old.Key)
+      .execute();
+  }
+  await db
+    .insertInto('iam_tags')
+    .values(
+      tags.map((t) => ({
+        account_id: accountId,
+        resource_type: resourceType,
+        resource_key: resourceKey,
+        tag_key: t.Key,
+        tag_value: t.Value,
+      })),
+    )
+    .execute();
+}
+
+export async function removeTags(
+  db: Kysely<Database>,
+  accountId: string,
+  resourceType: string,
+  resourceKey: string,
+  keys?: string[],
+): Promise<void> {
+  let q = db
+    .deleteFrom('iam_tags')
+    .where('account_id', '=', accountId)
+    .where('resource_type', '=', resourceType)
+    .where('resource_key', '=', resourceKey);
+  if (keys) {
+    if (keys.length === 0) return;
+    q = q.where('tag_key', 'in', keys);
+  }
+  await q.execute();
+}
+
+export function epochToDate(ms: number): Date {
+  return new Date(ms);
+}

@@ -1,0 +1,175 @@
+// Row types of IAM's tables (created by src/store/migrations/0010_iam.ts). Names are unique per
+// account regardless of case, as AWS rules, so each named entity keeps a lower-cased key.
+
+/** Which kind of IAM entity a policy attachment, inline policy or tag belongs to. */
+export type IamEntityType = 'user' | 'group' | 'role';
+
+export interface IamUsersTable {
+  account_id: string;
+  name_lc: string;
+  user_name: string;
+  user_id: string;
+  path: string;
+  created_at: number;
+  permissions_boundary_arn: string | null;
+  password_last_used: number | null;
+}
+
+export interface IamGroupsTable {
+  account_id: string;
+  name_lc: string;
+  group_name: string;
+  group_id: string;
+  path: string;
+  created_at: number;
+}
+
+export interface IamGroupMembersTable {
+  account_id: string;
+  group_lc: string;
+  user_lc: string;
+}
+
+export interface IamRolesTable {
+  account_id: string;
+  name_lc: string;
+  role_name: string;
+  role_id: string;
+  path: string;
+  created_at: number;
+  assume_role_policy_document: string;
+  description: string | null;
+  max_session_duration: number;
+  permissions_boundary_arn: string | null;
+  /** Set for service-linked roles: the service principal (e.g. guardduty.amazonaws.com). */
+  service_linked_to: string | null;
+  last_used_at: number | null;
+  last_used_region: string | null;
+}
+
+export interface IamPoliciesTable {
+  arn: string;
+  /** The owning account, or 'aws' for AWS-managed policies. */
+  account_id: string;
+  name_lc: string;
+  policy_name: string;
+  policy_id: string;
+  path: string;
+  description: string | null;
+  default_version_id: string;
+  /** The number the next CreatePolicyVersion takes (v1, v2, ...: never reused). */
+  next_version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IamPolicyVersionsTable {
+  policy_arn: string;
+  version_id: string;
+  document: string;
+  created_at: number;
+}
+
+export interface IamAttachmentsTable {
+  account_id: string;
+  entity_type: IamEntityType;
+  entity_lc: string;
+  policy_arn: string;
+}
+
+export interface IamInlinePoliciesTable {
+  account_id: string;
+  entity_type: IamEntityType;
+  entity_lc: string;
+  policy_name: string;
+  document: string;
+}
+
+export interface IamTagsTable {
+  account_id: string;
+  /** 'user' | 'role' | 'policy' | 'mfa' | 'oidc' | 'saml' | 'instance-profile' | 'server-certificate' */
+  resource_type: string;
+  /** The lower-cased name, or the ARN for policies and providers. */
+  resource_key: string;
+  tag_key: string;
+  tag_value: string;
+}
+
+export interface IamLoginProfilesTable {
+  account_id: string;
+  user_lc: string;
+  /** scrypt hash in a self-describing string (see src/auth/passwords.ts). */
+  password_hash: string;
+  password_reset_required: number;
+  created_at: number;
+  password_changed_at: number;
+}
+
+export interface IamMfaDevicesTable {
+  serial_number: string;
+  account_id: string;
+  device_name: string;
+  path: string;
+  /** The TOTP seed, wrapped under the master key. */
+  seed_wrapped: string;
+  /** The user it is enabled for; null while unassigned. */
+  user_lc: string | null;
+  enabled_at: number | null;
+  /** The last TOTP time step accepted, so a code is never accepted twice. */
+  last_step: number | null;
+  created_at: number;
+}
+
+export interface IamAccountSettingsTable {
+  account_id: string;
+  /** The account password policy, JSON; null when none is set. */
+  password_policy: string | null;
+  alias: string | null;
+  credential_report: string | null;
+  credential_report_at: number | null;
+}
+
+export interface IamInstanceProfilesTable {
+  account_id: string;
+  name_lc: string;
+  instance_profile_name: string;
+  instance_profile_id: string;
+  path: string;
+  created_at: number;
+}
+
+export interface IamInstanceProfileRolesTable {
+  account_id: string;
+  profile_lc: string;
+  role_lc: string;
+}
+
+export interface IamProvidersTable {
+  arn: string;
+  account_id: string;
+  /** 'oidc' | 'saml' */
+  kind: string;
+  /** OIDC: the issuer URL without scheme; SAML: the provider name. */
+  name: string;
+  /** OIDC: {ClientIDList, ThumbprintList}; SAML: {SAMLMetadataDocument, ValidUntil}. JSON. */
+  config: string;
+  created_at: number;
+}
+
+export interface IamTables {
+  iam_users: IamUsersTable;
+  iam_groups: IamGroupsTable;
+  iam_group_members: IamGroupMembersTable;
+  iam_roles: IamRolesTable;
+  iam_policies: IamPoliciesTable;
+  iam_policy_versions: IamPolicyVersionsTable;
+  iam_attachments: IamAttachmentsTable;
+  iam_inline_policies: IamInlinePoliciesTable;
+  iam_tags: IamTagsTable;
+  iam_login_profiles: IamLoginProfilesTable;
+  iam_mfa_devices: IamMfaDevicesTable;
+  iam_account_settings: IamAccountSettingsTable;
+  iam_instance_profiles: IamInstanceProfilesTable;
+  iam_instance_profile_roles: IamInstanceProfileRolesTable;
+  iam_providers: IamProvidersTable;
+}

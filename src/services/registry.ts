@@ -1,0 +1,9 @@
+// Every service provider Warden serves, keyed by model name.
+import type { ModelName } from '../aws/model.js';
+import type { ServiceProvider } from './types.js';
+import { sts } from './sts/index.js';
+import { cloudtrail } from './cloudtrail/index.js';
+
+export function serviceProviders(): ReadonlyMap<ModelName, ServiceProvider> {
+  return new Map<ModelName, ServiceProvider>([sts, cloudtrail].map((p) => [p.name, p]));
+}

@@ -1,0 +1,34 @@
+// Opens the configured store (PostgreSQL when a URL is given, else SQLite in the data directory) and migrates it.
+import { join } from 'node:path';
+import type { Store } from './store.js';
+import { openSqliteStore } from './sqlite.js';
+import { openPostgresStore } from './postgres.js';
+import { migrate } from './migrate.js';
+import { MIGRATIONS } from './migrations.js';
+
+export interface OpenStoreOptions {
+  dataDir: string;
+  /** postgres:// or postgresql:// URL; when absent the store is `<dataDir>/warden.db`. */
+  databaseUrl?: string;
+}
+
+export async function openStore({ dataDir, databaseUrl }: OpenStoreOptions): Promise<Store> {
+  const store = databaseUrl
+    ? await openPostgresStore(checkPostgresUrl(databaseUrl))
+    : await openSqliteStore(join(dataDir, 'warden.db'));
+  try {
+    await migrate(store, MIGRATIONS);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+function checkPostgresUrl(url: string): string {
+  if (!/^postgres(ql)?:\/\//i.test(url)) {
+    // Never echo the URL: it may carry a password.
+    throw new Error('database URL must start with postgres:// or postgresql://');
+  }
+  return url;
+}

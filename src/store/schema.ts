@@ -1,0 +1,86 @@
+// Row types of every table, as kysely sees them. Times are epoch milliseconds; booleans are 0/1.
+import type { Generated } from 'kysely';
+import type { IamTables } from '../services/iam/tables.js';
+
+export interface AccountsTable {
+  id: string;
+  email: string;
+  name: string;
+  /** ACTIVE | SUSPENDED | PENDING_CLOSURE | CLOSED */
+  status: string;
+  created_at: number;
+}
+
+export interface AccessKeysTable {
+  access_key_id: string;
+  account_id: string;
+  /** Null for the root user's keys. */
+  user_name: string | null;
+  /** The owning principal's unique id (AIDA... for users, the account id for root). */
+  principal_id: string;
+  /** The secret access key, wrapped under the master key (see src/store/secrets.ts). */
+  secret_wrapped: string;
+  /** Active | Inactive */
+  status: string;
+  created_at: number;
+  last_used_at: number | null;
+  last_used_service: string | null;
+  last_used_region: string | null;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface MigrationsTable {
+  id: string;
+  applied_at: number;
+}
+
+export interface AuditEventsTable {
+  seq: Generated<number>;
+  event_id: string;
+  event_time: number;
+  recipient_account_id: string;
+  event_source: string;
+  event_name: string;
+  username: string | null;
+  access_key_id: string | null;
+  read_only: number;
+  resource_names: string | null;
+  resource_types: string | null;
+  /** The whole CloudTrail record, JSON. */
+  record: string;
+}
+
+export interface TrailsTable {
+  account_id: string;
+  name: string;
+  arn: string;
+  home_region: string;
+  s3_bucket_name: string;
+  s3_key_prefix: string | null;
+  include_global_service_events: number;
+  is_multi_region_trail: number;
+  is_organization_trail: number;
+  log_file_validation_enabled: number;
+  kms_key_id: string | null;
+  is_logging: number;
+  start_logging_time: number | null;
+  stop_logging_time: number | null;
+  latest_delivery_time: number | null;
+  /** Sequence number of the last audit event written to this trail's files. */
+  delivered_seq: number;
+  created_at: number;
+}
+
+/** Every table; each service's own row types are declared in its folder and composed here. */
+export interface Database extends IamTables {
+  warden_meta: MetaTable;
+  warden_migrations: MigrationsTable;
+  accounts: AccountsTable;
+  access_keys: AccessKeysTable;
+  audit_events: AuditEventsTable;
+  trails: TrailsTable;
+}

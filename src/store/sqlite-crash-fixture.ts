@@ -1,0 +1,23 @@
+// Child process for sqlite.test.ts: opens the SQLite store in a data directory, then writes until it is killed.
+// Usage: node --import tsx sqlite-crash-fixture.ts <dataDir> <writer-name> [count]
+// Each committed transaction inserts an account and its warden_meta row, then prints the account id.
+import { openStore } from './open.js';
+
+const [dataDir, writer, limit] = process.argv.slice(2);
+if (!dataDir || !writer) throw new Error('usage: sqlite-crash-fixture.ts <dataDir> <writer-name> [count]');
+
+const store = await openStore({ dataDir });
+const count = limit === undefined ? Infinity : Number(limit);
+for (let i = 0; i < count; i++) {
+  const id = `${writer}-${i}`;
+  await store.transaction(async (trx) => {
+    await trx
+      .insertInto('accounts')
+      .values({ id, email: `${id}@example.com`, name: id, status: 'ACTIVE', created_at: Date.now() })
+      .execute();
+    await trx.insertInto('warden_meta').values({ key: id, value: 'committed' }).execute();
+  });
+  // Printed only after commit returned: every id the parent reads must survive a kill.
+  process.stdout.write(`${id}\n`);
+}
+await store.close();

@@ -1,0 +1,131 @@
+// Acknowledged writes survive kill -9, and SIGTERM drains and exits cleanly (the server as a child process).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AddTagsCommand,
+  CloudTrailClient,
+  CreateTrailCommand,
+  ListTagsCommand,
+  LookupEventsCommand,
+} from '@aws-sdk/client-cloudtrail';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { spawnWarden } from '../helpers/child.js';
+
+const ENV = {
+  WARDEN_ACCOUNT_ID: '210987654321',
+  WARDEN_ROOT_ACCESS_KEY_ID: 'AKIADURABILITYTEST01',
+  WARDEN_ROOT_SECRET_ACCESS_KEY: 'durability-secret-key-0123456789abcdefghij',
+};
+const credentials = { accessKeyId: ENV.WARDEN_ROOT_ACCESS_KEY_ID, secretAccessKey: ENV.WARDEN_ROOT_SECRET_ACCESS_KEY };
+
+function client(endpoint: string) {
+  return new CloudTrailClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+}
+
+test('every acknowledged write is there after SIGKILL during a burst', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'warden-crash-'));
+  try {
+    const first = await spawnWarden(['--data-dir', dataDir], ENV);
+    const ct = client(first.endpoint);
+    const sts = new STSClient({ endpoint: first.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const trails = ['trail0', 'trail1', 'trail2', 'trail3'];
+    for (const Name of trails) await ct.send(new CreateTrailCommand({ Name, S3BucketName: 'audit-bucket' }));
+    const acknowledgedTags: [string, string][] = [];
+    const acknowledgedCalls: string[] = [];
+    let stop = false;
+    // Writers of state (tags, at most 50 a trail) and of the audit trail alone (every call is recorded).
+    const tagWriters = trails.map(async (trail) => {
+      const arn = `arn:aws:cloudtrail:us-east-1:${ENV.WARDEN_ACCOUNT_ID}:trail/${trail}`;
+      for (let i = 0; !stop && i < 45; i++) {
+        try {
+          await ct.send(new AddTagsCommand({ ResourceId: arn, TagsList: [{ Key: `k${i}`, Value: `v${i}` }] }));
+          acknowledgedTags.push([trail, `k${i}`]);
+        } catch {
+          return; // the server died under us: this write was never acknowledged
+        }
+      }
+    });
+    const callers = Array.from({ length: 4 }, async () => {
+      while (!stop) {
+        try {
+          const out = await sts.send(new GetCallerIdentityCommand({}));
+          acknowledgedCalls.push(out.$metadata.requestId!);
+        } catch {
+          return;
+        }
+      }
+    });
+    const deadline = Date.now() + 20000;
+    while (acknowledgedTags.length < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    first.proc.kill('SIGKILL');
+    stop = true;
+    await Promise.all([...tagWriters, ...callers]);
+    await first.exited;
+    assert.ok(acknowledgedTags.length >= 40, `enough writes were acknowledged (${acknowledgedTags.length})`);
+
+    const second = await spawnWarden(['--data-dir', dataDir], ENV);
+    try {
+      const ct2 = client(second.endpoint);
+      const listed = await ct2.send(
+        new ListTagsCommand({
+          ResourceIdList: trails.map((t) => `arn:aws:cloudtrail:us-east-1:${ENV.WARDEN_ACCOUNT_ID}:trail/${t}`),
+        }),
+      );
+      const stored = new Set(
+        (listed.ResourceTagList ?? []).flatMap((r) =>
+          (r.TagsList ?? []).map((t) => `${r.ResourceId!.split('/').pop()}:${t.Key}`),
+        ),
+      );
+      for (const [trail, key] of acknowledgedTags) assert.ok(stored.has(`${trail}:${key}`), `tag ${trail}:${key}`);
+
+      const recorded = new Set<string>();
+      let NextToken: string | undefined;
+      do {
+        const page = await ct2.send(
+          new LookupEventsCommand({
+            LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetCallerIdentity' }],
+            NextToken,
+          }),
+        );
+        for (const e of page.Events ?? []) recorded.add(JSON.parse(e.CloudTrailEvent!).requestID);
+        NextToken = page.NextToken;
+      } while (NextToken);
+      for (const id of acknowledgedCalls) assert.ok(recorded.has(id), `acknowledged call ${id} is audited`);
+    } finally {
+      second.proc.kill('SIGTERM');
+      assert.equal(await second.exited, 0);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('first start writes root credentials 0600 and prints them once', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'warden-first-'));
+  try {
+    const env = { WARDEN_ACCOUNT_ID: '', WARDEN_ROOT_ACCESS_KEY_ID: '', WARDEN_ROOT_SECRET_ACCESS_KEY: '' };
+    const first = await spawnWarden(['--data-dir', dataDir], env);
+    first.proc.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+    const file = join(dataDir, 'root-credentials');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(statSync(join(dataDir, 'master.key')).mode & 0o777, 0o600);
+    const secret = /aws_secret_access_key = (\S+)/.exec(readFileSync(file, 'utf8'))![1];
+    assert.ok(
+      first.output.some((l) => l.includes(secret)),
+      'printed at first start',
+    );
+    const db = readFileSync(join(dataDir, 'warden.db'));
+    assert.equal(db.includes(Buffer.from(secret)), false, 'the secret is not stored in plaintext');
+
+    const second = await spawnWarden(['--data-dir', dataDir], env);
+    second.proc.kill('SIGTERM');
+    assert.equal(await second.exited, 0);
+    assert.ok(!second.output.some((l) => l.includes(secret)), 'not printed again');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
