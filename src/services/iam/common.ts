@@ -35,10 +35,13 @@ export function invalidInput(message: string): AwsError {
   return new AwsError('InvalidInput', message, { status: 400 });
 }
 
-/** "The user with name alice cannot be found." — IAM's wording for users, roles and groups. */
+/**
+ * "The user with name alice cannot be found." — IAM's wording for users, roles and groups; instance profiles
+ * are worded "Instance Profile web cannot be found." (as GetInstanceProfile/DeleteInstanceProfile answer).
+ */
 export function entityNotFound(kind: 'user' | 'role' | 'group' | 'instance profile', name: string): AwsError {
-  const noun = kind === 'instance profile' ? 'Instance Profile' : kind;
-  return noSuchEntity(`The ${noun} with name ${name} cannot be found.`);
+  if (kind === 'instance profile') return noSuchEntity(`Instance Profile ${name} cannot be found.`);
+  return noSuchEntity(`The ${kind} with name ${name} cannot be found.`);
 }
 
 export interface Page<T> {

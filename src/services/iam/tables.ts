@@ -118,6 +118,17 @@ export interface IamMfaDevicesTable {
   /** The last TOTP time step accepted, so a code is never accepted twice. */
   last_step: number | null;
   created_at: number;
+  /** Steps the device's clock runs ahead of ours (negative: behind), learnt by ResyncMFADevice (migration 0013). */
+  drift_steps: number;
+}
+
+/** Retired password hashes, for the password policy's PasswordReusePrevention (migration 0013). */
+export interface IamPasswordHistoryTable {
+  account_id: string;
+  /** The user's unique id (AIDA...), so a recreated user of the same name has no history. */
+  user_id: string;
+  password_hash: string;
+  retired_at: number;
 }
 
 export interface IamAccountSettingsTable {
@@ -172,4 +183,5 @@ export interface IamTables {
   iam_instance_profiles: IamInstanceProfilesTable;
   iam_instance_profile_roles: IamInstanceProfileRolesTable;
   iam_providers: IamProvidersTable;
+  iam_password_history: IamPasswordHistoryTable;
 }
