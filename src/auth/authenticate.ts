@@ -5,7 +5,11 @@ import type { ParsedSignature } from '../aws/sigv4.js';
 import { authError, verifySignature } from '../aws/sigv4.js';
 import { partitionOf } from '../aws/partitions.js';
 import type { Runtime } from '../runtime.js';
-import { findAccessKey, unwrapSecret } from './access-keys.js';
+import { sql } from 'kysely';
+import { unwrapSecret } from './access-keys.js';
+import { ORG_EPOCH_KEY, POLICY_EPOCH_PREFIX, rememberPolicyEpoch } from '../authz/policy-epoch.js';
+import { recordAccessKeyUse } from '../services/iam/access-key-usage.js';
+import { authenticateSession, isSessionAccessKeyId } from './session-authenticate.js';
 
 export type ProtocolStyle = 'query' | 'json';
 
@@ -34,25 +38,35 @@ export async function authenticate(
   const caller: FailedCaller = { accessKeyId: signature.accessKeyId };
   const fail = (err: import('../aws/error.js').AwsError) => new AuthenticationFailure(err, caller);
 
-  const key = await findAccessKey(runtime.store.db, signature.accessKeyId);
+  // Temporary (STS-issued) credentials: no stored key; the session token carries it (src/auth/session-authenticate.ts).
+  if (isSessionAccessKeyId(signature.accessKeyId)) {
+    try {
+      return await authenticateSession(runtime, req, signature, style, now, caller);
+    } catch (err) {
+      throw err instanceof Error && 'code' in err ? fail(err as import('../aws/error.js').AwsError) : err;
+    }
+  }
+
+  const key = await findCaller(runtime, signature.accessKeyId);
   if (!key || key.status !== 'Active') throw fail(authError('unknownKey', style));
   caller.accountId = key.account_id;
-  const account = await runtime.store.db
-    .selectFrom('accounts')
-    .select(['status'])
-    .where('id', '=', key.account_id)
-    .executeTakeFirst();
-  if (!account || account.status === 'CLOSED') throw fail(authError('unknownKey', style));
+  // Suspended, closing and closed accounts' credentials stop working at once, as on AWS.
+  if (key.account_status !== 'ACTIVE') throw fail(authError('unknownKey', style));
+  // A user's key outlives nothing: once the user is gone, its keys are unknown to AWS.
+  if (key.user_name !== null && key.iam_user_name === null) throw fail(authError('unknownKey', style));
 
   try {
     verifySignature(signature, req, unwrapSecret(runtime.secrets, key), now);
   } catch (err) {
     throw err instanceof Error && 'code' in err ? fail(err as import('../aws/error.js').AwsError) : err;
   }
+  // Throttled to one write per key a minute, and never throws.
+  await recordAccessKeyUse(runtime, key.access_key_id, signature.service, signature.region, now);
 
   const partition = partitionOf(signature.region) ?? 'aws';
+  let identity: CallerIdentity;
   if (key.user_name === null) {
-    return {
+    identity = {
       type: 'Root',
       accountId: key.account_id,
       partition,
@@ -60,6 +74,39 @@ export async function authenticate(
       principalId: key.account_id,
       accessKeyId: key.access_key_id,
     };
+  } else {
+    identity = {
+      type: 'IAMUser',
+      accountId: key.account_id,
+      partition,
+      arn: `arn:${partition}:iam::${key.account_id}:user${key.iam_user_path ?? '/'}${key.iam_user_name}`,
+      principalId: key.principal_id,
+      userName: key.iam_user_name!,
+      accessKeyId: key.access_key_id,
+    };
   }
-  throw fail(authError('unknownKey', style));
+  rememberPolicyEpoch(identity, key.policy_epoch, key.organizations_epoch);
+  return identity;
+}
+
+/**
+ * The access key, its account's status, its user (joined by the stable user id, so a renamed user keeps its keys)
+ * and the account's policy epoch, in one query.
+ */
+async function findCaller(runtime: Runtime, accessKeyId: string) {
+  return runtime.store.db
+    .selectFrom('access_keys as k')
+    .leftJoin('accounts as a', 'a.id', 'k.account_id')
+    .leftJoin('iam_users as u', (j) =>
+      j.onRef('u.user_id', '=', 'k.principal_id').onRef('u.account_id', '=', 'k.account_id'),
+    )
+    .leftJoin('warden_meta as m', (j) =>
+      j.on('m.key', '=', sql<string>`${sql.lit(POLICY_EPOCH_PREFIX)} || ${sql.ref('k.account_id')}`),
+    )
+    .leftJoin('warden_meta as o', (j) => j.on('o.key', '=', ORG_EPOCH_KEY))
+    .selectAll('k')
+    .select(['a.status as account_status', 'u.user_name as iam_user_name', 'u.path as iam_user_path'])
+    .select(['m.value as policy_epoch', 'o.value as organizations_epoch'])
+    .where('k.access_key_id', '=', accessKeyId)
+    .executeTakeFirst();
 }

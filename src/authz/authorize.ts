@@ -1,17 +1,185 @@
-// Authorization of every request before its handler runs.
-import { AwsError } from '../aws/error.js';
+// Authorization of every request before its handler runs: AWS's decision, with AWS's denial.
+import type { CallerIdentity } from '../aws/identity.js';
+import { principalFromIdentity, type EvaluationResult } from '../policy/index.js';
 import type { RequestContext } from '../services/types.js';
+import { loadActionCatalog, loadedActionCatalog, SERVICE_PREFIX, type ActionCatalog } from './action-catalog.js';
+import { decide } from './decide.js';
+import { accessDeniedError, accessDeniedMessage, authorizationMessage } from './denial.js';
+import { accountDirectory, type AccountDirectory } from './iam-directory.js';
+import './iam-resources.js';
+import { operationPlan, type OperationPlan } from './operation-plan.js';
+import { organizationPolicies, type OrganizationPolicies } from './organization-policies.js';
+import { bumpPolicyEpoch, currentPolicyEpoch, readPolicyEpoch } from './policy-epoch.js';
+import { principalPolicies, type PrincipalPolicies } from './principal-cache.js';
+import { baseContext, resourceContext } from './request-context.js';
+import { resolveChecks, type ResolvedCheck, type ResolveEnv } from './resolve-resources.js';
+import { MODEL_NAMES, loadModel } from '../aws/model.js';
+import { STS_SELF_AUTHORIZED_OPERATIONS } from '../services/sts/authorize-assume-role.js';
 
 /**
- * The root user is unrestricted inside its own account (Organizations' SCPs and RCPs aside, which
- * arrive with Organizations). Unsigned operations reach here as Anonymous only when the service marks
- * them unsigned. Any other principal type is decided by the policy engine.
+ * Actions AWS authorizes for every authenticated caller: sts:GetCallerIdentity (even against an explicit deny),
+ * and sts:GetSessionToken, which authenticates rather than acts (IAM's guide: a policy naming it has no effect).
  */
-export async function authorize(ctx: RequestContext, _input: Record<string, unknown>): Promise<void> {
+const NO_AUTHORIZATION = new Set(['sts:GetCallerIdentity', 'sts:GetSessionToken']);
+
+/** Operations whose handlers authorize themselves, with facts only they hold (see the STS module). */
+function selfAuthorized(ctx: RequestContext): boolean {
+  return ctx.service === 'sts' && STS_SELF_AUTHORIZED_OPERATIONS.has(ctx.operation);
+}
+
+/**
+ * Loads IAM's action catalog and prepares every operation's plan, so the request path only reads tables. Call it
+ * at start-up; {@link authorize} also awaits it once if it was not.
+ */
+export async function prepareAuthorization(): Promise<ActionCatalog> {
+  const catalog = await loadActionCatalog();
+  for (const service of MODEL_NAMES) {
+    for (const operation of Object.keys(loadModel(service).operations)) operationPlan(catalog, service, operation);
+  }
+  return catalog;
+}
+
+async function planOf(ctx: RequestContext): Promise<OperationPlan> {
+  const catalog = loadedActionCatalog() ?? (await prepareAuthorization());
+  return operationPlan(catalog, ctx.service, ctx.operation);
+}
+
+/** Everything one request's decisions need, gathered once. */
+export interface AuthorizationInputs {
+  readonly checks: readonly ResolvedCheck[];
+  readonly policies: PrincipalPolicies | undefined;
+  readonly organization: OrganizationPolicies | undefined;
+  readonly baseContext: Readonly<Record<string, import('../policy/index.js').ContextValue>>;
+}
+
+/** The directories of the caller's account (at the epoch already read) and of any other account (read now). */
+function directoryReader(ctx: RequestContext, epoch: string): (accountId: string) => Promise<AccountDirectory> {
+  const db = ctx.runtime.store.db;
+  return async (accountId) =>
+    accountDirectory(
+      db,
+      accountId,
+      accountId === ctx.identity.accountId ? epoch : await readPolicyEpoch(db, accountId),
+    );
+}
+
+/** Resolves the request's resources, loads the caller's policies and builds its context. */
+export async function gatherAuthorizationInputs(
+  ctx: RequestContext,
+  input: Readonly<Record<string, unknown>>,
+  plan: OperationPlan,
+  organization: OrganizationPolicies | undefined,
+): Promise<AuthorizationInputs> {
   const { identity } = ctx;
-  if (identity.type === 'Root' || identity.type === 'Anonymous') return;
-  throw new AwsError(
-    'AccessDenied',
-    `User: ${identity.arn} is not authorized to perform: ${ctx.service}:${ctx.operation} because no identity-based policy allows the ${ctx.service}:${ctx.operation} action`,
+  const db = ctx.runtime.store.db;
+  const epoch = await currentPolicyEpoch(db, identity);
+  const env: ResolveEnv = {
+    identity,
+    partition: ctx.partition,
+    region: ctx.region,
+    operation: ctx.operation,
+    input,
+    directory: directoryReader(ctx, epoch),
+  };
+  const [checks, policies] = await Promise.all([
+    resolveChecks(env, plan),
+    identity.type === 'Root' ? undefined : principalPolicies(db, identity, epoch),
+  ]);
+  const base = baseContext({
+    identity,
+    sourceIp: ctx.sourceIp,
+    userAgent: ctx.userAgent,
+    secureTransport: ctx.secureTransport,
+    region: ctx.region,
+    receivedAt: ctx.receivedAt,
+    servicePrefix: SERVICE_PREFIX[ctx.service],
+    input,
+    principalTags: policies?.tags ?? {},
+  });
+  if (organization?.orgId !== undefined) {
+    // The caller's organization; a resource of its own account is in the same one.
+    base['aws:PrincipalOrgID'] = organization.orgId;
+    base['aws:ResourceOrgID'] = organization.orgId;
+    if (organization.orgPath !== undefined) {
+      base['aws:PrincipalOrgPaths'] = [organization.orgPath];
+      base['aws:ResourceOrgPaths'] = [organization.orgPath];
+    }
+  }
+  return { checks, policies, organization, baseContext: base };
+}
+
+/** Decides every (action, resource) of the request; the first one not allowed is returned with its details. */
+export function decideAll(
+  identity: CallerIdentity,
+  inputs: AuthorizationInputs,
+  explain = false,
+):
+  | { check: ResolvedCheck; resourceIndex: number; result: EvaluationResult; context: Record<string, unknown> }
+  | undefined {
+  const principal = principalFromIdentity(identity);
+  for (const check of inputs.checks) {
+    for (let i = 0; i < check.resources.length; i++) {
+      const resource = check.resources[i];
+      const context = resourceContext(inputs.baseContext, identity, check, resource);
+      const result = decide({
+        principal,
+        action: check.action,
+        resource,
+        context,
+        identityPolicies: inputs.policies?.identity,
+        boundary: inputs.policies?.boundary,
+        session: inputs.policies?.session,
+        organization: inputs.organization,
+        explain,
+      });
+      if (result.decision !== 'Allowed') return { check, resourceIndex: i, result, context };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Authorizes the request as AWS would, or throws AWS's AccessDenied / AccessDeniedException. The root user is
+ * unrestricted in its own account unless Organizations' SCPs apply (see organization-policies.ts); unsigned
+ * operations (Anonymous) authorize themselves. The caller's compiled policies are cached per principal and
+ * reused until an IAM change moves the account's policy epoch, so an allowed request costs no I/O of its own.
+ */
+export async function authorize(ctx: RequestContext, input: Record<string, unknown>): Promise<void> {
+  const { identity } = ctx;
+  if (identity.type === 'Anonymous' || selfAuthorized(ctx)) return;
+  const plan = await planOf(ctx);
+  if (plan.checks.length > 0 && plan.checks.every((c) => NO_AUTHORIZATION.has(c.action))) return;
+  const organization = await organizationPolicies(ctx.runtime, identity.accountId, identity);
+  // The root user answers to no policy of its account; only an organization's SCPs and RCPs can stop it, and
+  // neither applies in the management account.
+  if (identity.type === 'Root' && (organization === undefined || organization.isManagementAccount)) return;
+
+  const inputs = await gatherAuthorizationInputs(ctx, input, plan, organization);
+  const denied = decideAll(identity, inputs);
+  if (denied === undefined) return;
+
+  const { check, resourceIndex, result } = denied;
+  const resource = check.resources[resourceIndex];
+  // The denial path only: evaluate again, explaining, for the sealed message.
+  const explained = decideAll(identity, { ...inputs, checks: [{ ...check, resources: [resource] }] }, true);
+  const message = accessDeniedMessage(ctx.service, identity.arn, check.action, resource, result);
+  const details = authorizationMessage(
+    identity,
+    check.action,
+    resource.arn,
+    denied.context,
+    explained?.result ?? result,
   );
+  throw accessDeniedError(ctx.service, message, ctx.runtime.secrets, details);
+}
+
+/**
+ * After an IAM operation that can change what anyone may do ran (success or failure: a handler may have committed
+ * part of it), move the account's policy epoch so every node recompiles. Called by the pipeline after the handler.
+ * (Organizations moves its own epoch in the transaction of each change.)
+ */
+export async function notePolicyChange(ctx: RequestContext): Promise<void> {
+  if (ctx.service !== 'iam' || ctx.identity.type === 'Anonymous') return;
+  const plan = await planOf(ctx);
+  if (!plan.readOnly) await bumpPolicyEpoch(ctx.runtime.store.db, ctx.identity.accountId);
 }
