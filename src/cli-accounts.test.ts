@@ -1,0 +1,75 @@
+// `warden create-account` against a data directory: the account row, a working root key, the hashed password.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { registerAccountCommands } from './cli-accounts.js';
+import { openStore } from './store/open.js';
+import { SecretBox, loadMasterKey } from './store/secrets.js';
+import { findAccessKey, unwrapSecret } from './auth/access-keys.js';
+import { verifyPassword } from './auth/passwords.js';
+
+async function run(args: string[]): Promise<string> {
+  const program = new Command('warden').exitOverride();
+  registerAccountCommands(program);
+  const write = process.stdout.write;
+  let out = '';
+  process.stdout.write = ((chunk: string) => {
+    out += chunk;
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await program.parseAsync(['node', 'warden', ...args]);
+  } finally {
+    process.stdout.write = write;
+  }
+  return out;
+}
+
+test('create-account prints the root key once and stores it wrapped, with the password hashed', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'warden-cli-accounts-'));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const out = await run([
+    'create-account',
+    '--email',
+    'solo@example.com',
+    '--name',
+    'Solo',
+    '--account-id',
+    '444455556666',
+    '--password',
+    'a long passphrase',
+    '--data-dir',
+    dataDir,
+  ]);
+  assert.match(out, /Created account 444455556666 \(Solo, solo@example.com\)/);
+  const keyId = /aws_access_key_id\s+= (AKIA[A-Z2-7]{16})/.exec(out)?.[1];
+  const secret = /aws_secret_access_key = (\S{40})/.exec(out)?.[1];
+  assert.ok(keyId && secret);
+
+  const store = await openStore({ dataDir });
+  t.after(() => store.close());
+  const account = await store.db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('id', '=', '444455556666')
+    .executeTakeFirstOrThrow();
+  assert.equal(account.email, 'solo@example.com');
+  assert.equal(account.status, 'ACTIVE');
+  const key = (await findAccessKey(store.db, keyId))!;
+  assert.equal(key.account_id, '444455556666');
+  assert.equal(key.user_name, null);
+  const secrets = new SecretBox(loadMasterKey({ dataDir, env: process.env }));
+  assert.equal(unwrapSecret(secrets, key), secret);
+  const password = await store.db
+    .selectFrom('account_root_passwords')
+    .selectAll()
+    .where('account_id', '=', '444455556666')
+    .executeTakeFirstOrThrow();
+  assert.equal(await verifyPassword('a long passphrase', password.password_hash), true);
+  assert.equal(await verifyPassword('wrong', password.password_hash), false);
+
+  await assert.rejects(run(['create-account', '--email', 'SOLO@example.com', '--data-dir', dataDir]), /already exists/);
+});

@@ -1,0 +1,59 @@
+// What authorization needs from Organizations for one account: its org path and the SCP/RCP levels above it.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import { ancestry, isPolicyTypeEnabled, orgOfAccount } from './org-context.js';
+import type { OrgRecord } from './org-context.js';
+import { attachedPolicyIds, findPolicy } from './policy-store.js';
+
+export { readOrgEpoch } from './epoch.js';
+
+export interface GuardrailLevel {
+  /** The root, OU or account the policies are attached to. */
+  id: string;
+  policies: { id: string; document: string }[];
+}
+
+export interface OrgGuardrails {
+  orgId: string;
+  managementAccountId: string;
+  isManagementAccount: boolean;
+  /** aws:PrincipalOrgPaths form, root → OUs: `o-x/r-y/ou-z/`. */
+  path: string;
+  /** One level per root, OU and the account itself (root first); empty when SCPs are not enabled. */
+  scps: GuardrailLevel[];
+  /** As scps, for resource control policies. */
+  rcps: GuardrailLevel[];
+}
+
+async function levelsOf(
+  db: Kysely<Database>,
+  org: OrgRecord,
+  chain: string[],
+  type: string,
+): Promise<GuardrailLevel[]> {
+  if (!(await isPolicyTypeEnabled(db, org, type))) return [];
+  const levels: GuardrailLevel[] = [];
+  for (const id of chain) {
+    const policies = [];
+    for (const policyId of await attachedPolicyIds(db, org, id, type)) {
+      policies.push({ id: policyId, document: (await findPolicy(db, org, policyId)).content });
+    }
+    levels.push({ id, policies });
+  }
+  return levels;
+}
+
+/** The guardrails over accountId, or undefined when it is in no organization. */
+export async function loadGuardrails(db: Kysely<Database>, accountId: string): Promise<OrgGuardrails | undefined> {
+  const org = await orgOfAccount(db, accountId, 'aws');
+  if (!org) return undefined;
+  const chain = await ancestry(db, org, accountId);
+  return {
+    orgId: org.id,
+    managementAccountId: org.managementAccountId,
+    isManagementAccount: org.managementAccountId === accountId,
+    path: `${org.id}/${chain.slice(0, -1).join('/')}/`,
+    scps: await levelsOf(db, org, chain, 'SERVICE_CONTROL_POLICY'),
+    rcps: await levelsOf(db, org, chain, 'RESOURCE_CONTROL_POLICY'),
+  };
+}

@@ -1,0 +1,22 @@
+// The Organizations provider: the organization, its accounts and tree, policies, handshakes, delegation and tags.
+import type { Handler, ServiceProvider } from '../types.js';
+import { organizationHandlers } from './organization-handlers.js';
+import { accountHandlers } from './account-handlers.js';
+import { hierarchyHandlers } from './hierarchy-handlers.js';
+import { policyHandlers } from './policy-handlers.js';
+import { handshakeHandlers } from './handshake-handlers.js';
+import { delegationHandlers } from './delegation-handlers.js';
+import { tagHandlers } from './tags.js';
+
+export const organizations: ServiceProvider = {
+  name: 'organizations',
+  handlers: {
+    ...organizationHandlers,
+    ...accountHandlers,
+    ...hierarchyHandlers,
+    ...policyHandlers,
+    ...handshakeHandlers,
+    ...delegationHandlers,
+    ...tagHandlers,
+  } as Readonly<Record<string, Handler>>,
+};

@@ -1,0 +1,12 @@
+// Every organization change runs here: one transaction that also replaces the org epoch, so guardrails reload.
+import type { RequestContext } from '../types.js';
+import type { Db } from './org-context.js';
+import { bumpOrgEpoch } from './epoch.js';
+
+export async function mutate<T>(ctx: RequestContext, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return ctx.runtime.store.transaction(async (trx) => {
+    const result = await fn(trx);
+    await bumpOrgEpoch(trx);
+    return result;
+  });
+}

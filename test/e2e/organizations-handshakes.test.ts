@@ -1,0 +1,282 @@
+// Organizations handshakes and delegation end to end: inviting a stand-alone account, delegated admins, access rules.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  OrganizationsClient,
+  CreateOrganizationCommand,
+  DescribeOrganizationCommand,
+  ListRootsCommand,
+  ListAccountsCommand,
+  DescribeAccountCommand,
+  InviteAccountToOrganizationCommand,
+  AcceptHandshakeCommand,
+  DeclineHandshakeCommand,
+  CancelHandshakeCommand,
+  DescribeHandshakeCommand,
+  ListHandshakesForAccountCommand,
+  ListHandshakesForOrganizationCommand,
+  EnableAWSServiceAccessCommand,
+  DisableAWSServiceAccessCommand,
+  ListAWSServiceAccessForOrganizationCommand,
+  RegisterDelegatedAdministratorCommand,
+  DeregisterDelegatedAdministratorCommand,
+  ListDelegatedAdministratorsCommand,
+  ListDelegatedServicesForAccountCommand,
+  CreateOrganizationalUnitCommand,
+  LeaveOrganizationCommand,
+} from '@aws-sdk/client-organizations';
+import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { createStandaloneAccount, type StandaloneAccount } from '../../src/cli-accounts.js';
+
+function rejectsWith(code: string, opts: { message?: string | RegExp; reason?: string } = {}) {
+  return (err: any) => {
+    assert.equal(err.name, code, err.message);
+    assert.equal(err.$metadata.httpStatusCode, 400);
+    if (typeof opts.message === 'string') assert.equal(err.message, opts.message);
+    else if (opts.message) assert.match(err.message, opts.message);
+    if (opts.reason) assert.equal(err.Reason, opts.reason);
+    return true;
+  };
+}
+
+describe('organizations handshakes and delegation end to end', () => {
+  let w: TestWarden;
+  let org: OrganizationsClient;
+  let other: StandaloneAccount;
+  let third: StandaloneAccount;
+  let otherClient: OrganizationsClient;
+  let thirdClient: OrganizationsClient;
+  let orgId = '';
+  before(async () => {
+    w = await startWarden();
+    org = new OrganizationsClient(w.clientConfig);
+    const { store, secrets } = w.warden.runtime;
+    other = await createStandaloneAccount(store, secrets, { email: 'other@example.com', password: 'correct horse' });
+    third = await createStandaloneAccount(store, secrets, { email: 'third@example.com', accountId: '333333333333' });
+    const client = (a: StandaloneAccount) =>
+      new OrganizationsClient({
+        ...w.clientConfig,
+        credentials: { accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey },
+      });
+    otherClient = client(other);
+    thirdClient = client(third);
+    orgId = (await org.send(new CreateOrganizationCommand({}))).Organization!.Id!;
+  });
+  after(async () => {
+    await w.stop();
+  });
+
+  test('createStandaloneAccount stores the hashed password and refuses a used email', async () => {
+    const row = await w.warden.runtime.store.db
+      .selectFrom('account_root_passwords')
+      .selectAll()
+      .where('account_id', '=', other.accountId)
+      .executeTakeFirstOrThrow();
+    assert.match(row.password_hash, /^scrypt\$/);
+    assert.equal(third.accountId, '333333333333');
+    assert.equal(other.name, 'other');
+    await assert.rejects(
+      createStandaloneAccount(w.warden.runtime.store, w.warden.runtime.secrets, { email: 'OTHER@example.com' }),
+      /already exists/,
+    );
+  });
+
+  let handshakeId = '';
+  test('an invited account accepts with its own credentials and joins under the root', async () => {
+    const hs = (
+      await org.send(
+        new InviteAccountToOrganizationCommand({ Target: { Id: other.accountId, Type: 'ACCOUNT' }, Notes: 'join us' }),
+      )
+    ).Handshake!;
+    assert.match(hs.Id!, /^h-[a-z0-9]{10}$/);
+    assert.equal(hs.State, 'OPEN');
+    assert.equal(hs.Action, 'INVITE');
+    assert.equal(hs.Arn, `arn:aws:organizations::${w.accountId}:handshake/${orgId}/invite/${hs.Id}`);
+    assert.ok(hs.ExpirationTimestamp!.getTime() > hs.RequestedTimestamp!.getTime());
+    assert.deepEqual(
+      hs.Parties!.map((p) => p.Type),
+      ['ORGANIZATION', 'ACCOUNT'],
+    );
+    handshakeId = hs.Id!;
+    await assert.rejects(
+      org.send(new InviteAccountToOrganizationCommand({ Target: { Id: other.accountId, Type: 'ACCOUNT' } })),
+      rejectsWith('DuplicateHandshakeException'),
+    );
+
+    // The invitee is in no organization yet.
+    await assert.rejects(
+      otherClient.send(new DescribeOrganizationCommand({})),
+      rejectsWith('AWSOrganizationsNotInUseException'),
+    );
+    const mine = await otherClient.send(new ListHandshakesForAccountCommand({}));
+    assert.deepEqual(
+      mine.Handshakes!.map((h) => h.Id),
+      [handshakeId],
+    );
+    // The management account cannot accept on the invitee's behalf.
+    await assert.rejects(
+      org.send(new AcceptHandshakeCommand({ HandshakeId: handshakeId })),
+      rejectsWith('HandshakeNotFoundException'),
+    );
+    const accepted = (await otherClient.send(new AcceptHandshakeCommand({ HandshakeId: handshakeId }))).Handshake!;
+    assert.equal(accepted.State, 'ACCEPTED');
+    await assert.rejects(
+      otherClient.send(new AcceptHandshakeCommand({ HandshakeId: handshakeId })),
+      rejectsWith('HandshakeAlreadyInStateException'),
+    );
+    await assert.rejects(
+      otherClient.send(new DeclineHandshakeCommand({ HandshakeId: handshakeId })),
+      rejectsWith('InvalidHandshakeTransitionException'),
+    );
+    const account = (await org.send(new DescribeAccountCommand({ AccountId: other.accountId }))).Account!;
+    assert.equal(account.JoinedMethod, 'INVITED');
+    assert.equal(account.Email, 'other@example.com');
+    assert.equal((await otherClient.send(new DescribeOrganizationCommand({}))).Organization!.Id, orgId);
+    const orgHandshakes = await org.send(new ListHandshakesForOrganizationCommand({}));
+    assert.deepEqual(
+      orgHandshakes.Handshakes!.map((h) => [h.Id, h.State]),
+      [[handshakeId, 'ACCEPTED']],
+    );
+    await assert.rejects(
+      org.send(new InviteAccountToOrganizationCommand({ Target: { Id: other.accountId, Type: 'ACCOUNT' } })),
+      rejectsWith('HandshakeConstraintViolationException', { reason: 'ALREADY_IN_AN_ORGANIZATION' }),
+    );
+  });
+
+  test('invitations by email, declined and canceled', async () => {
+    const byEmail = (
+      await org.send(new InviteAccountToOrganizationCommand({ Target: { Id: 'third@example.com', Type: 'EMAIL' } }))
+    ).Handshake!;
+    const declined = (await thirdClient.send(new DeclineHandshakeCommand({ HandshakeId: byEmail.Id! }))).Handshake!;
+    assert.equal(declined.State, 'DECLINED');
+    const again = (
+      await org.send(new InviteAccountToOrganizationCommand({ Target: { Id: third.accountId, Type: 'ACCOUNT' } }))
+    ).Handshake!;
+    const canceled = (await org.send(new CancelHandshakeCommand({ HandshakeId: again.Id! }))).Handshake!;
+    assert.equal(canceled.State, 'CANCELED');
+    assert.equal(
+      (await thirdClient.send(new DescribeHandshakeCommand({ HandshakeId: again.Id! }))).Handshake!.State,
+      'CANCELED',
+    );
+    await assert.rejects(
+      thirdClient.send(new AcceptHandshakeCommand({ HandshakeId: again.Id! })),
+      rejectsWith('InvalidHandshakeTransitionException'),
+    );
+    await assert.rejects(
+      org.send(new InviteAccountToOrganizationCommand({ Target: { Id: 'nobody@example.com', Type: 'EMAIL' } })),
+      rejectsWith('AccountNotFoundException'),
+    );
+    await assert.rejects(
+      org.send(new DescribeHandshakeCommand({ HandshakeId: 'h-0000000000' })),
+      rejectsWith('HandshakeNotFoundException'),
+    );
+  });
+
+  test('members cannot run management operations', async () => {
+    await assert.rejects(
+      otherClient.send(new ListAccountsCommand({})),
+      rejectsWith('AccessDeniedException', { message: "You don't have permissions to access this resource." }),
+    );
+    const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+    await assert.rejects(
+      otherClient.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'x' })),
+      rejectsWith('AccessDeniedException'),
+    );
+  });
+
+  test('trusted access and delegated administrators', async () => {
+    await assert.rejects(
+      org.send(
+        new RegisterDelegatedAdministratorCommand({
+          AccountId: other.accountId,
+          ServicePrincipal: 'guardduty.amazonaws.com',
+        }),
+      ),
+      rejectsWith('ConstraintViolationException', { reason: 'SERVICE_ACCESS_NOT_ENABLED' }),
+    );
+    await org.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'guardduty.amazonaws.com' }));
+    await assert.rejects(
+      org.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'nosuch.amazonaws.com' })),
+      rejectsWith('InvalidInputException', { reason: 'UNRECOGNIZED_SERVICE_PRINCIPAL' }),
+    );
+    const access = await org.send(new ListAWSServiceAccessForOrganizationCommand({}));
+    assert.deepEqual(
+      access.EnabledServicePrincipals!.map((p) => p.ServicePrincipal),
+      ['guardduty.amazonaws.com'],
+    );
+    await assert.rejects(
+      org.send(
+        new RegisterDelegatedAdministratorCommand({
+          AccountId: w.accountId,
+          ServicePrincipal: 'guardduty.amazonaws.com',
+        }),
+      ),
+      rejectsWith('ConstraintViolationException', { reason: 'CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR' }),
+    );
+    await org.send(
+      new RegisterDelegatedAdministratorCommand({
+        AccountId: other.accountId,
+        ServicePrincipal: 'guardduty.amazonaws.com',
+      }),
+    );
+    await assert.rejects(
+      org.send(
+        new RegisterDelegatedAdministratorCommand({
+          AccountId: other.accountId,
+          ServicePrincipal: 'guardduty.amazonaws.com',
+        }),
+      ),
+      rejectsWith('AccountAlreadyRegisteredException'),
+    );
+    const admins = await org.send(
+      new ListDelegatedAdministratorsCommand({ ServicePrincipal: 'guardduty.amazonaws.com' }),
+    );
+    assert.deepEqual(
+      admins.DelegatedAdministrators!.map((a) => [a.Id, a.JoinedMethod]),
+      [[other.accountId, 'INVITED']],
+    );
+    assert.ok(admins.DelegatedAdministrators![0]!.DelegationEnabledDate instanceof Date);
+    const services = await org.send(new ListDelegatedServicesForAccountCommand({ AccountId: other.accountId }));
+    assert.deepEqual(
+      services.DelegatedServices!.map((s) => s.ServicePrincipal),
+      ['guardduty.amazonaws.com'],
+    );
+    // A delegated administrator may read the organization.
+    const seen = await otherClient.send(new ListAccountsCommand({}));
+    assert.equal(seen.Accounts!.length, 2);
+
+    await org.send(
+      new DeregisterDelegatedAdministratorCommand({
+        AccountId: other.accountId,
+        ServicePrincipal: 'guardduty.amazonaws.com',
+      }),
+    );
+    await assert.rejects(
+      org.send(
+        new DeregisterDelegatedAdministratorCommand({
+          AccountId: other.accountId,
+          ServicePrincipal: 'guardduty.amazonaws.com',
+        }),
+      ),
+      rejectsWith('AccountNotRegisteredException'),
+    );
+    await assert.rejects(
+      org.send(new ListDelegatedServicesForAccountCommand({ AccountId: other.accountId })),
+      rejectsWith('AccountNotRegisteredException'),
+    );
+    await org.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: 'guardduty.amazonaws.com' }));
+    assert.deepEqual((await org.send(new ListAWSServiceAccessForOrganizationCommand({}))).EnabledServicePrincipals, []);
+  });
+
+  test('a member leaves; the management account cannot', async () => {
+    await assert.rejects(
+      org.send(new LeaveOrganizationCommand({})),
+      rejectsWith('MasterCannotLeaveOrganizationException'),
+    );
+    await otherClient.send(new LeaveOrganizationCommand({}));
+    await assert.rejects(
+      otherClient.send(new DescribeOrganizationCommand({})),
+      rejectsWith('AWSOrganizationsNotInUseException'),
+    );
+  });
+});
