@@ -1,0 +1,168 @@
+// What the authorization layer needs from KMS: a key's ARN and policy, whether a grant allows a call, and the
+// kms:* condition keys of a request.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { CallerIdentity } from '../../aws/identity.js';
+import { AwsError } from '../../aws/error.js';
+import { kmsDb } from './tables.js';
+import { keyArn, resolveKey } from './keys.js';
+import { readBlobHeader } from './ciphertext.js';
+import { constraintsHold, granteeMatches } from './grants.js';
+
+/** The key's ARN and policy for a request, resolving aliases; undefined when the key does not exist (the handler then answers NotFound). */
+export async function keyPolicyFor(
+  db: Kysely<Database>,
+  accountIdOfCaller: string,
+  keyIdInput: string,
+  region: string,
+  partition: string,
+): Promise<
+  | { keyArn: string; keyAccountId: string; policy: string; keySpec: string; keyUsage: string; origin: string }
+  | undefined
+> {
+  try {
+    const key = await resolveKey(db, { accountId: accountIdOfCaller, region, partition }, keyIdInput, {
+      allowAlias: true,
+      allowCrossAccount: true,
+    });
+    return {
+      keyArn: key.arn,
+      keyAccountId: key.account_id,
+      policy: key.policy,
+      keySpec: key.key_spec,
+      keyUsage: key.key_usage,
+      origin: key.origin,
+    };
+  } catch (err) {
+    if (err instanceof AwsError && err.code === 'NotFoundException') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The ARN of the key a symmetric ciphertext blob names (Decrypt and ReEncrypt without a KeyId), for keyPolicyFor;
+ * undefined when the blob is not one of Warden's or its key does not exist in this region.
+ */
+export async function keyArnOfCiphertext(
+  db: Kysely<Database>,
+  blob: Uint8Array,
+  region: string,
+  partition: string,
+): Promise<string | undefined> {
+  const header = readBlobHeader(blob);
+  if (!header) return undefined;
+  const owner = await kmsDb(db)
+    .selectFrom('kms_keys')
+    .select('account_id')
+    .where('key_id', '=', header.keyId)
+    .where('region', '=', region)
+    .executeTakeFirst();
+  return owner ? keyArn(partition, region, owner.account_id, header.keyId) : undefined;
+}
+
+/**
+ * Whether an active grant on keyArn lets `grantee` (principal ARN) perform `operation` with this encryption context
+ * (constraints checked). Grants take effect at once in Warden, so grant tokens are accepted but never needed.
+ */
+export async function grantAllows(
+  db: Kysely<Database>,
+  keyArn: string,
+  granteeArn: string,
+  operation: string,
+  encryptionContext: Record<string, string> | undefined,
+  _grantTokens?: string[],
+): Promise<boolean> {
+  const grants = await kmsDb(db).selectFrom('kms_grants').selectAll().where('key_arn', '=', keyArn).execute();
+  return grants.some(
+    (g) =>
+      granteeMatches(g.grantee_principal, granteeArn) &&
+      (JSON.parse(g.operations) as string[]).includes(operation) &&
+      constraintsHold(g.constraints === null ? null : JSON.parse(g.constraints), encryptionContext),
+  );
+}
+
+const ENCRYPTION_OPERATIONS = new Set([
+  'Encrypt',
+  'Decrypt',
+  'ReEncrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+]);
+
+/** kms:* condition keys for the request, as AWS documents them for each operation. */
+export function kmsConditionKeys(
+  operation: string,
+  input: any,
+  key: { keySpec: string; keyUsage: string; origin?: string; multiRegion?: boolean },
+  caller: CallerIdentity,
+): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {
+    'kms:CallerAccount': caller.accountId,
+    'kms:KeySpec': key.keySpec,
+    'kms:KeyUsage': key.keyUsage,
+    'kms:CustomerMasterKeySpec': key.keySpec,
+    'kms:CustomerMasterKeyUsage': key.keyUsage,
+  };
+  if (key.origin !== undefined) out['kms:KeyOrigin'] = key.origin;
+  if (key.multiRegion !== undefined) out['kms:MultiRegion'] = String(key.multiRegion);
+  const i = input ?? {};
+
+  const context: Record<string, string> | undefined =
+    operation === 'ReEncrypt'
+      ? { ...i.SourceEncryptionContext, ...i.DestinationEncryptionContext }
+      : i.EncryptionContext;
+  if (context && Object.keys(context).length > 0) {
+    for (const [k, v] of Object.entries(context)) out[`kms:EncryptionContext:${k}`] = v;
+    out['kms:EncryptionContextKeys'] = Object.keys(context);
+  }
+  if (ENCRYPTION_OPERATIONS.has(operation)) {
+    const algorithm = operation === 'ReEncrypt' ? i.DestinationEncryptionAlgorithm : i.EncryptionAlgorithm;
+    out['kms:EncryptionAlgorithm'] = algorithm ?? 'SYMMETRIC_DEFAULT';
+  }
+  if (operation === 'ReEncrypt' && typeof i.SourceKeyId === 'string') {
+    out['kms:ReEncryptOnSameKey'] = String(i.SourceKeyId === i.DestinationKeyId);
+  }
+  if (i.SigningAlgorithm !== undefined) out['kms:SigningAlgorithm'] = i.SigningAlgorithm;
+  if (operation === 'Sign' || operation === 'Verify') out['kms:MessageType'] = i.MessageType ?? 'RAW';
+  if (i.MacAlgorithm !== undefined) out['kms:MacAlgorithm'] = i.MacAlgorithm;
+  if (i.KeyPairSpec !== undefined) out['kms:DataKeyPairSpec'] = i.KeyPairSpec;
+  if (operation === 'CreateGrant') {
+    out['kms:GrantOperations'] = i.Operations ?? [];
+    if (i.GranteePrincipal !== undefined) out['kms:GranteePrincipal'] = i.GranteePrincipal;
+    if (i.RetiringPrincipal !== undefined) out['kms:RetiringPrincipal'] = i.RetiringPrincipal;
+    const constraints = i.Constraints ?? {};
+    const types = ['EncryptionContextEquals', 'EncryptionContextSubset'].filter((t) => constraints[t] !== undefined);
+    if (types.length > 0) out['kms:GrantConstraintType'] = types;
+    const grantContext = { ...constraints.EncryptionContextSubset, ...constraints.EncryptionContextEquals };
+    for (const [k, v] of Object.entries(grantContext)) out[`kms:EncryptionContext:${k}`] = v as string;
+    if (Object.keys(grantContext).length > 0) out['kms:EncryptionContextKeys'] = Object.keys(grantContext);
+    out['kms:GrantIsForAWSResource'] = 'false';
+  }
+  const keyIdInput: unknown = i.KeyId ?? i.DestinationKeyId;
+  if (typeof keyIdInput === 'string') {
+    const alias = /^(?:arn:[^:]+:kms:[^:]*:\d{12}:)?(alias\/.+)$/.exec(keyIdInput);
+    if (alias) out['kms:RequestAlias'] = alias[1];
+  }
+  if (i.BypassPolicyLockoutSafetyCheck !== undefined) {
+    out['kms:BypassPolicyLockoutSafetyCheck'] = String(i.BypassPolicyLockoutSafetyCheck);
+  }
+  if (operation === 'EnableKeyRotation') out['kms:RotationPeriodInDays'] = String(i.RotationPeriodInDays ?? 365);
+  if (operation === 'ScheduleKeyDeletion') {
+    out['kms:ScheduleKeyDeletionPendingWindowInDays'] = String(i.PendingWindowInDays ?? 30);
+  }
+  if (operation === 'GetParametersForImport') {
+    if (i.WrappingAlgorithm !== undefined) out['kms:WrappingAlgorithm'] = i.WrappingAlgorithm;
+    if (i.WrappingKeySpec !== undefined) out['kms:WrappingKeySpec'] = i.WrappingKeySpec;
+  }
+  if (operation === 'ImportKeyMaterial') {
+    out['kms:ExpirationModel'] =
+      i.ExpirationModel ?? (i.ValidTo !== undefined ? 'KEY_MATERIAL_EXPIRES' : 'KEY_MATERIAL_DOES_NOT_EXPIRE');
+    if (i.ValidTo !== undefined) out['kms:ValidTo'] = String(Math.floor(new Date(i.ValidTo).getTime() / 1000));
+  }
+  if (operation === 'CreateAlias' || operation === 'UpdateAlias' || operation === 'DeleteAlias') {
+    if (i.AliasName !== undefined) out['kms:RequestAlias'] = i.AliasName;
+  }
+  return out;
+}

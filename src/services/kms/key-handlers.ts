@@ -1,0 +1,201 @@
+// Key lifecycle: CreateKey, DescribeKey, ListKeys, descriptions, enable/disable, scheduled deletion and tags.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Handlers } from '../../aws/generated/handlers.js';
+import type { KMSOperations } from '../../aws/generated/kms.js';
+import { kmsDb } from './tables.js';
+import { KEY_SPECS } from './specs.js';
+import {
+  hasCurrentMaterial,
+  keyArn,
+  keyMetadata,
+  requireNotPendingDeletion,
+  resolveKey,
+  stateError,
+  sweepDueKeys,
+} from './keys.js';
+import { currentMaterialId, generateMaterial, insertMaterial } from './material.js';
+import { checkKeyPolicy, defaultKeyPolicy } from './policy.js';
+import { rotateIfDue } from './rotation.js';
+import { checkTags, readTags, writeTags } from './tags.js';
+import { DAY_MS, dbOf, noteKey, page, whereOf } from './common.js';
+import { unsupported, validation } from './errors.js';
+
+type H = Handlers<KMSOperations>;
+
+export const createKey: NonNullable<H['CreateKey']> = async (ctx, input) => {
+  if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
+    throw validation(
+      'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.',
+    );
+  }
+  const keySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+  const info = KEY_SPECS[keySpec];
+  if (!info) throw unsupported(`KeySpec ${keySpec} is not supported in this region.`);
+  if (input.KeyUsage === undefined && keySpec !== 'SYMMETRIC_DEFAULT') {
+    throw validation('You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
+  }
+  const keyUsage = input.KeyUsage ?? 'ENCRYPT_DECRYPT';
+  if (!(info.usages as readonly string[]).includes(keyUsage)) {
+    throw validation(`KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`);
+  }
+  const origin = input.Origin ?? 'AWS_KMS';
+  if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') {
+    throw unsupported(`Origin ${origin} is not supported by Warden.`);
+  }
+  if (input.CustomKeyStoreId !== undefined) throw unsupported('Custom key stores are not supported by Warden.');
+  const tags = input.Tags ?? [];
+  checkTags(tags);
+  const where = whereOf(ctx);
+  const policy = input.Policy ?? defaultKeyPolicy(ctx.partition, where.accountId);
+  if (input.Policy !== undefined) checkKeyPolicy(input.Policy, ctx.identity, input.BypassPolicyLockoutSafetyCheck);
+
+  const keyId = input.MultiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID();
+  const arn = keyArn(ctx.partition, where.region, where.accountId, keyId);
+  const now = Date.now();
+  const material = origin === 'AWS_KMS' ? generateMaterial(keySpec) : undefined;
+  const row = {
+    key_id: keyId,
+    account_id: where.accountId,
+    region: where.region,
+    arn,
+    description: input.Description ?? '',
+    key_spec: keySpec,
+    key_usage: keyUsage,
+    origin,
+    key_state: material ? 'Enabled' : 'PendingImport',
+    policy,
+    multi_region: input.MultiRegion ? 1 : 0,
+    created_at: now,
+    deletion_at: null,
+    pending_window_days: null,
+    rotation_enabled: 0,
+    rotation_period_days: null,
+    next_rotation_at: null,
+    on_demand_rotation_at: null,
+    current_version: material ? 1 : null,
+    expiration_model: null,
+    valid_to: null,
+  };
+  const materialId = await ctx.runtime.store.transaction(async (trx) => {
+    await kmsDb(trx).insertInto('kms_keys').values(row).execute();
+    await writeTags(trx, keyId, tags);
+    if (!material) return undefined;
+    return insertMaterial(trx, ctx.runtime.secrets, row, 1, material, { state: 'CURRENT', now });
+  });
+  ctx.audit.resources = [{ ARN: arn, accountId: where.accountId, type: 'AWS::KMS::Key' }];
+  return { KeyMetadata: keyMetadata(row, materialId) };
+};
+
+export const describeKey: NonNullable<H['DescribeKey']> = async (ctx, input) => {
+  const db = dbOf(ctx);
+  const found = await resolveKey(db, whereOf(ctx), input.KeyId, { allowAlias: true, allowCrossAccount: true });
+  noteKey(ctx, found);
+  const key = await rotateIfDue(ctx.runtime.store, ctx.runtime.secrets, found, Date.now());
+  return { KeyMetadata: keyMetadata(key, await currentMaterialId(db, key)) };
+};
+
+export const listKeys: NonNullable<H['ListKeys']> = async (ctx, input) => {
+  const db = dbOf(ctx);
+  const where = whereOf(ctx);
+  await sweepDueKeys(db, where.accountId, where.region, Date.now());
+  const rows = await kmsDb(db)
+    .selectFrom('kms_keys')
+    .select(['key_id', 'arn'])
+    .where('account_id', '=', where.accountId)
+    .where('region', '=', where.region)
+    .orderBy('key_id')
+    .execute();
+  const { items, ...rest } = page(rows, input.Limit, input.Marker);
+  return { Keys: items.map((r) => ({ KeyId: r.key_id, KeyArn: r.arn })), ...rest };
+};
+
+export const updateKeyDescription: NonNullable<H['UpdateKeyDescription']> = async (ctx, input) => {
+  const db = dbOf(ctx);
+  const key = await resolveKey(db, whereOf(ctx), input.KeyId);
+  requireNotPendingDeletion(key);
+  await kmsDb(db)
+    .updateTable('kms_keys')
+    .set({ description: input.Description })
+    .where('key_id', '=', key.key_id)
+    .execute();
+};
+
+export const enableKey: NonNullable<H['EnableKey']> = async (ctx, input) => {
+  const db = dbOf(ctx);
+  const key = await resolveKey(db, whereOf(ctx), input.KeyId);
+  if (key.key_state !== 'Enabled' && key.key_state !== 'Disabled') throw stateError(key);
+  await kmsDb(db).updateTable('kms_keys').set({ key_state: 'Enabled' }).where('key_id', '=', key.key_id).execute();
+};
+
+export const disableKey: NonNullable<H['DisableKey']> = async (ctx, input) => {
+  const db = dbOf(ctx);
+  const key = await resolveKey(db, whereOf(ctx), input.KeyId);
+  if (key.key_state !== 'Enabled' && key.key_state !== 'Disabled') throw stateError(key);
+  await kmsDb(db).updateTable('kms_keys').set({ key_state: 'Disabled' }).where('key_id', '=', key.key_id).execute();
+};
+
+export const scheduleKeyDeletion: NonNullable<H['ScheduleKeyDeletion']> = async (ctx, input) => {
+  const days = input.PendingWindowInDays ?? 30;
+  if (days < 7) {
+    throw validation(
+      `1 validation error detected: Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value greater than or equal to 7`,
+    );
+  }
+  if (days > 30) {
+    throw validation(
+      `1 validation error detected: Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value less than or equal to 30`,
+    );
+  }
+  const db = dbOf(ctx);
+  const key = await resolveKey(db, whereOf(ctx), input.KeyId);
+  requireNotPendingDeletion(key);
+  const deletionAt = Date.now() + days * DAY_MS;
+  await kmsDb(db)
+    .updateTable('kms_keys')
+    .set({ key_state: 'PendingDeletion', deletion_at: deletionAt, pending_window_days: days })
+    .where('key_id', '=', key.key_id)
+    .execute();
+  return { KeyId: key.arn, DeletionDate: new Date(deletionAt), KeyState: 'PendingDeletion', PendingWindowInDays: days };
+};
+
+export const cancelKeyDeletion: NonNullable<H['CancelKeyDeletion']> = async (ctx, input) => {
+  const db = dbOf(ctx);
+  const key = await resolveKey(db, whereOf(ctx), input.KeyId);
+  if (key.key_state !== 'PendingDeletion') throw stateError(key);
+  // A key whose imported material is gone goes back to waiting for it; any other key comes back disabled.
+  const restored = (await hasCurrentMaterial(db, key)) ? 'Disabled' : 'PendingImport';
+  await kmsDb(db)
+    .updateTable('kms_keys')
+    .set({ key_state: restored, deletion_at: null, pending_window_days: null })
+    .where('key_id', '=', key.key_id)
+    .execute();
+  return { KeyId: key.arn };
+};
+
+export const tagResource: NonNullable<H['TagResource']> = async (ctx, input) => {
+  const db = dbOf(ctx);
+  const key = await resolveKey(db, whereOf(ctx), input.KeyId);
+  requireNotPendingDeletion(key);
+  const existing = (await readTags(db, key.key_id)).map((t) => t.TagKey);
+  checkTags(input.Tags, existing);
+  await ctx.runtime.store.transaction((trx) => writeTags(trx, key.key_id, input.Tags));
+};
+
+export const untagResource: NonNullable<H['UntagResource']> = async (ctx, input) => {
+  const db = dbOf(ctx);
+  const key = await resolveKey(db, whereOf(ctx), input.KeyId);
+  requireNotPendingDeletion(key);
+  if (input.TagKeys.length === 0) return;
+  await kmsDb(db)
+    .deleteFrom('kms_tags')
+    .where('key_id', '=', key.key_id)
+    .where('tag_key', 'in', input.TagKeys)
+    .execute();
+};
+
+export const listResourceTags: NonNullable<H['ListResourceTags']> = async (ctx, input) => {
+  const db = dbOf(ctx);
+  const key = await resolveKey(db, whereOf(ctx), input.KeyId);
+  const { items, ...rest } = page(await readTags(db, key.key_id), input.Limit, input.Marker, 50);
+  return { Tags: items, ...rest };
+};

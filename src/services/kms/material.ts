@@ -1,0 +1,143 @@
+// Key material: generated with node:crypto, stored only wrapped under the master key, unwrapped into a small cache.
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { SecretBox } from '../../store/secrets.js';
+import { kmsDb } from './tables.js';
+import { KEY_SPECS, SYMMETRIC_KEY_BYTES } from './specs.js';
+import type { KeyRow } from './keys.js';
+
+/** Fresh material for a key spec: 32 random bytes, HMAC key bytes, or a PKCS#8 DER private key. */
+export function generateMaterial(keySpec: string): Buffer {
+  const info = KEY_SPECS[keySpec];
+  if (!info) throw new Error(`unknown key spec ${keySpec}`);
+  switch (info.kind) {
+    case 'symmetric':
+      return randomBytes(SYMMETRIC_KEY_BYTES);
+    case 'hmac':
+      return randomBytes((info.bits ?? 256) / 8);
+    case 'rsa':
+      return generateKeyPairSync('rsa', {
+        modulusLength: info.bits ?? 2048,
+        publicKeyEncoding: { type: 'spki', format: 'der' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+      }).privateKey;
+    case 'ec':
+      return generateKeyPairSync('ec', {
+        namedCurve: info.curve ?? 'prime256v1',
+        publicKeyEncoding: { type: 'spki', format: 'der' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+      }).privateKey;
+  }
+}
+
+function wrapContext(keyArn: string, version: number): string {
+  return `kms:${keyArn}:${version}`;
+}
+
+export function wrapMaterial(secrets: SecretBox, keyArn: string, version: number, material: Buffer): string {
+  return secrets.wrap(material, wrapContext(keyArn, version));
+}
+
+/** A random KeyMaterialId (64 hex) for generated material. */
+export function newMaterialId(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/** A stable KeyMaterialId for imported material, so re-importing the same bytes is recognised. */
+export function importedMaterialId(secrets: SecretBox, keyId: string, material: Buffer): string {
+  return createHmac('sha256', secrets.deriveKey('warden/kms/imported-material-id/v1'))
+    .update(keyId)
+    .update('\0')
+    .update(material)
+    .digest('hex');
+}
+
+export interface Material {
+  version: number;
+  materialId: string;
+  bytes: Buffer;
+}
+
+const CACHE_LIMIT = 512;
+/** Unwrapped material by key, version and wrapped value (so replaced or deleted material is never served stale). */
+const cache = new Map<string, Buffer>();
+
+function unwrapCached(secrets: SecretBox, keyArn: string, version: number, wrapped: string): Buffer {
+  const cacheKey = `${keyArn}|${version}|${wrapped}`;
+  const hit = cache.get(cacheKey);
+  if (hit) {
+    cache.delete(cacheKey);
+    cache.set(cacheKey, hit);
+    return hit;
+  }
+  const bytes = secrets.unwrap(wrapped, wrapContext(keyArn, version));
+  cache.set(cacheKey, bytes);
+  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  return bytes;
+}
+
+/** One version of a key's material, or undefined when that version does not exist or its material was deleted. */
+export async function loadMaterial(
+  db: Kysely<Database>,
+  secrets: SecretBox,
+  key: KeyRow,
+  version: number,
+): Promise<Material | undefined> {
+  const row = await kmsDb(db)
+    .selectFrom('kms_key_materials')
+    .select(['version', 'material_id', 'material_wrapped', 'state'])
+    .where('key_id', '=', key.key_id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row || row.material_wrapped === '' || row.state === 'PENDING_ROTATION') return undefined;
+  return {
+    version: row.version,
+    materialId: row.material_id,
+    bytes: unwrapCached(secrets, key.arn, version, row.material_wrapped),
+  };
+}
+
+/** The material new ciphertexts and signatures use. */
+export async function currentMaterial(db: Kysely<Database>, secrets: SecretBox, key: KeyRow): Promise<Material> {
+  const material = key.current_version === null ? undefined : await loadMaterial(db, secrets, key, key.current_version);
+  if (!material) throw new Error('usable key without current material');
+  return material;
+}
+
+export async function currentMaterialId(db: Kysely<Database>, key: KeyRow): Promise<string | undefined> {
+  if (key.current_version === null) return undefined;
+  const row = await kmsDb(db)
+    .selectFrom('kms_key_materials')
+    .select('material_id')
+    .where('key_id', '=', key.key_id)
+    .where('version', '=', key.current_version)
+    .executeTakeFirst();
+  return row?.material_id;
+}
+
+/** Stores a version of material (already wrapped) and returns its id. */
+export async function insertMaterial(
+  db: Kysely<Database>,
+  secrets: SecretBox,
+  key: { key_id: string; arn: string },
+  version: number,
+  material: Buffer,
+  opts: { materialId?: string; state: string; rotationType?: string | null; now: number },
+): Promise<string> {
+  const materialId = opts.materialId ?? newMaterialId();
+  await kmsDb(db)
+    .insertInto('kms_key_materials')
+    .values({
+      key_id: key.key_id,
+      version,
+      material_id: materialId,
+      material_wrapped: wrapMaterial(secrets, key.arn, version, material),
+      state: opts.state,
+      rotation_type: opts.rotationType ?? null,
+      rotated_at: opts.rotationType ? opts.now : null,
+      created_at: opts.now,
+    })
+    .execute();
+  return materialId;
+}

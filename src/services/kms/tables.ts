@@ -1,0 +1,108 @@
+// Row types of KMS's tables (created by src/store/migrations/0030_kms.ts) and a handle typed with them.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+
+export interface KmsKeysTable {
+  /** The key's UUID; unique across accounts and regions. */
+  key_id: string;
+  account_id: string;
+  region: string;
+  arn: string;
+  description: string;
+  key_spec: string;
+  key_usage: string;
+  /** AWS_KMS | EXTERNAL */
+  origin: string;
+  /** Enabled | Disabled | PendingDeletion | PendingImport */
+  key_state: string;
+  /** The key policy document (JSON), as PutKeyPolicy stored it or the default one. */
+  policy: string;
+  multi_region: number;
+  created_at: number;
+  deletion_at: number | null;
+  pending_window_days: number | null;
+  rotation_enabled: number;
+  rotation_period_days: number | null;
+  next_rotation_at: number | null;
+  on_demand_rotation_at: number | null;
+  /** The material version new ciphertexts use; null while no material exists. */
+  current_version: number | null;
+  /** KEY_MATERIAL_EXPIRES | KEY_MATERIAL_DOES_NOT_EXPIRE for imported keys. */
+  expiration_model: string | null;
+  valid_to: number | null;
+}
+
+export interface KmsKeyMaterialsTable {
+  key_id: string;
+  /** 1, 2, ... in creation order; ciphertext blobs name the version they were sealed with. */
+  version: number;
+  /** 64 hex characters, as AWS shows KeyMaterialId. */
+  material_id: string;
+  /** The material (raw bytes, or PKCS#8 DER for key pairs) wrapped under the master key. */
+  material_wrapped: string;
+  /** CURRENT | NON_CURRENT | PENDING_ROTATION */
+  state: string;
+  /** AUTOMATIC | ON_DEMAND, null for the first version. */
+  rotation_type: string | null;
+  rotated_at: number | null;
+  created_at: number;
+}
+
+export interface KmsAliasesTable {
+  account_id: string;
+  region: string;
+  alias_name: string;
+  key_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface KmsTagsTable {
+  key_id: string;
+  tag_key: string;
+  tag_value: string;
+}
+
+export interface KmsGrantsTable {
+  grant_id: string;
+  key_id: string;
+  key_arn: string;
+  name: string | null;
+  grantee_principal: string;
+  retiring_principal: string | null;
+  issuing_account: string;
+  /** JSON array of operation names. */
+  operations: string;
+  /** JSON GrantConstraints or null. */
+  constraints: string | null;
+  /** The token CreateGrant returned, for RetireGrant by token and GrantTokens. */
+  grant_token: string;
+  created_at: number;
+}
+
+export interface KmsImportTokensTable {
+  /** SHA-256 (hex) of the opaque import token handed to the caller. */
+  token_hash: string;
+  key_id: string;
+  wrapping_algorithm: string;
+  /** The wrapping private key (PKCS#8 DER) wrapped under the master key. */
+  private_key_wrapped: string;
+  valid_to: number;
+}
+
+// A type alias, not an interface: withTables needs an index-signature-compatible record type.
+export type KmsTables = {
+  kms_keys: KmsKeysTable;
+  kms_key_materials: KmsKeyMaterialsTable;
+  kms_aliases: KmsAliasesTable;
+  kms_tags: KmsTagsTable;
+  kms_grants: KmsGrantsTable;
+  kms_import_tokens: KmsImportTokensTable;
+};
+
+export type KmsDatabase = Database & KmsTables;
+
+/** The same connection or transaction, typed to know KMS's tables too. */
+export function kmsDb(db: Kysely<Database>): Kysely<KmsDatabase> {
+  return db.withTables<KmsTables>();
+}

@@ -1,0 +1,41 @@
+// Key tags: AWS's TagException rules, and reading and writing a key's tags.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { Tag } from '../../aws/generated/kms.js';
+import { kmsDb } from './tables.js';
+import { kmsError } from './errors.js';
+
+const MAX_TAGS = 50;
+const tagError = (message: string) => kmsError('TagException', message);
+
+/** Validates tags for a request: no aws: prefix, no duplicate keys, at most 50 on the key afterwards. */
+export function checkTags(tags: Tag[], existingKeys: string[] = []): void {
+  const seen = new Set<string>();
+  for (const t of tags) {
+    if (t.TagKey.toLowerCase().startsWith('aws:')) throw tagError('Tags beginning with aws: are reserved');
+    if (seen.has(t.TagKey)) throw tagError('Duplicate tag keys');
+    seen.add(t.TagKey);
+  }
+  const total = new Set([...existingKeys, ...seen]).size;
+  if (total > MAX_TAGS) throw tagError('Too many tags');
+}
+
+export async function readTags(db: Kysely<Database>, keyId: string): Promise<Tag[]> {
+  const rows = await kmsDb(db)
+    .selectFrom('kms_tags')
+    .select(['tag_key', 'tag_value'])
+    .where('key_id', '=', keyId)
+    .orderBy('tag_key')
+    .execute();
+  return rows.map((r) => ({ TagKey: r.tag_key, TagValue: r.tag_value }));
+}
+
+export async function writeTags(db: Kysely<Database>, keyId: string, tags: Tag[]): Promise<void> {
+  for (const t of tags) {
+    await kmsDb(db)
+      .insertInto('kms_tags')
+      .values({ key_id: keyId, tag_key: t.TagKey, tag_value: t.TagValue })
+      .onConflict((oc) => oc.columns(['key_id', 'tag_key']).doUpdateSet({ tag_value: t.TagValue }))
+      .execute();
+  }
+}
