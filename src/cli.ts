@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { configFromEnv, loadConfig } from './config.js';
 import { createLogger, createWarden } from './server.js';
+import { registerExplainCommand } from './cli-explain.js';
+import { registerAccountCommands } from './cli-accounts.js';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('warden').description('Self-hosted, AWS-compatible cloud security control plane');
@@ -58,6 +60,9 @@ export async function main(argv: string[]): Promise<void> {
       process.on('SIGTERM', () => shutdown('SIGTERM'));
       process.on('SIGINT', () => shutdown('SIGINT'));
     });
+
+  registerExplainCommand(program);
+  registerAccountCommands(program);
 
   await program.parseAsync(argv);
 }

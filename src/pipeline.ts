@@ -9,7 +9,7 @@ import { parseSignature } from './aws/sigv4.js';
 import { codecFor } from './aws/protocols/codec.js';
 import { routeRequest, unknownOperationError } from './aws/router.js';
 import { authenticate, AuthenticationFailure, type FailedCaller } from './auth/authenticate.js';
-import { authorize } from './authz/authorize.js';
+import { authorize, notePolicyChange } from './authz/authorize.js';
 import { recordCall } from './audit/record-call.js';
 import type { AuditNotes, RequestContext } from './services/types.js';
 import type { Runtime } from './runtime.js';
@@ -105,7 +105,12 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
       audit: notes,
     };
     await authorize(ctx, input);
-    output = await handler(ctx, input);
+    try {
+      output = await handler(ctx, input);
+    } finally {
+      // Every node's cached policies go stale with an IAM change: move the account's policy epoch.
+      await notePolicyChange(ctx);
+    }
     response = codec.encodeOutput(model, operation, output ?? {}, requestId);
   } catch (err) {
     if (err instanceof AuthenticationFailure) failedCaller = err.caller;

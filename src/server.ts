@@ -1,5 +1,5 @@
 // The HTTP server: fastify with raw bodies (SigV4 signs the exact bytes) in front of the request pipeline.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import type { HttpRequest } from './aws/http.js';
@@ -11,6 +11,8 @@ import { createAuditWriter } from './audit/writer.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { resetToFirstAccount } from './reset.js';
 import { serviceProviders } from './services/registry.js';
+import { ensureAwsManagedPolicies } from './services/iam/aws-managed/seed.js';
+import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
 import type { Runtime } from './runtime.js';
 
@@ -64,12 +66,15 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   const audit = createAuditWriter(store);
   const runtime: Runtime = { config, store, secrets, audit, services: serviceProviders(), log };
   const boot = await bootstrap(store, secrets, config);
+  await ensureAwsManagedPolicies(store);
+  // Loads the action catalog now, so the first request does not pay for it.
+  await prepareAuthorization();
   const metrics: Metrics = createMetrics();
   const delivery = startTrailDelivery(runtime);
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 16 * 1024 * 1024,
   });
   app.removeAllContentTypeParsers();
@@ -84,6 +89,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
     const reset = async () => {
       await audit.flush();
       await resetToFirstAccount(store);
+      await ensureAwsManagedPolicies(store);
       return { reset: true };
     };
     app.post('/_warden/reset', reset);

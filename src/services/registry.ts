@@ -3,7 +3,10 @@ import type { ModelName } from '../aws/model.js';
 import type { ServiceProvider } from './types.js';
 import { sts } from './sts/index.js';
 import { cloudtrail } from './cloudtrail/index.js';
+import { iam } from './iam/index.js';
+import { organizations } from './organizations/index.js';
+import { kms } from './kms/index.js';
 
 export function serviceProviders(): ReadonlyMap<ModelName, ServiceProvider> {
-  return new Map<ModelName, ServiceProvider>([sts, cloudtrail].map((p) => [p.name, p]));
+  return new Map<ModelName, ServiceProvider>([sts, cloudtrail, iam, organizations, kms].map((p) => [p.name, p]));
 }

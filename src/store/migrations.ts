@@ -3,5 +3,19 @@ import type { Migration } from './store.js';
 import { core } from './migrations/0001_core.js';
 import { cloudtrailMigration } from './migrations/0002_cloudtrail.js';
 import { iamMigration } from './migrations/0010_iam.js';
+import { iamIdentitiesMigration } from './migrations/0011_iam_identities.js';
+import { iamCredentialsMigration } from './migrations/0013_iam_credentials.js';
+import { iamAccountMigration } from './migrations/0014_iam_account.js';
+import { organizationsMigration } from './migrations/0020_organizations.js';
+import { kmsMigration } from './migrations/0030_kms.js';
 
-export const MIGRATIONS: Migration[] = [core, cloudtrailMigration, iamMigration];
+export const MIGRATIONS: Migration[] = [
+  core,
+  cloudtrailMigration,
+  iamMigration,
+  iamIdentitiesMigration,
+  iamCredentialsMigration,
+  iamAccountMigration,
+  organizationsMigration,
+  kmsMigration,
+];

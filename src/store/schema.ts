@@ -1,6 +1,8 @@
 // Row types of every table, as kysely sees them. Times are epoch milliseconds; booleans are 0/1.
 import type { Generated } from 'kysely';
 import type { IamTables } from '../services/iam/tables.js';
+import type { OrganizationsTables } from '../services/organizations/tables.js';
+import type { KmsTables } from '../services/kms/tables.js';
 
 export interface AccountsTable {
   id: string;
@@ -76,7 +78,7 @@ export interface TrailsTable {
 }
 
 /** Every table; each service's own row types are declared in its folder and composed here. */
-export interface Database extends IamTables {
+export interface Database extends IamTables, OrganizationsTables, KmsTables {
   warden_meta: MetaTable;
   warden_migrations: MigrationsTable;
   accounts: AccountsTable;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { KMSClient, GenerateRandomCommand } from '@aws-sdk/client-kms';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeSubscriptionCommand, ShieldClient } from '@aws-sdk/client-shield';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { FORM, send, signRequest } from '../helpers/raw.js';
 
@@ -131,10 +132,10 @@ describe('foundation end to end', () => {
   });
 
   test('a modelled operation Warden does not implement answers 501 naming it', async () => {
-    const kms = new KMSClient(w.clientConfig);
-    await assert.rejects(kms.send(new GenerateRandomCommand({ NumberOfBytes: 16 })), (err: any) => {
+    const shield = new ShieldClient(w.clientConfig);
+    await assert.rejects(shield.send(new DescribeSubscriptionCommand({})), (err: any) => {
       assert.equal(err.$metadata.httpStatusCode, 501);
-      assert.match(err.message, /kms:GenerateRandom/);
+      assert.match(err.message, /shield:DescribeSubscription/);
       return true;
     });
   });

@@ -16,7 +16,10 @@ export interface Codec {
   ): Record<string, unknown>;
   /** Renders a successful result (a plain object keyed by the model's member names; Date for timestamps, Buffer/Uint8Array for blobs). */
   encodeOutput(model: ServiceModel, operation: string, output: unknown, requestId: string): HttpResponse;
-  /** Renders an AwsError; status = err.status if set, else the model's error shape httpStatusCode for that code, else 400 (or 500 for Receiver). */
+  /**
+   * Renders an AwsError; status = err.status if set, else the model's error shape httpStatusCode for that code, else 400 (or 500 for Receiver).
+   * A status AwsError only took from the shared ERROR_STATUS table yields to the model's (see resolveError).
+   */
   encodeError(model: ServiceModel, err: AwsError, requestId: string): HttpResponse;
 }
 
