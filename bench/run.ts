@@ -1,16 +1,8 @@
 // `npm run bench`: prints Warden's performance figures, each beside a baseline measured in the same run.
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { getCallerIdentityRequest, kmsRequests } from './requests.js';
 import { runSigV4Bench } from './sigv4.js';
 import { runLoad, type LoadRequest, type LoadResult } from './load.js';
-import {
-  BENCH_CREDENTIALS,
-  motoAvailable,
-  startFloorServer,
-  startMotoServer,
-  startWardenServer,
-  type BenchServer,
-} from './servers.js';
+import { motoAvailable, startFloorServer, startMotoServer, startWardenServer, type BenchServer } from './servers.js';
 import { runPolicyBench } from '../src/policy/bench.js';
 import { runAuthorizeBench } from '../src/authz/bench.js';
 
@@ -21,42 +13,41 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-/** A header-signed GetCallerIdentity, replayable for the signature's five-minute window. */
-async function signedGetCallerIdentity(origin: string): Promise<LoadRequest> {
-  const url = new URL(origin);
-  const body = 'Action=GetCallerIdentity&Version=2011-06-15';
-  const signer = new SignatureV4({
-    service: 'sts',
-    region: 'us-east-1',
-    credentials: BENCH_CREDENTIALS,
-    sha256: Sha256,
-  });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: '/',
-    query: {},
-    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body,
-  });
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(signed.headers)) if (k.toLowerCase() !== 'host') headers[k] = String(v);
-  return { method: 'POST', path: '/', headers, body };
+interface Scenario {
+  name: string;
+  request: LoadRequest;
 }
 
-async function loadServer(start: () => Promise<BenchServer>): Promise<{ name: string; result: LoadResult }> {
+/** Runs each scenario against one server started for it, warming up first. */
+async function loadServer(
+  start: () => Promise<BenchServer>,
+  scenarios: (origin: string) => Promise<Scenario[]>,
+): Promise<{ server: string; scenario: string; result: LoadResult }[]> {
   const server = await start();
   try {
-    const request = await signedGetCallerIdentity(server.origin);
-    await runLoad(server.origin, request, { connections: CONNECTIONS, durationMs: 1000 }); // warm up
-    const result = await runLoad(server.origin, request, { connections: CONNECTIONS, durationMs: DURATION_MS });
-    return { name: server.name, result };
+    const out = [];
+    for (const { name, request } of await scenarios(server.origin)) {
+      await runLoad(server.origin, request, { connections: CONNECTIONS, durationMs: 1000 });
+      const result = await runLoad(server.origin, request, { connections: CONNECTIONS, durationMs: DURATION_MS });
+      out.push({ server: server.name, scenario: name, result });
+    }
+    return out;
   } finally {
     await server.stop();
   }
 }
+
+const gciOnly = async (origin: string) => [
+  { name: 'GetCallerIdentity', request: await getCallerIdentityRequest(origin) },
+];
+const allScenarios = async (origin: string) => {
+  const kms = await kmsRequests(origin);
+  return [
+    { name: 'GetCallerIdentity', request: await getCallerIdentityRequest(origin) },
+    { name: 'KMS Encrypt', request: kms.encrypt },
+    { name: 'KMS Decrypt', request: kms.decrypt },
+  ];
+};
 
 async function main(): Promise<void> {
   console.log(
@@ -86,21 +77,28 @@ async function main(): Promise<void> {
     );
   }
 
-  console.log('\nSTS GetCallerIdentity over HTTP, SigV4-signed (server in a child process)');
-  const runs = [await loadServer(startFloorServer), await loadServer(startWardenServer)];
-  if (motoAvailable()) runs.push(await loadServer(startMotoServer));
+  console.log('\nOver HTTP, SigV4-signed, server in a child process (floor: node:http answering a fixed document)');
+  const runs = [
+    ...(await loadServer(startFloorServer, gciOnly)),
+    ...(await loadServer(startWardenServer, allScenarios)),
+  ];
+  if (motoAvailable()) runs.push(...(await loadServer(startMotoServer, allScenarios)));
   else console.log('  (moto not installed: no moto comparison)');
   const floor = runs[0].result.perSecond;
-  const warden = runs[1].result.perSecond;
-  for (const { name, result } of runs) {
+  for (const { server, scenario, result } of runs) {
     const errors = result.errors ? `  ${result.errors} errors` : '';
     console.log(
-      `  ${name.padEnd(18)} ${fmt(result.perSecond).padStart(8)} req/s  p50 ${fmt(result.p50ms, 2)} ms  p99 ${fmt(result.p99ms, 2)} ms  ${fmt((result.perSecond / floor) * 100, 1)}% of floor${errors}`,
+      `  ${server.padEnd(16)} ${scenario.padEnd(18)} ${fmt(result.perSecond).padStart(8)} req/s  p50 ${fmt(result.p50ms, 2)} ms  p99 ${fmt(result.p99ms, 2)} ms  ${fmt((result.perSecond / floor) * 100, 1)}% of floor${errors}`,
     );
   }
-  const moto = runs.find((r) => r.name === 'moto');
-  if (moto) console.log(`  warden / moto: ×${fmt(warden / moto.result.perSecond, 2)}`);
+  for (const scenario of ['GetCallerIdentity', 'KMS Encrypt', 'KMS Decrypt']) {
+    const ours = runs.find((r) => r.server === 'warden' && r.scenario === scenario);
+    const moto = runs.find((r) => r.server === 'moto' && r.scenario === scenario);
+    if (ours && moto)
+      console.log(`  ${scenario}: warden / moto ×${fmt(ours.result.perSecond / moto.result.perSecond, 2)}`);
+  }
   // Each request costs 1/throughput of server time; authorization's share of it, from the in-process median.
+  const warden = runs.find((r) => r.server === 'warden' && r.scenario === 'GetCallerIdentity')!.result.perSecond;
   const perRequestUs = 1e6 / warden;
   for (const r of authz) {
     console.log(

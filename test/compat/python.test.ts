@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
 const SCENARIO = fileURLToPath(new URL('./iam_scenario.py', import.meta.url));
+const STS_SCENARIO = fileURLToPath(new URL('./sts_scenario.py', import.meta.url));
 
 /** Whether a command runs and exits 0 (checked before any server starts, so blocking here is harmless). */
 function runs(command: string, args: string[]): boolean {
@@ -67,6 +68,22 @@ describe('AWS Python clients against Warden', { skip: noBoto3 && noCli ? `${noBo
   after(async () => {
     await w?.stop();
     if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  test("boto3: an assumed role replaces the caller's permissions; ExternalId decides", { skip: noBoto3 }, async () => {
+    const result = await run('python3', [STS_SCENARIO], { ...env, COMPAT_PREFIX: 'compat-sts' });
+    assert.equal(result.code, 0, result.stderr);
+    const seen = JSON.parse(result.stdout);
+    assert.deepEqual(seen.wrong_external_id, ['AccessDenied', 403]);
+    assert.equal(seen.access_key_prefix, 'ASIA');
+    assert.equal(seen.session_arn, 'arn:aws:sts::123456789012:assumed-role/compat-sts-reader/s1');
+    assert.equal(seen.session_can_list_users, true);
+    assert.equal(seen.session_create_group[0], 'AccessDenied');
+    assert.match(
+      seen.session_create_group[1],
+      /^User: arn:aws:sts::123456789012:assumed-role\/compat-sts-reader\/s1 is not authorized to perform: iam:CreateGroup/,
+    );
+    assert.equal(seen.bob_list_users, 'AccessDenied');
   });
 
   test('boto3: a representative IAM script runs unchanged', { skip: noBoto3 }, async () => {
