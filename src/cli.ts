@@ -4,6 +4,7 @@ import { configFromEnv, loadConfig } from './config.js';
 import { createLogger, createWarden } from './server.js';
 import { registerExplainCommand } from './cli-explain.js';
 import { registerAccountCommands } from './cli-accounts.js';
+import { registerBillingCommands } from './cli-billing.js';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('warden').description('Self-hosted, AWS-compatible cloud security control plane');
@@ -63,6 +64,7 @@ export async function main(argv: string[]): Promise<void> {
 
   registerExplainCommand(program);
   registerAccountCommands(program);
+  registerBillingCommands(program);
 
   await program.parseAsync(argv);
 }

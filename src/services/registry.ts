@@ -6,7 +6,8 @@ import { cloudtrail } from './cloudtrail/index.js';
 import { iam } from './iam/index.js';
 import { organizations } from './organizations/index.js';
 import { kms } from './kms/index.js';
+import { ce } from './ce/index.js';
 
 export function serviceProviders(): ReadonlyMap<ModelName, ServiceProvider> {
-  return new Map<ModelName, ServiceProvider>([sts, cloudtrail, iam, organizations, kms].map((p) => [p.name, p]));
+  return new Map<ModelName, ServiceProvider>([sts, cloudtrail, iam, organizations, kms, ce].map((p) => [p.name, p]));
 }

@@ -1,0 +1,90 @@
+// List prices (USD, us-east-1) per usage type, overridable by the operator with a validated JSON file.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { BILLED_SERVICES, KMS_KEY_USAGE_TYPE } from './services.js';
+
+/** USD per unit of each usage type. */
+export type PriceList = Readonly<Record<string, number>>;
+
+/**
+ * AWS's public list prices for what Warden can meter: API requests and KMS key-months.
+ * Requests to IAM, STS, Organizations, CloudTrail (management events, first copy), WAF, GuardDuty, Inspector,
+ * Shield and Artifact APIs carry no per-request charge; they are still metered so UsageQuantity shows them.
+ * The resource-based charges of WAF (web ACL-months, rule-months, inspected web requests), GuardDuty (events
+ * analysed) and Inspector (instances scanned) are not metered: Warden keeps no such resources to measure.
+ */
+export const DEFAULT_PRICES: PriceList = {
+  // https://aws.amazon.com/kms/pricing/ — $1.00 per customer managed key per month, prorated hourly.
+  [KMS_KEY_USAGE_TYPE]: 1.0,
+  // https://aws.amazon.com/kms/pricing/ — $0.03 per 10,000 requests (symmetric keys).
+  'KMS-Requests': 0.03 / 10_000,
+  // https://aws.amazon.com/iam/pricing/ — IAM is offered at no additional charge.
+  'IAM-Requests': 0,
+  // https://aws.amazon.com/iam/pricing/ — STS is part of IAM, no additional charge.
+  'STS-Requests': 0,
+  // https://aws.amazon.com/organizations/pricing/ — no additional charge.
+  'Organizations-Requests': 0,
+  // https://aws.amazon.com/cloudtrail/pricing/ — the first copy of management events is free; API calls are free.
+  'CloudTrail-Requests': 0,
+  // https://aws.amazon.com/waf/pricing/ — charges are per web ACL, rule and inspected request, not per API call.
+  'WAF-Requests': 0,
+  // https://aws.amazon.com/guardduty/pricing/ — charges are per analysed event/volume, not per API call.
+  'GuardDuty-Requests': 0,
+  // https://aws.amazon.com/inspector/pricing/ — charges are per scanned resource, not per API call.
+  'Inspector-Requests': 0,
+  // https://aws.amazon.com/shield/pricing/ — Shield Standard is free; Advanced is a subscription, not per call.
+  'Shield-Requests': 0,
+  // https://aws.amazon.com/artifact/faq/ — AWS Artifact is available at no cost.
+  'Artifact-Requests': 0,
+  // https://aws.amazon.com/aws-cost-management/aws-cost-explorer/pricing/ — $0.01 per API request.
+  'CE-Requests': 0.01,
+};
+
+/** The usage types a price list may name (a typo in an override must fail loudly, not bill at list price). */
+export const USAGE_TYPES: readonly string[] = [KMS_KEY_USAGE_TYPE, ...BILLED_SERVICES.map((s) => s.requestUsageType)];
+
+const OverrideSchema = z
+  .record(z.string(), z.number().finite().nonnegative())
+  .refine((prices) => Object.keys(prices).every((k) => USAGE_TYPES.includes(k)), {
+    message: `keys must be usage types: ${USAGE_TYPES.join(', ')}`,
+  });
+
+/** Validates an override's parsed JSON; throws an Error naming the problem. */
+export function parsePriceOverride(json: unknown, source: string): PriceList {
+  const parsed = OverrideSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`Invalid price list ${source}: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export interface PriceListSource {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The list prices with the operator's override applied: the file named by WARDEN_PRICE_LIST, else
+ * `<dataDir>/price-list.json` when it exists. Read on every call so an edited file applies without a restart.
+ */
+export async function loadPriceList({ dataDir, env }: PriceListSource): Promise<PriceList> {
+  const explicit = env.WARDEN_PRICE_LIST ? env.WARDEN_PRICE_LIST : undefined;
+  const path = explicit ?? join(dataDir, 'price-list.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    // Only the default location is optional; a file the operator named must exist.
+    if (!explicit && (err as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_PRICES;
+    throw new Error(`Cannot read price list ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`Invalid price list ${path}: not JSON (${(err as Error).message})`, { cause: err });
+  }
+  return { ...DEFAULT_PRICES, ...parsePriceOverride(json, path) };
+}

@@ -1,0 +1,91 @@
+// An operator's billing statement: quantity and cost per account, service and usage type over a period.
+import type { Store } from '../store/store.js';
+import { consolidatedAccounts, type BilledAccount } from './accounts.js';
+import type { PriceList } from './price-list.js';
+import { costOf, formatAmount } from './report.js';
+import { meterUsage } from './usage.js';
+
+export interface StatementLine {
+  accountId: string;
+  accountName: string;
+  service: string;
+  usageType: string;
+  quantity: number;
+  cost: number;
+}
+
+export interface Statement {
+  lines: StatementLine[];
+  total: number;
+}
+
+export interface StatementRequest {
+  start: number;
+  end: number;
+  /** The consolidated bill of this account (its organization's, for a management account); all accounts if absent. */
+  accountId?: string;
+  prices: PriceList;
+  now: number;
+}
+
+export async function billingStatement(store: Store, request: StatementRequest): Promise<Statement> {
+  const accounts: BilledAccount[] = request.accountId
+    ? await consolidatedAccounts(store.db, request.accountId)
+    : await store.db.selectFrom('accounts').select(['id', 'name']).orderBy('id').execute();
+  const names = new Map(accounts.map((a) => [a.id, a.name]));
+  const usage = await meterUsage(store, {
+    accounts: accounts.map((a) => a.id),
+    start: request.start,
+    end: request.end,
+    now: request.now,
+  });
+  const lines = new Map<string, StatementLine>();
+  for (const record of usage) {
+    const id = `${record.accountId}\u0000${record.service}\u0000${record.usageType}`;
+    const line = lines.get(id) ?? {
+      accountId: record.accountId,
+      accountName: names.get(record.accountId) ?? record.accountId,
+      service: record.service,
+      usageType: record.usageType,
+      quantity: 0,
+      cost: 0,
+    };
+    line.quantity += record.quantity;
+    line.cost += costOf(record, request.prices);
+    lines.set(id, line);
+  }
+  const sorted = [...lines.values()].sort(
+    (a, b) =>
+      a.accountId.localeCompare(b.accountId) ||
+      a.service.localeCompare(b.service) ||
+      a.usageType.localeCompare(b.usageType),
+  );
+  return { lines: sorted, total: sorted.reduce((sum, l) => sum + l.cost, 0) };
+}
+
+/** The statement as a plain-text table: one block per account with its subtotal, then the grand total. */
+export function formatStatement(statement: Statement): string {
+  const header = ['Account', 'Service', 'Usage type', 'Quantity', 'Cost (USD)'];
+  const rows: string[][] = [];
+  const byAccount = new Map<string, StatementLine[]>();
+  for (const line of statement.lines) byAccount.set(line.accountId, [...(byAccount.get(line.accountId) ?? []), line]);
+  for (const [accountId, lines] of byAccount) {
+    for (const l of lines) {
+      rows.push([`${accountId} (${l.accountName})`, l.service, l.usageType, formatAmount(l.quantity), money(l.cost)]);
+    }
+    rows.push([`${accountId} subtotal`, '', '', '', money(lines.reduce((s, l) => s + l.cost, 0))]);
+  }
+  rows.push(['Total', '', '', '', money(statement.total)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const render = (r: string[]) =>
+    r
+      .map((cell, i) => (i >= 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(render)].join('\n') + '\n';
+}
+
+/** Costs to 6 decimals: per-request prices are fractions of a cent. */
+function money(value: number): string {
+  return value.toFixed(6);
+}

@@ -1,0 +1,116 @@
+// Metering: billable usage per account, day and usage type, derived from the audit trail and the KMS key table.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../store/schema.js';
+import type { Dialect, Store } from '../store/store.js';
+import { KMS_KEY_USAGE_TYPE, KMS_SERVICE, serviceOfEventSource } from './services.js';
+
+export const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** Hours in a billing month: AWS prices monthly resources at 730 hours. */
+export const HOURS_PER_MONTH = 730;
+
+export interface UsageRecord {
+  accountId: string;
+  /** Start of the UTC day, epoch ms. */
+  day: number;
+  /** Cost Explorer's SERVICE name. */
+  service: string;
+  usageType: string;
+  quantity: number;
+}
+
+export interface UsageQuery {
+  /** The accounts whose usage is wanted. */
+  accounts: readonly string[];
+  /** Epoch ms, inclusive; whole UTC days. */
+  start: number;
+  /** Epoch ms, exclusive; whole UTC days. */
+  end: number;
+  /** Resources are billed up to this instant (never into the future). */
+  now: number;
+}
+
+/** API requests plus KMS key-months of the accounts in [start, end). */
+export async function meterUsage(store: Store, query: UsageQuery): Promise<UsageRecord[]> {
+  if (query.accounts.length === 0 || query.start >= query.end) return [];
+  return [...(await meterRequests(store, query)), ...(await meterKmsKeys(store.db, query))];
+}
+
+/**
+ * A call is billable when it succeeded (no errorCode: failed authentication, denials and validation errors are
+ * not billed) and it is the caller's own record: CloudTrail also delivers a copy of a cross-account call to the
+ * resource owner (same sharedEventID), and that copy must not bill the owner a second time.
+ */
+function billable(dialect: Dialect): RawBuilder<boolean> {
+  return dialect === 'postgres'
+    ? sql<boolean>`(record::jsonb ->> 'errorCode') is null and ((record::jsonb ->> 'sharedEventID') is null
+        or (record::jsonb -> 'userIdentity' ->> 'accountId') = recipient_account_id)`
+    : sql<boolean>`json_extract(record, '$.errorCode') is null and (json_extract(record, '$.sharedEventID') is null
+        or json_extract(record, '$.userIdentity.accountId') = recipient_account_id)`;
+}
+
+/** One GROUP BY over audit_events; days are bucketed with integer arithmetic both dialects share. */
+async function meterRequests(store: Store, { accounts, start, end }: UsageQuery): Promise<UsageRecord[]> {
+  const day = sql<number>`event_time - event_time % ${sql.lit(DAY_MS)}`;
+  const rows = await store.db
+    .selectFrom('audit_events')
+    .select([
+      'recipient_account_id',
+      'event_source',
+      day.as('day'),
+      (eb) => eb.fn.countAll<number | string | bigint>().as('requests'),
+    ])
+    .where('recipient_account_id', 'in', [...accounts])
+    .where('event_time', '>=', start)
+    .where('event_time', '<', end)
+    .where(billable(store.dialect))
+    .groupBy(['recipient_account_id', 'event_source', day])
+    .execute();
+  const usage: UsageRecord[] = [];
+  for (const row of rows) {
+    const service = serviceOfEventSource(row.event_source);
+    if (!service) continue;
+    usage.push({
+      accountId: row.recipient_account_id,
+      day: Number(row.day),
+      service: service.name,
+      usageType: service.requestUsageType,
+      quantity: Number(row.requests),
+    });
+  }
+  return usage;
+}
+
+/**
+ * Each KMS key is billed for every UTC clock hour it exists in, at 1/730 key-month an hour, until it is
+ * deleted (a key pending deletion still exists and is still billed). Deleted keys' rows are gone, so only the
+ * keys that exist now are metered.
+ */
+async function meterKmsKeys(db: Kysely<Database>, { accounts, start, end, now }: UsageQuery): Promise<UsageRecord[]> {
+  const until = Math.min(end, now);
+  if (until <= start) return [];
+  const keys = await db
+    .selectFrom('kms_keys')
+    .select(['account_id', 'created_at'])
+    .where('account_id', 'in', [...accounts])
+    .where('created_at', '<', until)
+    .execute();
+  const usage: UsageRecord[] = [];
+  for (const key of keys) {
+    const firstHour = Number(key.created_at) - (Number(key.created_at) % HOUR_MS);
+    for (let day = start; day < until; day += DAY_MS) {
+      const from = Math.max(day, firstHour);
+      const to = Math.min(day + DAY_MS, until);
+      if (to <= from) continue;
+      const hours = Math.ceil((to - from) / HOUR_MS);
+      usage.push({
+        accountId: key.account_id,
+        day,
+        service: KMS_SERVICE.name,
+        usageType: KMS_KEY_USAGE_TYPE,
+        quantity: hours / HOURS_PER_MONTH,
+      });
+    }
+  }
+  return usage;
+}
