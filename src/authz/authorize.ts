@@ -11,8 +11,9 @@ import { operationPlan, type OperationPlan } from './operation-plan.js';
 import { organizationPolicies, type OrganizationPolicies } from './organization-policies.js';
 import { bumpPolicyEpoch, currentPolicyEpoch, readPolicyEpoch } from './policy-epoch.js';
 import { principalPolicies, type PrincipalPolicies } from './principal-cache.js';
+import { grantPermits, resolveKmsKeys } from './kms-keys.js';
 import { baseContext, resourceContext } from './request-context.js';
-import { resolveChecks, type ResolvedCheck, type ResolveEnv } from './resolve-resources.js';
+import { resolveChecks, type ResolvedCheck, type ResolvedResource, type ResolveEnv } from './resolve-resources.js';
 import { MODEL_NAMES, loadModel } from '../aws/model.js';
 import { STS_SELF_AUTHORIZED_OPERATIONS } from '../services/sts/authorize-assume-role.js';
 
@@ -82,7 +83,7 @@ export async function gatherAuthorizationInputs(
     directory: directoryReader(ctx, epoch),
   };
   const [checks, policies] = await Promise.all([
-    resolveChecks(env, plan),
+    resolveChecks(env, plan).then((resolved) => resolveKmsKeys(ctx, input, resolved)),
     identity.type === 'Root' ? undefined : principalPolicies(db, identity, epoch),
   ]);
   const base = baseContext({
@@ -108,11 +109,15 @@ export async function gatherAuthorizationInputs(
   return { checks, policies, organization, baseContext: base };
 }
 
-/** Decides every (action, resource) of the request; the first one not allowed is returned with its details. */
+/**
+ * Decides every (action, resource) of the request; the first one not allowed is returned with its details.
+ * `granted` holds KMS keys whose grants already allowed what the policies did not.
+ */
 export function decideAll(
   identity: CallerIdentity,
   inputs: AuthorizationInputs,
   explain = false,
+  granted: ReadonlySet<ResolvedResource> = NONE_GRANTED,
 ):
   | { check: ResolvedCheck; resourceIndex: number; result: EvaluationResult; context: Record<string, unknown> }
   | undefined {
@@ -120,6 +125,7 @@ export function decideAll(
   for (const check of inputs.checks) {
     for (let i = 0; i < check.resources.length; i++) {
       const resource = check.resources[i];
+      if (granted.has(resource)) continue;
       const context = resourceContext(inputs.baseContext, identity, check, resource);
       const result = decide({
         principal,
@@ -129,6 +135,11 @@ export function decideAll(
         identityPolicies: inputs.policies?.identity,
         boundary: inputs.policies?.boundary,
         session: inputs.policies?.session,
+        // A KMS key's policy decides beside the caller's: KMS requires it to allow, even in the key's account.
+        resourcePolicy: resource.kmsKey?.policy,
+        // Named so the denial, as KMS writes it, does not append it as a policy ARN.
+        resourcePolicyId: resource.kmsKey === undefined ? undefined : `key policy of ${resource.arn}`,
+        resourceAccount: resource.kmsKey?.account,
         organization: inputs.organization,
         explain,
       });
@@ -138,10 +149,19 @@ export function decideAll(
   return undefined;
 }
 
+const NONE_GRANTED: ReadonlySet<ResolvedResource> = new Set();
+
+function onlyKmsKeys(inputs: AuthorizationInputs): AuthorizationInputs {
+  const checks = inputs.checks.map((c) => ({ ...c, resources: c.resources.filter((r) => r.kmsKey !== undefined) }));
+  return { ...inputs, checks };
+}
+
 /**
  * Authorizes the request as AWS would, or throws AWS's AccessDenied / AccessDeniedException. The root user is
  * unrestricted in its own account unless Organizations' SCPs apply (see organization-policies.ts); unsigned
- * operations (Anonymous) authorize themselves. The caller's compiled policies are cached per principal and
+ * operations (Anonymous) authorize themselves. A KMS key's policy takes part as the resource policy of every
+ * request on the key (root included), and an active grant allows what the policies left implicitly denied
+ * (see kms-keys.ts). The caller's compiled policies are cached per principal and
  * reused until an IAM change moves the account's policy epoch, so an allowed request costs no I/O of its own.
  */
 export async function authorize(ctx: RequestContext, input: Record<string, unknown>): Promise<void> {
@@ -151,11 +171,22 @@ export async function authorize(ctx: RequestContext, input: Record<string, unkno
   if (plan.checks.length > 0 && plan.checks.every((c) => NO_AUTHORIZATION.has(c.action))) return;
   const organization = await organizationPolicies(ctx.runtime, identity.accountId, identity);
   // The root user answers to no policy of its account; only an organization's SCPs and RCPs can stop it, and
-  // neither applies in the management account.
-  if (identity.type === 'Root' && (organization === undefined || organization.isManagementAccount)) return;
+  // neither applies in the management account. A KMS key's policy is the exception: it binds root too.
+  const rootUnbound = identity.type === 'Root' && (organization === undefined || organization.isManagementAccount);
+  if (rootUnbound && ctx.service !== 'kms') return;
 
-  const inputs = await gatherAuthorizationInputs(ctx, input, plan, organization);
-  const denied = decideAll(identity, inputs);
+  const gathered = await gatherAuthorizationInputs(ctx, input, plan, organization);
+  // An otherwise unbound root user is decided on KMS keys alone; everything else stays the handler's to answer.
+  const inputs = rootUnbound ? onlyKmsKeys(gathered) : gathered;
+  // KMS grants allow what the policies left implicitly denied on a key (never an explicit deny).
+  const granted = new Set<ResolvedResource>();
+  let denied = decideAll(identity, inputs, false, granted);
+  while (denied !== undefined && denied.result.decision === 'ImplicitlyDenied') {
+    const resource = denied.check.resources[denied.resourceIndex];
+    if (!(await grantPermits(ctx, identity, input, denied.check.action, resource))) break;
+    granted.add(resource);
+    denied = decideAll(identity, inputs, false, granted);
+  }
   if (denied === undefined) return;
 
   const { check, resourceIndex, result } = denied;

@@ -148,8 +148,15 @@ export function resourceContext(
   const account = ARN_ACCOUNT.exec(resource.arn)?.[1] ?? identity.accountId;
   const entity = resource.entity;
   // Nothing resource-specific: the base context serves as it is (no copy per decision).
-  if (check.context === undefined && entity === undefined && account === base['aws:ResourceAccount']) return base;
-  const ctx: MutableContext = { ...base, ...check.context };
+  if (
+    check.context === undefined &&
+    resource.context === undefined &&
+    entity === undefined &&
+    account === base['aws:ResourceAccount']
+  ) {
+    return base;
+  }
+  const ctx: MutableContext = { ...base, ...check.context, ...resource.context };
   ctx['aws:ResourceAccount'] = account;
   if (account !== identity.accountId) {
     // The caller's organization says nothing of another account's resource.

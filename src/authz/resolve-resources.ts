@@ -11,6 +11,10 @@ export interface ResolvedResource {
   readonly display: string;
   /** Facts of an IAM entity the request names: for aws:ResourceTag, iam:PermissionsBoundary and trust policies. */
   readonly entity?: EntityFacts;
+  /** A KMS key's policy and account: the key policy is the resource policy KMS decides with. */
+  readonly kmsKey?: { readonly policy: string; readonly account: string };
+  /** Condition keys that depend on this resource (the kms:* keys of the key a request uses). */
+  readonly context?: Readonly<Record<string, string | string[]>>;
 }
 
 export interface EntityFacts {
