@@ -79,7 +79,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
 
   try {
     if (!hasSignature(req) && operation && provider?.unsigned?.has(operation)) {
-      identity = anonymousCaller(runtime, region);
+      identity = anonymousCaller(region);
     } else {
       const signature = parseSignature(req, style);
       region = signature.region;
@@ -144,7 +144,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
   return { response, service, operation: eventName };
 }
 
-function anonymousCaller(runtime: Runtime, region: string): CallerIdentity {
+function anonymousCaller(region: string): CallerIdentity {
   const partition = partitionOf(region) ?? 'aws';
   return { type: 'Anonymous', accountId: '', partition, arn: '', principalId: 'anonymous' };
 }
