@@ -8,6 +8,7 @@ import {
   type EvaluationResult,
   type PolicyGroupInput,
 } from '../policy/index.js';
+import { arnAccount } from '../policy/arn.js';
 import type { OrganizationPolicies } from './organization-policies.js';
 import type { ResolvedResource } from './resolve-resources.js';
 
@@ -36,8 +37,39 @@ export interface DecisionRequest {
   readonly resourceIsPattern?: boolean;
   /** The account owning the resource when its ARN names none (simulation's ResourceOwner). */
   readonly resourceAccount?: string;
+  /** The caller's account's guardrails: its SCPs bind the principal. */
   readonly organization?: OrganizationPolicies;
+  /**
+   * The guardrails of the account owning the resource, whose RCPs bind the resource (null: that account is in no
+   * organization). Left out, it is the caller's own when the resource is in the caller's account, else none.
+   */
+  readonly resourceOrganization?: OrganizationPolicies | null;
   readonly explain?: boolean;
+}
+
+/**
+ * The services whose resources RCPs govern (AWS Organizations' guide, "Resource control policies (RCPs)": Amazon
+ * S3, AWS STS, AWS KMS, Amazon SQS and AWS Secrets Manager); an RCP says nothing of any other service's action.
+ */
+const RCP_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager']);
+
+function rcpGoverns(action: string): boolean {
+  const colon = action.indexOf(':');
+  return colon > 0 && RCP_SERVICES.has(action.slice(0, colon).toLowerCase());
+}
+
+/** The account owning the resource: the one given, else its ARN's, else (an account-less ARN) the caller's. */
+function resourceAccountOf(r: DecisionRequest): string | undefined {
+  if (r.resourceAccount !== undefined) return r.resourceAccount;
+  const account = arnAccount(r.resource.arn);
+  return account !== undefined && /^\d{12}$/.test(account) ? account : r.principal.accountId;
+}
+
+/** The guardrails whose RCPs bind the resource: those of the account owning it, never the caller's for another's. */
+function resourceGuardrails(r: DecisionRequest): OrganizationPolicies | undefined {
+  if (r.resourceOrganization !== undefined) return r.resourceOrganization ?? undefined;
+  const owner = resourceAccountOf(r);
+  return owner === undefined || owner === r.principal.accountId ? r.organization : undefined;
 }
 
 /** The resource policy that takes part: the one given, or a role's trust policy for the AssumeRole family. */
@@ -51,6 +83,7 @@ function resourcePolicyOf(r: DecisionRequest) {
 
 export function decide(r: DecisionRequest): EvaluationResult {
   const org = r.organization;
+  const resourceOrg = rcpGoverns(r.action) ? resourceGuardrails(r) : undefined;
   return evaluate({
     action: r.action,
     resource: r.resource.arn,
@@ -64,8 +97,8 @@ export function decide(r: DecisionRequest): EvaluationResult {
     sessionPolicies: r.session,
     resourcePolicy: resourcePolicyOf(r),
     scps: org?.scps,
-    rcps: org?.rcps,
-    resourceInManagementAccount: org?.isManagementAccount,
+    rcps: resourceOrg?.rcps,
+    resourceInManagementAccount: resourceOrg?.isManagementAccount,
     explain: r.explain,
   });
 }

@@ -17,7 +17,8 @@ let cache = new WeakMap<Kysely<Database>, Map<string, Entry>>();
 function levels(list: readonly GuardrailLevel[]): OrgPolicyLevel[] {
   return list.map((level) => ({
     id: level.id,
-    policies: level.policies.map((p) => compilePolicy(p.document, p.id)),
+    // Compiled under its ARN: AWS's denial names the SCP or RCP that denied by it.
+    policies: level.policies.map((p) => compilePolicy(p.document, p.arn)),
   }));
 }
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { ancestry, isPolicyTypeEnabled, orgOfAccount } from './org-context.js';
 import type { OrgRecord } from './org-context.js';
+import { policyArn } from './ids.js';
 import { attachedPolicyIds, findPolicy } from './policy-store.js';
 
 export { readOrgEpoch } from './epoch.js';
@@ -10,7 +11,8 @@ export { readOrgEpoch } from './epoch.js';
 export interface GuardrailLevel {
   /** The root, OU or account the policies are attached to. */
   id: string;
-  policies: { id: string; document: string }[];
+  /** Each policy's id, its ARN (what a denial names) and its document. */
+  policies: { id: string; arn: string; document: string }[];
 }
 
 export interface OrgGuardrails {
@@ -36,7 +38,12 @@ async function levelsOf(
   for (const id of chain) {
     const policies = [];
     for (const policyId of await attachedPolicyIds(db, org, id, type)) {
-      policies.push({ id: policyId, document: (await findPolicy(db, org, policyId)).content });
+      const policy = await findPolicy(db, org, policyId);
+      policies.push({
+        id: policyId,
+        arn: policyArn(org.scope, type, policyId, policy.awsManaged),
+        document: policy.content,
+      });
     }
     levels.push({ id, policies });
   }

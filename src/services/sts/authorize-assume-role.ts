@@ -3,7 +3,7 @@ import { AwsError } from '../../aws/error.js';
 import { principalFromIdentity, type ContextValue, type EvalPrincipal } from '../../policy/index.js';
 import { decide } from '../../authz/decide.js';
 import { accessDeniedError, authorizationMessage } from '../../authz/denial.js';
-import { organizationPolicies } from '../../authz/organization-policies.js';
+import { organizationPolicies, type OrganizationPolicies } from '../../authz/organization-policies.js';
 import { currentPolicyEpoch } from '../../authz/policy-epoch.js';
 import { principalPolicies, type PrincipalPolicies } from '../../authz/principal-cache.js';
 import { baseContext, isoSeconds } from '../../authz/request-context.js';
@@ -67,9 +67,19 @@ function federationContext(ctx: RequestContext): Record<string, ContextValue> {
   return context;
 }
 
-/** The role as a resource: its account and tags are condition keys too. */
-function roleContext(role: TargetRole): Record<string, ContextValue> {
+/** The caller's organization as condition keys (aws:PrincipalOrgID, aws:PrincipalOrgPaths). */
+function principalOrgContext(org: OrganizationPolicies | undefined): Record<string, ContextValue> {
+  const context: Record<string, ContextValue> = {};
+  if (org?.orgId !== undefined) context['aws:PrincipalOrgID'] = org.orgId;
+  if (org?.orgPath !== undefined) context['aws:PrincipalOrgPaths'] = [org.orgPath];
+  return context;
+}
+
+/** The role as a resource: its account, its account's organization and its tags are condition keys too. */
+function roleContext(role: TargetRole, org: OrganizationPolicies | undefined): Record<string, ContextValue> {
   const context: Record<string, ContextValue> = { 'aws:ResourceAccount': role.accountId };
+  if (org?.orgId !== undefined) context['aws:ResourceOrgID'] = org.orgId;
+  if (org?.orgPath !== undefined) context['aws:ResourceOrgPaths'] = [org.orgPath];
   for (const [key, value] of Object.entries(role.tags)) {
     context[`aws:ResourceTag/${key}`] = value;
     context[`iam:ResourceTag/${key}`] = value;
@@ -81,7 +91,8 @@ function roleContext(role: TargetRole): Record<string, ContextValue> {
  * Decides an AssumeRole* request with the policy engine: the role's trust policy is the resource policy, which must
  * itself allow (src/policy/service-rules.ts); within one account a trust policy naming the caller (or its role)
  * suffices, one naming only the account needs the caller's identity policies to allow too, and across accounts both
- * sides must allow. Permissions boundaries, session policies and SCPs apply as to any request. sts:TagSession and
+ * sides must allow. Permissions boundaries, session policies and the SCPs of the caller's account apply as to any
+ * request, and the RCPs of the role's account (whoever calls, from inside its organization or not). sts:TagSession and
  * sts:SetSourceIdentity are decided the same way when the session is tagged or carries a source identity. Throws
  * AWS's AccessDenied: `User: <caller> is not authorized to perform: sts:AssumeRole on resource: <role ARN>`, or for
  * the unsigned federation calls `Not authorized to perform sts:AssumeRoleWithWebIdentity`. Returns the role, now
@@ -104,19 +115,24 @@ export async function authorizeAssumeRole(ctx: RequestContext, request: AssumeRo
   let principal: EvalPrincipal;
   let policies: PrincipalPolicies | undefined;
   let base: Record<string, ContextValue>;
-  let organization: Awaited<ReturnType<typeof organizationPolicies>> = undefined;
+  let organization: OrganizationPolicies | undefined = undefined;
+  let roleOrganization: OrganizationPolicies | undefined;
   if (request.provider !== undefined) {
     principal = { type: 'IdentityProvider', arn: request.provider };
     base = federationContext(ctx);
+    roleOrganization = await organizationPolicies(runtime, role.accountId);
   } else {
     principal = principalFromIdentity(identity);
     const db = runtime.store.db;
-    [policies, organization] = await Promise.all([
+    const sameAccount = role.accountId === identity.accountId;
+    [policies, organization, roleOrganization] = await Promise.all([
       identity.type === 'Root'
         ? undefined
         : currentPolicyEpoch(db, identity).then((e) => principalPolicies(db, identity, e)),
       organizationPolicies(runtime, identity.accountId),
+      sameAccount ? undefined : organizationPolicies(runtime, role.accountId),
     ]);
+    if (sameAccount) roleOrganization = organization;
     base = baseContext({
       identity,
       sourceIp: ctx.sourceIp,
@@ -129,7 +145,10 @@ export async function authorizeAssumeRole(ctx: RequestContext, request: AssumeRo
       principalTags: policies?.tags ?? {},
     });
   }
-  const context = mergeContext({ ...base, ...roleContext(role) }, request.context);
+  const context = mergeContext(
+    { ...base, ...principalOrgContext(organization), ...roleContext(role, roleOrganization) },
+    request.context,
+  );
   const resource: ResolvedResource = {
     arn: role.arn,
     display: request.requestedArn,
@@ -149,6 +168,8 @@ export async function authorizeAssumeRole(ctx: RequestContext, request: AssumeRo
       boundary: policies?.boundary,
       session: policies?.session,
       organization,
+      // The RCPs that bind the role are its account's, whoever the caller is.
+      resourceOrganization: roleOrganization ?? null,
     };
     if (decide(decision).decision === 'Allowed') continue;
     const explained = decide({ ...decision, explain: true });
