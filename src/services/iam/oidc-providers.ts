@@ -3,15 +3,13 @@ import type { Kysely } from 'kysely';
 import type { AwsError } from '../../aws/error.js';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../aws/generated/iam.js';
-import { isUniqueViolation } from '../../store/errors.js';
 import type { Database } from '../../store/schema.js';
-import { assertTags, entityAlreadyExists, epochToDate, limitExceeded, noSuchEntity, putTags } from './common.js';
+import { assertTags, entityAlreadyExists, epochToDate, limitExceeded, noSuchEntity } from './common.js';
 import { acceptThumbprints, oidcProviderName } from './oidc-url.js';
 import {
-  PROVIDERS_PER_ACCOUNT,
-  countProviders,
   deleteProvider,
   findProviderByArn,
+  insertProvider,
   lockProvider,
   listProviderTags,
   listProviders,
@@ -121,19 +119,7 @@ export const oidcProviderHandlers: Handlers<IAMOperations> = {
       created_at: ctx.receivedAt.getTime(),
     };
     const taken = () => entityAlreadyExists(`Provider with url ${input.Url} already exists.`);
-    try {
-      await ctx.runtime.store.transaction(async (trx) => {
-        if (await findProviderByArn(trx, 'oidc', row.arn)) throw taken();
-        if ((await countProviders(trx, accountId, 'oidc')) >= PROVIDERS_PER_ACCOUNT) {
-          throw limitExceeded(`Cannot exceed quota for OpenIdConnectProvidersPerAccount: ${PROVIDERS_PER_ACCOUNT}`);
-        }
-        await trx.insertInto('iam_providers').values(row).execute();
-        await putTags(trx, accountId, 'oidc', row.arn, tags);
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw taken();
-      throw err;
-    }
+    await insertProvider(ctx, row, tags, taken);
     return { OpenIDConnectProviderArn: providerArnFor(ctx, row), ...withTags(tags) };
   },
 

@@ -3,10 +3,11 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { parseArn } from '../../aws/arn.js';
 import type { AwsError } from '../../aws/error.js';
+import { isUniqueViolation } from '../../store/errors.js';
 import type { Tag } from '../../aws/generated/iam.js';
 import type { Database } from '../../store/schema.js';
 import type { RequestContext } from '../types.js';
-import { loadTags, paginate, putTags, removeTags } from './common.js';
+import { limitExceeded, loadTags, paginate, putTags, removeTags } from './common.js';
 import { STORED_PARTITION, inPartition } from './policy-arns.js';
 import type { IamProvidersTable } from './tables.js';
 
@@ -209,4 +210,36 @@ export async function listProviderTags(
   const { db } = ctx.runtime.store;
   const row = await requireOwnProvider(ctx, db, kind, arnText, notFound);
   return tagPage(await providerTags(db, row), input);
+}
+
+/** IAM's quota names for the per-account provider limit, as its LimitExceeded messages spell them. */
+const QUOTA_NAME: Readonly<Record<ProviderKind, string>> = {
+  oidc: 'OpenIdConnectProvidersPerAccount',
+  saml: 'SAMLProvidersPerAccount',
+};
+
+/**
+ * Inserts a new provider with its tags in one transaction: `taken()` when the ARN exists (also when a racing
+ * create wins the unique constraint), LimitExceeded past the account's quota.
+ */
+export async function insertProvider(
+  ctx: RequestContext,
+  row: IamProvidersTable,
+  tags: Tag[],
+  taken: () => AwsError,
+): Promise<void> {
+  const kind = row.kind as ProviderKind;
+  try {
+    await ctx.runtime.store.transaction(async (trx) => {
+      if (await findProviderByArn(trx, kind, row.arn)) throw taken();
+      if ((await countProviders(trx, row.account_id, kind)) >= PROVIDERS_PER_ACCOUNT) {
+        throw limitExceeded(`Cannot exceed quota for ${QUOTA_NAME[kind]}: ${PROVIDERS_PER_ACCOUNT}`);
+      }
+      await trx.insertInto('iam_providers').values(row).execute();
+      await putTags(trx, row.account_id, kind, row.arn, tags);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw taken();
+    throw err;
+  }
 }

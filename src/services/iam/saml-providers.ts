@@ -9,24 +9,14 @@ import type {
   UpdateSAMLProviderRequest,
   assertionEncryptionModeType,
 } from '../../aws/generated/iam.js';
-import { isUniqueViolation } from '../../store/errors.js';
 import type { Database } from '../../store/schema.js';
 import type { SecretBox } from '../../store/secrets.js';
 import type { RequestContext } from '../types.js';
+import { assertTags, entityAlreadyExists, epochToDate, invalidInput, limitExceeded, noSuchEntity } from './common.js';
 import {
-  assertTags,
-  entityAlreadyExists,
-  epochToDate,
-  invalidInput,
-  limitExceeded,
-  noSuchEntity,
-  putTags,
-} from './common.js';
-import {
-  PROVIDERS_PER_ACCOUNT,
-  countProviders,
   deleteProvider,
   findProviderByArn,
+  insertProvider,
   listProviderTags,
   listProviders,
   lockProvider,
@@ -249,19 +239,7 @@ export const samlProviderHandlers: Handlers<IAMOperations> = {
       created_at: ctx.receivedAt.getTime(),
     };
     const taken = () => entityAlreadyExists(`Provider with name ${input.Name} already exists.`);
-    try {
-      await ctx.runtime.store.transaction(async (trx) => {
-        if (await findProviderByArn(trx, 'saml', row.arn)) throw taken();
-        if ((await countProviders(trx, accountId, 'saml')) >= PROVIDERS_PER_ACCOUNT) {
-          throw limitExceeded(`Cannot exceed quota for SAMLProvidersPerAccount: ${PROVIDERS_PER_ACCOUNT}`);
-        }
-        await trx.insertInto('iam_providers').values(row).execute();
-        await putTags(trx, accountId, 'saml', row.arn, tags);
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw taken();
-      throw err;
-    }
+    await insertProvider(ctx, row, tags, taken);
     return { SAMLProviderArn: providerArnFor(ctx, row), ...withTags(tags) };
   },
 
