@@ -14,6 +14,7 @@ import { invalidInput, paginate } from './common.js';
 import { contextFromEntries, contextKeysOf } from './simulation-context.js';
 import { simulate, type SimulationSetup } from './simulation-evaluate.js';
 import { inputPolicy, isExcluded, loadSimulationSource, type SimulationPolicy } from './simulation-policies.js';
+import { refuseForeignSource } from './simulation-scope.js';
 
 const ACCOUNT_ARN = /^arn:[^:]+:iam::(\d{12}):root$/;
 
@@ -83,8 +84,8 @@ async function simulatePrincipalPolicy(
   ctx: RequestContext,
   input: SimulatePrincipalPolicyRequest,
 ): Promise<SimulatePolicyResponse> {
-  const db = ctx.runtime.store.db;
-  const source = await loadSimulationSource(db, input.PolicySourceArn, ctx.partition);
+  refuseForeignSource(ctx, 'iam:SimulatePrincipalPolicy', input.PolicySourceArn);
+  const source = await loadSimulationSource(ctx.runtime.store.db, input.PolicySourceArn, ctx.partition);
   const exclusions = input.PolicyExclusionList ?? [];
   const identity = [
     ...source.identity.filter((p) => !isExcluded(p, false, exclusions)),
@@ -154,6 +155,7 @@ export const simulationHandlers: Handlers<IAMOperations> = {
   SimulateCustomPolicy: simulateCustomPolicy,
 
   async GetContextKeysForPrincipalPolicy(ctx, input) {
+    refuseForeignSource(ctx, 'iam:GetContextKeysForPrincipalPolicy', input.PolicySourceArn);
     const source = await loadSimulationSource(ctx.runtime.store.db, input.PolicySourceArn, ctx.partition);
     const policies = [...source.identity, ...inputPolicies(input.PolicyInputList, 'PolicyInputList')];
     return { ContextKeyNames: keysOf(policies) };
