@@ -23,6 +23,7 @@ import {
   type ProtocolStyle,
   type VerifyOptions,
 } from './sigv4.js';
+import { requiredInCi } from '../../test/helpers/ci.js';
 
 const ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
@@ -798,7 +799,11 @@ else:
 print(json.dumps({'url': req.url, 'headers': dict(req.headers.items())}))
 `;
 
-const botocoreMissing = spawnSync('python3', ['-c', 'import botocore'], { stdio: 'ignore' }).status !== 0;
+const botocoreMissing = requiredInCi(
+  spawnSync('python3', ['-c', 'import botocore'], { stdio: 'ignore' }).status === 0
+    ? false
+    : 'python3 with botocore is not installed',
+);
 
 interface BotocoreSpec {
   method: string;
@@ -832,45 +837,41 @@ function signWithBotocore(spec: BotocoreSpec): HttpRequest {
   };
 }
 
-describe(
-  'requests signed by botocore',
-  { skip: botocoreMissing ? 'python3 with botocore is not installed' : false },
-  () => {
-    test('header-signed, with an awkward path and repeated, unsorted query keys', () => {
-      const req = signWithBotocore({
-        method: 'POST',
-        url: 'https://iam.amazonaws.com/a%20b/./c%2Fd/../e?zeta=1&b=2&a=3&a=1&sp=x%20y%2Bz',
-        service: 'iam',
-        region: 'us-east-1',
-        body: 'Action=ListUsers&Version=2010-05-08',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
-        sessionToken: SESSION_TOKEN,
-      });
-      const parsed = accept(req, 'query', new Date());
-      assert.deepEqual([parsed.service, parsed.securityToken], ['iam', SESSION_TOKEN]);
-      rejects(
-        () => accept({ ...req, body: Buffer.from('Action=DeleteUser') }, 'query', new Date()),
-        'SignatureDoesNotMatch',
-      );
+describe('requests signed by botocore', { skip: botocoreMissing }, () => {
+  test('header-signed, with an awkward path and repeated, unsorted query keys', () => {
+    const req = signWithBotocore({
+      method: 'POST',
+      url: 'https://iam.amazonaws.com/a%20b/./c%2Fd/../e?zeta=1&b=2&a=3&a=1&sp=x%20y%2Bz',
+      service: 'iam',
+      region: 'us-east-1',
+      body: 'Action=ListUsers&Version=2010-05-08',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      sessionToken: SESSION_TOKEN,
     });
+    const parsed = accept(req, 'query', new Date());
+    assert.deepEqual([parsed.service, parsed.securityToken], ['iam', SESSION_TOKEN]);
+    rejects(
+      () => accept({ ...req, body: Buffer.from('Action=DeleteUser') }, 'query', new Date()),
+      'SignatureDoesNotMatch',
+    );
+  });
 
-    test('presigned GetCallerIdentity, as EKS tokens are made', () => {
-      const req = signWithBotocore({
-        method: 'GET',
-        url: 'https://sts.us-west-2.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15',
-        service: 'sts',
-        region: 'us-west-2',
-        headers: { 'x-k8s-aws-id': 'cluster-1' },
-        sessionToken: SESSION_TOKEN,
-        expires: 60,
-      });
-      const parsed = accept(req, 'query', new Date());
-      assert.deepEqual([parsed.presigned, parsed.expiresSeconds, parsed.securityToken], [true, 60, SESSION_TOKEN]);
-      rejects(
-        () => accept(req, 'query', new Date(Date.now() + 5 * 60_000)),
-        'SignatureDoesNotMatch',
-        /^Signature expired: /,
-      );
+  test('presigned GetCallerIdentity, as EKS tokens are made', () => {
+    const req = signWithBotocore({
+      method: 'GET',
+      url: 'https://sts.us-west-2.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15',
+      service: 'sts',
+      region: 'us-west-2',
+      headers: { 'x-k8s-aws-id': 'cluster-1' },
+      sessionToken: SESSION_TOKEN,
+      expires: 60,
     });
-  },
-);
+    const parsed = accept(req, 'query', new Date());
+    assert.deepEqual([parsed.presigned, parsed.expiresSeconds, parsed.securityToken], [true, 60, SESSION_TOKEN]);
+    rejects(
+      () => accept(req, 'query', new Date(Date.now() + 5 * 60_000)),
+      'SignatureDoesNotMatch',
+      /^Signature expired: /,
+    );
+  });
+});

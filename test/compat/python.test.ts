@@ -1,5 +1,5 @@
 // Compat suite: AWS's Python clients (boto3 and the AWS CLI) against a real Warden, unchanged but for the endpoint.
-// Skips, with the reason, where python3 + boto3 or the aws CLI is not installed.
+// Skips, with the reason, where python3 + boto3 or the aws CLI is not installed; under CI=true that fails instead.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requiredInCi } from '../helpers/ci.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
 const SCENARIO = fileURLToPath(new URL('./iam_scenario.py', import.meta.url));
@@ -18,8 +19,8 @@ function runs(command: string, args: string[]): boolean {
   return result.status === 0;
 }
 
-const noBoto3 = runs('python3', ['-c', 'import boto3']) ? false : 'python3 with boto3 is not installed';
-const noCli = runs('aws', ['--version']) ? false : 'the AWS CLI (aws) is not installed';
+const noBoto3 = requiredInCi(runs('python3', ['-c', 'import boto3']) ? false : 'python3 with boto3 is not installed');
+const noCli = requiredInCi(runs('aws', ['--version']) ? false : 'the AWS CLI (aws) is not installed');
 
 interface Run {
   code: number | null;

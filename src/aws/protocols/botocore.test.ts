@@ -1,4 +1,5 @@
-// Cross-checks decoding against botocore's own serializers (skipped when python3 with botocore is absent).
+// Cross-checks decoding against botocore's own serializers (skipped when python3 with botocore is absent, failed
+// instead under CI=true).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -7,11 +8,13 @@ import type { HttpRequest } from '../http.js';
 import { loadModel, type ModelName } from '../model.js';
 import { routeRequest } from '../router.js';
 import { codecFor } from './codec.js';
+import { requiredInCi } from '../../../test/helpers/ci.js';
 
-const botocoreMissing =
+const botocoreMissing = requiredInCi(
   spawnSync('python3', ['-c', 'import botocore'], { stdio: 'ignore' }).status === 0
     ? false
-    : 'python3 with botocore is not installed';
+    : 'python3 with botocore is not installed',
+);
 
 const MODELS_DIR = fileURLToPath(new URL('../../../models/', import.meta.url));
 
