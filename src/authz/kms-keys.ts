@@ -7,13 +7,25 @@ import type { ResolvedCheck, ResolvedResource } from './resolve-resources.js';
 
 const KEY_ARN = /^arn:[^:]+:kms:[^:]*:[^:]*:key\//;
 
-/** The input member naming the key each action is checked on (KeyId unless listed). */
-const KEY_MEMBER: Readonly<Record<string, string>> = {
+/**
+ * The input member naming the key each action is checked on (KeyId unless listed); null when the input names
+ * none (DeleteAlias acts only on the alias's current key, below).
+ */
+const KEY_MEMBER: Readonly<Record<string, string | null>> = {
   'kms:ReEncryptFrom': 'SourceKeyId',
   'kms:ReEncryptTo': 'DestinationKeyId',
   'kms:CreateAlias': 'TargetKeyId',
   'kms:UpdateAlias': 'TargetKeyId',
+  'kms:DeleteAlias': null,
 };
+
+/**
+ * Alias changes that also act on the key the alias points to now. KMS requires the permission "on the alias and on
+ * all affected KMS keys" (KMS Developer Guide, "Controlling access to aliases"): UpdateAlias on the alias, the
+ * current key and the new key; DeleteAlias on the alias and its current key. Without it, anyone allowed by IAM
+ * could move `alias/prod-data` off a key whose policy never admitted them.
+ */
+const CURRENT_ALIAS_KEY = new Set(['kms:UpdateAlias', 'kms:DeleteAlias']);
 
 /** Actions that name their key by the ciphertext blob when the input leaves the key out. */
 const KEY_FROM_BLOB = new Set(['kms:Decrypt', 'kms:ReEncryptFrom']);
@@ -26,7 +38,8 @@ function blobBytes(value: unknown): Uint8Array | undefined {
 
 /** The key ARN, or the caller's key id / alias / ARN, that the check names; undefined when the input names none. */
 async function keyReference(ctx: RequestContext, input: Readonly<Record<string, unknown>>, action: string) {
-  const given = input[KEY_MEMBER[action] ?? 'KeyId'];
+  const member = KEY_MEMBER[action];
+  const given = member === null ? undefined : input[member ?? 'KeyId'];
   if (typeof given === 'string' && given !== '') return given;
   if (!KEY_FROM_BLOB.has(action)) return undefined;
   const blob = blobBytes(input.CiphertextBlob);
@@ -34,8 +47,26 @@ async function keyReference(ctx: RequestContext, input: Readonly<Record<string, 
   return keyArnOfCiphertext(ctx.runtime.store.db, blob, ctx.region, ctx.partition);
 }
 
+/**
+ * Every key the check acts on, as references keyPolicyFor resolves: an alias change's current key (by its alias
+ * name, in the caller's account and region, as the handler reads it), then the key the input names.
+ */
+async function keyReferences(
+  ctx: RequestContext,
+  input: Readonly<Record<string, unknown>>,
+  action: string,
+): Promise<string[]> {
+  const references: string[] = [];
+  const alias = input.AliasName;
+  if (CURRENT_ALIAS_KEY.has(action) && typeof alias === 'string' && alias.startsWith('alias/')) references.push(alias);
+  const named = await keyReference(ctx, input, action);
+  if (named !== undefined) references.push(named);
+  return references;
+}
+
 /** Whether this check of a KMS request is about a key (and so is decided with the key's policy). */
 function isKeyCheck(check: ResolvedCheck): boolean {
+  if (CURRENT_ALIAS_KEY.has(check.action)) return true;
   return check.action.startsWith('kms:') && check.resources.some((r) => KEY_ARN.test(r.arn));
 }
 
@@ -58,28 +89,25 @@ export async function resolveKmsKeys(
       out.push(check);
       continue;
     }
-    const reference = await keyReference(ctx, input, check.action);
-    if (reference === undefined) {
-      // Nothing names a key (the handler rejects the request): only the resources that are not keys are decided.
-      out.push({ ...check, resources: check.resources.filter((r) => !KEY_ARN.test(r.arn)) });
-      continue;
-    }
-    if (!cache.has(reference)) {
-      cache.set(reference, await keyPolicyFor(db, ctx.identity.accountId, reference, ctx.region, ctx.partition));
-    }
-    const key = cache.get(reference);
+    const references = await keyReferences(ctx, input, check.action);
     const others = check.resources.filter((r) => !KEY_ARN.test(r.arn));
-    if (key === undefined) {
-      out.push({ ...check, resources: others });
-      continue;
+    // Nothing names a key (the handler rejects the request), or no key named exists (the handler answers
+    // NotFound as KMS does): only the resources that are not keys are decided, plus any key that does exist.
+    const keys: ResolvedResource[] = [];
+    for (const reference of references) {
+      if (!cache.has(reference)) {
+        cache.set(reference, await keyPolicyFor(db, ctx.identity.accountId, reference, ctx.region, ctx.partition));
+      }
+      const key = cache.get(reference);
+      if (key === undefined || keys.some((k) => k.arn === key.keyArn)) continue;
+      keys.push({
+        arn: key.keyArn,
+        display: key.keyArn,
+        kmsKey: { policy: key.policy, account: key.keyAccountId },
+        context: kmsConditionKeys(ctx.operation, input, key, ctx.identity),
+      });
     }
-    const resource: ResolvedResource = {
-      arn: key.keyArn,
-      display: key.keyArn,
-      kmsKey: { policy: key.policy, account: key.keyAccountId },
-      context: kmsConditionKeys(ctx.operation, input, key, ctx.identity),
-    };
-    out.push({ ...check, resources: [...others, resource] });
+    out.push({ ...check, resources: [...others, ...keys] });
   }
   return out;
 }
