@@ -18,6 +18,7 @@ import {
   DescribeCreateAccountStatusCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import { waitFor } from '../helpers/wait.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
 const DAY = 86_400_000;
@@ -229,17 +230,17 @@ describe('cost explorer: consolidated billing of an organization', () => {
     const req = (await org.send(new CreateAccountCommand({ Email: 'dev@example.com', AccountName: 'dev' })))
       .CreateAccountStatus!;
     managementCalls += 2;
-    for (;;) {
-      const s = (await org.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: req.Id! })))
-        .CreateAccountStatus!;
-      managementCalls++;
-      if (s.State !== 'IN_PROGRESS') {
-        assert.equal(s.State, 'SUCCEEDED');
-        memberId = s.AccountId!;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const settled = await waitFor(
+      async () => {
+        const s = (await org.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: req.Id! })))
+          .CreateAccountStatus!;
+        managementCalls++;
+        return s.State === 'IN_PROGRESS' ? undefined : s;
+      },
+      { what: `CreateAccount request ${req.Id} to leave IN_PROGRESS` },
+    );
+    assert.equal(settled.State, 'SUCCEEDED');
+    memberId = settled.AccountId!;
     // Billed to the management account (the caller), not to the member owning the role.
     const session = await new STSClient(w.clientConfig).send(
       new AssumeRoleCommand({

@@ -5,8 +5,6 @@ import {
   OrganizationsClient,
   CreateOrganizationCommand,
   ListRootsCommand,
-  CreateAccountCommand,
-  DescribeCreateAccountStatusCommand,
   EnablePolicyTypeCommand,
   CreatePolicyCommand,
   AttachPolicyCommand,
@@ -20,6 +18,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { IAMClient, ListRolesCommand, CreateUserCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
+import { createMemberAccount } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
 
@@ -27,20 +26,6 @@ interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
-}
-
-async function createMember(org: OrganizationsClient, name: string): Promise<string> {
-  const req = (await org.send(new CreateAccountCommand({ Email: `${name}@example.com`, AccountName: name })))
-    .CreateAccountStatus!;
-  for (;;) {
-    const s = (await org.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: req.Id! })))
-      .CreateAccountStatus!;
-    if (s.State !== 'IN_PROGRESS') {
-      assert.equal(s.State, 'SUCCEEDED');
-      return s.AccountId!;
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** The member's administrator: a session of its OrganizationAccountAccessRole, assumed by the management account. */
@@ -84,7 +69,7 @@ describe('SCPs bind every principal of a member account, its root user too, neve
     org = new OrganizationsClient(w.clientConfig);
     await org.send(new CreateOrganizationCommand({}));
     rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    memberId = await createMember(org, 'scp-member');
+    memberId = await createMemberAccount(org, 'scp-member');
     const { store, secrets } = w.warden.runtime;
     const account = await createStandaloneAccount(store, secrets, { email: 'invited@example.com' });
     invited = { ...account };
@@ -145,8 +130,8 @@ describe('an OU without FullAWSAccess allows only what its own SCPs allow', () =
     org = new OrganizationsClient(w.clientConfig);
     await org.send(new CreateOrganizationCommand({}));
     const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    inOu = await createMember(org, 'in-ou');
-    atRoot = await createMember(org, 'at-root');
+    inOu = await createMemberAccount(org, 'in-ou');
+    atRoot = await createMemberAccount(org, 'at-root');
     const ou = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Restricted' })))
       .OrganizationalUnit!.Id!;
     await org.send(new MoveAccountCommand({ AccountId: inOu, SourceParentId: rootId, DestinationParentId: ou }));
@@ -188,7 +173,7 @@ describe("RCPs bind a resource's use by principals outside the organization", ()
     org = new OrganizationsClient(w.clientConfig);
     orgId = (await org.send(new CreateOrganizationCommand({}))).Organization!.Id!;
     rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    memberId = await createMember(org, 'rcp-member');
+    memberId = await createMemberAccount(org, 'rcp-member');
     const { store, secrets } = w.warden.runtime;
     outside = { ...(await createStandaloneAccount(store, secrets, { email: 'outside@example.com' })) };
     const adminIam = new IAMClient({ ...w.clientConfig, credentials: await adminOf(w, memberId) });

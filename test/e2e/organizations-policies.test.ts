@@ -17,11 +17,10 @@ import {
   ListPoliciesForTargetCommand,
   ListTargetsForPolicyCommand,
   CreateOrganizationalUnitCommand,
-  CreateAccountCommand,
-  DescribeCreateAccountStatusCommand,
   MoveAccountCommand,
   DescribeEffectivePolicyCommand,
 } from '@aws-sdk/client-organizations';
+import { createMemberAccount } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { loadGuardrails } from '../../src/services/organizations/guardrails.js';
 
@@ -53,18 +52,7 @@ describe('organizations policies end to end', () => {
     rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
     ouId = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Workloads' })))
       .OrganizationalUnit!.Id!;
-    const req = (await org.send(new CreateAccountCommand({ Email: 'w@example.com', AccountName: 'w' })))
-      .CreateAccountStatus!;
-    for (;;) {
-      const s = (await org.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: req.Id! })))
-        .CreateAccountStatus!;
-      if (s.State === 'SUCCEEDED') {
-        memberId = s.AccountId!;
-        break;
-      }
-      assert.equal(s.State, 'IN_PROGRESS');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    memberId = await createMemberAccount(org, 'w');
     await org.send(new MoveAccountCommand({ AccountId: memberId, SourceParentId: rootId, DestinationParentId: ouId }));
   });
   after(async () => {

@@ -5,8 +5,6 @@ import {
   OrganizationsClient,
   CreateOrganizationCommand,
   ListRootsCommand,
-  CreateAccountCommand,
-  DescribeCreateAccountStatusCommand,
   EnablePolicyTypeCommand,
   CreatePolicyCommand,
   AttachPolicyCommand,
@@ -14,6 +12,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { createMemberAccount } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
 describe('service control policies end to end', () => {
@@ -27,18 +26,7 @@ describe('service control policies end to end', () => {
     org = new OrganizationsClient(w.clientConfig);
     await org.send(new CreateOrganizationCommand({}));
     rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    const req = (await org.send(new CreateAccountCommand({ Email: 'scp@example.com', AccountName: 'scp' })))
-      .CreateAccountStatus!;
-    for (;;) {
-      const s = (await org.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: req.Id! })))
-        .CreateAccountStatus!;
-      if (s.State !== 'IN_PROGRESS') {
-        assert.equal(s.State, 'SUCCEEDED');
-        memberId = s.AccountId!;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    memberId = await createMemberAccount(org, 'scp');
     const sts = new STSClient(w.clientConfig);
     const session = await sts.send(
       new AssumeRoleCommand({

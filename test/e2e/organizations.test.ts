@@ -28,6 +28,7 @@ import {
   ListTagsForResourceCommand,
   type CreateAccountStatus,
 } from '@aws-sdk/client-organizations';
+import { settledAccountRequest } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { readOrgEpoch } from '../../src/services/organizations/guardrails.js';
 
@@ -43,13 +44,8 @@ function rejectsWith(code: string, opts: { message?: string | RegExp; reason?: s
   };
 }
 
-async function waitForAccount(org: OrganizationsClient, status: CreateAccountStatus): Promise<CreateAccountStatus> {
-  for (let i = 0; i < 50; i++) {
-    const out = await org.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: status.Id! }));
-    if (out.CreateAccountStatus!.State !== 'IN_PROGRESS') return out.CreateAccountStatus!;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('CreateAccount never completed');
+function waitForAccount(org: OrganizationsClient, status: CreateAccountStatus): Promise<CreateAccountStatus> {
+  return settledAccountRequest(org, status.Id!);
 }
 
 describe('organizations end to end', () => {
