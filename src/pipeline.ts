@@ -81,7 +81,9 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
     if (!hasSignature(req) && operation && provider?.unsigned?.has(operation)) {
       identity = anonymousCaller(region);
     } else {
-      const signature = parseSignature(req, style);
+      // A signature scoped to another service (`sts`, `iam`) is not one for this endpoint, as AWS answers.
+      const signingName = model.metadata.signingName ?? model.metadata.endpointPrefix;
+      const signature = parseSignature(req, style, { service: signingName });
       region = signature.region;
       identity = await authenticate(runtime, req, signature, style, meta.receivedAt);
     }

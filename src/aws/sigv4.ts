@@ -157,6 +157,7 @@ function parseAuthorizationHeader(
       amzDate,
       securityToken: req.headers['x-amz-security-token'],
       presigned: false,
+      headers: req.headers,
     },
     style,
     options,
@@ -202,6 +203,7 @@ function parsePresignedQuery(req: HttpRequest, style: ProtocolStyle, options: Pa
       securityToken: queryValue(req.query, 'X-Amz-Security-Token'),
       presigned: true,
       expiresSeconds,
+      headers: req.headers,
     },
     style,
     options,
@@ -218,9 +220,35 @@ interface RawSignature {
   securityToken: string | undefined;
   presigned: boolean;
   expiresSeconds?: number;
+  /** The request's headers (lower-case names), to check that the ones that steer it are signed. */
+  headers: HttpRequest['headers'];
 }
 
-/** The checks both forms share, in AWS's order: time, host signed, algorithm, credential shape, scope. */
+/** Its value is the canonical request's payload line (see payloadHash), so it is signed whether listed or not. */
+const PAYLOAD_HASH_HEADER = 'x-amz-content-sha256';
+
+/**
+ * The first header present on the request that must be signed but is not, as AWS names it in its refusal: every
+ * `x-amz-*` header (X-Amz-Target picks the operation, X-Amz-Security-Token the session), and on JSON protocols the
+ * Content-Type, which picks the codec. A presigned URL's Content-Type is left to whoever sends it: the URL is handed
+ * to clients that add their own, and its JSON body is what the signature covers.
+ */
+function unsignedSteeringHeader(raw: RawSignature, signedHeaders: readonly string[], style: ProtocolStyle) {
+  const signed = new Set(signedHeaders);
+  if (style === 'json' && !raw.presigned && raw.headers['content-type'] !== undefined && !signed.has('content-type')) {
+    return 'Content-Type';
+  }
+  for (const name of Object.keys(raw.headers)) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('x-amz-') && lower !== PAYLOAD_HASH_HEADER && !signed.has(lower)) return lower;
+  }
+  return undefined;
+}
+
+/**
+ * The checks both forms share, in AWS's order: time, host and steering headers signed, algorithm, credential shape,
+ * scope.
+ */
 function finishParse(raw: RawSignature, style: ProtocolStyle, options: ParseOptions): ParsedSignature {
   const time: SignatureTime = {
     date: raw.date,
@@ -238,6 +266,10 @@ function finishParse(raw: RawSignature, style: ProtocolStyle, options: ParseOpti
       style,
       "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
     );
+  }
+  const unsigned = unsignedSteeringHeader(raw, signedHeaders, style);
+  if (unsigned !== undefined) {
+    throw authError('invalidSignature', style, `'${unsigned}' must be a 'SignedHeader' in the AWS Authorization.`);
   }
 
   if (raw.algorithm !== ALGORITHM) {
