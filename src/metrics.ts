@@ -1,12 +1,34 @@
 // Prometheus metrics: requests by service, operation and status, and a latency histogram.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { loadModel, type ModelName } from './aws/model.js';
 
 export interface Metrics {
   readonly registry: Registry;
   observe(service: string, operation: string, status: number, seconds: number): void;
 }
 
-export function createMetrics(): Metrics {
+/** The one label value for every service or operation that is not a known one. */
+export const UNKNOWN_LABEL = 'unknown';
+
+/**
+ * Each label series costs memory for the life of the process and bytes in every scrape, so label values come
+ * only from fixed sets: a service Warden serves, an operation its model has, a status. The names a request
+ * asks for are the client's to choose (an `Action` of a megabyte, a new one each time); they all count as
+ * `unknown`.
+ */
+function labelsFrom(served: Iterable<ModelName>): (service: string, operation: string) => [string, string] {
+  const operations = new Map<string, ReadonlySet<string>>();
+  for (const service of served) operations.set(service, new Set(Object.keys(loadModel(service).operations)));
+  return (service, operation) => {
+    const known = operations.get(service);
+    if (!known) return [UNKNOWN_LABEL, UNKNOWN_LABEL];
+    return [service, known.has(operation) ? operation : UNKNOWN_LABEL];
+  };
+}
+
+/** served: the services whose names may become labels (the registered providers). */
+export function createMetrics(served: Iterable<ModelName>): Metrics {
+  const labels = labelsFrom(served);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -24,8 +46,11 @@ export function createMetrics(): Metrics {
   });
   return {
     registry,
-    observe(service, operation, status, seconds) {
-      requests.inc({ service, operation, status: String(status) });
+    observe(requestedService, requestedOperation, status, seconds) {
+      const [service, operation] = labels(requestedService, requestedOperation);
+      // A status is a three-digit number Warden itself answered with; anything else is not one to keep.
+      const code = Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : UNKNOWN_LABEL;
+      requests.inc({ service, operation, status: code });
       latency.observe({ service, operation }, seconds);
     },
   };

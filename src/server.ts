@@ -69,7 +69,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   await ensureAwsManagedPolicies(store);
   // Loads the action catalog now, so the first request does not pay for it.
   await prepareAuthorization();
-  const metrics: Metrics = createMetrics();
+  const metrics: Metrics = createMetrics(runtime.services.keys());
   const delivery = startTrailDelivery(runtime);
 
   const app = Fastify({
