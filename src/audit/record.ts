@@ -6,6 +6,7 @@ import { loadModel, type ModelName } from '../aws/model.js';
 import { parseArn } from '../aws/arn.js';
 import type { AuditNotes } from '../services/types.js';
 import { isReadOnlyOperation } from './read-only.js';
+import { capRecord } from './record-caps.js';
 import { isoSeconds, redactByShape, redactLoose } from './redact.js';
 import {
   federatedUserIdentity,
@@ -68,6 +69,8 @@ export interface CloudTrailRecord {
   sharedEventID?: string;
   eventCategory: 'Management';
   tlsDetails?: TlsDetails;
+  /** Present (true) when a field was cut to its cap (src/audit/record-caps.ts), as CloudTrail marks truncation. */
+  omitted?: true;
 }
 
 /** Everything the pipeline knows of a call once it has been answered. */
@@ -148,7 +151,10 @@ function resourcesOf(notes: AuditNotes | undefined): RecordResource[] | undefine
   }));
 }
 
-/** The record delivered to the caller's account (or, for unsigned calls, the account of the role asked for). */
+/**
+ * The record delivered to the caller's account (or, for unsigned calls, the account of the role asked for), every
+ * field within its cap: names, user agents, messages and parameters a client made up must not fill memory or disk.
+ */
 export function buildAuditRecord(input: AuditInput): CloudTrailRecord {
   const readOnly = isReadOnlyOperation(input.operation);
   const additional = asObject(redactLoose(input.notes?.additionalEventData));
@@ -177,7 +183,7 @@ export function buildAuditRecord(input: AuditInput): CloudTrailRecord {
     eventCategory: 'Management',
     ...(input.tls ? { tlsDetails: input.tls } : {}),
   };
-  return record;
+  return capRecord(record);
 }
 
 /**
