@@ -27,6 +27,14 @@ export const ConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How often trail files are delivered while a trail logs (ms). */
   trailDeliveryIntervalMs: z.coerce.number().int().min(10).default(5000),
+  /**
+   * Failed authentications a source IP may make in a burst before it is throttled (0: no limit), and how many
+   * more it earns back per second; src/auth/failed-auth-limiter.ts.
+   */
+  failedAuthBurst: z.coerce.number().int().min(0).default(100),
+  failedAuthRefillPerSecond: z.coerce.number().min(0).default(5),
+  /** Sources the limiter remembers at once; past this the least recently seen are forgotten. */
+  failedAuthTrackedSources: z.coerce.number().int().min(1).default(10_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -49,6 +57,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     rootAccessKeyId: get('WARDEN_ROOT_ACCESS_KEY_ID'),
     rootSecretAccessKey: get('WARDEN_ROOT_SECRET_ACCESS_KEY'),
     logLevel: get('WARDEN_LOG_LEVEL'),
+    failedAuthBurst: get('WARDEN_FAILED_AUTH_BURST'),
+    failedAuthRefillPerSecond: get('WARDEN_FAILED_AUTH_REFILL_PER_SECOND'),
+    failedAuthTrackedSources: get('WARDEN_FAILED_AUTH_TRACKED_SOURCES'),
   };
 }
 

@@ -11,6 +11,8 @@ import { routeRequest, unknownOperationError } from './aws/router.js';
 import { authenticate, AuthenticationFailure, type FailedCaller } from './auth/authenticate.js';
 import { authorize, notePolicyChange } from './authz/authorize.js';
 import { recordCall } from './audit/record-call.js';
+import { capText, RECORD_CAPS } from './audit/record-caps.js';
+import { noteFailedAuthentication, refuseSourceFailingAuthentication } from './auth/failed-auth-limiter.js';
 import type { AuditNotes, RequestContext } from './services/types.js';
 import type { Runtime } from './runtime.js';
 
@@ -66,7 +68,8 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
   const style = model.metadata.protocol === 'query' ? 'query' : 'json';
   const provider = runtime.services.get(service);
   const operation = route.operation;
-  const eventName = operation ?? route.requestedName ?? 'Unknown';
+  // A name the model lacks is the client's to choose, of any length: it is kept (audit, errors) only capped.
+  const eventName = operation ?? capText(route.requestedName ?? 'Unknown', RECORD_CAPS.eventName);
 
   let region = runtime.config.defaultRegion;
   let identity: CallerIdentity | undefined;
@@ -81,6 +84,8 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
     if (!hasSignature(req) && operation && provider?.unsigned?.has(operation)) {
       identity = anonymousCaller(region);
     } else {
+      // A source that keeps failing authentication is refused before any of that work is done.
+      refuseSourceFailingAuthentication(runtime, meta.sourceIp, style);
       // A signature scoped to another service (`sts`, `iam`) is not one for this endpoint, as AWS answers.
       const signingName = model.metadata.signingName ?? model.metadata.endpointPrefix;
       const signature = parseSignature(req, style, { service: signingName });
@@ -116,6 +121,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
     response = codec.encodeOutput(model, operation, output ?? {}, requestId);
   } catch (err) {
     if (err instanceof AuthenticationFailure) failedCaller = err.caller;
+    if (!identity) noteFailedAuthentication(runtime, meta.sourceIp, err);
     error = toAwsError(err, runtime, requestId);
     response = codec.encodeError(model, error, requestId);
   }
