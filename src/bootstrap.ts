@@ -1,5 +1,5 @@
-// First start: the first account, its root user and root access key, printed once and written 0600.
-import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+// First start: the first account, its root user and root access key, written 0600 and shown once on a terminal.
+import { mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { Store } from './store/store.js';
@@ -69,9 +69,38 @@ export async function bootstrap(store: Store, secrets: SecretBox, config: Config
 function writeRootCredentials(dataDir: string, accessKeyId: string, secretAccessKey: string): string {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'root-credentials');
+  // A leftover file keeps its old mode when overwritten: a new one is created 0600 before the secret goes in.
+  rmSync(file, { force: true });
   writeFileSync(file, `[default]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`, {
     mode: 0o600,
+    flag: 'wx',
   });
   chmodSync(file, 0o600);
   return file;
+}
+
+/**
+ * What the start that created the root key tells the operator. The secret is shown only on a terminal: when
+ * stdout is a pipe or a file (a service manager, `> warden.log`) it would outlive the moment in a log any reader
+ * of that log can open, so the banner then says where the 0600 file is and how to use it instead.
+ */
+export function firstStartBanner(
+  accountId: string,
+  created: NonNullable<BootstrapResult['created']>,
+  opts: { isTTY: boolean; endpoint: string },
+): string {
+  const file = created.credentialsFile;
+  const lines = opts.isTTY
+    ? [
+        `Warden created account ${accountId} and its root access key:`,
+        `  aws_access_key_id     = ${created.accessKeyId}`,
+        `  aws_secret_access_key = ${created.secretAccessKey}`,
+        `Written to ${file} (mode 0600). They will not be shown again.`,
+      ]
+    : [
+        `Warden created account ${accountId} and its root access key ${created.accessKeyId}.`,
+        `The secret access key is not printed (stdout is not a terminal); it is in ${file} (mode 0600).`,
+        `Use it with: AWS_SHARED_CREDENTIALS_FILE=${file} aws sts get-caller-identity --endpoint-url ${opts.endpoint}`,
+      ];
+  return ['', ...lines, ''].join('\n') + '\n';
 }

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { configFromEnv, loadConfig } from './config.js';
 import { createLogger, createWarden } from './server.js';
+import { firstStartBanner } from './bootstrap.js';
 import { registerExplainCommand } from './cli-explain.js';
 import { registerAccountCommands } from './cli-accounts.js';
 import { registerBillingCommands } from './cli-billing.js';
@@ -32,17 +33,9 @@ export async function main(argv: string[]): Promise<void> {
       const address = await warden.listen();
       const created = warden.bootstrap.created;
       if (created) {
-        // Shown exactly once, at the start that created them; the file keeps them (mode 0600).
-        process.stdout.write(
-          [
-            '',
-            `Warden created account ${warden.bootstrap.accountId} and its root access key:`,
-            `  aws_access_key_id     = ${created.accessKeyId}`,
-            `  aws_secret_access_key = ${created.secretAccessKey}`,
-            `Written to ${created.credentialsFile} (mode 0600). They will not be shown again.`,
-            '',
-          ].join('\n') + '\n',
-        );
+        // Said once, at the start that created the key; the secret itself only on a terminal (the file keeps it).
+        const isTTY = process.stdout.isTTY === true;
+        process.stdout.write(firstStartBanner(warden.bootstrap.accountId, created, { isTTY, endpoint: address }));
       }
       log.info({ address, accountId: warden.bootstrap.accountId, testMode: config.testMode }, 'warden listening');
       let closing = false;
