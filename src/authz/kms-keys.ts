@@ -1,6 +1,8 @@
 // KMS requests decided as KMS does: each key resolved (aliases and ciphertext blobs to the key's ARN), its key
 // policy taking part as the resource policy, its kms:* condition keys added, and grants allowing what policy did not.
 import type { CallerIdentity } from '../aws/identity.js';
+import type { GrantConstraints } from '../aws/generated/kms.js';
+import type { ChildGrant } from '../services/kms/grants.js';
 import type { RequestContext } from '../services/types.js';
 import { grantAllows, keyArnOfCiphertext, keyPolicyFor, kmsConditionKeys } from '../services/kms/authz.js';
 import type { ResolvedCheck, ResolvedResource } from './resolve-resources.js';
@@ -148,5 +150,15 @@ export async function grantPermits(
     grantOperation(action),
     encryptionContextOf(input, action),
     tokens,
+    action === 'kms:CreateGrant' ? requestedGrant(input) : undefined,
   );
+}
+
+/** The grant a CreateGrant request asks for (its operations and constraints), which a parent grant must cover. */
+function requestedGrant(input: Readonly<Record<string, unknown>>): ChildGrant | undefined {
+  const operations = input.Operations;
+  if (!Array.isArray(operations) || !operations.every((op) => typeof op === 'string')) return undefined;
+  const constraints = input.Constraints;
+  const given = constraints !== null && typeof constraints === 'object' ? (constraints as GrantConstraints) : null;
+  return { operations, constraints: given };
 }

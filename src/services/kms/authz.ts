@@ -3,11 +3,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { CallerIdentity } from '../../aws/identity.js';
+import type { GrantConstraints } from '../../aws/generated/kms.js';
 import { AwsError } from '../../aws/error.js';
 import { kmsDb } from './tables.js';
 import { keyArn, resolveKey } from './keys.js';
 import { readBlobHeader } from './ciphertext.js';
-import { constraintsHold, granteeMatches } from './grants.js';
+import { constraintsApply, constraintsHold, granteeMatches, narrowsGrant, type ChildGrant } from './grants.js';
 
 /** The key's ARN and policy for a request, resolving aliases; undefined when the key does not exist (the handler then answers NotFound). */
 export async function keyPolicyFor(
@@ -62,7 +63,9 @@ export async function keyArnOfCiphertext(
 
 /**
  * Whether an active grant on keyArn lets `grantee` (principal ARN) perform `operation` with this encryption context
- * (constraints checked). Grants take effect at once in Warden, so grant tokens are accepted but never needed.
+ * (constraints checked where they apply). For CreateGrant, `child` is the grant asked for: a grant only lets its
+ * grantee create grants narrower than itself (see narrowsGrant); without `child` no grant allows CreateGrant.
+ * Grants take effect at once in Warden, so grant tokens are accepted but never needed.
  */
 export async function grantAllows(
   db: Kysely<Database>,
@@ -71,14 +74,17 @@ export async function grantAllows(
   operation: string,
   encryptionContext: Record<string, string> | undefined,
   _grantTokens?: string[],
+  child?: ChildGrant,
 ): Promise<boolean> {
   const grants = await kmsDb(db).selectFrom('kms_grants').selectAll().where('key_arn', '=', keyArn).execute();
-  return grants.some(
-    (g) =>
-      granteeMatches(g.grantee_principal, granteeArn) &&
-      (JSON.parse(g.operations) as string[]).includes(operation) &&
-      constraintsHold(g.constraints === null ? null : JSON.parse(g.constraints), encryptionContext),
-  );
+  return grants.some((g) => {
+    if (!granteeMatches(g.grantee_principal, granteeArn)) return false;
+    const operations = JSON.parse(g.operations) as string[];
+    if (!operations.includes(operation)) return false;
+    const constraints: GrantConstraints | null = g.constraints === null ? null : JSON.parse(g.constraints);
+    if (operation === 'CreateGrant') return child !== undefined && narrowsGrant(operations, constraints, child);
+    return !constraintsApply(operation) || constraintsHold(constraints, encryptionContext);
+  });
 }
 
 const ENCRYPTION_OPERATIONS = new Set([
