@@ -1,7 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModel } from '../aws/model.js';
-import { HIDDEN, isDeniedName, redactByShape, redactLoose } from './redact.js';
+import { MAX_NESTING_DEPTH, valueTooDeep } from '../aws/protocols/nesting.js';
+import { HIDDEN, isDeniedName, OMITTED, redactByShape, redactLoose, truncateDeep } from './redact.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const TOKEN = 'FwoGZXIvYXdzEXAMPLETOKEN';
@@ -178,5 +179,66 @@ describe('redactLoose', () => {
     for (const name of ['AccessKeyId', 'NextToken', 'PasswordResetRequired', 'KeyId', 'UserName']) {
       assert.equal(isDeniedName(name), false, name);
     }
+  });
+});
+
+describe('deep values', () => {
+  /** `depth` objects, each the `key` of the one outside it, built without recursion. */
+  function nested(key: string, depth: number, leaf: Record<string, unknown>): Record<string, unknown> {
+    let value = leaf;
+    for (let i = 1; i < depth; i++) value = { [key]: value };
+    return value;
+  }
+
+  /** How many `key`s deep a value goes, and what sits at the bottom. */
+  function bottom(value: unknown, key: string): { depth: number; leaf: unknown } {
+    let depth = 1;
+    let node = value as Record<string, unknown>;
+    while (node[key] !== undefined) {
+      node = node[key] as Record<string, unknown>;
+      depth++;
+    }
+    return { depth, leaf: node };
+  }
+
+  test('redactByShape cuts a value nested past the bound at the bound, with no stack overflow', () => {
+    const ce = loadModel('ce');
+    const shape = ce.operations.GetCostAndUsage.input!.shape;
+    const filter = nested('Not', 50_000, { Dimensions: { Key: 'SERVICE', Values: ['x'] } });
+    const out = redactByShape(ce, shape, { Granularity: 'DAILY', Filter: filter }) as Record<string, unknown>;
+    assert.equal(out.granularity, 'DAILY');
+    const { depth, leaf } = bottom(out.filter, 'not');
+    assert.equal(depth, MAX_NESTING_DEPTH); // the input is depth 1, its filter 2, the cut at MAX_NESTING_DEPTH + 1
+    assert.deepEqual(leaf, OMITTED);
+    assert.equal(valueTooDeep(out, MAX_NESTING_DEPTH + 1), false);
+    assert.doesNotThrow(() => JSON.stringify(out));
+  });
+
+  test('within the bound nothing is cut', () => {
+    const ce = loadModel('ce');
+    const shape = ce.operations.GetCostAndUsage.input!.shape;
+    const filter = nested('Not', MAX_NESTING_DEPTH - 4, { Dimensions: { Key: 'SERVICE', Values: ['x'] } });
+    const out = redactByShape(ce, shape, { Filter: filter }) as Record<string, unknown>;
+    assert.deepEqual(bottom(out.filter, 'not').leaf, { dimensions: { key: 'SERVICE', values: ['x'] } });
+  });
+
+  test('redactLoose cuts deep notes too, and ends on a value that refers to itself', () => {
+    const out = redactLoose(nested('a', 50_000, { Password: 'p' }));
+    assert.equal(bottom(out, 'a').depth, MAX_NESTING_DEPTH + 1); // the OMITTED marker is the last level
+    assert.deepEqual(bottom(out, 'a').leaf, OMITTED);
+    const cyclic: Record<string, unknown> = { name: 'x' };
+    cyclic.self = cyclic;
+    assert.equal(valueTooDeep(redactLoose(cyclic), MAX_NESTING_DEPTH + 1), false);
+  });
+
+  test('truncateDeep copies without recursion, no deeper than its limit', () => {
+    const deep = { list: [nested('a', 100_000, { v: 1 })], when: new Date(0), n: 1 };
+    const out = truncateDeep(deep, 10) as Record<string, unknown>;
+    assert.equal(valueTooDeep(out, 10), false);
+    assert.equal(valueTooDeep(out, 9), true);
+    assert.deepEqual([out.when, out.n], [new Date(0), 1]);
+    assert.ok(Array.isArray(out.list));
+    assert.deepEqual(truncateDeep({ a: [1, { b: 2 }] }, 3), { a: [1, { b: 2 }] });
+    assert.deepEqual(truncateDeep({ a: [1, { b: 2 }] }, 2), { a: OMITTED });
   });
 });

@@ -1,5 +1,6 @@
 // Turns a call's input or output into CloudTrail's requestParameters/responseElements shape with no secret left in it.
 import type { ServiceModel, Shape } from '../aws/model.js';
+import { MAX_NESTING_DEPTH } from '../aws/protocols/nesting.js';
 
 /** What CloudTrail writes in place of a value it must not show. */
 export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
@@ -58,48 +59,67 @@ function isBinary(value: unknown): boolean {
   return value instanceof Uint8Array || value instanceof ArrayBuffer || ArrayBuffer.isView(value);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && !isBinary(value) && !(value instanceof Date)
-  );
+function isContainer(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !isBinary(value) && !(value instanceof Date);
 }
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return isContainer(value) && !Array.isArray(value);
+}
+
+/**
+ * What stands in for a part of a value nested deeper than a record may go (CloudTrail's own marker for a field it
+ * truncated is `omitted: true`). Decoded input never gets there (the codecs refuse nesting past MAX_NESTING_DEPTH);
+ * handler outputs and notes are bounded here, so no record can be too deep to write or to read back.
+ */
+export const OMITTED: Readonly<Record<string, unknown>> = Object.freeze({ omitted: true });
 
 /**
  * Walks value along the model's shape: sensitive shapes and denied member names become HIDDEN, blobs are left
  * out (raw bytes never enter a record), timestamps become ISO strings, members the shape does not declare are
  * dropped and structure members are renamed to CloudTrail's lower camel case. Map keys are data and stay as they are.
- * Returns undefined for a value that leaves nothing to show.
+ * Anything nested past MAX_NESTING_DEPTH becomes OMITTED. Returns undefined for a value that leaves nothing to show.
  */
 export function redactByShape(model: ServiceModel, shapeName: string, value: unknown): unknown {
+  return redactShaped(model, shapeName, value, 1);
+}
+
+/** redactByShape of a value at `depth` (the top-level value is 1). */
+function redactShaped(model: ServiceModel, shapeName: string, value: unknown, depth: number): unknown {
   if (value === undefined || value === null) return undefined;
   const shape: Shape | undefined = model.shapes[shapeName];
-  if (!shape) return redactLoose(value);
+  if (!shape) return redactAny(value, depth);
   if (shape.sensitive) return HIDDEN;
+  if (depth > MAX_NESTING_DEPTH && isContainer(value)) return { ...OMITTED };
   switch (shape.type) {
     case 'structure': {
-      if (shape.document || !isPlainObject(value)) return redactLoose(value);
+      if (shape.document || !isPlainObject(value)) return redactAny(value, depth);
       const out: Record<string, unknown> = {};
       for (const [name, ref] of Object.entries(shape.members ?? {})) {
         if (!(name in value)) continue;
         const member = value[name];
         if (member === undefined || member === null) continue;
-        const redacted = mustHide(name, member) ? HIDDEN : redactByShape(model, ref.shape, member);
+        const redacted = mustHide(name, member) ? HIDDEN : redactShaped(model, ref.shape, member, depth + 1);
         if (redacted !== undefined) out[recordMemberName(name)] = redacted;
       }
       return out;
     }
     case 'list': {
-      if (!Array.isArray(value)) return redactLoose(value);
+      if (!Array.isArray(value)) return redactAny(value, depth);
       const memberShape = shape.member?.shape;
-      const items = value.map((item) => (memberShape ? redactByShape(model, memberShape, item) : redactLoose(item)));
-      return items.filter((item) => item !== undefined);
+      const out: unknown[] = [];
+      for (const item of value) {
+        const redacted = memberShape ? redactShaped(model, memberShape, item, depth + 1) : redactAny(item, depth + 1);
+        if (redacted !== undefined) out.push(redacted);
+      }
+      return out;
     }
     case 'map': {
-      if (!isPlainObject(value)) return redactLoose(value);
+      if (!isPlainObject(value)) return redactAny(value, depth);
       const valueShape = shape.value?.shape;
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
-        const redacted = valueShape ? redactByShape(model, valueShape, item) : redactLoose(item);
+        const redacted = valueShape ? redactShaped(model, valueShape, item, depth + 1) : redactAny(item, depth + 1);
         if (redacted !== undefined) out[key] = redacted;
       }
       return out;
@@ -109,28 +129,69 @@ export function redactByShape(model: ServiceModel, shapeName: string, value: unk
     case 'timestamp':
       return value instanceof Date ? isoSeconds(value) : value;
     default:
-      return redactLoose(value);
+      return redactAny(value, depth);
   }
 }
 
 /**
  * Redaction without a model, for what handlers hand over in AuditNotes and for values the model does not type:
- * denied names are hidden at any depth, blobs dropped, dates written as ISO strings. Keys keep their spelling.
+ * denied names are hidden at any depth, blobs dropped, dates written as ISO strings, anything nested past
+ * MAX_NESTING_DEPTH replaced by OMITTED. Keys keep their spelling.
  */
 export function redactLoose(value: unknown): unknown {
+  return redactAny(value, 1);
+}
+
+/** redactLoose of a value at `depth` (the top-level value is 1). */
+function redactAny(value: unknown, depth: number): unknown {
   if (value === undefined || value === null) return undefined;
   if (isBinary(value)) return undefined;
   if (value instanceof Date) return isoSeconds(value);
   if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return value.map(redactLoose).filter((item) => item !== undefined);
-  if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      if (item === undefined || item === null) continue;
-      const redacted = mustHide(key, item) ? HIDDEN : redactLoose(item);
-      if (redacted !== undefined) out[key] = redacted;
+  if (typeof value !== 'object') return value;
+  if (depth > MAX_NESTING_DEPTH) return { ...OMITTED };
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const redacted = redactAny(item, depth + 1);
+      if (redacted !== undefined) out.push(redacted);
     }
     return out;
   }
-  return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (item === undefined || item === null) continue;
+    const redacted = mustHide(key, item) ? HIDDEN : redactAny(item, depth + 1);
+    if (redacted !== undefined) out[key] = redacted;
+  }
+  return out;
+}
+
+/**
+ * A copy of value no deeper than `limit` (the value itself is depth 1), made without recursion: a container at the
+ * deepest level that holds containers of its own becomes OMITTED. Values within the limit need not be passed (they
+ * would be copied for nothing); valueTooDeep tells them apart.
+ */
+export function truncateDeep(value: unknown, limit: number): unknown {
+  if (!isContainer(value)) return value;
+  const emptyLike = (source: object): Record<string, unknown> => (Array.isArray(source) ? [] : {}) as never;
+  const flat = (source: object) => Object.values(source).every((child) => !isContainer(child));
+  if (limit <= 1 && !flat(value)) return { ...OMITTED };
+  const root = emptyLike(value);
+  const pending: [source: object, target: Record<string, unknown>, depth: number][] = [[value, root, 1]];
+  while (pending.length > 0) {
+    const [source, target, depth] = pending.pop()!;
+    for (const [key, child] of Object.entries(source)) {
+      if (!isContainer(child)) {
+        target[key] = child;
+      } else if (depth + 1 > limit || (depth + 1 === limit && !flat(child))) {
+        target[key] = { ...OMITTED };
+      } else {
+        const copy = emptyLike(child);
+        target[key] = copy;
+        pending.push([child, copy, depth + 1]);
+      }
+    }
+  }
+  return root;
 }

@@ -2,6 +2,7 @@
 import { AwsError } from './error.js';
 import type { ServiceModel, Shape, ShapeRef } from './model.js';
 import { compileModelPattern } from './protocols/java-regex.js';
+import { MAX_NESTING_DEPTH, nestingTooDeep, valueTooDeep } from './protocols/nesting.js';
 import { isPlainObject, lowerFirst, shapeOf, structureInfo } from './protocols/shapes.js';
 
 /** Query services answer ValidationError, the JSON and rest-json ones ValidationException. */
@@ -109,7 +110,9 @@ class Collector {
     this.messages.push(`${valuePart} at '${path}' failed to satisfy constraint: ${constraint}`);
   }
 
-  structure(shape: Shape, value: Record<string, unknown>, path: string): void {
+  /** Walks at most MAX_NESTING_DEPTH containers deep (validateInput refuses deeper input before walking). */
+  structure(shape: Shape, value: Record<string, unknown>, path: string, depth = 1): void {
+    if (depth > MAX_NESTING_DEPTH) return;
     for (const member of structureInfo(this.model, shape).members) {
       const memberPath = path ? `${path}.${lowerFirst(member.name)}` : lowerFirst(member.name);
       const v = value[member.name];
@@ -117,24 +120,26 @@ class Collector {
         if (member.required) this.add(undefined, null, memberPath, 'Member must not be null');
         continue;
       }
-      this.value(member.shape, v, memberPath);
+      this.value(member.shape, v, memberPath, depth + 1);
     }
   }
 
-  value(shape: Shape, value: unknown, path: string): void {
+  /** A value at `depth` (its own level, were it a container). */
+  value(shape: Shape, value: unknown, path: string, depth: number): void {
     for (const constraint of brokenConstraints(shape, value)) this.add(shape, value, path, constraint);
-    if (shape.type === 'structure' && isPlainObject(value)) this.structure(shape, value, path);
+    if (depth > MAX_NESTING_DEPTH) return;
+    if (shape.type === 'structure' && isPlainObject(value)) this.structure(shape, value, path, depth);
     else if (shape.type === 'list' && Array.isArray(value) && shape.member) {
       const member = shapeOf(this.model, shape.member);
       value.forEach((item, i) => {
-        if (item !== undefined && item !== null) this.value(member, item, `${path}.${i + 1}.member`);
+        if (item !== undefined && item !== null) this.value(member, item, `${path}.${i + 1}.member`, depth + 1);
       });
     } else if (shape.type === 'map' && isPlainObject(value) && shape.key && shape.value) {
-      this.map(shape, value, path);
+      this.map(shape, value, path, depth);
     }
   }
 
-  map(shape: Shape, value: Record<string, unknown>, path: string): void {
+  map(shape: Shape, value: Record<string, unknown>, path: string, depth: number): void {
     const keyShape = shapeOf(this.model, shape.key as ShapeRef);
     const valueShape = shapeOf(this.model, shape.value as ShapeRef);
     const entries = Object.entries(value);
@@ -149,7 +154,8 @@ class Collector {
       }
       return;
     }
-    for (const [k, v] of entries) if (v !== undefined && v !== null) this.value(valueShape, v, `${path}.${k}`);
+    for (const [k, v] of entries)
+      if (v !== undefined && v !== null) this.value(valueShape, v, `${path}.${k}`, depth + 1);
   }
 }
 
@@ -158,7 +164,7 @@ export function inputViolations(model: ServiceModel, shapeRef: ShapeRef, value: 
   const collector = new Collector(model);
   const shape = shapeOf(model, shapeRef);
   if (shape.type === 'structure') collector.structure(shape, isPlainObject(value) ? value : {}, '');
-  else collector.value(shape, value, '');
+  else collector.value(shape, value, '', 1);
   return collector.messages;
 }
 
@@ -172,8 +178,12 @@ export function validationError(style: ProtocolStyle, violations: readonly strin
   });
 }
 
-/** Throws the protocol's validation error if the decoded input breaks any constraint of the model. */
+/**
+ * Throws the protocol's validation error if the decoded input breaks any constraint of the model. Input nested
+ * past MAX_NESTING_DEPTH is refused first, as the codecs refuse it (so the walk below stays shallow).
+ */
 export function validateInput(model: ServiceModel, shapeRef: ShapeRef, value: unknown, protocolStyle: ProtocolStyle) {
+  if (valueTooDeep(value)) throw nestingTooDeep(protocolStyle);
   const violations = inputViolations(model, shapeRef, value);
   if (violations.length > 0) throw validationError(protocolStyle, violations);
 }

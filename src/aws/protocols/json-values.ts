@@ -1,6 +1,7 @@
 // Converts JSON values to and from model shapes (json and rest-json bodies), with AWS's serialization errors.
 import { AwsError } from '../error.js';
 import type { ServiceModel, Shape, ShapeRef, TimestampFormat } from '../model.js';
+import { jsonTextTooDeep, nestingTooDeep } from './nesting.js';
 import { isPlainObject, setEntry, shapeOf, structureInfo } from './shapes.js';
 import {
   decodeBase64,
@@ -202,6 +203,15 @@ export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) return {};
   const text = body.toString('utf8');
   if (text.trim() === '') return {};
+  return parseJsonText(text);
+}
+
+/**
+ * Parses JSON text from a request, refusing text nested past MAX_NESTING_DEPTH before it is parsed (AWS's parser
+ * refuses it too, see nesting.ts): everything that walks the value afterwards recurses, so the bound comes first.
+ */
+export function parseJsonText(text: string): unknown {
+  if (jsonTextTooDeep(text)) throw nestingTooDeep('json');
   try {
     return JSON.parse(text);
   } catch {

@@ -5,11 +5,16 @@ import type { ServiceModel, Shape, ShapeRef } from '../model.js';
 import { validateInput } from '../validate.js';
 import type { Codec } from './codec.js';
 import { resolveError } from './errors.js';
+import { MAX_NESTING_DEPTH, nestingTooDeep } from './nesting.js';
 import { operationOf } from './operations.js';
 import { queryParams } from './params.js';
 import { setEntry, shapeOf, structureInfo } from './shapes.js';
 import { describeType, parseScalarText } from './values.js';
 import { escapeXml, XmlWriter } from './xml.js';
+
+/** Segments of a parameter name one level of nesting can take: a map value is `.entry.N.value`. */
+const SEGMENTS_PER_LEVEL = 3;
+const MAX_PREFIX_SEGMENTS = SEGMENTS_PER_LEVEL * MAX_NESTING_DEPTH + 1;
 
 /** Rebuilds nested input from flat names like `Tags.member.1.Key` by walking the input shape. */
 class QueryDecoder {
@@ -21,8 +26,12 @@ class QueryDecoder {
     private readonly params: ReadonlyMap<string, string>,
   ) {
     for (const name of params.keys()) {
-      for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+      // A walk bounded by MAX_NESTING_DEPTH reads at most MAX_PREFIX_SEGMENTS segments of a name, so deeper
+      // prefixes are never asked for; not recording them keeps a name of a million dots from costing a million.
+      let segments = 0;
+      for (let dot = name.indexOf('.'); dot >= 0 && segments < MAX_PREFIX_SEGMENTS; dot = name.indexOf('.', dot + 1)) {
         this.prefixes.add(name.slice(0, dot));
+        segments++;
       }
     }
   }
@@ -31,23 +40,26 @@ class QueryDecoder {
     return this.params.has(key) || this.prefixes.has(key);
   }
 
-  structure(shape: Shape, prefix: string): Record<string, unknown> {
+  /** The input structure (depth 1); every structure, list and map below it is one level deeper. */
+  structure(shape: Shape, prefix: string, depth = 1): Record<string, unknown> {
+    if (depth > MAX_NESTING_DEPTH) throw nestingTooDeep('query');
     const out: Record<string, unknown> = {};
     for (const member of structureInfo(this.model, shape).members) {
-      const value = this.value(member.ref, member.shape, prefix ? `${prefix}.${member.wire}` : member.wire);
+      const value = this.value(member.ref, member.shape, prefix ? `${prefix}.${member.wire}` : member.wire, depth);
       if (value !== undefined) out[member.name] = value;
     }
     return out;
   }
 
-  private value(ref: ShapeRef, shape: Shape, key: string): unknown {
+  /** The value at key, inside a container at `depth`. */
+  private value(ref: ShapeRef, shape: Shape, key: string, depth: number): unknown {
     switch (shape.type) {
       case 'structure':
-        return this.prefixes.has(key) ? this.structure(shape, key) : undefined;
+        return this.prefixes.has(key) ? this.structure(shape, key, depth + 1) : undefined;
       case 'list':
-        return this.present(key) ? this.list(ref, shape, key) : undefined;
+        return this.present(key) ? this.list(ref, shape, key, depth + 1) : undefined;
       case 'map':
-        return this.prefixes.has(key) ? this.map(ref, shape, key) : undefined;
+        return this.prefixes.has(key) ? this.map(ref, shape, key, depth + 1) : undefined;
       default: {
         const text = this.params.get(key);
         return text === undefined ? undefined : this.scalar(shape, text, key);
@@ -56,7 +68,8 @@ class QueryDecoder {
   }
 
   /** `Name.member.N` (1-based, contiguous), or `Name.N` when flattened; `Name=` alone is an empty list. */
-  private list(ref: ShapeRef, shape: Shape, key: string): unknown[] {
+  private list(ref: ShapeRef, shape: Shape, key: string, depth: number): unknown[] {
+    if (depth > MAX_NESTING_DEPTH) throw nestingTooDeep('query');
     const memberRef = shape.member as ShapeRef;
     const memberShape = shapeOf(this.model, memberRef);
     let itemPrefix: string;
@@ -67,13 +80,14 @@ class QueryDecoder {
     }
     const items: unknown[] = [];
     for (let i = 1; this.present(`${itemPrefix}.${i}`); i++) {
-      items.push(this.value(memberRef, memberShape, `${itemPrefix}.${i}`) ?? null);
+      items.push(this.value(memberRef, memberShape, `${itemPrefix}.${i}`, depth) ?? null);
     }
     return items;
   }
 
   /** `Name.entry.N.key` / `Name.entry.N.value` (names from the key/value locationName when set). */
-  private map(ref: ShapeRef, shape: Shape, key: string): Record<string, unknown> {
+  private map(ref: ShapeRef, shape: Shape, key: string, depth: number): Record<string, unknown> {
+    if (depth > MAX_NESTING_DEPTH) throw nestingTooDeep('query');
     const keyRef = shape.key as ShapeRef;
     const valueRef = shape.value as ShapeRef;
     const valueShape = shapeOf(this.model, valueRef);
@@ -84,7 +98,7 @@ class QueryDecoder {
     for (let i = 1; this.present(`${entryPrefix}.${i}`); i++) {
       const entryKey = this.params.get(`${entryPrefix}.${i}.${keyName}`);
       if (entryKey === undefined) continue;
-      const value = this.value(valueRef, valueShape, `${entryPrefix}.${i}.${valueName}`);
+      const value = this.value(valueRef, valueShape, `${entryPrefix}.${i}.${valueName}`, depth);
       if (value !== undefined) setEntry(out, entryKey, value);
     }
     return out;

@@ -7,6 +7,7 @@ import type { Codec } from './codec.js';
 import { resolveError } from './errors.js';
 import { jsonErrorDocument, jsonErrorHeaders } from './json.js';
 import { parseJsonBody, readJson, serializationError, writeJson } from './json-values.js';
+import { jsonTextTooDeep, nestingTooDeep } from './nesting.js';
 import { operationOf } from './operations.js';
 import { isPlainObject, setEntry, shapeOf, structureInfo, type MemberInfo } from './shapes.js';
 import { describeType, formatTimestampText, parseScalarText, toBytes, toDate } from './values.js';
@@ -15,8 +16,10 @@ type Where = 'URI label' | 'query parameter' | 'header';
 
 function bindText(member: MemberInfo, shape: Shape, text: string, where: Where): unknown {
   if (shape.type === 'string' && member.ref.jsonvalue) {
+    const json = Buffer.from(text, 'base64').toString('utf8');
+    if (jsonTextTooDeep(json)) throw nestingTooDeep('json');
     try {
-      return JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
+      return JSON.parse(json);
     } catch {
       throw serializationError(`Invalid value for ${where} ${member.wire}: expected base64-encoded JSON.`);
     }
