@@ -7,6 +7,7 @@ import { partitionOf } from '../aws/partitions.js';
 import type { Runtime } from '../runtime.js';
 import { sql } from 'kysely';
 import { unwrapSecret } from './access-keys.js';
+import { accountMayAuthenticate } from './account-status.js';
 import { ORG_EPOCH_KEY, POLICY_EPOCH_PREFIX, rememberPolicyEpoch } from '../authz/policy-epoch.js';
 import { recordAccessKeyUse } from '../services/iam/access-key-usage.js';
 import { authenticateSession, isSessionAccessKeyId } from './session-authenticate.js';
@@ -50,8 +51,8 @@ export async function authenticate(
   const key = await findCaller(runtime, signature.accessKeyId);
   if (!key || key.status !== 'Active') throw fail(authError('unknownKey', style));
   caller.accountId = key.account_id;
-  // Suspended, closing and closed accounts' credentials stop working at once, as on AWS.
-  if (key.account_status !== 'ACTIVE') throw fail(authError('unknownKey', style));
+  // Closing, suspended and closed accounts' credentials stop working at once, as on AWS (account-status.ts).
+  if (!accountMayAuthenticate(key.account_status)) throw fail(authError('unknownKey', style));
   // A user's key outlives nothing: once the user is gone, its keys are unknown to AWS.
   if (key.user_name !== null && key.iam_user_name === null) throw fail(authError('unknownKey', style));
 

@@ -5,6 +5,7 @@ import { partitionOf } from '../aws/partitions.js';
 import type { ParsedSignature, ProtocolStyle } from '../aws/sigv4.js';
 import { authError, verifySignature } from '../aws/sigv4.js';
 import type { Runtime } from '../runtime.js';
+import { accountMayAuthenticate } from './account-status.js';
 import { resolveSessionToken, type SessionPayload } from './session-tokens.js';
 
 /**
@@ -24,8 +25,8 @@ export function isSessionAccessKeyId(accessKeyId: string): boolean {
 /**
  * Verifies a request signed with session credentials and returns the session's caller. Throws AWS's errors:
  * InvalidClientTokenId when the token is missing, altered, not the key's, of another partition, or its account is
- * closed; ExpiredToken when the session expired before `now` (the time the request arrived); SignatureDoesNotMatch
- * when the signature was not made with the session's secret. As on AWS, IAM does not accept federated users'
+ * not ACTIVE (closing, suspended or closed); ExpiredToken when the session expired before `now` (the time the
+ * request arrived); SignatureDoesNotMatch when the signature was not made with the session's secret. As on AWS, IAM does not accept federated users'
  * credentials, nor GetSessionToken credentials obtained without MFA. Once the token opens, `caller.accountId` names the session's account so a
  * failure after that point is attributed to it in the audit trail.
  */
@@ -48,7 +49,8 @@ export async function authenticateSession(
     .select('status')
     .where('id', '=', payload.accountId)
     .executeTakeFirst();
-  if (!account || account.status === 'CLOSED') throw authError('invalidToken', style);
+  // Not only CLOSED: a closing (PENDING_CLOSURE) or SUSPENDED account's sessions stop too (account-status.ts).
+  if (!accountMayAuthenticate(account?.status)) throw authError('invalidToken', style);
 
   verifySignature(signature, req, secretAccessKey, now);
 

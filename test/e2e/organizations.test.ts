@@ -334,21 +334,29 @@ describe('organizations end to end', () => {
     );
   });
 
-  test('CloseAccount marks the account PENDING_CLOSURE; closing twice or the manager is refused', async () => {
+  test('CloseAccount completes to SUSPENDED (PENDING_CLOSURE meanwhile); closing twice or the manager is refused', async () => {
     const out = await org.send(new CreateAccountCommand({ Email: 'closing@example.com', AccountName: 'closing' }));
     const closing = (await waitForAccount(org, out.CreateAccountStatus!)).AccountId!;
     await org.send(new CloseAccountCommand({ AccountId: closing }));
+    const status = async () =>
+      (
+        await w.warden.runtime.store.db
+          .selectFrom('accounts')
+          .select('status')
+          .where('id', '=', closing)
+          .executeTakeFirstOrThrow()
+      ).status;
+    // The request runs in the background: PENDING_CLOSURE until it completes, then SUSPENDED, which a read awaits.
+    assert.ok(['PENDING_CLOSURE', 'SUSPENDED'].includes(await status()));
     const account = (await org.send(new DescribeAccountCommand({ AccountId: closing }))).Account!;
-    assert.equal(account.State, 'PENDING_CLOSURE');
-    const row = await w.warden.runtime.store.db
-      .selectFrom('accounts')
-      .select('status')
-      .where('id', '=', closing)
-      .executeTakeFirstOrThrow();
-    assert.equal(row.status, 'PENDING_CLOSURE');
+    assert.equal(account.State, 'SUSPENDED');
+    assert.equal(account.Status, 'SUSPENDED');
+    assert.equal(await status(), 'SUSPENDED');
     await assert.rejects(
       org.send(new CloseAccountCommand({ AccountId: closing })),
-      rejectsWith('AccountAlreadyClosedException'),
+      rejectsWith('AccountAlreadyClosedException', {
+        message: 'You attempted to close an account that is already closed.',
+      }),
     );
     await assert.rejects(
       org.send(new CloseAccountCommand({ AccountId: w.accountId })),

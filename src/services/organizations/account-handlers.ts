@@ -11,6 +11,7 @@ import type { Db, OrgRecord } from './org-context.js';
 import { entityKind, managedOrg, readableOrg } from './org-context.js';
 import { forgetMember } from './attachments.js';
 import { scheduleSettlement, settleAccountRequests } from './create-account.js';
+import { CLOSING_STATE, completeClosures, scheduleClosure } from './close-account.js';
 import { mutate } from './mutate.js';
 import { paginate } from './paging.js';
 import type { OrgCreateAccountStatusTable } from './tables.js';
@@ -30,10 +31,11 @@ function statusView(row: OrgCreateAccountStatusTable): CreateAccountStatus {
   };
 }
 
-/** A readable org with its finished account requests applied, so reads never show a stale IN_PROGRESS. */
+/** A readable org with its finished account requests and closures applied, so reads never show a stale state. */
 async function settledOrg(ctx: RequestContext): Promise<OrgRecord> {
   const org = await readableOrg(ctx, ctx.runtime.store.db);
   await settleAccountRequests(ctx.runtime, org.id, ctx.partition);
+  await completeClosures(ctx.runtime.store.db, org.id);
   return org;
 }
 
@@ -135,7 +137,7 @@ export const accountHandlers: Handlers<OrganizationsOperations> = {
   },
 
   async CloseAccount(ctx, input) {
-    await mutate(ctx, async (trx) => {
+    const orgId = await mutate(ctx, async (trx) => {
       const org = await managedOrg(ctx, trx);
       await requireMember(trx, org, input.AccountId);
       if (input.AccountId === org.managementAccountId) {
@@ -155,9 +157,11 @@ export const accountHandlers: Handlers<OrganizationsOperations> = {
           'You attempted to close an account that is already closed.',
         );
       }
-      // PENDING_CLOSURE: the account's credentials stop working, as AWS suspends a closed account.
-      await trx.updateTable('accounts').set({ status: 'PENDING_CLOSURE' }).where('id', '=', input.AccountId).execute();
+      // PENDING_CLOSURE until the background step suspends it; its credentials stop working at once either way.
+      await trx.updateTable('accounts').set({ status: CLOSING_STATE }).where('id', '=', input.AccountId).execute();
+      return org.id;
     });
+    scheduleClosure(ctx.runtime, orgId);
   },
 
   async RemoveAccountFromOrganization(ctx, input) {
