@@ -45,3 +45,46 @@ async function accountNamed(db: Kysely<Database>, accountId: string): Promise<Bi
   const row = await db.selectFrom('accounts').select('name').where('id', '=', accountId).executeTakeFirst();
   return { id: accountId, name: row?.name ?? accountId };
 }
+
+/** The organization accountId belongs to (as its management account or a member), if any. */
+async function organizationOf(db: Kysely<Database>, accountId: string): Promise<string | undefined> {
+  const managed = await db
+    .selectFrom('org_organizations')
+    .select('id')
+    .where('management_account_id', '=', accountId)
+    .executeTakeFirst();
+  if (managed) return managed.id;
+  const member = await db
+    .selectFrom('org_accounts')
+    .select('org_id')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return member?.org_id;
+}
+
+/**
+ * The consolidated-billing family accountId's usage is priced in: every account of its organization (AWS treats
+ * them as one account for pricing tiers and blended rates), or the account alone. Sorted by id. A member sees only
+ * its own usage (consolidatedAccounts), but that usage is still priced with the whole family's.
+ */
+export async function billingFamily(db: Kysely<Database>, accountId: string): Promise<string[]> {
+  const orgId = await organizationOf(db, accountId);
+  if (orgId === undefined) return [accountId];
+  const org = await db
+    .selectFrom('org_organizations')
+    .select('management_account_id')
+    .where('id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  const members = await db.selectFrom('org_accounts').select('account_id').where('org_id', '=', orgId).execute();
+  return [...new Set([org.management_account_id, ...members.map((m) => m.account_id)])].sort();
+}
+
+/** For every account in an organization, its organization's id: the family its usage is priced in. */
+export async function familyKeys(db: Kysely<Database>): Promise<Map<string, string>> {
+  const keys = new Map<string, string>();
+  const orgs = await db.selectFrom('org_organizations').select(['id', 'management_account_id']).execute();
+  for (const org of orgs) keys.set(org.management_account_id, org.id);
+  const members = await db.selectFrom('org_accounts').select(['account_id', 'org_id']).execute();
+  for (const m of members) keys.set(m.account_id, m.org_id);
+  return keys;
+}

@@ -1,11 +1,23 @@
-// List prices (USD, us-east-1) per usage type, overridable by the operator with a validated JSON file.
+// List prices (USD, us-east-1) per usage type, flat or tiered, overridable by the operator with a validated JSON file.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BILLED_SERVICES, KMS_KEY_USAGE_TYPE } from './services.js';
 
-/** USD per unit of each usage type. */
-export type PriceList = Readonly<Record<string, number>>;
+/**
+ * One step of a tiered price: `price` USD per unit for the month's usage up to `upTo` units (cumulative, across
+ * the whole consolidated-billing family, reset each calendar month); the last tier has no `upTo`.
+ */
+export interface PriceTier {
+  upTo?: number;
+  price: number;
+}
+
+/** USD per unit: one rate for all usage, or tiers that lower (or raise) the rate as a month's usage grows. */
+export type Price = number | readonly PriceTier[];
+
+/** The price of each usage type. */
+export type PriceList = Readonly<Record<string, Price>>;
 
 /**
  * AWS's public list prices for what Warden can meter: API requests and KMS key-months.
@@ -13,6 +25,8 @@ export type PriceList = Readonly<Record<string, number>>;
  * Shield and Artifact APIs carry no per-request charge; they are still metered so UsageQuantity shows them.
  * The resource-based charges of WAF (web ACL-months, rule-months, inspected web requests), GuardDuty (events
  * analysed) and Inspector (instances scanned) are not metered: Warden keeps no such resources to measure.
+ * Every default is a single flat rate (AWS's free tiers are not modelled), so with these prices every account pays
+ * the same rate and BlendedCost equals UnblendedCost; an override with tiers makes them differ (see rating.ts).
  */
 export const DEFAULT_PRICES: PriceList = {
   // https://aws.amazon.com/kms/pricing/ — $1.00 per customer managed key per month, prorated hourly.
@@ -44,8 +58,30 @@ export const DEFAULT_PRICES: PriceList = {
 /** The usage types a price list may name (a typo in an override must fail loudly, not bill at list price). */
 export const USAGE_TYPES: readonly string[] = [KMS_KEY_USAGE_TYPE, ...BILLED_SERVICES.map((s) => s.requestUsageType)];
 
+const RateSchema = z.number().finite().nonnegative();
+
+/** Tiers in ascending order of `upTo`, each bound positive, the last one open-ended. */
+const TiersSchema = z
+  .array(z.strictObject({ upTo: z.number().finite().positive().optional(), price: RateSchema }))
+  .min(1)
+  .superRefine((tiers, ctx) => {
+    tiers.forEach((tier, i) => {
+      const last = i === tiers.length - 1;
+      if (last && tier.upTo !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [i, 'upTo'], message: 'the last tier has no upTo (it is open-ended)' });
+      }
+      if (!last && tier.upTo === undefined) {
+        ctx.addIssue({ code: 'custom', path: [i, 'upTo'], message: 'every tier but the last needs an upTo' });
+      }
+      const previous = i > 0 ? tiers[i - 1]!.upTo : undefined;
+      if (tier.upTo !== undefined && previous !== undefined && tier.upTo <= previous) {
+        ctx.addIssue({ code: 'custom', path: [i, 'upTo'], message: 'upTo must increase from tier to tier' });
+      }
+    });
+  });
+
 const OverrideSchema = z
-  .record(z.string(), z.number().finite().nonnegative())
+  .record(z.string(), z.union([RateSchema, TiersSchema]))
   .refine((prices) => Object.keys(prices).every((k) => USAGE_TYPES.includes(k)), {
     message: `keys must be usage types: ${USAGE_TYPES.join(', ')}`,
   });
@@ -87,4 +123,23 @@ export async function loadPriceList({ dataDir, env }: PriceListSource): Promise<
     throw new Error(`Invalid price list ${path}: not JSON (${(err as Error).message})`, { cause: err });
   }
   return { ...DEFAULT_PRICES, ...parsePriceOverride(json, path) };
+}
+
+/**
+ * What the units from cumulative quantity `from` up to `to` cost under `price`: a flat rate times the quantity,
+ * or each tier's rate times the part of [from, to) that falls in that tier.
+ */
+export function costBetween(price: Price | undefined, from: number, to: number): number {
+  if (price === undefined || to <= from) return 0;
+  if (typeof price === 'number') return (to - from) * price;
+  let cost = 0;
+  let tierStart = 0;
+  for (const tier of price) {
+    const tierEnd = tier.upTo ?? Infinity;
+    const overlap = Math.min(to, tierEnd) - Math.max(from, tierStart);
+    if (overlap > 0) cost += overlap * tier.price;
+    if (tierEnd >= to) break;
+    tierStart = tierEnd;
+  }
+  return cost;
 }

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCostReport, formatAmount, periodsOf } from './report.js';
+import { rateUsage } from './rating.js';
 import type { UsageRecord } from './usage.js';
 
 const day = (s: string) => Date.parse(`${s}T00:00:00Z`);
@@ -20,27 +21,33 @@ test('MONTHLY periods are calendar months clipped to the range; DAILY ones are d
 });
 
 test('groups by the dimensions in order and prices quantity × price', () => {
-  const usage: UsageRecord[] = [
-    { accountId: 'b', day: day('2026-01-01'), service: 'S1', usageType: 'X', quantity: 2 },
-    { accountId: 'a', day: day('2026-01-01'), service: 'S1', usageType: 'X', quantity: 3 },
-    { accountId: 'a', day: day('2026-01-01'), service: 'S2', usageType: 'Y', quantity: 4 },
-    { accountId: 'a', day: day('2026-01-02'), service: 'S1', usageType: 'X', quantity: 5 },
-  ];
-  const prices = { X: 0.5, Y: 0 };
-  const [first, second] = buildCostReport(usage, prices, {
+  const record = (accountId: string, d: string, service: string, usageType: string, quantity: number) =>
+    ({ accountId, day: day(d), service, usageType, region: 'us-east-1', operation: 'Op', quantity }) as UsageRecord;
+  const usage = rateUsage(
+    [
+      record('b', '2026-01-01', 'S1', 'X', 2),
+      record('a', '2026-01-01', 'S1', 'X', 3),
+      record('a', '2026-01-01', 'S2', 'Y', 4),
+      record('a', '2026-01-02', 'S1', 'X', 5),
+    ],
+    { X: 0.5, Y: 0 },
+    () => 'family',
+  );
+  const [first, second] = buildCostReport(usage, {
     start: day('2026-01-01'),
     end: day('2026-01-03'),
     granularity: 'DAILY',
     groupBy: ['SERVICE', 'LINKED_ACCOUNT'],
   });
+  const amounts = (cost: number, quantity: number) => ({ unblendedCost: cost, blendedCost: cost, quantity });
   assert.deepEqual(first!.groups, [
-    { keys: ['S1', 'a'], cost: 1.5, quantity: 3 },
-    { keys: ['S1', 'b'], cost: 1, quantity: 2 },
-    { keys: ['S2', 'a'], cost: 0, quantity: 4 },
+    { keys: ['S1', 'a'], ...amounts(1.5, 3) },
+    { keys: ['S1', 'b'], ...amounts(1, 2) },
+    { keys: ['S2', 'a'], ...amounts(0, 4) },
   ]);
-  assert.deepEqual(first!.total, { cost: 2.5, quantity: 9 });
-  assert.deepEqual(second!.groups, [{ keys: ['S1', 'a'], cost: 2.5, quantity: 5 }]);
-  const [month] = buildCostReport(usage, prices, {
+  assert.deepEqual(first!.total, amounts(2.5, 9));
+  assert.deepEqual(second!.groups, [{ keys: ['S1', 'a'], ...amounts(2.5, 5) }]);
+  const [month] = buildCostReport(usage, {
     start: day('2026-01-01'),
     end: day('2026-02-01'),
     granularity: 'MONTHLY',
@@ -49,7 +56,7 @@ test('groups by the dimensions in order and prices quantity × price', () => {
   assert.deepEqual(month, {
     start: day('2026-01-01'),
     end: day('2026-02-01'),
-    total: { cost: 5, quantity: 14 },
+    total: amounts(5, 14),
     groups: [],
   });
 });

@@ -1,17 +1,13 @@
-// Cost and usage per time period and group (LINKED_ACCOUNT / SERVICE), priced from a price list.
-import type { PriceList } from './price-list.js';
-import { DAY_MS, type UsageRecord } from './usage.js';
+// Cost and usage per time period and group (any recorded dimension), from rated usage.
+import { nextMonthStart } from './dates.js';
+import { dimensionValue } from './dimensions.js';
+import { addTo, emptyTotals, type Totals } from './metrics.js';
+import type { RatedUsage } from './rating.js';
+import { DAY_MS } from './usage.js';
 
 export type Granularity = 'DAILY' | 'MONTHLY';
-export type GroupDimension = 'LINKED_ACCOUNT' | 'SERVICE';
 
-export interface Amounts {
-  /** USD. */
-  cost: number;
-  quantity: number;
-}
-
-export interface ReportGroup extends Amounts {
+export interface ReportGroup extends Totals {
   /** One value per GroupBy dimension, in its order. */
   keys: string[];
 }
@@ -21,7 +17,7 @@ export interface ReportPeriod {
   start: number;
   /** Epoch ms, exclusive. */
   end: number;
-  total: Amounts;
+  total: Totals;
   /** Sorted by keys; empty when nothing was used. */
   groups: ReportGroup[];
 }
@@ -30,7 +26,7 @@ export interface ReportPeriod {
 export function periodsOf(start: number, end: number, granularity: Granularity): { start: number; end: number }[] {
   const periods: { start: number; end: number }[] = [];
   for (let from = start; from < end;) {
-    const next = granularity === 'DAILY' ? from + DAY_MS : firstOfNextMonth(from);
+    const next = granularity === 'DAILY' ? from + DAY_MS : nextMonthStart(from);
     const to = Math.min(next, end);
     periods.push({ start: from, end: to });
     from = to;
@@ -38,38 +34,29 @@ export function periodsOf(start: number, end: number, granularity: Granularity):
   return periods;
 }
 
-function firstOfNextMonth(ms: number): number {
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-}
-
-export function costOf(record: UsageRecord, prices: PriceList): number {
-  return record.quantity * (prices[record.usageType] ?? 0);
-}
-
+/** Sums rated usage per period and per combination of the groupBy dimensions' values. */
 export function buildCostReport(
-  usage: readonly UsageRecord[],
-  prices: PriceList,
-  request: { start: number; end: number; granularity: Granularity; groupBy: readonly GroupDimension[] },
+  usage: readonly RatedUsage[],
+  request: { start: number; end: number; granularity: Granularity; groupBy: readonly string[] },
 ): ReportPeriod[] {
   const periods = periodsOf(request.start, request.end, request.granularity).map((p) => ({
     ...p,
-    total: { cost: 0, quantity: 0 },
+    total: emptyTotals(),
     byKeys: new Map<string, ReportGroup>(),
   }));
   for (const record of usage) {
     const period = periods.find((p) => record.day >= p.start && record.day < p.end);
     if (!period) continue;
-    const cost = costOf(record, prices);
-    period.total.cost += cost;
-    period.total.quantity += record.quantity;
+    addTo(period.total, record);
     if (request.groupBy.length === 0) continue;
-    const keys = request.groupBy.map((d) => (d === 'LINKED_ACCOUNT' ? record.accountId : record.service));
+    const keys = request.groupBy.map((d) => dimensionValue(record, d) ?? '');
     const id = JSON.stringify(keys);
-    const group = period.byKeys.get(id) ?? { keys, cost: 0, quantity: 0 };
-    group.cost += cost;
-    group.quantity += record.quantity;
-    period.byKeys.set(id, group);
+    let group = period.byKeys.get(id);
+    if (!group) {
+      group = { keys, ...emptyTotals() };
+      period.byKeys.set(id, group);
+    }
+    addTo(group, record);
   }
   return periods.map(({ start, end, total, byKeys }) => ({
     start,

@@ -34,3 +34,8 @@ export function serviceOfEventSource(eventSource: string): BilledService | undef
 }
 
 export const KMS_SERVICE = BY_SOURCE.get('kms.amazonaws.com')!;
+
+/** The unit a usage type is counted in (GetDimensionValues' `unit` attribute for USAGE_TYPE). */
+export function usageUnit(usageType: string): string {
+  return usageType === KMS_KEY_USAGE_TYPE ? 'Keys' : 'Requests';
+}

@@ -1,9 +1,9 @@
 // An operator's billing statement: quantity and cost per account, service and usage type over a period.
 import type { Store } from '../store/store.js';
-import { consolidatedAccounts, type BilledAccount } from './accounts.js';
+import { billingFamily, consolidatedAccounts, familyKeys, type BilledAccount } from './accounts.js';
 import type { PriceList } from './price-list.js';
-import { costOf, formatAmount } from './report.js';
-import { meterUsage } from './usage.js';
+import { ratedUsage } from './rating.js';
+import { formatAmount } from './report.js';
 
 export interface StatementLine {
   accountId: string;
@@ -33,14 +33,22 @@ export async function billingStatement(store: Store, request: StatementRequest):
     ? await consolidatedAccounts(store.db, request.accountId)
     : await store.db.selectFrom('accounts').select(['id', 'name']).orderBy('id').execute();
   const names = new Map(accounts.map((a) => [a.id, a.name]));
-  const usage = await meterUsage(store, {
-    accounts: accounts.map((a) => a.id),
+  // Priced with each account's whole consolidated-billing family, as its bill is (rating.ts).
+  const families = await familyKeys(store.db);
+  const familyAccounts = request.accountId
+    ? await billingFamily(store.db, request.accountId)
+    : accounts.map((a) => a.id);
+  const usage = await ratedUsage(store, {
+    familyAccounts,
+    familyOf: (id) => families.get(id) ?? id,
     start: request.start,
     end: request.end,
     now: request.now,
+    prices: request.prices,
   });
   const lines = new Map<string, StatementLine>();
   for (const record of usage) {
+    if (!names.has(record.accountId)) continue;
     const id = `${record.accountId}\u0000${record.service}\u0000${record.usageType}`;
     const line = lines.get(id) ?? {
       accountId: record.accountId,
@@ -51,7 +59,7 @@ export async function billingStatement(store: Store, request: StatementRequest):
       cost: 0,
     };
     line.quantity += record.quantity;
-    line.cost += costOf(record, request.prices);
+    line.cost += record.unblendedCost;
     lines.set(id, line);
   }
   const sorted = [...lines.values()].sort(

@@ -11,6 +11,10 @@ export interface CallSpec {
   time: number;
   errorCode?: string;
   shared?: boolean;
+  /** The API action (Cost Explorer's OPERATION); `Call` when not given. */
+  eventName?: string;
+  /** awsRegion (Cost Explorer's REGION); us-east-1 when not given. */
+  region?: string;
 }
 
 /** Inserts one audit_events row per call, with a record shaped as src/audit/record.ts builds it. */
@@ -29,7 +33,8 @@ async function insertChunk(db: Kysely<Database>, calls: readonly CallSpec[]): Pr
           userIdentity: { type: 'Root', accountId: c.caller ?? c.account },
           eventTime: new Date(c.time).toISOString(),
           eventSource: c.eventSource,
-          eventName: 'Call',
+          eventName: c.eventName ?? 'Call',
+          awsRegion: c.region ?? 'us-east-1',
           ...(c.errorCode ? { errorCode: c.errorCode, errorMessage: 'failed' } : {}),
           requestParameters: null,
           eventID: randomUUID(),
@@ -41,7 +46,7 @@ async function insertChunk(db: Kysely<Database>, calls: readonly CallSpec[]): Pr
           event_time: c.time,
           recipient_account_id: c.account,
           event_source: c.eventSource,
-          event_name: 'Call',
+          event_name: c.eventName ?? 'Call',
           username: null,
           access_key_id: null,
           read_only: 1,

@@ -57,6 +57,24 @@ for (const backend of storeBackends()) {
       assert.deepEqual(await meterUsage(store, { accounts: [], start: DAY0, end: DAY0 + DAY_MS, now: DAY0 }), []);
     });
 
+    test('requests are metered per region and operation (REGION, OPERATION); key-hours have no operation', async () => {
+      const store = await open();
+      await insertCalls(store.db, [
+        { account: A, eventSource: KMS, eventName: 'Encrypt', region: 'eu-west-1', time: DAY0 + 1 },
+        { account: A, eventSource: KMS, eventName: 'Encrypt', region: 'eu-west-1', time: DAY0 + 2 },
+        { account: A, eventSource: KMS, eventName: 'Encrypt', region: 'us-east-1', time: DAY0 + 3 },
+        { account: A, eventSource: KMS, eventName: 'Decrypt', region: 'eu-west-1', time: DAY0 + 4 },
+      ]);
+      await insertKmsKey(store.db, A, DAY0);
+      const usage = await meterUsage(store, { accounts: [A], start: DAY0, end: DAY0 + DAY_MS, now: DAY0 + 3_600_000 });
+      assert.deepEqual(usage.map((u) => `${u.usageType} ${u.region} ${u.operation} ${u.quantity}`).sort(), [
+        `KMS-Keys us-east-1 NoOperation ${1 / HOURS_PER_MONTH}`,
+        'KMS-Requests eu-west-1 Decrypt 1',
+        'KMS-Requests eu-west-1 Encrypt 2',
+        'KMS-Requests us-east-1 Encrypt 1',
+      ]);
+    });
+
     test('a KMS key is billed per clock hour it exists, up to now', async () => {
       const store = await open();
       await insertKmsKey(store.db, A, DAY0 + 10.5 * 3_600_000); // 10:30 on day 0: hours 10..23 count

@@ -1,4 +1,4 @@
-// Metering: billable usage per account, day and usage type, derived from the audit trail and the KMS key table.
+// Metering: billable usage per account, day, usage type, region and operation, from the audit trail and KMS keys.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { Dialect, Store } from '../store/store.js';
@@ -16,8 +16,17 @@ export interface UsageRecord {
   /** Cost Explorer's SERVICE name. */
   service: string;
   usageType: string;
+  /** Cost Explorer's REGION: where the call was made, or where the key lives. */
+  region: string;
+  /** Cost Explorer's OPERATION: the API action called; NO_OPERATION for a key's existence. */
+  operation: string;
   quantity: number;
 }
+
+/** The OPERATION of usage no API call made (a KMS key existing for an hour), as Cost Explorer names it. */
+export const NO_OPERATION = 'NoOperation';
+/** The REGION of a record that names none (every audit record Warden writes names one). */
+export const NO_REGION = 'NoRegion';
 
 export interface UsageQuery {
   /** The accounts whose usage is wanted. */
@@ -49,14 +58,23 @@ function billable(dialect: Dialect): RawBuilder<boolean> {
         or json_extract(record, '$.userIdentity.accountId') = recipient_account_id)`;
 }
 
+function regionOf(dialect: Dialect): RawBuilder<string | null> {
+  return dialect === 'postgres'
+    ? sql<string | null>`(record::jsonb ->> 'awsRegion')`
+    : sql<string | null>`json_extract(record, '$.awsRegion')`;
+}
+
 /** One GROUP BY over audit_events; days are bucketed with integer arithmetic both dialects share. */
 async function meterRequests(store: Store, { accounts, start, end }: UsageQuery): Promise<UsageRecord[]> {
   const day = sql<number>`event_time - event_time % ${sql.lit(DAY_MS)}`;
+  const region = regionOf(store.dialect);
   const rows = await store.db
     .selectFrom('audit_events')
     .select([
       'recipient_account_id',
       'event_source',
+      'event_name',
+      region.as('region'),
       day.as('day'),
       (eb) => eb.fn.countAll<number | string | bigint>().as('requests'),
     ])
@@ -64,7 +82,7 @@ async function meterRequests(store: Store, { accounts, start, end }: UsageQuery)
     .where('event_time', '>=', start)
     .where('event_time', '<', end)
     .where(billable(store.dialect))
-    .groupBy(['recipient_account_id', 'event_source', day])
+    .groupBy(['recipient_account_id', 'event_source', 'event_name', region, day])
     .execute();
   const usage: UsageRecord[] = [];
   for (const row of rows) {
@@ -75,6 +93,8 @@ async function meterRequests(store: Store, { accounts, start, end }: UsageQuery)
       day: Number(row.day),
       service: service.name,
       usageType: service.requestUsageType,
+      region: row.region ?? NO_REGION,
+      operation: row.event_name,
       quantity: Number(row.requests),
     });
   }
@@ -91,7 +111,7 @@ async function meterKmsKeys(db: Kysely<Database>, { accounts, start, end, now }:
   if (until <= start) return [];
   const keys = await db
     .selectFrom('kms_keys')
-    .select(['account_id', 'created_at'])
+    .select(['account_id', 'region', 'created_at'])
     .where('account_id', 'in', [...accounts])
     .where('created_at', '<', until)
     .execute();
@@ -108,6 +128,8 @@ async function meterKmsKeys(db: Kysely<Database>, { accounts, start, end, now }:
         day,
         service: KMS_SERVICE.name,
         usageType: KMS_KEY_USAGE_TYPE,
+        region: key.region,
+        operation: NO_OPERATION,
         quantity: hours / HOURS_PER_MONTH,
       });
     }

@@ -195,7 +195,7 @@ describe('cost explorer: one account', () => {
         /end date past the beginning of next month/,
       ],
       [{ Granularity: 'HOURLY' }, 'ValidationException', /HOURLY/],
-      [{ Metrics: ['BlendedCost', 'UsageQuantity'] }, 'ValidationException', /BlendedCost/],
+      [{ Metrics: ['CarbonFootprint', 'UsageQuantity'] }, 'ValidationException', /CarbonFootprint/],
       [{ Metrics: [] }, 'ValidationException', /Metrics/],
       [{ GroupBy: [{ Type: 'TAG', Key: 'team' }] }, 'ValidationException', /TAG/],
       [{ GroupBy: [{ Type: 'DIMENSION', Key: 'REGION' }] }, 'ValidationException', /REGION/],

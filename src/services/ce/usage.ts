@@ -1,0 +1,41 @@
+// The rated usage a Cost Explorer caller may see: its consolidated bill's accounts, priced with its whole family.
+import type { Expression } from '../../aws/generated/ce.js';
+import { billingFamily, consolidatedAccounts, type BilledAccount } from '../../billing/accounts.js';
+import { loadPriceList } from '../../billing/price-list.js';
+import { ratedUsage, type RatedUsage } from '../../billing/rating.js';
+import type { RequestContext } from '../types.js';
+import { matchesExpression } from './filter.js';
+
+export interface VisibleUsage {
+  /** The accounts on the caller's bill: its organization's for a management account, else itself. */
+  accounts: BilledAccount[];
+  /** Their rated usage in the period, before any filter. */
+  usage: RatedUsage[];
+}
+
+/**
+ * The caller's visible usage in [start, end). A member account sees only its own usage, but priced as its
+ * organization's consolidated bill prices it (tiers reached by the whole family, the family's blended rates).
+ */
+export async function visibleUsage(ctx: RequestContext, start: number, end: number): Promise<VisibleUsage> {
+  const { store, config } = ctx.runtime;
+  const accountId = ctx.identity.accountId;
+  const accounts = await consolidatedAccounts(store.db, accountId);
+  const familyAccounts = await billingFamily(store.db, accountId);
+  const prices = await loadPriceList({ dataDir: config.dataDir, env: process.env });
+  const rated = await ratedUsage(store, {
+    familyAccounts,
+    familyOf: () => 'family',
+    start,
+    end,
+    now: ctx.receivedAt.getTime(),
+    prices,
+  });
+  const visible = new Set(accounts.map((a) => a.id));
+  return { accounts, usage: rated.filter((r) => visible.has(r.accountId)) };
+}
+
+/** The records a validated filter lets through (all of them without one). */
+export function filtered(usage: RatedUsage[], filter: Expression | undefined): RatedUsage[] {
+  return filter ? usage.filter((r) => matchesExpression(filter, r)) : usage;
+}
