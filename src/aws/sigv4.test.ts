@@ -314,34 +314,84 @@ describe('tampered requests fail with SignatureDoesNotMatch / InvalidSignatureEx
   });
 });
 
-describe('the request time', () => {
-  const sixMinutes = 6 * 60 * 1000;
+/** A KMS call as the SDK sends it: the JSON protocol, signed for `kms`. */
+const KMS_POST: SdkRequest = {
+  method: 'POST',
+  protocol: 'https:',
+  hostname: 'kms.us-east-1.amazonaws.com',
+  path: '/',
+  headers: {
+    host: 'kms.us-east-1.amazonaws.com',
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amz-target': 'TrentService.ListKeys',
+  },
+  body: '{}',
+};
 
-  test('a signature 6 minutes old has expired', async () => {
-    const req = await signed(STS_POST, {}, new Date(NOW.getTime() - sixMinutes));
+/** An IAM call: the query protocol like STS, signed for `iam`. */
+const IAM_POST: SdkRequest = {
+  ...STS_POST,
+  hostname: 'iam.amazonaws.com',
+  headers: { ...STS_POST.headers, host: 'iam.amazonaws.com' },
+  body: 'Action=ListUsers&Version=2010-05-08',
+};
+
+describe('the request time: STS allows 15 minutes either way, as its own errors say', () => {
+  const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
+
+  test('a signature 16 minutes old has expired', async () => {
+    const req = await signed(STS_POST, {}, minutes(-16));
     const message =
-      'Signature expired: 20261128T010400Z is now earlier than 20261128T010500Z (20261128T011000Z - 5 min.)';
+      'Signature expired: 20261128T005400Z is now earlier than 20261128T005500Z (20261128T011000Z - 15 min.)';
     rejects(() => accept(req, 'query'), 'SignatureDoesNotMatch', message, 403);
-    rejects(() => accept(req, 'json'), 'InvalidSignatureException', message, 400);
   });
 
-  test('a signature 6 minutes ahead is not yet current', async () => {
-    const req = await signed(STS_POST, {}, new Date(NOW.getTime() + sixMinutes));
+  test('a signature 16 minutes ahead is not yet current', async () => {
+    const req = await signed(STS_POST, {}, minutes(16));
     const message =
-      'Signature not yet current: 20261128T011600Z is still later than 20261128T011500Z (20261128T011000Z + 5 min.)';
-    rejects(() => accept(req, 'query'), 'SignatureDoesNotMatch', message);
-    rejects(() => accept(req, 'json'), 'InvalidSignatureException', message);
+      'Signature not yet current: 20261128T012600Z is still later than 20261128T012500Z (20261128T011000Z + 15 min.)';
+    rejects(() => accept(req, 'query'), 'SignatureDoesNotMatch', message, 403);
   });
 
-  test('5 minutes either way is still accepted', async () => {
-    accept(await signed(STS_POST, {}, new Date(NOW.getTime() - 300_000)));
-    accept(await signed(STS_POST, {}, new Date(NOW.getTime() + 300_000)));
+  test('15 minutes either way, and 6 (beyond the general five), are still accepted', async () => {
+    for (const offset of [-15, -6, 6, 15]) accept(await signed(STS_POST, {}, minutes(offset)));
+  });
+});
+
+describe("the request time: KMS, IAM and the rest allow AWS's general 5 minutes", () => {
+  const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
+  const expired =
+    'Signature expired: 20261128T010400Z is now earlier than 20261128T010500Z (20261128T011000Z - 5 min.)';
+  const ahead =
+    'Signature not yet current: 20261128T011600Z is still later than 20261128T011500Z (20261128T011000Z + 5 min.)';
+
+  test('KMS: 6 minutes old has expired, 6 minutes ahead is not yet current (InvalidSignatureException, 400)', async () => {
+    const kms = { service: 'kms' };
+    const old = await signed(KMS_POST, kms, minutes(-6));
+    const early = await signed(KMS_POST, kms, minutes(6));
+    rejects(() => accept(old, 'json'), 'InvalidSignatureException', expired, 400);
+    rejects(() => accept(early, 'json'), 'InvalidSignatureException', ahead, 400);
+    for (const offset of [-5, 5]) accept(await signed(KMS_POST, kms, minutes(offset)), 'json');
+  });
+
+  test('IAM: 6 minutes either way is refused as SignatureDoesNotMatch (403)', async () => {
+    const iam = { service: 'iam' };
+    const old = await signed(IAM_POST, iam, minutes(-6));
+    const early = await signed(IAM_POST, iam, minutes(6));
+    rejects(() => accept(old, 'query'), 'SignatureDoesNotMatch', expired, 403);
+    rejects(() => accept(early, 'query'), 'SignatureDoesNotMatch', ahead, 403);
+    for (const offset of [-5, 5]) accept(await signed(IAM_POST, iam, minutes(offset)));
   });
 
   test('parseSignature checks the time first when given now, before any key lookup', async () => {
-    const req = await signed(STS_POST, {}, new Date(NOW.getTime() - sixMinutes));
+    const req = await signed(STS_POST, {}, minutes(-16));
     rejects(() => parseSignature(req, 'query', { now: NOW }), 'SignatureDoesNotMatch', /^Signature expired: /);
     assert.equal(parseSignature(req, 'query').accessKeyId, ACCESS_KEY_ID);
+    // Before the credential is read the service is unknown, so the early check allows the widest window; the
+    // verification, which knows the service is KMS, then refuses with KMS's five minutes.
+    const kmsOld = await signed(KMS_POST, { service: 'kms' }, minutes(-6));
+    const parsed = parseSignature(kmsOld, 'json', { now: NOW });
+    rejects(() => verifySignature(parsed, kmsOld, SECRET, NOW), 'InvalidSignatureException', expired);
   });
 });
 
@@ -407,9 +457,15 @@ describe('presigned requests', () => {
     );
   });
 
-  test('a presigned URL from the future is not yet current', async () => {
-    const req = await presigned(STS_GET, 900, {}, new Date(NOW.getTime() + 6 * 60_000));
-    rejects(() => accept(req), 'SignatureDoesNotMatch', /^Signature not yet current: 20261128T011600Z /);
+  test("a presigned URL from beyond the service's skew is not yet current", async () => {
+    const req = await presigned(STS_GET, 900, {}, new Date(NOW.getTime() + 16 * 60_000));
+    rejects(
+      () => accept(req),
+      'SignatureDoesNotMatch',
+      'Signature not yet current: 20261128T012600Z is still later than 20261128T012500Z (20261128T011000Z + 15 min.)',
+    );
+    const kms = await presigned(KMS_POST, 900, { service: 'kms' }, new Date(NOW.getTime() + 6 * 60_000));
+    rejects(() => accept(kms, 'json'), 'InvalidSignatureException', /^Signature not yet current: .*\+ 5 min\.\)$/);
   });
 
   test('missing query parameters are all named', async () => {

@@ -75,13 +75,30 @@ describe('foundation end to end', () => {
     });
   });
 
-  test('a request signed ten minutes ago has expired', async () => {
-    const sts = new STSClient({ ...w.clientConfig, systemClockOffset: -10 * 60 * 1000 });
+  test("a request signed beyond the service's clock skew has expired: 15 minutes for STS, 5 for KMS", async () => {
+    const sts = new STSClient({ ...w.clientConfig, systemClockOffset: -20 * 60 * 1000 });
     await assert.rejects(sts.send(new GetCallerIdentityCommand({})), (err: any) => {
       assert.equal(err.name, 'SignatureDoesNotMatch');
-      assert.match(err.message, /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z/);
+      assert.match(
+        err.message,
+        /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/,
+      );
       return true;
     });
+    // Ten minutes is within STS's window, not within KMS's.
+    const tenMinutesAgo = { ...w.clientConfig, systemClockOffset: -10 * 60 * 1000 };
+    await new STSClient(tenMinutesAgo).send(new GetCallerIdentityCommand({}));
+    await assert.rejects(
+      new KMSClient(tenMinutesAgo).send(new GenerateRandomCommand({ NumberOfBytes: 16 })),
+      (err: any) => {
+        assert.equal(err.name, 'InvalidSignatureException');
+        assert.match(
+          err.message,
+          /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/,
+        );
+        return true;
+      },
+    );
   });
 
   test('a request without authentication is MissingAuthenticationToken', async () => {
