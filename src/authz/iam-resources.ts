@@ -25,11 +25,15 @@ const LISTINGS: Readonly<Record<string, string>> = {
 };
 
 for (const [action, type] of Object.entries(LISTINGS)) {
-  registerResourceOverride(action, async (env) => {
-    const prefix = str(env, 'PathPrefix') ?? '/';
-    const arn = iamArn(env, `${type}${prefix}`);
-    return [{ arn, display: type === 'policy' ? `policy path ${prefix}` : arn }];
-  });
+  registerResourceOverride(
+    action,
+    async (env) => {
+      const prefix = str(env, 'PathPrefix') ?? '/';
+      const arn = iamArn(env, `${type}${prefix}`);
+      return [{ arn, display: type === 'policy' ? `policy path ${prefix}` : arn }];
+    },
+    ['PathPrefix'],
+  );
 }
 
 /** Every IAM action on a managed policy named by ARN: IAM's messages say `policy <arn>`; its tags count. */
@@ -50,62 +54,83 @@ for (const name of POLICY_ACTIONS) {
   registerResourceOverride(`iam:${name}`, async (env, _check, generic) => withPolicyFacts(env, await generic()));
 }
 
-registerResourceOverride('iam:CreatePolicy', async (env, _check, generic) => {
-  const name = str(env, 'PolicyName');
-  const resources = await generic();
-  return name === undefined ? resources : resources.map((r) => ({ ...r, display: `policy ${name}` }));
-});
+registerResourceOverride(
+  'iam:CreatePolicy',
+  async (env, _check, generic) => {
+    const name = str(env, 'PolicyName');
+    const resources = await generic();
+    return name === undefined ? resources : resources.map((r) => ({ ...r, display: `policy ${name}` }));
+  },
+  ['PolicyName'],
+);
 
 /** The access key's owner is the resource (the caller when the key is a root key or unknown). */
-registerResourceOverride('iam:GetAccessKeyLastUsed', async (env) => {
-  const keyId = str(env, 'AccessKeyId');
-  const owner = keyId ? await (await env.directory(env.identity.accountId)).accessKeyOwner(keyId) : null;
-  if (owner === null) return undefined;
-  const user = await (await env.directory(env.identity.accountId)).user(owner);
-  const arn = iamArn(env, `user${user?.path ?? '/'}${user?.name ?? owner}`);
-  const entity: EntityFacts | undefined = user
-    ? { kind: 'user', tags: user.tags, boundaryArn: user.boundaryArn }
-    : undefined;
-  return [{ arn, display: `user ${owner}`, entity }];
-});
+registerResourceOverride(
+  'iam:GetAccessKeyLastUsed',
+  async (env) => {
+    const keyId = str(env, 'AccessKeyId');
+    const owner = keyId ? await (await env.directory(env.identity.accountId)).accessKeyOwner(keyId) : null;
+    if (owner === null) return undefined;
+    const user = await (await env.directory(env.identity.accountId)).user(owner);
+    const arn = iamArn(env, `user${user?.path ?? '/'}${user?.name ?? owner}`);
+    const entity: EntityFacts | undefined = user
+      ? { kind: 'user', tags: user.tags, boundaryArn: user.boundaryArn }
+      : undefined;
+    return [{ arn, display: `user ${owner}`, entity }];
+  },
+  ['AccessKeyId'],
+);
 
 /** Renaming or moving needs the permission on the entity as it is and as it will be. */
 function renamed(kind: 'user' | 'group', nameMember: string, newNameMember: string): void {
   const action = kind === 'user' ? 'iam:UpdateUser' : 'iam:UpdateGroup';
-  registerResourceOverride(action, async (env, _check, generic) => {
-    const current = await generic();
-    const newName = str(env, newNameMember);
-    const newPath = str(env, 'NewPath');
-    const name = str(env, nameMember);
-    if ((newName === undefined && newPath === undefined) || name === undefined || current.length !== 1) return current;
-    const dir = await env.directory(env.identity.accountId);
-    const stored = kind === 'user' ? await dir.user(name) : await dir.group(name);
-    const path = newPath ?? stored?.path ?? '/';
-    const target = newName ?? stored?.name ?? name;
-    const arn = iamArn(env, `${kind}${path}${target}`);
-    return [...current, { arn, display: `${kind} ${target}` }];
-  });
+  registerResourceOverride(
+    action,
+    async (env, _check, generic) => {
+      const current = await generic();
+      const newName = str(env, newNameMember);
+      const newPath = str(env, 'NewPath');
+      const name = str(env, nameMember);
+      if ((newName === undefined && newPath === undefined) || name === undefined || current.length !== 1)
+        return current;
+      const dir = await env.directory(env.identity.accountId);
+      const stored = kind === 'user' ? await dir.user(name) : await dir.group(name);
+      const path = newPath ?? stored?.path ?? '/';
+      const target = newName ?? stored?.name ?? name;
+      const arn = iamArn(env, `${kind}${path}${target}`);
+      return [...current, { arn, display: `${kind} ${target}` }];
+    },
+    [nameMember, newNameMember, 'NewPath'],
+  );
 }
 renamed('user', 'UserName', 'NewUserName');
 renamed('group', 'GroupName', 'NewGroupName');
 
 /** An OIDC provider's ARN is named by its URL without the scheme (also when it is tagged as it is created). */
 for (const action of ['iam:CreateOpenIDConnectProvider', 'iam:TagOpenIDConnectProvider']) {
-  registerResourceOverride(action, async (env) => {
-    const url = str(env, 'Url');
-    if (url === undefined) return undefined;
-    const arn = iamArn(env, `oidc-provider/${url.replace(/^https?:\/\//, '')}`);
-    return [{ arn, display: arn }];
-  });
+  registerResourceOverride(
+    action,
+    async (env) => {
+      const url = str(env, 'Url');
+      if (url === undefined) return undefined;
+      const arn = iamArn(env, `oidc-provider/${url.replace(/^https?:\/\//, '')}`);
+      return [{ arn, display: arn }];
+    },
+    ['Url'],
+  );
 }
 
 /** A service-linked role lives under `/aws-service-role/<service>/`; its name is the service's to choose. */
-registerResourceOverride('iam:CreateServiceLinkedRole', async (env) => {
-  const service = str(env, 'AWSServiceName');
-  if (service === undefined) return undefined;
-  const arn = iamArn(env, `role/aws-service-role/${service}/*`);
-  return [{ arn, display: arn }];
-});
+registerResourceOverride(
+  'iam:CreateServiceLinkedRole',
+  async (env) => {
+    const service = str(env, 'AWSServiceName');
+    if (service === undefined) return undefined;
+    const arn = iamArn(env, `role/aws-service-role/${service}/*`);
+    return [{ arn, display: arn }];
+  },
+  ['AWSServiceName'],
+);
 
 const ROLE_ARN = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
 

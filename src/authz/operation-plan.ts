@@ -22,6 +22,12 @@ export interface ResourcePlan {
   readonly pattern: RegExp;
   /** The template split into literal text and variables. */
   readonly parts: readonly (string | VariableSource)[];
+  /**
+   * The input members that may name a resource of this type by its whole ARN: the members that fill the template's
+   * variables, and the ARN members named for this type (`RoleArn` for a role, `ResourceArn`). Never free text: an
+   * ARN in a description, a password or a document names no resource.
+   */
+  readonly arnMembers: readonly string[];
 }
 
 /** One permission the operation needs: an action, on resources of these types. */
@@ -39,8 +45,11 @@ export interface OperationPlan {
   readonly service: ModelName;
   readonly operation: string;
   readonly checks: readonly CheckPlan[];
-  /** Top-level input members of string or string-list type: where whole ARNs may be given. */
-  readonly arnMembers: readonly string[];
+  /**
+   * Every input member that names the request's resources (identifiers, ARN members, paths, the members that make a
+   * check apply). Resolution reads no other member, so no other member can change what is authorized.
+   */
+  readonly identifiers: readonly string[];
   /** The action changes nothing (Read/List access level). */
   readonly readOnly: boolean;
 }
@@ -142,6 +151,67 @@ function variableSource(name: string, action: string, members: ReadonlyMap<strin
   return present.length > 0 ? { kind: 'member', members: present } : { kind: 'unknown', name };
 }
 
+/** `RoleArn`, `PolicySourceArn`, `MonitorArnList`: what precedes the ARN suffix names the resource type. */
+const ARN_MEMBER = /^(.*?)(?:Arn|ARN)(?:s|List)?$/;
+/** `ResourceArn`, `ResourceId`, `ResourceIdList`: the resource a tagging or resource-policy call acts on. */
+const RESOURCE_MEMBER = /^Resource(?:Id|Arn|ARN)(?:s|List)?$/;
+
+/**
+ * Where the model's member names cannot tell which members name the resource. By action: the members that name it,
+ * replacing what is derived (SimulatePrincipalPolicy's `ResourceArns` are what it simulates on, not what it acts
+ * on). By resource type: members named otherwise (an MFA device's ARN is its `SerialNumber`).
+ */
+const ARN_MEMBERS_BY_ACTION: Readonly<Record<string, readonly string[]>> = {
+  'iam:SimulatePrincipalPolicy': ['PolicySourceArn'],
+  'iam:GetContextKeysForPrincipalPolicy': ['PolicySourceArn'],
+};
+const ARN_MEMBERS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
+  'iam:oidc-provider': ['OpenIDConnectProviderArn'],
+  'iam:mfa': ['SerialNumber'],
+  'iam:sms-mfa': ['SerialNumber'],
+};
+
+function normalized(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** Whether an ARN-typed member's name says it holds a resource of this type (`CloudWatchLogsRoleArn` → role). */
+function namesType(member: string, type: CatalogResourceType): boolean {
+  if (RESOURCE_MEMBER.test(member)) return true;
+  const m = ARN_MEMBER.exec(member);
+  if (!m) return false;
+  const named = normalized(m[1]);
+  const typeName = normalized(type.name);
+  return named === '' || named.endsWith(typeName) || typeName.endsWith(named);
+}
+
+/** The members a template variable reads. */
+function sourceMembers(source: VariableSource): string[] {
+  if (source.kind === 'member') return [...source.members];
+  if (source.kind === 'entity') return source.pathMember ? [source.member, source.pathMember] : [source.member];
+  return [];
+}
+
+function arnMembersOf(
+  type: CatalogResourceType,
+  action: string,
+  members: ReadonlyMap<string, string>,
+  parts: readonly (string | VariableSource)[],
+): string[] {
+  const isText = (m: string) => members.get(m) === 'string' || members.get(m) === 'stringList';
+  const byAction = ARN_MEMBERS_BY_ACTION[action];
+  if (byAction) return byAction.filter(isText);
+  const found = new Set<string>();
+  for (const part of parts) {
+    // A path is not an ARN; the name (or id) member is, when given whole.
+    if (typeof part !== 'string') for (const m of sourceMembers(part).filter((m) => m !== 'Path')) found.add(m);
+  }
+  const prefix = action.slice(0, action.indexOf(':'));
+  for (const m of ARN_MEMBERS_BY_TYPE[`${prefix}:${type.name}`] ?? []) found.add(m);
+  for (const m of members.keys()) if (namesType(m, type)) found.add(m);
+  return [...found].filter(isText);
+}
+
 function resourcePlan(type: CatalogResourceType, action: string, members: ReadonlyMap<string, string>): ResourcePlan {
   const parts: (string | VariableSource)[] = [];
   let pattern = '^';
@@ -159,7 +229,20 @@ function resourcePlan(type: CatalogResourceType, action: string, members: Readon
   const tail = type.arn.slice(last);
   if (tail) parts.push(tail);
   pattern += `${escapeRegExp(tail)}$`;
-  return { type, pattern: new RegExp(pattern), parts };
+  return { type, pattern: new RegExp(pattern), parts, arnMembers: arnMembersOf(type, action, members, parts) };
+}
+
+/** The members that name the plan's resources: those its templates read, its ARN members, and `onlyWhen` ones. */
+function identifiersOf(checks: readonly CheckPlan[], members: ReadonlyMap<string, string>): string[] {
+  const found = new Set<string>();
+  for (const check of checks) {
+    if (check.onlyWhen !== undefined) found.add(check.onlyWhen);
+    for (const rt of check.resourceTypes) {
+      for (const m of rt.arnMembers) found.add(m);
+      for (const part of rt.parts) if (typeof part !== 'string') for (const m of sourceMembers(part)) found.add(m);
+    }
+  }
+  return [...found].filter((m) => members.has(m));
 }
 
 function buildPlan(catalog: ActionCatalog, service: ModelName, operation: string): OperationPlan {
@@ -185,8 +268,7 @@ function buildPlan(catalog: ActionCatalog, service: ModelName, operation: string
     const resourceTypes = known.resourceTypes.map((t) => resourcePlan(t, action, members));
     checks.push({ action, resourceTypes, onlyWhen: extra.onlyWhen, context: extra.context });
   }
-  const arnMembers = [...members].filter(([, kind]) => kind === 'string' || kind === 'stringList').map(([n]) => n);
-  return { service, operation, checks, arnMembers, readOnly };
+  return { service, operation, checks, identifiers: identifiersOf(checks, members), readOnly };
 }
 
 const plans = new Map<string, OperationPlan>();

@@ -1,5 +1,6 @@
 // Request time: the resource ARNs an operation acts on, built from its input by the operation's plan.
 import type { CallerIdentity } from '../aws/identity.js';
+import type { OrganizationDirectory } from '../services/organizations/resource-directory.js';
 import type { AccountDirectory, Tags } from './iam-directory.js';
 import type { CheckPlan, OperationPlan, ResourcePlan, VariableSource } from './operation-plan.js';
 
@@ -11,6 +12,12 @@ export interface ResolvedResource {
   readonly display: string;
   /** Facts of an IAM entity the request names: for aws:ResourceTag, iam:PermissionsBoundary and trust policies. */
   readonly entity?: EntityFacts;
+  /**
+   * The account the request is decided in when the ARN names another: Organizations' resources are the management
+   * account's, yet a member's call (accepting an invitation, a delegated administrator's read) is decided by its own
+   * account's policies, as AWS does, not as a cross-account request.
+   */
+  readonly account?: string;
   /** A KMS key's policy and account: the key policy is the resource policy KMS decides with. */
   readonly kmsKey?: { readonly policy: string; readonly account: string };
   /** Condition keys that depend on this resource (the kms:* keys of the key a request uses). */
@@ -41,6 +48,8 @@ export interface ResolveEnv {
   readonly operation: string;
   readonly input: Readonly<Record<string, unknown>>;
   directory(accountId: string): Promise<AccountDirectory>;
+  /** Organizations' ids resolved to their organization (absent: no Organizations resource can be named). */
+  readonly organizations?: OrganizationDirectory;
 }
 
 /** A special case for one action: returns its resources, or undefined to use the generic resolution. */
@@ -50,14 +59,46 @@ export type ResourceOverride = (
   generic: () => Promise<ResolvedResource[]>,
 ) => Promise<ResolvedResource[] | undefined>;
 
-const overrides = new Map<string, ResourceOverride>();
+/** The input members an override reads to name resources, besides the plan's own identifiers. */
+export type OverrideMembers = readonly string[] | ((plan: OperationPlan) => readonly string[]);
+
+interface Override {
+  readonly resolve: ResourceOverride;
+  readonly members: OverrideMembers;
+}
+
+const overrides = new Map<string, Override>();
 
 /**
  * Registers the resource resolution of an action that the generic rules cannot derive from the input alone (a KMS
- * alias names a key; an Organizations id needs the organization's id). Keyed by `service:Action`, any case.
+ * alias names a key; an Organizations id needs the organization's id). Keyed by `service:Action`, any case, or
+ * `service:*` for every action of a service. `members` declares every input member the override reads to name
+ * resources: those count as identifiers (see {@link identifyingMembers}), and the override must read no other.
  */
-export function registerResourceOverride(action: string, override: ResourceOverride): void {
-  overrides.set(action.toLowerCase(), override);
+export function registerResourceOverride(
+  action: string,
+  override: ResourceOverride,
+  members: OverrideMembers = [],
+): void {
+  overrides.set(action.toLowerCase(), { resolve: override, members });
+}
+
+function overrideOf(action: string): Override | undefined {
+  const key = action.toLowerCase();
+  return overrides.get(key) ?? overrides.get(`${key.slice(0, key.indexOf(':'))}:*`);
+}
+
+/**
+ * Every input member that can change the request's resolved checks: the plan's identifiers and those its overrides
+ * read. Any other member (a description, a password, a document) cannot redirect authorization.
+ */
+export function identifyingMembers(plan: OperationPlan): string[] {
+  const found = new Set(plan.identifiers);
+  for (const check of plan.checks) {
+    const members = overrideOf(check.action)?.members ?? [];
+    for (const m of typeof members === 'function' ? members(plan) : members) found.add(m);
+  }
+  return [...found];
 }
 
 export const WILDCARD: ResolvedResource = Object.freeze({ arn: '*', display: '*' });
@@ -66,10 +107,10 @@ function stringValue(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** Values of the input's string and string-list members that are whole ARNs of this resource type. */
-function arnsFromInput(env: ResolveEnv, plan: OperationPlan, rt: ResourcePlan): string[] {
+/** Whole ARNs of this resource type given in the members that name such a resource (never in free text). */
+function arnsFromInput(env: ResolveEnv, rt: ResourcePlan): string[] {
   const found: string[] = [];
-  for (const member of plan.arnMembers) {
+  for (const member of rt.arnMembers) {
     const v = env.input[member];
     const values = Array.isArray(v) ? v : [v];
     for (const value of values) if (typeof value === 'string' && rt.pattern.test(value)) found.push(value);
@@ -184,11 +225,11 @@ async function storedEntity(
   return undefined;
 }
 
-async function genericResources(env: ResolveEnv, plan: OperationPlan, check: CheckPlan): Promise<ResolvedResource[]> {
+async function genericResources(env: ResolveEnv, check: CheckPlan): Promise<ResolvedResource[]> {
   if (check.resourceTypes.length === 0) return [WILDCARD];
   const out: ResolvedResource[] = [];
   for (const rt of check.resourceTypes) {
-    const arns = arnsFromInput(env, plan, rt);
+    const arns = arnsFromInput(env, rt);
     if (arns.length > 0) {
       for (const arn of arns) out.push({ arn, display: arn });
       continue;
@@ -207,9 +248,9 @@ export async function resolveChecks(env: ResolveEnv, plan: OperationPlan): Promi
   const checks: ResolvedCheck[] = [];
   for (const check of plan.checks) {
     if (check.onlyWhen !== undefined && isAbsent(env.input[check.onlyWhen])) continue;
-    const generic = () => genericResources(env, plan, check);
-    const override = overrides.get(check.action.toLowerCase());
-    const resources = (override ? await override(env, check, generic) : undefined) ?? (await generic());
+    const generic = () => genericResources(env, check);
+    const override = overrideOf(check.action);
+    const resources = (override ? await override.resolve(env, check, generic) : undefined) ?? (await generic());
     checks.push({ action: check.action, resources, context: check.context });
   }
   return checks;
