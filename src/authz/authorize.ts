@@ -7,6 +7,7 @@ import { decide } from './decide.js';
 import { accessDeniedError, accessDeniedMessage, authorizationMessage } from './denial.js';
 import { accountDirectory, type AccountDirectory } from './iam-directory.js';
 import './iam-resources.js';
+import './organization-resources.js';
 import { operationPlan, type OperationPlan } from './operation-plan.js';
 import { organizationPolicies, type OrganizationPolicies } from './organization-policies.js';
 import { bumpPolicyEpoch, currentPolicyEpoch, readPolicyEpoch } from './policy-epoch.js';
@@ -16,6 +17,7 @@ import { baseContext, resourceContext } from './request-context.js';
 import { resolveChecks, type ResolvedCheck, type ResolvedResource, type ResolveEnv } from './resolve-resources.js';
 import { MODEL_NAMES, loadModel } from '../aws/model.js';
 import { STS_SELF_AUTHORIZED_OPERATIONS } from '../services/sts/authorize-assume-role.js';
+import { organizationDirectory } from '../services/organizations/resource-directory.js';
 
 /**
  * Actions AWS authorizes for every authenticated caller: sts:GetCallerIdentity (even against an explicit deny),
@@ -81,6 +83,7 @@ export async function gatherAuthorizationInputs(
     operation: ctx.operation,
     input,
     directory: directoryReader(ctx, epoch),
+    organizations: organizationDirectory(db),
   };
   const [checks, policies] = await Promise.all([
     resolveChecks(env, plan).then((resolved) => resolveKmsKeys(ctx, input, resolved)),
@@ -139,7 +142,7 @@ export function decideAll(
         resourcePolicy: resource.kmsKey?.policy,
         // Named so the denial, as KMS writes it, does not append it as a policy ARN.
         resourcePolicyId: resource.kmsKey === undefined ? undefined : `key policy of ${resource.arn}`,
-        resourceAccount: resource.kmsKey?.account,
+        resourceAccount: resource.kmsKey?.account ?? resource.account,
         organization: inputs.organization,
         explain,
       });

@@ -57,7 +57,7 @@ async function handshakeView(db: Db, row: OrgHandshakesTable, partition: string)
   ];
   return {
     Id: row.id,
-    Arn: handshakeArn({ partition, managementAccountId: managementId, orgId: row.org_id }, row.id),
+    Arn: handshakeArn({ partition, managementAccountId: managementId, orgId: row.org_id }, row.id, row.action),
     Parties: [
       { Id: row.org_id, Type: 'ORGANIZATION' },
       { Id: row.target_account_id, Type: 'ACCOUNT' },

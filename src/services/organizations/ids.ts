@@ -41,8 +41,9 @@ export const ouArn = (s: ArnScope, ouId: string) =>
   `arn:${s.partition}:organizations::${s.managementAccountId}:ou/${s.orgId}/${ouId}`;
 export const accountArn = (s: ArnScope, accountId: string) =>
   `arn:${s.partition}:organizations::${s.managementAccountId}:account/${s.orgId}/${accountId}`;
-export const handshakeArn = (s: ArnScope, handshakeId: string) =>
-  `arn:${s.partition}:organizations::${s.managementAccountId}:handshake/${s.orgId}/invite/${handshakeId}`;
+/** The handshake type segment is its action in lower case (`invite`, `enable_all_features`). */
+export const handshakeArn = (s: ArnScope, handshakeId: string, action = 'INVITE') =>
+  `arn:${s.partition}:organizations::${s.managementAccountId}:handshake/${s.orgId}/${action.toLowerCase()}/${handshakeId}`;
 export function policyArn(s: ArnScope, type: string, policyId: string, awsManaged: boolean): string {
   const segment = POLICY_TYPE_SEGMENT[type] ?? type.toLowerCase();
   return awsManaged

@@ -1,0 +1,57 @@
+// What authorization reads to name Organizations resources: an account's organization, a policy's type, a handshake.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import { AWS_MANAGED_POLICIES } from './views.js';
+
+/** The organization a resource belongs to: its ARNs are `arn:<partition>:organizations::<management>:…/<org>/…`. */
+export interface OrganizationScope {
+  readonly orgId: string;
+  readonly managementAccountId: string;
+}
+
+export interface OrganizationDirectory {
+  /** The organization an account belongs to (as its manager or a member), if any. */
+  organizationOf(accountId: string): Promise<OrganizationScope | undefined>;
+  /** A policy the organization can use: its type, and whether AWS manages it (`p-FullAWSAccess`). */
+  policy(org: OrganizationScope, policyId: string): Promise<{ type: string; awsManaged: boolean } | undefined>;
+  /** A handshake, with the organization that sent it (the invited account is in none yet). */
+  handshake(handshakeId: string): Promise<{ action: string; org: OrganizationScope } | undefined>;
+}
+
+/** The directory over the store: one small read per lookup, made only for Organizations requests. */
+export function organizationDirectory(db: Kysely<Database>): OrganizationDirectory {
+  return {
+    async organizationOf(accountId) {
+      const row = await db
+        .selectFrom('org_accounts as m')
+        .innerJoin('org_organizations as o', 'o.id', 'm.org_id')
+        .select(['o.id', 'o.management_account_id'])
+        .where('m.account_id', '=', accountId)
+        .executeTakeFirst();
+      return row ? { orgId: row.id, managementAccountId: row.management_account_id } : undefined;
+    },
+
+    async policy(org, policyId) {
+      const managed = AWS_MANAGED_POLICIES.find((p) => p.id === policyId);
+      if (managed) return { type: managed.type, awsManaged: true };
+      const row = await db
+        .selectFrom('org_policies')
+        .select('type')
+        .where('id', '=', policyId)
+        .where('org_id', '=', org.orgId)
+        .executeTakeFirst();
+      return row ? { type: row.type, awsManaged: false } : undefined;
+    },
+
+    async handshake(handshakeId) {
+      const row = await db
+        .selectFrom('org_handshakes as h')
+        .innerJoin('org_organizations as o', 'o.id', 'h.org_id')
+        .select(['h.action', 'o.id', 'o.management_account_id'])
+        .where('h.id', '=', handshakeId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return { action: row.action, org: { orgId: row.id, managementAccountId: row.management_account_id } };
+    },
+  };
+}
