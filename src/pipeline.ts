@@ -88,7 +88,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
       refuseSourceFailingAuthentication(runtime, meta.sourceIp, style);
       // A signature scoped to another service (`sts`, `iam`) is not one for this endpoint, as AWS answers.
       const signingName = model.metadata.signingName ?? model.metadata.endpointPrefix;
-      const signature = parseSignature(req, style, { service: signingName });
+      const signature = parseSignature(req, style, { service: signingName, acceptRegion: isRegionName });
       region = signature.region;
       identity = await authenticate(runtime, req, signature, style, meta.receivedAt);
     }
@@ -150,6 +150,14 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
   response.headers['x-amzn-requestid'] ??= requestId;
   response.headers['x-amz-request-id'] ??= requestId;
   return { response, service, operation: eventName };
+}
+
+/**
+ * Whether a credential scope names a region of one of AWS's partitions. The region keys resources, quotas and
+ * records, so a made-up one (any string up to the header limit) would let a caller spread across endless regions.
+ */
+function isRegionName(region: string): boolean {
+  return region.length <= 64 && partitionOf(region) !== undefined;
 }
 
 function anonymousCaller(region: string): CallerIdentity {
