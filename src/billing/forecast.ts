@@ -66,7 +66,7 @@ export function forecastCost(
 
 /**
  * The standard normal quantile Φ⁻¹(p) for 0 < p < 1, by Acklam's rational approximation (relative error below
- * 1.2e-9, far below the precision amounts are written with).
+ * 1.2e-9, far below what a forecast can claim).
  */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile needs 0 < p < 1 (got ${p})`);
