@@ -5,6 +5,8 @@ import type { GrantConstraints } from '../aws/generated/kms.js';
 import type { ChildGrant } from '../services/kms/grants.js';
 import type { RequestContext } from '../services/types.js';
 import { grantAllows, keyArnOfCiphertext, keyPolicyFor, kmsConditionKeys } from '../services/kms/authz.js';
+import { currentPolicyEpoch } from './policy-epoch.js';
+import { principalPolicies } from './principal-cache.js';
 import type { ResolvedCheck, ResolvedResource } from './resolve-resources.js';
 
 const KEY_ARN = /^arn:[^:]+:kms:[^:]*:[^:]*:key\//;
@@ -142,6 +144,12 @@ export async function grantPermits(
   resource: ResolvedResource,
 ): Promise<boolean> {
   if (resource.kmsKey === undefined) return false;
+  // A grant names its grantee by ARN; a session whose role or user is gone must not inherit a grant made to a
+  // new principal of the same name (principal-cache.ts binds callers to their unique id).
+  if (identity.type !== 'Root') {
+    const db = ctx.runtime.store.db;
+    if ((await principalPolicies(db, identity, await currentPolicyEpoch(db, identity))).orphaned) return false;
+  }
   const tokens = Array.isArray(input.GrantTokens) ? (input.GrantTokens as string[]) : undefined;
   return grantAllows(
     ctx.runtime.store.db,

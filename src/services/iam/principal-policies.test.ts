@@ -174,9 +174,24 @@ for (const backend of storeBackends()) {
     });
 
     test('unknown principals and other accounts have no policies', async () => {
-      assert.deepEqual(await loadUserPolicies(store.db, ACCOUNT, 'nobody'), { identity: [] });
-      assert.deepEqual(await loadRolePolicies(store.db, ACCOUNT, 'nobody'), { identity: [] });
-      assert.deepEqual(await loadUserPolicies(store.db, '999999999999', 'alice'), { identity: [] });
+      const none = { identity: [], found: false };
+      assert.deepEqual(await loadUserPolicies(store.db, ACCOUNT, 'nobody'), none);
+      assert.deepEqual(await loadRolePolicies(store.db, ACCOUNT, 'nobody'), none);
+      assert.deepEqual(await loadUserPolicies(store.db, '999999999999', 'alice'), none);
+    });
+
+    test('with a unique id, only the principal of that id counts (not a later one of the same name)', async () => {
+      assert.equal((await loadUserPolicies(store.db, ACCOUNT, 'alice', 'aws', 'AIDAALICE')).found, true);
+      assert.deepEqual(await loadUserPolicies(store.db, ACCOUNT, 'alice', 'aws', 'AIDAFORMER'), {
+        identity: [],
+        found: false,
+      });
+      const role = await loadRolePolicies(store.db, ACCOUNT, 'deployer', 'aws', 'AROADEPLOYER');
+      assert.deepEqual([role.found, role.identity.length], [true, 2]);
+      assert.deepEqual(await loadRolePolicies(store.db, ACCOUNT, 'deployer', 'aws', 'AROAFORMER'), {
+        identity: [],
+        found: false,
+      });
     });
 
     test('loadManagedPolicyDocument reads the default version, in any partition', async () => {

@@ -26,7 +26,11 @@ export interface PrincipalPolicyDoc {
 export interface PrincipalPolicyDocs {
   identity: PrincipalPolicyDoc[];
   boundary?: PrincipalPolicyDoc;
+  /** The user or role was found (with the unique id asked for, if one was): false when it no longer exists. */
+  found: boolean;
 }
+
+const NOT_FOUND: PrincipalPolicyDocs = Object.freeze({ identity: [], found: false }) as PrincipalPolicyDocs;
 
 /**
  * A boundary naming a policy that no longer exists bounds everything (IAM refuses to delete a policy in use as a
@@ -132,21 +136,24 @@ function dedupe(docs: PrincipalPolicyDoc[]): PrincipalPolicyDoc[] {
 /**
  * A user's identity policies: its inline and attached managed policies (default versions), then those of each
  * group it belongs to; and its permissions boundary. A user that does not exist has none.
- * `partition` sets the partition of managed policy ids (stored ARNs are in `aws`).
+ * `partition` sets the partition of managed policy ids (stored ARNs are in `aws`). With `userId` (AIDA...), only
+ * the user of that unique id counts: a user created later under the same name is another principal, as in IAM.
  */
 export async function loadUserPolicies(
   db: Kysely<Database>,
   accountId: string,
   userName: string,
   partition: string = STORED_PARTITION,
+  userId?: string,
 ): Promise<PrincipalPolicyDocs> {
-  const user = await db
+  let query = db
     .selectFrom('iam_users')
     .select(['user_name', 'permissions_boundary_arn'])
     .where('account_id', '=', accountId)
-    .where('name_lc', '=', nameKey(userName))
-    .executeTakeFirst();
-  if (!user) return { identity: [] };
+    .where('name_lc', '=', nameKey(userName));
+  if (userId !== undefined) query = query.where('user_id', '=', userId);
+  const user = await query.executeTakeFirst();
+  if (!user) return NOT_FOUND;
   const groups = await db
     .selectFrom('iam_group_members as m')
     .innerJoin('iam_groups as g', (j) =>
@@ -167,28 +174,34 @@ export async function loadUserPolicies(
   }
   const via = { kind: 'user', name: user.user_name } as const;
   const boundary = await boundaryDoc(db, user.permissions_boundary_arn, via, partition);
-  return boundary ? { identity: dedupe(identity), boundary } : { identity: dedupe(identity) };
+  return boundary ? { identity: dedupe(identity), boundary, found: true } : { identity: dedupe(identity), found: true };
 }
 
-/** A role's identity policies (inline and attached managed, default versions) and its permissions boundary. */
+/**
+ * A role's identity policies (inline and attached managed, default versions) and its permissions boundary. With
+ * `roleId` (AROA...), only the role of that unique id counts: a session stays its own role's, and a role created
+ * later under the same name (same ARN, new id) lends it nothing.
+ */
 export async function loadRolePolicies(
   db: Kysely<Database>,
   accountId: string,
   roleName: string,
   partition: string = STORED_PARTITION,
+  roleId?: string,
 ): Promise<PrincipalPolicyDocs> {
-  const role = await db
+  let query = db
     .selectFrom('iam_roles')
     .select(['role_name', 'permissions_boundary_arn'])
     .where('account_id', '=', accountId)
-    .where('name_lc', '=', nameKey(roleName))
-    .executeTakeFirst();
-  if (!role) return { identity: [] };
+    .where('name_lc', '=', nameKey(roleName));
+  if (roleId !== undefined) query = query.where('role_id', '=', roleId);
+  const role = await query.executeTakeFirst();
+  if (!role) return NOT_FOUND;
   const identity = [
     ...(await inlineDocs(db, accountId, 'role', role.role_name)),
     ...(await attachedDocs(db, accountId, 'role', role.role_name, partition)),
   ];
   const via = { kind: 'role', name: role.role_name } as const;
   const boundary = await boundaryDoc(db, role.permissions_boundary_arn, via, partition);
-  return boundary ? { identity, boundary } : { identity };
+  return boundary ? { identity, boundary, found: true } : { identity, found: true };
 }
