@@ -68,8 +68,14 @@ export async function bootstrap(store: Store, secrets: SecretBox, config: Config
 /** AWS shared-credentials format, readable by the CLI and SDKs via AWS_SHARED_CREDENTIALS_FILE. */
 function writeRootCredentials(dataDir: string, accessKeyId: string, secretAccessKey: string): string {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = join(dataDir, 'root-credentials');
-  // A leftover file keeps its old mode when overwritten: a new one is created 0600 before the secret goes in.
+  return writeCredentialsFile(join(dataDir, 'root-credentials'), accessKeyId, secretAccessKey);
+}
+
+/**
+ * Writes a key to `file` in the shared-credentials format, mode 0600. A leftover file keeps its old mode when
+ * overwritten: a new one is created 0600 before the secret goes in.
+ */
+export function writeCredentialsFile(file: string, accessKeyId: string, secretAccessKey: string): string {
   rmSync(file, { force: true });
   writeFileSync(file, `[default]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`, {
     mode: 0o600,

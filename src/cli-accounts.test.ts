@@ -1,11 +1,11 @@
 // `warden create-account` against a data directory: the account row, a working root key, the hashed password.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { registerAccountCommands } from './cli-accounts.js';
+import { createdAccountMessage, registerAccountCommands } from './cli-accounts.js';
 import { openStore } from './store/open.js';
 import { SecretBox, loadMasterKey } from './store/secrets.js';
 import { findAccessKey, unwrapSecret } from './auth/access-keys.js';
@@ -45,9 +45,15 @@ test('create-account prints the root key once and stores it wrapped, with the pa
     dataDir,
   ]);
   assert.match(out, /Created account 444455556666 \(Solo, solo@example.com\)/);
-  const keyId = /aws_access_key_id\s+= (AKIA[A-Z2-7]{16})/.exec(out)?.[1];
-  const secret = /aws_secret_access_key = (\S{40})/.exec(out)?.[1];
+  // The test's stdout is not a terminal: the secret is only in the 0600 file the message names.
+  const file = join(dataDir, 'accounts', '444455556666-root-credentials');
+  assert.ok(out.includes(file));
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  const written = readFileSync(file, 'utf8');
+  const keyId = /aws_access_key_id = (AKIA[A-Z2-7]{16})/.exec(written)?.[1];
+  const secret = /aws_secret_access_key = (\S{40})/.exec(written)?.[1];
   assert.ok(keyId && secret);
+  assert.ok(out.includes(keyId) && !out.includes(secret), 'the key id is printed, the secret is not');
 
   const store = await openStore({ dataDir });
   t.after(() => store.close());
@@ -72,4 +78,18 @@ test('create-account prints the root key once and stores it wrapped, with the pa
   assert.equal(await verifyPassword('wrong', password.password_hash), false);
 
   await assert.rejects(run(['create-account', '--email', 'SOLO@example.com', '--data-dir', dataDir]), /already exists/);
+});
+
+test('create-account shows the secret on a terminal, and never on a pipe', (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'warden-cli-accounts-'));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const created = {
+    accountId: '111122223333',
+    email: 'a@example.com',
+    name: 'a',
+    accessKeyId: 'AKIAAAAAAAAAAAAAAAAA',
+    secretAccessKey: 'secret-secret-secret-secret-secret-secre',
+  };
+  assert.ok(createdAccountMessage(created, dataDir, true).includes(created.secretAccessKey));
+  assert.ok(!createdAccountMessage(created, dataDir, false).includes(created.secretAccessKey));
 });

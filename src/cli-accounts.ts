@@ -10,6 +10,9 @@ import { newAccessKeyId, newAccountId, newSecretAccessKey } from './aws/ids.js';
 import { insertAccessKey } from './auth/access-keys.js';
 import { hashPassword } from './auth/passwords.js';
 import { emailInUse } from './services/organizations/create-account.js';
+import { writeCredentialsFile } from './bootstrap.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface StandaloneAccountRequest {
   email: string;
@@ -78,7 +81,9 @@ export async function createStandaloneAccount(
 export function registerAccountCommands(program: Command): void {
   program
     .command('create-account')
-    .description('Create a stand-alone account (no organization) and print its root access key once')
+    .description(
+      'Create a stand-alone account (no organization) and write its root access key (0600); shown only on a terminal',
+    )
     .requiredOption('--email <email>', "the root user's email address")
     .option('--name <name>', 'account name (default: the email local part)')
     .option('--account-id <id>', '12-digit account id (default: random)')
@@ -96,16 +101,36 @@ export function registerAccountCommands(program: Command): void {
           accountId: opts.accountId,
           password: opts.password,
         });
-        process.stdout.write(
-          [
-            `Created account ${created.accountId} (${created.name}, ${created.email}) and its root access key:`,
-            `  aws_access_key_id     = ${created.accessKeyId}`,
-            `  aws_secret_access_key = ${created.secretAccessKey}`,
-            'They will not be shown again.',
-          ].join('\n') + '\n',
-        );
+        process.stdout.write(createdAccountMessage(created, config.dataDir, process.stdout.isTTY === true));
       } finally {
         await store.close();
       }
     });
+}
+
+/**
+ * Writes the new root key to `<data-dir>/accounts/<id>-root-credentials` (0600) and says so. The secret itself is
+ * printed only to a terminal: piped or redirected output ends up in logs that outlive the moment.
+ */
+export function createdAccountMessage(created: StandaloneAccount, dataDir: string, isTTY: boolean): string {
+  const dir = join(dataDir, 'accounts');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = writeCredentialsFile(
+    join(dir, `${created.accountId}-root-credentials`),
+    created.accessKeyId,
+    created.secretAccessKey,
+  );
+  const head = `Created account ${created.accountId} (${created.name}, ${created.email}) and its root access key`;
+  const lines = isTTY
+    ? [
+        `${head}:`,
+        `  aws_access_key_id     = ${created.accessKeyId}`,
+        `  aws_secret_access_key = ${created.secretAccessKey}`,
+        `Written to ${file} (mode 0600). They will not be shown again.`,
+      ]
+    : [
+        `${head} ${created.accessKeyId}.`,
+        `The secret access key is not printed (stdout is not a terminal); it is in ${file} (mode 0600).`,
+      ];
+  return lines.join('\n') + '\n';
 }
