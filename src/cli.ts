@@ -6,9 +6,18 @@ import { firstStartBanner } from './bootstrap.js';
 import { registerExplainCommand } from './cli-explain.js';
 import { registerAccountCommands } from './cli-accounts.js';
 import { registerBillingCommands } from './cli-billing.js';
+import { readFile } from 'node:fs/promises';
+
+/** The version in package.json: what `warden --version` prints. */
+export async function wardenVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 export async function main(argv: string[]): Promise<void> {
-  const program = new Command('warden').description('Self-hosted, AWS-compatible cloud security control plane');
+  const program = new Command('warden')
+    .description('Self-hosted, AWS-compatible cloud security control plane')
+    .version(await wardenVersion(), '-v, --version', 'print the version');
 
   program
     .command('serve')
