@@ -13,9 +13,13 @@ function findTests(dir) {
   return out;
 }
 
+// The SDK clients are test clients only: their notice that future SDK releases want Node 22 would print once per
+// test file and bury warnings worth reading. Warden itself runs on Node 20 (see package.json engines).
+const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
 function run(label, command, args) {
   console.log(`\n== ${label}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit' });
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
   if (result.status !== 0) {
     console.error(`== ${label} failed (exit ${result.status ?? result.signal})`);
     process.exit(result.status ?? 1);
