@@ -1,6 +1,8 @@
-// Test-mode reset: wipes every table, then restores the first account and its root keys as seeded.
+// Test-mode reset: wipes every table (the AWS-managed policy catalogue aside), then restores the first account and
+// its root keys as seeded.
 import type { Store } from './store/store.js';
 import { firstAccountId } from './bootstrap.js';
+import { keepAwsManagedPolicies } from './services/iam/aws-managed/keep-on-reset.js';
 
 export async function resetToFirstAccount(store: Store): Promise<void> {
   const accountId = await firstAccountId(store);
@@ -15,9 +17,12 @@ export async function resetToFirstAccount(store: Store): Promise<void> {
         .where('user_name', 'is', null)
         .execute()
     : [];
-  await store.truncateAll();
-  if (!accountId || !account) return;
+  // The AWS-managed policy catalogue is the same for every account and takes seconds to seed: it stays.
+  const catalogue = await keepAwsManagedPolicies(store.db);
+  await store.truncateAll({ except: catalogue.tables });
   await store.transaction(async (trx) => {
+    await catalogue.restore(trx);
+    if (!accountId || !account) return;
     await trx.insertInto('warden_meta').values({ key: 'first_account_id', value: accountId }).execute();
     await trx.insertInto('accounts').values(account).execute();
     // Keys come back as they were seeded: Active, never used.

@@ -25,8 +25,9 @@ export function kyselyStore(parts: KyselyStoreParts): Store {
     dialect,
     db,
     transaction: (fn) => db.transaction().execute(fn),
-    async truncateAll() {
-      const tables = (await parts.listTables(db)).filter((name) => name !== MIGRATIONS_TABLE);
+    async truncateAll(options) {
+      const kept = new Set([MIGRATIONS_TABLE, ...(options?.except ?? [])]);
+      const tables = (await parts.listTables(db)).filter((name) => !kept.has(name));
       if (tables.length === 0) return;
       await db.transaction().execute((trx) => parts.emptyTables(trx, tables));
     },

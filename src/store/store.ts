@@ -10,8 +10,8 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** Runs fn in one transaction: all of its writes commit together or none do. */
   transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
-  /** Deletes every row of every table (test-mode reset); the schema stays. */
-  truncateAll(): Promise<void>;
+  /** Deletes every row of every table but those in `except` (test-mode reset); the schema stays. */
+  truncateAll(options?: { except?: readonly string[] }): Promise<void>;
   close(): Promise<void>;
 }
 

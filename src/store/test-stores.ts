@@ -111,7 +111,7 @@ function withClose(store: Store, close: () => Promise<void>): Store {
     dialect: store.dialect,
     db: store.db,
     transaction: (fn) => store.transaction(fn),
-    truncateAll: () => store.truncateAll(),
+    truncateAll: (options) => store.truncateAll(options),
     close: () => (closing ??= close()),
   };
 }
