@@ -11,6 +11,7 @@ import { routeRequest, unknownOperationError } from './aws/router.js';
 import { authenticate, AuthenticationFailure, type FailedCaller } from './auth/authenticate.js';
 import { authorize, notePolicyChange } from './authz/authorize.js';
 import { recordCall } from './audit/record-call.js';
+import { openAuditIntent } from './audit/intents.js';
 import { capText, RECORD_CAPS } from './audit/record-caps.js';
 import { noteFailedAuthentication, refuseSourceFailingAuthentication } from './auth/failed-auth-limiter.js';
 import type { AuditNotes, RequestContext } from './services/types.js';
@@ -79,6 +80,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
   let error: AwsError | undefined;
   const notes: AuditNotes = {};
   let response: HttpResponse;
+  let intentId: string | undefined;
 
   try {
     if (!hasSignature(req) && operation && provider?.unsigned?.has(operation)) {
@@ -112,6 +114,8 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
       audit: notes,
     };
     await authorize(ctx, input);
+    // A call that may change state is in the trail before it runs: its intent becomes a record either way.
+    intentId = await openAuditIntent(ctx, input);
     try {
       output = await handler(ctx, input);
     } finally {
@@ -128,21 +132,25 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
 
   // The reply waits for the audit record's commit: an acknowledged call is always in the trail.
   try {
-    await recordCall(runtime, {
-      requestId,
-      service,
-      operation: eventName,
-      region,
-      identity,
-      failedCaller,
-      sourceIp: meta.sourceIp,
-      userAgent: req.headers['user-agent'] ?? '',
-      time: meta.receivedAt,
-      input,
-      output,
-      error,
-      notes,
-    });
+    await recordCall(
+      runtime,
+      {
+        requestId,
+        service,
+        operation: eventName,
+        region,
+        identity,
+        failedCaller,
+        sourceIp: meta.sourceIp,
+        userAgent: req.headers['user-agent'] ?? '',
+        time: meta.receivedAt,
+        input,
+        output,
+        error,
+        notes,
+      },
+      intentId,
+    );
   } catch (err) {
     runtime.log.error({ err, requestId }, 'audit record could not be committed');
     response = codec.encodeError(model, internalError(), requestId);

@@ -8,6 +8,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { openStore } from './store/open.js';
 import { SecretBox, loadMasterKey } from './store/secrets.js';
 import { createAuditWriter } from './audit/writer.js';
+import { recoverAuditIntents } from './audit/recover-intents.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { resetToFirstAccount } from './reset.js';
 import { serviceProviders } from './services/registry.js';
@@ -64,6 +65,9 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const secrets = new SecretBox(loadMasterKey({ dataDir: config.dataDir, env: process.env }));
   const audit = createAuditWriter(store);
+  // Calls a stopped server began but never answered get their records before any new call is served.
+  const recovered = await recoverAuditIntents(store);
+  if (recovered > 0) log.warn({ recovered }, 'audit intents recovered as records of unknown outcome');
   const runtime: Runtime = { config, store, secrets, audit, services: serviceProviders(), log };
   const boot = await bootstrap(store, secrets, config);
   await ensureAwsManagedPolicies(store);

@@ -2,6 +2,18 @@
 import type { Runtime } from '../runtime.js';
 import { buildAuditRecords, type AuditInput } from './record.js';
 
-export async function recordCall(runtime: Pick<Runtime, 'audit'>, input: AuditInput): Promise<void> {
-  await Promise.all(buildAuditRecords(input).map((record) => runtime.audit.append(record)));
+/**
+ * intentId: the call's audit intent (intents.ts), if it opened one. The last of its records resolves it, so the
+ * intent is gone only once every record is committed (batches commit in the order appended).
+ */
+export async function recordCall(runtime: Pick<Runtime, 'audit'>, input: AuditInput, intentId?: string): Promise<void> {
+  const records = buildAuditRecords(input);
+  await Promise.all(
+    records.map((record, i) =>
+      runtime.audit.append(
+        record,
+        i === records.length - 1 && intentId !== undefined ? { resolvesIntent: intentId } : {},
+      ),
+    ),
+  );
 }

@@ -1,13 +1,23 @@
 // The audit trail's writer: each append resolves once its record is committed, commits grouped to keep throughput.
 import type { Insertable } from 'kysely';
 import type { Store } from '../store/store.js';
-import type { AuditEventsTable } from '../store/schema.js';
+import type { AuditEventsTable, AuditIntentsTable } from '../store/schema.js';
 import type { CloudTrailRecord } from './record.js';
 import { auditRowOf } from './row.js';
 
+export interface AppendOptions {
+  /** The intent this record fulfils: it is deleted in the same transaction that inserts the record. */
+  resolvesIntent?: string;
+}
+
 export interface AuditWriter {
   /** Resolves only after the record is durably committed; rejects if its commit failed. */
-  append(record: CloudTrailRecord): Promise<void>;
+  append(record: CloudTrailRecord, options?: AppendOptions): Promise<void>;
+  /**
+   * Commits a mutating call's pending record to audit_intents (never read by LookupEvents or delivery), keyed by its
+   * eventID; resolves once it is durable. It shares group commits with the records.
+   */
+  appendIntent(pending: CloudTrailRecord): Promise<void>;
   /** Resolves when every record appended so far has been committed or rejected. */
   flush(): Promise<void>;
   /** Flushes, then refuses further appends. */
@@ -16,22 +26,30 @@ export interface AuditWriter {
 
 export interface AuditWriterOptions {
   /**
-   * Most rows one commit carries. Each row binds 11 parameters; 500 rows stay far below SQLite's (32766) and
-   * PostgreSQL's (65535) limits on parameters per statement.
+   * Most writes one commit carries. A record binds 11 parameters, an intent 3 (and 1 more to delete it); 500 stay
+   * far below SQLite's (32766) and PostgreSQL's (65535) limits on parameters per statement.
    */
   maxBatch?: number;
 }
 
-interface Pending {
-  row: Insertable<AuditEventsTable>;
+interface Settles {
   resolve(): void;
   reject(err: unknown): void;
 }
 
+/** A queued write: a final record (and the intent it resolves), or an intent. */
+type Write =
+  | { kind: 'record'; row: Insertable<AuditEventsTable>; resolvesIntent?: string }
+  | { kind: 'intent'; row: AuditIntentsTable };
+
+type Pending = Write & Settles;
+
 /**
- * Group commit: while one transaction is in flight, arriving records queue; when it ends, everything queued
- * (up to maxBatch) goes out as one multi-row INSERT in one transaction. With synchronous commits the cost of a
- * commit is the disk flush, so batching is what lets many concurrent requests share it.
+ * Group commit: while one transaction is in flight, arriving records and intents queue; when it ends, everything
+ * queued (up to maxBatch) goes out in one transaction: the intents, the records, and the deletion of the intents
+ * those records fulfil. With synchronous commits the cost of a commit is the disk flush, so batching is what lets
+ * many concurrent requests share it. A record and the removal of its intent commit together, so at every instant
+ * a mutating call that began is either an intent or a record (see intents.ts).
  */
 export function createAuditWriter(store: Store, opts: AuditWriterOptions = {}): AuditWriter {
   const maxBatch = Math.max(1, opts.maxBatch ?? 500);
@@ -41,8 +59,21 @@ export function createAuditWriter(store: Store, opts: AuditWriterOptions = {}): 
 
   async function commit(batch: Pending[]): Promise<void> {
     try {
-      const rows = batch.map((p) => p.row);
-      await store.transaction((trx) => trx.insertInto('audit_events').values(rows).execute());
+      const intents: AuditIntentsTable[] = [];
+      const records: Insertable<AuditEventsTable>[] = [];
+      const resolved: string[] = [];
+      for (const p of batch) {
+        if (p.kind === 'intent') intents.push(p.row);
+        else {
+          records.push(p.row);
+          if (p.resolvesIntent !== undefined) resolved.push(p.resolvesIntent);
+        }
+      }
+      await store.transaction(async (trx) => {
+        if (intents.length > 0) await trx.insertInto('audit_intents').values(intents).execute();
+        if (records.length > 0) await trx.insertInto('audit_events').values(records).execute();
+        if (resolved.length > 0) await trx.deleteFrom('audit_intents').where('event_id', 'in', resolved).execute();
+      });
     } catch (err) {
       // Never dropped silently: every caller whose record was in the batch learns it failed.
       for (const p of batch) p.reject(err);
@@ -71,19 +102,33 @@ export function createAuditWriter(store: Store, opts: AuditWriterOptions = {}): 
     });
   }
 
+  function enqueue(build: () => Write): Promise<void> {
+    if (closed) return Promise.reject(new Error('audit writer is closed'));
+    let write: Write;
+    try {
+      write = build();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<void>((resolve, reject) => {
+      queue.push({ ...write, resolve, reject });
+      startDraining();
+    });
+  }
+
   return {
-    append(record) {
-      if (closed) return Promise.reject(new Error('audit writer is closed'));
-      let row: Insertable<AuditEventsTable>;
-      try {
-        row = auditRowOf(record);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ row, resolve, reject });
-        startDraining();
-      });
+    append(record, options = {}) {
+      return enqueue(() => ({ kind: 'record', row: auditRowOf(record), resolvesIntent: options.resolvesIntent }));
+    },
+    appendIntent(pending) {
+      return enqueue(() => ({
+        kind: 'intent',
+        row: {
+          event_id: pending.eventID,
+          created_at: Date.now(),
+          record: auditRowOf(pending).record,
+        },
+      }));
     },
     async flush() {
       while (draining) await draining;

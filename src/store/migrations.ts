@@ -2,6 +2,7 @@
 import type { Migration } from './store.js';
 import { core } from './migrations/0001_core.js';
 import { cloudtrailMigration } from './migrations/0002_cloudtrail.js';
+import { auditIntentsMigration } from './migrations/0003_audit_intents.js';
 import { iamMigration } from './migrations/0010_iam.js';
 import { iamIdentitiesMigration } from './migrations/0011_iam_identities.js';
 import { iamCredentialsMigration } from './migrations/0013_iam_credentials.js';
@@ -12,6 +13,7 @@ import { kmsMigration } from './migrations/0030_kms.js';
 export const MIGRATIONS: Migration[] = [
   core,
   cloudtrailMigration,
+  auditIntentsMigration,
   iamMigration,
   iamIdentitiesMigration,
   iamCredentialsMigration,

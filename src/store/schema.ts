@@ -56,6 +56,15 @@ export interface AuditEventsTable {
   record: string;
 }
 
+/** A mutating call's pending audit record, until its final record replaces it (see src/audit/intents.ts). */
+export interface AuditIntentsTable {
+  /** The eventID the record gets if start-up recovery has to write it. */
+  event_id: string;
+  created_at: number;
+  /** The pending CloudTrail record, JSON: what was known before the handler ran. */
+  record: string;
+}
+
 export interface TrailsTable {
   account_id: string;
   name: string;
@@ -84,5 +93,6 @@ export interface Database extends IamTables, OrganizationsTables, KmsTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   audit_events: AuditEventsTable;
+  audit_intents: AuditIntentsTable;
   trails: TrailsTable;
 }

@@ -1,0 +1,38 @@
+// Audit intents: a call that may change state has its record promised durably before its handler runs.
+import type { RequestContext } from '../services/types.js';
+import { isReadOnlyOperation } from './read-only.js';
+import { buildAuditRecord } from './record.js';
+
+/**
+ * Without an intent, the handler's commit and the audit record's are separate transactions: a crash between them
+ * leaves a change nobody can find in the trail. So before a call that may change state runs, its pending record
+ * (what was known before the handler: caller, parameters) is committed to audit_intents; the final record's insert
+ * and the intent's deletion then commit together (writer.ts). Whatever happens, the call is an intent or a record,
+ * and start-up recovery (recover-intents.ts) turns a leftover intent into its record, outcome unknown.
+ *
+ * "May change state" is CloudTrail's own test: the record's readOnly is false. It matches the operation plan's
+ * access level (authz/operation-plan.ts) except where CloudTrail knows better: STS's credential calls and KMS's
+ * cryptographic operations use a role or key without changing it (the catalog calls them Write), and IAM's
+ * GenerateCredentialReport stores a report (the catalog calls it Read). Reads pay nothing.
+ *
+ * Returns the intent's id, for the final record to resolve, or undefined for a read.
+ */
+export async function openAuditIntent(
+  ctx: RequestContext,
+  input: Record<string, unknown>,
+): Promise<string | undefined> {
+  if (isReadOnlyOperation(ctx.operation)) return undefined;
+  const pending = buildAuditRecord({
+    requestId: ctx.requestId,
+    service: ctx.service,
+    operation: ctx.operation,
+    region: ctx.region,
+    identity: ctx.identity,
+    sourceIp: ctx.sourceIp,
+    userAgent: ctx.userAgent,
+    time: ctx.receivedAt,
+    input,
+  });
+  await ctx.runtime.audit.appendIntent(pending);
+  return pending.eventID;
+}
