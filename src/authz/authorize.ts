@@ -8,6 +8,7 @@ import { accessDeniedError, accessDeniedMessage, authorizationMessage } from './
 import { accountDirectory, type AccountDirectory } from './iam-directory.js';
 import './iam-resources.js';
 import './organization-resources.js';
+import './cloudtrail-resources.js';
 import { operationPlan, type OperationPlan } from './operation-plan.js';
 import { organizationPolicies, type OrganizationPolicies } from './organization-policies.js';
 import { bumpPolicyEpoch, currentPolicyEpoch, readPolicyEpoch } from './policy-epoch.js';
@@ -18,6 +19,7 @@ import { resolveChecks, type ResolvedCheck, type ResolvedResource, type ResolveE
 import { MODEL_NAMES, loadModel } from '../aws/model.js';
 import { STS_SELF_AUTHORIZED_OPERATIONS } from '../services/sts/authorize-assume-role.js';
 import { organizationDirectory } from '../services/organizations/resource-directory.js';
+import { findTrail } from '../services/cloudtrail/trail-ref.js';
 
 /**
  * Actions AWS authorizes for every authenticated caller: sts:GetCallerIdentity (even against an explicit deny),
@@ -84,6 +86,7 @@ export async function gatherAuthorizationInputs(
     input,
     directory: directoryReader(ctx, epoch),
     organizations: organizationDirectory(db),
+    trailArn: async (name) => (await findTrail(db, ctx, { kind: 'name', name }))?.arn,
   };
   const [checks, policies] = await Promise.all([
     resolveChecks(env, plan).then((resolved) => resolveKmsKeys(ctx, input, resolved)),

@@ -50,6 +50,8 @@ export interface ResolveEnv {
   directory(accountId: string): Promise<AccountDirectory>;
   /** Organizations' ids resolved to their organization (absent: no Organizations resource can be named). */
   readonly organizations?: OrganizationDirectory;
+  /** The stored ARN of the caller's trail of this name that the signing region sees (a shadow's is its home's). */
+  trailArn?(name: string): Promise<string | undefined>;
 }
 
 /** A special case for one action: returns its resources, or undefined to use the generic resolution. */

@@ -10,6 +10,7 @@ import type { AccountDirectory } from './iam-directory.js';
 import './iam-resources.js';
 import { operationPlan, type OperationPlan } from './operation-plan.js';
 import './organization-resources.js';
+import './cloudtrail-resources.js';
 import { identifyingMembers, resolveChecks } from './resolve-resources.js';
 
 // An ARN in a member that does not name the resource (a description, a password, a key prefix) must never change

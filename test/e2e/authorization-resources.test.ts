@@ -113,10 +113,7 @@ describe('an ARN in free text does not redirect authorization', () => {
       iam.send(new CreateRoleCommand({ RoleName: 'escalated', AssumeRolePolicyDocument: TRUST_EC2, Description: app })),
       `arn:aws:iam::${account}:role/escalated`,
     );
-    await deniedOn(
-      iam.send(new UpdateRoleCommand({ RoleName: 'prod-admin', Description: app })),
-      'role prod-admin',
-    );
+    await deniedOn(iam.send(new UpdateRoleCommand({ RoleName: 'prod-admin', Description: app })), 'role prod-admin');
     await deniedOn(
       iam.send(new UpdateRoleDescriptionCommand({ RoleName: 'prod-admin', Description: app })),
       'role prod-admin',
@@ -146,6 +143,27 @@ describe('an ARN in free text does not redirect authorization', () => {
     assert.equal((await ct.send(new GetTrailCommand({ Name: 'prod-audit' }))).Trail!.S3BucketName, 'audit-bucket');
     // Its own trail, with the same prefix, is what it is allowed.
     await trail.send(new UpdateTrailCommand({ Name: 'sandbox', S3KeyPrefix: sandbox }));
+  });
+
+  test("a Deny on a multi-Region trail's ARN binds where its shadow is read by name", async () => {
+    const ct = new CloudTrailClient(w.clientConfig);
+    const created = await ct.send(
+      new CreateTrailCommand({ Name: 'org-audit', S3BucketName: 'audit-bucket', IsMultiRegionTrail: true }),
+    );
+    const arn = created.TrailARN!;
+    assert.equal(arn, `arn:aws:cloudtrail:us-east-1:${account}:trail/org-audit`);
+    const mallory = await attacker(
+      'mallory-shadow',
+      { Effect: 'Allow', Action: 'cloudtrail:GetTrail', Resource: '*' },
+      { Effect: 'Deny', Action: 'cloudtrail:GetTrail', Resource: arn },
+    );
+    const home = new CloudTrailClient(mallory.config);
+    const elsewhere = new CloudTrailClient({ ...mallory.config, region: 'eu-west-1' });
+    await deniedOn(home.send(new GetTrailCommand({ Name: 'org-audit' })), arn);
+    await deniedOn(elsewhere.send(new GetTrailCommand({ Name: 'org-audit' })), arn);
+    // The shadow is there to read in eu-west-1: the Deny is what stops it.
+    const rootElsewhere = new CloudTrailClient({ ...w.clientConfig, region: 'eu-west-1' });
+    assert.equal((await rootElsewhere.send(new GetTrailCommand({ Name: 'org-audit' }))).Trail!.TrailARN, arn);
   });
 
   test("a user limited to one SCP cannot rewrite another SCP with that SCP's ARN in Description", async () => {
