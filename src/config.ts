@@ -35,6 +35,18 @@ export const ConfigSchema = z.object({
   failedAuthRefillPerSecond: z.coerce.number().min(0).default(5),
   /** Sources the limiter remembers at once; past this the least recently seen are forgotten. */
   failedAuthTrackedSources: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * The API listener's bounds (src/listener-limits.ts): a client gets this long to send its headers, and its whole
+   * request; an idle kept-alive connection is closed after keepAliveTimeoutMs; a body over maxBodyBytes is refused.
+   */
+  headersTimeoutMs: z.coerce.number().int().min(100).default(10_000),
+  requestTimeoutMs: z.coerce.number().int().min(100).default(30_000),
+  keepAliveTimeoutMs: z.coerce.number().int().min(100).default(5_000),
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -60,6 +72,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     failedAuthBurst: get('WARDEN_FAILED_AUTH_BURST'),
     failedAuthRefillPerSecond: get('WARDEN_FAILED_AUTH_REFILL_PER_SECOND'),
     failedAuthTrackedSources: get('WARDEN_FAILED_AUTH_TRACKED_SOURCES'),
+    headersTimeoutMs: get('WARDEN_HEADERS_TIMEOUT_MS'),
+    requestTimeoutMs: get('WARDEN_REQUEST_TIMEOUT_MS'),
+    keepAliveTimeoutMs: get('WARDEN_KEEP_ALIVE_TIMEOUT_MS'),
+    maxBodyBytes: get('WARDEN_MAX_BODY_BYTES'),
   };
 }
 

@@ -44,6 +44,25 @@ export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } });
 }
 
+/**
+ * Every listener is time- and size-bounded: a whole request must arrive within requestTimeoutMs, a kept-alive
+ * connection idles at most keepAliveTimeoutMs, a socket silent for requestTimeoutMs is closed, and a body over
+ * maxBodyBytes is refused (413) before it is buffered. Defaults in src/config.ts, documented in the README.
+ */
+function listenerLimits(config: Config) {
+  return {
+    bodyLimit: config.maxBodyBytes,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+      // Node enforces the two timeouts above on this sweep (30 s by default): check often enough to honour them.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+    },
+  };
+}
+
 function toHttpRequest(request: FastifyRequest): HttpRequest {
   const raw = request.raw.url ?? '/';
   const q = raw.indexOf('?');
@@ -79,7 +98,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 16 * 1024 * 1024,
+    ...listenerLimits(config),
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

@@ -1,0 +1,69 @@
+// The API listener is time- and size-bounded: slow headers, idle connections and oversized bodies are cut off.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { startWarden } from '../helpers/warden.js';
+
+/** Resolves with what the server sent once it closes the connection; rejects if it is still open at the deadline. */
+function closedWithin(socket: Socket, deadlineMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server kept the connection open for ${deadlineMs} ms`));
+    }, deadlineMs);
+    socket.on('data', (d) => (received += d.toString()));
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(received);
+    });
+    socket.on('error', () => undefined);
+  });
+}
+
+function open(endpoint: string): Promise<Socket> {
+  const url = new URL(endpoint);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => resolve(socket));
+    socket.on('error', reject);
+  });
+}
+
+test('listener limits', async (t) => {
+  const w = await startWarden({
+    headersTimeoutMs: 300,
+    requestTimeoutMs: 600,
+    keepAliveTimeoutMs: 300,
+    maxBodyBytes: 4096,
+  });
+  t.after(() => w.stop());
+
+  await t.test('a client that never finishes its headers is disconnected', async () => {
+    const socket = await open(w.endpoint);
+    socket.write('POST / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ');
+    // Trickle a byte now and then, as slowloris does, so that only the headers deadline can end it.
+    const trickle = setInterval(() => socket.writable && socket.write('a'), 100);
+    try {
+      await closedWithin(socket, 10_000);
+    } finally {
+      clearInterval(trickle);
+    }
+  });
+
+  await t.test('an idle kept-alive connection is closed', async () => {
+    const socket = await open(w.endpoint);
+    socket.write('GET /_warden/health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    const received = await closedWithin(socket, 10_000);
+    assert.match(received, /^HTTP\/1\.1 200/);
+  });
+
+  await t.test('a body over the limit is refused with 413 before the pipeline sees it', async () => {
+    const res = await fetch(`${w.endpoint}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `Action=GetCallerIdentity&Pad=${'x'.repeat(8192)}`,
+    });
+    assert.equal(res.status, 413);
+    await res.arrayBuffer();
+  });
+});
