@@ -100,13 +100,15 @@ describe('organizations handshakes and delegation end to end', () => {
     handshakeId = hs.Id!;
     await assert.rejects(
       org.send(new InviteAccountToOrganizationCommand({ Target: { Id: other.accountId, Type: 'ACCOUNT' } })),
-      rejectsWith('DuplicateHandshakeException'),
+      rejectsWith('DuplicateHandshakeException', {
+        message: 'A handshake with the same action and target already exists.',
+      }),
     );
 
     // The invitee is in no organization yet.
     await assert.rejects(
       otherClient.send(new DescribeOrganizationCommand({})),
-      rejectsWith('AWSOrganizationsNotInUseException'),
+      rejectsWith('AWSOrganizationsNotInUseException', { message: 'Your account is not a member of an organization.' }),
     );
     const mine = await otherClient.send(new ListHandshakesForAccountCommand({}));
     assert.deepEqual(
@@ -116,17 +118,23 @@ describe('organizations handshakes and delegation end to end', () => {
     // The management account cannot accept on the invitee's behalf.
     await assert.rejects(
       org.send(new AcceptHandshakeCommand({ HandshakeId: handshakeId })),
-      rejectsWith('HandshakeNotFoundException'),
+      rejectsWith('HandshakeNotFoundException', {
+        message: "We can't find a handshake with the HandshakeId that you specified.",
+      }),
     );
     const accepted = (await otherClient.send(new AcceptHandshakeCommand({ HandshakeId: handshakeId }))).Handshake!;
     assert.equal(accepted.State, 'ACCEPTED');
     await assert.rejects(
       otherClient.send(new AcceptHandshakeCommand({ HandshakeId: handshakeId })),
-      rejectsWith('HandshakeAlreadyInStateException'),
+      rejectsWith('HandshakeAlreadyInStateException', {
+        message: 'The specified handshake is already in the requested state.',
+      }),
     );
     await assert.rejects(
       otherClient.send(new DeclineHandshakeCommand({ HandshakeId: handshakeId })),
-      rejectsWith('InvalidHandshakeTransitionException'),
+      rejectsWith('InvalidHandshakeTransitionException', {
+        message: "You can't perform the operation on the handshake in its current state.",
+      }),
     );
     const account = (await org.send(new DescribeAccountCommand({ AccountId: other.accountId }))).Account!;
     assert.equal(account.JoinedMethod, 'INVITED');
@@ -160,15 +168,19 @@ describe('organizations handshakes and delegation end to end', () => {
     );
     await assert.rejects(
       thirdClient.send(new AcceptHandshakeCommand({ HandshakeId: again.Id! })),
-      rejectsWith('InvalidHandshakeTransitionException'),
+      rejectsWith('InvalidHandshakeTransitionException', {
+        message: "You can't perform the operation on the handshake in its current state.",
+      }),
     );
     await assert.rejects(
       org.send(new InviteAccountToOrganizationCommand({ Target: { Id: 'nobody@example.com', Type: 'EMAIL' } })),
-      rejectsWith('AccountNotFoundException'),
+      rejectsWith('AccountNotFoundException', { message: "You specified an account that doesn't exist." }),
     );
     await assert.rejects(
       org.send(new DescribeHandshakeCommand({ HandshakeId: 'h-0000000000' })),
-      rejectsWith('HandshakeNotFoundException'),
+      rejectsWith('HandshakeNotFoundException', {
+        message: "We can't find a handshake with the HandshakeId that you specified.",
+      }),
     );
   });
 
@@ -180,7 +192,7 @@ describe('organizations handshakes and delegation end to end', () => {
     const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
     await assert.rejects(
       otherClient.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'x' })),
-      rejectsWith('AccessDeniedException'),
+      rejectsWith('AccessDeniedException', { message: "You don't have permissions to access this resource." }),
     );
   });
 
@@ -211,7 +223,11 @@ describe('organizations handshakes and delegation end to end', () => {
           ServicePrincipal: 'guardduty.amazonaws.com',
         }),
       ),
-      rejectsWith('ConstraintViolationException', { reason: 'CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR' }),
+      rejectsWith('ConstraintViolationException', {
+        reason: 'CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR',
+        message:
+          "You can't register the management account of the organization as a delegated administrator for an AWS service integrated with Organizations.",
+      }),
     );
     await org.send(
       new RegisterDelegatedAdministratorCommand({
@@ -226,7 +242,9 @@ describe('organizations handshakes and delegation end to end', () => {
           ServicePrincipal: 'guardduty.amazonaws.com',
         }),
       ),
-      rejectsWith('AccountAlreadyRegisteredException'),
+      rejectsWith('AccountAlreadyRegisteredException', {
+        message: 'The provided account is already a delegated administrator for your organization.',
+      }),
     );
     const admins = await org.send(
       new ListDelegatedAdministratorsCommand({ ServicePrincipal: 'guardduty.amazonaws.com' }),
@@ -258,11 +276,15 @@ describe('organizations handshakes and delegation end to end', () => {
           ServicePrincipal: 'guardduty.amazonaws.com',
         }),
       ),
-      rejectsWith('AccountNotRegisteredException'),
+      rejectsWith('AccountNotRegisteredException', {
+        message: 'The provided account is not a registered delegated administrator for your organization.',
+      }),
     );
     await assert.rejects(
       org.send(new ListDelegatedServicesForAccountCommand({ AccountId: other.accountId })),
-      rejectsWith('AccountNotRegisteredException'),
+      rejectsWith('AccountNotRegisteredException', {
+        message: 'The provided account is not a registered delegated administrator for your organization.',
+      }),
     );
     await org.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: 'guardduty.amazonaws.com' }));
     assert.deepEqual((await org.send(new ListAWSServiceAccessForOrganizationCommand({}))).EnabledServicePrincipals, []);
@@ -276,7 +298,7 @@ describe('organizations handshakes and delegation end to end', () => {
     await otherClient.send(new LeaveOrganizationCommand({}));
     await assert.rejects(
       otherClient.send(new DescribeOrganizationCommand({})),
-      rejectsWith('AWSOrganizationsNotInUseException'),
+      rejectsWith('AWSOrganizationsNotInUseException', { message: 'Your account is not a member of an organization.' }),
     );
   });
 });

@@ -72,7 +72,9 @@ describe('organizations policies end to end', () => {
     ).Policy!.PolicySummary!;
     await assert.rejects(
       org.send(new AttachPolicyCommand({ PolicyId: p.Id!, TargetId: ouId })),
-      rejectsWith('PolicyTypeNotEnabledException'),
+      rejectsWith('PolicyTypeNotEnabledException', {
+        message: 'This operation can be performed only for enabled policy types.',
+      }),
     );
     await org.send(new DeletePolicyCommand({ PolicyId: p.Id! }));
     assert.equal((await loadGuardrails(w.warden.runtime.store.db, memberId))!.scps.length, 0);
@@ -84,11 +86,11 @@ describe('organizations policies end to end', () => {
     assert.deepEqual(root.PolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
     await assert.rejects(
       org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' })),
-      rejectsWith('PolicyTypeAlreadyEnabledException'),
+      rejectsWith('PolicyTypeAlreadyEnabledException', { message: 'The specified policy type is already enabled.' }),
     );
     await assert.rejects(
       org.send(new EnablePolicyTypeCommand({ RootId: 'r-zzzz', PolicyType: 'SERVICE_CONTROL_POLICY' })),
-      rejectsWith('RootNotFoundException'),
+      rejectsWith('RootNotFoundException', { message: "You specified a root that doesn't exist." }),
     );
     await assert.rejects(
       org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'BACKUP_POLICY' })),
@@ -136,7 +138,7 @@ describe('organizations policies end to end', () => {
           Content: denyAll('x'),
         }),
       ),
-      rejectsWith('DuplicatePolicyException'),
+      rejectsWith('DuplicatePolicyException', { message: 'A policy with the same name already exists.' }),
     );
     await assert.rejects(
       org.send(
@@ -174,7 +176,7 @@ describe('organizations policies end to end', () => {
     );
     await assert.rejects(
       org.send(new DescribePolicyCommand({ PolicyId: 'p-00000000' })),
-      rejectsWith('PolicyNotFoundException'),
+      rejectsWith('PolicyNotFoundException', { message: "You specified a policy that doesn't exist." }),
     );
   });
 
@@ -182,11 +184,13 @@ describe('organizations policies end to end', () => {
     await org.send(new AttachPolicyCommand({ PolicyId: denyId, TargetId: ouId }));
     await assert.rejects(
       org.send(new AttachPolicyCommand({ PolicyId: denyId, TargetId: ouId })),
-      rejectsWith('DuplicatePolicyAttachmentException'),
+      rejectsWith('DuplicatePolicyAttachmentException', {
+        message: 'A policy with the specified name and type already exists.',
+      }),
     );
     await assert.rejects(
       org.send(new AttachPolicyCommand({ PolicyId: denyId, TargetId: 'ou-zzzz-zzzzzzzz' })),
-      rejectsWith('TargetNotFoundException'),
+      rejectsWith('TargetNotFoundException', { message: "You specified a target that doesn't exist." }),
     );
     const targets = await org.send(new ListTargetsForPolicyCommand({ PolicyId: denyId }));
     assert.deepEqual(targets.Targets, [
@@ -197,7 +201,13 @@ describe('organizations policies end to end', () => {
         Type: 'ORGANIZATIONAL_UNIT',
       },
     ]);
-    await assert.rejects(org.send(new DeletePolicyCommand({ PolicyId: denyId })), rejectsWith('PolicyInUseException'));
+    await assert.rejects(
+      org.send(new DeletePolicyCommand({ PolicyId: denyId })),
+      rejectsWith('PolicyInUseException', {
+        message:
+          'The policy is attached to one or more entities. You must detach it from all roots, OUs, and accounts before performing this operation.',
+      }),
+    );
 
     // The OU holds FullAWSAccess and DenyS3; three more reach AWS's limit of five, a sixth is refused.
     const extra: string[] = [];
@@ -218,7 +228,10 @@ describe('organizations policies end to end', () => {
     for (const id of extra.slice(0, 3)) await org.send(new AttachPolicyCommand({ PolicyId: id, TargetId: ouId }));
     await assert.rejects(
       org.send(new AttachPolicyCommand({ PolicyId: extra[3]!, TargetId: ouId })),
-      rejectsWith('ConstraintViolationException', { reason: 'MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED' }),
+      rejectsWith('ConstraintViolationException', {
+        reason: 'MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
+        message: 'You have attached the maximum number of policies to the specified target.',
+      }),
     );
     for (const id of extra.slice(0, 3)) await org.send(new DetachPolicyCommand({ PolicyId: id, TargetId: ouId }));
 
@@ -272,7 +285,9 @@ describe('organizations policies end to end', () => {
     assert.deepEqual(root.PolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
     await assert.rejects(
       org.send(new DisablePolicyTypeCommand({ RootId: rootId, PolicyType: 'RESOURCE_CONTROL_POLICY' })),
-      rejectsWith('PolicyTypeNotEnabledException'),
+      rejectsWith('PolicyTypeNotEnabledException', {
+        message: 'This operation can be performed only for enabled policy types.',
+      }),
     );
   });
 

@@ -81,7 +81,12 @@ describe('organizations end to end', () => {
     assert.notEqual(await readOrgEpoch(w.warden.runtime.store.db), epochBefore);
     const again = await org.send(new DescribeOrganizationCommand({}));
     assert.equal(again.Organization!.Id, orgId);
-    await assert.rejects(org.send(new CreateOrganizationCommand({})), rejectsWith('AlreadyInOrganizationException'));
+    await assert.rejects(
+      org.send(new CreateOrganizationCommand({})),
+      rejectsWith('AlreadyInOrganizationException', {
+        message: 'The provided account is already a member of an organization.',
+      }),
+    );
     const roots = await org.send(new ListRootsCommand({}));
     assert.equal(roots.Roots!.length, 1);
     rootId = roots.Roots![0]!.Id!;
@@ -171,7 +176,9 @@ describe('organizations end to end', () => {
       org.send(
         new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: 'car-00000000000000000000000000000000' }),
       ),
-      rejectsWith('CreateAccountStatusNotFoundException'),
+      rejectsWith('CreateAccountStatusNotFoundException', {
+        message: "We can't find an create account request with the CreateAccountRequestId that you specified.",
+      }),
     );
   });
 
@@ -268,7 +275,7 @@ describe('organizations end to end', () => {
     assert.equal(renamed.OrganizationalUnit!.Name, 'Apps');
     await assert.rejects(
       org.send(new CreateOrganizationalUnitCommand({ ParentId: 'ou-zzzz-zzzzzzzz', Name: 'x' })),
-      rejectsWith('ParentNotFoundException'),
+      rejectsWith('ParentNotFoundException', { message: "You specified parent that doesn't exist." }),
     );
   });
 
@@ -284,17 +291,23 @@ describe('organizations end to end', () => {
     assert.equal(ous.Children!.length, 1);
     await assert.rejects(
       org.send(new MoveAccountCommand({ AccountId: memberId, SourceParentId: rootId, DestinationParentId: ouA })),
-      rejectsWith('SourceParentNotFoundException'),
+      rejectsWith('SourceParentNotFoundException', {
+        message: "We can't find a source root or OU with the ParentId that you specified.",
+      }),
     );
     await assert.rejects(
       org.send(new MoveAccountCommand({ AccountId: memberId, SourceParentId: ouA, DestinationParentId: ouA })),
-      rejectsWith('DuplicateAccountException'),
+      rejectsWith('DuplicateAccountException', {
+        message: 'That account is already present in the specified destination.',
+      }),
     );
     await assert.rejects(
       org.send(
         new MoveAccountCommand({ AccountId: memberId, SourceParentId: ouA, DestinationParentId: 'ou-zzzz-zzzzzzzz' }),
       ),
-      rejectsWith('DestinationParentNotFoundException'),
+      rejectsWith('DestinationParentNotFoundException', {
+        message: "We can't find a destination root or OU with the ParentId that you specified.",
+      }),
     );
     await assert.rejects(
       org.send(new MoveAccountCommand({ AccountId: '999999999999', SourceParentId: ouA, DestinationParentId: rootId })),
@@ -302,11 +315,16 @@ describe('organizations end to end', () => {
     );
     await assert.rejects(
       org.send(new ListParentsCommand({ ChildId: '999999999999' })),
-      rejectsWith('ChildNotFoundException'),
+      rejectsWith('ChildNotFoundException', {
+        message: "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
+      }),
     );
     await assert.rejects(
       org.send(new DeleteOrganizationalUnitCommand({ OrganizationalUnitId: ouA })),
-      rejectsWith('OrganizationalUnitNotEmptyException'),
+      rejectsWith('OrganizationalUnitNotEmptyException', {
+        message:
+          'The specified OU is not empty. Move all accounts to another root or OU, remove all child OUs, and try the operation again.',
+      }),
     );
   });
 
@@ -330,7 +348,7 @@ describe('organizations end to end', () => {
     ]);
     await assert.rejects(
       org.send(new TagResourceCommand({ ResourceId: 'ou-zzzz-zzzzzzzz', Tags: [{ Key: 'a', Value: 'b' }] })),
-      rejectsWith('TargetNotFoundException'),
+      rejectsWith('TargetNotFoundException', { message: "You specified a target that doesn't exist." }),
     );
   });
 
@@ -365,7 +383,7 @@ describe('organizations end to end', () => {
     await org.send(new RemoveAccountFromOrganizationCommand({ AccountId: closing }));
     await assert.rejects(
       org.send(new DescribeAccountCommand({ AccountId: closing })),
-      rejectsWith('AccountNotFoundException'),
+      rejectsWith('AccountNotFoundException', { message: "You specified an account that doesn't exist." }),
     );
   });
 
@@ -381,6 +399,9 @@ describe('organizations end to end', () => {
       }
     }
     await org.send(new DeleteOrganizationCommand({}));
-    await assert.rejects(org.send(new ListRootsCommand({})), rejectsWith('AWSOrganizationsNotInUseException'));
+    await assert.rejects(
+      org.send(new ListRootsCommand({})),
+      rejectsWith('AWSOrganizationsNotInUseException', { message: 'Your account is not a member of an organization.' }),
+    );
   });
 });

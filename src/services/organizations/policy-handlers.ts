@@ -196,15 +196,16 @@ export const policyHandlers: Handlers<OrganizationsOperations> = {
       if (!(await isPolicyTypeEnabled(trx, org, policy.type))) throw typeNotEnabled();
       const attached = await attachedPolicyIds(trx, org, input.TargetId, policy.type);
       if (attached.includes(policy.id)) {
+        // AWS's own words for this refusal, as its CLI and SDKs report them (not the exception's documentation).
         throw new AwsError(
           'DuplicatePolicyAttachmentException',
-          'The selected policy is already attached to the specified target.',
+          'A policy with the specified name and type already exists.',
         );
       }
       if (attached.length >= (MAX_ATTACHMENTS[policy.type] ?? 5)) {
         throw constraintViolation(
           'MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
-          'You attempted to attach more policies of this type to the target than are allowed.',
+          'You have attached the maximum number of policies to the specified target.',
         );
       }
       await trx
