@@ -8,7 +8,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { openStore } from './store/open.js';
 import { SecretBox, loadMasterKey } from './store/secrets.js';
 import { createAuditWriter } from './audit/writer.js';
-import { recoverAuditIntents } from './audit/recover-intents.js';
+import { startIntentRecovery } from './audit/recover-intents.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { resetToFirstAccount } from './reset.js';
 import { serviceProviders } from './services/registry.js';
@@ -85,8 +85,9 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   const secrets = new SecretBox(loadMasterKey({ dataDir: config.dataDir, env: process.env }));
   const audit = createAuditWriter(store);
   // Calls a stopped server began but never answered get their records before any new call is served.
-  const recovered = await recoverAuditIntents(store);
-  if (recovered > 0) log.warn({ recovered }, 'audit intents recovered as records of unknown outcome');
+  const intentRecovery = await startIntentRecovery(store, (recovered) =>
+    log.warn({ recovered }, 'audit intents recovered as records of unknown outcome'),
+  );
   const runtime: Runtime = { config, store, secrets, audit, services: serviceProviders(), log };
   const boot = await bootstrap(store, secrets, config);
   await ensureAwsManagedPolicies(store);
@@ -144,6 +145,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
     async close() {
       await app.close();
       await delivery.stop();
+      await intentRecovery.stop();
       await audit.close();
       await store.close();
     },

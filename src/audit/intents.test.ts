@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { buildAuditRecord, type CloudTrailRecord } from './record.js';
 import { createAuditWriter } from './writer.js';
 import { recoverAuditIntents, UNKNOWN_OUTCOME } from './recover-intents.js';
+import { recordCall } from './record-call.js';
 
 const ACCOUNT = '123456789012';
 
@@ -99,8 +100,8 @@ for (const backend of storeBackends()) {
         // A final record whose commit fails leaves its intent: the call stays in the trail through recovery.
         const other = pendingCreateUser();
         await writer.appendIntent(other);
-        const clashing = { ...finalOf(other), eventID: final.eventID }; // violates audit_events' unique event_id
-        await assert.rejects(writer.append(clashing, { resolvesIntent: other.eventID }));
+        const broken = { ...finalOf(other), eventTime: 'not a time' }; // no event_time: violates NOT NULL
+        await assert.rejects(writer.append(broken, { resolvesIntent: other.eventID }));
         const left = await store.db.selectFrom('audit_intents').select('event_id').execute();
         assert.deepEqual(
           left.map((r) => r.event_id),
@@ -164,6 +165,51 @@ for (const backend of storeBackends()) {
 
         assert.equal(await recoverAuditIntents(store), 0);
         assert.equal(await count(store, 'audit_events'), 451);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('a sweep leaves young intents alone, and a late answer replaces what it recovered', async () => {
+      const store = await backend.open();
+      try {
+        const writer = createAuditWriter(store);
+        const runtime = { audit: writer };
+        const pending = pendingCreateUser('slow-user');
+        await writer.appendIntent(pending);
+        // Another node's sweep: an intent younger than the grace period may be a live call.
+        assert.equal(await recoverAuditIntents(store, Date.now() - 60_000), 0);
+        // Past it, the intent is recovered as a record of unknown outcome ...
+        assert.equal(await recoverAuditIntents(store, Date.now() + 1), 1);
+        assert.deepEqual((await eventRecord(store, pending.eventID))!.additionalEventData, UNKNOWN_OUTCOME);
+        // ... and the call, answering after all, replaces it with its real outcome: one record, not two.
+        await recordCall(
+          runtime,
+          {
+            requestId: pending.requestID,
+            service: 'iam',
+            operation: 'CreateUser',
+            region: 'us-east-1',
+            identity: {
+              type: 'Root',
+              accountId: ACCOUNT,
+              partition: 'aws',
+              arn: `arn:aws:iam::${ACCOUNT}:root`,
+              principalId: ACCOUNT,
+            },
+            sourceIp: '127.0.0.1',
+            userAgent: 'test',
+            time: new Date(),
+            input: { UserName: 'slow-user' },
+            output: { User: { UserName: 'slow-user' } },
+          },
+          pending.eventID,
+        );
+        await writer.close();
+        assert.equal(await count(store, 'audit_events'), 1);
+        assert.equal(await count(store, 'audit_intents'), 0);
+        const final = (await eventRecord(store, pending.eventID))!;
+        assert.equal(final.additionalEventData?.outcome, undefined);
       } finally {
         await store.close();
       }

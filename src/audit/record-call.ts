@@ -4,10 +4,16 @@ import { buildAuditRecords, type AuditInput } from './record.js';
 
 /**
  * intentId: the call's audit intent (intents.ts), if it opened one. The last of its records resolves it, so the
- * intent is gone only once every record is committed (batches commit in the order appended).
+ * intent is gone only once every record is committed (batches commit in the order appended). That record takes the
+ * intent's event id: should a sweep have recovered the intent meanwhile (a slow call on a shared database), the
+ * real outcome replaces the recovered record instead of standing beside it.
  */
 export async function recordCall(runtime: Pick<Runtime, 'audit'>, input: AuditInput, intentId?: string): Promise<void> {
   const records = buildAuditRecords(input);
+  if (intentId !== undefined && records.length > 0) {
+    const last = records.length - 1;
+    records[last] = { ...records[last]!, eventID: intentId };
+  }
   await Promise.all(
     records.map((record, i) =>
       runtime.audit.append(

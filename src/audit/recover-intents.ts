@@ -31,21 +31,23 @@ export function recoveredRecord(pending: CloudTrailRecord): CloudTrailRecord {
 }
 
 /**
- * Turns every intent into its record, each batch in one transaction with the intents' deletion; returns how many.
- * Run it before the server takes requests. On a database shared by several nodes, a node starting while another is
- * mid-call may recover that call's intent too: the call then has two records (this one, and its final record under
- * its own eventID), never none — an inserted event id already present is left as it is.
+ * How old an intent must be before a sweep of a running deployment recovers it. No call is in its handler this
+ * long (requests are bounded by the listener's timeouts), so an older intent's server is gone.
  */
-export async function recoverAuditIntents(store: Store): Promise<number> {
+export const INTENT_GRACE_MS = 120_000;
+
+/**
+ * Turns intents into their records, each batch in one transaction with the intents' deletion; returns how many.
+ * `createdBefore` (epoch ms) leaves younger intents alone: on a database shared by several nodes, another node may
+ * still be running those calls. Should that node answer after all, its final record replaces the recovered one
+ * (the writer upserts by event id), so a call never has two records, nor none.
+ */
+export async function recoverAuditIntents(store: Store, createdBefore = Number.POSITIVE_INFINITY): Promise<number> {
   let recovered = 0;
   for (;;) {
-    const intents = await store.db
-      .selectFrom('audit_intents')
-      .selectAll()
-      .orderBy('created_at')
-      .orderBy('event_id')
-      .limit(BATCH)
-      .execute();
+    let query = store.db.selectFrom('audit_intents').selectAll();
+    if (Number.isFinite(createdBefore)) query = query.where('created_at', '<', createdBefore);
+    const intents = await query.orderBy('created_at').orderBy('event_id').limit(BATCH).execute();
     if (intents.length === 0) return recovered;
     const rows = intents.map((intent) => auditRowOf(recoveredRecord(JSON.parse(intent.record) as CloudTrailRecord)));
     const ids = intents.map((intent) => intent.event_id);
@@ -59,4 +61,33 @@ export async function recoverAuditIntents(store: Store): Promise<number> {
     });
     recovered += intents.length;
   }
+}
+
+/**
+ * Start-up recovery and the sweep after it. SQLite is one node's file: every intent in it belongs to a server that
+ * stopped, so start-up takes them all. On PostgreSQL other nodes may be mid-call, so only intents past the grace
+ * period are taken, at start-up and every minute after (a node that died is recovered by the others).
+ */
+export async function startIntentRecovery(
+  store: Store,
+  onRecovered: (count: number) => void,
+  graceMs = INTENT_GRACE_MS,
+): Promise<{ stop(): Promise<void> }> {
+  const sweep = () => recoverAuditIntents(store, Date.now() - graceMs);
+  const first = store.dialect === 'sqlite' ? await recoverAuditIntents(store) : await sweep();
+  if (first > 0) onRecovered(first);
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= sweep()
+      .then((n) => (n > 0 ? onRecovered(n) : undefined))
+      .catch(() => undefined) // a failed sweep is tried again on the next tick
+      .finally(() => (running = undefined));
+  }, 60_000);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

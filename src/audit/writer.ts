@@ -71,7 +71,28 @@ export function createAuditWriter(store: Store, opts: AuditWriterOptions = {}): 
       }
       await store.transaction(async (trx) => {
         if (intents.length > 0) await trx.insertInto('audit_intents').values(intents).execute();
-        if (records.length > 0) await trx.insertInto('audit_events').values(records).execute();
+        if (records.length > 0) {
+          // A record recovered under this event id (another node took the intent for a dead one's) gives way to
+          // the real outcome.
+          await trx
+            .insertInto('audit_events')
+            .values(records)
+            .onConflict((oc) =>
+              oc.column('event_id').doUpdateSet((eb) => ({
+                event_time: eb.ref('excluded.event_time'),
+                recipient_account_id: eb.ref('excluded.recipient_account_id'),
+                event_source: eb.ref('excluded.event_source'),
+                event_name: eb.ref('excluded.event_name'),
+                username: eb.ref('excluded.username'),
+                access_key_id: eb.ref('excluded.access_key_id'),
+                read_only: eb.ref('excluded.read_only'),
+                resource_names: eb.ref('excluded.resource_names'),
+                resource_types: eb.ref('excluded.resource_types'),
+                record: eb.ref('excluded.record'),
+              })),
+            )
+            .execute();
+        }
         if (resolved.length > 0) await trx.deleteFrom('audit_intents').where('event_id', 'in', resolved).execute();
       });
     } catch (err) {
