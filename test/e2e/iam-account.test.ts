@@ -713,6 +713,7 @@ describe('IAM account operations end to end', () => {
         iam.send(new ListOpenIDConnectProviderTagsCommand({ OpenIDConnectProviderArn: arn })),
         'NoSuchEntityException',
         404,
+        'OpenIDConnect Provider not found for arn arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
       );
       assert.equal(await getOidcProvider(w.warden.runtime.store.db, arn), undefined);
       const tagRows = await w.warden.runtime.store.db
@@ -773,6 +774,7 @@ describe('IAM account operations end to end', () => {
         create({ Url: 'https://short.example.com', ThumbprintList: ['a'.repeat(39)] }),
         'ValidationError',
         400,
+        "1 validation error detected: Value 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' at 'thumbprintList.1.member' failed to satisfy constraint: Member must have length greater than or equal to 40",
       );
       await rejectsWith(
         create({ Url: 'https://many.example.com', ClientIDList: Array.from({ length: 101 }, (_, i) => `c${i}`) }),
@@ -793,6 +795,7 @@ describe('IAM account operations end to end', () => {
         ),
         'NoSuchEntityException',
         404,
+        'OpenIDConnect Provider not found for arn arn:aws:iam::210987654321:oidc-provider/idp.example.com/realms/x',
       );
     });
   });

@@ -187,7 +187,12 @@ describe('IAM credentials end to end', () => {
       );
       const listed = await iam.send(new ListAccessKeysCommand({ UserName: 'ak-bob' }));
       assert.equal(listed.AccessKeyMetadata![0].Status, 'Inactive');
-      await rejectsWith(sts.send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403);
+      await rejectsWith(
+        sts.send(new GetCallerIdentityCommand({})),
+        'InvalidClientTokenId',
+        403,
+        'The security token included in the request is invalid.',
+      );
       await iam.send(
         new UpdateAccessKeyCommand({ UserName: 'ak-bob', AccessKeyId: AccessKey!.AccessKeyId, Status: 'Active' }),
       );
@@ -347,7 +352,12 @@ describe('IAM credentials end to end', () => {
           POLICY_VIOLATION,
         ).catch((err) => assert.fail(`${rule}: ${err}`));
       }
-      await rejectsWith(iam.send(new GetLoginProfileCommand({ UserName: 'lp-dave' })), 'NoSuchEntityException', 404);
+      await rejectsWith(
+        iam.send(new GetLoginProfileCommand({ UserName: 'lp-dave' })),
+        'NoSuchEntityException',
+        404,
+        'Login Profile for User lp-dave cannot be found.',
+      );
     });
 
     test('CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile', async () => {
@@ -462,7 +472,12 @@ describe('IAM credentials end to end', () => {
 
     test('DeleteAccountPasswordPolicy removes it', async () => {
       await iam.send(new DeleteAccountPasswordPolicyCommand({}));
-      await rejectsWith(iam.send(new GetAccountPasswordPolicyCommand({})), 'NoSuchEntityException', 404);
+      await rejectsWith(
+        iam.send(new GetAccountPasswordPolicyCommand({})),
+        'NoSuchEntityException',
+        404,
+        'The Password Policy with domain name 123456789012 cannot be found.',
+      );
       await iam.send(new UpdateAccountPasswordPolicyCommand({}));
       const { PasswordPolicy } = await iam.send(new GetAccountPasswordPolicyCommand({}));
       assert.equal(PasswordPolicy?.MinimumPasswordLength, 6, 'a member left out takes its default');
@@ -540,6 +555,7 @@ describe('IAM credentials end to end', () => {
         ),
         'InvalidAuthenticationCodeException',
         403,
+        'Authentication code for device is not valid.',
       );
       await iam.send(
         new EnableMFADeviceCommand({
@@ -632,6 +648,7 @@ describe('IAM credentials end to end', () => {
         ),
         'InvalidAuthenticationCodeException',
         403,
+        'Authentication code for device is not valid.',
       );
       // The device runs about five minutes (ten or eleven steps) ahead.
       await iam.send(

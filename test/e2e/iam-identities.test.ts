@@ -182,11 +182,17 @@ describe('IAM identities end to end', () => {
         404,
         'The user with name nobody cannot be found.',
       );
-      await rejectsWith(iam.send(new DeleteUserCommand({ UserName: 'nobody' })), 'NoSuchEntityException', 404);
+      await rejectsWith(
+        iam.send(new DeleteUserCommand({ UserName: 'nobody' })),
+        'NoSuchEntityException',
+        404,
+        'The user with name nobody cannot be found.',
+      );
       await rejectsWith(
         iam.send(new UpdateUserCommand({ UserName: 'nobody', NewPath: '/x/' })),
         'NoSuchEntityException',
         404,
+        'The user with name nobody cannot be found.',
       );
     });
 
@@ -342,7 +348,12 @@ describe('IAM identities end to end', () => {
         .execute();
 
       await iam.send(new UpdateUserCommand({ UserName: 'erin', NewUserName: 'Erin2', NewPath: '/moved/' }));
-      await rejectsWith(iam.send(new GetUserCommand({ UserName: 'erin' })), 'NoSuchEntityException', 404);
+      await rejectsWith(
+        iam.send(new GetUserCommand({ UserName: 'erin' })),
+        'NoSuchEntityException',
+        404,
+        'The user with name erin cannot be found.',
+      );
       const renamed = (await iam.send(new GetUserCommand({ UserName: 'erin2' }))).User!;
       assert.equal(renamed.UserName, 'Erin2');
       assert.equal(renamed.UserId, created.UserId, 'a rename keeps the unique id');
@@ -415,7 +426,12 @@ describe('IAM identities end to end', () => {
         await clear();
       }
       await iam.send(new DeleteUserCommand({ UserName: 'Erin2' }));
-      await rejectsWith(iam.send(new GetUserCommand({ UserName: 'Erin2' })), 'NoSuchEntityException', 404);
+      await rejectsWith(
+        iam.send(new GetUserCommand({ UserName: 'Erin2' })),
+        'NoSuchEntityException',
+        404,
+        'The user with name Erin2 cannot be found.',
+      );
       const leftTags = await db()
         .selectFrom('iam_tags')
         .selectAll()
@@ -508,6 +524,7 @@ describe('IAM identities end to end', () => {
         iam.send(new RemoveUserFromGroupCommand({ GroupName: 'Operators', UserName: 'g-ann' })),
         'NoSuchEntityException',
         404,
+        'The user with name g-ann cannot be found.',
       );
       await db()
         .insertInto('iam_inline_policies')
@@ -528,7 +545,12 @@ describe('IAM identities end to end', () => {
       );
       await db().deleteFrom('iam_attachments').where('entity_type', '=', 'group').execute();
       await iam.send(new DeleteGroupCommand({ GroupName: 'Operators' }));
-      await rejectsWith(iam.send(new GetGroupCommand({ GroupName: 'Operators' })), 'NoSuchEntityException', 404);
+      await rejectsWith(
+        iam.send(new GetGroupCommand({ GroupName: 'Operators' })),
+        'NoSuchEntityException',
+        404,
+        'The group with name Operators cannot be found.',
+      );
     });
 
     test('a user belongs to at most 10 groups: LimitExceeded in IAM words', async () => {
@@ -651,7 +673,12 @@ describe('IAM identities end to end', () => {
         409,
         'Cannot exceed quota for ACLSizePerRole: 2048',
       );
-      await rejectsWith(iam.send(new GetRoleCommand({ RoleName: 'bad' })), 'NoSuchEntityException', 404);
+      await rejectsWith(
+        iam.send(new GetRoleCommand({ RoleName: 'bad' })),
+        'NoSuchEntityException',
+        404,
+        'The role with name bad cannot be found.',
+      );
     });
 
     test('MaxSessionDuration outside 3600–43200 is a ValidationError in AWS words', async () => {
@@ -764,7 +791,12 @@ describe('IAM identities end to end', () => {
       );
       await db().deleteFrom('iam_inline_policies').where('entity_lc', '=', 'doomed').execute();
       await iam.send(new DeleteRoleCommand({ RoleName: 'doomed' }));
-      await rejectsWith(iam.send(new GetRoleCommand({ RoleName: 'doomed' })), 'NoSuchEntityException', 404);
+      await rejectsWith(
+        iam.send(new GetRoleCommand({ RoleName: 'doomed' })),
+        'NoSuchEntityException',
+        404,
+        'The role with name doomed cannot be found.',
+      );
       const tags = await db()
         .selectFrom('iam_tags')
         .selectAll()
@@ -817,6 +849,7 @@ describe('IAM identities end to end', () => {
         ),
         'UnmodifiableEntityException',
         400,
+        "Cannot perform the operation on the protected role 'AWSServiceRoleForAmazonGuardDuty' - this role is only modifiable by AWS",
       );
     });
 
@@ -860,6 +893,7 @@ describe('IAM identities end to end', () => {
         iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForAmazonInspector2' })),
         'NoSuchEntityException',
         404,
+        'The role with name AWSServiceRoleForAmazonInspector2 cannot be found.',
       );
       const attached = await db()
         .selectFrom('iam_attachments')
@@ -952,6 +986,7 @@ describe('IAM identities end to end', () => {
         iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'app', RoleName: 'app-role' })),
         'NoSuchEntityException',
         404,
+        'The role with name app-role cannot be found.',
       );
       await iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'app' }));
       await rejectsWith(

@@ -234,7 +234,12 @@ describe('IAM policies end to end', () => {
       );
       // Another account's policy is as invisible as a missing one.
       const foreign = 'arn:aws:iam::210987654321:policy/ReadBuckets';
-      await rejectsWith(iam.send(new GetPolicyCommand({ PolicyArn: foreign })), 'NoSuchEntity', 404);
+      await rejectsWith(
+        iam.send(new GetPolicyCommand({ PolicyArn: foreign })),
+        'NoSuchEntity',
+        404,
+        'Policy arn:aws:iam::210987654321:policy/ReadBuckets was not found.',
+      );
     });
   });
 
@@ -306,6 +311,7 @@ describe('IAM policies end to end', () => {
         iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v9' })),
         'NoSuchEntity',
         404,
+        'Policy arn:aws:iam::123456789012:policy/Versioned version v9 does not exist or is not attachable.',
       );
 
       await rejectsWith(
@@ -318,7 +324,12 @@ describe('IAM policies end to end', () => {
         await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v }));
       }
       await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
-      await rejectsWith(iam.send(new GetPolicyCommand({ PolicyArn: arn })), 'NoSuchEntity', 404);
+      await rejectsWith(
+        iam.send(new GetPolicyCommand({ PolicyArn: arn })),
+        'NoSuchEntity',
+        404,
+        'Policy arn:aws:iam::123456789012:policy/Versioned was not found.',
+      );
     });
 
     test('concurrent CreatePolicyVersion calls never pass the quota nor share an id', async () => {
