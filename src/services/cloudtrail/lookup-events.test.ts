@@ -105,14 +105,13 @@ for (const backend of storeBackends()) {
     test('a tampered token, or one reused with other filters or by another account, is refused', async () => {
       const { NextToken } = await lookup(fx.ctx(), { MaxResults: 2 });
       assert.ok(NextToken);
-      const [payload, mac] = NextToken.split('.');
+      // The old format's position, in the clear and unsealed; and the real token with one byte altered.
       const forged = Buffer.from(JSON.stringify([T0 + 10 * 60_000, 999999])).toString('base64url');
+      await rejectsWith(lookup(fx.ctx(), { MaxResults: 2, NextToken: forged }), 'InvalidNextTokenException');
+      const altered = Buffer.from(NextToken, 'base64url');
+      altered[altered.length >> 1]! ^= 0x40;
       await rejectsWith(
-        lookup(fx.ctx(), { MaxResults: 2, NextToken: `${forged}.${mac}` }),
-        'InvalidNextTokenException',
-      );
-      await rejectsWith(
-        lookup(fx.ctx(), { MaxResults: 2, NextToken: `${payload}.${mac.slice(1)}A` }),
+        lookup(fx.ctx(), { MaxResults: 2, NextToken: altered.toString('base64url') }),
         'InvalidNextTokenException',
       );
       await rejectsWith(lookup(fx.ctx(), { MaxResults: 2, NextToken: 'garbage' }), 'InvalidNextTokenException');

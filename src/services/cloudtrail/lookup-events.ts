@@ -1,11 +1,11 @@
 // LookupEvents: the account's management events, newest first, filtered by one attribute and a time range.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import { pageOfQuery } from '../../store/pagination.js';
 import { resourceNeedle } from '../../audit/row.js';
 import type { EventShape, LookupEventsRequest, LookupEventsResponse } from '../../aws/generated/cloudtrail.js';
 import type { RequestContext } from '../types.js';
 import { cloudTrailError } from './errors.js';
-import { decodeNextToken, encodeNextToken, type PagePosition } from './next-token.js';
 
 export const LOOKUP_ATTRIBUTE_KEYS = [
   'EventId',
@@ -83,6 +83,17 @@ function resourcesOf(names: string | null, types: string | null): NonNullable<Ev
   );
 }
 
+/** Where the next page starts: strictly after this [event_time, seq], newest first. */
+type EventPosition = [eventTime: number, seq: number];
+
+function isEventPosition(value: unknown): value is EventPosition {
+  return Array.isArray(value) && value.length === 2 && value.every((n) => Number.isSafeInteger(n));
+}
+
+function invalidNextToken() {
+  return cloudTrailError('InvalidNextTokenException', 'Invalid NextToken.');
+}
+
 export async function lookupEvents(ctx: RequestContext, input: LookupEventsInput): Promise<LookupEventsResponse> {
   const attribute = parseAttributes(input);
   if (input.EventCategory !== undefined && input.EventCategory !== 'insight') {
@@ -99,20 +110,6 @@ export async function lookupEvents(ctx: RequestContext, input: LookupEventsInput
   }
   const { runtime, identity } = ctx;
   const accountId = identity.accountId;
-  // The token is bound to the account and every filter: reusing it with other parameters is refused.
-  const scope = JSON.stringify([
-    accountId,
-    attribute?.key ?? null,
-    attribute?.value ?? null,
-    start ?? null,
-    end ?? null,
-    input.EventCategory ?? null,
-  ]);
-  const after: PagePosition | undefined =
-    input.NextToken !== undefined ? decodeNextToken(runtime.secrets, scope, input.NextToken) : undefined;
-
-  // Warden records management events only; there are no Insights events to return.
-  if (input.EventCategory === 'insight') return { Events: [] };
 
   let query = runtime.store.db
     .selectFrom('audit_events')
@@ -122,22 +119,32 @@ export async function lookupEvents(ctx: RequestContext, input: LookupEventsInput
   if (attribute) query = query.where(attributeCondition(attribute.key, attribute.value, runtime.store.dialect));
   if (start !== undefined) query = query.where('event_time', '>=', start);
   if (end !== undefined) query = query.where('event_time', '<=', end);
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('event_time', '<', after.eventTime),
-        eb.and([eb('event_time', '=', after.eventTime), eb('seq', '<', after.seq)]),
-      ]),
-    );
-  }
-  const rows = await query
-    .orderBy('event_time', 'desc')
-    .orderBy('seq', 'desc')
-    .limit(maxResults + 1)
-    .execute();
 
-  const page = rows.slice(0, maxResults);
-  const events: EventShape[] = page.map((row) => ({
+  // Newest first; the token holds the (event_time, seq) of the last event given, bound to the filters.
+  const page = await pageOfQuery(ctx, {
+    token: input.NextToken,
+    limit: maxResults,
+    filters: { attribute: attribute ?? null, start: start ?? null, end: end ?? null, category: input.EventCategory },
+    errors: { invalid: invalidNextToken },
+    fetch: async (after: EventPosition | undefined, count) => {
+      // Warden records management events only; there are no Insights events to return.
+      if (input.EventCategory === 'insight') return [];
+      const [eventTime, seq] = after ?? [];
+      const rest =
+        eventTime === undefined || seq === undefined
+          ? query
+          : query.where((eb) =>
+              eb.or([
+                eb('event_time', '<', eventTime),
+                eb.and([eb('event_time', '=', eventTime), eb('seq', '<', seq)]),
+              ]),
+            );
+      return rest.orderBy('event_time', 'desc').orderBy('seq', 'desc').limit(count).execute();
+    },
+    cursorOf: (row) => [row.event_time, row.seq],
+    isCursor: isEventPosition,
+  });
+  const events: EventShape[] = page.items.map((row) => ({
     EventId: row.event_id,
     EventName: row.event_name,
     ReadOnly: row.read_only === 1 ? 'true' : 'false',
@@ -148,12 +155,5 @@ export async function lookupEvents(ctx: RequestContext, input: LookupEventsInput
     Resources: resourcesOf(row.resource_names, row.resource_types),
     CloudTrailEvent: row.record,
   }));
-  const last = page[page.length - 1];
-  const more = rows.length > maxResults && last !== undefined;
-  return {
-    Events: events,
-    ...(more
-      ? { NextToken: encodeNextToken(runtime.secrets, scope, { eventTime: last.event_time, seq: last.seq }) }
-      : {}),
-  };
+  return { Events: events, ...(page.next !== undefined ? { NextToken: page.next } : {}) };
 }
