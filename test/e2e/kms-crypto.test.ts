@@ -218,7 +218,11 @@ describe('KMS cryptography end to end', () => {
     assert.equal((wo as any).Plaintext, undefined);
     const d2 = await kms.send(new DecryptCommand({ CiphertextBlob: wo.CiphertextBlob }));
     assert.equal((d2.Plaintext as Uint8Array).length, 16);
-    await rejectsWith(kms.send(new GenerateDataKeyCommand({ KeyId: key.KeyId })), 'ValidationException');
+    await rejectsWith(
+      kms.send(new GenerateDataKeyCommand({ KeyId: key.KeyId })),
+      'ValidationException',
+      'Please specify either number of bytes or key spec.',
+    );
   });
 
   test('GenerateDataKeyPair (+WithoutPlaintext): DER PKCS#8/SPKI keys; the sealed private key decrypts', async () => {

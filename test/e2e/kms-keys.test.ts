@@ -312,6 +312,7 @@ describe('KMS keys end to end', () => {
     await rejectsWith(
       kms.send(new CreateAliasCommand({ AliasName: 'alias/aws/s3', TargetKeyId: a?.KeyId })),
       'NotAuthorizedException',
+      "Cannot create alias with prefix 'alias/aws/'",
     );
     assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: 'alias/my-key' }))).KeyMetadata?.KeyId, a?.KeyId);
     assert.equal(

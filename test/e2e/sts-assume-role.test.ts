@@ -157,11 +157,17 @@ describe('STS AssumeRole', () => {
       trust({ AWS: rootArn() }, 'sts:AssumeRole', { Condition: { StringEquals: { 'sts:ExternalId': 'unicorn-42' } } }),
     );
     const frank = await userWithKey(root, 'frank', policy(allow('sts:AssumeRole')));
-    await rejects(assume(frank, { RoleArn: vendor.arn, RoleSessionName: 'sn' }), 'AccessDenied', 403);
+    await rejects(
+      assume(frank, { RoleArn: vendor.arn, RoleSessionName: 'sn' }),
+      'AccessDenied',
+      403,
+      'User: arn:aws:iam::123456789012:user/frank is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/VendorAccess',
+    );
     await rejects(
       assume(frank, { RoleArn: vendor.arn, RoleSessionName: 'sn', ExternalId: 'unicorn-41' }),
       'AccessDenied',
       403,
+      'User: arn:aws:iam::123456789012:user/frank is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/VendorAccess',
     );
     await assume(frank, { RoleArn: vendor.arn, RoleSessionName: 'sn', ExternalId: 'unicorn-42' });
   });
@@ -294,6 +300,7 @@ describe('STS AssumeRole', () => {
       }),
       'ValidationError',
       400,
+      'Policy arn:aws:iam::123456789012:policy/DoesNotExist does not exist or is not attachable.',
     );
     const actions = Array.from({ length: 60 }, (_, i) => `iam:GetServiceLastAccessedDetailsWithEntities${i}`);
     await rejects(
@@ -361,7 +368,12 @@ describe('STS AssumeRole', () => {
       RoleSessionName: 'dev',
       Tags: [{ Key: 'team', Value: 'dev' }],
     });
-    await rejects(clients(w, sessionKeys(dev.Credentials)).iam.send(new ListUsersCommand({})), 'AccessDenied', 403);
+    await rejects(
+      clients(w, sessionKeys(dev.Credentials)).iam.send(new ListUsersCommand({})),
+      'AccessDenied',
+      403,
+      'User: arn:aws:sts::123456789012:assumed-role/TaggedRole/dev is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::123456789012:user/ because no identity-based policy allows the iam:ListUsers action',
+    );
 
     // Chained from the ops session, the transitive tag comes along and cannot be replaced.
     const chained = await assume(opsKeys, { RoleArn: tagged.arn, RoleSessionName: 'ops-chain' });
@@ -463,6 +475,7 @@ describe('STS AssumeRole', () => {
       clients(w, { ...keys, secretAccessKey: 'x'.repeat(40) }).sts.send(new GetCallerIdentityCommand({})),
       'SignatureDoesNotMatch',
       403,
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );
   });
 });

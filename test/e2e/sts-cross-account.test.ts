@@ -71,10 +71,20 @@ describe('STS across accounts, and the audit trail', () => {
       `User: ${unallowed.arn} is not authorized to perform: sts:AssumeRole on resource: ${partner.arn}`,
     );
     // Allowed by A, not trusted by B: denied.
-    await rejects(assume(allowed, strangers.arn, 'nina-elsewhere'), 'AccessDenied', 403);
+    await rejects(
+      assume(allowed, strangers.arn, 'nina-elsewhere'),
+      'AccessDenied',
+      403,
+      'User: arn:aws:iam::123456789012:user/nina is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::210987654321:role/Strangers',
+    );
     // Even a trust policy naming the user itself needs the user's own permission across accounts.
     const direct = await role(rootB, 'DirectTrust', trust({ AWS: unallowed.arn }));
-    await rejects(assume(unallowed, direct.arn, 'oscar-direct'), 'AccessDenied', 403);
+    await rejects(
+      assume(unallowed, direct.arn, 'oscar-direct'),
+      'AccessDenied',
+      403,
+      'User: arn:aws:iam::123456789012:user/oscar is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::210987654321:role/DirectTrust',
+    );
     // Root of A is bound by nothing in its own account, but still needs B's trust.
     const rootSts = new STSClient(w.clientConfig);
     await rootSts.send(new AssumeRoleCommand({ RoleArn: partner.arn, RoleSessionName: 'root-of-a' }));
@@ -82,6 +92,7 @@ describe('STS across accounts, and the audit trail', () => {
       rootSts.send(new AssumeRoleCommand({ RoleArn: strangers.arn, RoleSessionName: 'root-of-a' })),
       'AccessDenied',
       403,
+      'User: arn:aws:iam::123456789012:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::210987654321:role/Strangers',
     );
   });
 
@@ -135,7 +146,12 @@ describe('STS across accounts, and the audit trail', () => {
     assert.match(call.userIdentity.sessionContext.attributes.creationDate, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
     // A denied assumption is recorded too, with AWS's error.
-    await rejects(assume(pat, `arn:aws:iam::${B}:role/Missing`, 'nope'), 'AccessDenied', 403);
+    await rejects(
+      assume(pat, `arn:aws:iam::${B}:role/Missing`, 'nope'),
+      'AccessDenied',
+      403,
+      'User: arn:aws:iam::123456789012:user/pat is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::210987654321:role/Missing',
+    );
     const failed = (await trailRecords(w, w.credentials, 'AssumeRole')).find(
       (r) => r.requestParameters?.roleSessionName === 'nope',
     );

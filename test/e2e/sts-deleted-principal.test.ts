@@ -120,8 +120,18 @@ describe('sessions of a deleted principal', () => {
       `User: ${oldArn} is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${account}:user/ ` +
         'because no identity-based policy allows the iam:ListUsers action',
     );
-    await rejects(clients(w, old).iam.send(new ListUsersCommand({})), 'AccessDenied', 403);
-    await rejects(kms(old).send(new ListKeysCommand({})), 'AccessDeniedException', 400);
+    await rejects(
+      clients(w, old).iam.send(new ListUsersCommand({})),
+      'AccessDenied',
+      403,
+      'User: arn:aws:sts::123456789012:assumed-role/deploy/old is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::123456789012:user/ because no identity-based policy allows the iam:ListUsers action',
+    );
+    await rejects(
+      kms(old).send(new ListKeysCommand({})),
+      'AccessDeniedException',
+      400,
+      'User: arn:aws:sts::123456789012:assumed-role/deploy/old is not authorized to perform: kms:ListKeys on resource: * because no identity-based policy allows the kms:ListKeys action',
+    );
     // Nor do a key policy or a grant naming the role's ARN (now the new role's) reach it.
     await rejects(
       kms(old).send(new EncryptCommand({ KeyId: named.KeyMetadata!.KeyId!, Plaintext: plaintext })),
@@ -161,6 +171,11 @@ describe('sessions of a deleted principal', () => {
     await root.send(
       new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'more', PolicyDocument: policy(allow('kms:*')) }),
     );
-    await rejects(kms(session).send(new ListKeysCommand({})), 'AccessDeniedException', 400);
+    await rejects(
+      kms(session).send(new ListKeysCommand({})),
+      'AccessDeniedException',
+      400,
+      'User: arn:aws:iam::123456789012:user/alice is not authorized to perform: kms:ListKeys on resource: * because no identity-based policy allows the kms:ListKeys action',
+    );
   });
 });

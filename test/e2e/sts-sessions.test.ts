@@ -138,6 +138,7 @@ describe('STS sessions of users, root and federated users', () => {
       sts.send(new GetSessionTokenCommand({ SerialNumber: mfa.serial, TokenCode: mfa.code(0) })),
       'AccessDenied',
       403,
+      'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
     );
   });
 
@@ -154,7 +155,12 @@ describe('STS sessions of users, root and federated users', () => {
     assert.equal(bare.FederatedUser!.FederatedUserId, `${account}:bare-user`);
     assert.ok(Math.abs(expiresIn(bare.Credentials?.Expiration) - 12 * HOUR) < 5000);
     const bareSession = clients(w, sessionKeys(bare.Credentials));
-    await rejects(bareSession.cloudtrail.send(new DescribeTrailsCommand({})), 'AccessDeniedException', 400);
+    await rejects(
+      bareSession.cloudtrail.send(new DescribeTrailsCommand({})),
+      'AccessDeniedException',
+      400,
+      'User: arn:aws:sts::123456789012:federated-user/bare-user is not authorized to perform: cloudtrail:DescribeTrails because no session policy allows the cloudtrail:DescribeTrails action',
+    );
 
     const scoped = await sts.send(
       new GetFederationTokenCommand({
@@ -166,10 +172,25 @@ describe('STS sessions of users, root and federated users', () => {
     assert.ok(scoped.PackedPolicySize! > 0);
     const scopedSession = clients(w, sessionKeys(scoped.Credentials));
     await scopedSession.cloudtrail.send(new DescribeTrailsCommand({}));
-    await rejects(scopedSession.cloudtrail.send(new LookupEventsCommand({})), 'AccessDeniedException', 400);
+    await rejects(
+      scopedSession.cloudtrail.send(new LookupEventsCommand({})),
+      'AccessDeniedException',
+      400,
+      'User: arn:aws:sts::123456789012:federated-user/scoped-user is not authorized to perform: cloudtrail:LookupEvents because no session policy allows the cloudtrail:LookupEvents action',
+    );
     // Federated users cannot call IAM at all, nor STS beyond GetCallerIdentity.
-    await rejects(scopedSession.iam.send(new ListUsersCommand({})), 'InvalidClientTokenId', 403);
-    await rejects(scopedSession.sts.send(new GetFederationTokenCommand({ Name: 'again' })), 'AccessDenied', 403);
+    await rejects(
+      scopedSession.iam.send(new ListUsersCommand({})),
+      'InvalidClientTokenId',
+      403,
+      'The security token included in the request is invalid.',
+    );
+    await rejects(
+      scopedSession.sts.send(new GetFederationTokenCommand({ Name: 'again' })),
+      'AccessDenied',
+      403,
+      'User: arn:aws:sts::123456789012:federated-user/scoped-user is not authorized to perform: sts:GetFederationToken on resource: arn:aws:sts::123456789012:federated-user/again because no session policy allows the sts:GetFederationToken action',
+    );
     // Even a session allowed sts:GetFederationToken cannot call it: it takes long-term credentials.
     const federatorRole = await role(
       root,
