@@ -123,6 +123,6 @@ export const listAliases: NonNullable<H['ListAliases']> = async (ctx, input) => 
     CreationDate: new Date(r.created_at),
     LastUpdatedDate: new Date(r.updated_at),
   }));
-  const { items, ...rest } = page(entries, input.Limit, input.Marker, 50);
+  const { items, ...rest } = page(ctx, entries, input, 50);
   return { Aliases: items, ...rest };
 };

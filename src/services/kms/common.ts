@@ -1,4 +1,5 @@
 // Small shared pieces of the KMS handlers: where a request is, its store handle, paging markers.
+import { pageOfList } from '../../store/pagination.js';
 import type { RequestContext } from '../types.js';
 import type { KeyRow, Where } from './keys.js';
 import { kmsError } from './errors.js';
@@ -11,23 +12,18 @@ export function dbOf(ctx: RequestContext) {
   return ctx.runtime.store.db;
 }
 
-/** Limit/Marker paging over an ordered list; the marker is the opaque offset of the next item. */
-export function page<T>(all: T[], limit: number | undefined, marker: string | undefined, defaultLimit = 100) {
-  let start = 0;
-  if (marker !== undefined) {
-    const text = Buffer.from(marker, 'base64url').toString('utf8');
-    const n = Number(text.slice(2));
-    if (!text.startsWith('m:') || !Number.isInteger(n) || n < 0) {
-      throw kmsError('InvalidMarkerException', 'Invalid marker');
-    }
-    start = n;
-  }
-  const size = limit ?? defaultLimit;
-  const items = all.slice(start, start + size);
-  const next = start + size;
-  return next < all.length
-    ? { items, NextMarker: Buffer.from(`m:${next}`).toString('base64url'), Truncated: true }
-    : { items, Truncated: false };
+/** KMS's answer to a marker it did not issue for this request. */
+const MARKER_ERRORS = { invalid: () => kmsError('InvalidMarkerException', 'Invalid marker') };
+
+/** Limit/Marker paging over an ordered list: NextMarker is a sealed token bound to the request's other members. */
+export function page<T>(ctx: RequestContext, all: T[], input: { Limit?: number; Marker?: string }, defaultLimit = 100) {
+  const { items, next } = pageOfList(ctx, all, {
+    token: input.Marker,
+    limit: input.Limit ?? defaultLimit,
+    filters: input,
+    errors: MARKER_ERRORS,
+  });
+  return next !== undefined ? { items, NextMarker: next, Truncated: true } : { items, Truncated: false };
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -74,7 +74,7 @@ export const listGrants: NonNullable<H['ListGrants']> = async (ctx, input) => {
   const grantee = input.GranteePrincipal ?? input.GranteeServicePrincipal;
   if (grantee !== undefined) query = query.where('grantee_principal', '=', grantee);
   const rows = await query.orderBy('created_at').orderBy('grant_id').execute();
-  const { items, ...rest } = page(rows, input.Limit, input.Marker, 50);
+  const { items, ...rest } = page(ctx, rows, input, 50);
   return { Grants: items.map((g) => grantEntry(g, ctx.partition)), ...rest };
 };
 
@@ -92,7 +92,7 @@ export const listRetirableGrants: NonNullable<H['ListRetirableGrants']> = async 
     .orderBy('kms_grants.created_at')
     .orderBy('kms_grants.grant_id')
     .execute();
-  const { items, ...rest } = page(rows, input.Limit, input.Marker, 50);
+  const { items, ...rest } = page(ctx, rows, input, 50);
   return { Grants: items.map((g) => grantEntry(g, ctx.partition)), ...rest };
 };
 

@@ -105,7 +105,7 @@ export const listKeys: NonNullable<H['ListKeys']> = async (ctx, input) => {
     .where('region', '=', where.region)
     .orderBy('key_id')
     .execute();
-  const { items, ...rest } = page(rows, input.Limit, input.Marker);
+  const { items, ...rest } = page(ctx, rows, input);
   return { Keys: items.map((r) => ({ KeyId: r.key_id, KeyArn: r.arn })), ...rest };
 };
 
@@ -196,6 +196,6 @@ export const untagResource: NonNullable<H['UntagResource']> = async (ctx, input)
 export const listResourceTags: NonNullable<H['ListResourceTags']> = async (ctx, input) => {
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
-  const { items, ...rest } = page(await readTags(db, key.key_id), input.Limit, input.Marker, 50);
+  const { items, ...rest } = page(ctx, await readTags(db, key.key_id), input, 50);
   return { Tags: items, ...rest };
 };

@@ -111,6 +111,6 @@ export const listKeyRotations: NonNullable<H['ListKeyRotations']> = async (ctx, 
       ...(r.rotated_at !== null ? { RotationDate: new Date(r.rotated_at) } : {}),
       ...(r.rotation_type !== null ? { RotationType: r.rotation_type as 'AUTOMATIC' } : {}),
     }));
-  const { items, ...rest } = page(entries, input.Limit, input.Marker);
+  const { items, ...rest } = page(ctx, entries, input);
   return { Rotations: items, ...rest };
 };
