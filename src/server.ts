@@ -15,7 +15,7 @@ import { serviceProviders } from './services/registry.js';
 import { ensureAwsManagedPolicies } from './services/iam/aws-managed/seed.js';
 import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
-import type { Runtime } from './runtime.js';
+import type { Runtime } from './core/runtime.js';
 
 export interface Warden {
   readonly app: FastifyInstance;

@@ -1,5 +1,5 @@
 // Audit intents: a call that may change state has its record promised durably before its handler runs.
-import type { RequestContext } from '../services/types.js';
+import type { RequestContext } from '../core/runtime.js';
 import { isReadOnlyOperation } from './read-only.js';
 import { buildAuditRecord } from './record.js';
 

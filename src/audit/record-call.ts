@@ -1,5 +1,5 @@
 // Records one answered API call in the audit trail; resolves once every record of it is committed.
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../core/runtime.js';
 import { buildAuditRecords, type AuditInput } from './record.js';
 
 /**

@@ -4,7 +4,7 @@ import type { CallerIdentity } from '../aws/identity.js';
 import type { ParsedSignature } from '../aws/sigv4.js';
 import { authError, verifySignature } from '../aws/sigv4.js';
 import { partitionOf } from '../aws/partitions.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../core/runtime.js';
 import { sql } from 'kysely';
 import { unwrapSecret } from './access-keys.js';
 import { accountMayAuthenticate } from './account-status.js';

@@ -2,7 +2,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { AwsError } from '../aws/error.js';
 import type { Config } from '../config.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../core/runtime.js';
 import type { ProtocolStyle } from '../aws/sigv4.js';
 import { AuthenticationFailure } from './authenticate.js';
 

@@ -4,7 +4,7 @@ import type { CallerIdentity } from '../aws/identity.js';
 import { partitionOf } from '../aws/partitions.js';
 import type { ParsedSignature, ProtocolStyle } from '../aws/sigv4.js';
 import { authError, verifySignature } from '../aws/sigv4.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../core/runtime.js';
 import { accountMayAuthenticate } from './account-status.js';
 import { resolveSessionToken, type SessionPayload } from './session-tokens.js';
 

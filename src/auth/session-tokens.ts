@@ -5,7 +5,7 @@ import type { CallerIdentity } from '../aws/identity.js';
 import type { ProtocolStyle } from '../aws/sigv4-errors.js';
 import { authError } from '../aws/sigv4-errors.js';
 import { newSecretAccessKey } from '../aws/ids.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../core/runtime.js';
 import type { SecretBox } from '../store/secrets.js';
 import { newSessionAccessKeyId } from './session-key-id.js';
 import { sessionIdentity } from './session-identity.js';

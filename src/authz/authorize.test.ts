@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { AwsError } from '../aws/error.js';
 import type { CallerIdentity } from '../aws/identity.js';
 import type { ModelName } from '../aws/model.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../core/runtime.js';
 import { makeTestContext, makeTestRuntime, rootIdentity } from '../services/test-context.js';
 import { decodeAuthorizationMessage } from '../services/sts/decode-authorization-message.js';
 import type { Store } from '../store/store.js';

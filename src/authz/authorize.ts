@@ -1,7 +1,7 @@
 // Authorization of every request before its handler runs: AWS's decision, with AWS's denial.
 import type { CallerIdentity } from '../aws/identity.js';
 import { principalFromIdentity, type EvaluationResult } from '../policy/index.js';
-import type { RequestContext } from '../services/types.js';
+import type { RequestContext } from '../core/runtime.js';
 import { loadActionCatalog, loadedActionCatalog, SERVICE_PREFIX, type ActionCatalog } from './action-catalog.js';
 import { decide } from './decide.js';
 import { accessDeniedError, accessDeniedMessage, authorizationMessage } from './denial.js';

@@ -3,7 +3,7 @@
 import type { CallerIdentity } from '../aws/identity.js';
 import type { GrantConstraints } from '../aws/generated/kms.js';
 import type { ChildGrant } from '../services/kms/grants.js';
-import type { RequestContext } from '../services/types.js';
+import type { RequestContext } from '../core/runtime.js';
 import { grantAllows, keyArnOfCiphertext, keyPolicyFor, kmsConditionKeys } from '../services/kms/authz.js';
 import { currentPolicyEpoch } from './policy-epoch.js';
 import { principalPolicies } from './principal-cache.js';

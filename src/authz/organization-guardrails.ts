@@ -1,7 +1,7 @@
 // Organizations' guardrails over an account (its SCP and RCP levels), compiled once per Organizations epoch.
 import type { Kysely } from 'kysely';
 import { compilePolicy, type OrgPolicyLevel } from '../policy/index.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../core/runtime.js';
 import { loadGuardrails, type GuardrailLevel } from '../services/organizations/guardrails.js';
 import type { Database } from '../store/schema.js';
 import type { OrganizationPolicies } from './organization-policies.js';

@@ -1,7 +1,7 @@
 // Where AWS Organizations' SCPs and RCPs join every decision: a replaceable provider, Organizations' by default.
 import type { CallerIdentity } from '../aws/identity.js';
 import type { OrgPolicyLevel } from '../policy/index.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../core/runtime.js';
 import { readOrgEpoch } from '../services/organizations/epoch.js';
 import { organizationGuardrails } from './organization-guardrails.js';
 import { currentOrganizationsEpoch } from './policy-epoch.js';

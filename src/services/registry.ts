@@ -1,6 +1,6 @@
 // Every service provider Warden serves, keyed by model name.
 import type { ModelName } from '../aws/model.js';
-import type { ServiceProvider } from './types.js';
+import type { ServiceProvider } from '../core/runtime.js';
 import { sts } from './sts/index.js';
 import { cloudtrail } from './cloudtrail/index.js';
 import { iam } from './iam/index.js';

@@ -9,8 +9,8 @@ import { partitionOf } from '../aws/partitions.js';
 import { createAuditWriter } from '../audit/writer.js';
 import { SecretBox, MASTER_KEY_BYTES } from '../store/secrets.js';
 import type { Store } from '../store/store.js';
-import type { Runtime } from '../runtime.js';
-import type { AuditNotes, RequestContext, ServiceProvider } from './types.js';
+import type { RequestContext, Runtime, ServiceProvider } from '../core/runtime.js';
+import type { AuditNotes } from '../core/audit-notes.js';
 
 export interface TestRuntimeOptions {
   /** Configuration overrides; dataDir should be a temporary directory when the code under test writes files. */

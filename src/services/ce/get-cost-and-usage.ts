@@ -4,7 +4,7 @@ import type { GetCostAndUsageRequest, GetCostAndUsageResponse, MetricValue } fro
 import { formatDay, monthStart } from '../../billing/dates.js';
 import { metricAmount, metricUnit, type Metric, type Totals } from '../../billing/metrics.js';
 import { buildCostReport, formatAmount } from '../../billing/report.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { decodePageToken, encodePageToken, PERIODS_PER_PAGE } from './paging.js';
 import { fingerprintOf, parseCostQuery } from './request.js';
 import { filtered, visibleUsage } from './usage.js';

@@ -6,7 +6,7 @@ import { forecastCost, LOOKBACK_DAYS, MIN_HISTORY_DAYS, type ForecastPeriod } fr
 import { addTo, emptyTotals, metricAmount, type Metric, type Totals } from '../../billing/metrics.js';
 import { formatAmount, periodsOf } from '../../billing/report.js';
 import { DAY_MS } from '../../billing/usage.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { FORECAST_DIMENSIONS, validateExpression } from './filter.js';
 import { parseDates, parseGranularity, validation } from './request.js';
 import { filtered, visibleUsage } from './usage.js';

@@ -8,7 +8,7 @@ import type { BilledAccount } from '../../billing/accounts.js';
 import { dimensionValue } from '../../billing/dimensions.js';
 import { addTo, emptyTotals, isMetric, metricAmount, type Metric, type Totals } from '../../billing/metrics.js';
 import { usageUnit } from '../../billing/services.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { COST_AND_USAGE_DIMENSIONS, validateExpression } from './filter.js';
 import { decodePageToken, encodePageToken } from './paging.js';
 import { fingerprintOf, parseHistoricalPeriod, validation } from './request.js';

@@ -3,7 +3,7 @@ import type { Expression } from '../../aws/generated/ce.js';
 import { billingFamily, consolidatedAccounts, type BilledAccount } from '../../billing/accounts.js';
 import { loadPriceList } from '../../billing/price-list.js';
 import { ratedUsage, type RatedUsage } from '../../billing/rating.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { matchesExpression } from './filter.js';
 
 export interface VisibleUsage {

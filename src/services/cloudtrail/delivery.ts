@@ -4,7 +4,7 @@ import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import type { Runtime } from '../../runtime.js';
+import type { Runtime } from '../../core/runtime.js';
 import type { CloudTrailRecord } from '../../audit/record.js';
 import type { TrailRow } from './trail-ref.js';
 

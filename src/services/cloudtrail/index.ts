@@ -1,7 +1,7 @@
 // The CloudTrail provider: event history lookups, trails and their logging, and trail tags.
 import type { CloudTrailOperations } from '../../aws/generated/cloudtrail.js';
 import type { Handlers } from '../../aws/generated/handlers.js';
-import type { Handler, ServiceProvider } from '../types.js';
+import type { Handler, ServiceProvider } from '../../core/runtime.js';
 import { lookupEvents } from './lookup-events.js';
 import { createTrail, deleteTrail, describeTrails, getTrail, listTrails, updateTrail } from './trails.js';
 import { getTrailStatus, startLogging, stopLogging } from './logging.js';

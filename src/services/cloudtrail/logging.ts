@@ -7,7 +7,7 @@ import type {
   StopLoggingRequest,
   StopLoggingResponse,
 } from '../../aws/generated/cloudtrail.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { deliverTrail } from './delivery.js';
 import { requireTrail, trailResource } from './trail-ref.js';
 import { isoSeconds } from '../../audit/redact.js';

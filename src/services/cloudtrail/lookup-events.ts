@@ -4,7 +4,7 @@ import type { Database } from '../../store/schema.js';
 import { pageOfQuery } from '../../store/pagination.js';
 import { resourceNeedle } from '../../audit/row.js';
 import type { EventShape, LookupEventsRequest, LookupEventsResponse } from '../../aws/generated/cloudtrail.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { cloudTrailError } from './errors.js';
 
 export const LOOKUP_ATTRIBUTE_KEYS = [

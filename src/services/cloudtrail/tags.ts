@@ -10,7 +10,7 @@ import type {
   ResourceTag,
   Tag,
 } from '../../aws/generated/cloudtrail.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { cloudTrailError, invalidTrailArn } from './errors.js';
 import { cloudTrailDb } from './tables.js';
 import { parseTrailRef, trailResource, type TrailRow } from './trail-ref.js';

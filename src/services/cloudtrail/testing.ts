@@ -7,12 +7,11 @@ import type { StoreBackend } from '../../store/test-stores.js';
 import { migrate } from '../../store/migrate.js';
 import { cloudtrailMigration } from '../../store/migrations/0002_cloudtrail.js';
 import type { Store } from '../../store/store.js';
-import type { Runtime } from '../../runtime.js';
+import type { RequestContext, Runtime } from '../../core/runtime.js';
 import type { CallerIdentity } from '../../aws/identity.js';
 import { recordCall } from '../../audit/record-call.js';
 import type { AuditInput } from '../../audit/record.js';
 import { makeTestContext, makeTestRuntime, rootIdentity } from '../test-context.js';
-import type { RequestContext } from '../types.js';
 import { cloudtrail } from './index.js';
 
 export const ACCOUNT = '123456789012';

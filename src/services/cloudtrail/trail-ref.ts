@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { parseArn } from '../../aws/arn.js';
 import type { Database, TrailsTable } from '../../store/schema.js';
 import type { CreateTrailResponse, Trail } from '../../aws/generated/cloudtrail.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { invalidHomeRegion, invalidTrailArn, trailNotFound } from './errors.js';
 import { validateTrailName } from './validate.js';
 

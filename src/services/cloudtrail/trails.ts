@@ -17,7 +17,7 @@ import type {
   UpdateTrailRequest,
   UpdateTrailResponse,
 } from '../../aws/generated/cloudtrail.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { cloudTrailError, unsupported } from './errors.js';
 import { cloudTrailDb } from './tables.js';
 import { validateTags } from './tags.js';

@@ -1,5 +1,5 @@
 // Keeps GetAccessKeyLastUsed current from real use: authentication reports each verified key, written at most once a minute.
-import type { Runtime } from '../../runtime.js';
+import type { Runtime } from '../../core/runtime.js';
 
 /** A key's last use is written at most this often (per process); AWS itself reports it with minutes of delay. */
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;

@@ -7,7 +7,7 @@ import type { AccessKey, AccessKeyMetadata, IAMOperations } from '../../aws/gene
 import { newAccessKeyId, newSecretAccessKey } from '../../aws/ids.js';
 import { findAccessKey, insertAccessKey } from '../../auth/access-keys.js';
 import type { AccessKeysTable, Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { epochToDate, limitExceeded, noSuchEntity } from './common.js';
 import { lockOwner, resolveOwner, type CredentialOwner } from './credential-owner.js';
 import { pageOf } from './identity-rows.js';

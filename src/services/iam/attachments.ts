@@ -7,7 +7,7 @@ import type {
   ListEntitiesForPolicyResponse,
 } from '../../aws/generated/iam.js';
 import { AwsError } from '../../aws/error.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { matchesPathPrefix, nameKey, paginate, type Page } from './common.js';
 import { AWS_MANAGED_ACCOUNT, inPartition, isAwsManaged, resolvePolicyArn } from './policy-arns.js';
 import { assertModifiable, lockEntity, requireEntity } from './policy-entities.js';

@@ -14,7 +14,7 @@ import type {
   UserDetail,
 } from '../../aws/generated/iam.js';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { epochToDate, iamArn, paginate } from './common.js';
 import { instanceProfileView, rolesOfProfiles } from './identity-rows.js';
 import { AWS_MANAGED_ACCOUNT, inPartition } from './policy-arns.js';

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../aws/generated/iam.js';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { noSuchEntity } from './common.js';
 import { isAwsManaged, resolvePolicyArn } from './policy-arns.js';
 import { assertModifiable, lockEntity } from './policy-entities.js';

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { AwsError } from '../../aws/error.js';
 import type { Tag } from '../../aws/generated/iam.js';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 
 /** arn:<partition>:iam::<account>:<kind><path><name>, as IAM builds entity ARNs. */
 export function iamArn(ctx: RequestContext, kind: string, path: string, name: string): string {

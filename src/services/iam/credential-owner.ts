@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { AwsError } from '../../aws/error.js';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { entityNotFound } from './common.js';
 import { requireUser } from './identity-rows.js';
 import type { IamUsersTable } from './tables.js';

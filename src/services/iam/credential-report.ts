@@ -5,7 +5,7 @@ import { AwsError } from '../../aws/error.js';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../aws/generated/iam.js';
 import type { AccessKeysTable, Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { epochToDate, iamArn } from './common.js';
 import {
   ROOT_ACCOUNT_USER,

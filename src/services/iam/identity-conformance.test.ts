@@ -9,7 +9,7 @@ import { AwsError } from '../../aws/error.js';
 import { storeBackends } from '../../store/test-stores.js';
 import type { Store } from '../../store/store.js';
 import { makeTestContext, makeTestRuntime } from '../test-context.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { identityHandlers as h } from './identity-handlers.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Group, InstanceProfile, Role, Tag, User } from '../../aws/generated/iam.js';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { entityNotFound, epochToDate, iamArn, nameKey, paginate } from './common.js';
 import type { IamGroupsTable, IamInstanceProfilesTable, IamRolesTable, IamUsersTable } from './tables.js';

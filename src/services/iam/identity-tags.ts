@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { IAMOperations, Tag } from '../../aws/generated/iam.js';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { loadTags, nameKey, paginate, putTags, removeTags } from './common.js';
 import { requireInstanceProfile, requireRole, requireUser } from './identity-rows.js';
 

@@ -1,5 +1,5 @@
 // The IAM provider: identities, policies, credentials and account settings, one module family each.
-import type { Handler, ServiceProvider } from '../types.js';
+import type { Handler, ServiceProvider } from '../../core/runtime.js';
 import { identityHandlers } from './identity-handlers.js';
 import { policyHandlers } from './policy-handlers.js';
 import { credentialHandlers } from './credential-handlers.js';

@@ -1,7 +1,7 @@
 // Inline policies of users, groups and roles: Put/Get/Delete/List*Policy with IAM's size quota per entity.
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../aws/generated/iam.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { noSuchEntity, paginate, type Page } from './common.js';
 import { assertModifiable, lockEntity, requireEntity } from './policy-entities.js';
 import { assertInlineSize, policySize } from './policy-quotas.js';

@@ -7,7 +7,7 @@ import type { IAMOperations, LoginProfile, PasswordPolicy } from '../../aws/gene
 import { validationError } from '../../aws/validate.js';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { entityAlreadyExists, epochToDate, noSuchEntity } from './common.js';
 import { resolveUser } from './credential-owner.js';
 import { requireUser, transactUnique } from './identity-rows.js';

@@ -1,5 +1,5 @@
 // Checks an MFA code for STS (GetSessionToken, AssumeRole with SerialNumber/TokenCode): one use per code, ever.
-import type { Runtime } from '../../runtime.js';
+import type { Runtime } from '../../core/runtime.js';
 import { nameKey } from './common.js';
 import { findDevice, openSeed } from './mfa-devices.js';
 import { findStep, stepAt } from './totp.js';

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { IAMOperations, MFADevice, Tag, VirtualMFADevice } from '../../aws/generated/iam.js';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { assertTags, epochToDate, iamArn, loadTags, paginate, putTags, removeTags } from './common.js';
 import { lockOwner, resolveOwner } from './credential-owner.js';
 import { pageOf, requireUser, transactUnique, userView } from './identity-rows.js';

@@ -23,7 +23,7 @@ import {
   withTags,
 } from './providers.js';
 import type { IamProvidersTable } from './tables.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 
 /** IAM's default ClientIdsPerOpenIdConnectProvider quota. */
 export const CLIENT_IDS_PER_PROVIDER = 100;

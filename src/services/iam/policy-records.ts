@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { AwsError } from '../../aws/error.js';
 import type { Policy, Tag } from '../../aws/generated/iam.js';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { noSuchEntity } from './common.js';
 import { inPartition, isAwsManaged, resolvePolicyArn, type PolicyArnRef } from './policy-arns.js';
 import type { IamPoliciesTable } from './tables.js';

@@ -6,7 +6,7 @@ import type { AwsError } from '../../aws/error.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import type { Tag } from '../../aws/generated/iam.js';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { limitExceeded, loadTags, paginate, putTags, removeTags } from './common.js';
 import { STORED_PARTITION, inPartition } from './policy-arns.js';
 import type { IamProvidersTable } from './tables.js';

@@ -4,7 +4,7 @@ import type { Handlers } from '../../aws/generated/handlers.js';
 import type { IAMOperations, Role } from '../../aws/generated/iam.js';
 import { newUniqueId } from '../../aws/ids.js';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { assertTags, loadTags, matchesPathPrefix, nameKey, putTags, removeTags } from './common.js';
 import { QUOTAS, conflict, nameTaken, protectedRole, quotaExceeded } from './identity-errors.js';
 import { countInAccount, findRole, pageOf, requireRole, roleView, transactUnique } from './identity-rows.js';

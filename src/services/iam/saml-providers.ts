@@ -11,7 +11,7 @@ import type {
 } from '../../aws/generated/iam.js';
 import type { Database } from '../../store/schema.js';
 import type { SecretBox } from '../../store/secrets.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { assertTags, entityAlreadyExists, epochToDate, invalidInput, limitExceeded, noSuchEntity } from './common.js';
 import {
   deleteProvider,

@@ -7,7 +7,7 @@ import type { IAMOperations } from '../../aws/generated/iam.js';
 import { newUniqueId } from '../../aws/ids.js';
 import type { Database } from '../../store/schema.js';
 import type { Store } from '../../store/store.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { invalidInput, nameKey, noSuchEntity } from './common.js';
 import { AWS_MANAGED_ACCOUNT, storedPolicyArn } from './policy-arns.js';
 import { findRole, requireRole, roleView, transactUnique } from './identity-rows.js';

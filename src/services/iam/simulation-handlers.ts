@@ -9,7 +9,7 @@ import type {
   SimulatePolicyResponse,
 } from '../../aws/generated/iam.js';
 import { principalFromArn, type EvalPrincipal } from '../../policy/index.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { invalidInput, paginate } from './common.js';
 import { contextFromEntries, contextKeysOf } from './simulation-context.js';
 import { simulate, type SimulationSetup } from './simulation-evaluate.js';

@@ -2,7 +2,7 @@
 import { decide } from '../../authz/decide.js';
 import { accessDeniedError, accessDeniedMessage, authorizationMessage } from '../../authz/denial.js';
 import { principalFromIdentity } from '../../policy/index.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 
 const SOURCE_SCOPE = /^arn:([^:]+):iam::(\d{12}):/;
 

@@ -6,7 +6,7 @@ import type { Handlers } from '../../aws/generated/handlers.js';
 import type { IAMOperations, User } from '../../aws/generated/iam.js';
 import { newUniqueId } from '../../aws/ids.js';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { assertTags, epochToDate, loadTags, matchesPathPrefix, nameKey, putTags, removeTags } from './common.js';
 import { QUOTAS, conflict, nameTaken, quotaExceeded } from './identity-errors.js';
 import { countInAccount, findUser, pageOf, requireUser, transactUnique, userView } from './identity-rows.js';

@@ -5,7 +5,7 @@ import { kmsDb } from './tables.js';
 import { aliasArn, requireNotPendingDeletion, resolveKey, sweepDueKeys, type KeyRow } from './keys.js';
 import { dbOf, page, whereOf } from './common.js';
 import { kmsError, notFound, validation } from './errors.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 
 type H = Handlers<KMSOperations>;
 

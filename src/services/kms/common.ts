@@ -1,6 +1,6 @@
 // Small shared pieces of the KMS handlers: where a request is, its store handle, paging markers.
 import { pageOfList } from '../../store/pagination.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import type { KeyRow, Where } from './keys.js';
 import { kmsError } from './errors.js';
 

@@ -11,7 +11,7 @@ import {
 } from 'node:crypto';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations } from '../../aws/generated/kms.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { kmsDb } from './tables.js';
 import { algorithmsFor, DATA_KEY_PAIR_SPECS, HASH_BYTES, hashOf, KEY_SPECS, rsaOaepMaxPlaintext } from './specs.js';
 import { keyArn, requireUsable, resolveKey, type KeyRow } from './keys.js';

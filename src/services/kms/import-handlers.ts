@@ -10,7 +10,7 @@ import {
 } from 'node:crypto';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations } from '../../aws/generated/kms.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { kmsDb } from './tables.js';
 import { requireNotPendingDeletion, resolveKey, type KeyRow } from './keys.js';
 import { importedMaterialId, insertMaterial, wrapMaterial } from './material.js';

@@ -2,7 +2,7 @@
 // key material, key policies and grants.
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations } from '../../aws/generated/kms.js';
-import type { Handler, ServiceProvider } from '../types.js';
+import type { Handler, ServiceProvider } from '../../core/runtime.js';
 import {
   cancelKeyDeletion,
   createKey,

@@ -1,7 +1,7 @@
 // Key rotation: automatic rotation settings and status, on-demand rotation, and the rotation history.
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations, RotationsListEntry } from '../../aws/generated/kms.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { kmsDb } from './tables.js';
 import { requireNotPendingDeletion, requireUsable, resolveKey, type KeyRow } from './keys.js';
 import { rotateIfDue, rotateKeyMaterial } from './rotation.js';

@@ -1,7 +1,7 @@
 // The key a cryptographic operation uses: resolved (aliases and cross-account ARNs allowed), rotated when due,
 // in a usable state and of the right usage.
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { requireUsable, resolveKey, type KeyRow } from './keys.js';
 import { rotateIfDue } from './rotation.js';
 import { dbOf, noteKey, whereOf } from './common.js';

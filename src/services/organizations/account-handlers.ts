@@ -4,7 +4,7 @@ import { AwsError } from '../../aws/error.js';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { CreateAccountStatus, OrganizationsOperations } from '../../aws/generated/organizations.js';
 import { newAccountId } from '../../aws/ids.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { accountNotFound, constraintViolation, createAccountStatusNotFound, parentNotFound } from './errors.js';
 import { newCreateAccountRequestId } from './ids.js';
 import type { Db, OrgRecord } from './org-context.js';

@@ -1,5 +1,5 @@
 // CloseAccount's background step: a member left PENDING_CLOSURE becomes SUSPENDED, AWS's state after closure.
-import type { Runtime } from '../../runtime.js';
+import type { Runtime } from '../../core/runtime.js';
 import type { Db } from './org-context.js';
 
 /**

@@ -1,6 +1,6 @@
 // CreateAccount's background step: an IN_PROGRESS request becomes a member account (or FAILED), exactly once.
 import { sql } from 'kysely';
-import type { Runtime } from '../../runtime.js';
+import type { Runtime } from '../../core/runtime.js';
 import { newUniqueId } from '../../aws/ids.js';
 import { bumpPolicyEpoch } from '../../authz/policy-epoch.js';
 import type { Db } from './org-context.js';

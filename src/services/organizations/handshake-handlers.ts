@@ -2,7 +2,7 @@
 import { AwsError } from '../../aws/error.js';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { Handshake, HandshakeResource, OrganizationsOperations } from '../../aws/generated/organizations.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { accountNotFound, handshakeNotFound, invalidInput } from './errors.js';
 import { handshakeArn, newHandshakeId } from './ids.js';
 import type { Db } from './org-context.js';

@@ -1,5 +1,5 @@
 // The Organizations provider: the organization, its accounts and tree, policies, handshakes, delegation and tags.
-import type { Handler, ServiceProvider } from '../types.js';
+import type { Handler, ServiceProvider } from '../../core/runtime.js';
 import { organizationHandlers } from './organization-handlers.js';
 import { accountHandlers } from './account-handlers.js';
 import { hierarchyHandlers } from './hierarchy-handlers.js';

@@ -1,5 +1,5 @@
 // Every organization change runs here: one transaction that also replaces the org epoch, so guardrails reload.
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import type { Db } from './org-context.js';
 import { bumpOrgEpoch } from './epoch.js';
 

@@ -1,7 +1,7 @@
 // Who the caller is to Organizations: its organization, whether it manages it, and lookups every handler shares.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { accessDenied, notInUse } from './errors.js';
 import type { ArnScope } from './ids.js';
 

@@ -1,7 +1,7 @@
 // STS AssumeRoleWithSAML: refused with a clear 501, because Warden cannot verify a SAML assertion's XML signature.
 import { AwsError } from '../../aws/error.js';
 import type { AssumeRoleWithSAMLRequest, AssumeRoleWithSAMLResponse } from '../../aws/generated/sts.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 
 /**
  * A SAML response is only as trustworthy as its XML signature, and checking one needs exclusive XML

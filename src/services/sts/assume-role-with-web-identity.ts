@@ -4,7 +4,7 @@ import type { AssumeRoleWithWebIdentityRequest, AssumeRoleWithWebIdentityRespons
 import { verifyWebIdentityToken, type VerifiedWebIdentity } from '../../auth/oidc.js';
 import type { ContextValue } from '../../policy/index.js';
 import { inPartition } from '../iam/policy-arns.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { authorizeAssumeRole } from './authorize-assume-role.js';
 import { roleSessionSeconds } from './durations.js';
 import { credentialsOf, expirationAfter, issue, recordIssued, sessionStart } from './issue.js';

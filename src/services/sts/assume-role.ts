@@ -2,7 +2,7 @@
 import { AwsError } from '../../aws/error.js';
 import type { AssumeRoleRequest, AssumeRoleResponse } from '../../aws/generated/sts.js';
 import type { ContextValue } from '../../policy/index.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { authorizeAssumeRole } from './authorize-assume-role.js';
 import { verifyCallerMfa } from './caller-mfa.js';
 import { roleSessionSeconds } from './durations.js';

@@ -8,7 +8,7 @@ import { currentPolicyEpoch } from '../../authz/policy-epoch.js';
 import { principalPolicies, type PrincipalPolicies } from '../../authz/principal-cache.js';
 import { baseContext, isoSeconds } from '../../authz/request-context.js';
 import type { ResolvedResource } from '../../authz/resolve-resources.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import type { TargetRole } from './target-role.js';
 
 /**

@@ -3,7 +3,7 @@ import { AwsError } from '../../aws/error.js';
 import type { CallerIdentity } from '../../aws/identity.js';
 import { findDevice } from '../iam/mfa-devices.js';
 import { verifyMfaCode } from '../iam/mfa-verify.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 
 const INVALID_CODE = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';
 const UNKNOWN_DEVICE =

@@ -2,7 +2,7 @@
 import { AwsError } from '../../aws/error.js';
 import type { DecodeAuthorizationMessageRequest, DecodeAuthorizationMessageResponse } from '../../aws/generated/sts.js';
 import { decodeAuthorizationMessage as openMessage } from '../../authz/authorization-message.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 
 export async function decodeAuthorizationMessage(
   ctx: RequestContext,

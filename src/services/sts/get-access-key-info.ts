@@ -3,7 +3,7 @@ import { AwsError } from '../../aws/error.js';
 import type { GetAccessKeyInfoRequest, GetAccessKeyInfoResponse } from '../../aws/generated/sts.js';
 import { isSessionAccessKeyId } from '../../auth/session-authenticate.js';
 import { accountOfAccessKeyId } from '../../auth/session-key-id.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 
 /**
  * Long-term keys are looked up; session keys are never stored, but like AWS's own key ids they carry their account

@@ -1,5 +1,5 @@
 // STS GetCallerIdentity: who the signed request says the caller is (needs no permission, as on AWS).
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 
 export async function getCallerIdentity(
   ctx: RequestContext,

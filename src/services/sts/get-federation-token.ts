@@ -1,6 +1,6 @@
 // STS GetFederationToken: a federated user's session, as much as the calling user may do and its session policies allow.
 import type { GetFederationTokenRequest, GetFederationTokenResponse } from '../../aws/generated/sts.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { tokenSessionSeconds } from './durations.js';
 import { credentialsOf, expirationAfter, issue, recordIssued, sessionStart } from './issue.js';
 import { longTermCaller } from './long-term-caller.js';

@@ -1,6 +1,6 @@
 // STS GetSessionToken: temporary credentials for the calling user (or root), MFA-authenticated when a code is given.
 import type { GetSessionTokenRequest, GetSessionTokenResponse } from '../../aws/generated/sts.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { verifyCallerMfa } from './caller-mfa.js';
 import { tokenSessionSeconds } from './durations.js';
 import { credentialsOf, expirationAfter, issue, recordIssued, sessionStart } from './issue.js';

@@ -1,7 +1,7 @@
 // The STS provider: its implemented operations.
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { STSOperations } from '../../aws/generated/sts.js';
-import type { Handler, ServiceProvider } from '../types.js';
+import type { Handler, ServiceProvider } from '../../core/runtime.js';
 import { assumeRole } from './assume-role.js';
 import { assumeRoleWithSAML } from './assume-role-with-saml.js';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.js';

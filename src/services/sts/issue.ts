@@ -2,7 +2,7 @@
 import type { Credentials } from '../../aws/generated/sts.js';
 import { issueSessionCredentials, type IssuedCredentials, type SessionGrant } from '../../auth/session-tokens.js';
 import { recordMemberName } from '../../audit/redact.js';
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../../core/runtime.js';
 
 /** When a session starts: the request's arrival, to the second, as AWS reports Expiration and TokenIssueTime. */
 export function sessionStart(ctx: RequestContext): Date {
