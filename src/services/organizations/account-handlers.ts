@@ -110,7 +110,7 @@ export const accountHandlers: Handlers<OrganizationsOperations> = {
     let query = ctx.runtime.store.db.selectFrom('org_create_account_status').selectAll().where('org_id', '=', org.id);
     if (input.States && input.States.length > 0) query = query.where('state', 'in', input.States);
     const rows = await query.orderBy('requested_at').orderBy('id').execute();
-    const page = paginate(rows.map(statusView), input);
+    const page = paginate(ctx, rows.map(statusView), input);
     return { CreateAccountStatuses: page.items, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   },
 
@@ -123,7 +123,7 @@ export const accountHandlers: Handlers<OrganizationsOperations> = {
 
   async ListAccounts(ctx, input) {
     const org = await settledOrg(ctx);
-    const page = paginate(await membersView(ctx.runtime.store.db, org), input);
+    const page = paginate(ctx, await membersView(ctx.runtime.store.db, org), input);
     return { Accounts: page.items, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   },
 
@@ -132,7 +132,7 @@ export const accountHandlers: Handlers<OrganizationsOperations> = {
     const db = ctx.runtime.store.db;
     const kind = await entityKind(db, org, input.ParentId);
     if (kind !== 'ROOT' && kind !== 'ORGANIZATIONAL_UNIT') throw parentNotFound();
-    const page = paginate(await membersView(db, org, input.ParentId), input);
+    const page = paginate(ctx, await membersView(db, org, input.ParentId), input);
     return { Accounts: page.items, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   },
 

@@ -107,6 +107,7 @@ export const delegationHandlers: Handlers<OrganizationsOperations> = {
       .orderBy('service_principal')
       .execute();
     const page = paginate(
+      ctx,
       rows.map((r) => ({ ServicePrincipal: r.service_principal, DateEnabled: new Date(r.enabled_at) })),
       input,
     );
@@ -196,7 +197,7 @@ export const delegationHandlers: Handlers<OrganizationsOperations> = {
     const db = ctx.runtime.store.db;
     const org = await readableOrg(ctx, db);
     if (input.ServicePrincipal !== undefined) requireKnownService(input.ServicePrincipal);
-    const page = paginate(await delegatedAdminViews(db, org, input.ServicePrincipal), input);
+    const page = paginate(ctx, await delegatedAdminViews(db, org, input.ServicePrincipal), input);
     return { DelegatedAdministrators: page.items, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   },
 
@@ -213,6 +214,7 @@ export const delegationHandlers: Handlers<OrganizationsOperations> = {
       .execute();
     if (rows.length === 0) throw notRegistered();
     const page = paginate(
+      ctx,
       rows.map((r) => ({ ServicePrincipal: r.service_principal, DelegationEnabledDate: new Date(r.registered_at) })),
       input,
     );

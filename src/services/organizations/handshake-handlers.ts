@@ -192,7 +192,7 @@ export const handshakeHandlers: Handlers<OrganizationsOperations> = {
     const rows = await query.orderBy('requested_at').execute();
     const views = [];
     for (const row of rows) views.push(await handshakeView(db, row, ctx.partition));
-    const page = paginate(views, input);
+    const page = paginate(ctx, views, input);
     return { Handshakes: page.items, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   },
 
@@ -204,7 +204,7 @@ export const handshakeHandlers: Handlers<OrganizationsOperations> = {
     const rows = await query.orderBy('requested_at').execute();
     const views = [];
     for (const row of rows) views.push(await handshakeView(db, row, ctx.partition));
-    const page = paginate(views, input);
+    const page = paginate(ctx, views, input);
     return { Handshakes: page.items, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   },
 };

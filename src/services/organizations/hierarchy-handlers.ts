@@ -133,7 +133,7 @@ export const hierarchyHandlers: Handlers<OrganizationsOperations> = {
       .execute();
     const views = [];
     for (const row of rows) views.push(ouView(org.scope, row, await pathOf(db, org, row.id)));
-    const page = paginate(views, input);
+    const page = paginate(ctx, views, input);
     return { OrganizationalUnits: page.items, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   },
 
@@ -161,6 +161,7 @@ export const hierarchyHandlers: Handlers<OrganizationsOperations> = {
               .execute()
           ).map((r) => r.id);
     const page = paginate(
+      ctx,
       ids.map((Id) => ({ Id, Type: input.ChildType })),
       input,
     );
@@ -174,7 +175,7 @@ export const hierarchyHandlers: Handlers<OrganizationsOperations> = {
     if (kind !== 'ACCOUNT' && kind !== 'ORGANIZATIONAL_UNIT') throw childNotFound();
     const parent = (await parentOf(db, org, input.ChildId))!;
     const type = parent === org.rootId ? 'ROOT' : 'ORGANIZATIONAL_UNIT';
-    const page = paginate([{ Id: parent, Type: type as 'ROOT' | 'ORGANIZATIONAL_UNIT' }], input);
+    const page = paginate(ctx, [{ Id: parent, Type: type as 'ROOT' | 'ORGANIZATIONAL_UNIT' }], input);
     return { Parents: page.items, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   },
 

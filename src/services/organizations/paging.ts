@@ -1,4 +1,5 @@
-// NextToken/MaxResults paging over an in-memory list: the token is the opaque offset of the next item.
+// NextToken/MaxResults paging over an in-memory list, through the shared pager and its sealed token.
+import { pageOfList, type PagingContext } from '../../store/pagination.js';
 import { invalidInput } from './errors.js';
 
 export interface Page<T> {
@@ -6,21 +7,18 @@ export interface Page<T> {
   NextToken?: string;
 }
 
-export function paginate<T>(all: T[], input: { NextToken?: string; MaxResults?: number }): Page<T> {
-  let start = 0;
-  if (input.NextToken !== undefined) {
-    const decoded = Number(Buffer.from(input.NextToken, 'base64url').toString('utf8').replace(/^o:/, ''));
-    if (
-      !Number.isInteger(decoded) ||
-      decoded < 0 ||
-      !Buffer.from(input.NextToken, 'base64url').toString().startsWith('o:')
-    ) {
-      throw invalidInput('INVALID_NEXT_TOKEN', 'You specified an invalid value for nextToken.');
-    }
-    start = decoded;
-  }
-  const size = input.MaxResults ?? 20;
-  const items = all.slice(start, start + size);
-  const next = start + size;
-  return next < all.length ? { items, NextToken: Buffer.from(`o:${next}`).toString('base64url') } : { items };
+/** Organizations' answer to a token it did not issue for this request. */
+const TOKEN_ERRORS = {
+  invalid: () => invalidInput('INVALID_NEXT_TOKEN', 'You specified an invalid value for nextToken.'),
+};
+
+/** A page of all (MaxResults 1–20, default 20); the token is bound to the operation, account and request members. */
+export function paginate<T>(ctx: PagingContext, all: T[], input: { NextToken?: string; MaxResults?: number }): Page<T> {
+  const { items, next } = pageOfList(ctx, all, {
+    token: input.NextToken,
+    limit: input.MaxResults ?? 20,
+    filters: input,
+    errors: TOKEN_ERRORS,
+  });
+  return next !== undefined ? { items, NextToken: next } : { items };
 }

@@ -182,6 +182,7 @@ export const policyHandlers: Handlers<OrganizationsOperations> = {
     const org = await readableOrg(ctx, db);
     assertSupportedType(input.Filter);
     const page = paginate(
+      ctx,
       (await policiesOfType(db, org, input.Filter)).map((p) => policySummary(org.scope, p)),
       input,
     );
@@ -254,7 +255,7 @@ export const policyHandlers: Handlers<OrganizationsOperations> = {
     const ids = await attachedPolicyIds(db, org, input.TargetId, input.Filter);
     const summaries = [];
     for (const id of ids) summaries.push(policySummary(org.scope, await findPolicy(db, org, id)));
-    const page = paginate(summaries, input);
+    const page = paginate(ctx, summaries, input);
     return { Policies: page.items, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   },
 
@@ -271,7 +272,7 @@ export const policyHandlers: Handlers<OrganizationsOperations> = {
       .execute();
     const targets = [];
     for (const row of rows) targets.push(await targetSummary(db, org, row.target_id));
-    const page = paginate(targets, input);
+    const page = paginate(ctx, targets, input);
     return { Targets: page.items, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   },
 

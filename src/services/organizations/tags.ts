@@ -87,6 +87,7 @@ export const tagHandlers: Handlers<OrganizationsOperations> = {
       .orderBy('tag_key')
       .execute();
     const page = paginate(
+      ctx,
       rows.map((r) => ({ Key: r.tag_key, Value: r.tag_value })),
       input,
     );
