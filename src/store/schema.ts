@@ -1,8 +1,5 @@
-// Row types of every table, as kysely sees them. Times are epoch milliseconds; booleans are 0/1.
+// Row types of the core tables, as kysely sees them; services add theirs. Times are epoch milliseconds; booleans 0/1.
 import type { Generated } from 'kysely';
-import type { IamTables } from '../services/iam/tables.js';
-import type { OrganizationsTables } from '../services/organizations/tables.js';
-import type { KmsTables } from '../services/kms/tables.js';
 
 export interface AccountsTable {
   id: string;
@@ -86,8 +83,17 @@ export interface TrailsTable {
   created_at: number;
 }
 
-/** Every table; each service's own row types are declared in its folder and composed here. */
-export interface Database extends IamTables, OrganizationsTables, KmsTables {
+/**
+ * Every table. Declared here with the core tables (those src/store/migrations/ creates); each service adds its own
+ * in its folder's tables.ts by declaration merging:
+ *
+ *     declare module '../../store/schema.js' {
+ *       interface Database extends KmsTables {}
+ *     }
+ *
+ * So the store imports no service, yet every handle (store.db, a transaction) is typed with every table.
+ */
+export interface Database {
   warden_meta: MetaTable;
   warden_migrations: MigrationsTable;
   accounts: AccountsTable;

@@ -1,6 +1,4 @@
-// Row types of CloudTrail's own tables (created by src/store/migrations/0002_cloudtrail.ts) and a handle typed with them.
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.js';
+// Row types of CloudTrail's own tables (created by ./migrations/0002_cloudtrail.ts); the trails table is a core one.
 
 export interface CloudTrailTagsTable {
   account_id: string;
@@ -10,14 +8,12 @@ export interface CloudTrailTagsTable {
   tag_value: string | null;
 }
 
-// A type alias, not an interface: withTables needs an index-signature-compatible record type.
-export type CloudTrailTables = {
+export interface CloudTrailTables {
   cloudtrail_tags: CloudTrailTagsTable;
-};
+}
 
-export type CloudTrailDatabase = Database & CloudTrailTables;
-
-/** The same connection or transaction, typed to know CloudTrail's tables too. */
-export function cloudTrailDb(db: Kysely<Database>): Kysely<CloudTrailDatabase> {
-  return db.withTables<CloudTrailTables>();
+/** Adds CloudTrail's tables to the store's Database type (see src/store/schema.ts). */
+declare module '../../store/schema.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges CloudTrailTables' members into Database
+  interface Database extends CloudTrailTables {}
 }

@@ -12,7 +12,6 @@ import type {
 } from '../../aws/generated/cloudtrail.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { cloudTrailError, invalidTrailArn } from './errors.js';
-import { cloudTrailDb } from './tables.js';
 import { parseTrailRef, trailResource, type TrailRow } from './trail-ref.js';
 
 /** AWS's limit of tags on one trail. */
@@ -64,7 +63,7 @@ export async function addTags(ctx: RequestContext, input: AddTagsRequest): Promi
   ctx.audit.resources = [trailResource(trail)];
   validateTags(input.TagsList);
   await ctx.runtime.store.transaction(async (trx) => {
-    const db = cloudTrailDb(trx);
+    const db = trx;
     const existing = await db
       .selectFrom('cloudtrail_tags')
       .select('tag_key')
@@ -98,7 +97,7 @@ export async function removeTags(ctx: RequestContext, input: RemoveTagsRequest):
   ctx.audit.resources = [trailResource(trail)];
   const keys = input.TagsList.map((t) => t.Key);
   if (keys.length > 0) {
-    await cloudTrailDb(ctx.runtime.store.db)
+    await ctx.runtime.store.db
       .deleteFrom('cloudtrail_tags')
       .where('account_id', '=', trail.account_id)
       .where('trail_name', '=', trail.name)
@@ -112,7 +111,7 @@ export async function listTags(ctx: RequestContext, input: ListTagsRequest): Pro
   const result: ResourceTag[] = [];
   for (const resourceId of input.ResourceIdList) {
     const trail = await taggedTrail(ctx, resourceId);
-    const rows = await cloudTrailDb(ctx.runtime.store.db)
+    const rows = await ctx.runtime.store.db
       .selectFrom('cloudtrail_tags')
       .select(['tag_key', 'tag_value'])
       .where('account_id', '=', trail.account_id)

@@ -19,7 +19,6 @@ import type {
 } from '../../aws/generated/cloudtrail.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { cloudTrailError, unsupported } from './errors.js';
-import { cloudTrailDb } from './tables.js';
 import { validateTags } from './tags.js';
 import {
   parseTrailRef,
@@ -129,7 +128,7 @@ export async function createTrail(ctx: RequestContext, input: CreateTrailRequest
         .values({ ...row, delivered_seq: await lastEventSeq(trx) })
         .execute();
       if (tags.length > 0) {
-        await cloudTrailDb(trx)
+        await trx
           .insertInto('cloudtrail_tags')
           .values(
             tags.map((t) => ({
@@ -191,7 +190,7 @@ export async function deleteTrail(ctx: RequestContext, input: DeleteTrailRequest
   ctx.audit.resources = [trailResource(trail)];
   await ctx.runtime.store.transaction(async (trx) => {
     await trx.deleteFrom('trails').where('account_id', '=', trail.account_id).where('name', '=', trail.name).execute();
-    await cloudTrailDb(trx)
+    await trx
       .deleteFrom('cloudtrail_tags')
       .where('account_id', '=', trail.account_id)
       .where('trail_name', '=', trail.name)

@@ -185,3 +185,9 @@ export interface IamTables {
   iam_providers: IamProvidersTable;
   iam_password_history: IamPasswordHistoryTable;
 }
+
+/** Adds IAM's tables to the store's Database type (see src/store/schema.ts). */
+declare module '../../store/schema.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges IamTables' members into Database
+  interface Database extends IamTables {}
+}

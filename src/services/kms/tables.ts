@@ -106,3 +106,9 @@ export type KmsDatabase = Database & KmsTables;
 export function kmsDb(db: Kysely<Database>): Kysely<KmsDatabase> {
   return db.withTables<KmsTables>();
 }
+
+/** Adds KMS's tables to the store's Database type (see src/store/schema.ts). */
+declare module '../../store/schema.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges KmsTables' members into Database
+  interface Database extends KmsTables {}
+}

@@ -129,3 +129,9 @@ export interface OrganizationsTables {
   org_tags: OrgTagsTable;
   account_root_passwords: AccountRootPasswordsTable;
 }
+
+/** Adds Organizations's tables to the store's Database type (see src/store/schema.ts). */
+declare module '../../store/schema.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges OrganizationsTables' members into Database
+  interface Database extends OrganizationsTables {}
+}
