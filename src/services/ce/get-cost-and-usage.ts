@@ -5,8 +5,8 @@ import { formatDay, monthStart } from '../../billing/dates.js';
 import { metricAmount, metricUnit, type Metric, type Totals } from '../../billing/metrics.js';
 import { buildCostReport, formatAmount } from '../../billing/report.js';
 import type { RequestContext } from '../../core/runtime.js';
-import { decodePageToken, encodePageToken, PERIODS_PER_PAGE } from './paging.js';
-import { fingerprintOf, parseCostQuery } from './request.js';
+import { pageOf, PERIODS_PER_PAGE } from './paging.js';
+import { parseCostQuery } from './request.js';
 import { filtered, visibleUsage } from './usage.js';
 
 export async function getCostAndUsage(
@@ -16,11 +16,9 @@ export async function getCostAndUsage(
   if (input.BillingViewArn) throw new AwsError('ValidationException', 'BillingViewArn is not supported by Warden');
   const now = ctx.receivedAt.getTime();
   const query = parseCostQuery(input, now);
-  const offset = decodePageToken(input.NextPageToken, fingerprintOf(query));
   const { accounts, usage } = await visibleUsage(ctx, query.start, query.end);
   const periods = buildCostReport(filtered(usage, query.filter), query);
-  const page = periods.slice(offset, offset + PERIODS_PER_PAGE);
-  const next = offset + PERIODS_PER_PAGE < periods.length ? offset + PERIODS_PER_PAGE : undefined;
+  const { items: page, NextPageToken } = pageOf(ctx, periods, input.NextPageToken, PERIODS_PER_PAGE, query);
   const startOfMonth = monthStart(now);
   const metricsOf = (totals: Totals) => metricValues(query.metrics, totals);
 
@@ -37,7 +35,7 @@ export async function getCostAndUsage(
     })),
     DimensionValueAttributes: linkedAccountAttributes(query.groupBy, page, accounts),
   };
-  if (next !== undefined) response.NextPageToken = encodePageToken(next, fingerprintOf(query));
+  if (NextPageToken !== undefined) response.NextPageToken = NextPageToken;
   return response;
 }
 

@@ -10,8 +10,8 @@ import { addTo, emptyTotals, isMetric, metricAmount, type Metric, type Totals } 
 import { usageUnit } from '../../billing/services.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { COST_AND_USAGE_DIMENSIONS, validateExpression } from './filter.js';
-import { decodePageToken, encodePageToken } from './paging.js';
-import { fingerprintOf, parseHistoricalPeriod, validation } from './request.js';
+import { pageOf } from './paging.js';
+import { parseHistoricalPeriod, validation } from './request.js';
 import { filtered, visibleUsage } from './usage.js';
 
 /** Most values one page carries, and the most (and default) MaxResults with SortBy. */
@@ -44,12 +44,10 @@ export async function getDimensionValues(
   if (sortBy && limit > VALUES_PER_PAGE) {
     throw validation(`MaxResults must be at most ${VALUES_PER_PAGE} for GetDimensionValues`);
   }
-  const fingerprint = fingerprintOf({ ...input, NextPageToken: undefined });
-  const offset = decodePageToken(input.NextPageToken, fingerprint);
 
   // Warden sells no reservations or Savings Plans: those contexts have no values.
-  if (context !== 'COST_AND_USAGE') return { DimensionValues: [], ReturnSize: 0, TotalSize: 0 };
-  const { accounts, usage } = await visibleUsage(ctx, start, end);
+  const { accounts, usage } =
+    context === 'COST_AND_USAGE' ? await visibleUsage(ctx, start, end) : { accounts: [], usage: [] };
   const totals = new Map<string, Totals>();
   for (const record of filtered(usage, input.Filter)) {
     const value = dimensionValue(record, input.Dimension);
@@ -66,13 +64,13 @@ export async function getDimensionValues(
   const values = [...totals.keys()]
     .filter((v) => search === undefined || searchable(input.Dimension, v, names).toLowerCase().includes(search))
     .sort((a, b) => compareValues(a, b, sortBy, totals));
-  const page = values.slice(offset, offset + limit);
+  const { items: page, NextPageToken } = pageOf(ctx, values, input.NextPageToken, limit, input);
   const response: GetDimensionValuesResponse = {
     DimensionValues: page.map((v) => withAttributes(input.Dimension, v, names)),
     ReturnSize: page.length,
     TotalSize: values.length,
   };
-  if (!sortBy && offset + limit < values.length) response.NextPageToken = encodePageToken(offset + limit, fingerprint);
+  if (!sortBy && NextPageToken !== undefined) response.NextPageToken = NextPageToken;
   return response;
 }
 

@@ -1,5 +1,4 @@
 // Cost Explorer requests validated into the queries Warden computes (errors worded as Cost Explorer words them).
-import { createHash } from 'node:crypto';
 import { AwsError } from '../../aws/error.js';
 import type { DateInterval, Expression, GetCostAndUsageRequest } from '../../aws/generated/ce.js';
 import type { Granularity } from '../../billing/report.js';
@@ -92,9 +91,4 @@ function parseGroupBy(groupBy: GetCostAndUsageRequest['GroupBy']): string[] {
     keys.push(g.Key);
   }
   return keys;
-}
-
-/** Identifies the request a NextPageToken was issued for, so a token cannot page a different query. */
-export function fingerprintOf(query: unknown): string {
-  return createHash('sha256').update(JSON.stringify(query)).digest('base64url').slice(0, 16);
 }
