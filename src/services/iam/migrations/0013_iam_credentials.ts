@@ -1,7 +1,7 @@
 // IAM credentials beyond 0010: password history (reuse prevention), MFA clock drift, case-insensitive MFA serials.
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { Migration } from '../store.js';
+import type { Migration } from '../../../store/store.js';
 
 async function up(db: Kysely<any>): Promise<void> {
   // Keyed by the user's unique id, not its name: a user deleted and recreated under the same name starts afresh.

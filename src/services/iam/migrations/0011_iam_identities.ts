@@ -1,6 +1,6 @@
 // IAM identities beyond 0010: the deletion tasks DeleteServiceLinkedRole starts and GetServiceLinkedRoleDeletionStatus reads.
 import type { Kysely } from 'kysely';
-import type { Migration } from '../store.js';
+import type { Migration } from '../../../store/store.js';
 
 async function up(db: Kysely<any>): Promise<void> {
   await db.schema

@@ -1,6 +1,6 @@
 // CloudTrail's tables beyond the core schema: trail tags, and the index trail delivery reads the event log by.
 import type { Kysely } from 'kysely';
-import type { Migration } from '../store.js';
+import type { Migration } from '../../../store/store.js';
 
 async function up(db: Kysely<any>): Promise<void> {
   await db.schema

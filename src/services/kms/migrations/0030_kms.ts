@@ -1,6 +1,6 @@
 // KMS's tables: keys, their versioned (wrapped) material, aliases, tags, grants and pending import parameters.
 import type { Kysely } from 'kysely';
-import type { Dialect, Migration } from '../store.js';
+import type { Dialect, Migration } from '../../../store/store.js';
 
 async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const int64 = dialect === 'postgres' ? 'bigint' : 'integer';

@@ -1,6 +1,6 @@
 // Organizations' tables: organizations, roots, OUs, memberships, account requests, policies, handshakes, delegation.
 import type { Kysely } from 'kysely';
-import type { Migration } from '../store.js';
+import type { Migration } from '../../../store/store.js';
 
 async function up(db: Kysely<any>): Promise<void> {
   const s = db.schema;

@@ -1,6 +1,6 @@
 // IAM's tables: users, groups, roles, managed and inline policies, tags, login profiles, MFA, providers.
 import type { Kysely } from 'kysely';
-import type { Migration } from '../store.js';
+import type { Migration } from '../../../store/store.js';
 
 async function up(db: Kysely<any>): Promise<void> {
   const s = db.schema;

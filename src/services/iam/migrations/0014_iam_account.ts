@@ -1,7 +1,7 @@
 // IAM account settings and federation beyond 0010: SAML provider names are unique per account regardless of case.
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { Migration } from '../store.js';
+import type { Migration } from '../../../store/store.js';
 
 async function up(db: Kysely<any>): Promise<void> {
   // Like every IAM name, a SAML provider's is unique in its account whatever its case ("Okta" and "OKTA" clash), so

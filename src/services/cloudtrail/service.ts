@@ -1,0 +1,13 @@
+// CloudTrail as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, migrations.
+import type { ServiceDescriptor } from '../../core/runtime.js';
+import { cloudtrail } from './index.js';
+import { cloudtrailMigration } from './migrations/0002_cloudtrail.js';
+
+export const cloudtrailService: ServiceDescriptor = {
+  model: 'cloudtrail',
+  iamPrefix: 'cloudtrail',
+  eventSource: 'cloudtrail.amazonaws.com',
+  billing: { name: 'AWS CloudTrail', requestUsageType: 'CloudTrail-Requests' },
+  provider: cloudtrail,
+  migrations: [cloudtrailMigration],
+};

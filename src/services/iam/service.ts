@@ -1,0 +1,16 @@
+// IAM as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, migrations.
+import type { ServiceDescriptor } from '../../core/runtime.js';
+import { iam } from './index.js';
+import { iamMigration } from './migrations/0010_iam.js';
+import { iamIdentitiesMigration } from './migrations/0011_iam_identities.js';
+import { iamCredentialsMigration } from './migrations/0013_iam_credentials.js';
+import { iamAccountMigration } from './migrations/0014_iam_account.js';
+
+export const iamService: ServiceDescriptor = {
+  model: 'iam',
+  iamPrefix: 'iam',
+  eventSource: 'iam.amazonaws.com',
+  billing: { name: 'AWS Identity and Access Management', requestUsageType: 'IAM-Requests' },
+  provider: iam,
+  migrations: [iamMigration, iamIdentitiesMigration, iamCredentialsMigration, iamAccountMigration],
+};

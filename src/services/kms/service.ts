@@ -1,0 +1,13 @@
+// KMS as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, migrations.
+import type { ServiceDescriptor } from '../../core/runtime.js';
+import { kms } from './index.js';
+import { kmsMigration } from './migrations/0030_kms.js';
+
+export const kmsService: ServiceDescriptor = {
+  model: 'kms',
+  iamPrefix: 'kms',
+  eventSource: 'kms.amazonaws.com',
+  billing: { name: 'AWS Key Management Service', requestUsageType: 'KMS-Requests' },
+  provider: kms,
+  migrations: [kmsMigration],
+};

@@ -1,0 +1,13 @@
+// Organizations as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, migrations.
+import type { ServiceDescriptor } from '../../core/runtime.js';
+import { organizations } from './index.js';
+import { organizationsMigration } from './migrations/0020_organizations.js';
+
+export const organizationsService: ServiceDescriptor = {
+  model: 'organizations',
+  iamPrefix: 'organizations',
+  eventSource: 'organizations.amazonaws.com',
+  billing: { name: 'AWS Organizations', requestUsageType: 'Organizations-Requests' },
+  provider: organizations,
+  migrations: [organizationsMigration],
+};
