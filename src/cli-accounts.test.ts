@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { createdAccountMessage, registerAccountCommands } from './cli-accounts.js';
 import { openStore } from './store/open.js';
+import { MIGRATIONS } from './services/registry.js';
 import { SecretBox, loadMasterKey } from './store/secrets.js';
 import { findAccessKey, unwrapSecret } from './auth/access-keys.js';
 import { verifyPassword } from './auth/passwords.js';
@@ -55,7 +56,7 @@ test('create-account prints the root key once and stores it wrapped, with the pa
   assert.ok(keyId && secret);
   assert.ok(out.includes(keyId) && !out.includes(secret), 'the key id is printed, the secret is not');
 
-  const store = await openStore({ dataDir });
+  const store = await openStore({ dataDir, migrations: MIGRATIONS });
   t.after(() => store.close());
   const account = await store.db
     .selectFrom('accounts')

@@ -5,6 +5,7 @@ import type { SecretBox } from './store/secrets.js';
 import { SecretBox as Box, loadMasterKey } from './store/secrets.js';
 import { configFromEnv, loadConfig } from './config.js';
 import { openStore } from './store/open.js';
+import { MIGRATIONS } from './services/registry.js';
 import { isUniqueViolation } from './store/errors.js';
 import { newAccessKeyId, newAccountId, newSecretAccessKey } from './aws/ids.js';
 import { insertAccessKey } from './auth/access-keys.js';
@@ -92,7 +93,11 @@ export function registerAccountCommands(program: Command): void {
     .option('--database-url <url>', 'PostgreSQL URL; SQLite in the data directory when absent')
     .action(async (opts: Record<string, string | undefined>) => {
       const config = loadConfig(configFromEnv(process.env), { dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
-      const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      const store = await openStore({
+        dataDir: config.dataDir,
+        databaseUrl: config.databaseUrl,
+        migrations: MIGRATIONS,
+      });
       try {
         const secrets = new Box(loadMasterKey({ dataDir: config.dataDir, env: process.env }));
         const created = await createStandaloneAccount(store, secrets, {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from './store/open.js';
+import { MIGRATIONS } from './services/registry.js';
 import { runBillingReport } from './cli-billing.js';
 import { insertAccount, insertCalls, insertOrganization } from './billing/testing.js';
 
@@ -16,7 +17,7 @@ const DAY0 = Date.UTC(2026, 9, 10);
 test('billing-report prints quantity and cost per account and service, subtotals and a total', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'warden-billing-'));
   try {
-    const store = await openStore({ dataDir });
+    const store = await openStore({ dataDir, migrations: MIGRATIONS });
     await insertAccount(store.db, A, 'management');
     await insertAccount(store.db, B, 'member');
     await insertAccount(store.db, C, 'alone');

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { configFromEnv, loadConfig } from './config.js';
 import { openStore } from './store/open.js';
+import { MIGRATIONS } from './services/registry.js';
 import { parseDay } from './billing/dates.js';
 import { loadPriceList } from './billing/price-list.js';
 import { billingStatement, formatStatement } from './billing/statement.js';
@@ -24,7 +25,7 @@ export async function runBillingReport(opts: BillingReportOptions, env: NodeJS.P
   if (opts.account !== undefined && !/^\d{12}$/.test(opts.account)) throw new Error('--account must be 12 digits');
   const config = loadConfig(configFromEnv(env), { dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
   const prices = await loadPriceList({ dataDir: config.dataDir, env });
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrations: MIGRATIONS });
   try {
     const statement = await billingStatement(store, { start, end, accountId: opts.account, prices, now: Date.now() });
     return formatStatement(statement);

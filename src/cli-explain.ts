@@ -4,6 +4,7 @@ import { configFromEnv, loadConfig } from './config.js';
 import { explainDecision, ExplainError, formatExplainReport } from './authz/explain.js';
 import { firstAccountId } from './bootstrap.js';
 import { openStore } from './store/open.js';
+import { MIGRATIONS } from './services/registry.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -42,7 +43,7 @@ export function registerExplainCommand(program: Command): void {
       const config = loadConfig(configFromEnv(process.env), { dataDir: flags.dataDir, databaseUrl: flags.databaseUrl });
       let store;
       try {
-        store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+        store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrations: MIGRATIONS });
         const report = await explainDecision(store, {
           principal: flags.principal,
           policyFiles: flags.policyFile,

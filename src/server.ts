@@ -11,7 +11,7 @@ import { createAuditWriter } from './audit/writer.js';
 import { startIntentRecovery } from './audit/recover-intents.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { resetToFirstAccount } from './reset.js';
-import { serviceProviders } from './services/registry.js';
+import { MIGRATIONS, serviceProviders } from './services/registry.js';
 import { ensureAwsManagedPolicies } from './services/iam/aws-managed/seed.js';
 import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
@@ -81,7 +81,7 @@ function toHttpRequest(request: FastifyRequest): HttpRequest {
 }
 
 export async function createWarden(config: Config, log: Logger = createLogger(config)): Promise<Warden> {
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrations: MIGRATIONS });
   const secrets = new SecretBox(loadMasterKey({ dataDir: config.dataDir, env: process.env }));
   const audit = createAuditWriter(store);
   // Calls a stopped server began but never answered get their records before any new call is served.

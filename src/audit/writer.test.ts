@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { storeBackends } from '../store/test-stores.js';
+import { storeBackends } from '../../test/helpers/stores.js';
 import type { Store } from '../store/store.js';
 import { buildAuditRecord, type CloudTrailRecord } from './record.js';
 import { createAuditWriter } from './writer.js';

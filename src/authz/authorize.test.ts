@@ -7,7 +7,7 @@ import type { Runtime } from '../core/runtime.js';
 import { makeTestContext, makeTestRuntime, rootIdentity } from '../services/test-context.js';
 import { decodeAuthorizationMessage } from '../services/sts/decode-authorization-message.js';
 import type { Store } from '../store/store.js';
-import { storeBackends } from '../store/test-stores.js';
+import { storeBackends } from '../../test/helpers/stores.js';
 import { authorize, notePolicyChange } from './authorize.js';
 import { AUTHORIZATION_MESSAGE_HEADER } from './denial.js';
 

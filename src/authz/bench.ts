@@ -7,6 +7,7 @@ import type { CallerIdentity } from '../aws/identity.js';
 import type { ModelName } from '../aws/model.js';
 import { makeTestContext, makeTestRuntime } from '../services/test-context.js';
 import { openStore } from '../store/open.js';
+import { MIGRATIONS } from '../services/registry.js';
 import type { Store } from '../store/store.js';
 import { authorize, prepareAuthorization } from './authorize.js';
 import { readPolicyEpoch, rememberPolicyEpoch } from './policy-epoch.js';
@@ -90,7 +91,7 @@ const REQUESTS: BenchRequest[] = [
  */
 export async function runAuthorizeBench(minMillis = 1000): Promise<AuthorizeBenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'warden-authz-bench-'));
-  const store = await openStore({ dataDir: dir });
+  const store = await openStore({ dataDir: dir, migrations: MIGRATIONS });
   try {
     await prepareAuthorization();
     const runtime = makeTestRuntime(store);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerExplainCommand } from '../cli-explain.js';
 import { openStore } from '../store/open.js';
+import { MIGRATIONS } from '../services/registry.js';
 import type { Store } from '../store/store.js';
 import { explainDecision, ExplainError, formatExplainReport } from './explain.js';
 
@@ -34,7 +35,7 @@ let store: Store;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'warden-explain-'));
-  store = await openStore({ dataDir: dir });
+  store = await openStore({ dataDir: dir, migrations: MIGRATIONS });
   await store.db
     .insertInto('iam_users')
     .values({
@@ -142,7 +143,7 @@ test('`warden explain` prints the decision and exits 1 when denied', async () =>
     );
   } finally {
     process.stdout.write = write;
-    store = await openStore({ dataDir: dir });
+    store = await openStore({ dataDir: dir, migrations: MIGRATIONS });
   }
   assert.match(out, /^Decision: {2}DENIED \(implicit\)$/m);
   assert.match(out, /because no identity-based policy allows the iam:DeleteUser action/);

@@ -1,7 +1,7 @@
 // The operator's statement prices each account with its consolidated-billing family, as Cost Explorer does.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { storeBackends } from '../store/test-stores.js';
+import { storeBackends } from '../../test/helpers/stores.js';
 import type { Store } from '../store/store.js';
 import { billingStatement } from './statement.js';
 import { insertAccount, insertCalls, insertOrganization } from './testing.js';

@@ -1,7 +1,7 @@
 // Metering on both stores: requests per account, day and service from audit_events, and KMS key-months.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { storeBackends } from '../store/test-stores.js';
+import { storeBackends } from '../../test/helpers/stores.js';
 import type { Store } from '../store/store.js';
 import { DAY_MS, HOURS_PER_MONTH, meterUsage, type UsageRecord } from './usage.js';
 import { consolidatedAccounts } from './accounts.js';

@@ -1,6 +1,6 @@
-// The request-time types every layer shares: the running server's parts, a request's context, handlers, providers.
+// The request-time types every layer shares: the running server's parts, a request's context, handlers, services.
 //
-// They refer to each other (a Runtime holds the providers, a provider's handlers take a RequestContext, the context
+// They refer to each other (a Runtime holds the services, a service's handlers take a RequestContext, the context
 // holds the Runtime), so they share this one file: split across files they would import each other in a cycle.
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -8,6 +8,7 @@ import type { CallerIdentity } from '../aws/identity.js';
 import type { ModelName } from '../aws/model.js';
 import type { Store } from '../store/store.js';
 import type { SecretBox } from '../store/secrets.js';
+import type { Migration } from '../store/store.js';
 import type { AuditWriter } from '../audit/writer.js';
 import type { AuditNotes } from './audit-notes.js';
 
@@ -49,4 +50,35 @@ export interface ServiceProvider {
   readonly handlers: Readonly<Record<string, Handler>>;
   /** Operations callable without a signature (AssumeRoleWithWebIdentity, AssumeRoleWithSAML). */
   readonly unsigned?: ReadonlySet<string>;
+}
+
+/** How billing and Cost Explorer name a service's API requests. */
+export interface ServiceBilling {
+  /** The SERVICE dimension value Cost Explorer shows: `AWS Key Management Service`. */
+  readonly name: string;
+  /** The usage type one API request counts under: `KMS-Requests` (it needs a list price in src/billing/price-list.ts). */
+  readonly requestUsageType: string;
+}
+
+/**
+ * One AWS service as Warden knows it. Each service folder exports one from its service.ts, and
+ * src/services/registry.ts lists them: routing, IAM prefixes, CloudTrail event sources, billing, migrations and
+ * generated types all derive from that one list.
+ */
+export interface ServiceDescriptor {
+  /** Its vendored botocore model, models/<model>.json; also the SigV4 signing name requests are routed by. */
+  readonly model: ModelName;
+  /** The IAM service prefix: its actions are `<iamPrefix>:<Operation>`. */
+  readonly iamPrefix: string;
+  /** The eventSource of its calls' CloudTrail records: `kms.amazonaws.com`. */
+  readonly eventSource: string;
+  readonly billing: ServiceBilling;
+  /** Its handlers. Absent while the service is only modelled: every operation answers 501 naming it. */
+  readonly provider?: ServiceProvider;
+  /**
+   * Its schema migrations, applied with every other service's in id order. Ids are unique across Warden and never
+   * renamed (a database records the ids it applied). The row types of its tables join the store's Database type
+   * from its tables.ts (see src/store/schema.ts).
+   */
+  readonly migrations?: readonly Migration[];
 }

@@ -1,13 +1,51 @@
-// Every service provider Warden serves, keyed by model name.
+// The one list of the services Warden knows; every other list of services (models, routes, IAM prefixes, event
+// sources, billing, migrations, generated types) derives from it.
 import type { ModelName } from '../aws/model.js';
-import type { ServiceProvider } from '../core/runtime.js';
-import { sts } from './sts/index.js';
-import { cloudtrail } from './cloudtrail/index.js';
-import { iam } from './iam/index.js';
-import { organizations } from './organizations/index.js';
-import { kms } from './kms/index.js';
-import { ce } from './ce/index.js';
+import type { ServiceDescriptor, ServiceProvider } from '../core/runtime.js';
+import { CORE_MIGRATIONS } from '../store/migrations.js';
+import type { Migration } from '../store/store.js';
+import { kmsService } from './kms/service.js';
+import { iamService } from './iam/service.js';
+import { stsService } from './sts/service.js';
+import { organizationsService } from './organizations/service.js';
+import { cloudtrailService } from './cloudtrail/service.js';
+import { wafv2Service } from './wafv2/service.js';
+import { guarddutyService } from './guardduty/service.js';
+import { inspector2Service } from './inspector2/service.js';
+import { shieldService } from './shield/service.js';
+import { artifactService } from './artifact/service.js';
+import { ceService } from './ce/service.js';
 
+/** In the order billing reports and Cost Explorer list them. */
+export const SERVICES: readonly ServiceDescriptor[] = [
+  kmsService,
+  iamService,
+  stsService,
+  organizationsService,
+  cloudtrailService,
+  wafv2Service,
+  guarddutyService,
+  inspector2Service,
+  shieldService,
+  artifactService,
+  ceService,
+];
+
+/** The models Warden vendors (scripts/vendor-models.mjs fetches exactly these). */
+export const MODEL_NAMES: readonly ModelName[] = SERVICES.map((s) => s.model);
+
+/** The models of the services that have handlers (scripts/gen-types.ts generates types for these). */
+export const SERVED_MODEL_NAMES: readonly ModelName[] = SERVICES.filter((s) => s.provider).map((s) => s.model);
+
+/** Every schema migration: the core schema's, then each service's (migrate() applies them in id order). */
+export const MIGRATIONS: readonly Migration[] = [...CORE_MIGRATIONS, ...SERVICES.flatMap((s) => s.migrations ?? [])];
+
+/** Every service by model name, as the Runtime holds them. */
+export function serviceDescriptors(): ReadonlyMap<ModelName, ServiceDescriptor> {
+  return new Map(SERVICES.map((s) => [s.model, s]));
+}
+
+/** The services that have handlers, by model name. */
 export function serviceProviders(): ReadonlyMap<ModelName, ServiceProvider> {
-  return new Map<ModelName, ServiceProvider>([sts, cloudtrail, iam, organizations, kms, ce].map((p) => [p.name, p]));
+  return new Map(SERVICES.flatMap((s) => (s.provider ? [[s.model, s.provider] as const] : [])));
 }

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openStore } from './open.js';
-import { MIGRATIONS } from './migrations.js';
-import { POSTGRES_TEST_URL, storeBackends } from './test-stores.js';
+import { CORE_MIGRATIONS } from './migrations.js';
+import { POSTGRES_TEST_URL, storeBackendsWith } from './test-stores.js';
 
-const postgresSkip = storeBackends().find((b) => b.name === 'postgres')!.skip;
+const postgresSkip = storeBackendsWith(CORE_MIGRATIONS).find((b) => b.name === 'postgres')!.skip;
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'warden-open-'));
@@ -20,26 +20,29 @@ function tempDir(t: { after(fn: () => void): void }): string {
 
 test('without a database URL: SQLite at <dataDir>/warden.db, migrated, and reopened without change', async (t) => {
   const dataDir = join(tempDir(t), 'data');
-  const first = await openStore({ dataDir });
+  const first = await openStore({ dataDir, migrations: CORE_MIGRATIONS });
   assert.equal(first.dialect, 'sqlite');
   await first.db.insertInto('warden_meta').values({ key: 'k', value: 'v' }).execute();
   await first.close();
   assert.ok(existsSync(join(dataDir, 'warden.db')));
 
-  const second = await openStore({ dataDir });
+  const second = await openStore({ dataDir, migrations: CORE_MIGRATIONS });
   try {
     assert.deepEqual(await second.db.selectFrom('warden_meta').selectAll().execute(), [{ key: 'k', value: 'v' }]);
     const applied = await second.db.selectFrom('warden_migrations').select('id').execute();
-    assert.equal(applied.length, MIGRATIONS.length);
+    assert.equal(applied.length, CORE_MIGRATIONS.length);
   } finally {
     await second.close();
   }
 });
 
 test('a database URL that is not PostgreSQL is refused without echoing it', async (t) => {
-  await assert.rejects(openStore({ dataDir: tempDir(t), databaseUrl: 'mysql://u:hunter2@h/db' }), (err: Error) => {
-    return /postgres:\/\/ or postgresql:\/\//.test(err.message) && !err.message.includes('hunter2');
-  });
+  await assert.rejects(
+    openStore({ dataDir: tempDir(t), databaseUrl: 'mysql://u:hunter2@h/db', migrations: CORE_MIGRATIONS }),
+    (err: Error) => {
+      return /postgres:\/\/ or postgresql:\/\//.test(err.message) && !err.message.includes('hunter2');
+    },
+  );
 });
 
 test('with a postgres:// or postgresql:// URL: PostgreSQL, migrated', { skip: postgresSkip }, async (t) => {
@@ -56,11 +59,15 @@ test('with a postgres:// or postgresql:// URL: PostgreSQL, migrated', { skip: po
   const url = new URL(POSTGRES_TEST_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
   for (const protocol of ['postgres:', 'postgresql:']) {
-    const store = await openStore({ dataDir, databaseUrl: url.toString().replace(/^postgres(ql)?:/, protocol) });
+    const store = await openStore({
+      dataDir,
+      databaseUrl: url.toString().replace(/^postgres(ql)?:/, protocol),
+      migrations: CORE_MIGRATIONS,
+    });
     try {
       assert.equal(store.dialect, 'postgres');
       const applied = await store.db.selectFrom('warden_migrations').select('id').execute();
-      assert.equal(applied.length, MIGRATIONS.length);
+      assert.equal(applied.length, CORE_MIGRATIONS.length);
     } finally {
       await store.close();
     }

@@ -1,23 +1,24 @@
 // Opens the configured store (PostgreSQL when a URL is given, else SQLite in the data directory) and migrates it.
 import { join } from 'node:path';
-import type { Store } from './store.js';
+import type { Migration, Store } from './store.js';
 import { openSqliteStore } from './sqlite.js';
 import { openPostgresStore } from './postgres.js';
 import { migrate } from './migrate.js';
-import { MIGRATIONS } from './migrations.js';
 
 export interface OpenStoreOptions {
   dataDir: string;
   /** postgres:// or postgresql:// URL; when absent the store is `<dataDir>/warden.db`. */
   databaseUrl?: string;
+  /** The schema to bring it to: the caller's, since the store knows no service (src/services/registry.ts has Warden's). */
+  migrations: readonly Migration[];
 }
 
-export async function openStore({ dataDir, databaseUrl }: OpenStoreOptions): Promise<Store> {
+export async function openStore({ dataDir, databaseUrl, migrations }: OpenStoreOptions): Promise<Store> {
   const store = databaseUrl
     ? await openPostgresStore(checkPostgresUrl(databaseUrl))
     : await openSqliteStore(join(dataDir, 'warden.db'));
   try {
-    await migrate(store, MIGRATIONS);
+    await migrate(store, migrations);
   } catch (err) {
     await store.close();
     throw err;

@@ -5,9 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openPostgresStore } from './postgres.js';
-import { POSTGRES_TEST_URL, storeBackends } from './test-stores.js';
+import { POSTGRES_TEST_URL, storeBackendsWith } from './test-stores.js';
+import { CORE_MIGRATIONS } from './migrations.js';
 
-const skip = storeBackends().find((b) => b.name === 'postgres')!.skip;
+const skip = storeBackendsWith(CORE_MIGRATIONS).find((b) => b.name === 'postgres')!.skip;
 
 async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
@@ -21,7 +22,7 @@ async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> 
 
 describe('PostgreSQL store', { skip }, () => {
   test('int8 and numeric results are JS numbers; an int8 beyond 2^53 is an error, not a rounded number', async () => {
-    const store = await storeBackends()
+    const store = await storeBackendsWith(CORE_MIGRATIONS)
       .find((b) => b.name === 'postgres')!
       .open();
     try {

@@ -2,11 +2,12 @@
 // Usage: node --import tsx sqlite-crash-fixture.ts <dataDir> <writer-name> [count]
 // Each committed transaction inserts an account and its warden_meta row, then prints the account id.
 import { openStore } from './open.js';
+import { CORE_MIGRATIONS } from './migrations.js';
 
 const [dataDir, writer, limit] = process.argv.slice(2);
 if (!dataDir || !writer) throw new Error('usage: sqlite-crash-fixture.ts <dataDir> <writer-name> [count]');
 
-const store = await openStore({ dataDir });
+const store = await openStore({ dataDir, migrations: CORE_MIGRATIONS });
 const count = limit === undefined ? Infinity : Number(limit);
 for (let i = 0; i < count; i++) {
   const id = `${writer}-${i}`;

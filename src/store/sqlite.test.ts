@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openSqliteStore } from './sqlite.js';
 import { openStore } from './open.js';
-import { MIGRATIONS } from './migrations.js';
+import { CORE_MIGRATIONS } from './migrations.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
@@ -89,10 +89,10 @@ describe('SQLite store', () => {
     const writers = ['a', 'b', 'c', 'd'].map((name) => startWriter(dataDir, name, 20));
     const exits = await Promise.all(writers.map((w) => w.exited));
     writers.forEach((w, i) => assert.deepEqual(exits[i], { code: 0, signal: null }, w.stderr()));
-    const store = await openStore({ dataDir });
+    const store = await openStore({ dataDir, migrations: CORE_MIGRATIONS });
     try {
       const migrations = await store.db.selectFrom('warden_migrations').select('id').execute();
-      assert.equal(migrations.length, MIGRATIONS.length);
+      assert.equal(migrations.length, CORE_MIGRATIONS.length);
       const accounts = await store.db.selectFrom('accounts').select('id').execute();
       assert.equal(accounts.length, 80);
     } finally {
@@ -112,7 +112,7 @@ describe('SQLite store', () => {
     const exits = await Promise.all(writers.map((w) => w.exited));
     for (const exit of exits) assert.equal(exit.signal, 'SIGKILL');
 
-    const store = await openStore({ dataDir });
+    const store = await openStore({ dataDir, migrations: CORE_MIGRATIONS });
     try {
       const { rows } = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(store.db);
       assert.deepEqual(rows, [{ integrity_check: 'ok' }]);

@@ -1,14 +1,14 @@
-// Test helper: the store backends every store-backed test runs on, each open giving a fresh, migrated database.
+// Test helper: the store backends store-backed tests run on, each open giving a fresh database migrated as asked.
+// Tests beyond src/store use test/helpers/stores.ts, which migrates to Warden's whole schema.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Dialect, Store } from './store.js';
+import type { Dialect, Migration, Store } from './store.js';
 import { openSqliteStore } from './sqlite.js';
 import { openPostgresStore } from './postgres.js';
 import { migrate } from './migrate.js';
-import { MIGRATIONS } from './migrations.js';
 
 export const POSTGRES_TEST_URL = process.env.WARDEN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -29,17 +29,19 @@ export interface StoreBackend {
 /** Probed once per test process, when this module is first imported. */
 const postgresProblem = await probePostgres(POSTGRES_TEST_URL);
 
-export function storeBackends(): StoreBackend[] {
-  return [sqliteBackend(), postgresBackend()];
+/** SQLite and PostgreSQL, each database they open migrated with `migrations`. */
+export function storeBackendsWith(migrations: readonly Migration[]): StoreBackend[] {
+  return [sqliteBackend(migrations), postgresBackend(migrations)];
 }
 
-function sqliteBackend(): StoreBackend {
+function sqliteBackend(migrations: readonly Migration[]): StoreBackend {
   const openNodes = async (count: number) => {
     const dir = await mkdtemp(join(tmpdir(), 'warden-store-'));
     // One handle for all nodes: better-sqlite3 waits for a lock synchronously, so a second connection in this
     // process would block the very event loop the lock holder needs to finish. Separate processes sharing one
     // file are exercised by sqlite.test.ts.
     return openShared(
+      migrations,
       count,
       1,
       () => openSqliteStore(join(dir, 'warden.db')),
@@ -49,13 +51,14 @@ function sqliteBackend(): StoreBackend {
   return { name: 'sqlite', open: async () => (await openNodes(1))[0], openNodes };
 }
 
-function postgresBackend(): StoreBackend {
+function postgresBackend(migrations: readonly Migration[]): StoreBackend {
   const unavailable = postgresProblem && `PostgreSQL not reachable at ${redact(POSTGRES_TEST_URL)}: ${postgresProblem}`;
   const openNodes = async (count: number) => {
     // In CI a missing database is a failure, never a silent skip.
     if (unavailable) throw new Error(unavailable);
     const schema = `warden_test_${randomBytes(6).toString('hex')}`;
     return openShared(
+      migrations,
       count,
       count,
       () => openPostgresStore(POSTGRES_TEST_URL, { schema }),
@@ -75,6 +78,7 @@ function postgresBackend(): StoreBackend {
  * closes when its last store does, and cleanup runs after the last handle closes.
  */
 async function openShared(
+  migrations: readonly Migration[],
   count: number,
   handles: number,
   openOne: () => Promise<Store>,
@@ -83,7 +87,7 @@ async function openShared(
   const opened: Store[] = [];
   try {
     for (let i = 0; i < handles; i++) opened.push(await openOne());
-    await Promise.all(opened.map((store) => migrate(store, MIGRATIONS)));
+    await Promise.all(opened.map((store) => migrate(store, migrations)));
   } catch (err) {
     await Promise.allSettled(opened.map((store) => store.close()));
     await cleanup().catch(() => {}); // never hide the original error

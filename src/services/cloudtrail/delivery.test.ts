@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { storeBackends } from '../../store/test-stores.js';
+import { storeBackends } from '../../../test/helpers/stores.js';
 import { rootIdentity } from '../test-context.js';
 import type { CloudTrailRecord } from '../../audit/record.js';
 import { cloudtrail } from './index.js';

@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AwsError } from '../../aws/error.js';
 import type { CallerIdentity } from '../../aws/identity.js';
-import { storeBackends } from '../../store/test-stores.js';
+import { storeBackends } from '../../../test/helpers/stores.js';
 import { rootIdentity } from '../test-context.js';
 import { cloudtrail } from './index.js';
 import { ACCOUNT, OTHER_ACCOUNT, openFixture, type CloudTrailFixture } from './testing.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoreBackend } from '../../store/test-stores.js';
 import { migrate } from '../../store/migrate.js';
-import { cloudtrailMigration } from '../../store/migrations/0002_cloudtrail.js';
+import { cloudtrailMigration } from './migrations/0002_cloudtrail.js';
 import type { Store } from '../../store/store.js';
 import type { RequestContext, Runtime } from '../../core/runtime.js';
 import type { CallerIdentity } from '../../aws/identity.js';

@@ -1,7 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AwsError } from '../../aws/error.js';
-import { storeBackends } from '../../store/test-stores.js';
+import { storeBackends } from '../../../test/helpers/stores.js';
 import { cloudtrail } from './index.js';
 import { ACCOUNT, OTHER_ACCOUNT, openFixture, type CloudTrailFixture } from './testing.js';
 

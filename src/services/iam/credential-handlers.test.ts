@@ -6,7 +6,7 @@ import { AwsError } from '../../aws/error.js';
 import type { CallerIdentity } from '../../aws/identity.js';
 import { hashPassword } from '../../auth/passwords.js';
 import type { RequestContext, Runtime } from '../../core/runtime.js';
-import { storeBackends } from '../../store/test-stores.js';
+import { storeBackends } from '../../../test/helpers/stores.js';
 import type { Store } from '../../store/store.js';
 import { makeTestContext, makeTestRuntime } from '../test-context.js';
 import { LAST_USED_WRITE_INTERVAL_MS, recordAccessKeyUse } from './access-key-usage.js';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AwsError } from '../../aws/error.js';
-import { storeBackends } from '../../store/test-stores.js';
+import { storeBackends } from '../../../test/helpers/stores.js';
 import type { Store } from '../../store/store.js';
 import { makeTestContext, makeTestRuntime } from '../test-context.js';
 import type { RequestContext } from '../../core/runtime.js';

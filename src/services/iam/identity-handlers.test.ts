@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AwsError } from '../../aws/error.js';
-import { storeBackends } from '../../store/test-stores.js';
+import { storeBackends } from '../../../test/helpers/stores.js';
 import type { Store } from '../../store/store.js';
 import { makeTestContext, makeTestRuntime } from '../test-context.js';
 import type { RequestContext } from '../../core/runtime.js';

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../store/store.js';
-import { storeBackends } from '../../store/test-stores.js';
+import { storeBackends } from '../../../test/helpers/stores.js';
 import { ensureAwsManagedPolicies } from './aws-managed/seed.js';
 import { loadManagedPolicyDocument, loadRolePolicies, loadUserPolicies } from './principal-policies.js';
 

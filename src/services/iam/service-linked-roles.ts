@@ -15,7 +15,7 @@ import { DEFAULT_MAX_SESSION_DURATION, insertRole, purgeRole } from './roles.js'
 import { serviceLinkedRoleSpec, type ServiceLinkedRoleSpec } from './service-linked-role-catalog.js';
 import type { IamRolesTable } from './tables.js';
 
-/** Row type of iam_slr_deletion_tasks (src/store/migrations/0011_iam_identities.ts). */
+/** Row type of iam_slr_deletion_tasks (./migrations/0011_iam_identities.ts). */
 export interface IamSlrDeletionTasksTable {
   task_id: string;
   account_id: string;

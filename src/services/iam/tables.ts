@@ -1,4 +1,4 @@
-// Row types of IAM's tables (created by src/store/migrations/0010_iam.ts). Names are unique per
+// Row types of IAM's tables (created by ./migrations/0010_iam.ts). Names are unique per
 // account regardless of case, as AWS rules, so each named entity keeps a lower-cased key.
 
 /** Which kind of IAM entity a policy attachment, inline policy or tag belongs to. */

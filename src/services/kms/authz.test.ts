@@ -1,7 +1,7 @@
 // Unit tests for the authorization exports on every store backend: key lookup, grants and condition keys.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { storeBackends } from '../../store/test-stores.js';
+import { storeBackends } from '../../../test/helpers/stores.js';
 import { makeTestContext, makeTestRuntime, rootIdentity } from '../test-context.js';
 import { grantAllows, keyArnOfCiphertext, keyPolicyFor, kmsConditionKeys } from './authz.js';
 import { createKey } from './key-handlers.js';

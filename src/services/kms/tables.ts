@@ -1,4 +1,4 @@
-// Row types of KMS's tables (created by src/store/migrations/0030_kms.ts) and a handle typed with them.
+// Row types of KMS's tables (created by ./migrations/0030_kms.ts) and a handle typed with them.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 

@@ -1,4 +1,4 @@
-// Row types of the Organizations tables (created by src/store/migrations/0020_organizations.ts). Times are epoch ms.
+// Row types of the Organizations tables (created by ./migrations/0020_organizations.ts). Times are epoch ms.
 
 export interface OrgOrganizationsTable {
   id: string;

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../../store/store.js';
-import { storeBackends } from '../../../store/test-stores.js';
+import { storeBackends } from '../../../../test/helpers/stores.js';
 import { resetToFirstAccount } from '../../../reset.js';
 import { CATALOGUE_META_KEY, ensureAwsManagedPolicies } from './seed.js';
 

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Store } from '../../../store/store.js';
-import { storeBackends } from '../../../store/test-stores.js';
+import { storeBackends } from '../../../../test/helpers/stores.js';
 import { policyDocumentError } from '../policy-validation.js';
 import { catalogueSource, loadCatalogue, type AwsManagedPolicy } from './catalogue.js';
 import { awsManagedDocumentText, awsManagedPolicyId, CATALOGUE_META_KEY, ensureAwsManagedPolicies } from './seed.js';
