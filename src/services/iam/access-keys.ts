@@ -119,7 +119,7 @@ export const accessKeyHandlers: Handlers<IAMOperations> = {
     const { db } = ctx.runtime.store;
     const owner = await resolveOwner(ctx, db, input.UserName, true);
     const keys = await keysOf(db, ctx.identity.accountId, owner);
-    return pageOf('AccessKeyMetadata', keys.map(metadata), input);
+    return pageOf(ctx, 'AccessKeyMetadata', keys.map(metadata), input);
   },
 
   async GetAccessKeyLastUsed(ctx, input) {

@@ -51,7 +51,7 @@ export const aliasHandlers: Handlers<IAMOperations> = {
       .select('alias')
       .where('account_id', '=', ctx.identity.accountId)
       .executeTakeFirst();
-    return pageOf('AccountAliases', row?.alias ? [row.alias] : [], input);
+    return pageOf(ctx, 'AccountAliases', row?.alias ? [row.alias] : [], input);
   },
 
   /** Deletes the alias named, which must be the account's current one. */

@@ -94,7 +94,7 @@ async function listAttached(
     .filter((p) => matchesPathPrefix(p.path, input.PathPrefix))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((p): AttachedPolicy => ({ PolicyName: p.name, PolicyArn: inPartition(p.arn, ctx.partition) }));
-  return paginate(policies, input.Marker, input.MaxItems);
+  return paginate(ctx, policies, input);
 }
 
 interface EntityEntry {
@@ -197,7 +197,7 @@ async function listEntitiesForPolicy(
   input: ListEntitiesForPolicyRequest,
 ): Promise<ListEntitiesForPolicyResponse> {
   const { row } = await requirePolicy(ctx.runtime.store.db, ctx, input.PolicyArn);
-  const page = paginate(await entitiesForPolicy(ctx, row.arn, input), input.Marker, input.MaxItems);
+  const page = paginate(ctx, await entitiesForPolicy(ctx, row.arn, input), input);
   const of = (kind: IamEntityType) => page.items.filter((e) => e.kind === kind);
   return {
     PolicyGroups: of('group').map((e) => ({ GroupName: e.name, GroupId: e.id })),

@@ -304,7 +304,7 @@ export const authorizationDetailsHandlers: Handlers<IAMOperations> = {
         await policyDetails(ctx, db, accountId, filter.has('LocalManagedPolicy'), filter.has('AWSManagedPolicy'))
       ).map((item): Entry => ({ list: 'Policies', item })),
     ];
-    const page = paginate(entries, input.Marker, input.MaxItems);
+    const page = paginate(ctx, entries, input);
     const pick = <L extends Entry['list']>(list: L) =>
       page.items.filter((e) => e.list === list).map((e) => e.item) as Extract<Entry, { list: L }>['item'][];
     return {

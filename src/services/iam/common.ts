@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { AwsError } from '../../aws/error.js';
 import type { Tag } from '../../aws/generated/iam.js';
 import type { Database } from '../../store/schema.js';
+import { pageOfList, type PagingContext } from '../../store/pagination.js';
 import type { RequestContext } from '../../core/runtime.js';
 
 /** arn:<partition>:iam::<account>:<kind><path><name>, as IAM builds entity ARNs. */
@@ -50,27 +51,21 @@ export interface Page<T> {
   Marker?: string;
 }
 
+/** IAM's answer to a Marker it did not issue for this request (as AWS words it: a ValidationError). */
+const MARKER_ERRORS = { invalid: () => new AwsError('ValidationError', 'Invalid Marker.', { status: 400 }) };
+
 /**
- * IAM's Marker/MaxItems pagination over an already ordered list: MaxItems 1–1000 (default 100),
- * the Marker an opaque token naming the next position. A marker IAM did not issue is InvalidInput... in
- * AWS's words, a ValidationError on the Marker member.
+ * IAM's Marker/MaxItems pagination over an already ordered list: MaxItems 1–1000 (default 100), the Marker a
+ * sealed token bound to the operation, account and the request's other members (`input`, usually the whole).
  */
-export function paginate<T>(all: T[], marker: string | undefined, maxItems: number | undefined): Page<T> {
-  const start = marker === undefined ? 0 : decodeMarker(marker);
-  const size = maxItems ?? 100;
-  const items = all.slice(start, start + size);
-  const next = start + items.length;
-  return next < all.length ? { items, IsTruncated: true, Marker: encodeMarker(next) } : { items, IsTruncated: false };
-}
-
-function encodeMarker(offset: number): string {
-  return Buffer.from(`warden:${offset}`).toString('base64');
-}
-
-function decodeMarker(marker: string): number {
-  const m = /^warden:(\d+)$/.exec(Buffer.from(marker, 'base64').toString('utf8'));
-  if (!m) throw new AwsError('ValidationError', 'Invalid Marker.', { status: 400 });
-  return Number(m[1]);
+export function paginate<T>(ctx: PagingContext, all: T[], input: { Marker?: string; MaxItems?: number }): Page<T> {
+  const { items, next } = pageOfList(ctx, all, {
+    token: input.Marker,
+    limit: input.MaxItems ?? 100,
+    filters: input,
+    errors: MARKER_ERRORS,
+  });
+  return next !== undefined ? { items, IsTruncated: true, Marker: next } : { items, IsTruncated: false };
 }
 
 /** Path prefix filter: IAM matches PathPrefix literally against the path. */

@@ -123,6 +123,7 @@ export const groupHandlers: Handlers<IAMOperations> = {
     return {
       Group: groupView(ctx, group),
       ...pageOf(
+        ctx,
         'Users',
         members.map((u) => userView(ctx, u)),
         input,
@@ -172,7 +173,7 @@ export const groupHandlers: Handlers<IAMOperations> = {
       .orderBy('name_lc')
       .execute();
     const groups = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => groupView(ctx, r));
-    return pageOf('Groups', groups, input);
+    return pageOf(ctx, 'Groups', groups, input);
   },
 
   async AddUserToGroup(ctx, input) {
@@ -231,6 +232,7 @@ export const groupHandlers: Handlers<IAMOperations> = {
       .orderBy('g.name_lc')
       .execute();
     return pageOf(
+      ctx,
       'Groups',
       groups.map((g) => groupView(ctx, g)),
       input,

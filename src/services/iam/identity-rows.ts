@@ -217,11 +217,12 @@ export async function transactUnique<T>(
 
 /** A Marker/MaxItems page of a listing, under the member name the operation returns it in. */
 export function pageOf<K extends string, T>(
+  ctx: RequestContext,
   key: K,
   all: T[],
   input: { Marker?: string; MaxItems?: number },
 ): { [P in K]: T[] } & { IsTruncated: boolean; Marker?: string } {
-  const page = paginate(all, input.Marker, input.MaxItems);
+  const page = paginate(ctx, all, input);
   return {
     [key]: page.items,
     IsTruncated: page.IsTruncated,

@@ -41,25 +41,23 @@ async function listIdentityTags(
   ctx: RequestContext,
   type: IdentityTagType,
   name: string,
-  marker: string | undefined,
-  maxItems: number | undefined,
+  input: { Marker?: string; MaxItems?: number },
 ): Promise<{ Tags: Tag[]; IsTruncated: boolean; Marker?: string }> {
   const { db } = ctx.runtime.store;
   await REQUIRE[type](db, ctx.identity.accountId, name);
-  const page = paginate(await loadTags(db, ctx.identity.accountId, type, nameKey(name)), marker, maxItems);
+  const page = paginate(ctx, await loadTags(db, ctx.identity.accountId, type, nameKey(name)), input);
   return { Tags: page.items, IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
 }
 
 export const identityTagHandlers: Handlers<IAMOperations> = {
   TagUser: (ctx, input) => tagIdentity(ctx, 'user', input.UserName, input.Tags),
   UntagUser: (ctx, input) => untagIdentity(ctx, 'user', input.UserName, input.TagKeys),
-  ListUserTags: (ctx, input) => listIdentityTags(ctx, 'user', input.UserName, input.Marker, input.MaxItems),
+  ListUserTags: (ctx, input) => listIdentityTags(ctx, 'user', input.UserName, input),
   TagRole: (ctx, input) => tagIdentity(ctx, 'role', input.RoleName, input.Tags),
   UntagRole: (ctx, input) => untagIdentity(ctx, 'role', input.RoleName, input.TagKeys),
-  ListRoleTags: (ctx, input) => listIdentityTags(ctx, 'role', input.RoleName, input.Marker, input.MaxItems),
+  ListRoleTags: (ctx, input) => listIdentityTags(ctx, 'role', input.RoleName, input),
   TagInstanceProfile: (ctx, input) => tagIdentity(ctx, 'instance-profile', input.InstanceProfileName, input.Tags),
   UntagInstanceProfile: (ctx, input) =>
     untagIdentity(ctx, 'instance-profile', input.InstanceProfileName, input.TagKeys),
-  ListInstanceProfileTags: (ctx, input) =>
-    listIdentityTags(ctx, 'instance-profile', input.InstanceProfileName, input.Marker, input.MaxItems),
+  ListInstanceProfileTags: (ctx, input) => listIdentityTags(ctx, 'instance-profile', input.InstanceProfileName, input),
 };

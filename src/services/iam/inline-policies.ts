@@ -91,7 +91,11 @@ function inlineOperations(kind: IamEntityType) {
       });
     },
 
-    async list(ctx: RequestContext, entityName: string, marker?: string, maxItems?: number): Promise<Page<string>> {
+    async list(
+      ctx: RequestContext,
+      entityName: string,
+      input: { Marker?: string; MaxItems?: number },
+    ): Promise<Page<string>> {
       const db = ctx.runtime.store.db;
       const entity = await requireEntity(db, ctx.identity.accountId, kind, entityName);
       const rows = await db
@@ -102,7 +106,7 @@ function inlineOperations(kind: IamEntityType) {
         .where('entity_lc', '=', entity.nameLc)
         .execute();
       const names = rows.map((r) => r.policy_name).sort();
-      return paginate(names, marker, maxItems);
+      return paginate(ctx, names, input);
     },
   };
 }
@@ -123,7 +127,7 @@ export const inlinePolicyHandlers: Handlers<IAMOperations> = {
     await user.remove(ctx, input.UserName, input.PolicyName);
   },
   async ListUserPolicies(ctx, input) {
-    const page = await user.list(ctx, input.UserName, input.Marker, input.MaxItems);
+    const page = await user.list(ctx, input.UserName, input);
     return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
   },
 
@@ -138,7 +142,7 @@ export const inlinePolicyHandlers: Handlers<IAMOperations> = {
     await group.remove(ctx, input.GroupName, input.PolicyName);
   },
   async ListGroupPolicies(ctx, input) {
-    const page = await group.list(ctx, input.GroupName, input.Marker, input.MaxItems);
+    const page = await group.list(ctx, input.GroupName, input);
     return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
   },
 
@@ -153,7 +157,7 @@ export const inlinePolicyHandlers: Handlers<IAMOperations> = {
     await role.remove(ctx, input.RoleName, input.PolicyName);
   },
   async ListRolePolicies(ctx, input) {
-    const page = await role.list(ctx, input.RoleName, input.Marker, input.MaxItems);
+    const page = await role.list(ctx, input.RoleName, input);
     return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
   },
 };

@@ -86,7 +86,7 @@ export const instanceProfileHandlers: Handlers<IAMOperations> = {
         .orderBy('name_lc')
         .execute()
     ).filter((r) => matchesPathPrefix(r.path, input.PathPrefix));
-    const page = pageOf('InstanceProfiles', rows, input);
+    const page = pageOf(ctx, 'InstanceProfiles', rows, input);
     const roles = await rolesOfProfiles(
       db,
       accountId,
@@ -147,7 +147,7 @@ export const instanceProfileHandlers: Handlers<IAMOperations> = {
       .where('m.role_lc', '=', role.name_lc)
       .orderBy('p.name_lc')
       .execute();
-    const page = pageOf('InstanceProfiles', profiles, input);
+    const page = pageOf(ctx, 'InstanceProfiles', profiles, input);
     const roles = await rolesOfProfiles(
       db,
       accountId,

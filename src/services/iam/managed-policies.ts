@@ -129,7 +129,7 @@ export const managedPolicyHandlers: Handlers<IAMOperations> = {
       .filter((r) => matchesPathPrefix(r.path, input.PathPrefix))
       .filter((r) => !input.OnlyAttached || isUsed(usage.get(r.arn), input.PolicyUsageFilter))
       .sort((a, b) => (a.policy_name < b.policy_name ? -1 : a.policy_name > b.policy_name ? 1 : 0));
-    const page = paginate(listed, input.Marker, input.MaxItems);
+    const page = paginate(ctx, listed, input);
     return {
       Policies: page.items.map((r) => toPolicy(ctx, r, usage.get(r.arn))),
       IsTruncated: page.IsTruncated,
@@ -159,7 +159,7 @@ export const managedPolicyHandlers: Handlers<IAMOperations> = {
     const db = ctx.runtime.store.db;
     const { row } = await requirePolicy(db, ctx, input.PolicyArn);
     const tags = await loadTags(db, ctx.identity.accountId, TAG_TYPE, row.arn);
-    const page = paginate(tags, input.Marker, input.MaxItems);
+    const page = paginate(ctx, tags, input);
     return { Tags: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
   },
 };

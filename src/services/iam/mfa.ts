@@ -226,9 +226,10 @@ export const mfaHandlers: Handlers<IAMOperations> = {
   async ListMFADevices(ctx, input) {
     const { db } = ctx.runtime.store;
     const owner = await resolveOwner(ctx, db, input.UserName, true);
-    if (owner.kind === 'root') return pageOf('MFADevices', [] as MFADevice[], input);
+    if (owner.kind === 'root') return pageOf(ctx, 'MFADevices', [] as MFADevice[], input);
     const devices = await devicesOfUser(db, ctx.identity.accountId, owner.user.name_lc);
     return pageOf(
+      ctx,
       'MFADevices',
       devices.map((d) => mfaDeviceView(owner.user, d)),
       input,
@@ -243,7 +244,7 @@ export const mfaHandlers: Handlers<IAMOperations> = {
     if (status === 'Assigned') q = q.where('user_lc', 'is not', null);
     if (status === 'Unassigned') q = q.where('user_lc', 'is', null);
     const devices = await q.orderBy('serial_number').execute();
-    const page = paginate(devices, input.Marker, input.MaxItems);
+    const page = paginate(ctx, devices, input);
     const userKeys = [...new Set(page.items.flatMap((d) => (d.user_lc === null ? [] : [d.user_lc])))];
     const users =
       userKeys.length === 0
@@ -295,7 +296,7 @@ export const mfaHandlers: Handlers<IAMOperations> = {
     const { db } = ctx.runtime.store;
     const accountId = ctx.identity.accountId;
     const device = await requireDevice(db, accountId, input.SerialNumber);
-    const page = paginate(await loadTags(db, accountId, MFA_TAGS, device.serial_number), input.Marker, input.MaxItems);
+    const page = paginate(ctx, await loadTags(db, accountId, MFA_TAGS, device.serial_number), input);
     return { Tags: page.items, IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
   },
 };

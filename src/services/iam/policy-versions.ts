@@ -91,7 +91,7 @@ export const policyVersionHandlers: Handlers<IAMOperations> = {
         IsDefaultVersion: v.version_id === row.default_version_id,
         CreateDate: new Date(Number(v.created_at)),
       }));
-    const page = paginate(listed, input.Marker, input.MaxItems);
+    const page = paginate(ctx, listed, input);
     return { Versions: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
   },
 

@@ -159,8 +159,8 @@ export function providerTags(db: Db, row: IamProvidersTable): Promise<Tag[]> {
 }
 
 /** A List*ProviderTags page: Tags, IsTruncated and Marker. */
-export function tagPage(tags: Tag[], input: { Marker?: string; MaxItems?: number }) {
-  const page = paginate(tags, input.Marker, input.MaxItems);
+export function tagPage(ctx: RequestContext, tags: Tag[], input: { Marker?: string; MaxItems?: number }) {
+  const page = paginate(ctx, tags, input);
   return { Tags: page.items, IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
 }
 
@@ -209,7 +209,7 @@ export async function listProviderTags(
 ) {
   const { db } = ctx.runtime.store;
   const row = await requireOwnProvider(ctx, db, kind, arnText, notFound);
-  return tagPage(await providerTags(db, row), input);
+  return tagPage(ctx, await providerTags(db, row), input);
 }
 
 /** IAM's quota names for the per-account provider limit, as its LimitExceeded messages spell them. */

@@ -176,6 +176,6 @@ export const roleHandlers: Handlers<IAMOperations> = {
       .orderBy('name_lc')
       .execute();
     const roles = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => roleView(ctx, r, 'list'));
-    return pageOf('Roles', roles, input);
+    return pageOf(ctx, 'Roles', roles, input);
   },
 };

@@ -70,11 +70,11 @@ function customOrganization(
 }
 
 function respond(
+  ctx: RequestContext,
   all: ReturnType<typeof simulate>,
-  marker: string | undefined,
-  maxItems: number | undefined,
+  input: { Marker?: string; MaxItems?: number },
 ): SimulatePolicyResponse {
-  const page = paginate(all, marker, maxItems);
+  const page = paginate(ctx, all, input);
   return page.IsTruncated
     ? { EvaluationResults: page.items, IsTruncated: true, Marker: page.Marker }
     : { EvaluationResults: page.items, IsTruncated: false };
@@ -115,7 +115,7 @@ async function simulatePrincipalPolicy(
     actions: input.ActionNames,
     resources: input.ResourceArns,
   };
-  return respond(simulate(setup), input.Marker, input.MaxItems);
+  return respond(ctx, simulate(setup), input);
 }
 
 async function simulateCustomPolicy(
@@ -141,7 +141,7 @@ async function simulateCustomPolicy(
     actions: input.ActionNames,
     resources: input.ResourceArns,
   };
-  return respond(simulate(setup), input.Marker, input.MaxItems);
+  return respond(ctx, simulate(setup), input);
 }
 
 function keysOf(policies: readonly SimulationPolicy[]): string[] {

@@ -199,6 +199,6 @@ export const userHandlers: Handlers<IAMOperations> = {
       .orderBy('name_lc')
       .execute();
     const users = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => userView(ctx, r));
-    return pageOf('Users', users, input);
+    return pageOf(ctx, 'Users', users, input);
   },
 };
