@@ -1,5 +1,5 @@
 // Role trust policies (AssumeRolePolicyDocument): accepted as JSON or percent-encoded JSON, validated, size-capped.
-import { assertValidPolicyDocument } from './policy-validation.js';
+import { assertValidPolicyDocument } from '../../policy/validation/validate.js';
 import { QUOTAS, quotaExceeded } from './identity-errors.js';
 
 /**

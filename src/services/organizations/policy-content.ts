@@ -1,6 +1,6 @@
 // Checks a policy's content for its type: size limits and grammar, with Organizations' errors.
 import { AwsError } from '../../aws/error.js';
-import { policyDocumentError } from '../iam/policy-validation.js';
+import { policyDocumentError } from '../../policy/validation/validate.js';
 import { constraintViolation, policyTypeNotAvailable } from './errors.js';
 
 /** The policy types Warden implements; AWS's other management policy types answer a clear error. */

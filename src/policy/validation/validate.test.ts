@@ -5,9 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AwsError } from '../../aws/error.js';
-import { assertValidPolicyDocument, policyDocumentError } from './policy-validation.js';
-import type { PolicyKind } from './policy-validation.js';
-import { isValidPolicyDate } from './policy-validation-dates.js';
+import { assertValidPolicyDocument, policyDocumentError } from './validate.js';
+import type { PolicyKind } from './validate.js';
+import { isValidPolicyDate } from './dates.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CORPUS_FILE = join(resolve(REPO_ROOT, '../shared/conformance'), 'iam-policy-validation.json');

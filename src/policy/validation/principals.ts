@@ -5,7 +5,7 @@
 // left to the caller; this module only judges the shape. Wildcards are accepted only as the whole value `*`.
 
 import { PARTITIONS } from '../../aws/partitions.js';
-import type { PrincipalElement, PrincipalType } from './policy-validation-grammar.js';
+import type { PrincipalElement, PrincipalType } from './grammar.js';
 
 const PARTITION = `(?:${PARTITIONS.map((p) => p.id).join('|')})`;
 const ACCOUNT_ID = /^\d{12}$/;
