@@ -9,6 +9,7 @@ import type { Db, OrgRecord } from './org-context.js';
 import { callerOrg, managedOrg, orgOfAccount, readableOrg, rootPolicyTypes } from './org-context.js';
 import { forgetMember } from './attachments.js';
 import { mutate } from './mutate.js';
+import { paginate } from './paging.js';
 import { rootView } from './views.js';
 
 const ORG_TABLES = [
@@ -108,9 +109,10 @@ export const organizationHandlers: Handlers<OrganizationsOperations> = {
     });
   },
 
-  async ListRoots(ctx) {
+  async ListRoots(ctx, input) {
     const db = ctx.runtime.store.db;
     const org = await readableOrg(ctx, db);
-    return { Roots: [rootView(org.scope, org.rootId, await rootPolicyTypes(db, org))] };
+    const page = paginate(ctx, [rootView(org.scope, org.rootId, await rootPolicyTypes(db, org))], input);
+    return { Roots: page.items, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   },
 };
