@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { unwrapSecret } from './access-keys.js';
 import { accountMayAuthenticate } from './account-status.js';
 import { ORG_EPOCH_KEY, POLICY_EPOCH_PREFIX, rememberPolicyEpoch } from '../authz/policy-epoch.js';
-import { recordAccessKeyUse } from '../services/iam/access-key-usage.js';
+import { recordAccessKeyUse } from '../services/iam/credentials/access-key-usage.js';
 import { authenticateSession, isSessionAccessKeyId } from './session-authenticate.js';
 
 export type ProtocolStyle = 'query' | 'json';

@@ -3,7 +3,11 @@ import type { Kysely } from 'kysely';
 import type { CallerIdentity } from '../aws/identity.js';
 import { compilePolicy, PolicySet, type CompiledPolicy } from '../policy/index.js';
 import type { Database } from '../store/schema.js';
-import { loadManagedPolicyDocument, loadRolePolicies, loadUserPolicies } from '../services/iam/principal-policies.js';
+import {
+  loadManagedPolicyDocument,
+  loadRolePolicies,
+  loadUserPolicies,
+} from '../services/iam/policies/principal-policies.js';
 import { accountDirectory, type Tags } from './iam-directory.js';
 
 /** A stored policy document as principal-policies.ts hands it over. */

@@ -56,14 +56,14 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import { Secret, TOTP } from 'otpauth';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
-import { getOidcProvider } from '../../src/services/iam/oidc-providers.js';
+import { getOidcProvider } from '../../src/services/iam/federation/oidc-providers.js';
 import {
   getSamlProvider,
   getSamlProviderCertificates,
   getSamlProviderPrivateKeys,
-} from '../../src/services/iam/saml-providers.js';
-import { CREDENTIAL_REPORT_COLUMNS } from '../../src/services/iam/credential-report-csv.js';
-import { createTestSamlIdp, newRsaPrivateKeyPem } from '../../src/services/iam/testing/saml-idp.js';
+} from '../../src/services/iam/federation/saml-providers.js';
+import { CREDENTIAL_REPORT_COLUMNS } from '../../src/services/iam/credentials/report-csv.js';
+import { createTestSamlIdp, newRsaPrivateKeyPem } from '../../src/services/iam/federation/testing/saml-idp.js';
 
 const ACCOUNT = '123456789012';
 

@@ -36,7 +36,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { Secret, TOTP } from 'otpauth';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { verifyMfaCode } from '../../src/services/iam/mfa-verify.js';
+import { verifyMfaCode } from '../../src/services/iam/credentials/mfa-verify.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const POLICY_VIOLATION = 'Password does not conform to the account password policy.';

@@ -15,7 +15,7 @@ import { STSClient, type Credentials } from '@aws-sdk/client-sts';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { insertAccessKey } from '../../src/auth/access-keys.js';
 import { newAccessKeyId, newSecretAccessKey } from '../../src/aws/ids.js';
-import { codeForStep, stepAt } from '../../src/services/iam/totp.js';
+import { codeForStep, stepAt } from '../../src/services/iam/credentials/totp.js';
 import type { TestWarden } from '../helpers/warden.js';
 
 export interface Keys {

@@ -11,10 +11,10 @@ import type {
 import { principalFromArn, type EvalPrincipal } from '../../policy/index.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { invalidInput, paginate } from './common.js';
-import { contextFromEntries, contextKeysOf } from './simulation-context.js';
-import { simulate, type SimulationSetup } from './simulation-evaluate.js';
-import { inputPolicy, isExcluded, loadSimulationSource, type SimulationPolicy } from './simulation-policies.js';
-import { refuseForeignSource } from './simulation-scope.js';
+import { contextFromEntries, contextKeysOf } from './simulation/context.js';
+import { simulate, type SimulationSetup } from './simulation/evaluate.js';
+import { inputPolicy, isExcluded, loadSimulationSource, type SimulationPolicy } from './simulation/policies.js';
+import { refuseForeignSource } from './simulation/scope.js';
 
 const ACCOUNT_ARN = /^arn:[^:]+:iam::(\d{12}):root$/;
 

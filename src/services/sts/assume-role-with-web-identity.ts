@@ -3,7 +3,7 @@ import { AwsError } from '../../aws/error.js';
 import type { AssumeRoleWithWebIdentityRequest, AssumeRoleWithWebIdentityResponse } from '../../aws/generated/sts.js';
 import { verifyWebIdentityToken, type VerifiedWebIdentity } from '../../auth/oidc.js';
 import type { ContextValue } from '../../policy/index.js';
-import { inPartition } from '../iam/policy-arns.js';
+import { inPartition } from '../iam/policies/arns.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { authorizeAssumeRole } from './authorize-assume-role.js';
 import { roleSessionSeconds } from './durations.js';

@@ -1,8 +1,8 @@
 // SerialNumber + TokenCode of AssumeRole and GetSessionToken: the caller's own MFA device, checked with IAM's TOTP.
 import { AwsError } from '../../aws/error.js';
 import type { CallerIdentity } from '../../aws/identity.js';
-import { findDevice } from '../iam/mfa-devices.js';
-import { verifyMfaCode } from '../iam/mfa-verify.js';
+import { findDevice } from '../iam/credentials/mfa-devices.js';
+import { verifyMfaCode } from '../iam/credentials/mfa-verify.js';
 import type { RequestContext } from '../../core/runtime.js';
 
 const INVALID_CODE = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { AwsError } from '../../aws/error.js';
 import type { Database } from '../../store/schema.js';
-import { AWS_MANAGED_ACCOUNT, resolvePolicyArn } from '../iam/policy-arns.js';
+import { AWS_MANAGED_ACCOUNT, resolvePolicyArn } from '../iam/policies/arns.js';
 import { assertValidPolicyDocument } from '../../policy/validation/validate.js';
 
 /** AWS accepts up to ten managed session policies. */

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Store } from '../../../store/store.js';
 import { storeBackends } from '../../../../test/helpers/stores.js';
-import { policyDocumentError } from '../policy-validation.js';
+import { policyDocumentError } from '../../../policy/validation/validate.js';
 import { catalogueSource, loadCatalogue, type AwsManagedPolicy } from './catalogue.js';
 import { awsManagedDocumentText, awsManagedPolicyId, CATALOGUE_META_KEY, ensureAwsManagedPolicies } from './seed.js';
 

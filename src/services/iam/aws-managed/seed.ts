@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../store/schema.js';
 import type { Store } from '../../../store/store.js';
-import { AWS_MANAGED_ACCOUNT, storedPolicyArn } from '../policy-arns.js';
+import { AWS_MANAGED_ACCOUNT, storedPolicyArn } from '../policies/arns.js';
 import type { IamPoliciesTable, IamPolicyVersionsTable } from '../tables.js';
 import { catalogueSource, loadCatalogue, type AwsManagedPolicy } from './catalogue.js';
 

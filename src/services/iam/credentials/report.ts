@@ -1,0 +1,146 @@
+// GenerateCredentialReport / GetCredentialReport: every user's credential status as CSV, at most one new report
+// every four hours, kept in iam_account_settings.
+import type { Kysely } from 'kysely';
+import { AwsError } from '../../../aws/error.js';
+import type { Handlers } from '../../../aws/generated/handlers.js';
+import type { IAMOperations } from '../../../aws/generated/iam.js';
+import type { AccessKeysTable, Database } from '../../../store/schema.js';
+import type { RequestContext } from '../../../core/runtime.js';
+import { epochToDate, iamArn } from '../common.js';
+import { ROOT_ACCOUNT_USER, credentialReportCsv, type ReportCredential, type ReportEntry } from './report-csv.js';
+import { accountPasswordPolicy } from '../account/password-policy.js';
+
+type Db = Kysely<Database>;
+
+/** IAM makes a new report at most this often; a request within the window gets the last one. */
+export const REPORT_REFRESH_MS = 4 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function keyOf(row: AccessKeysTable): ReportCredential {
+  return {
+    active: row.status === 'Active',
+    rotatedAt: Number(row.created_at),
+    lastUsedAt: row.last_used_at === null ? null : Number(row.last_used_at),
+    lastUsedRegion: row.last_used_region,
+    lastUsedService: row.last_used_service,
+  };
+}
+
+/** The report's entries, read from the tables: the root user first, then every IAM user by name. */
+export async function credentialReportEntries(ctx: RequestContext, db: Db): Promise<ReportEntry[]> {
+  const accountId = ctx.identity.accountId;
+  const [account, users, profiles, devices, keys, policy] = await Promise.all([
+    db.selectFrom('accounts').select('created_at').where('id', '=', accountId).executeTakeFirst(),
+    db.selectFrom('iam_users').selectAll().where('account_id', '=', accountId).orderBy('name_lc').execute(),
+    db.selectFrom('iam_login_profiles').selectAll().where('account_id', '=', accountId).execute(),
+    db
+      .selectFrom('iam_mfa_devices')
+      .select('user_lc')
+      .where('account_id', '=', accountId)
+      .where('enabled_at', 'is not', null)
+      .execute(),
+    db
+      .selectFrom('access_keys')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('created_at')
+      .orderBy('access_key_id')
+      .execute(),
+    accountPasswordPolicy(db, accountId),
+  ]);
+  const profileOf = new Map(profiles.map((p) => [p.user_lc, p]));
+  const mfaUsers = new Set(devices.map((d) => d.user_lc));
+  const keysOf = (principalId: string, root: boolean) =>
+    keys.filter((k) => k.principal_id === principalId && (k.user_name === null) === root).map(keyOf);
+  const maxAgeDays = policy?.MaxPasswordAge;
+
+  const root: ReportEntry = {
+    user: ROOT_ACCOUNT_USER,
+    arn: `arn:${ctx.partition}:iam::${accountId}:root`,
+    createdAt: Number(account?.created_at ?? ctx.receivedAt.getTime()),
+    // Warden records no root sign-ins, so there is no sign-in data to report (no_information).
+    password: { root: true, lastUsedAt: null },
+    // A device enabled with no user is the root user's.
+    mfaActive: mfaUsers.has(null),
+    accessKeys: keysOf(accountId, true),
+    signingCertificates: [],
+  };
+  const userEntries = users.map((u): ReportEntry => {
+    const profile = profileOf.get(u.name_lc);
+    const changedAt = profile ? Number(profile.password_changed_at) : null;
+    return {
+      user: u.user_name,
+      arn: iamArn(ctx, 'user', u.path, u.user_name),
+      createdAt: Number(u.created_at),
+      password: {
+        enabled: profile !== undefined,
+        lastUsedAt: u.password_last_used === null ? null : Number(u.password_last_used),
+        changedAt,
+        nextRotationAt: changedAt !== null && maxAgeDays ? changedAt + maxAgeDays * DAY_MS : null,
+      },
+      mfaActive: mfaUsers.has(u.name_lc),
+      accessKeys: keysOf(u.user_id, false),
+      // Warden keeps no X.509 signing certificates for users.
+      signingCertificates: [],
+    };
+  });
+  return [root, ...userEntries];
+}
+
+function reportNotPresent(): AwsError {
+  return new AwsError(
+    'ReportNotPresent',
+    'The request was rejected because the credential report does not exist. To generate a credential report, use GenerateCredentialReport.',
+    { status: 410 },
+  );
+}
+
+export const credentialReportHandlers: Handlers<IAMOperations> = {
+  /**
+   * Generation is quick, so it happens within the request: the first call answers STARTED (as IAM does when it
+   * starts one), and calls within the next four hours answer COMPLETE without regenerating.
+   */
+  async GenerateCredentialReport(ctx) {
+    const { db } = ctx.runtime.store;
+    const accountId = ctx.identity.accountId;
+    // Report times are whole seconds, as IAM's GeneratedTime is.
+    const now = Math.floor(ctx.receivedAt.getTime() / 1000) * 1000;
+    const settings = await db
+      .selectFrom('iam_account_settings')
+      .select('credential_report_at')
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    const last = settings?.credential_report_at ?? null;
+    if (last !== null && now - Number(last) < REPORT_REFRESH_MS) return { State: 'COMPLETE' };
+    const csv = credentialReportCsv(await credentialReportEntries(ctx, db));
+    // Upsert only the report: the row's other columns (password policy, alias) belong to other operations.
+    await db
+      .insertInto('iam_account_settings')
+      .values({
+        account_id: accountId,
+        password_policy: null,
+        alias: null,
+        credential_report: csv,
+        credential_report_at: now,
+      })
+      .onConflict((oc) => oc.column('account_id').doUpdateSet({ credential_report: csv, credential_report_at: now }))
+      .execute();
+    return last === null
+      ? { State: 'STARTED', Description: 'No report exists. Starting a new report generation task' }
+      : { State: 'STARTED' };
+  },
+
+  async GetCredentialReport(ctx) {
+    const row = await ctx.runtime.store.db
+      .selectFrom('iam_account_settings')
+      .select(['credential_report', 'credential_report_at'])
+      .where('account_id', '=', ctx.identity.accountId)
+      .executeTakeFirst();
+    if (!row?.credential_report || row.credential_report_at === null) throw reportNotPresent();
+    return {
+      Content: new Uint8Array(Buffer.from(row.credential_report, 'utf8')),
+      ReportFormat: 'text/csv',
+      GeneratedTime: epochToDate(Number(row.credential_report_at)),
+    };
+  },
+};

@@ -1,0 +1,181 @@
+// IAM roles: Create/Get/Update/DeleteRole, UpdateRoleDescription, UpdateAssumeRolePolicy, ListRoles.
+import type { Kysely } from 'kysely';
+import type { Handlers } from '../../../aws/generated/handlers.js';
+import type { IAMOperations, Role } from '../../../aws/generated/iam.js';
+import { newUniqueId } from '../../../aws/ids.js';
+import type { Database } from '../../../store/schema.js';
+import type { RequestContext } from '../../../core/runtime.js';
+import { assertTags, loadTags, matchesPathPrefix, nameKey, putTags, removeTags } from '../common.js';
+import { QUOTAS, conflict, nameTaken, protectedRole, quotaExceeded } from '../identity-errors.js';
+import { countInAccount, findRole, pageOf, requireRole, roleView, transactUnique } from './rows.js';
+import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
+import type { IamRolesTable } from '../tables.js';
+import { acceptTrustPolicy } from './trust-policy.js';
+
+type Db = Kysely<Database>;
+
+/** A role's session length when CreateRole names none. */
+export const DEFAULT_MAX_SESSION_DURATION = 3600;
+
+/**
+ * Inserts a new role row with its tags, inside the caller's transaction: EntityAlreadyExists-style clashes are
+ * the caller's to word (CreateRole and CreateServiceLinkedRole word them differently), the RolesPerAccount quota
+ * is enforced here.
+ */
+export async function insertRole(
+  trx: Db,
+  row: IamRolesTable,
+  tags: { Key: string; Value: string }[],
+  taken: () => Error,
+): Promise<void> {
+  if (await findRole(trx, row.account_id, row.role_name)) throw taken();
+  if ((await countInAccount(trx, 'iam_roles', row.account_id)) >= QUOTAS.RolesPerAccount) {
+    throw quotaExceeded('RolesPerAccount');
+  }
+  await trx.insertInto('iam_roles').values(row).execute();
+  await putTags(trx, row.account_id, 'role', row.name_lc, tags);
+}
+
+/** Deletes a role and everything hanging off it (policies, tags, instance-profile membership). */
+export async function purgeRole(trx: Db, accountId: string, key: string): Promise<void> {
+  for (const table of ['iam_attachments', 'iam_inline_policies'] as const) {
+    await trx
+      .deleteFrom(table)
+      .where('account_id', '=', accountId)
+      .where('entity_type', '=', 'role')
+      .where('entity_lc', '=', key)
+      .execute();
+  }
+  await trx
+    .deleteFrom('iam_instance_profile_roles')
+    .where('account_id', '=', accountId)
+    .where('role_lc', '=', key)
+    .execute();
+  await removeTags(trx, accountId, 'role', key);
+  await trx.deleteFrom('iam_roles').where('account_id', '=', accountId).where('name_lc', '=', key).execute();
+}
+
+async function assertRoleDeletable(trx: Db, accountId: string, key: string): Promise<void> {
+  const inProfile = await trx
+    .selectFrom('iam_instance_profile_roles')
+    .select('profile_lc')
+    .where('account_id', '=', accountId)
+    .where('role_lc', '=', key)
+    .limit(1)
+    .executeTakeFirst();
+  if (inProfile) throw conflict('instanceProfiles');
+  for (const [table, kind] of [
+    ['iam_attachments', 'attachedPolicies'],
+    ['iam_inline_policies', 'inlinePolicies'],
+  ] as const) {
+    const dependent = await trx
+      .selectFrom(table)
+      .select('entity_lc')
+      .where('account_id', '=', accountId)
+      .where('entity_type', '=', 'role')
+      .where('entity_lc', '=', key)
+      .limit(1)
+      .executeTakeFirst();
+    if (dependent) throw conflict(kind);
+  }
+}
+
+async function getRole(ctx: RequestContext, name: string): Promise<Role> {
+  const { db } = ctx.runtime.store;
+  const row = await requireRole(db, ctx.identity.accountId, name);
+  return roleView(ctx, row, 'get', await loadTags(db, ctx.identity.accountId, 'role', row.name_lc));
+}
+
+async function setRole(ctx: RequestContext, name: string, change: Partial<IamRolesTable>): Promise<void> {
+  const accountId = ctx.identity.accountId;
+  await ctx.runtime.store.transaction(async (trx) => {
+    const row = await requireRole(trx, accountId, name);
+    if (change.assume_role_policy_document !== undefined && row.service_linked_to !== null) {
+      throw protectedRole(row.role_name);
+    }
+    await trx
+      .updateTable('iam_roles')
+      .set(change)
+      .where('account_id', '=', accountId)
+      .where('name_lc', '=', row.name_lc)
+      .execute();
+  });
+}
+
+/** An empty description clears it, as the console's "remove description" does. */
+function descriptionValue(description: string): string | null {
+  return description === '' ? null : description;
+}
+
+export const roleHandlers: Handlers<IAMOperations> = {
+  async CreateRole(ctx, input) {
+    const accountId = ctx.identity.accountId;
+    const document = acceptTrustPolicy(input.AssumeRolePolicyDocument);
+    const tags = input.Tags ?? [];
+    assertTags(tags);
+    const boundary =
+      input.PermissionsBoundary === undefined
+        ? null
+        : await acceptBoundaryPolicy(ctx.runtime.store.db, accountId, ctx.partition, input.PermissionsBoundary);
+    const row: IamRolesTable = {
+      account_id: accountId,
+      name_lc: nameKey(input.RoleName),
+      role_name: input.RoleName,
+      role_id: newUniqueId('AROA'),
+      path: input.Path ?? '/',
+      created_at: ctx.receivedAt.getTime(),
+      assume_role_policy_document: document,
+      description: input.Description === undefined ? null : descriptionValue(input.Description),
+      max_session_duration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
+      permissions_boundary_arn: boundary,
+      service_linked_to: null,
+      last_used_at: null,
+      last_used_region: null,
+    };
+    const taken = () => nameTaken('Role', input.RoleName);
+    await transactUnique(ctx, taken, (trx) => insertRole(trx, row, tags, taken));
+    return { Role: roleView(ctx, row, 'create', tags) };
+  },
+
+  GetRole: async (ctx, input) => ({ Role: await getRole(ctx, input.RoleName) }),
+
+  async UpdateRole(ctx, input) {
+    const change: Partial<IamRolesTable> = {};
+    if (input.Description !== undefined) change.description = descriptionValue(input.Description);
+    if (input.MaxSessionDuration !== undefined) change.max_session_duration = input.MaxSessionDuration;
+    await setRole(ctx, input.RoleName, change);
+    return {};
+  },
+
+  async UpdateRoleDescription(ctx, input) {
+    await setRole(ctx, input.RoleName, { description: descriptionValue(input.Description) });
+    return { Role: await getRole(ctx, input.RoleName) };
+  },
+
+  async UpdateAssumeRolePolicy(ctx, input) {
+    const document = acceptTrustPolicy(input.PolicyDocument);
+    await setRole(ctx, input.RoleName, { assume_role_policy_document: document });
+  },
+
+  async DeleteRole(ctx, input) {
+    const accountId = ctx.identity.accountId;
+    await ctx.runtime.store.transaction(async (trx) => {
+      const row = await requireRole(trx, accountId, input.RoleName);
+      // A service-linked role goes only through DeleteServiceLinkedRole, which checks the service is done with it.
+      if (row.service_linked_to !== null) throw protectedRole(row.role_name);
+      await assertRoleDeletable(trx, accountId, row.name_lc);
+      await purgeRole(trx, accountId, row.name_lc);
+    });
+  },
+
+  async ListRoles(ctx, input) {
+    const rows = await ctx.runtime.store.db
+      .selectFrom('iam_roles')
+      .selectAll()
+      .where('account_id', '=', ctx.identity.accountId)
+      .orderBy('name_lc')
+      .execute();
+    const roles = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => roleView(ctx, r, 'list'));
+    return pageOf(ctx, 'Roles', roles, input);
+  },
+};

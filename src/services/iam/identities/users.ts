@@ -1,0 +1,204 @@
+// IAM users: CreateUser, GetUser, UpdateUser (renames carry every reference along), DeleteUser, ListUsers.
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { AwsError } from '../../../aws/error.js';
+import type { Handlers } from '../../../aws/generated/handlers.js';
+import type { IAMOperations, User } from '../../../aws/generated/iam.js';
+import { newUniqueId } from '../../../aws/ids.js';
+import type { Database } from '../../../store/schema.js';
+import type { RequestContext } from '../../../core/runtime.js';
+import { assertTags, epochToDate, loadTags, matchesPathPrefix, nameKey, putTags, removeTags } from '../common.js';
+import { QUOTAS, conflict, nameTaken, quotaExceeded } from '../identity-errors.js';
+import { countInAccount, findUser, pageOf, requireUser, transactUnique, userView } from './rows.js';
+import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
+import type { IamUsersTable } from '../tables.js';
+
+type Db = Kysely<Database>;
+
+/** The tables that refer to a user by its lower-cased name, with the column holding it. */
+const USER_REFERENCES = [
+  { table: 'iam_group_members', column: 'user_lc' },
+  { table: 'iam_login_profiles', column: 'user_lc' },
+  { table: 'iam_mfa_devices', column: 'user_lc' },
+] as const;
+
+/** The user named, or the caller itself when no name is given (GetUser's documented default). */
+async function getUser(ctx: RequestContext, userName: string | undefined): Promise<{ User: User }> {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  const name = userName ?? (ctx.identity.type === 'IAMUser' ? ctx.identity.userName : undefined);
+  if (name !== undefined) {
+    const row = await requireUser(db, accountId, name);
+    return { User: userView(ctx, row, { tags: await loadTags(db, accountId, 'user', row.name_lc) }) };
+  }
+  if (ctx.identity.type !== 'Root') {
+    throw new AwsError('ValidationError', 'Must specify userName when calling with non-User credentials', {
+      status: 400,
+    });
+  }
+  // The root user is no IAM user: IAM answers with the account's id, root ARN and creation date only.
+  const account = await db.selectFrom('accounts').select('created_at').where('id', '=', accountId).executeTakeFirst();
+  return {
+    User: {
+      UserId: accountId,
+      Arn: ctx.identity.arn,
+      CreateDate: epochToDate(account?.created_at ?? ctx.receivedAt.getTime()),
+    } as User,
+  };
+}
+
+/** Points every row that names the user (keys, groups, policies, tags, password, MFA) at its new name. */
+async function moveUserReferences(trx: Db, accountId: string, row: IamUsersTable, newName: string): Promise<void> {
+  const newKey = nameKey(newName);
+  await trx
+    .updateTable('access_keys')
+    .set({ user_name: newName })
+    .where('account_id', '=', accountId)
+    .where(sql<string>`lower(user_name)`, '=', row.name_lc)
+    .execute();
+  if (newKey === row.name_lc) return;
+  for (const { table, column } of USER_REFERENCES) {
+    await trx
+      .updateTable(table)
+      .set({ [column]: newKey })
+      .where('account_id', '=', accountId)
+      .where(column, '=', row.name_lc)
+      .execute();
+  }
+  for (const table of ['iam_attachments', 'iam_inline_policies'] as const) {
+    await trx
+      .updateTable(table)
+      .set({ entity_lc: newKey })
+      .where('account_id', '=', accountId)
+      .where('entity_type', '=', 'user')
+      .where('entity_lc', '=', row.name_lc)
+      .execute();
+  }
+  await trx
+    .updateTable('iam_tags')
+    .set({ resource_key: newKey })
+    .where('account_id', '=', accountId)
+    .where('resource_type', '=', 'user')
+    .where('resource_key', '=', row.name_lc)
+    .execute();
+}
+
+async function exists(query: { executeTakeFirst(): Promise<unknown> }): Promise<boolean> {
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+/** DeleteUser's DeleteConflict checks, one dependent kind at a time, each with IAM's message. */
+async function assertUserDeletable(trx: Db, accountId: string, row: IamUsersTable): Promise<void> {
+  const key = row.name_lc;
+  const hasAccessKeys = exists(
+    trx
+      .selectFrom('access_keys')
+      .select('access_key_id')
+      .where('account_id', '=', accountId)
+      .where(sql<string>`lower(user_name)`, '=', key)
+      .limit(1),
+  );
+  if (await hasAccessKeys) throw conflict('accessKeys');
+  const byUser = (table: 'iam_login_profiles' | 'iam_mfa_devices' | 'iam_group_members') =>
+    exists(
+      trx.selectFrom(table).select('user_lc').where('account_id', '=', accountId).where('user_lc', '=', key).limit(1),
+    );
+  if (await byUser('iam_login_profiles')) throw conflict('loginProfile');
+  if (await byUser('iam_mfa_devices')) throw conflict('mfaDevices');
+  const byEntity = (table: 'iam_inline_policies' | 'iam_attachments') =>
+    exists(
+      trx
+        .selectFrom(table)
+        .select('entity_lc')
+        .where('account_id', '=', accountId)
+        .where('entity_type', '=', 'user')
+        .where('entity_lc', '=', key)
+        .limit(1),
+    );
+  if (await byEntity('iam_inline_policies')) throw conflict('inlinePolicies');
+  if (await byEntity('iam_attachments')) throw conflict('attachedPolicies');
+  if (await byUser('iam_group_members')) throw conflict('groupMembers');
+}
+
+export const userHandlers: Handlers<IAMOperations> = {
+  async CreateUser(ctx, input) {
+    const accountId = ctx.identity.accountId;
+    const tags = input.Tags ?? [];
+    assertTags(tags);
+    const boundary =
+      input.PermissionsBoundary === undefined
+        ? null
+        : await acceptBoundaryPolicy(ctx.runtime.store.db, accountId, ctx.partition, input.PermissionsBoundary);
+    const row: IamUsersTable = {
+      account_id: accountId,
+      name_lc: nameKey(input.UserName),
+      user_name: input.UserName,
+      user_id: newUniqueId('AIDA'),
+      path: input.Path ?? '/',
+      created_at: ctx.receivedAt.getTime(),
+      permissions_boundary_arn: boundary,
+      password_last_used: null,
+    };
+    const taken = () => nameTaken('User', input.UserName);
+    await transactUnique(ctx, taken, async (trx) => {
+      if (await findUser(trx, accountId, input.UserName)) throw taken();
+      if ((await countInAccount(trx, 'iam_users', accountId)) >= QUOTAS.UsersPerAccount) {
+        throw quotaExceeded('UsersPerAccount');
+      }
+      await trx.insertInto('iam_users').values(row).execute();
+      await putTags(trx, accountId, 'user', row.name_lc, tags);
+    });
+    return { User: userView(ctx, row, { tags }) };
+  },
+
+  GetUser: (ctx, input) => getUser(ctx, input.UserName),
+
+  async UpdateUser(ctx, input) {
+    const accountId = ctx.identity.accountId;
+    const newName = input.NewUserName;
+    const taken = () => nameTaken('User', newName ?? input.UserName);
+    await transactUnique(ctx, taken, async (trx) => {
+      const row = await requireUser(trx, accountId, input.UserName);
+      const name = newName ?? row.user_name;
+      if (nameKey(name) !== row.name_lc && (await findUser(trx, accountId, name))) throw taken();
+      if (name !== row.user_name) await moveUserReferences(trx, accountId, row, name);
+      await trx
+        .updateTable('iam_users')
+        .set({ name_lc: nameKey(name), user_name: name, path: input.NewPath ?? row.path })
+        .where('account_id', '=', accountId)
+        .where('name_lc', '=', row.name_lc)
+        .execute();
+    });
+  },
+
+  async DeleteUser(ctx, input) {
+    const accountId = ctx.identity.accountId;
+    await ctx.runtime.store.transaction(async (trx) => {
+      const row = await requireUser(trx, accountId, input.UserName);
+      await assertUserDeletable(trx, accountId, row);
+      await removeTags(trx, accountId, 'user', row.name_lc);
+      // Retired passwords are keyed by the unique id, which no later user gets: they would only linger.
+      await trx
+        .deleteFrom('iam_password_history')
+        .where('account_id', '=', accountId)
+        .where('user_id', '=', row.user_id)
+        .execute();
+      await trx
+        .deleteFrom('iam_users')
+        .where('account_id', '=', accountId)
+        .where('name_lc', '=', row.name_lc)
+        .execute();
+    });
+  },
+
+  async ListUsers(ctx, input) {
+    const rows = await ctx.runtime.store.db
+      .selectFrom('iam_users')
+      .selectAll()
+      .where('account_id', '=', ctx.identity.accountId)
+      .orderBy('name_lc')
+      .execute();
+    const users = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => userView(ctx, r));
+    return pageOf(ctx, 'Users', users, input);
+  },
+};

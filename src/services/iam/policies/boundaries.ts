@@ -1,0 +1,68 @@
+// Permissions boundaries of users and roles: a managed policy that caps what their identity policies can grant.
+import type { Kysely } from 'kysely';
+import type { Handlers } from '../../../aws/generated/handlers.js';
+import type { IAMOperations } from '../../../aws/generated/iam.js';
+import type { Database } from '../../../store/schema.js';
+import type { RequestContext } from '../../../core/runtime.js';
+import { noSuchEntity } from '../common.js';
+import { isAwsManaged, resolvePolicyArn } from './arns.js';
+import { assertModifiable, lockEntity } from '../identities/entities.js';
+import { findPolicy, lockPolicy } from './records.js';
+
+type BoundedKind = 'user' | 'role';
+
+async function setBoundaryColumn(
+  trx: Kysely<Database>,
+  accountId: string,
+  kind: BoundedKind,
+  nameLc: string,
+  storedArn: string | null,
+): Promise<void> {
+  const table = kind === 'user' ? 'iam_users' : 'iam_roles';
+  await trx
+    .updateTable(table)
+    .set({ permissions_boundary_arn: storedArn })
+    .where('account_id', '=', accountId)
+    .where('name_lc', '=', nameLc)
+    .execute();
+}
+
+async function putBoundary(ctx: RequestContext, kind: BoundedKind, entityName: string, arnText: string): Promise<void> {
+  const accountId = ctx.identity.accountId;
+  const ref = resolvePolicyArn(arnText, ctx.partition);
+  const missing = () => noSuchEntity(`Scope ARN: ${arnText} does not exist or is not attachable.`);
+  await ctx.runtime.store.transaction(async (trx) => {
+    const entity = await lockEntity(trx, accountId, kind, entityName);
+    assertModifiable(entity);
+    if (!ref || (ref.owner !== accountId && !isAwsManaged(ref))) throw missing();
+    // A customer policy is locked so that DeletePolicy, which refuses policies in use, cannot race this write.
+    const policy = isAwsManaged(ref) ? await findPolicy(trx, ref.stored) : await lockPolicy(trx, ref.stored);
+    // Policies of service-linked roles bound nothing an account owns.
+    if (!policy || (isAwsManaged(ref) && policy.path.startsWith('/aws-service-role/'))) throw missing();
+    await setBoundaryColumn(trx, accountId, kind, entity.nameLc, ref.stored);
+  });
+}
+
+async function deleteBoundary(ctx: RequestContext, kind: BoundedKind, entityName: string): Promise<void> {
+  const accountId = ctx.identity.accountId;
+  await ctx.runtime.store.transaction(async (trx) => {
+    const entity = await lockEntity(trx, accountId, kind, entityName);
+    assertModifiable(entity);
+    await setBoundaryColumn(trx, accountId, kind, entity.nameLc, null);
+  });
+}
+
+export const boundaryHandlers: Handlers<IAMOperations> = {
+  async PutUserPermissionsBoundary(ctx, input) {
+    await putBoundary(ctx, 'user', input.UserName, input.PermissionsBoundary);
+  },
+  async DeleteUserPermissionsBoundary(ctx, input) {
+    await deleteBoundary(ctx, 'user', input.UserName);
+  },
+  async PutRolePermissionsBoundary(ctx, input) {
+    await putBoundary(ctx, 'role', input.RoleName, input.PermissionsBoundary);
+  },
+  async DeleteRolePermissionsBoundary(ctx, input) {
+    await deleteBoundary(ctx, 'role', input.RoleName);
+  },
+};

@@ -1,2 +1,0 @@
-// Transitional: policy-grammar validation now lives beside the engine, in src/policy/validation/.
-export * from '../../policy/validation/validate.js';

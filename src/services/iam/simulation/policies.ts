@@ -1,0 +1,210 @@
+// The policies a simulation evaluates: those of the user, group or role it names, and the ones passed in.
+import type { Kysely } from 'kysely';
+import { parseArn } from '../../../aws/arn.js';
+import type { PolicyIdentifier } from '../../../aws/generated/iam.js';
+import type { Database } from '../../../store/schema.js';
+import { compilePolicy, type CompiledPolicy } from '../../../policy/index.js';
+import { entityNotFound, invalidInput, nameKey } from '../common.js';
+import { inPartition } from '../policies/arns.js';
+import {
+  inlinePolicyId,
+  loadRolePolicies,
+  loadUserPolicies,
+  type PrincipalPolicyDoc,
+} from '../policies/principal-policies.js';
+import type { IamEntityType } from '../tables.js';
+
+/** A policy as the simulator reports it: `SourcePolicyId` and `SourcePolicyType`. */
+export interface SimulationPolicy {
+  readonly compiled: CompiledPolicy;
+  /** The policy name (managed), `<user|group|role>_<entity>_<policy>` (inline), or `PolicyInputList.N`. */
+  readonly sourceId: string;
+  readonly kind: 'inline' | 'managed' | 'input';
+  readonly arn?: string;
+  readonly via?: { readonly kind: IamEntityType; readonly name: string };
+}
+
+/** The entity a SimulatePrincipalPolicy / GetContextKeysForPrincipalPolicy names. */
+export interface SimulationSource {
+  readonly kind: IamEntityType;
+  readonly name: string;
+  readonly arn: string;
+  readonly accountId: string;
+  readonly identity: SimulationPolicy[];
+  readonly boundary: SimulationPolicy | undefined;
+}
+
+/** Compiles a policy passed in the request; a document that is not a JSON object is InvalidInput. */
+export function inputPolicy(
+  document: string,
+  sourceId: string,
+  kind: SimulationPolicy['kind'] = 'input',
+): SimulationPolicy {
+  try {
+    return { compiled: compilePolicy(document, sourceId), sourceId, kind };
+  } catch {
+    throw invalidInput(`${sourceId} is not a valid JSON policy document.`);
+  }
+}
+
+function storedPolicy(doc: PrincipalPolicyDoc): SimulationPolicy {
+  const sourceId = doc.type === 'inline' ? `${doc.via.kind}_${doc.via.name}_${doc.name}` : doc.name;
+  return {
+    compiled: compilePolicy(doc.document, sourceId),
+    sourceId,
+    kind: doc.type,
+    arn: doc.type === 'managed' ? doc.id : undefined,
+    via: doc.via,
+  };
+}
+
+/** A group's inline and attached managed policies (default versions). */
+async function groupPolicies(db: Kysely<Database>, accountId: string, name: string, partition: string) {
+  const lc = nameKey(name);
+  const inline = await db
+    .selectFrom('iam_inline_policies')
+    .select(['policy_name', 'document'])
+    .where('account_id', '=', accountId)
+    .where('entity_type', '=', 'group')
+    .where('entity_lc', '=', lc)
+    .orderBy('policy_name')
+    .execute();
+  const attached = await db
+    .selectFrom('iam_attachments as a')
+    .innerJoin('iam_policies as p', 'p.arn', 'a.policy_arn')
+    .innerJoin('iam_policy_versions as v', (j) =>
+      j.onRef('v.policy_arn', '=', 'p.arn').onRef('v.version_id', '=', 'p.default_version_id'),
+    )
+    .select(['p.arn', 'p.policy_name', 'v.document'])
+    .where('a.account_id', '=', accountId)
+    .where('a.entity_type', '=', 'group')
+    .where('a.entity_lc', '=', lc)
+    .orderBy('p.arn')
+    .execute();
+  const via = { kind: 'group' as const, name };
+  const docs: PrincipalPolicyDoc[] = [
+    ...inline.map((r) => ({
+      id: inlinePolicyId('group', name, r.policy_name),
+      document: r.document,
+      type: 'inline' as const,
+      name: r.policy_name,
+      via,
+    })),
+    ...attached.map((r) => ({
+      id: inPartition(r.arn, partition),
+      document: r.document,
+      type: 'managed' as const,
+      name: r.policy_name,
+      via,
+    })),
+  ];
+  return docs;
+}
+
+const SOURCE_ARN = /^arn:([^:]+):iam::(\d{12}):(user|group|role)(\/(?:.*\/)?)?([^/]+)$/;
+
+/** Loads the user, group or role named by PolicySourceArn with its policies, or NoSuchEntity. */
+export async function loadSimulationSource(
+  db: Kysely<Database>,
+  policySourceArn: string,
+  partition: string,
+): Promise<SimulationSource> {
+  const m = SOURCE_ARN.exec(policySourceArn);
+  if (!m || !parseArn(policySourceArn)) throw invalidInput(`Invalid ARN: ${policySourceArn}`);
+  const [, , accountId, kind, , name] = m;
+  const entityKind = kind as IamEntityType;
+  if (entityKind === 'user') {
+    const exists = await db
+      .selectFrom('iam_users')
+      .select(['user_name', 'path'])
+      .where('account_id', '=', accountId)
+      .where('name_lc', '=', nameKey(name))
+      .executeTakeFirst();
+    if (!exists) throw entityNotFound('user', name);
+    const docs = await loadUserPolicies(db, accountId, name, partition);
+    const arn = `arn:${partition}:iam::${accountId}:user${exists.path}${exists.user_name}`;
+    return source('user', exists.user_name, arn, accountId, docs.identity, docs.boundary);
+  }
+  if (entityKind === 'role') {
+    const exists = await db
+      .selectFrom('iam_roles')
+      .select(['role_name', 'path'])
+      .where('account_id', '=', accountId)
+      .where('name_lc', '=', nameKey(name))
+      .executeTakeFirst();
+    if (!exists) throw entityNotFound('role', name);
+    const docs = await loadRolePolicies(db, accountId, name, partition);
+    const arn = `arn:${partition}:iam::${accountId}:role${exists.path}${exists.role_name}`;
+    return source('role', exists.role_name, arn, accountId, docs.identity, docs.boundary);
+  }
+  const exists = await db
+    .selectFrom('iam_groups')
+    .select(['group_name', 'path'])
+    .where('account_id', '=', accountId)
+    .where('name_lc', '=', nameKey(name))
+    .executeTakeFirst();
+  if (!exists) throw entityNotFound('group', name);
+  const docs = await groupPolicies(db, accountId, exists.group_name, partition);
+  const arn = `arn:${partition}:iam::${accountId}:group${exists.path}${exists.group_name}`;
+  return source('group', exists.group_name, arn, accountId, docs, undefined);
+}
+
+function source(
+  kind: IamEntityType,
+  name: string,
+  arn: string,
+  accountId: string,
+  identity: PrincipalPolicyDoc[],
+  boundary: PrincipalPolicyDoc | undefined,
+): SimulationSource {
+  return {
+    kind,
+    name,
+    arn,
+    accountId,
+    identity: identity.map(storedPolicy),
+    boundary: boundary ? storedPolicy(boundary) : undefined,
+  };
+}
+
+/** `*` matches any run of characters and `?` one character, as PolicyExclusionList's patterns do. */
+function wildcard(pattern: string, value: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return re.test(value);
+}
+
+/** Whether PolicyExclusionList leaves a stored policy out of the simulation. */
+export function isExcluded(
+  policy: SimulationPolicy,
+  asBoundary: boolean,
+  exclusions: readonly PolicyIdentifier[],
+): boolean {
+  for (const e of exclusions) {
+    if (e.PolicyType !== undefined) {
+      if (e.PolicyType === 'permission-boundary' && asBoundary) return true;
+      if (asBoundary) continue;
+      if (e.PolicyType === 'inline' && policy.kind === 'inline') return true;
+      const awsManaged = policy.arn !== undefined && /^arn:[^:]+:iam::aws:/.test(policy.arn);
+      if (e.PolicyType === 'aws-managed' && policy.kind === 'managed' && awsManaged) return true;
+      if (e.PolicyType === 'user-managed' && policy.kind === 'managed' && !awsManaged) return true;
+    }
+    if (e.PolicyArn !== undefined && policy.arn !== undefined && wildcard(e.PolicyArn, policy.arn)) return true;
+    const inline = e.InlinePolicyIdentifier;
+    if (inline !== undefined && policy.kind === 'inline' && policy.via !== undefined) {
+      const type = String(inline.AttachmentType).toLowerCase();
+      if (
+        type === policy.via.kind &&
+        wildcard(inline.AttachmentName, policy.via.name) &&
+        inline.PolicyName === policy.sourceId.slice(policy.via.kind.length + policy.via.name.length + 2)
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
