@@ -1,9 +1,10 @@
-// Generates src/aws/generated/<model>.ts (TypeScript types for every structure and enum of each vendored model) and handlers.ts.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Generates src/aws/generated/<model>.ts (types for every structure and enum of each served model) and handlers.ts.
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { loadModel, MODEL_NAMES, type ModelName, type ServiceModel, type Shape } from '../src/aws/model.js';
+import { loadModel, vendoredModelNames, type ModelName, type ServiceModel, type Shape } from '../src/aws/model.js';
+import { SERVED_MODEL_NAMES } from '../src/services/registry.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const GENERATED_DIR = join(ROOT, 'src', 'aws', 'generated');
@@ -155,21 +156,36 @@ export type Handlers<Ops extends { [K in keyof Ops]: { input: unknown; output: u
 };
 `;
 
-/** Every generated file: path relative to the repository root → content. */
+/**
+ * Every generated file: path relative to the repository root → content. Only the models of services with
+ * handlers (the registry's SERVED_MODEL_NAMES) get types: a service only modelled has no code to type.
+ */
 export async function generateAll(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const name of MODEL_NAMES) {
+  for (const name of SERVED_MODEL_NAMES) {
     files.set(`src/aws/generated/${name}.ts`, await generateModelTypes(name));
   }
   files.set('src/aws/generated/handlers.ts', await prettify(HANDLERS_SOURCE, join(GENERATED_DIR, 'handlers.ts')));
   return files;
 }
 
+/** Generated model files no served model makes any more (a vendored model's name, not in `files`). */
+export function staleGeneratedFiles(files: ReadonlyMap<string, string>): string[] {
+  return vendoredModelNames()
+    .map((name) => `src/aws/generated/${name}.ts`)
+    .filter((path) => !files.has(path) && existsSync(join(ROOT, path)));
+}
+
 async function main(): Promise<void> {
   mkdirSync(GENERATED_DIR, { recursive: true });
-  for (const [path, content] of await generateAll()) {
+  const files = await generateAll();
+  for (const [path, content] of files) {
     writeFileSync(join(ROOT, path), content);
     console.log(`wrote ${path}`);
+  }
+  for (const path of staleGeneratedFiles(files)) {
+    rmSync(join(ROOT, path));
+    console.log(`removed ${path}`);
   }
 }
 

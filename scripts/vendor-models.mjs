@@ -1,24 +1,14 @@
-// Regenerates models/<service>.json from botocore's service-2.json files (Apache-2.0; see models/NOTICE).
+// Regenerates models/<service>.json from botocore's service-2.json files (Apache-2.0; see models/NOTICE) for every
+// service in src/services/registry.ts. Run it through tsx (`npm run models`), which lets it import the registry.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { MODEL_NAMES } from '../src/services/registry.ts';
 
 const BOTOCORE_VERSION = process.env.BOTOCORE_VERSION ?? '1.43.107';
-const SERVICES = [
-  'iam',
-  'sts',
-  'organizations',
-  'kms',
-  'wafv2',
-  'shield',
-  'guardduty',
-  'inspector2',
-  'artifact',
-  'cloudtrail',
-  'ce',
-];
+const SERVICES = MODEL_NAMES;
 
 const dir = mkdtempSync(join(tmpdir(), 'botocore-'));
 try {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { configFromEnv, loadConfig } from './config.js';
 import { openStore } from './store/open.js';
-import { MIGRATIONS } from './services/registry.js';
+import { BILLED_SERVICES, MIGRATIONS } from './services/registry.js';
 import { parseDay } from './billing/dates.js';
 import { loadPriceList } from './billing/price-list.js';
 import { billingStatement, formatStatement } from './billing/statement.js';
@@ -27,7 +27,14 @@ export async function runBillingReport(opts: BillingReportOptions, env: NodeJS.P
   const prices = await loadPriceList({ dataDir: config.dataDir, env });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrations: MIGRATIONS });
   try {
-    const statement = await billingStatement(store, { start, end, accountId: opts.account, prices, now: Date.now() });
+    const statement = await billingStatement(store, {
+      services: BILLED_SERVICES,
+      start,
+      end,
+      accountId: opts.account,
+      prices,
+      now: Date.now(),
+    });
     return formatStatement(statement);
   } finally {
     await store.close();

@@ -61,13 +61,15 @@ function toAwsError(err: unknown, runtime: Runtime, requestId: string): AwsError
 export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta: RequestMeta): Promise<HandledRequest> {
   const requestId = newRequestId();
   const route = routeRequest(req, signingServiceOf(req));
-  if (!route) return unroutable(requestId);
+  // A vendored model no registered service names is claimed by none (the registry's test keeps them in step).
+  const descriptor = route && runtime.services.get(route.service);
+  if (!route || !descriptor) return unroutable(requestId);
 
   const service: ModelName = route.service;
   const model = loadModel(service);
   const codec = codecFor(model);
   const style = model.metadata.protocol === 'query' ? 'query' : 'json';
-  const provider = runtime.services.get(service);
+  const provider = descriptor.provider;
   const operation = route.operation;
   // A name the model lacks is the client's to choose, of any length: it is kept (audit, errors) only capped.
   const eventName = operation ?? capText(route.requestedName ?? 'Unknown', RECORD_CAPS.eventName);
@@ -115,7 +117,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
     };
     await authorize(ctx, input);
     // A call that may change state is in the trail before it runs: its intent becomes a record either way.
-    intentId = await openAuditIntent(ctx, input);
+    intentId = await openAuditIntent(ctx, input, descriptor.eventSource);
     try {
       output = await handler(ctx, input);
     } finally {
@@ -137,6 +139,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
       {
         requestId,
         service,
+        eventSource: descriptor.eventSource,
         operation: eventName,
         region,
         identity,

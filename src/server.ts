@@ -11,7 +11,7 @@ import { createAuditWriter } from './audit/writer.js';
 import { startIntentRecovery } from './audit/recover-intents.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { resetToFirstAccount } from './reset.js';
-import { MIGRATIONS, serviceProviders } from './services/registry.js';
+import { MIGRATIONS, SERVED_MODEL_NAMES, serviceDescriptors } from './services/registry.js';
 import { ensureAwsManagedPolicies } from './services/iam/aws-managed/seed.js';
 import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
@@ -88,12 +88,12 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   const intentRecovery = await startIntentRecovery(store, (recovered) =>
     log.warn({ recovered }, 'audit intents recovered as records of unknown outcome'),
   );
-  const runtime: Runtime = { config, store, secrets, audit, services: serviceProviders(), log };
+  const runtime: Runtime = { config, store, secrets, audit, services: serviceDescriptors(), log };
   const boot = await bootstrap(store, secrets, config);
   await ensureAwsManagedPolicies(store);
   // Loads the action catalog now, so the first request does not pay for it.
-  await prepareAuthorization();
-  const metrics: Metrics = createMetrics(runtime.services.keys());
+  await prepareAuthorization(runtime.services);
+  const metrics: Metrics = createMetrics(SERVED_MODEL_NAMES);
   const delivery = startTrailDelivery(runtime);
 
   const app = Fastify({

@@ -17,6 +17,7 @@ function pendingCreateUser(userName = `u-${randomUUID().slice(0, 8)}`): CloudTra
     requestId: randomUUID(),
     service: 'iam',
     operation: 'CreateUser',
+    eventSource: 'iam.amazonaws.com',
     region: 'us-east-1',
     identity: {
       type: 'Root',
@@ -189,6 +190,7 @@ for (const backend of storeBackends()) {
             requestId: pending.requestID,
             service: 'iam',
             operation: 'CreateUser',
+            eventSource: 'iam.amazonaws.com',
             region: 'us-east-1',
             identity: {
               type: 'Root',

@@ -15,16 +15,19 @@ import { buildAuditRecord } from './record.js';
  * cryptographic operations use a role or key without changing it (the catalog calls them Write), and IAM's
  * GenerateCredentialReport stores a report (the catalog calls it Read). Reads pay nothing.
  *
- * Returns the intent's id, for the final record to resolve, or undefined for a read.
+ * eventSource is the service's (its descriptor's). Returns the intent's id, for the final record to resolve, or
+ * undefined for a read.
  */
 export async function openAuditIntent(
   ctx: RequestContext,
   input: Record<string, unknown>,
+  eventSource: string,
 ): Promise<string | undefined> {
   if (isReadOnlyOperation(ctx.operation)) return undefined;
   const pending = buildAuditRecord({
     requestId: ctx.requestId,
     service: ctx.service,
+    eventSource,
     operation: ctx.operation,
     region: ctx.region,
     identity: ctx.identity,

@@ -11,6 +11,7 @@ function failedCall(over: Partial<AuditInput> = {}): AuditInput {
   return {
     requestId: 'req-1',
     service: 'sts',
+    eventSource: 'sts.amazonaws.com',
     operation: 'GetCallerIdentity',
     region: 'us-east-1',
     failedCaller: { accessKeyId: 'AKIAEXAMPLEEXAMPLE01' },
@@ -70,6 +71,7 @@ describe('audit record caps', () => {
     const record = buildAuditRecord(
       failedCall({
         service: 'iam',
+        eventSource: 'iam.amazonaws.com',
         operation: 'CreatePolicy',
         identity,
         failedCaller: undefined,

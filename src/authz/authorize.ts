@@ -1,8 +1,8 @@
 // Authorization of every request before its handler runs: AWS's decision, with AWS's denial.
 import type { CallerIdentity } from '../aws/identity.js';
 import { principalFromIdentity, type EvaluationResult } from '../policy/index.js';
-import type { RequestContext } from '../core/runtime.js';
-import { loadActionCatalog, loadedActionCatalog, SERVICE_PREFIX, type ActionCatalog } from './action-catalog.js';
+import type { RequestContext, ServiceDescriptor } from '../core/runtime.js';
+import { iamPrefixes, loadActionCatalog, loadedActionCatalog, type ActionCatalog } from './action-catalog.js';
 import { decide } from './decide.js';
 import { accessDeniedError, accessDeniedMessage, authorizationMessage } from './denial.js';
 import { accountDirectory, type AccountDirectory } from './iam-directory.js';
@@ -16,7 +16,7 @@ import { principalPolicies, type PrincipalPolicies } from './principal-cache.js'
 import { grantPermits, resolveKmsKeys } from './kms-keys.js';
 import { baseContext, resourceContext } from './request-context.js';
 import { resolveChecks, type ResolvedCheck, type ResolvedResource, type ResolveEnv } from './resolve-resources.js';
-import { MODEL_NAMES, loadModel } from '../aws/model.js';
+import { loadModel, type ModelName } from '../aws/model.js';
 import { STS_SELF_AUTHORIZED_OPERATIONS } from '../services/sts/authorize-assume-role.js';
 import { organizationDirectory } from '../services/organizations/resource-directory.js';
 import { findTrail } from '../services/cloudtrail/trail-ref.js';
@@ -33,19 +33,21 @@ function selfAuthorized(ctx: RequestContext): boolean {
 }
 
 /**
- * Loads IAM's action catalog and prepares every operation's plan, so the request path only reads tables. Call it
- * at start-up; {@link authorize} also awaits it once if it was not.
+ * Loads IAM's action catalog for the services (the runtime's) and prepares every operation's plan, so the request
+ * path only reads tables. Call it at start-up; {@link authorize} also awaits it once if it was not.
  */
-export async function prepareAuthorization(): Promise<ActionCatalog> {
-  const catalog = await loadActionCatalog();
-  for (const service of MODEL_NAMES) {
+export async function prepareAuthorization(
+  services: ReadonlyMap<ModelName, ServiceDescriptor>,
+): Promise<ActionCatalog> {
+  const catalog = await loadActionCatalog(iamPrefixes(services.values()));
+  for (const service of services.keys()) {
     for (const operation of Object.keys(loadModel(service).operations)) operationPlan(catalog, service, operation);
   }
   return catalog;
 }
 
 async function planOf(ctx: RequestContext): Promise<OperationPlan> {
-  const catalog = loadedActionCatalog() ?? (await prepareAuthorization());
+  const catalog = loadedActionCatalog() ?? (await prepareAuthorization(ctx.runtime.services));
   return operationPlan(catalog, ctx.service, ctx.operation);
 }
 
@@ -99,7 +101,7 @@ export async function gatherAuthorizationInputs(
     secureTransport: ctx.secureTransport,
     region: ctx.region,
     receivedAt: ctx.receivedAt,
-    servicePrefix: SERVICE_PREFIX[ctx.service],
+    servicePrefix: plan.servicePrefix,
     input,
     principalTags: policies?.tags ?? {},
   });

@@ -93,8 +93,8 @@ export async function runAuthorizeBench(minMillis = 1000): Promise<AuthorizeBenc
   const dir = mkdtempSync(join(tmpdir(), 'warden-authz-bench-'));
   const store = await openStore({ dataDir: dir, migrations: MIGRATIONS });
   try {
-    await prepareAuthorization();
     const runtime = makeTestRuntime(store);
+    await prepareAuthorization(runtime.services);
     const alice = await seed(store);
     const epoch = await readPolicyEpoch(store.db, ACCOUNT);
     const once = (r: BenchRequest) => {

@@ -1,12 +1,13 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadModel, MODEL_NAMES } from '../aws/model.js';
-import { loadActionCatalog, type ActionCatalog } from './action-catalog.js';
+import { loadModel } from '../aws/model.js';
+import { MODEL_NAMES, SERVICES } from '../services/registry.js';
+import { iamPrefixes, loadActionCatalog, type ActionCatalog } from './action-catalog.js';
 import { operationPlan } from './operation-plan.js';
 
 let catalog: ActionCatalog;
 before(async () => {
-  catalog = await loadActionCatalog();
+  catalog = await loadActionCatalog(iamPrefixes(SERVICES));
 });
 
 /** Operations newer than IAM's published action list: authorized as `<prefix>:<Operation>` on `*`. */

@@ -1,7 +1,6 @@
 // Per operation, prepared once: the IAM action(s) it needs and how to build each resource ARN from its input.
 import { loadModel, type ModelName } from '../aws/model.js';
 import type { ActionCatalog, CatalogResourceType } from './action-catalog.js';
-import { SERVICE_PREFIX } from './action-catalog.js';
 
 /** IAM entities whose ARN embeds a path (`user/division/alice`): the path is the input's, or the stored one. */
 export type PathEntity = 'user' | 'role' | 'group' | 'policy' | 'instance-profile' | 'server-certificate' | 'mfa';
@@ -43,6 +42,8 @@ export interface CheckPlan {
 
 export interface OperationPlan {
   readonly service: ModelName;
+  /** The service's IAM prefix: its actions are `<servicePrefix>:<Operation>`, and its condition keys too. */
+  readonly servicePrefix: string;
   readonly operation: string;
   readonly checks: readonly CheckPlan[];
   /**
@@ -246,7 +247,7 @@ function identifiersOf(checks: readonly CheckPlan[], members: ReadonlyMap<string
 }
 
 function buildPlan(catalog: ActionCatalog, service: ModelName, operation: string): OperationPlan {
-  const prefix = SERVICE_PREFIX[service];
+  const prefix = catalog.prefixOf(service);
   const members = inputMembers(service, operation);
   const actions = ACTION_OVERRIDES[`${prefix}:${operation}`] ?? [`${prefix}:${operation}`];
   let readOnly = true;
@@ -268,7 +269,7 @@ function buildPlan(catalog: ActionCatalog, service: ModelName, operation: string
     const resourceTypes = known.resourceTypes.map((t) => resourcePlan(t, action, members));
     checks.push({ action, resourceTypes, onlyWhen: extra.onlyWhen, context: extra.context });
   }
-  return { service, operation, checks, identifiers: identifiersOf(checks, members), readOnly };
+  return { service, servicePrefix: prefix, operation, checks, identifiers: identifiersOf(checks, members), readOnly };
 }
 
 const plans = new Map<string, OperationPlan>();

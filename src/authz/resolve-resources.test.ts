@@ -2,7 +2,8 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CallerIdentity } from '../aws/identity.js';
 import type { ModelName } from '../aws/model.js';
-import { loadActionCatalog, type ActionCatalog } from './action-catalog.js';
+import { iamPrefixes, loadActionCatalog, type ActionCatalog } from './action-catalog.js';
+import { SERVICES } from '../services/registry.js';
 import type { AccountDirectory, RoleFacts, UserFacts } from './iam-directory.js';
 import './iam-resources.js';
 import { operationPlan } from './operation-plan.js';
@@ -50,7 +51,7 @@ const directory = {
 
 let catalog: ActionCatalog;
 before(async () => {
-  catalog = await loadActionCatalog();
+  catalog = await loadActionCatalog(iamPrefixes(SERVICES));
 });
 
 async function resolve(

@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import type { CallerIdentity } from '../aws/identity.js';
 import { loadModel, type ModelName } from '../aws/model.js';
 import type { OrganizationDirectory } from '../services/organizations/resource-directory.js';
-import { serviceProviders } from '../services/registry.js';
-import { loadActionCatalog, type ActionCatalog } from './action-catalog.js';
+import { SERVED_MODEL_NAMES, SERVICES } from '../services/registry.js';
+import { iamPrefixes, loadActionCatalog, type ActionCatalog } from './action-catalog.js';
 import type { AccountDirectory } from './iam-directory.js';
 import './iam-resources.js';
 import { operationPlan, type OperationPlan } from './operation-plan.js';
@@ -45,10 +45,10 @@ const organizations: OrganizationDirectory = {
 
 let catalog: ActionCatalog;
 before(async () => {
-  catalog = await loadActionCatalog();
+  catalog = await loadActionCatalog(iamPrefixes(SERVICES));
 });
 
-const SERVED = [...serviceProviders().keys()];
+const SERVED = SERVED_MODEL_NAMES;
 
 type Input = Record<string, unknown>;
 

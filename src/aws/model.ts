@@ -1,5 +1,5 @@
 // Types for botocore's service-2.json models and a cached loader for the vendored copies in models/.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export type Protocol = 'query' | 'json' | 'rest-json' | 'rest-xml' | 'ec2';
@@ -90,21 +90,25 @@ export interface ServiceModel {
   shapes: Record<string, Shape>;
 }
 
-/** The services Warden vendors models for, by their models/ file name (the SigV4 signing name). */
-export const MODEL_NAMES = [
-  'iam',
-  'sts',
-  'organizations',
-  'kms',
-  'wafv2',
-  'shield',
-  'guardduty',
-  'inspector2',
-  'artifact',
-  'cloudtrail',
-  'ce',
-] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
+/**
+ * A vendored model's name: its models/ file name, which is also its SigV4 signing name. Which services Warden
+ * knows is src/services/registry.ts's to say (scripts/vendor-models.mjs vendors exactly those); this layer only
+ * reads whatever models are vendored.
+ */
+export type ModelName = string;
+
+const MODELS_DIR = new URL('../../models/', import.meta.url);
+
+let vendored: readonly ModelName[] | undefined;
+
+/** The models vendored in models/, sorted by name (read once: routing is built from them at start-up). */
+export function vendoredModelNames(): readonly ModelName[] {
+  vendored ??= readdirSync(fileURLToPath(MODELS_DIR))
+    .filter((file) => /^[a-z0-9-]+\.json$/.test(file))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort();
+  return vendored;
+}
 
 const cache = new Map<ModelName, ServiceModel>();
 
@@ -112,7 +116,9 @@ const cache = new Map<ModelName, ServiceModel>();
 export function loadModel(name: ModelName): ServiceModel {
   let model = cache.get(name);
   if (!model) {
-    const file = fileURLToPath(new URL(`../../models/${name}.json`, import.meta.url));
+    // A name is never a path: only a vendored model's file is ever read.
+    if (!vendoredModelNames().includes(name)) throw new Error(`no vendored model named ${name}`);
+    const file = fileURLToPath(new URL(`${name}.json`, MODELS_DIR));
     model = JSON.parse(readFileSync(file, 'utf8')) as ServiceModel;
     cache.set(name, model);
   }

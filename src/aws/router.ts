@@ -1,6 +1,6 @@
 // Finds the service and operation a request addresses, from the models: X-Amz-Target, Action, or requestUri templates.
 import type { HttpRequest } from './http.js';
-import { loadModel, MODEL_NAMES, type ModelName, type Operation } from './model.js';
+import { loadModel, vendoredModelNames, type ModelName, type Operation } from './model.js';
 import { queryParams } from './protocols/params.js';
 
 export { unknownOperationError } from './protocols/operations.js';
@@ -79,7 +79,7 @@ function buildTable(): RouteTable {
   const bySigningName = new Map<string, ModelName>();
   const queryActions = new Map<string, ModelName[]>();
   const restRoutes = new Map<ModelName, Map<string, CompiledRoute[]>>();
-  for (const name of MODEL_NAMES) {
+  for (const name of vendoredModelNames()) {
     const model = loadModel(name);
     const { metadata } = model;
     bySigningName.set(metadata.signingName ?? metadata.endpointPrefix, name);

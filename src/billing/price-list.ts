@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BILLED_SERVICES, KMS_KEY_USAGE_TYPE } from './services.js';
+import { KMS_KEY_USAGE_TYPE } from './services.js';
 
 /**
  * One step of a tiered price: `price` USD per unit for the month's usage up to `upTo` units (cumulative, across
@@ -55,8 +55,11 @@ export const DEFAULT_PRICES: PriceList = {
   'CE-Requests': 0.01,
 };
 
-/** The usage types a price list may name (a typo in an override must fail loudly, not bill at list price). */
-export const USAGE_TYPES: readonly string[] = [KMS_KEY_USAGE_TYPE, ...BILLED_SERVICES.map((s) => s.requestUsageType)];
+/**
+ * The usage types a price list may name: those with a list price (a typo in an override must fail loudly, not bill
+ * at list price). Every service's request usage type has one (src/services/registry.test.ts checks it).
+ */
+export const USAGE_TYPES: readonly string[] = Object.keys(DEFAULT_PRICES);
 
 const RateSchema = z.number().finite().nonnegative();
 

@@ -21,6 +21,7 @@ import type { Store } from '../store/store.js';
 import { monthStart, nextMonthStart } from './dates.js';
 import { costBetween, type PriceList } from './price-list.js';
 import { meterUsage, type UsageRecord } from './usage.js';
+import type { BilledService } from './services.js';
 
 export interface RatedUsage extends UsageRecord {
   /** USD at the rate(s) this usage was billed at. */
@@ -75,6 +76,8 @@ function rateGroup(group: RatedUsage[], price: PriceList[string] | undefined): v
 }
 
 export interface RatedUsageQuery {
+  /** The services metered: a call to any other is not billed. */
+  services: readonly BilledService[];
   /** Every account of the families involved: tiers and blended rates need all of their usage. */
   familyAccounts: readonly string[];
   familyOf: (accountId: string) => string;
@@ -93,6 +96,7 @@ export interface RatedUsageQuery {
 export async function ratedUsage(store: Store, query: RatedUsageQuery): Promise<RatedUsage[]> {
   if (query.start >= query.end) return [];
   const usage = await meterUsage(store, {
+    services: query.services,
     accounts: query.familyAccounts,
     start: monthStart(query.start),
     end: nextMonthStart(query.end - 1),

@@ -1,4 +1,5 @@
 // The services Warden meters: each one's CloudTrail eventSource, Cost Explorer name and request usage type.
+import type { ServiceDescriptor } from '../core/runtime.js';
 
 export interface BilledService {
   /** The CloudTrail eventSource its calls are recorded under. */
@@ -9,31 +10,16 @@ export interface BilledService {
   requestUsageType: string;
 }
 
-/** In the order reports list them. */
-export const BILLED_SERVICES: readonly BilledService[] = [
-  { eventSource: 'kms.amazonaws.com', name: 'AWS Key Management Service', requestUsageType: 'KMS-Requests' },
-  { eventSource: 'iam.amazonaws.com', name: 'AWS Identity and Access Management', requestUsageType: 'IAM-Requests' },
-  { eventSource: 'sts.amazonaws.com', name: 'AWS Security Token Service', requestUsageType: 'STS-Requests' },
-  { eventSource: 'organizations.amazonaws.com', name: 'AWS Organizations', requestUsageType: 'Organizations-Requests' },
-  { eventSource: 'cloudtrail.amazonaws.com', name: 'AWS CloudTrail', requestUsageType: 'CloudTrail-Requests' },
-  { eventSource: 'wafv2.amazonaws.com', name: 'AWS WAF', requestUsageType: 'WAF-Requests' },
-  { eventSource: 'guardduty.amazonaws.com', name: 'Amazon GuardDuty', requestUsageType: 'GuardDuty-Requests' },
-  { eventSource: 'inspector2.amazonaws.com', name: 'Amazon Inspector', requestUsageType: 'Inspector-Requests' },
-  { eventSource: 'shield.amazonaws.com', name: 'AWS Shield', requestUsageType: 'Shield-Requests' },
-  { eventSource: 'artifact.amazonaws.com', name: 'AWS Artifact', requestUsageType: 'Artifact-Requests' },
-  { eventSource: 'ce.amazonaws.com', name: 'AWS Cost Explorer', requestUsageType: 'CE-Requests' },
-];
+/** Each service's billing, as its descriptor (src/services/<svc>/service.ts) gives it. */
+export function billedServices(services: Iterable<ServiceDescriptor>): BilledService[] {
+  return [...services].map((s) => ({ eventSource: s.eventSource, ...s.billing }));
+}
 
 /** The usage type of a KMS customer managed key's existence, counted in key-months. */
 export const KMS_KEY_USAGE_TYPE = 'KMS-Keys';
 
-const BY_SOURCE = new Map(BILLED_SERVICES.map((s) => [s.eventSource, s]));
-
-export function serviceOfEventSource(eventSource: string): BilledService | undefined {
-  return BY_SOURCE.get(eventSource);
-}
-
-export const KMS_SERVICE = BY_SOURCE.get('kms.amazonaws.com')!;
+/** KMS's eventSource: its keys are metered by the month besides its requests. */
+export const KMS_EVENT_SOURCE = 'kms.amazonaws.com';
 
 /** The unit a usage type is counted in (GetDimensionValues' `unit` attribute for USAGE_TYPE). */
 export function usageUnit(usageType: string): string {

@@ -2,6 +2,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeBackends } from '../../test/helpers/stores.js';
+import { BILLED_SERVICES } from '../services/registry.js';
 import type { Store } from '../store/store.js';
 import { billingStatement } from './statement.js';
 import { insertAccount, insertCalls, insertOrganization } from './testing.js';
@@ -30,7 +31,13 @@ for (const backend of storeBackends()) {
         Array.from({ length: n }, (_, i) => ({ account, eventSource: 'kms.amazonaws.com', time: time + i }));
       // The day before: A uses the organization's 10 cheap requests. Then B's 4 and C's 4 the next day.
       await insertCalls(store.db, [...kms(A, 10, DAY0 - 86_400_000), ...kms(B, 4, DAY0), ...kms(C, 4, DAY0)]);
-      const request = { start: DAY0, end: DAY0 + 86_400_000, prices: TIERS, now: DAY0 + 86_400_000 };
+      const request = {
+        services: BILLED_SERVICES,
+        start: DAY0,
+        end: DAY0 + 86_400_000,
+        prices: TIERS,
+        now: DAY0 + 86_400_000,
+      };
 
       const member = await billingStatement(store, { ...request, accountId: B });
       assert.deepEqual(

@@ -4,6 +4,7 @@ import { billingFamily, consolidatedAccounts, familyKeys, type BilledAccount } f
 import type { PriceList } from './price-list.js';
 import { ratedUsage } from './rating.js';
 import { formatAmount } from './report.js';
+import type { BilledService } from './services.js';
 
 export interface StatementLine {
   accountId: string;
@@ -20,6 +21,8 @@ export interface Statement {
 }
 
 export interface StatementRequest {
+  /** The services metered (src/services/registry.ts's BILLED_SERVICES). */
+  services: readonly BilledService[];
   start: number;
   end: number;
   /** The consolidated bill of this account (its organization's, for a management account); all accounts if absent. */
@@ -39,6 +42,7 @@ export async function billingStatement(store: Store, request: StatementRequest):
     ? await billingFamily(store.db, request.accountId)
     : accounts.map((a) => a.id);
   const usage = await ratedUsage(store, {
+    services: request.services,
     familyAccounts,
     familyOf: (id) => families.get(id) ?? id,
     start: request.start,

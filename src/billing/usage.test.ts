@@ -2,6 +2,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeBackends } from '../../test/helpers/stores.js';
+import { BILLED_SERVICES } from '../services/registry.js';
 import type { Store } from '../store/store.js';
 import { DAY_MS, HOURS_PER_MONTH, meterUsage, type UsageRecord } from './usage.js';
 import { consolidatedAccounts } from './accounts.js';
@@ -45,7 +46,13 @@ for (const backend of storeBackends()) {
         { account: A, eventSource: STS, time: DAY0 - 1 }, // before the period
         { account: A, eventSource: STS, time: DAY0 + 2 * DAY_MS }, // at the (exclusive) end
       ]);
-      const usage = await meterUsage(store, { accounts: [A, B], start: DAY0, end: DAY0 + 2 * DAY_MS, now: DAY0 });
+      const usage = await meterUsage(store, {
+        services: BILLED_SERVICES,
+        accounts: [A, B],
+        start: DAY0,
+        end: DAY0 + 2 * DAY_MS,
+        now: DAY0,
+      });
       assert.deepEqual(sorted(usage), [
         `${A} 2026-10-10 KMS-Requests 2`,
         `${A} 2026-10-10 STS-Requests 2`,
@@ -54,7 +61,16 @@ for (const backend of storeBackends()) {
       ]);
       const kms = usage.find((u) => u.usageType === 'KMS-Requests')!;
       assert.equal(kms.service, 'AWS Key Management Service');
-      assert.deepEqual(await meterUsage(store, { accounts: [], start: DAY0, end: DAY0 + DAY_MS, now: DAY0 }), []);
+      assert.deepEqual(
+        await meterUsage(store, {
+          services: BILLED_SERVICES,
+          accounts: [],
+          start: DAY0,
+          end: DAY0 + DAY_MS,
+          now: DAY0,
+        }),
+        [],
+      );
     });
 
     test('requests are metered per region and operation (REGION, OPERATION); key-hours have no operation', async () => {
@@ -66,7 +82,13 @@ for (const backend of storeBackends()) {
         { account: A, eventSource: KMS, eventName: 'Decrypt', region: 'eu-west-1', time: DAY0 + 4 },
       ]);
       await insertKmsKey(store.db, A, DAY0);
-      const usage = await meterUsage(store, { accounts: [A], start: DAY0, end: DAY0 + DAY_MS, now: DAY0 + 3_600_000 });
+      const usage = await meterUsage(store, {
+        services: BILLED_SERVICES,
+        accounts: [A],
+        start: DAY0,
+        end: DAY0 + DAY_MS,
+        now: DAY0 + 3_600_000,
+      });
       assert.deepEqual(usage.map((u) => `${u.usageType} ${u.region} ${u.operation} ${u.quantity}`).sort(), [
         `KMS-Keys us-east-1 NoOperation ${1 / HOURS_PER_MONTH}`,
         'KMS-Requests eu-west-1 Decrypt 1',
@@ -80,7 +102,13 @@ for (const backend of storeBackends()) {
       await insertKmsKey(store.db, A, DAY0 + 10.5 * 3_600_000); // 10:30 on day 0: hours 10..23 count
       await insertKmsKey(store.db, B, DAY0 + 3 * DAY_MS); // after the period
       const now = DAY0 + DAY_MS + 2 * 3_600_000 + 1; // 02:00:00.001 on day 1: hours 0, 1 and 2
-      const usage = await meterUsage(store, { accounts: [A, B], start: DAY0, end: DAY0 + 3 * DAY_MS, now });
+      const usage = await meterUsage(store, {
+        services: BILLED_SERVICES,
+        accounts: [A, B],
+        start: DAY0,
+        end: DAY0 + 3 * DAY_MS,
+        now,
+      });
       assert.deepEqual(sorted(usage), [
         `${A} 2026-10-10 KMS-Keys ${14 / HOURS_PER_MONTH}`,
         `${A} 2026-10-11 KMS-Keys ${3 / HOURS_PER_MONTH}`,

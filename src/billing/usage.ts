@@ -2,7 +2,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { Dialect, Store } from '../store/store.js';
-import { KMS_KEY_USAGE_TYPE, KMS_SERVICE, serviceOfEventSource } from './services.js';
+import { KMS_EVENT_SOURCE, KMS_KEY_USAGE_TYPE, type BilledService } from './services.js';
 
 export const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -29,6 +29,8 @@ export const NO_OPERATION = 'NoOperation';
 export const NO_REGION = 'NoRegion';
 
 export interface UsageQuery {
+  /** The services metered: a call to any other is not billed (src/services/registry.ts has Warden's). */
+  services: readonly BilledService[];
   /** The accounts whose usage is wanted. */
   accounts: readonly string[];
   /** Epoch ms, inclusive; whole UTC days. */
@@ -65,7 +67,7 @@ function regionOf(dialect: Dialect): RawBuilder<string | null> {
 }
 
 /** One GROUP BY over audit_events; days are bucketed with integer arithmetic both dialects share. */
-async function meterRequests(store: Store, { accounts, start, end }: UsageQuery): Promise<UsageRecord[]> {
+async function meterRequests(store: Store, { services, accounts, start, end }: UsageQuery): Promise<UsageRecord[]> {
   const day = sql<number>`event_time - event_time % ${sql.lit(DAY_MS)}`;
   const region = regionOf(store.dialect);
   const rows = await store.db
@@ -84,9 +86,10 @@ async function meterRequests(store: Store, { accounts, start, end }: UsageQuery)
     .where(billable(store.dialect))
     .groupBy(['recipient_account_id', 'event_source', 'event_name', region, day])
     .execute();
+  const bySource = new Map(services.map((s) => [s.eventSource, s]));
   const usage: UsageRecord[] = [];
   for (const row of rows) {
-    const service = serviceOfEventSource(row.event_source);
+    const service = bySource.get(row.event_source);
     if (!service) continue;
     usage.push({
       accountId: row.recipient_account_id,
@@ -106,9 +109,13 @@ async function meterRequests(store: Store, { accounts, start, end }: UsageQuery)
  * deleted (a key pending deletion still exists and is still billed). Deleted keys' rows are gone, so only the
  * keys that exist now are metered.
  */
-async function meterKmsKeys(db: Kysely<Database>, { accounts, start, end, now }: UsageQuery): Promise<UsageRecord[]> {
+async function meterKmsKeys(
+  db: Kysely<Database>,
+  { services, accounts, start, end, now }: UsageQuery,
+): Promise<UsageRecord[]> {
+  const kms = services.find((s) => s.eventSource === KMS_EVENT_SOURCE);
   const until = Math.min(end, now);
-  if (until <= start) return [];
+  if (!kms || until <= start) return [];
   const keys = await db
     .selectFrom('kms_keys')
     .select(['account_id', 'region', 'created_at'])
@@ -126,7 +133,7 @@ async function meterKmsKeys(db: Kysely<Database>, { accounts, start, end, now }:
       usage.push({
         accountId: key.account_id,
         day,
-        service: KMS_SERVICE.name,
+        service: kms.name,
         usageType: KMS_KEY_USAGE_TYPE,
         region: key.region,
         operation: NO_OPERATION,

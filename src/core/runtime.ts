@@ -18,7 +18,8 @@ export interface Runtime {
   readonly store: Store;
   readonly secrets: SecretBox;
   readonly audit: AuditWriter;
-  readonly services: ReadonlyMap<ModelName, ServiceProvider>;
+  /** Every service Warden knows (src/services/registry.ts), served or only modelled, by model name. */
+  readonly services: ReadonlyMap<ModelName, ServiceDescriptor>;
   readonly log: Logger;
 }
 
@@ -45,7 +46,6 @@ export type Handler<I = any, O = any> = (ctx: RequestContext, input: I) => Promi
 
 /** What a service folder implements: typed handlers per operation, called with the request's context. */
 export interface ServiceProvider {
-  readonly name: ModelName;
   /** Operations Warden implements; any other operation in the model answers NotImplemented (501). */
   readonly handlers: Readonly<Record<string, Handler>>;
   /** Operations callable without a signature (AssumeRoleWithWebIdentity, AssumeRoleWithSAML). */

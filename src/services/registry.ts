@@ -1,7 +1,8 @@
 // The one list of the services Warden knows; every other list of services (models, routes, IAM prefixes, event
 // sources, billing, migrations, generated types) derives from it.
 import type { ModelName } from '../aws/model.js';
-import type { ServiceDescriptor, ServiceProvider } from '../core/runtime.js';
+import type { ServiceDescriptor } from '../core/runtime.js';
+import { billedServices, type BilledService } from '../billing/services.js';
 import { CORE_MIGRATIONS } from '../store/migrations.js';
 import type { Migration } from '../store/store.js';
 import { kmsService } from './kms/service.js';
@@ -40,12 +41,10 @@ export const SERVED_MODEL_NAMES: readonly ModelName[] = SERVICES.filter((s) => s
 /** Every schema migration: the core schema's, then each service's (migrate() applies them in id order). */
 export const MIGRATIONS: readonly Migration[] = [...CORE_MIGRATIONS, ...SERVICES.flatMap((s) => s.migrations ?? [])];
 
+/** What billing meters and Cost Explorer reports, per service. */
+export const BILLED_SERVICES: readonly BilledService[] = billedServices(SERVICES);
+
 /** Every service by model name, as the Runtime holds them. */
 export function serviceDescriptors(): ReadonlyMap<ModelName, ServiceDescriptor> {
   return new Map(SERVICES.map((s) => [s.model, s]));
-}
-
-/** The services that have handlers, by model name. */
-export function serviceProviders(): ReadonlyMap<ModelName, ServiceProvider> {
-  return new Map(SERVICES.flatMap((s) => (s.provider ? [[s.model, s.provider] as const] : [])));
 }

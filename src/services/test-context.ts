@@ -9,13 +9,15 @@ import { partitionOf } from '../aws/partitions.js';
 import { createAuditWriter } from '../audit/writer.js';
 import { SecretBox, MASTER_KEY_BYTES } from '../store/secrets.js';
 import type { Store } from '../store/store.js';
-import type { RequestContext, Runtime, ServiceProvider } from '../core/runtime.js';
+import type { RequestContext, Runtime, ServiceDescriptor } from '../core/runtime.js';
+import { SERVICES } from './registry.js';
 import type { AuditNotes } from '../core/audit-notes.js';
 
 export interface TestRuntimeOptions {
   /** Configuration overrides; dataDir should be a temporary directory when the code under test writes files. */
   config?: Partial<Config>;
-  services?: ServiceProvider[];
+  /** The services the runtime knows; all of Warden's when not given. */
+  services?: readonly ServiceDescriptor[];
   secrets?: SecretBox;
 }
 
@@ -26,7 +28,7 @@ export function makeTestRuntime(store: Store, opts: TestRuntimeOptions = {}): Ru
     store,
     secrets: opts.secrets ?? new SecretBox(randomBytes(MASTER_KEY_BYTES)),
     audit: createAuditWriter(store),
-    services: new Map((opts.services ?? []).map((p) => [p.name, p])),
+    services: new Map((opts.services ?? SERVICES).map((s) => [s.model, s])),
     log: pino({ level: 'silent' }),
   };
 }

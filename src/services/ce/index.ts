@@ -13,6 +13,5 @@ const handlers: Handlers<CostExplorerOperations> = {
 };
 
 export const ce: ServiceProvider = {
-  name: 'ce',
   handlers: handlers as Readonly<Record<string, Handler>>,
 };

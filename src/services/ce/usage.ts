@@ -3,6 +3,7 @@ import type { Expression } from '../../aws/generated/ce.js';
 import { billingFamily, consolidatedAccounts, type BilledAccount } from '../../billing/accounts.js';
 import { loadPriceList } from '../../billing/price-list.js';
 import { ratedUsage, type RatedUsage } from '../../billing/rating.js';
+import { billedServices } from '../../billing/services.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { matchesExpression } from './filter.js';
 
@@ -24,6 +25,7 @@ export async function visibleUsage(ctx: RequestContext, start: number, end: numb
   const familyAccounts = await billingFamily(store.db, accountId);
   const prices = await loadPriceList({ dataDir: config.dataDir, env: process.env });
   const rated = await ratedUsage(store, {
+    services: billedServices(ctx.runtime.services.values()),
     familyAccounts,
     familyOf: () => 'family',
     start,

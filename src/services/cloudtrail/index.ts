@@ -24,6 +24,5 @@ const handlers: Handlers<CloudTrailOperations> = {
 };
 
 export const cloudtrail: ServiceProvider = {
-  name: 'cloudtrail',
   handlers: handlers as Readonly<Record<string, Handler>>,
 };

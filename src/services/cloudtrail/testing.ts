@@ -12,7 +12,6 @@ import type { CallerIdentity } from '../../aws/identity.js';
 import { recordCall } from '../../audit/record-call.js';
 import type { AuditInput } from '../../audit/record.js';
 import { makeTestContext, makeTestRuntime, rootIdentity } from '../test-context.js';
-import { cloudtrail } from './index.js';
 
 export const ACCOUNT = '123456789012';
 export const OTHER_ACCOUNT = '210987654321';
@@ -40,7 +39,7 @@ export async function fixtureOn(store: Store, dataDir: string, ownsDataDir: bool
         .execute();
     }
   }
-  const runtime = makeTestRuntime(store, { config: { dataDir }, services: [cloudtrail] });
+  const runtime = makeTestRuntime(store, { config: { dataDir } });
   return {
     store,
     runtime,
@@ -56,9 +55,11 @@ export async function fixtureOn(store: Store, dataDir: string, ownsDataDir: bool
       });
     },
     async record(input) {
+      const service = input.service ?? 'sts';
       await recordCall(runtime, {
         requestId: randomUUID(),
-        service: 'sts',
+        service,
+        eventSource: runtime.services.get(service)!.eventSource,
         operation: 'GetCallerIdentity',
         region: 'us-east-1',
         identity: rootIdentity(ACCOUNT),

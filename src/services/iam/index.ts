@@ -7,7 +7,6 @@ import { accountHandlers } from './account-handlers.js';
 import { simulationHandlers } from './simulation-handlers.js';
 
 export const iam: ServiceProvider = {
-  name: 'iam',
   handlers: {
     ...identityHandlers,
     ...policyHandlers,

@@ -91,6 +91,5 @@ const handlers: Handlers<KMSOperations> = {
 };
 
 export const kms: ServiceProvider = {
-  name: 'kms',
   handlers: handlers as Readonly<Record<string, Handler>>,
 };

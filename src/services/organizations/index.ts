@@ -9,7 +9,6 @@ import { delegationHandlers } from './delegation-handlers.js';
 import { tagHandlers } from './tags.js';
 
 export const organizations: ServiceProvider = {
-  name: 'organizations',
   handlers: {
     ...organizationHandlers,
     ...accountHandlers,

@@ -25,7 +25,6 @@ const handlers: Handlers<STSOperations> = {
 };
 
 export const sts: ServiceProvider = {
-  name: 'sts',
   handlers: handlers as Readonly<Record<string, Handler>>,
   unsigned: new Set(['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']),
 };
