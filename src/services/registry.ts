@@ -17,7 +17,7 @@ import { shieldService } from './shield/service.js';
 import { artifactService } from './artifact/service.js';
 import { ceService } from './ce/service.js';
 
-/** In the order billing reports and Cost Explorer list them. */
+/** Every service Warden knows. Order carries no meaning: what derives from the list is keyed or sorted where used. */
 export const SERVICES: readonly ServiceDescriptor[] = [
   kmsService,
   iamService,
