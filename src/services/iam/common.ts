@@ -1,10 +1,10 @@
-// Shared IAM rules: ARNs, AWS's error messages, Marker/MaxItems pagination and tags.
+// Shared IAM rules: ARNs, name keys, Marker/MaxItems pagination and tags.
 import type { Kysely } from 'kysely';
-import { AwsError } from '../../aws/error.js';
 import type { Tag } from '../../aws/generated/iam.js';
 import type { Database } from '../../store/schema.js';
 import { pageOfList, type PagingContext } from '../../store/pagination.js';
 import type { RequestContext } from '../../core/runtime.js';
+import { invalidInput, invalidMarker, limitExceeded } from './errors.js';
 
 /** arn:<partition>:iam::<account>:<kind><path><name>, as IAM builds entity ARNs. */
 export function iamArn(ctx: RequestContext, kind: string, path: string, name: string): string {
@@ -16,35 +16,6 @@ export function nameKey(name: string): string {
   return name.toLowerCase();
 }
 
-export function noSuchEntity(message: string): AwsError {
-  return new AwsError('NoSuchEntity', message, { status: 404 });
-}
-
-export function entityAlreadyExists(message: string): AwsError {
-  return new AwsError('EntityAlreadyExists', message, { status: 409 });
-}
-
-export function deleteConflict(message: string): AwsError {
-  return new AwsError('DeleteConflict', message, { status: 409 });
-}
-
-export function limitExceeded(message: string): AwsError {
-  return new AwsError('LimitExceeded', message, { status: 409 });
-}
-
-export function invalidInput(message: string): AwsError {
-  return new AwsError('InvalidInput', message, { status: 400 });
-}
-
-/**
- * "The user with name alice cannot be found." — IAM's wording for users, roles and groups; instance profiles
- * are worded "Instance Profile web cannot be found." (as GetInstanceProfile/DeleteInstanceProfile answer).
- */
-export function entityNotFound(kind: 'user' | 'role' | 'group' | 'instance profile', name: string): AwsError {
-  if (kind === 'instance profile') return noSuchEntity(`Instance Profile ${name} cannot be found.`);
-  return noSuchEntity(`The ${kind} with name ${name} cannot be found.`);
-}
-
 export interface Page<T> {
   items: T[];
   IsTruncated: boolean;
@@ -52,7 +23,7 @@ export interface Page<T> {
 }
 
 /** IAM's answer to a Marker it did not issue for this request (as AWS words it: a ValidationError). */
-const MARKER_ERRORS = { invalid: () => new AwsError('ValidationError', 'Invalid Marker.', { status: 400 }) };
+const MARKER_ERRORS = { invalid: invalidMarker };
 
 /**
  * IAM's Marker/MaxItems pagination over an already ordered list: MaxItems 1–1000 (default 100), the Marker a

@@ -10,7 +10,8 @@ import type {
 } from '../../aws/generated/iam.js';
 import { principalFromArn, type EvalPrincipal } from '../../policy/index.js';
 import type { RequestContext } from '../../core/runtime.js';
-import { invalidInput, paginate } from './common.js';
+import { invalidInput } from './errors.js';
+import { paginate } from './common.js';
 import { contextFromEntries, contextKeysOf } from './simulation/context.js';
 import { simulate, type SimulationSetup } from './simulation/evaluate.js';
 import { inputPolicy, isExcluded, loadSimulationSource, type SimulationPolicy } from './simulation/policies.js';

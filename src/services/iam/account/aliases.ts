@@ -2,7 +2,7 @@
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import { isUniqueViolation } from '../../../store/errors.js';
-import { entityAlreadyExists, noSuchEntity } from '../common.js';
+import { entityAlreadyExists, noSuchEntity } from '../errors.js';
 import { pageOf } from '../identities/rows.js';
 
 /** "The account alias x already exists." — held by another account, or already this account's own. */

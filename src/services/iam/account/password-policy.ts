@@ -1,11 +1,10 @@
 // The account password policy: UpdateAccountPasswordPolicy, GetAccountPasswordPolicy, DeleteAccountPasswordPolicy,
 // kept as JSON in iam_account_settings.password_policy beside the settings other operations own.
 import type { Kysely } from 'kysely';
-import { AwsError } from '../../../aws/error.js';
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations, PasswordPolicy, UpdateAccountPasswordPolicyRequest } from '../../../aws/generated/iam.js';
 import type { Database } from '../../../store/schema.js';
-import { noSuchEntity } from '../common.js';
+import { noSuchEntity, passwordPolicyViolation } from '../errors.js';
 import { passwordViolations } from '../credentials/password-rules.js';
 
 type Db = Kysely<Database>;
@@ -37,10 +36,6 @@ export function policyFromRequest(input: UpdateAccountPasswordPolicyRequest): Pa
     ...(input.PasswordReusePrevention !== undefined ? { PasswordReusePrevention: input.PasswordReusePrevention } : {}),
     ...(input.HardExpiry !== undefined ? { HardExpiry: input.HardExpiry } : {}),
   };
-}
-
-export function passwordPolicyViolation(message = 'Password does not conform to the account password policy.') {
-  return new AwsError('PasswordPolicyViolation', message, { status: 400 });
 }
 
 /** Refuses a password the account's policy (or AWS's default policy) does not accept, with IAM's message. */

@@ -4,7 +4,7 @@ import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import type { Database } from '../../../store/schema.js';
 import { ACCESS_KEYS_PER_USER } from '../credentials/access-keys.js';
-import { QUOTAS } from '../identity-errors.js';
+import { QUOTAS } from '../identities/quotas.js';
 import {
   ATTACHMENTS_PER_ENTITY,
   INLINE_SIZE,

@@ -1,14 +1,14 @@
 // Access keys: CreateAccessKey (the secret shown once, stored wrapped), UpdateAccessKey, DeleteAccessKey,
 // ListAccessKeys and GetAccessKeyLastUsed, for IAM users and the root user, at most two keys each.
 import type { Kysely } from 'kysely';
-import { AwsError } from '../../../aws/error.js';
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { AccessKey, AccessKeyMetadata, IAMOperations } from '../../../aws/generated/iam.js';
 import { newAccessKeyId, newSecretAccessKey } from '../../../aws/ids.js';
 import { findAccessKey, insertAccessKey } from '../../../auth/access-keys.js';
 import type { AccessKeysTable, Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { epochToDate, limitExceeded, noSuchEntity } from '../common.js';
+import { epochToDate } from '../common.js';
+import { accessKeyNotFound, quotaExceeded, validationError } from '../errors.js';
 import { lockOwner, resolveOwner, type CredentialOwner } from './owner.js';
 import { pageOf } from '../identities/rows.js';
 
@@ -16,10 +16,6 @@ type Db = Kysely<Database>;
 
 /** IAM's quota: two access keys per user, the root user included. */
 export const ACCESS_KEYS_PER_USER = 2;
-
-export function accessKeyNotFound(accessKeyId: string): AwsError {
-  return noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found.`);
-}
 
 /** The owner's keys, oldest first. Root keys are the account's keys with no user name. */
 async function keysOf(db: Db, accountId: string, owner: CredentialOwner): Promise<AccessKeysTable[]> {
@@ -57,11 +53,9 @@ function metadata(key: AccessKeysTable): AccessKeyMetadata {
 /** UpdateAccessKey turns keys on and off; Expired belongs to other credential kinds and is refused as AWS does. */
 function assertSettableStatus(status: string): asserts status is 'Active' | 'Inactive' {
   if (status !== 'Active' && status !== 'Inactive') {
-    throw new AwsError(
-      'ValidationError',
+    throw validationError(
       `1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: ` +
         'Member must satisfy enum value set: [Active, Inactive]',
-      { status: 400 },
     );
   }
 }
@@ -76,7 +70,7 @@ export const accessKeyHandlers: Handlers<IAMOperations> = {
       const found = await resolveOwner(ctx, trx, input.UserName, true);
       await lockOwner(trx, accountId, found);
       if ((await keysOf(trx, accountId, found)).length >= ACCESS_KEYS_PER_USER) {
-        throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
+        throw quotaExceeded('AccessKeysPerUser', ACCESS_KEYS_PER_USER);
       }
       await insertAccessKey(trx, ctx.runtime.secrets, {
         accessKeyId,

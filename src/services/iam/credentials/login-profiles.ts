@@ -1,18 +1,24 @@
 // Console passwords: Create/Get/Update/DeleteLoginProfile and ChangePassword, checked against the account password
 // policy and stored only as scrypt hashes.
 import type { Kysely } from 'kysely';
-import { AwsError } from '../../../aws/error.js';
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations, LoginProfile, PasswordPolicy } from '../../../aws/generated/iam.js';
 import { validationError } from '../../../aws/validate.js';
 import { hashPassword, verifyPassword } from '../../../auth/passwords.js';
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { entityAlreadyExists, epochToDate, noSuchEntity } from '../common.js';
+import {
+  accessDenied,
+  entityAlreadyExists,
+  entityTemporarilyUnmodifiable,
+  loginProfileNotFound,
+  passwordPolicyViolation,
+} from '../errors.js';
+import { epochToDate } from '../common.js';
 import { resolveUser } from './owner.js';
 import { requireUser, transactUnique } from '../identities/rows.js';
 import { forgetPasswords, isRecentPassword, retirePassword } from './password-history.js';
-import { accountPasswordPolicy, assertPasswordConforms, passwordPolicyViolation } from '../account/password-policy.js';
+import { accountPasswordPolicy, assertPasswordConforms } from '../account/password-policy.js';
 import { passwordExpired } from './password-rules.js';
 import type { IamLoginProfilesTable, IamUsersTable } from '../tables.js';
 
@@ -20,14 +26,6 @@ type Db = Kysely<Database>;
 
 export const PASSWORD_REUSE_MESSAGE =
   'Policy constraint violation with password reuse prevention during password change.';
-
-export function loginProfileNotFound(userName: string): AwsError {
-  return noSuchEntity(`Login Profile for User ${userName} cannot be found.`);
-}
-
-function accessDenied(message: string): AwsError {
-  return new AwsError('AccessDenied', message, { status: 403 });
-}
 
 export async function findLoginProfile(
   db: Db,
@@ -100,10 +98,8 @@ async function replacePassword(
       .where('password_hash', '=', profile.password_hash)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) {
-      throw new AwsError(
-        'EntityTemporarilyUnmodifiable',
+      throw entityTemporarilyUnmodifiable(
         `Login Profile for User ${user.user_name} is being modified by another request; try again.`,
-        { status: 409 },
       );
     }
     const reuse = policy?.PasswordReusePrevention ?? 0;

@@ -1,10 +1,9 @@
-// Virtual MFA device rows: finding them by serial number (regardless of case), their sealed seeds, IAM's errors.
+// Virtual MFA device rows: finding them by serial number (regardless of case), their sealed seeds, their quotas.
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { AwsError } from '../../../aws/error.js';
 import type { SecretBox } from '../../../store/secrets.js';
 import type { Database } from '../../../store/schema.js';
-import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../common.js';
+import { mfaDeviceNotFound } from '../errors.js';
 import type { IamMfaDevicesTable } from '../tables.js';
 
 type Db = Kysely<Database>;
@@ -28,38 +27,6 @@ export function openSeed(secrets: SecretBox, device: IamMfaDevicesTable): Buffer
   return secrets.unwrap(device.seed_wrapped, seedContext(device.serial_number));
 }
 
-export function deviceNotFound(serialNumber: string): AwsError {
-  return noSuchEntity(`VirtualMFADevice with serial number ${serialNumber} does not exist.`);
-}
-
-export function deviceInvalidForUser(): AwsError {
-  return noSuchEntity('MFA Device invalid for user.');
-}
-
-export function deviceInUse(): AwsError {
-  return entityAlreadyExists('MFA Device is already in use.');
-}
-
-export function deviceStillAssigned(): AwsError {
-  return deleteConflict('MFA VirtualDevice in use. Must deactivate first.');
-}
-
-export function deviceNameTaken(): AwsError {
-  return entityAlreadyExists('MFADevice entity at the same path and name already exists.');
-}
-
-export function userDevicesQuota(): AwsError {
-  return limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${MFA_DEVICES_PER_USER}`);
-}
-
-export function accountDevicesQuota(): AwsError {
-  return limitExceeded(`Cannot exceed quota for VirtualMFADevices: ${VIRTUAL_MFA_DEVICES_PER_ACCOUNT}`);
-}
-
-export function invalidAuthenticationCode(): AwsError {
-  return new AwsError('InvalidAuthenticationCode', 'Authentication code for device is not valid.', { status: 403 });
-}
-
 /** The account's device with this serial number, compared regardless of case (as IAM compares names). */
 export async function findDevice(
   db: Db,
@@ -76,7 +43,7 @@ export async function findDevice(
 
 export async function requireDevice(db: Db, accountId: string, serialNumber: string): Promise<IamMfaDevicesTable> {
   const device = await findDevice(db, accountId, serialNumber);
-  if (!device) throw deviceNotFound(serialNumber);
+  if (!device) throw mfaDeviceNotFound(serialNumber);
   return device;
 }
 

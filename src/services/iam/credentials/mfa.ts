@@ -9,20 +9,21 @@ import { assertTags, epochToDate, iamArn, loadTags, paginate, putTags, removeTag
 import { lockOwner, resolveOwner } from './owner.js';
 import { pageOf, requireUser, transactUnique, userView } from '../identities/rows.js';
 import {
+  invalidAuthenticationCode,
+  mfaDeviceInUse,
+  mfaDeviceInvalidForUser,
+  mfaDeviceNameTaken,
+  mfaDeviceStillAssigned,
+  quotaExceeded,
+} from '../errors.js';
+import {
   MFA_DEVICES_PER_USER,
   VIRTUAL_MFA_DEVICES_PER_ACCOUNT,
-  accountDevicesQuota,
-  deviceInUse,
-  deviceInvalidForUser,
-  deviceNameTaken,
-  deviceStillAssigned,
   devicesOfUser,
   findDevice,
-  invalidAuthenticationCode,
   openSeed,
   requireDevice,
   sealSeed,
-  userDevicesQuota,
 } from './mfa-devices.js';
 import type { IamMfaDevicesTable, IamUsersTable } from '../tables.js';
 import { base32Seed, findConsecutiveCodes, newSeed, otpauthUri, qrCodePng, stepAt } from './totp.js';
@@ -65,7 +66,7 @@ async function requireUsersDevice(
   user: IamUsersTable,
 ): Promise<IamMfaDevicesTable> {
   const device = await requireDevice(db, accountId, serialNumber);
-  if (device.user_lc !== user.name_lc) throw deviceInvalidForUser();
+  if (device.user_lc !== user.name_lc) throw mfaDeviceInvalidForUser();
   return device;
 }
 
@@ -109,9 +110,10 @@ export const mfaHandlers: Handlers<IAMOperations> = {
       created_at: ctx.receivedAt.getTime(),
       drift_steps: 0,
     };
-    await transactUnique(ctx, deviceNameTaken, async (trx) => {
-      if (await findDevice(trx, accountId, serialNumber)) throw deviceNameTaken();
-      if ((await countDevices(trx, accountId)) >= VIRTUAL_MFA_DEVICES_PER_ACCOUNT) throw accountDevicesQuota();
+    await transactUnique(ctx, mfaDeviceNameTaken, async (trx) => {
+      if (await findDevice(trx, accountId, serialNumber)) throw mfaDeviceNameTaken();
+      if ((await countDevices(trx, accountId)) >= VIRTUAL_MFA_DEVICES_PER_ACCOUNT)
+        throw quotaExceeded('VirtualMFADevices', VIRTUAL_MFA_DEVICES_PER_ACCOUNT);
       await trx.insertInto('iam_mfa_devices').values(device).execute();
       await putTags(trx, accountId, MFA_TAGS, serialNumber, tags);
     });
@@ -132,8 +134,9 @@ export const mfaHandlers: Handlers<IAMOperations> = {
     const accountId = ctx.identity.accountId;
     const user = await requireUser(db, accountId, input.UserName);
     const device = await requireDevice(db, accountId, input.SerialNumber);
-    if (device.user_lc !== null) throw deviceInUse();
-    if ((await devicesOfUser(db, accountId, user.name_lc)).length >= MFA_DEVICES_PER_USER) throw userDevicesQuota();
+    if (device.user_lc !== null) throw mfaDeviceInUse();
+    if ((await devicesOfUser(db, accountId, user.name_lc)).length >= MFA_DEVICES_PER_USER)
+      throw quotaExceeded('MFADevicesPerUser', MFA_DEVICES_PER_USER);
     const now = stepAt(ctx.receivedAt.getTime());
     const seed = openSeed(ctx.runtime.secrets, device);
     const step = findConsecutiveCodes(
@@ -147,7 +150,7 @@ export const mfaHandlers: Handlers<IAMOperations> = {
     await ctx.runtime.store.transaction(async (trx) => {
       await lockOwner(trx, accountId, { kind: 'user', user });
       if ((await devicesOfUser(trx, accountId, user.name_lc)).length >= MFA_DEVICES_PER_USER) {
-        throw userDevicesQuota();
+        throw quotaExceeded('MFADevicesPerUser', MFA_DEVICES_PER_USER);
       }
       // Only an unassigned device is taken: of two racing enables, exactly one wins.
       const taken = await trx
@@ -161,7 +164,7 @@ export const mfaHandlers: Handlers<IAMOperations> = {
         .where('serial_number', '=', device.serial_number)
         .where('user_lc', 'is', null)
         .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 0) throw deviceInUse();
+      if (Number(taken.numUpdatedRows) === 0) throw mfaDeviceInUse();
     });
   },
 
@@ -186,7 +189,7 @@ export const mfaHandlers: Handlers<IAMOperations> = {
       .where('serial_number', '=', device.serial_number)
       .where('user_lc', '=', user.name_lc)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw deviceInvalidForUser();
+    if (Number(updated.numUpdatedRows) === 0) throw mfaDeviceInvalidForUser();
   },
 
   async DeactivateMFADevice(ctx, input) {
@@ -196,7 +199,7 @@ export const mfaHandlers: Handlers<IAMOperations> = {
       // The root user's MFA is not assignable through this API, so a root caller never has a device here.
       if (owner.kind === 'root') {
         await requireDevice(trx, accountId, input.SerialNumber);
-        throw deviceInvalidForUser();
+        throw mfaDeviceInvalidForUser();
       }
       const device = await requireUsersDevice(trx, accountId, input.SerialNumber, owner.user);
       await trx
@@ -212,13 +215,13 @@ export const mfaHandlers: Handlers<IAMOperations> = {
     const accountId = ctx.identity.accountId;
     await ctx.runtime.store.transaction(async (trx) => {
       const device = await requireDevice(trx, accountId, input.SerialNumber);
-      if (device.user_lc !== null) throw deviceStillAssigned();
+      if (device.user_lc !== null) throw mfaDeviceStillAssigned();
       const deleted = await trx
         .deleteFrom('iam_mfa_devices')
         .where('serial_number', '=', device.serial_number)
         .where('user_lc', 'is', null)
         .executeTakeFirst();
-      if (Number(deleted.numDeletedRows) === 0) throw deviceStillAssigned();
+      if (Number(deleted.numDeletedRows) === 0) throw mfaDeviceStillAssigned();
       await removeTags(trx, accountId, MFA_TAGS, device.serial_number);
     });
   },
@@ -276,7 +279,7 @@ export const mfaHandlers: Handlers<IAMOperations> = {
     const owner = await resolveOwner(ctx, db, input.UserName, true);
     if (owner.kind === 'root') {
       await requireDevice(db, ctx.identity.accountId, input.SerialNumber);
-      throw deviceInvalidForUser();
+      throw mfaDeviceInvalidForUser();
     }
     const device = await requireUsersDevice(db, ctx.identity.accountId, input.SerialNumber, owner.user);
     return mfaDeviceView(owner.user, device);

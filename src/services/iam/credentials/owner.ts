@@ -1,22 +1,14 @@
 // Whose credentials a call means: the user it names, else the calling IAM user, else (where IAM allows) the root user.
 import type { Kysely } from 'kysely';
-import { AwsError } from '../../../aws/error.js';
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { entityNotFound } from '../common.js';
+import { entityNotFound, userNameRequired } from '../errors.js';
 import { requireUser } from '../identities/rows.js';
 import type { IamUsersTable } from '../tables.js';
 
 type Db = Kysely<Database>;
 
 export type CredentialOwner = { kind: 'user'; user: IamUsersTable } | { kind: 'root' };
-
-/** IAM's answer when a role session (or another non-user) omits the user name. */
-export function userNameRequired(): AwsError {
-  return new AwsError('ValidationError', 'Must specify userName when calling with non-User credentials', {
-    status: 400,
-  });
-}
 
 /**
  * The named user (NoSuchEntity when absent); with no name, the calling IAM user, or the root user when the caller

@@ -1,12 +1,12 @@
 // GenerateCredentialReport / GetCredentialReport: every user's credential status as CSV, at most one new report
 // every four hours, kept in iam_account_settings.
 import type { Kysely } from 'kysely';
-import { AwsError } from '../../../aws/error.js';
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import type { AccessKeysTable, Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { epochToDate, iamArn } from '../common.js';
+import { reportNotPresent } from '../errors.js';
 import { ROOT_ACCOUNT_USER, credentialReportCsv, type ReportCredential, type ReportEntry } from './report-csv.js';
 import { accountPasswordPolicy } from '../account/password-policy.js';
 
@@ -85,14 +85,6 @@ export async function credentialReportEntries(ctx: RequestContext, db: Db): Prom
     };
   });
   return [root, ...userEntries];
-}
-
-function reportNotPresent(): AwsError {
-  return new AwsError(
-    'ReportNotPresent',
-    'The request was rejected because the credential report does not exist. To generate a credential report, use GenerateCredentialReport.',
-    { status: 410 },
-  );
 }
 
 export const credentialReportHandlers: Handlers<IAMOperations> = {

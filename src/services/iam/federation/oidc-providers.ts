@@ -4,7 +4,8 @@ import type { AwsError } from '../../../aws/error.js';
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import type { Database } from '../../../store/schema.js';
-import { assertTags, entityAlreadyExists, epochToDate, limitExceeded, noSuchEntity } from '../common.js';
+import { assertTags, epochToDate } from '../common.js';
+import { entityAlreadyExists, noSuchEntity, quotaExceeded } from '../errors.js';
 import { acceptThumbprints, oidcProviderName } from './oidc-url.js';
 import {
   deleteProvider,
@@ -66,7 +67,7 @@ function configOf(row: IamProvidersTable): OidcConfig {
 function acceptClientIds(clientIds: string[]): string[] {
   const unique = [...new Set(clientIds)];
   if (unique.length > CLIENT_IDS_PER_PROVIDER) {
-    throw limitExceeded(`Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: ${CLIENT_IDS_PER_PROVIDER}`);
+    throw quotaExceeded('ClientIdsPerOpenIdConnectProvider', CLIENT_IDS_PER_PROVIDER);
   }
   return unique;
 }

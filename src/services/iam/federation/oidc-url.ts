@@ -1,12 +1,11 @@
 // CreateOpenIDConnectProvider's Url: the https issuer URL IAM accepts, and the name (URL without scheme) it keys.
-import { AwsError } from '../../../aws/error.js';
-import { invalidInput } from '../common.js';
+import { invalidInput, validationError } from '../errors.js';
 
 const INVALID = 'Invalid Open ID Connect Provider URL';
 
 /** Text that is not a URL at all (no scheme, no host) is a ValidationError; a URL IAM refuses is InvalidInput. */
-function notAUrl(): AwsError {
-  return new AwsError('ValidationError', INVALID, { status: 400 });
+function notAUrl() {
+  return validationError(INVALID);
 }
 
 /** A DNS name (labels of letters, digits and inner hyphens) or an IP literal, as the URL parser normalised it. */

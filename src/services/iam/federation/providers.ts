@@ -7,7 +7,8 @@ import { isUniqueViolation } from '../../../store/errors.js';
 import type { Tag } from '../../../aws/generated/iam.js';
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { limitExceeded, loadTags, paginate, putTags, removeTags } from '../common.js';
+import { quotaExceeded } from '../errors.js';
+import { loadTags, paginate, putTags, removeTags } from '../common.js';
 import { STORED_PARTITION, inPartition } from '../policies/arns.js';
 import type { IamProvidersTable } from '../tables.js';
 
@@ -233,7 +234,7 @@ export async function insertProvider(
     await ctx.runtime.store.transaction(async (trx) => {
       if (await findProviderByArn(trx, kind, row.arn)) throw taken();
       if ((await countProviders(trx, row.account_id, kind)) >= PROVIDERS_PER_ACCOUNT) {
-        throw limitExceeded(`Cannot exceed quota for ${QUOTA_NAME[kind]}: ${PROVIDERS_PER_ACCOUNT}`);
+        throw quotaExceeded(QUOTA_NAME[kind], PROVIDERS_PER_ACCOUNT);
       }
       await trx.insertInto('iam_providers').values(row).execute();
       await putTags(trx, row.account_id, kind, row.arn, tags);

@@ -1,7 +1,7 @@
 // SAML 2.0 IdP metadata: checks a SAMLMetadataDocument as IAM does and reads its entity id, signing keys and expiry.
 import { X509Certificate } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { invalidInput } from '../common.js';
+import { invalidInput } from '../errors.js';
 
 /** What IAM keeps of an identity provider's metadata. */
 export interface SamlMetadata {

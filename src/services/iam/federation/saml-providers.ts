@@ -12,7 +12,8 @@ import type {
 import type { Database } from '../../../store/schema.js';
 import type { SecretBox } from '../../../store/secrets.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { assertTags, entityAlreadyExists, epochToDate, invalidInput, limitExceeded, noSuchEntity } from '../common.js';
+import { assertTags, epochToDate } from '../common.js';
+import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity } from '../errors.js';
 import {
   deleteProvider,
   findProviderByArn,

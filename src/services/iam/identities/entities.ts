@@ -1,8 +1,8 @@
 // The users, groups and roles policies attach to: found by name, locked for a write, guarded when AWS owns them.
 import type { Kysely } from 'kysely';
-import { AwsError } from '../../../aws/error.js';
 import type { Database } from '../../../store/schema.js';
-import { entityNotFound, nameKey } from '../common.js';
+import { entityNotFound, protectedRole } from '../errors.js';
+import { nameKey } from '../common.js';
 import type { IamEntityType } from '../tables.js';
 
 /** What the policy operations need to know about a user, group or role. */
@@ -103,9 +103,5 @@ export async function lockEntity(
 /** Service-linked roles refuse changes to their policies, in AWS's words. */
 export function assertModifiable(entity: PolicyEntity): void {
   if (!entity.serviceLinked) return;
-  throw new AwsError(
-    'UnmodifiableEntity',
-    `Cannot perform the operation on the protected role '${entity.name}' - this role is only modifiable by AWS`,
-    { status: 400 },
-  );
+  throw protectedRole(entity.name);
 }

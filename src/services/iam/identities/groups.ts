@@ -5,8 +5,10 @@ import type { IAMOperations } from '../../../aws/generated/iam.js';
 import { newUniqueId } from '../../../aws/ids.js';
 import type { Database } from '../../../store/schema.js';
 import { isUniqueViolation } from '../../../store/errors.js';
-import { entityNotFound, matchesPathPrefix, nameKey } from '../common.js';
-import { QUOTAS, conflict, nameTaken, quotaExceeded } from '../identity-errors.js';
+import { entityNotFound } from '../errors.js';
+import { matchesPathPrefix, nameKey } from '../common.js';
+import { QUOTAS } from './quotas.js';
+import { conflict, nameTaken, quotaExceeded } from '../errors.js';
 import { countInAccount, groupView, pageOf, requireGroup, requireUser, transactUnique, userView } from './rows.js';
 import type { IamGroupsTable } from '../tables.js';
 
@@ -91,7 +93,7 @@ export const groupHandlers: Handlers<IAMOperations> = {
     await transactUnique(ctx, taken, async (trx) => {
       if (await findGroup(trx, accountId, input.GroupName)) throw taken();
       if ((await countInAccount(trx, 'iam_groups', accountId)) >= QUOTAS.GroupsPerAccount) {
-        throw quotaExceeded('GroupsPerAccount');
+        throw quotaExceeded('GroupsPerAccount', QUOTAS.GroupsPerAccount);
       }
       await trx.insertInto('iam_groups').values(row).execute();
     });
@@ -182,7 +184,7 @@ export const groupHandlers: Handlers<IAMOperations> = {
           .where('account_id', '=', accountId)
           .where('user_lc', '=', user.name_lc)
           .executeTakeFirstOrThrow();
-        if (Number(n) >= QUOTAS.GroupsPerUser) throw quotaExceeded('GroupsPerUser');
+        if (Number(n) >= QUOTAS.GroupsPerUser) throw quotaExceeded('GroupsPerUser', QUOTAS.GroupsPerUser);
         await trx
           .insertInto('iam_group_members')
           .values({ account_id: accountId, group_lc: group.name_lc, user_lc: user.name_lc })

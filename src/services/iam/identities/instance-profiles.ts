@@ -2,8 +2,10 @@
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import { newUniqueId } from '../../../aws/ids.js';
-import { assertTags, entityNotFound, loadTags, matchesPathPrefix, nameKey, putTags, removeTags } from '../common.js';
-import { QUOTAS, conflict, instanceProfileTaken, quotaExceeded } from '../identity-errors.js';
+import { assertTags, loadTags, matchesPathPrefix, nameKey, putTags, removeTags } from '../common.js';
+import { entityNotFound } from '../errors.js';
+import { QUOTAS } from './quotas.js';
+import { conflict, instanceProfileTaken, quotaExceeded } from '../errors.js';
 import {
   countInAccount,
   instanceProfileView,
@@ -38,7 +40,7 @@ export const instanceProfileHandlers: Handlers<IAMOperations> = {
         .executeTakeFirst();
       if (existing) throw taken();
       if ((await countInAccount(trx, 'iam_instance_profiles', accountId)) >= QUOTAS.InstanceProfilesPerAccount) {
-        throw quotaExceeded('InstanceProfilesPerAccount');
+        throw quotaExceeded('InstanceProfilesPerAccount', QUOTAS.InstanceProfilesPerAccount);
       }
       await trx.insertInto('iam_instance_profiles').values(row).execute();
       await putTags(trx, accountId, 'instance-profile', row.name_lc, tags);
@@ -110,7 +112,7 @@ export const instanceProfileHandlers: Handlers<IAMOperations> = {
         .where('profile_lc', '=', profile.name_lc)
         .executeTakeFirstOrThrow();
       if (Number(n) >= QUOTAS.InstanceSessionsPerInstanceProfile)
-        throw quotaExceeded('InstanceSessionsPerInstanceProfile');
+        throw quotaExceeded('InstanceSessionsPerInstanceProfile', QUOTAS.InstanceSessionsPerInstanceProfile);
       await trx
         .insertInto('iam_instance_profile_roles')
         .values({ account_id: accountId, profile_lc: profile.name_lc, role_lc: role.name_lc })

@@ -6,7 +6,8 @@ import { newUniqueId } from '../../../aws/ids.js';
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { assertTags, loadTags, matchesPathPrefix, nameKey, putTags, removeTags } from '../common.js';
-import { QUOTAS, conflict, nameTaken, protectedRole, quotaExceeded } from '../identity-errors.js';
+import { QUOTAS } from './quotas.js';
+import { conflict, nameTaken, protectedRole, quotaExceeded } from '../errors.js';
 import { countInAccount, findRole, pageOf, requireRole, roleView, transactUnique } from './rows.js';
 import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
 import type { IamRolesTable } from '../tables.js';
@@ -30,7 +31,7 @@ export async function insertRole(
 ): Promise<void> {
   if (await findRole(trx, row.account_id, row.role_name)) throw taken();
   if ((await countInAccount(trx, 'iam_roles', row.account_id)) >= QUOTAS.RolesPerAccount) {
-    throw quotaExceeded('RolesPerAccount');
+    throw quotaExceeded('RolesPerAccount', QUOTAS.RolesPerAccount);
   }
   await trx.insertInto('iam_roles').values(row).execute();
   await putTags(trx, row.account_id, 'role', row.name_lc, tags);

@@ -4,7 +4,8 @@ import type { Group, InstanceProfile, Role, Tag, User } from '../../../aws/gener
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { isUniqueViolation } from '../../../store/errors.js';
-import { entityNotFound, epochToDate, iamArn, nameKey, paginate } from '../common.js';
+import { entityNotFound } from '../errors.js';
+import { epochToDate, iamArn, nameKey, paginate } from '../common.js';
 import type { IamGroupsTable, IamInstanceProfilesTable, IamRolesTable, IamUsersTable } from '../tables.js';
 import { inPartition } from '../policies/arns.js';
 import { encodePolicyDocument } from './trust-policy.js';

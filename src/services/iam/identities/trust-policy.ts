@@ -1,6 +1,7 @@
 // Role trust policies (AssumeRolePolicyDocument): accepted as JSON or percent-encoded JSON, validated, size-capped.
 import { assertValidPolicyDocument } from '../../../policy/validation/validate.js';
-import { QUOTAS, quotaExceeded } from '../identity-errors.js';
+import { QUOTAS } from './quotas.js';
+import { quotaExceeded } from '../errors.js';
 
 /**
  * The JSON text of a submitted trust policy. Some clients send the document percent-encoded (as IAM itself
@@ -38,7 +39,7 @@ export function policySize(document: string): number {
 export function acceptTrustPolicy(submitted: string): string {
   const document = trustPolicyText(submitted);
   assertValidPolicyDocument(document, 'trust');
-  if (policySize(document) > QUOTAS.ACLSizePerRole) throw quotaExceeded('ACLSizePerRole');
+  if (policySize(document) > QUOTAS.ACLSizePerRole) throw quotaExceeded('ACLSizePerRole', QUOTAS.ACLSizePerRole);
   return document;
 }
 

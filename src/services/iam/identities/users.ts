@@ -1,14 +1,14 @@
 // IAM users: CreateUser, GetUser, UpdateUser (renames carry every reference along), DeleteUser, ListUsers.
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { AwsError } from '../../../aws/error.js';
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations, User } from '../../../aws/generated/iam.js';
 import { newUniqueId } from '../../../aws/ids.js';
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { assertTags, epochToDate, loadTags, matchesPathPrefix, nameKey, putTags, removeTags } from '../common.js';
-import { QUOTAS, conflict, nameTaken, quotaExceeded } from '../identity-errors.js';
+import { QUOTAS } from './quotas.js';
+import { conflict, nameTaken, quotaExceeded, userNameRequired } from '../errors.js';
 import { countInAccount, findUser, pageOf, requireUser, transactUnique, userView } from './rows.js';
 import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
 import type { IamUsersTable } from '../tables.js';
@@ -32,9 +32,7 @@ async function getUser(ctx: RequestContext, userName: string | undefined): Promi
     return { User: userView(ctx, row, { tags: await loadTags(db, accountId, 'user', row.name_lc) }) };
   }
   if (ctx.identity.type !== 'Root') {
-    throw new AwsError('ValidationError', 'Must specify userName when calling with non-User credentials', {
-      status: 400,
-    });
+    throw userNameRequired();
   }
   // The root user is no IAM user: IAM answers with the account's id, root ARN and creation date only.
   const account = await db.selectFrom('accounts').select('created_at').where('id', '=', accountId).executeTakeFirst();
@@ -143,7 +141,7 @@ export const userHandlers: Handlers<IAMOperations> = {
     await transactUnique(ctx, taken, async (trx) => {
       if (await findUser(trx, accountId, input.UserName)) throw taken();
       if ((await countInAccount(trx, 'iam_users', accountId)) >= QUOTAS.UsersPerAccount) {
-        throw quotaExceeded('UsersPerAccount');
+        throw quotaExceeded('UsersPerAccount', QUOTAS.UsersPerAccount);
       }
       await trx.insertInto('iam_users').values(row).execute();
       await putTags(trx, accountId, 'user', row.name_lc, tags);

@@ -1,5 +1,5 @@
 // Managed policy ARNs: stored in one canonical partition, shown in the caller's, parsed from requests as IAM does.
-import { AwsError } from '../../../aws/error.js';
+import { unparsableArn } from '../errors.js';
 import { parseArn } from '../../../aws/arn.js';
 
 /**
@@ -38,7 +38,7 @@ export function inPartition(storedArn: string, partition: string): string {
  */
 export function resolvePolicyArn(text: string, partition: string): PolicyArnRef | undefined {
   const arn = parseArn(text);
-  if (!arn) throw new AwsError('ValidationError', 'Invalid ARN:  Could not be parsed!', { status: 400 });
+  if (!arn) throw unparsableArn();
   if (arn.partition !== partition || arn.service !== 'iam' || arn.region !== '') return undefined;
   if (!arn.resource.startsWith('policy/') || arn.resource.endsWith('/')) return undefined;
   return { stored: `arn:${STORED_PARTITION}:iam::${arn.accountId}:${arn.resource}`, owner: arn.accountId };

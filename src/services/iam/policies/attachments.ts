@@ -6,13 +6,13 @@ import type {
   ListEntitiesForPolicyRequest,
   ListEntitiesForPolicyResponse,
 } from '../../../aws/generated/iam.js';
-import { AwsError } from '../../../aws/error.js';
+import { policyNotAttachable, policyNotFound, serviceRolePolicyNotAttachable } from '../errors.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { matchesPathPrefix, nameKey, paginate, type Page } from '../common.js';
 import { AWS_MANAGED_ACCOUNT, inPartition, isAwsManaged, resolvePolicyArn } from './arns.js';
 import { assertModifiable, lockEntity, requireEntity } from '../identities/entities.js';
 import { assertAttachmentQuota } from './quotas.js';
-import { findPolicy, lockPolicy, policyNotAttachable, policyNotFound, requirePolicy } from './records.js';
+import { findPolicy, lockPolicy, requirePolicy } from './records.js';
 import type { IamEntityType } from '../tables.js';
 
 /** Where AWS keeps the policies of service-linked roles; only AWS attaches those. */
@@ -36,9 +36,7 @@ async function attach(ctx: RequestContext, kind: IamEntityType, entityName: stri
     const policy = isAwsManaged(ref) ? await findPolicy(trx, ref.stored) : await lockPolicy(trx, ref.stored);
     if (!policy) throw policyNotAttachable(arnText);
     if (policy.account_id === AWS_MANAGED_ACCOUNT && policy.path.startsWith(SERVICE_ROLE_POLICY_PATH)) {
-      throw new AwsError('PolicyNotAttachable', 'Cannot attach a Service Role Policy to a Customer Role.', {
-        status: 400,
-      });
+      throw serviceRolePolicyNotAttachable();
     }
     const attached = await trx
       .selectFrom('iam_attachments')

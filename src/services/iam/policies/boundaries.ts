@@ -4,7 +4,7 @@ import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { noSuchEntity } from '../common.js';
+import { noSuchEntity } from '../errors.js';
 import { isAwsManaged, resolvePolicyArn } from './arns.js';
 import { assertModifiable, lockEntity } from '../identities/entities.js';
 import { findPolicy, lockPolicy } from './records.js';

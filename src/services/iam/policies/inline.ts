@@ -2,7 +2,8 @@
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { noSuchEntity, paginate, type Page } from '../common.js';
+import { noSuchEntity } from '../errors.js';
+import { paginate, type Page } from '../common.js';
 import { assertModifiable, lockEntity, requireEntity } from '../identities/entities.js';
 import { assertInlineSize, policySize } from './quotas.js';
 import { encodeDocument } from './records.js';

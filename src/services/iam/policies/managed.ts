@@ -3,22 +3,12 @@ import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import { newUniqueId } from '../../../aws/ids.js';
 import { isUniqueViolation } from '../../../store/errors.js';
-import {
-  assertTags,
-  deleteConflict,
-  entityAlreadyExists,
-  loadTags,
-  matchesPathPrefix,
-  nameKey,
-  paginate,
-  putTags,
-  removeTags,
-} from '../common.js';
+import { assertTags, loadTags, matchesPathPrefix, nameKey, paginate, putTags, removeTags } from '../common.js';
+import { deleteConflict, entityAlreadyExists, policyNotFound } from '../errors.js';
 import { AWS_MANAGED_ACCOUNT, storedPolicyArn } from './arns.js';
 import { assertManagedPolicySize, assertPolicyCountQuota } from './quotas.js';
 import {
   lockPolicy,
-  policyNotFound,
   policyUsage,
   requireOwnPolicy,
   requirePolicy,

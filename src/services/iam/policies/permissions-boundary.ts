@@ -1,7 +1,7 @@
 // Checks a PermissionsBoundary ARN given to CreateUser/CreateRole: a managed policy that exists and can be attached.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../store/schema.js';
-import { noSuchEntity } from '../common.js';
+import { noSuchEntity } from '../errors.js';
 import { AWS_MANAGED_ACCOUNT, isAwsManaged, resolvePolicyArn } from './arns.js';
 
 /** "Scope ARN: arn:... does not exist or is not attachable." (NoSuchEntity, 404), as IAM words it. */

@@ -1,5 +1,5 @@
-// IAM's default quotas on policies (reference_iam-quotas) and the errors AWS answers when one is exceeded.
-import { limitExceeded } from '../common.js';
+// IAM's default quotas on policies (reference_iam-quotas), each checked with the error AWS answers when exceeded.
+import { limitExceeded, quotaExceeded } from '../errors.js';
 import type { IamEntityType } from '../tables.js';
 
 /** Characters in a managed policy document, white space not counted. */
@@ -22,7 +22,7 @@ export function policySize(document: string): number {
 
 export function assertManagedPolicySize(document: string): void {
   if (policySize(document) > MANAGED_POLICY_SIZE) {
-    throw limitExceeded(`Cannot exceed quota for PolicySize: ${MANAGED_POLICY_SIZE}`);
+    throw quotaExceeded('PolicySize', MANAGED_POLICY_SIZE);
   }
 }
 
@@ -36,13 +36,13 @@ export function assertVersionQuota(existingVersions: number): void {
 
 export function assertAttachmentQuota(kind: IamEntityType, attached: number): void {
   if (attached >= ATTACHMENTS_PER_ENTITY) {
-    throw limitExceeded(`Cannot exceed quota for PoliciesPer${QUOTA_NOUN[kind]}: ${ATTACHMENTS_PER_ENTITY}`);
+    throw quotaExceeded(`PoliciesPer${QUOTA_NOUN[kind]}`, ATTACHMENTS_PER_ENTITY);
   }
 }
 
 export function assertPolicyCountQuota(existingPolicies: number): void {
   if (existingPolicies >= POLICIES_PER_ACCOUNT) {
-    throw limitExceeded(`Cannot exceed quota for PoliciesPerAccount: ${POLICIES_PER_ACCOUNT}`);
+    throw quotaExceeded('PoliciesPerAccount', POLICIES_PER_ACCOUNT);
   }
 }
 

@@ -1,10 +1,9 @@
 // Managed policy rows: lookup by ARN with IAM's not-found wording, usage counts, and the Policy shape IAM returns.
 import type { Kysely } from 'kysely';
-import { AwsError } from '../../../aws/error.js';
 import type { Policy, Tag } from '../../../aws/generated/iam.js';
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { noSuchEntity } from '../common.js';
+import { awsManagedDenied, policyNotFound } from '../errors.js';
 import { inPartition, isAwsManaged, resolvePolicyArn, type PolicyArnRef } from './arns.js';
 import type { IamPoliciesTable } from '../tables.js';
 
@@ -14,26 +13,6 @@ export type PolicyRow = IamPoliciesTable;
 export interface PolicyUsage {
   attachments: number;
   boundaries: number;
-}
-
-/** "Policy arn:... was not found." — Get/Delete/Detach/Tag and the version operations. */
-export function policyNotFound(arn: string): AwsError {
-  return noSuchEntity(`Policy ${arn} was not found.`);
-}
-
-/** "Policy arn:... does not exist or is not attachable." — Attach*Policy. */
-export function policyNotAttachable(arn: string): AwsError {
-  return noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
-}
-
-/** AWS-managed policies belong to AWS: the account's writes to them are denied as cross-account requests. */
-export function awsManagedDenied(ctx: RequestContext, arn: string): AwsError {
-  const action = `iam:${ctx.operation}`;
-  return new AwsError(
-    'AccessDenied',
-    `User: ${ctx.identity.arn} is not authorized to perform: ${action} on resource: policy ${arn} because no resource-based policy allows the ${action} action`,
-    { status: 403 },
-  );
 }
 
 export async function findPolicy(db: Kysely<Database>, storedArn: string): Promise<PolicyRow | undefined> {

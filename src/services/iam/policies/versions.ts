@@ -3,9 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations, PolicyVersion } from '../../../aws/generated/iam.js';
 import type { Database } from '../../../store/schema.js';
-import { deleteConflict, noSuchEntity, paginate } from '../common.js';
+import { deleteConflict, noSuchEntity, policyNotFound } from '../errors.js';
+import { paginate } from '../common.js';
 import { assertManagedPolicySize, assertVersionQuota } from './quotas.js';
-import { encodeDocument, lockPolicy, policyNotFound, requireOwnPolicy, requirePolicy } from './records.js';
+import { encodeDocument, lockPolicy, requireOwnPolicy, requirePolicy } from './records.js';
 import { assertValidPolicyDocument } from '../../../policy/validation/validate.js';
 
 function versionNotFound(arn: string, versionId: string) {

@@ -1,7 +1,7 @@
 // Simulation inputs: ContextEntries as a request context, and the context keys policies reference.
 import type { ContextEntry } from '../../../aws/generated/iam.js';
 import type { ContextInput, ContextValue } from '../../../policy/index.js';
-import { invalidInput } from '../common.js';
+import { invalidInput } from '../errors.js';
 
 const LIST_TYPES = new Set(['stringList', 'numericList', 'booleanList', 'ipList', 'binaryList', 'dateList']);
 

@@ -4,7 +4,8 @@ import { parseArn } from '../../../aws/arn.js';
 import type { PolicyIdentifier } from '../../../aws/generated/iam.js';
 import type { Database } from '../../../store/schema.js';
 import { compilePolicy, type CompiledPolicy } from '../../../policy/index.js';
-import { entityNotFound, invalidInput, nameKey } from '../common.js';
+import { entityNotFound, invalidInput } from '../errors.js';
+import { nameKey } from '../common.js';
 import { inPartition } from '../policies/arns.js';
 import {
   inlinePolicyId,
