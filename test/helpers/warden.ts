@@ -1,5 +1,7 @@
 // Starts a Warden server in-process for a test, on a free loopback port with a fresh data directory.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { seededSqliteTemplate } from './seeded-template.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -24,6 +26,9 @@ export interface TestWarden {
 
 export async function startWarden(overrides: Partial<Config> = {}): Promise<TestWarden> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'warden-test-'));
+  // A fresh SQLite store starts as a copy of one already migrated and seeded (see seeded-template.ts).
+  if (!overrides.dataDir && !overrides.databaseUrl)
+    await copyFile(await seededSqliteTemplate(), join(dataDir, 'warden.db'));
   const credentials = { accessKeyId: newAccessKeyId('AKIA'), secretAccessKey: newSecretAccessKey() };
   const config = loadConfig({
     port: 0,
