@@ -5,65 +5,65 @@ import { isUniqueViolation } from '../../../store/errors.js';
 import { entityAlreadyExists, noSuchEntity } from '../errors.js';
 import { pageOf } from '../identities/rows.js';
 
+type H = Handlers<IAMOperations>;
+
 /** "The account alias x already exists." — held by another account, or already this account's own. */
 function aliasTaken(alias: string) {
   return entityAlreadyExists(`The account alias ${alias} already exists.`);
 }
 
-export const aliasHandlers: Handlers<IAMOperations> = {
-  /**
-   * An account holds at most one alias: creating another replaces it, as IAM does. The alias column is unique, so
-   * two accounts racing for one alias resolve to exactly one owner.
-   */
-  async CreateAccountAlias(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    const alias = input.AccountAlias;
-    try {
-      await ctx.runtime.store.transaction(async (trx) => {
-        const owner = await trx
-          .selectFrom('iam_account_settings')
-          .select('account_id')
-          .where('alias', '=', alias)
-          .executeTakeFirst();
-        if (owner) throw aliasTaken(alias);
-        // Upsert only the alias: the row's other columns (password policy, credential report) belong to others.
-        await trx
-          .insertInto('iam_account_settings')
-          .values({
-            account_id: accountId,
-            alias,
-            password_policy: null,
-            credential_report: null,
-            credential_report_at: null,
-          })
-          .onConflict((oc) => oc.column('account_id').doUpdateSet({ alias }))
-          .execute();
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw aliasTaken(alias);
-      throw err;
-    }
-  },
+/**
+ * An account holds at most one alias: creating another replaces it, as IAM does. The alias column is unique, so
+ * two accounts racing for one alias resolve to exactly one owner.
+ */
+export const createAccountAlias: NonNullable<H['CreateAccountAlias']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  const alias = input.AccountAlias;
+  try {
+    await ctx.runtime.store.transaction(async (trx) => {
+      const owner = await trx
+        .selectFrom('iam_account_settings')
+        .select('account_id')
+        .where('alias', '=', alias)
+        .executeTakeFirst();
+      if (owner) throw aliasTaken(alias);
+      // Upsert only the alias: the row's other columns (password policy, credential report) belong to others.
+      await trx
+        .insertInto('iam_account_settings')
+        .values({
+          account_id: accountId,
+          alias,
+          password_policy: null,
+          credential_report: null,
+          credential_report_at: null,
+        })
+        .onConflict((oc) => oc.column('account_id').doUpdateSet({ alias }))
+        .execute();
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw aliasTaken(alias);
+    throw err;
+  }
+};
 
-  async ListAccountAliases(ctx, input) {
-    const row = await ctx.runtime.store.db
-      .selectFrom('iam_account_settings')
-      .select('alias')
-      .where('account_id', '=', ctx.identity.accountId)
-      .executeTakeFirst();
-    return pageOf(ctx, 'AccountAliases', row?.alias ? [row.alias] : [], input);
-  },
+export const listAccountAliases: NonNullable<H['ListAccountAliases']> = async (ctx, input) => {
+  const row = await ctx.runtime.store.db
+    .selectFrom('iam_account_settings')
+    .select('alias')
+    .where('account_id', '=', ctx.identity.accountId)
+    .executeTakeFirst();
+  return pageOf(ctx, 'AccountAliases', row?.alias ? [row.alias] : [], input);
+};
 
-  /** Deletes the alias named, which must be the account's current one. */
-  async DeleteAccountAlias(ctx, input) {
-    const result = await ctx.runtime.store.db
-      .updateTable('iam_account_settings')
-      .set({ alias: null })
-      .where('account_id', '=', ctx.identity.accountId)
-      .where('alias', '=', input.AccountAlias)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) {
-      throw noSuchEntity(`The account alias ${input.AccountAlias} cannot be found.`);
-    }
-  },
+/** Deletes the alias named, which must be the account's current one. */
+export const deleteAccountAlias: NonNullable<H['DeleteAccountAlias']> = async (ctx, input) => {
+  const result = await ctx.runtime.store.db
+    .updateTable('iam_account_settings')
+    .set({ alias: null })
+    .where('account_id', '=', ctx.identity.accountId)
+    .where('alias', '=', input.AccountAlias)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    throw noSuchEntity(`The account alias ${input.AccountAlias} cannot be found.`);
+  }
 };

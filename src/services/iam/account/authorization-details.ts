@@ -21,6 +21,8 @@ import { AWS_MANAGED_ACCOUNT, inPartition } from '../policies/arns.js';
 import { encodeDocument, policyUsage } from '../policies/records.js';
 import type { IamEntityType, IamPoliciesTable } from '../tables.js';
 
+type H = Handlers<IAMOperations>;
+
 type Db = Kysely<Database>;
 
 /** Everything each detail list needs, read once per request with a handful of queries. */
@@ -273,47 +275,45 @@ type Entry =
   | { list: 'RoleDetailList'; item: RoleDetail }
   | { list: 'Policies'; item: ManagedPolicyDetail };
 
-export const authorizationDetailsHandlers: Handlers<IAMOperations> = {
-  /**
-   * Filter picks the entity types (all when absent or empty). MaxItems/Marker page over users, then groups, then
-   * roles, then policies, counted together as IAM counts them.
-   */
-  async GetAccountAuthorizationDetails(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const accountId = ctx.identity.accountId;
-    const filter = new Set<EntityType>(
-      input.Filter && input.Filter.length > 0
-        ? input.Filter
-        : ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'],
-    );
-    const facts = await loadFacts(ctx, db, accountId);
-    const entries: Entry[] = [
-      ...(filter.has('User') ? await userDetails(ctx, db, accountId, facts) : []).map((item): Entry => ({
-        list: 'UserDetailList',
-        item,
-      })),
-      ...(filter.has('Group') ? await groupDetails(ctx, db, accountId, facts) : []).map((item): Entry => ({
-        list: 'GroupDetailList',
-        item,
-      })),
-      ...(filter.has('Role') ? await roleDetails(ctx, db, accountId, facts) : []).map((item): Entry => ({
-        list: 'RoleDetailList',
-        item,
-      })),
-      ...(
-        await policyDetails(ctx, db, accountId, filter.has('LocalManagedPolicy'), filter.has('AWSManagedPolicy'))
-      ).map((item): Entry => ({ list: 'Policies', item })),
-    ];
-    const page = paginate(ctx, entries, input);
-    const pick = <L extends Entry['list']>(list: L) =>
-      page.items.filter((e) => e.list === list).map((e) => e.item) as Extract<Entry, { list: L }>['item'][];
-    return {
-      UserDetailList: pick('UserDetailList'),
-      GroupDetailList: pick('GroupDetailList'),
-      RoleDetailList: pick('RoleDetailList'),
-      Policies: pick('Policies'),
-      IsTruncated: page.IsTruncated,
-      ...(page.Marker ? { Marker: page.Marker } : {}),
-    };
-  },
+/**
+ * Filter picks the entity types (all when absent or empty). MaxItems/Marker page over users, then groups, then
+ * roles, then policies, counted together as IAM counts them.
+ */
+export const getAccountAuthorizationDetails: NonNullable<H['GetAccountAuthorizationDetails']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  const filter = new Set<EntityType>(
+    input.Filter && input.Filter.length > 0
+      ? input.Filter
+      : ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'],
+  );
+  const facts = await loadFacts(ctx, db, accountId);
+  const entries: Entry[] = [
+    ...(filter.has('User') ? await userDetails(ctx, db, accountId, facts) : []).map((item): Entry => ({
+      list: 'UserDetailList',
+      item,
+    })),
+    ...(filter.has('Group') ? await groupDetails(ctx, db, accountId, facts) : []).map((item): Entry => ({
+      list: 'GroupDetailList',
+      item,
+    })),
+    ...(filter.has('Role') ? await roleDetails(ctx, db, accountId, facts) : []).map((item): Entry => ({
+      list: 'RoleDetailList',
+      item,
+    })),
+    ...(await policyDetails(ctx, db, accountId, filter.has('LocalManagedPolicy'), filter.has('AWSManagedPolicy'))).map(
+      (item): Entry => ({ list: 'Policies', item }),
+    ),
+  ];
+  const page = paginate(ctx, entries, input);
+  const pick = <L extends Entry['list']>(list: L) =>
+    page.items.filter((e) => e.list === list).map((e) => e.item) as Extract<Entry, { list: L }>['item'][];
+  return {
+    UserDetailList: pick('UserDetailList'),
+    GroupDetailList: pick('GroupDetailList'),
+    RoleDetailList: pick('RoleDetailList'),
+    Policies: pick('Policies'),
+    IsTruncated: page.IsTruncated,
+    ...(page.Marker ? { Marker: page.Marker } : {}),
+  };
 };

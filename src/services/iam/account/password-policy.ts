@@ -7,6 +7,8 @@ import type { Database } from '../../../store/schema.js';
 import { noSuchEntity, passwordPolicyViolation } from '../errors.js';
 import { passwordViolations } from '../credentials/password-rules.js';
 
+type H = Handlers<IAMOperations>;
+
 type Db = Kysely<Database>;
 
 /** The policy in force for the account, or undefined when none is set (AWS's default policy applies). */
@@ -54,40 +56,38 @@ export async function assertPasswordConforms(
   if (broken.length > 0) throw passwordPolicyViolation();
 }
 
-export const passwordPolicyHandlers: Handlers<IAMOperations> = {
-  async UpdateAccountPasswordPolicy(ctx, input) {
-    const value = JSON.stringify(policyFromRequest(input));
-    // Upsert only this column: the alias and the credential report share the row.
-    await ctx.runtime.store.db
-      .insertInto('iam_account_settings')
-      .values({
-        account_id: ctx.identity.accountId,
-        password_policy: value,
-        alias: null,
-        credential_report: null,
-        credential_report_at: null,
-      })
-      .onConflict((oc) => oc.column('account_id').doUpdateSet({ password_policy: value }))
-      .execute();
-  },
+export const updateAccountPasswordPolicy: NonNullable<H['UpdateAccountPasswordPolicy']> = async (ctx, input) => {
+  const value = JSON.stringify(policyFromRequest(input));
+  // Upsert only this column: the alias and the credential report share the row.
+  await ctx.runtime.store.db
+    .insertInto('iam_account_settings')
+    .values({
+      account_id: ctx.identity.accountId,
+      password_policy: value,
+      alias: null,
+      credential_report: null,
+      credential_report_at: null,
+    })
+    .onConflict((oc) => oc.column('account_id').doUpdateSet({ password_policy: value }))
+    .execute();
+};
 
-  async GetAccountPasswordPolicy(ctx) {
-    const policy = await accountPasswordPolicy(ctx.runtime.store.db, ctx.identity.accountId);
-    if (!policy) {
-      throw noSuchEntity(`The Password Policy with domain name ${ctx.identity.accountId} cannot be found.`);
-    }
-    return { PasswordPolicy: policy };
-  },
+export const getAccountPasswordPolicy: NonNullable<H['GetAccountPasswordPolicy']> = async (ctx) => {
+  const policy = await accountPasswordPolicy(ctx.runtime.store.db, ctx.identity.accountId);
+  if (!policy) {
+    throw noSuchEntity(`The Password Policy with domain name ${ctx.identity.accountId} cannot be found.`);
+  }
+  return { PasswordPolicy: policy };
+};
 
-  async DeleteAccountPasswordPolicy(ctx) {
-    const result = await ctx.runtime.store.db
-      .updateTable('iam_account_settings')
-      .set({ password_policy: null })
-      .where('account_id', '=', ctx.identity.accountId)
-      .where('password_policy', 'is not', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) {
-      throw noSuchEntity('The account policy with name PasswordPolicy cannot be found.');
-    }
-  },
+export const deleteAccountPasswordPolicy: NonNullable<H['DeleteAccountPasswordPolicy']> = async (ctx) => {
+  const result = await ctx.runtime.store.db
+    .updateTable('iam_account_settings')
+    .set({ password_policy: null })
+    .where('account_id', '=', ctx.identity.accountId)
+    .where('password_policy', 'is not', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    throw noSuchEntity('The account policy with name PasswordPolicy cannot be found.');
+  }
 };

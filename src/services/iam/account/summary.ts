@@ -14,6 +14,8 @@ import {
 } from '../policies/quotas.js';
 import { countProviders } from '../federation/providers.js';
 
+type H = Handlers<IAMOperations>;
+
 type Db = Kysely<Database>;
 
 /**
@@ -123,8 +125,6 @@ export async function accountSummary(db: Db, accountId: string): Promise<Record<
   };
 }
 
-export const accountSummaryHandlers: Handlers<IAMOperations> = {
-  async GetAccountSummary(ctx) {
-    return { SummaryMap: await accountSummary(ctx.runtime.store.db, ctx.identity.accountId) };
-  },
+export const getAccountSummary: NonNullable<H['GetAccountSummary']> = async (ctx) => {
+  return { SummaryMap: await accountSummary(ctx.runtime.store.db, ctx.identity.accountId) };
 };

@@ -12,6 +12,8 @@ import { accessKeyNotFound, quotaExceeded, validationError } from '../errors.js'
 import { lockOwner, resolveOwner, type CredentialOwner } from './owner.js';
 import { pageOf } from '../identities/rows.js';
 
+type H = Handlers<IAMOperations>;
+
 type Db = Kysely<Database>;
 
 /** IAM's quota: two access keys per user, the root user included. */
@@ -60,76 +62,74 @@ function assertSettableStatus(status: string): asserts status is 'Active' | 'Ina
   }
 }
 
-export const accessKeyHandlers: Handlers<IAMOperations> = {
-  async CreateAccessKey(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    const accessKeyId = newAccessKeyId('AKIA');
-    const secretAccessKey = newSecretAccessKey();
-    const createdAt = ctx.receivedAt.getTime();
-    const owner = await ctx.runtime.store.transaction(async (trx) => {
-      const found = await resolveOwner(ctx, trx, input.UserName, true);
-      await lockOwner(trx, accountId, found);
-      if ((await keysOf(trx, accountId, found)).length >= ACCESS_KEYS_PER_USER) {
-        throw quotaExceeded('AccessKeysPerUser', ACCESS_KEYS_PER_USER);
-      }
-      await insertAccessKey(trx, ctx.runtime.secrets, {
-        accessKeyId,
-        secretAccessKey,
-        accountId,
-        userName: found.kind === 'user' ? found.user.user_name : null,
-        principalId: found.kind === 'user' ? found.user.user_id : accountId,
-        createdAt,
-      });
-      return found;
+export const createAccessKey: NonNullable<H['CreateAccessKey']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  const accessKeyId = newAccessKeyId('AKIA');
+  const secretAccessKey = newSecretAccessKey();
+  const createdAt = ctx.receivedAt.getTime();
+  const owner = await ctx.runtime.store.transaction(async (trx) => {
+    const found = await resolveOwner(ctx, trx, input.UserName, true);
+    await lockOwner(trx, accountId, found);
+    if ((await keysOf(trx, accountId, found)).length >= ACCESS_KEYS_PER_USER) {
+      throw quotaExceeded('AccessKeysPerUser', ACCESS_KEYS_PER_USER);
+    }
+    await insertAccessKey(trx, ctx.runtime.secrets, {
+      accessKeyId,
+      secretAccessKey,
+      accountId,
+      userName: found.kind === 'user' ? found.user.user_name : null,
+      principalId: found.kind === 'user' ? found.user.user_id : accountId,
+      createdAt,
     });
-    // The only time the secret leaves the server; the audit pipeline redacts it (the model marks it sensitive).
-    const key = {
-      ...(owner.kind === 'user' ? { UserName: owner.user.user_name } : {}),
-      AccessKeyId: accessKeyId,
-      Status: 'Active',
-      SecretAccessKey: secretAccessKey,
-      CreateDate: epochToDate(createdAt),
-    } as AccessKey;
-    return { AccessKey: key };
-  },
+    return found;
+  });
+  // The only time the secret leaves the server; the audit pipeline redacts it (the model marks it sensitive).
+  const key = {
+    ...(owner.kind === 'user' ? { UserName: owner.user.user_name } : {}),
+    AccessKeyId: accessKeyId,
+    Status: 'Active',
+    SecretAccessKey: secretAccessKey,
+    CreateDate: epochToDate(createdAt),
+  } as AccessKey;
+  return { AccessKey: key };
+};
 
-  async UpdateAccessKey(ctx, input) {
-    assertSettableStatus(input.Status);
-    const status = input.Status;
-    await ctx.runtime.store.transaction(async (trx) => {
-      const key = await requireOwnedKey(ctx, trx, input.AccessKeyId, input.UserName);
-      await trx.updateTable('access_keys').set({ status }).where('access_key_id', '=', key.access_key_id).execute();
-    });
-  },
+export const updateAccessKey: NonNullable<H['UpdateAccessKey']> = async (ctx, input) => {
+  assertSettableStatus(input.Status);
+  const status = input.Status;
+  await ctx.runtime.store.transaction(async (trx) => {
+    const key = await requireOwnedKey(ctx, trx, input.AccessKeyId, input.UserName);
+    await trx.updateTable('access_keys').set({ status }).where('access_key_id', '=', key.access_key_id).execute();
+  });
+};
 
-  async DeleteAccessKey(ctx, input) {
-    await ctx.runtime.store.transaction(async (trx) => {
-      const key = await requireOwnedKey(ctx, trx, input.AccessKeyId, input.UserName);
-      await trx.deleteFrom('access_keys').where('access_key_id', '=', key.access_key_id).execute();
-    });
-  },
+export const deleteAccessKey: NonNullable<H['DeleteAccessKey']> = async (ctx, input) => {
+  await ctx.runtime.store.transaction(async (trx) => {
+    const key = await requireOwnedKey(ctx, trx, input.AccessKeyId, input.UserName);
+    await trx.deleteFrom('access_keys').where('access_key_id', '=', key.access_key_id).execute();
+  });
+};
 
-  async ListAccessKeys(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const owner = await resolveOwner(ctx, db, input.UserName, true);
-    const keys = await keysOf(db, ctx.identity.accountId, owner);
-    return pageOf(ctx, 'AccessKeyMetadata', keys.map(metadata), input);
-  },
+export const listAccessKeys: NonNullable<H['ListAccessKeys']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const owner = await resolveOwner(ctx, db, input.UserName, true);
+  const keys = await keysOf(db, ctx.identity.accountId, owner);
+  return pageOf(ctx, 'AccessKeyMetadata', keys.map(metadata), input);
+};
 
-  async GetAccessKeyLastUsed(ctx, input) {
-    const key = await findAccessKey(ctx.runtime.store.db, input.AccessKeyId);
-    if (!key || key.account_id !== ctx.identity.accountId) throw accessKeyNotFound(input.AccessKeyId);
-    return {
-      ...(key.user_name !== null ? { UserName: key.user_name } : {}),
-      // Never used: IAM answers "N/A" for the service and region and leaves the date out.
-      AccessKeyLastUsed:
-        key.last_used_at === null
-          ? { ServiceName: 'N/A', Region: 'N/A' }
-          : {
-              LastUsedDate: epochToDate(key.last_used_at),
-              ServiceName: key.last_used_service ?? 'N/A',
-              Region: key.last_used_region ?? 'N/A',
-            },
-    };
-  },
+export const getAccessKeyLastUsed: NonNullable<H['GetAccessKeyLastUsed']> = async (ctx, input) => {
+  const key = await findAccessKey(ctx.runtime.store.db, input.AccessKeyId);
+  if (!key || key.account_id !== ctx.identity.accountId) throw accessKeyNotFound(input.AccessKeyId);
+  return {
+    ...(key.user_name !== null ? { UserName: key.user_name } : {}),
+    // Never used: IAM answers "N/A" for the service and region and leaves the date out.
+    AccessKeyLastUsed:
+      key.last_used_at === null
+        ? { ServiceName: 'N/A', Region: 'N/A' }
+        : {
+            LastUsedDate: epochToDate(key.last_used_at),
+            ServiceName: key.last_used_service ?? 'N/A',
+            Region: key.last_used_region ?? 'N/A',
+          },
+  };
 };

@@ -10,7 +10,7 @@ import { storeBackends } from '../../../../test/helpers/stores.js';
 import type { Store } from '../../../store/store.js';
 import { makeTestContext, makeTestRuntime } from '../../test-context.js';
 import { LAST_USED_WRITE_INTERVAL_MS, recordAccessKeyUse } from './access-key-usage.js';
-import { credentialHandlers as h } from '../credential-handlers.js';
+import { iamHandlers as h } from '../index.js';
 import { verifyMfaCode } from './mfa-verify.js';
 import { MAX_PASSWORD_HISTORY, isRecentPassword, retirePassword } from './password-history.js';
 import { codeForStep, stepAt } from './totp.js';

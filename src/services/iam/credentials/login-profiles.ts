@@ -22,6 +22,8 @@ import { accountPasswordPolicy, assertPasswordConforms } from '../account/passwo
 import { passwordExpired } from './password-rules.js';
 import type { IamLoginProfilesTable, IamUsersTable } from '../tables.js';
 
+type H = Handlers<IAMOperations>;
+
 type Db = Kysely<Database>;
 
 export const PASSWORD_REUSE_MESSAGE =
@@ -107,96 +109,92 @@ async function replacePassword(
   });
 }
 
-export const loginProfileHandlers: Handlers<IAMOperations> = {
-  async CreateLoginProfile(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const accountId = ctx.identity.accountId;
-    const user = await resolveUser(ctx, db, input.UserName);
-    if (input.Password === undefined) {
-      throw validationError('query', [
-        "Value null at 'password' failed to satisfy constraint: Member must not be null",
-      ]);
-    }
-    const policy = await accountPasswordPolicy(db, accountId);
-    await assertPasswordConforms(db, accountId, policy, input.Password);
-    const now = ctx.receivedAt.getTime();
-    const profile: IamLoginProfilesTable = {
-      account_id: accountId,
-      user_lc: user.name_lc,
-      password_hash: await hashPassword(input.Password),
-      password_reset_required: input.PasswordResetRequired ? 1 : 0,
-      created_at: now,
-      password_changed_at: now,
-    };
-    const exists = () => entityAlreadyExists(`Login Profile for user ${user.user_name} already exists.`);
-    await transactUnique(ctx, exists, async (trx) => {
-      await requireUser(trx, accountId, user.user_name);
-      if (await findLoginProfile(trx, accountId, user)) throw exists();
-      await trx.insertInto('iam_login_profiles').values(profile).execute();
-    });
-    return { LoginProfile: profileView(user, profile) };
-  },
+export const createLoginProfile: NonNullable<H['CreateLoginProfile']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  const user = await resolveUser(ctx, db, input.UserName);
+  if (input.Password === undefined) {
+    throw validationError('query', ["Value null at 'password' failed to satisfy constraint: Member must not be null"]);
+  }
+  const policy = await accountPasswordPolicy(db, accountId);
+  await assertPasswordConforms(db, accountId, policy, input.Password);
+  const now = ctx.receivedAt.getTime();
+  const profile: IamLoginProfilesTable = {
+    account_id: accountId,
+    user_lc: user.name_lc,
+    password_hash: await hashPassword(input.Password),
+    password_reset_required: input.PasswordResetRequired ? 1 : 0,
+    created_at: now,
+    password_changed_at: now,
+  };
+  const exists = () => entityAlreadyExists(`Login Profile for user ${user.user_name} already exists.`);
+  await transactUnique(ctx, exists, async (trx) => {
+    await requireUser(trx, accountId, user.user_name);
+    if (await findLoginProfile(trx, accountId, user)) throw exists();
+    await trx.insertInto('iam_login_profiles').values(profile).execute();
+  });
+  return { LoginProfile: profileView(user, profile) };
+};
 
-  async GetLoginProfile(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const user = await resolveUser(ctx, db, input.UserName);
-    return { LoginProfile: profileView(user, await requireLoginProfile(db, ctx.identity.accountId, user)) };
-  },
+export const getLoginProfile: NonNullable<H['GetLoginProfile']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const user = await resolveUser(ctx, db, input.UserName);
+  return { LoginProfile: profileView(user, await requireLoginProfile(db, ctx.identity.accountId, user)) };
+};
 
-  async UpdateLoginProfile(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const accountId = ctx.identity.accountId;
-    const user = await requireUser(db, accountId, input.UserName);
-    const profile = await requireLoginProfile(db, accountId, user);
-    if (input.Password === undefined) {
-      if (input.PasswordResetRequired === undefined) return;
-      await db
-        .updateTable('iam_login_profiles')
-        .set({ password_reset_required: input.PasswordResetRequired ? 1 : 0 })
-        .where('account_id', '=', accountId)
-        .where('user_lc', '=', user.name_lc)
-        .execute();
-      return;
-    }
-    const policy = await accountPasswordPolicy(db, accountId);
-    const hash = await acceptNewPassword(ctx, policy, user, profile, input.Password);
-    await replacePassword(ctx, policy, user, profile, { hash, resetRequired: input.PasswordResetRequired });
-  },
+export const updateLoginProfile: NonNullable<H['UpdateLoginProfile']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  const user = await requireUser(db, accountId, input.UserName);
+  const profile = await requireLoginProfile(db, accountId, user);
+  if (input.Password === undefined) {
+    if (input.PasswordResetRequired === undefined) return;
+    await db
+      .updateTable('iam_login_profiles')
+      .set({ password_reset_required: input.PasswordResetRequired ? 1 : 0 })
+      .where('account_id', '=', accountId)
+      .where('user_lc', '=', user.name_lc)
+      .execute();
+    return;
+  }
+  const policy = await accountPasswordPolicy(db, accountId);
+  const hash = await acceptNewPassword(ctx, policy, user, profile, input.Password);
+  await replacePassword(ctx, policy, user, profile, { hash, resetRequired: input.PasswordResetRequired });
+};
 
-  async DeleteLoginProfile(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    await ctx.runtime.store.transaction(async (trx) => {
-      const user = await resolveUser(ctx, trx, input.UserName);
-      const deleted = await trx
-        .deleteFrom('iam_login_profiles')
-        .where('account_id', '=', accountId)
-        .where('user_lc', '=', user.name_lc)
-        .executeTakeFirst();
-      if (Number(deleted.numDeletedRows) === 0) throw loginProfileNotFound(user.user_name);
-      await forgetPasswords(trx, accountId, user.user_id);
-    });
-  },
+export const deleteLoginProfile: NonNullable<H['DeleteLoginProfile']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  await ctx.runtime.store.transaction(async (trx) => {
+    const user = await resolveUser(ctx, trx, input.UserName);
+    const deleted = await trx
+      .deleteFrom('iam_login_profiles')
+      .where('account_id', '=', accountId)
+      .where('user_lc', '=', user.name_lc)
+      .executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) throw loginProfileNotFound(user.user_name);
+    await forgetPasswords(trx, accountId, user.user_id);
+  });
+};
 
-  async ChangePassword(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const accountId = ctx.identity.accountId;
-    // The root user's password is not IAM's; role sessions have none.
-    if (ctx.identity.type !== 'IAMUser' || ctx.identity.userName === undefined) {
-      throw accessDenied('Only IAM Users can change their own password.');
-    }
-    const user = await requireUser(db, accountId, ctx.identity.userName);
-    const profile = await requireLoginProfile(db, accountId, user);
-    const policy = await accountPasswordPolicy(db, accountId);
-    if (policy?.HardExpiry && passwordExpired(policy, profile.password_changed_at, ctx.receivedAt.getTime())) {
-      throw accessDenied(
-        'The password has expired and the account password policy requires an administrator to reset it.',
-      );
-    }
-    if (!(await verifyPassword(input.OldPassword, profile.password_hash))) {
-      throw accessDenied('The old password was incorrect.');
-    }
-    if (input.NewPassword === input.OldPassword) throw passwordPolicyViolation(PASSWORD_REUSE_MESSAGE);
-    const hash = await acceptNewPassword(ctx, policy, user, profile, input.NewPassword);
-    await replacePassword(ctx, policy, user, profile, { hash, resetRequired: false });
-  },
+export const changePassword: NonNullable<H['ChangePassword']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  // The root user's password is not IAM's; role sessions have none.
+  if (ctx.identity.type !== 'IAMUser' || ctx.identity.userName === undefined) {
+    throw accessDenied('Only IAM Users can change their own password.');
+  }
+  const user = await requireUser(db, accountId, ctx.identity.userName);
+  const profile = await requireLoginProfile(db, accountId, user);
+  const policy = await accountPasswordPolicy(db, accountId);
+  if (policy?.HardExpiry && passwordExpired(policy, profile.password_changed_at, ctx.receivedAt.getTime())) {
+    throw accessDenied(
+      'The password has expired and the account password policy requires an administrator to reset it.',
+    );
+  }
+  if (!(await verifyPassword(input.OldPassword, profile.password_hash))) {
+    throw accessDenied('The old password was incorrect.');
+  }
+  if (input.NewPassword === input.OldPassword) throw passwordPolicyViolation(PASSWORD_REUSE_MESSAGE);
+  const hash = await acceptNewPassword(ctx, policy, user, profile, input.NewPassword);
+  await replacePassword(ctx, policy, user, profile, { hash, resetRequired: false });
 };

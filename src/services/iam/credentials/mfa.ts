@@ -28,6 +28,8 @@ import {
 import type { IamMfaDevicesTable, IamUsersTable } from '../tables.js';
 import { base32Seed, findConsecutiveCodes, newSeed, otpauthUri, qrCodePng, stepAt } from './totp.js';
 
+type H = Handlers<IAMOperations>;
+
 type Db = Kysely<Database>;
 
 /** EnableMFADevice: the second code may be from up to two steps (a minute) ago, or one step ahead. */
@@ -89,217 +91,216 @@ async function untagDevice(ctx: RequestContext, serialNumber: string, keys: stri
   });
 }
 
-export const mfaHandlers: Handlers<IAMOperations> = {
-  async CreateVirtualMFADevice(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const accountId = ctx.identity.accountId;
-    const tags: Tag[] = input.Tags ?? [];
-    assertTags(tags);
-    const path = input.Path ?? '/';
-    const serialNumber = iamArn(ctx, 'mfa', path, input.VirtualMFADeviceName);
-    const seed = newSeed();
-    const device: IamMfaDevicesTable = {
-      serial_number: serialNumber,
-      account_id: accountId,
-      device_name: input.VirtualMFADeviceName,
-      path,
-      seed_wrapped: sealSeed(ctx.runtime.secrets, serialNumber, seed),
-      user_lc: null,
-      enabled_at: null,
-      last_step: null,
-      created_at: ctx.receivedAt.getTime(),
-      drift_steps: 0,
-    };
-    await transactUnique(ctx, mfaDeviceNameTaken, async (trx) => {
-      if (await findDevice(trx, accountId, serialNumber)) throw mfaDeviceNameTaken();
-      if ((await countDevices(trx, accountId)) >= VIRTUAL_MFA_DEVICES_PER_ACCOUNT)
-        throw quotaExceeded('VirtualMFADevices', VIRTUAL_MFA_DEVICES_PER_ACCOUNT);
-      await trx.insertInto('iam_mfa_devices').values(device).execute();
-      await putTags(trx, accountId, MFA_TAGS, serialNumber, tags);
-    });
-    const base32 = base32Seed(seed);
-    const png = await qrCodePng(otpauthUri(input.VirtualMFADeviceName, await accountLabel(db, accountId), seed));
-    const result: VirtualMFADevice = {
-      SerialNumber: serialNumber,
-      // The SDKs hand this out as bytes: the bytes of the base32 text, which is what authenticator apps take.
-      Base32StringSeed: Buffer.from(base32, 'ascii'),
-      QRCodePNG: png,
-      ...(tags.length > 0 ? { Tags: tags } : {}),
-    };
-    return { VirtualMFADevice: result };
-  },
+export const createVirtualMFADevice: NonNullable<H['CreateVirtualMFADevice']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  const tags: Tag[] = input.Tags ?? [];
+  assertTags(tags);
+  const path = input.Path ?? '/';
+  const serialNumber = iamArn(ctx, 'mfa', path, input.VirtualMFADeviceName);
+  const seed = newSeed();
+  const device: IamMfaDevicesTable = {
+    serial_number: serialNumber,
+    account_id: accountId,
+    device_name: input.VirtualMFADeviceName,
+    path,
+    seed_wrapped: sealSeed(ctx.runtime.secrets, serialNumber, seed),
+    user_lc: null,
+    enabled_at: null,
+    last_step: null,
+    created_at: ctx.receivedAt.getTime(),
+    drift_steps: 0,
+  };
+  await transactUnique(ctx, mfaDeviceNameTaken, async (trx) => {
+    if (await findDevice(trx, accountId, serialNumber)) throw mfaDeviceNameTaken();
+    if ((await countDevices(trx, accountId)) >= VIRTUAL_MFA_DEVICES_PER_ACCOUNT)
+      throw quotaExceeded('VirtualMFADevices', VIRTUAL_MFA_DEVICES_PER_ACCOUNT);
+    await trx.insertInto('iam_mfa_devices').values(device).execute();
+    await putTags(trx, accountId, MFA_TAGS, serialNumber, tags);
+  });
+  const base32 = base32Seed(seed);
+  const png = await qrCodePng(otpauthUri(input.VirtualMFADeviceName, await accountLabel(db, accountId), seed));
+  const result: VirtualMFADevice = {
+    SerialNumber: serialNumber,
+    // The SDKs hand this out as bytes: the bytes of the base32 text, which is what authenticator apps take.
+    Base32StringSeed: Buffer.from(base32, 'ascii'),
+    QRCodePNG: png,
+    ...(tags.length > 0 ? { Tags: tags } : {}),
+  };
+  return { VirtualMFADevice: result };
+};
 
-  async EnableMFADevice(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const accountId = ctx.identity.accountId;
-    const user = await requireUser(db, accountId, input.UserName);
-    const device = await requireDevice(db, accountId, input.SerialNumber);
-    if (device.user_lc !== null) throw mfaDeviceInUse();
-    if ((await devicesOfUser(db, accountId, user.name_lc)).length >= MFA_DEVICES_PER_USER)
+export const enableMFADevice: NonNullable<H['EnableMFADevice']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  const user = await requireUser(db, accountId, input.UserName);
+  const device = await requireDevice(db, accountId, input.SerialNumber);
+  if (device.user_lc !== null) throw mfaDeviceInUse();
+  if ((await devicesOfUser(db, accountId, user.name_lc)).length >= MFA_DEVICES_PER_USER)
+    throw quotaExceeded('MFADevicesPerUser', MFA_DEVICES_PER_USER);
+  const now = stepAt(ctx.receivedAt.getTime());
+  const seed = openSeed(ctx.runtime.secrets, device);
+  const step = findConsecutiveCodes(
+    seed,
+    input.AuthenticationCode1,
+    input.AuthenticationCode2,
+    now - ENABLE_STEPS_BEHIND,
+    now + ENABLE_STEPS_AHEAD,
+  );
+  if (step === undefined) throw invalidAuthenticationCode();
+  await ctx.runtime.store.transaction(async (trx) => {
+    await lockOwner(trx, accountId, { kind: 'user', user });
+    if ((await devicesOfUser(trx, accountId, user.name_lc)).length >= MFA_DEVICES_PER_USER) {
       throw quotaExceeded('MFADevicesPerUser', MFA_DEVICES_PER_USER);
-    const now = stepAt(ctx.receivedAt.getTime());
-    const seed = openSeed(ctx.runtime.secrets, device);
-    const step = findConsecutiveCodes(
-      seed,
-      input.AuthenticationCode1,
-      input.AuthenticationCode2,
-      now - ENABLE_STEPS_BEHIND,
-      now + ENABLE_STEPS_AHEAD,
-    );
-    if (step === undefined) throw invalidAuthenticationCode();
-    await ctx.runtime.store.transaction(async (trx) => {
-      await lockOwner(trx, accountId, { kind: 'user', user });
-      if ((await devicesOfUser(trx, accountId, user.name_lc)).length >= MFA_DEVICES_PER_USER) {
-        throw quotaExceeded('MFADevicesPerUser', MFA_DEVICES_PER_USER);
-      }
-      // Only an unassigned device is taken: of two racing enables, exactly one wins.
-      const taken = await trx
-        .updateTable('iam_mfa_devices')
-        .set({
-          user_lc: user.name_lc,
-          enabled_at: ctx.receivedAt.getTime(),
-          last_step: step,
-          drift_steps: 0,
-        })
-        .where('serial_number', '=', device.serial_number)
-        .where('user_lc', 'is', null)
-        .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 0) throw mfaDeviceInUse();
-    });
-  },
-
-  async ResyncMFADevice(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const accountId = ctx.identity.accountId;
-    const user = await requireUser(db, accountId, input.UserName);
-    const device = await requireUsersDevice(db, accountId, input.SerialNumber, user);
-    const now = stepAt(ctx.receivedAt.getTime());
-    const center = now + device.drift_steps;
-    const step = findConsecutiveCodes(
-      openSeed(ctx.runtime.secrets, device),
-      input.AuthenticationCode1,
-      input.AuthenticationCode2,
-      center - RESYNC_WINDOW_STEPS,
-      center + RESYNC_WINDOW_STEPS,
-    );
-    if (step === undefined) throw invalidAuthenticationCode();
-    const updated = await db
+    }
+    // Only an unassigned device is taken: of two racing enables, exactly one wins.
+    const taken = await trx
       .updateTable('iam_mfa_devices')
-      .set({ drift_steps: step - now, last_step: step })
+      .set({
+        user_lc: user.name_lc,
+        enabled_at: ctx.receivedAt.getTime(),
+        last_step: step,
+        drift_steps: 0,
+      })
       .where('serial_number', '=', device.serial_number)
-      .where('user_lc', '=', user.name_lc)
+      .where('user_lc', 'is', null)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw mfaDeviceInvalidForUser();
-  },
+    if (Number(taken.numUpdatedRows) === 0) throw mfaDeviceInUse();
+  });
+};
 
-  async DeactivateMFADevice(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    await ctx.runtime.store.transaction(async (trx) => {
-      const owner = await resolveOwner(ctx, trx, input.UserName, true);
-      // The root user's MFA is not assignable through this API, so a root caller never has a device here.
-      if (owner.kind === 'root') {
-        await requireDevice(trx, accountId, input.SerialNumber);
-        throw mfaDeviceInvalidForUser();
-      }
-      const device = await requireUsersDevice(trx, accountId, input.SerialNumber, owner.user);
-      await trx
-        .updateTable('iam_mfa_devices')
-        .set({ user_lc: null, enabled_at: null, last_step: null, drift_steps: 0 })
-        .where('serial_number', '=', device.serial_number)
-        .where('user_lc', '=', owner.user.name_lc)
-        .execute();
-    });
-  },
+export const resyncMFADevice: NonNullable<H['ResyncMFADevice']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  const user = await requireUser(db, accountId, input.UserName);
+  const device = await requireUsersDevice(db, accountId, input.SerialNumber, user);
+  const now = stepAt(ctx.receivedAt.getTime());
+  const center = now + device.drift_steps;
+  const step = findConsecutiveCodes(
+    openSeed(ctx.runtime.secrets, device),
+    input.AuthenticationCode1,
+    input.AuthenticationCode2,
+    center - RESYNC_WINDOW_STEPS,
+    center + RESYNC_WINDOW_STEPS,
+  );
+  if (step === undefined) throw invalidAuthenticationCode();
+  const updated = await db
+    .updateTable('iam_mfa_devices')
+    .set({ drift_steps: step - now, last_step: step })
+    .where('serial_number', '=', device.serial_number)
+    .where('user_lc', '=', user.name_lc)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw mfaDeviceInvalidForUser();
+};
 
-  async DeleteVirtualMFADevice(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    await ctx.runtime.store.transaction(async (trx) => {
-      const device = await requireDevice(trx, accountId, input.SerialNumber);
-      if (device.user_lc !== null) throw mfaDeviceStillAssigned();
-      const deleted = await trx
-        .deleteFrom('iam_mfa_devices')
-        .where('serial_number', '=', device.serial_number)
-        .where('user_lc', 'is', null)
-        .executeTakeFirst();
-      if (Number(deleted.numDeletedRows) === 0) throw mfaDeviceStillAssigned();
-      await removeTags(trx, accountId, MFA_TAGS, device.serial_number);
-    });
-  },
-
-  async ListMFADevices(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const owner = await resolveOwner(ctx, db, input.UserName, true);
-    if (owner.kind === 'root') return pageOf(ctx, 'MFADevices', [] as MFADevice[], input);
-    const devices = await devicesOfUser(db, ctx.identity.accountId, owner.user.name_lc);
-    return pageOf(
-      ctx,
-      'MFADevices',
-      devices.map((d) => mfaDeviceView(owner.user, d)),
-      input,
-    );
-  },
-
-  async ListVirtualMFADevices(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const accountId = ctx.identity.accountId;
-    const status = input.AssignmentStatus ?? 'Any';
-    let q = db.selectFrom('iam_mfa_devices').selectAll().where('account_id', '=', accountId);
-    if (status === 'Assigned') q = q.where('user_lc', 'is not', null);
-    if (status === 'Unassigned') q = q.where('user_lc', 'is', null);
-    const devices = await q.orderBy('serial_number').execute();
-    const page = paginate(ctx, devices, input);
-    const userKeys = [...new Set(page.items.flatMap((d) => (d.user_lc === null ? [] : [d.user_lc])))];
-    const users =
-      userKeys.length === 0
-        ? []
-        : await db
-            .selectFrom('iam_users')
-            .selectAll()
-            .where('account_id', '=', accountId)
-            .where('name_lc', 'in', userKeys)
-            .execute();
-    const byKey = new Map(users.map((u) => [u.name_lc, u]));
-    const items = page.items.map((d): VirtualMFADevice => {
-      const user = d.user_lc === null ? undefined : byKey.get(d.user_lc);
-      return {
-        SerialNumber: d.serial_number,
-        ...(user ? { User: userView(ctx, user) } : {}),
-        ...(d.enabled_at !== null ? { EnableDate: epochToDate(d.enabled_at) } : {}),
-      };
-    });
-    return {
-      VirtualMFADevices: items,
-      IsTruncated: page.IsTruncated,
-      ...(page.Marker ? { Marker: page.Marker } : {}),
-    };
-  },
-
-  async GetMFADevice(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const owner = await resolveOwner(ctx, db, input.UserName, true);
+export const deactivateMFADevice: NonNullable<H['DeactivateMFADevice']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  await ctx.runtime.store.transaction(async (trx) => {
+    const owner = await resolveOwner(ctx, trx, input.UserName, true);
+    // The root user's MFA is not assignable through this API, so a root caller never has a device here.
     if (owner.kind === 'root') {
-      await requireDevice(db, ctx.identity.accountId, input.SerialNumber);
+      await requireDevice(trx, accountId, input.SerialNumber);
       throw mfaDeviceInvalidForUser();
     }
-    const device = await requireUsersDevice(db, ctx.identity.accountId, input.SerialNumber, owner.user);
-    return mfaDeviceView(owner.user, device);
-  },
+    const device = await requireUsersDevice(trx, accountId, input.SerialNumber, owner.user);
+    await trx
+      .updateTable('iam_mfa_devices')
+      .set({ user_lc: null, enabled_at: null, last_step: null, drift_steps: 0 })
+      .where('serial_number', '=', device.serial_number)
+      .where('user_lc', '=', owner.user.name_lc)
+      .execute();
+  });
+};
 
-  async TagMFADevice(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    await ctx.runtime.store.transaction(async (trx) => {
-      const device = await requireDevice(trx, accountId, input.SerialNumber);
-      await putTags(trx, accountId, MFA_TAGS, device.serial_number, input.Tags);
-    });
-  },
+export const deleteVirtualMFADevice: NonNullable<H['DeleteVirtualMFADevice']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  await ctx.runtime.store.transaction(async (trx) => {
+    const device = await requireDevice(trx, accountId, input.SerialNumber);
+    if (device.user_lc !== null) throw mfaDeviceStillAssigned();
+    const deleted = await trx
+      .deleteFrom('iam_mfa_devices')
+      .where('serial_number', '=', device.serial_number)
+      .where('user_lc', 'is', null)
+      .executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) throw mfaDeviceStillAssigned();
+    await removeTags(trx, accountId, MFA_TAGS, device.serial_number);
+  });
+};
 
-  UntagMFADevice: (ctx, input) => untagDevice(ctx, input.SerialNumber, input.TagKeys),
+export const listMFADevices: NonNullable<H['ListMFADevices']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const owner = await resolveOwner(ctx, db, input.UserName, true);
+  if (owner.kind === 'root') return pageOf(ctx, 'MFADevices', [] as MFADevice[], input);
+  const devices = await devicesOfUser(db, ctx.identity.accountId, owner.user.name_lc);
+  return pageOf(
+    ctx,
+    'MFADevices',
+    devices.map((d) => mfaDeviceView(owner.user, d)),
+    input,
+  );
+};
 
-  async ListMFADeviceTags(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const accountId = ctx.identity.accountId;
-    const device = await requireDevice(db, accountId, input.SerialNumber);
-    const page = paginate(ctx, await loadTags(db, accountId, MFA_TAGS, device.serial_number), input);
-    return { Tags: page.items, IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
-  },
+export const listVirtualMFADevices: NonNullable<H['ListVirtualMFADevices']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  const status = input.AssignmentStatus ?? 'Any';
+  let q = db.selectFrom('iam_mfa_devices').selectAll().where('account_id', '=', accountId);
+  if (status === 'Assigned') q = q.where('user_lc', 'is not', null);
+  if (status === 'Unassigned') q = q.where('user_lc', 'is', null);
+  const devices = await q.orderBy('serial_number').execute();
+  const page = paginate(ctx, devices, input);
+  const userKeys = [...new Set(page.items.flatMap((d) => (d.user_lc === null ? [] : [d.user_lc])))];
+  const users =
+    userKeys.length === 0
+      ? []
+      : await db
+          .selectFrom('iam_users')
+          .selectAll()
+          .where('account_id', '=', accountId)
+          .where('name_lc', 'in', userKeys)
+          .execute();
+  const byKey = new Map(users.map((u) => [u.name_lc, u]));
+  const items = page.items.map((d): VirtualMFADevice => {
+    const user = d.user_lc === null ? undefined : byKey.get(d.user_lc);
+    return {
+      SerialNumber: d.serial_number,
+      ...(user ? { User: userView(ctx, user) } : {}),
+      ...(d.enabled_at !== null ? { EnableDate: epochToDate(d.enabled_at) } : {}),
+    };
+  });
+  return {
+    VirtualMFADevices: items,
+    IsTruncated: page.IsTruncated,
+    ...(page.Marker ? { Marker: page.Marker } : {}),
+  };
+};
+
+export const getMFADevice: NonNullable<H['GetMFADevice']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const owner = await resolveOwner(ctx, db, input.UserName, true);
+  if (owner.kind === 'root') {
+    await requireDevice(db, ctx.identity.accountId, input.SerialNumber);
+    throw mfaDeviceInvalidForUser();
+  }
+  const device = await requireUsersDevice(db, ctx.identity.accountId, input.SerialNumber, owner.user);
+  return mfaDeviceView(owner.user, device);
+};
+
+export const tagMFADevice: NonNullable<H['TagMFADevice']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  await ctx.runtime.store.transaction(async (trx) => {
+    const device = await requireDevice(trx, accountId, input.SerialNumber);
+    await putTags(trx, accountId, MFA_TAGS, device.serial_number, input.Tags);
+  });
+};
+
+export const untagMFADevice: NonNullable<H['UntagMFADevice']> = (ctx, input) =>
+  untagDevice(ctx, input.SerialNumber, input.TagKeys);
+
+export const listMFADeviceTags: NonNullable<H['ListMFADeviceTags']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  const device = await requireDevice(db, accountId, input.SerialNumber);
+  const page = paginate(ctx, await loadTags(db, accountId, MFA_TAGS, device.serial_number), input);
+  return { Tags: page.items, IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
 };

@@ -10,6 +10,8 @@ import { reportNotPresent } from '../errors.js';
 import { ROOT_ACCOUNT_USER, credentialReportCsv, type ReportCredential, type ReportEntry } from './report-csv.js';
 import { accountPasswordPolicy } from '../account/password-policy.js';
 
+type H = Handlers<IAMOperations>;
+
 type Db = Kysely<Database>;
 
 /** IAM makes a new report at most this often; a request within the window gets the last one. */
@@ -87,52 +89,50 @@ export async function credentialReportEntries(ctx: RequestContext, db: Db): Prom
   return [root, ...userEntries];
 }
 
-export const credentialReportHandlers: Handlers<IAMOperations> = {
-  /**
-   * Generation is quick, so it happens within the request: the first call answers STARTED (as IAM does when it
-   * starts one), and calls within the next four hours answer COMPLETE without regenerating.
-   */
-  async GenerateCredentialReport(ctx) {
-    const { db } = ctx.runtime.store;
-    const accountId = ctx.identity.accountId;
-    // Report times are whole seconds, as IAM's GeneratedTime is.
-    const now = Math.floor(ctx.receivedAt.getTime() / 1000) * 1000;
-    const settings = await db
-      .selectFrom('iam_account_settings')
-      .select('credential_report_at')
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
-    const last = settings?.credential_report_at ?? null;
-    if (last !== null && now - Number(last) < REPORT_REFRESH_MS) return { State: 'COMPLETE' };
-    const csv = credentialReportCsv(await credentialReportEntries(ctx, db));
-    // Upsert only the report: the row's other columns (password policy, alias) belong to other operations.
-    await db
-      .insertInto('iam_account_settings')
-      .values({
-        account_id: accountId,
-        password_policy: null,
-        alias: null,
-        credential_report: csv,
-        credential_report_at: now,
-      })
-      .onConflict((oc) => oc.column('account_id').doUpdateSet({ credential_report: csv, credential_report_at: now }))
-      .execute();
-    return last === null
-      ? { State: 'STARTED', Description: 'No report exists. Starting a new report generation task' }
-      : { State: 'STARTED' };
-  },
+/**
+ * Generation is quick, so it happens within the request: the first call answers STARTED (as IAM does when it
+ * starts one), and calls within the next four hours answer COMPLETE without regenerating.
+ */
+export const generateCredentialReport: NonNullable<H['GenerateCredentialReport']> = async (ctx) => {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  // Report times are whole seconds, as IAM's GeneratedTime is.
+  const now = Math.floor(ctx.receivedAt.getTime() / 1000) * 1000;
+  const settings = await db
+    .selectFrom('iam_account_settings')
+    .select('credential_report_at')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  const last = settings?.credential_report_at ?? null;
+  if (last !== null && now - Number(last) < REPORT_REFRESH_MS) return { State: 'COMPLETE' };
+  const csv = credentialReportCsv(await credentialReportEntries(ctx, db));
+  // Upsert only the report: the row's other columns (password policy, alias) belong to other operations.
+  await db
+    .insertInto('iam_account_settings')
+    .values({
+      account_id: accountId,
+      password_policy: null,
+      alias: null,
+      credential_report: csv,
+      credential_report_at: now,
+    })
+    .onConflict((oc) => oc.column('account_id').doUpdateSet({ credential_report: csv, credential_report_at: now }))
+    .execute();
+  return last === null
+    ? { State: 'STARTED', Description: 'No report exists. Starting a new report generation task' }
+    : { State: 'STARTED' };
+};
 
-  async GetCredentialReport(ctx) {
-    const row = await ctx.runtime.store.db
-      .selectFrom('iam_account_settings')
-      .select(['credential_report', 'credential_report_at'])
-      .where('account_id', '=', ctx.identity.accountId)
-      .executeTakeFirst();
-    if (!row?.credential_report || row.credential_report_at === null) throw reportNotPresent();
-    return {
-      Content: new Uint8Array(Buffer.from(row.credential_report, 'utf8')),
-      ReportFormat: 'text/csv',
-      GeneratedTime: epochToDate(Number(row.credential_report_at)),
-    };
-  },
+export const getCredentialReport: NonNullable<H['GetCredentialReport']> = async (ctx) => {
+  const row = await ctx.runtime.store.db
+    .selectFrom('iam_account_settings')
+    .select(['credential_report', 'credential_report_at'])
+    .where('account_id', '=', ctx.identity.accountId)
+    .executeTakeFirst();
+  if (!row?.credential_report || row.credential_report_at === null) throw reportNotPresent();
+  return {
+    Content: new Uint8Array(Buffer.from(row.credential_report, 'utf8')),
+    ReportFormat: 'text/csv',
+    GeneratedTime: epochToDate(Number(row.credential_report_at)),
+  };
 };

@@ -26,6 +26,8 @@ import {
 import type { IamProvidersTable } from '../tables.js';
 import type { RequestContext } from '../../../core/runtime.js';
 
+type H = Handlers<IAMOperations>;
+
 /** IAM's default ClientIdsPerOpenIdConnectProvider quota. */
 export const CLIENT_IDS_PER_PROVIDER = 100;
 
@@ -101,79 +103,85 @@ async function updateConfig(
   });
 }
 
-export const oidcProviderHandlers: Handlers<IAMOperations> = {
-  async CreateOpenIDConnectProvider(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    const name = oidcProviderName(input.Url);
-    const config: OidcConfig = {
-      ClientIDList: acceptClientIds(input.ClientIDList ?? []),
-      ThumbprintList: acceptThumbprints(input.ThumbprintList ?? []),
-    };
-    const tags = input.Tags ?? [];
-    assertTags(tags);
-    const row: IamProvidersTable = {
-      arn: storedProviderArn('oidc', accountId, name),
-      account_id: accountId,
-      kind: 'oidc',
-      name,
-      config: JSON.stringify(config),
-      created_at: ctx.receivedAt.getTime(),
-    };
-    const taken = () => entityAlreadyExists(`Provider with url ${input.Url} already exists.`);
-    await insertProvider(ctx, row, tags, taken);
-    return { OpenIDConnectProviderArn: providerArnFor(ctx, row), ...withTags(tags) };
-  },
-
-  async GetOpenIDConnectProvider(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const row = await requireOwnProvider(ctx, db, 'oidc', input.OpenIDConnectProviderArn, providerNotFound);
-    const config = configOf(row);
-    return {
-      Url: row.name,
-      ClientIDList: config.ClientIDList,
-      ThumbprintList: config.ThumbprintList,
-      CreateDate: epochToDate(Number(row.created_at)),
-      ...withTags(await providerTags(db, row)),
-    };
-  },
-
-  async ListOpenIDConnectProviders(ctx) {
-    const rows = await listProviders(ctx.runtime.store.db, ctx.identity.accountId, 'oidc');
-    return { OpenIDConnectProviderList: rows.map((row) => ({ Arn: providerArnFor(ctx, row) })) };
-  },
-
-  async DeleteOpenIDConnectProvider(ctx, input) {
-    await ctx.runtime.store.transaction(async (trx) => {
-      const row = await requireOwnProvider(ctx, trx, 'oidc', input.OpenIDConnectProviderArn, deleteTargetNotFound);
-      await deleteProvider(trx, row);
-    });
-  },
-
-  async AddClientIDToOpenIDConnectProvider(ctx, input) {
-    await updateConfig(ctx, input.OpenIDConnectProviderArn, (config) => ({
-      ...config,
-      ClientIDList: acceptClientIds([...config.ClientIDList, input.ClientID]),
-    }));
-  },
-
-  async RemoveClientIDFromOpenIDConnectProvider(ctx, input) {
-    await updateConfig(ctx, input.OpenIDConnectProviderArn, (config) => ({
-      ...config,
-      ClientIDList: config.ClientIDList.filter((id) => id !== input.ClientID),
-    }));
-  },
-
-  async UpdateOpenIDConnectProviderThumbprint(ctx, input) {
-    const thumbprints = acceptThumbprints(input.ThumbprintList);
-    await updateConfig(ctx, input.OpenIDConnectProviderArn, (config) => ({ ...config, ThumbprintList: thumbprints }));
-  },
-
-  TagOpenIDConnectProvider: (ctx, input) =>
-    tagProvider(ctx, 'oidc', input.OpenIDConnectProviderArn, input.Tags, providerNotFound),
-
-  UntagOpenIDConnectProvider: (ctx, input) =>
-    untagProvider(ctx, 'oidc', input.OpenIDConnectProviderArn, input.TagKeys, providerNotFound),
-
-  ListOpenIDConnectProviderTags: (ctx, input) =>
-    listProviderTags(ctx, 'oidc', input.OpenIDConnectProviderArn, input, providerNotFound),
+export const createOpenIDConnectProvider: NonNullable<H['CreateOpenIDConnectProvider']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  const name = oidcProviderName(input.Url);
+  const config: OidcConfig = {
+    ClientIDList: acceptClientIds(input.ClientIDList ?? []),
+    ThumbprintList: acceptThumbprints(input.ThumbprintList ?? []),
+  };
+  const tags = input.Tags ?? [];
+  assertTags(tags);
+  const row: IamProvidersTable = {
+    arn: storedProviderArn('oidc', accountId, name),
+    account_id: accountId,
+    kind: 'oidc',
+    name,
+    config: JSON.stringify(config),
+    created_at: ctx.receivedAt.getTime(),
+  };
+  const taken = () => entityAlreadyExists(`Provider with url ${input.Url} already exists.`);
+  await insertProvider(ctx, row, tags, taken);
+  return { OpenIDConnectProviderArn: providerArnFor(ctx, row), ...withTags(tags) };
 };
+
+export const getOpenIDConnectProvider: NonNullable<H['GetOpenIDConnectProvider']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const row = await requireOwnProvider(ctx, db, 'oidc', input.OpenIDConnectProviderArn, providerNotFound);
+  const config = configOf(row);
+  return {
+    Url: row.name,
+    ClientIDList: config.ClientIDList,
+    ThumbprintList: config.ThumbprintList,
+    CreateDate: epochToDate(Number(row.created_at)),
+    ...withTags(await providerTags(db, row)),
+  };
+};
+
+export const listOpenIDConnectProviders: NonNullable<H['ListOpenIDConnectProviders']> = async (ctx) => {
+  const rows = await listProviders(ctx.runtime.store.db, ctx.identity.accountId, 'oidc');
+  return { OpenIDConnectProviderList: rows.map((row) => ({ Arn: providerArnFor(ctx, row) })) };
+};
+
+export const deleteOpenIDConnectProvider: NonNullable<H['DeleteOpenIDConnectProvider']> = async (ctx, input) => {
+  await ctx.runtime.store.transaction(async (trx) => {
+    const row = await requireOwnProvider(ctx, trx, 'oidc', input.OpenIDConnectProviderArn, deleteTargetNotFound);
+    await deleteProvider(trx, row);
+  });
+};
+
+export const addClientIDToOpenIDConnectProvider: NonNullable<H['AddClientIDToOpenIDConnectProvider']> = async (
+  ctx,
+  input,
+) => {
+  await updateConfig(ctx, input.OpenIDConnectProviderArn, (config) => ({
+    ...config,
+    ClientIDList: acceptClientIds([...config.ClientIDList, input.ClientID]),
+  }));
+};
+
+export const removeClientIDFromOpenIDConnectProvider: NonNullable<
+  H['RemoveClientIDFromOpenIDConnectProvider']
+> = async (ctx, input) => {
+  await updateConfig(ctx, input.OpenIDConnectProviderArn, (config) => ({
+    ...config,
+    ClientIDList: config.ClientIDList.filter((id) => id !== input.ClientID),
+  }));
+};
+
+export const updateOpenIDConnectProviderThumbprint: NonNullable<H['UpdateOpenIDConnectProviderThumbprint']> = async (
+  ctx,
+  input,
+) => {
+  const thumbprints = acceptThumbprints(input.ThumbprintList);
+  await updateConfig(ctx, input.OpenIDConnectProviderArn, (config) => ({ ...config, ThumbprintList: thumbprints }));
+};
+
+export const tagOpenIDConnectProvider: NonNullable<H['TagOpenIDConnectProvider']> = (ctx, input) =>
+  tagProvider(ctx, 'oidc', input.OpenIDConnectProviderArn, input.Tags, providerNotFound);
+
+export const untagOpenIDConnectProvider: NonNullable<H['UntagOpenIDConnectProvider']> = (ctx, input) =>
+  untagProvider(ctx, 'oidc', input.OpenIDConnectProviderArn, input.TagKeys, providerNotFound);
+
+export const listOpenIDConnectProviderTags: NonNullable<H['ListOpenIDConnectProviderTags']> = (ctx, input) =>
+  listProviderTags(ctx, 'oidc', input.OpenIDConnectProviderArn, input, providerNotFound);

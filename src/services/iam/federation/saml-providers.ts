@@ -33,6 +33,8 @@ import {
 import { parseSamlMetadata } from './saml-metadata.js';
 import type { IamProvidersTable } from '../tables.js';
 
+type H = Handlers<IAMOperations>;
+
 /** Assertion decryption keys one provider may hold at a time. */
 export const PRIVATE_KEYS_PER_PROVIDER = 2;
 
@@ -214,83 +216,84 @@ export async function getSamlProviderPrivateKeys(
   return keys.map((k) => secrets.unwrap(k.Wrapped, keyContext(k.KeyId)).toString('utf8'));
 }
 
-export const samlProviderHandlers: Handlers<IAMOperations> = {
-  async CreateSAMLProvider(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    const metadata = metadataConfig(input.SAMLMetadataDocument, ctx.receivedAt);
-    if (input.AssertionEncryptionMode === 'Required' && input.AddPrivateKey === undefined) throw requiredWithoutKey();
-    const keys =
-      input.AddPrivateKey === undefined
-        ? []
-        : [acceptPrivateKey(ctx.runtime.secrets, input.AddPrivateKey, ctx.receivedAt)];
-    const tags = input.Tags ?? [];
-    assertTags(tags);
-    const config: SamlConfig = {
-      ...metadata,
-      SAMLProviderUUID: randomId('SAML', 22),
-      ...(input.AssertionEncryptionMode ? { AssertionEncryptionMode: input.AssertionEncryptionMode } : {}),
-      PrivateKeys: keys,
-    };
-    const row: IamProvidersTable = {
-      arn: storedProviderArn('saml', accountId, input.Name),
-      account_id: accountId,
-      kind: 'saml',
-      name: input.Name,
-      config: JSON.stringify(config),
-      created_at: ctx.receivedAt.getTime(),
-    };
-    const taken = () => entityAlreadyExists(`Provider with name ${input.Name} already exists.`);
-    await insertProvider(ctx, row, tags, taken);
-    return { SAMLProviderArn: providerArnFor(ctx, row), ...withTags(tags) };
-  },
-
-  async GetSAMLProvider(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const row = await requireOwnProvider(ctx, db, 'saml', input.SAMLProviderArn, providerNotFound);
-    const config = configOf(row);
-    return {
-      SAMLProviderUUID: config.SAMLProviderUUID,
-      SAMLMetadataDocument: config.SAMLMetadataDocument,
-      CreateDate: epochToDate(Number(row.created_at)),
-      ValidUntil: new Date(config.ValidUntil),
-      ...withTags(await providerTags(db, row)),
-      ...(config.AssertionEncryptionMode ? { AssertionEncryptionMode: config.AssertionEncryptionMode } : {}),
-      ...privateKeyList(config),
-    };
-  },
-
-  async ListSAMLProviders(ctx) {
-    const rows = await listProviders(ctx.runtime.store.db, ctx.identity.accountId, 'saml');
-    return {
-      SAMLProviderList: rows.map((row) => ({
-        Arn: providerArnFor(ctx, row),
-        ValidUntil: new Date(configOf(row).ValidUntil),
-        CreateDate: epochToDate(Number(row.created_at)),
-      })),
-    };
-  },
-
-  async UpdateSAMLProvider(ctx, input) {
-    const arn = await ctx.runtime.store.transaction(async (trx) => {
-      const found = await requireOwnProvider(ctx, trx, 'saml', input.SAMLProviderArn, providerNotFound);
-      const row = await lockProvider(trx, found.arn);
-      if (!row) throw providerNotFound(input.SAMLProviderArn);
-      await saveProviderConfig(trx, row.arn, updatedConfig(ctx, configOf(row), input));
-      return row.arn;
-    });
-    return { SAMLProviderArn: providerArnFor(ctx, { arn }) };
-  },
-
-  async DeleteSAMLProvider(ctx, input) {
-    await ctx.runtime.store.transaction(async (trx) => {
-      const row = await requireOwnProvider(ctx, trx, 'saml', input.SAMLProviderArn, providerNotFound);
-      await deleteProvider(trx, row);
-    });
-  },
-
-  TagSAMLProvider: (ctx, input) => tagProvider(ctx, 'saml', input.SAMLProviderArn, input.Tags, providerNotFound),
-
-  UntagSAMLProvider: (ctx, input) => untagProvider(ctx, 'saml', input.SAMLProviderArn, input.TagKeys, providerNotFound),
-
-  ListSAMLProviderTags: (ctx, input) => listProviderTags(ctx, 'saml', input.SAMLProviderArn, input, providerNotFound),
+export const createSAMLProvider: NonNullable<H['CreateSAMLProvider']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  const metadata = metadataConfig(input.SAMLMetadataDocument, ctx.receivedAt);
+  if (input.AssertionEncryptionMode === 'Required' && input.AddPrivateKey === undefined) throw requiredWithoutKey();
+  const keys =
+    input.AddPrivateKey === undefined
+      ? []
+      : [acceptPrivateKey(ctx.runtime.secrets, input.AddPrivateKey, ctx.receivedAt)];
+  const tags = input.Tags ?? [];
+  assertTags(tags);
+  const config: SamlConfig = {
+    ...metadata,
+    SAMLProviderUUID: randomId('SAML', 22),
+    ...(input.AssertionEncryptionMode ? { AssertionEncryptionMode: input.AssertionEncryptionMode } : {}),
+    PrivateKeys: keys,
+  };
+  const row: IamProvidersTable = {
+    arn: storedProviderArn('saml', accountId, input.Name),
+    account_id: accountId,
+    kind: 'saml',
+    name: input.Name,
+    config: JSON.stringify(config),
+    created_at: ctx.receivedAt.getTime(),
+  };
+  const taken = () => entityAlreadyExists(`Provider with name ${input.Name} already exists.`);
+  await insertProvider(ctx, row, tags, taken);
+  return { SAMLProviderArn: providerArnFor(ctx, row), ...withTags(tags) };
 };
+
+export const getSAMLProvider: NonNullable<H['GetSAMLProvider']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const row = await requireOwnProvider(ctx, db, 'saml', input.SAMLProviderArn, providerNotFound);
+  const config = configOf(row);
+  return {
+    SAMLProviderUUID: config.SAMLProviderUUID,
+    SAMLMetadataDocument: config.SAMLMetadataDocument,
+    CreateDate: epochToDate(Number(row.created_at)),
+    ValidUntil: new Date(config.ValidUntil),
+    ...withTags(await providerTags(db, row)),
+    ...(config.AssertionEncryptionMode ? { AssertionEncryptionMode: config.AssertionEncryptionMode } : {}),
+    ...privateKeyList(config),
+  };
+};
+
+export const listSAMLProviders: NonNullable<H['ListSAMLProviders']> = async (ctx) => {
+  const rows = await listProviders(ctx.runtime.store.db, ctx.identity.accountId, 'saml');
+  return {
+    SAMLProviderList: rows.map((row) => ({
+      Arn: providerArnFor(ctx, row),
+      ValidUntil: new Date(configOf(row).ValidUntil),
+      CreateDate: epochToDate(Number(row.created_at)),
+    })),
+  };
+};
+
+export const updateSAMLProvider: NonNullable<H['UpdateSAMLProvider']> = async (ctx, input) => {
+  const arn = await ctx.runtime.store.transaction(async (trx) => {
+    const found = await requireOwnProvider(ctx, trx, 'saml', input.SAMLProviderArn, providerNotFound);
+    const row = await lockProvider(trx, found.arn);
+    if (!row) throw providerNotFound(input.SAMLProviderArn);
+    await saveProviderConfig(trx, row.arn, updatedConfig(ctx, configOf(row), input));
+    return row.arn;
+  });
+  return { SAMLProviderArn: providerArnFor(ctx, { arn }) };
+};
+
+export const deleteSAMLProvider: NonNullable<H['DeleteSAMLProvider']> = async (ctx, input) => {
+  await ctx.runtime.store.transaction(async (trx) => {
+    const row = await requireOwnProvider(ctx, trx, 'saml', input.SAMLProviderArn, providerNotFound);
+    await deleteProvider(trx, row);
+  });
+};
+
+export const tagSAMLProvider: NonNullable<H['TagSAMLProvider']> = (ctx, input) =>
+  tagProvider(ctx, 'saml', input.SAMLProviderArn, input.Tags, providerNotFound);
+
+export const untagSAMLProvider: NonNullable<H['UntagSAMLProvider']> = (ctx, input) =>
+  untagProvider(ctx, 'saml', input.SAMLProviderArn, input.TagKeys, providerNotFound);
+
+export const listSAMLProviderTags: NonNullable<H['ListSAMLProviderTags']> = (ctx, input) =>
+  listProviderTags(ctx, 'saml', input.SAMLProviderArn, input, providerNotFound);

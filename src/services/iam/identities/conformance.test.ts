@@ -10,7 +10,7 @@ import { storeBackends } from '../../../../test/helpers/stores.js';
 import type { Store } from '../../../store/store.js';
 import { makeTestContext, makeTestRuntime } from '../../test-context.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { identityHandlers as h } from '../identity-handlers.js';
+import { iamHandlers as h } from '../index.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SNAPSHOT = join(resolve(REPO_ROOT, '../shared/conformance'), 'aws-recorded', 'iam.snapshot.json');

@@ -12,6 +12,8 @@ import { conflict, nameTaken, quotaExceeded } from '../errors.js';
 import { countInAccount, groupView, pageOf, requireGroup, requireUser, transactUnique, userView } from './rows.js';
 import type { IamGroupsTable } from '../tables.js';
 
+type H = Handlers<IAMOperations>;
+
 type Db = Kysely<Database>;
 
 async function findGroup(db: Db, accountId: string, name: string): Promise<IamGroupsTable | undefined> {
@@ -78,158 +80,152 @@ async function assertGroupDeletable(trx: Db, accountId: string, key: string): Pr
   }
 }
 
-export const groupHandlers: Handlers<IAMOperations> = {
-  async CreateGroup(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    const row: IamGroupsTable = {
-      account_id: accountId,
-      name_lc: nameKey(input.GroupName),
-      group_name: input.GroupName,
-      group_id: newUniqueId('AGPA'),
-      path: input.Path ?? '/',
-      created_at: ctx.receivedAt.getTime(),
-    };
-    const taken = () => nameTaken('Group', input.GroupName);
-    await transactUnique(ctx, taken, async (trx) => {
-      if (await findGroup(trx, accountId, input.GroupName)) throw taken();
-      if ((await countInAccount(trx, 'iam_groups', accountId)) >= QUOTAS.GroupsPerAccount) {
-        throw quotaExceeded('GroupsPerAccount', QUOTAS.GroupsPerAccount);
-      }
-      await trx.insertInto('iam_groups').values(row).execute();
-    });
-    return { Group: groupView(ctx, row) };
-  },
-
-  async GetGroup(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const accountId = ctx.identity.accountId;
-    const group = await requireGroup(db, accountId, input.GroupName);
-    const members = await db
-      .selectFrom('iam_group_members as m')
-      .innerJoin('iam_users as u', (j) =>
-        j.onRef('u.account_id', '=', 'm.account_id').onRef('u.name_lc', '=', 'm.user_lc'),
-      )
-      .selectAll('u')
-      .where('m.account_id', '=', accountId)
-      .where('m.group_lc', '=', group.name_lc)
-      .orderBy('u.name_lc')
-      .execute();
-    return {
-      Group: groupView(ctx, group),
-      ...pageOf(
-        ctx,
-        'Users',
-        members.map((u) => userView(ctx, u)),
-        input,
-      ),
-    };
-  },
-
-  async UpdateGroup(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    const newName = input.NewGroupName;
-    const taken = () => nameTaken('Group', newName ?? input.GroupName);
-    await transactUnique(ctx, taken, async (trx) => {
-      const row = await requireGroup(trx, accountId, input.GroupName);
-      const name = newName ?? row.group_name;
-      const key = nameKey(name);
-      if (key !== row.name_lc) {
-        if (await findGroup(trx, accountId, name)) throw taken();
-        await moveGroupReferences(trx, accountId, row.name_lc, key);
-      }
-      await trx
-        .updateTable('iam_groups')
-        .set({ name_lc: key, group_name: name, path: input.NewPath ?? row.path })
-        .where('account_id', '=', accountId)
-        .where('name_lc', '=', row.name_lc)
-        .execute();
-    });
-  },
-
-  async DeleteGroup(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    await ctx.runtime.store.transaction(async (trx) => {
-      const row = await requireGroup(trx, accountId, input.GroupName);
-      await assertGroupDeletable(trx, accountId, row.name_lc);
-      await trx
-        .deleteFrom('iam_groups')
-        .where('account_id', '=', accountId)
-        .where('name_lc', '=', row.name_lc)
-        .execute();
-    });
-  },
-
-  async ListGroups(ctx, input) {
-    const rows = await ctx.runtime.store.db
-      .selectFrom('iam_groups')
-      .selectAll()
-      .where('account_id', '=', ctx.identity.accountId)
-      .orderBy('name_lc')
-      .execute();
-    const groups = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => groupView(ctx, r));
-    return pageOf(ctx, 'Groups', groups, input);
-  },
-
-  async AddUserToGroup(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    try {
-      await ctx.runtime.store.transaction(async (trx) => {
-        const group = await requireGroup(trx, accountId, input.GroupName);
-        const user = await requireUser(trx, accountId, input.UserName);
-        // Adding a member again changes nothing and succeeds, as IAM does.
-        if (await isMember(trx, accountId, group.name_lc, user.name_lc)) return;
-        const { n } = await trx
-          .selectFrom('iam_group_members')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('account_id', '=', accountId)
-          .where('user_lc', '=', user.name_lc)
-          .executeTakeFirstOrThrow();
-        if (Number(n) >= QUOTAS.GroupsPerUser) throw quotaExceeded('GroupsPerUser', QUOTAS.GroupsPerUser);
-        await trx
-          .insertInto('iam_group_members')
-          .values({ account_id: accountId, group_lc: group.name_lc, user_lc: user.name_lc })
-          .execute();
-      });
-    } catch (err) {
-      // A concurrent AddUserToGroup of the same pair got there first: the membership exists, as asked.
-      if (!isUniqueViolation(err)) throw err;
+export const createGroup: NonNullable<H['CreateGroup']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  const row: IamGroupsTable = {
+    account_id: accountId,
+    name_lc: nameKey(input.GroupName),
+    group_name: input.GroupName,
+    group_id: newUniqueId('AGPA'),
+    path: input.Path ?? '/',
+    created_at: ctx.receivedAt.getTime(),
+  };
+  const taken = () => nameTaken('Group', input.GroupName);
+  await transactUnique(ctx, taken, async (trx) => {
+    if (await findGroup(trx, accountId, input.GroupName)) throw taken();
+    if ((await countInAccount(trx, 'iam_groups', accountId)) >= QUOTAS.GroupsPerAccount) {
+      throw quotaExceeded('GroupsPerAccount', QUOTAS.GroupsPerAccount);
     }
-  },
+    await trx.insertInto('iam_groups').values(row).execute();
+  });
+  return { Group: groupView(ctx, row) };
+};
 
-  async RemoveUserFromGroup(ctx, input) {
-    const accountId = ctx.identity.accountId;
+export const getGroup: NonNullable<H['GetGroup']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  const group = await requireGroup(db, accountId, input.GroupName);
+  const members = await db
+    .selectFrom('iam_group_members as m')
+    .innerJoin('iam_users as u', (j) =>
+      j.onRef('u.account_id', '=', 'm.account_id').onRef('u.name_lc', '=', 'm.user_lc'),
+    )
+    .selectAll('u')
+    .where('m.account_id', '=', accountId)
+    .where('m.group_lc', '=', group.name_lc)
+    .orderBy('u.name_lc')
+    .execute();
+  return {
+    Group: groupView(ctx, group),
+    ...pageOf(
+      ctx,
+      'Users',
+      members.map((u) => userView(ctx, u)),
+      input,
+    ),
+  };
+};
+
+export const updateGroup: NonNullable<H['UpdateGroup']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  const newName = input.NewGroupName;
+  const taken = () => nameTaken('Group', newName ?? input.GroupName);
+  await transactUnique(ctx, taken, async (trx) => {
+    const row = await requireGroup(trx, accountId, input.GroupName);
+    const name = newName ?? row.group_name;
+    const key = nameKey(name);
+    if (key !== row.name_lc) {
+      if (await findGroup(trx, accountId, name)) throw taken();
+      await moveGroupReferences(trx, accountId, row.name_lc, key);
+    }
+    await trx
+      .updateTable('iam_groups')
+      .set({ name_lc: key, group_name: name, path: input.NewPath ?? row.path })
+      .where('account_id', '=', accountId)
+      .where('name_lc', '=', row.name_lc)
+      .execute();
+  });
+};
+
+export const deleteGroup: NonNullable<H['DeleteGroup']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  await ctx.runtime.store.transaction(async (trx) => {
+    const row = await requireGroup(trx, accountId, input.GroupName);
+    await assertGroupDeletable(trx, accountId, row.name_lc);
+    await trx.deleteFrom('iam_groups').where('account_id', '=', accountId).where('name_lc', '=', row.name_lc).execute();
+  });
+};
+
+export const listGroups: NonNullable<H['ListGroups']> = async (ctx, input) => {
+  const rows = await ctx.runtime.store.db
+    .selectFrom('iam_groups')
+    .selectAll()
+    .where('account_id', '=', ctx.identity.accountId)
+    .orderBy('name_lc')
+    .execute();
+  const groups = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => groupView(ctx, r));
+  return pageOf(ctx, 'Groups', groups, input);
+};
+
+export const addUserToGroup: NonNullable<H['AddUserToGroup']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  try {
     await ctx.runtime.store.transaction(async (trx) => {
       const group = await requireGroup(trx, accountId, input.GroupName);
       const user = await requireUser(trx, accountId, input.UserName);
-      if (!(await isMember(trx, accountId, group.name_lc, user.name_lc))) throw entityNotFound('user', input.UserName);
-      await trx
-        .deleteFrom('iam_group_members')
+      // Adding a member again changes nothing and succeeds, as IAM does.
+      if (await isMember(trx, accountId, group.name_lc, user.name_lc)) return;
+      const { n } = await trx
+        .selectFrom('iam_group_members')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('account_id', '=', accountId)
-        .where('group_lc', '=', group.name_lc)
         .where('user_lc', '=', user.name_lc)
+        .executeTakeFirstOrThrow();
+      if (Number(n) >= QUOTAS.GroupsPerUser) throw quotaExceeded('GroupsPerUser', QUOTAS.GroupsPerUser);
+      await trx
+        .insertInto('iam_group_members')
+        .values({ account_id: accountId, group_lc: group.name_lc, user_lc: user.name_lc })
         .execute();
     });
-  },
+  } catch (err) {
+    // A concurrent AddUserToGroup of the same pair got there first: the membership exists, as asked.
+    if (!isUniqueViolation(err)) throw err;
+  }
+};
 
-  async ListGroupsForUser(ctx, input) {
-    const { db } = ctx.runtime.store;
-    const accountId = ctx.identity.accountId;
-    const user = await requireUser(db, accountId, input.UserName);
-    const groups = await db
-      .selectFrom('iam_group_members as m')
-      .innerJoin('iam_groups as g', (j) =>
-        j.onRef('g.account_id', '=', 'm.account_id').onRef('g.name_lc', '=', 'm.group_lc'),
-      )
-      .selectAll('g')
-      .where('m.account_id', '=', accountId)
-      .where('m.user_lc', '=', user.name_lc)
-      .orderBy('g.name_lc')
+export const removeUserFromGroup: NonNullable<H['RemoveUserFromGroup']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  await ctx.runtime.store.transaction(async (trx) => {
+    const group = await requireGroup(trx, accountId, input.GroupName);
+    const user = await requireUser(trx, accountId, input.UserName);
+    if (!(await isMember(trx, accountId, group.name_lc, user.name_lc))) throw entityNotFound('user', input.UserName);
+    await trx
+      .deleteFrom('iam_group_members')
+      .where('account_id', '=', accountId)
+      .where('group_lc', '=', group.name_lc)
+      .where('user_lc', '=', user.name_lc)
       .execute();
-    return pageOf(
-      ctx,
-      'Groups',
-      groups.map((g) => groupView(ctx, g)),
-      input,
-    );
-  },
+  });
+};
+
+export const listGroupsForUser: NonNullable<H['ListGroupsForUser']> = async (ctx, input) => {
+  const { db } = ctx.runtime.store;
+  const accountId = ctx.identity.accountId;
+  const user = await requireUser(db, accountId, input.UserName);
+  const groups = await db
+    .selectFrom('iam_group_members as m')
+    .innerJoin('iam_groups as g', (j) =>
+      j.onRef('g.account_id', '=', 'm.account_id').onRef('g.name_lc', '=', 'm.group_lc'),
+    )
+    .selectAll('g')
+    .where('m.account_id', '=', accountId)
+    .where('m.user_lc', '=', user.name_lc)
+    .orderBy('g.name_lc')
+    .execute();
+  return pageOf(
+    ctx,
+    'Groups',
+    groups.map((g) => groupView(ctx, g)),
+    input,
+  );
 };

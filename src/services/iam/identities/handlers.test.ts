@@ -6,7 +6,7 @@ import { storeBackends } from '../../../../test/helpers/stores.js';
 import type { Store } from '../../../store/store.js';
 import { makeTestContext, makeTestRuntime } from '../../test-context.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { identityHandlers as h } from '../identity-handlers.js';
+import { iamHandlers as h } from '../index.js';
 import { ensureServiceLinkedRole } from './service-linked-roles.js';
 import { readPolicyEpoch } from '../../../authz/policy-epoch.js';
 import type { CallerIdentity } from '../../../aws/identity.js';

@@ -13,6 +13,8 @@ import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
 import type { IamRolesTable } from '../tables.js';
 import { acceptTrustPolicy } from './trust-policy.js';
 
+type H = Handlers<IAMOperations>;
+
 type Db = Kysely<Database>;
 
 /** A role's session length when CreateRole names none. */
@@ -81,7 +83,7 @@ async function assertRoleDeletable(trx: Db, accountId: string, key: string): Pro
   }
 }
 
-async function getRole(ctx: RequestContext, name: string): Promise<Role> {
+async function describeRole(ctx: RequestContext, name: string): Promise<Role> {
   const { db } = ctx.runtime.store;
   const row = await requireRole(db, ctx.identity.accountId, name);
   return roleView(ctx, row, 'get', await loadTags(db, ctx.identity.accountId, 'role', row.name_lc));
@@ -108,75 +110,75 @@ function descriptionValue(description: string): string | null {
   return description === '' ? null : description;
 }
 
-export const roleHandlers: Handlers<IAMOperations> = {
-  async CreateRole(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    const document = acceptTrustPolicy(input.AssumeRolePolicyDocument);
-    const tags = input.Tags ?? [];
-    assertTags(tags);
-    const boundary =
-      input.PermissionsBoundary === undefined
-        ? null
-        : await acceptBoundaryPolicy(ctx.runtime.store.db, accountId, ctx.partition, input.PermissionsBoundary);
-    const row: IamRolesTable = {
-      account_id: accountId,
-      name_lc: nameKey(input.RoleName),
-      role_name: input.RoleName,
-      role_id: newUniqueId('AROA'),
-      path: input.Path ?? '/',
-      created_at: ctx.receivedAt.getTime(),
-      assume_role_policy_document: document,
-      description: input.Description === undefined ? null : descriptionValue(input.Description),
-      max_session_duration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
-      permissions_boundary_arn: boundary,
-      service_linked_to: null,
-      last_used_at: null,
-      last_used_region: null,
-    };
-    const taken = () => nameTaken('Role', input.RoleName);
-    await transactUnique(ctx, taken, (trx) => insertRole(trx, row, tags, taken));
-    return { Role: roleView(ctx, row, 'create', tags) };
-  },
+export const createRole: NonNullable<H['CreateRole']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  const document = acceptTrustPolicy(input.AssumeRolePolicyDocument);
+  const tags = input.Tags ?? [];
+  assertTags(tags);
+  const boundary =
+    input.PermissionsBoundary === undefined
+      ? null
+      : await acceptBoundaryPolicy(ctx.runtime.store.db, accountId, ctx.partition, input.PermissionsBoundary);
+  const row: IamRolesTable = {
+    account_id: accountId,
+    name_lc: nameKey(input.RoleName),
+    role_name: input.RoleName,
+    role_id: newUniqueId('AROA'),
+    path: input.Path ?? '/',
+    created_at: ctx.receivedAt.getTime(),
+    assume_role_policy_document: document,
+    description: input.Description === undefined ? null : descriptionValue(input.Description),
+    max_session_duration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
+    permissions_boundary_arn: boundary,
+    service_linked_to: null,
+    last_used_at: null,
+    last_used_region: null,
+  };
+  const taken = () => nameTaken('Role', input.RoleName);
+  await transactUnique(ctx, taken, (trx) => insertRole(trx, row, tags, taken));
+  return { Role: roleView(ctx, row, 'create', tags) };
+};
 
-  GetRole: async (ctx, input) => ({ Role: await getRole(ctx, input.RoleName) }),
+export const getRole: NonNullable<H['GetRole']> = async (ctx, input) => ({
+  Role: await describeRole(ctx, input.RoleName),
+});
 
-  async UpdateRole(ctx, input) {
-    const change: Partial<IamRolesTable> = {};
-    if (input.Description !== undefined) change.description = descriptionValue(input.Description);
-    if (input.MaxSessionDuration !== undefined) change.max_session_duration = input.MaxSessionDuration;
-    await setRole(ctx, input.RoleName, change);
-    return {};
-  },
+export const updateRole: NonNullable<H['UpdateRole']> = async (ctx, input) => {
+  const change: Partial<IamRolesTable> = {};
+  if (input.Description !== undefined) change.description = descriptionValue(input.Description);
+  if (input.MaxSessionDuration !== undefined) change.max_session_duration = input.MaxSessionDuration;
+  await setRole(ctx, input.RoleName, change);
+  return {};
+};
 
-  async UpdateRoleDescription(ctx, input) {
-    await setRole(ctx, input.RoleName, { description: descriptionValue(input.Description) });
-    return { Role: await getRole(ctx, input.RoleName) };
-  },
+export const updateRoleDescription: NonNullable<H['UpdateRoleDescription']> = async (ctx, input) => {
+  await setRole(ctx, input.RoleName, { description: descriptionValue(input.Description) });
+  return { Role: await describeRole(ctx, input.RoleName) };
+};
 
-  async UpdateAssumeRolePolicy(ctx, input) {
-    const document = acceptTrustPolicy(input.PolicyDocument);
-    await setRole(ctx, input.RoleName, { assume_role_policy_document: document });
-  },
+export const updateAssumeRolePolicy: NonNullable<H['UpdateAssumeRolePolicy']> = async (ctx, input) => {
+  const document = acceptTrustPolicy(input.PolicyDocument);
+  await setRole(ctx, input.RoleName, { assume_role_policy_document: document });
+};
 
-  async DeleteRole(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    await ctx.runtime.store.transaction(async (trx) => {
-      const row = await requireRole(trx, accountId, input.RoleName);
-      // A service-linked role goes only through DeleteServiceLinkedRole, which checks the service is done with it.
-      if (row.service_linked_to !== null) throw protectedRole(row.role_name);
-      await assertRoleDeletable(trx, accountId, row.name_lc);
-      await purgeRole(trx, accountId, row.name_lc);
-    });
-  },
+export const deleteRole: NonNullable<H['DeleteRole']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  await ctx.runtime.store.transaction(async (trx) => {
+    const row = await requireRole(trx, accountId, input.RoleName);
+    // A service-linked role goes only through DeleteServiceLinkedRole, which checks the service is done with it.
+    if (row.service_linked_to !== null) throw protectedRole(row.role_name);
+    await assertRoleDeletable(trx, accountId, row.name_lc);
+    await purgeRole(trx, accountId, row.name_lc);
+  });
+};
 
-  async ListRoles(ctx, input) {
-    const rows = await ctx.runtime.store.db
-      .selectFrom('iam_roles')
-      .selectAll()
-      .where('account_id', '=', ctx.identity.accountId)
-      .orderBy('name_lc')
-      .execute();
-    const roles = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => roleView(ctx, r, 'list'));
-    return pageOf(ctx, 'Roles', roles, input);
-  },
+export const listRoles: NonNullable<H['ListRoles']> = async (ctx, input) => {
+  const rows = await ctx.runtime.store.db
+    .selectFrom('iam_roles')
+    .selectAll()
+    .where('account_id', '=', ctx.identity.accountId)
+    .orderBy('name_lc')
+    .execute();
+  const roles = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => roleView(ctx, r, 'list'));
+  return pageOf(ctx, 'Roles', roles, input);
 };

@@ -16,6 +16,8 @@ import { DEFAULT_MAX_SESSION_DURATION, insertRole, purgeRole } from './roles.js'
 import { serviceLinkedRoleSpec, type ServiceLinkedRoleSpec } from './service-linked-role-catalog.js';
 import type { IamRolesTable } from '../tables.js';
 
+type H = Handlers<IAMOperations>;
+
 /** Row type of iam_slr_deletion_tasks (./migrations/0011_iam_identities.ts). */
 export interface IamSlrDeletionTasksTable {
   task_id: string;
@@ -132,7 +134,7 @@ export async function ensureServiceLinkedRole(
   }
 }
 
-async function deleteServiceLinkedRole(ctx: RequestContext, roleName: string): Promise<{ DeletionTaskId: string }> {
+async function startRoleDeletion(ctx: RequestContext, roleName: string): Promise<{ DeletionTaskId: string }> {
   const accountId = ctx.identity.accountId;
   return ctx.runtime.store.transaction(async (trx) => {
     const row = await requireRole(trx, accountId, roleName);
@@ -159,37 +161,39 @@ async function deleteServiceLinkedRole(ctx: RequestContext, roleName: string): P
 
 const TASK_ID = /^task\/aws-service-role\/[^/]+\/[^/]+\/[0-9a-f-]{36}$/;
 
-export const serviceLinkedRoleHandlers: Handlers<IAMOperations> = {
-  async CreateServiceLinkedRole(ctx, input) {
-    const req: NewServiceLinkedRole = {
-      accountId: ctx.identity.accountId,
-      service: input.AWSServiceName,
-      now: ctx.receivedAt.getTime(),
-      ...(input.Description !== undefined ? { description: input.Description } : {}),
-      ...(input.CustomSuffix !== undefined ? { customSuffix: input.CustomSuffix } : {}),
-    };
-    const spec = specFor(input.AWSServiceName);
-    const name = input.CustomSuffix === undefined ? spec.roleName : `${spec.roleName}_${input.CustomSuffix}`;
-    const row = await transactUnique(
-      ctx,
-      () => nameTakenForService(name),
-      (trx) => insertServiceLinkedRole(trx, req),
-    );
-    return { Role: roleView(ctx, row, 'create') };
-  },
+export const createServiceLinkedRole: NonNullable<H['CreateServiceLinkedRole']> = async (ctx, input) => {
+  const req: NewServiceLinkedRole = {
+    accountId: ctx.identity.accountId,
+    service: input.AWSServiceName,
+    now: ctx.receivedAt.getTime(),
+    ...(input.Description !== undefined ? { description: input.Description } : {}),
+    ...(input.CustomSuffix !== undefined ? { customSuffix: input.CustomSuffix } : {}),
+  };
+  const spec = specFor(input.AWSServiceName);
+  const name = input.CustomSuffix === undefined ? spec.roleName : `${spec.roleName}_${input.CustomSuffix}`;
+  const row = await transactUnique(
+    ctx,
+    () => nameTakenForService(name),
+    (trx) => insertServiceLinkedRole(trx, req),
+  );
+  return { Role: roleView(ctx, row, 'create') };
+};
 
-  DeleteServiceLinkedRole: (ctx, input) => deleteServiceLinkedRole(ctx, input.RoleName),
+export const deleteServiceLinkedRole: NonNullable<H['DeleteServiceLinkedRole']> = (ctx, input) =>
+  startRoleDeletion(ctx, input.RoleName);
 
-  async GetServiceLinkedRoleDeletionStatus(ctx, input) {
-    const id = input.DeletionTaskId;
-    if (!TASK_ID.test(id)) throw invalidInput(`Invalid deletion task id: ${id}`);
-    const task = await tasks(ctx.runtime.store.db)
-      .selectFrom('iam_slr_deletion_tasks')
-      .select('status')
-      .where('task_id', '=', id)
-      .where('account_id', '=', ctx.identity.accountId)
-      .executeTakeFirst();
-    if (!task) throw noSuchEntity(`Deletion task ${id} cannot be found.`);
-    return { Status: task.status as 'SUCCEEDED' | 'IN_PROGRESS' | 'FAILED' | 'NOT_STARTED' };
-  },
+export const getServiceLinkedRoleDeletionStatus: NonNullable<H['GetServiceLinkedRoleDeletionStatus']> = async (
+  ctx,
+  input,
+) => {
+  const id = input.DeletionTaskId;
+  if (!TASK_ID.test(id)) throw invalidInput(`Invalid deletion task id: ${id}`);
+  const task = await tasks(ctx.runtime.store.db)
+    .selectFrom('iam_slr_deletion_tasks')
+    .select('status')
+    .where('task_id', '=', id)
+    .where('account_id', '=', ctx.identity.accountId)
+    .executeTakeFirst();
+  if (!task) throw noSuchEntity(`Deletion task ${id} cannot be found.`);
+  return { Status: task.status as 'SUCCEEDED' | 'IN_PROGRESS' | 'FAILED' | 'NOT_STARTED' };
 };

@@ -7,6 +7,8 @@ import type { RequestContext } from '../../../core/runtime.js';
 import { loadTags, nameKey, paginate, putTags, removeTags } from '../common.js';
 import { requireInstanceProfile, requireRole, requireUser } from './rows.js';
 
+type H = Handlers<IAMOperations>;
+
 /** The iam_tags resource_type of each taggable identity (its resource_key is the lower-cased name). */
 export type IdentityTagType = 'user' | 'role' | 'instance-profile';
 
@@ -49,15 +51,19 @@ async function listIdentityTags(
   return { Tags: page.items, IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
 }
 
-export const identityTagHandlers: Handlers<IAMOperations> = {
-  TagUser: (ctx, input) => tagIdentity(ctx, 'user', input.UserName, input.Tags),
-  UntagUser: (ctx, input) => untagIdentity(ctx, 'user', input.UserName, input.TagKeys),
-  ListUserTags: (ctx, input) => listIdentityTags(ctx, 'user', input.UserName, input),
-  TagRole: (ctx, input) => tagIdentity(ctx, 'role', input.RoleName, input.Tags),
-  UntagRole: (ctx, input) => untagIdentity(ctx, 'role', input.RoleName, input.TagKeys),
-  ListRoleTags: (ctx, input) => listIdentityTags(ctx, 'role', input.RoleName, input),
-  TagInstanceProfile: (ctx, input) => tagIdentity(ctx, 'instance-profile', input.InstanceProfileName, input.Tags),
-  UntagInstanceProfile: (ctx, input) =>
-    untagIdentity(ctx, 'instance-profile', input.InstanceProfileName, input.TagKeys),
-  ListInstanceProfileTags: (ctx, input) => listIdentityTags(ctx, 'instance-profile', input.InstanceProfileName, input),
-};
+export const tagUser: NonNullable<H['TagUser']> = (ctx, input) => tagIdentity(ctx, 'user', input.UserName, input.Tags);
+export const untagUser: NonNullable<H['UntagUser']> = (ctx, input) =>
+  untagIdentity(ctx, 'user', input.UserName, input.TagKeys);
+export const listUserTags: NonNullable<H['ListUserTags']> = (ctx, input) =>
+  listIdentityTags(ctx, 'user', input.UserName, input);
+export const tagRole: NonNullable<H['TagRole']> = (ctx, input) => tagIdentity(ctx, 'role', input.RoleName, input.Tags);
+export const untagRole: NonNullable<H['UntagRole']> = (ctx, input) =>
+  untagIdentity(ctx, 'role', input.RoleName, input.TagKeys);
+export const listRoleTags: NonNullable<H['ListRoleTags']> = (ctx, input) =>
+  listIdentityTags(ctx, 'role', input.RoleName, input);
+export const tagInstanceProfile: NonNullable<H['TagInstanceProfile']> = (ctx, input) =>
+  tagIdentity(ctx, 'instance-profile', input.InstanceProfileName, input.Tags);
+export const untagInstanceProfile: NonNullable<H['UntagInstanceProfile']> = (ctx, input) =>
+  untagIdentity(ctx, 'instance-profile', input.InstanceProfileName, input.TagKeys);
+export const listInstanceProfileTags: NonNullable<H['ListInstanceProfileTags']> = (ctx, input) =>
+  listIdentityTags(ctx, 'instance-profile', input.InstanceProfileName, input);

@@ -13,6 +13,8 @@ import { countInAccount, findUser, pageOf, requireUser, transactUnique, userView
 import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
 import type { IamUsersTable } from '../tables.js';
 
+type H = Handlers<IAMOperations>;
+
 type Db = Kysely<Database>;
 
 /** The tables that refer to a user by its lower-cased name, with the column holding it. */
@@ -23,7 +25,7 @@ const USER_REFERENCES = [
 ] as const;
 
 /** The user named, or the caller itself when no name is given (GetUser's documented default). */
-async function getUser(ctx: RequestContext, userName: string | undefined): Promise<{ User: User }> {
+async function userOrCaller(ctx: RequestContext, userName: string | undefined): Promise<{ User: User }> {
   const { db } = ctx.runtime.store;
   const accountId = ctx.identity.accountId;
   const name = userName ?? (ctx.identity.type === 'IAMUser' ? ctx.identity.userName : undefined);
@@ -118,85 +120,79 @@ async function assertUserDeletable(trx: Db, accountId: string, row: IamUsersTabl
   if (await byUser('iam_group_members')) throw conflict('groupMembers');
 }
 
-export const userHandlers: Handlers<IAMOperations> = {
-  async CreateUser(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    const tags = input.Tags ?? [];
-    assertTags(tags);
-    const boundary =
-      input.PermissionsBoundary === undefined
-        ? null
-        : await acceptBoundaryPolicy(ctx.runtime.store.db, accountId, ctx.partition, input.PermissionsBoundary);
-    const row: IamUsersTable = {
-      account_id: accountId,
-      name_lc: nameKey(input.UserName),
-      user_name: input.UserName,
-      user_id: newUniqueId('AIDA'),
-      path: input.Path ?? '/',
-      created_at: ctx.receivedAt.getTime(),
-      permissions_boundary_arn: boundary,
-      password_last_used: null,
-    };
-    const taken = () => nameTaken('User', input.UserName);
-    await transactUnique(ctx, taken, async (trx) => {
-      if (await findUser(trx, accountId, input.UserName)) throw taken();
-      if ((await countInAccount(trx, 'iam_users', accountId)) >= QUOTAS.UsersPerAccount) {
-        throw quotaExceeded('UsersPerAccount', QUOTAS.UsersPerAccount);
-      }
-      await trx.insertInto('iam_users').values(row).execute();
-      await putTags(trx, accountId, 'user', row.name_lc, tags);
-    });
-    return { User: userView(ctx, row, { tags }) };
-  },
+export const createUser: NonNullable<H['CreateUser']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  const tags = input.Tags ?? [];
+  assertTags(tags);
+  const boundary =
+    input.PermissionsBoundary === undefined
+      ? null
+      : await acceptBoundaryPolicy(ctx.runtime.store.db, accountId, ctx.partition, input.PermissionsBoundary);
+  const row: IamUsersTable = {
+    account_id: accountId,
+    name_lc: nameKey(input.UserName),
+    user_name: input.UserName,
+    user_id: newUniqueId('AIDA'),
+    path: input.Path ?? '/',
+    created_at: ctx.receivedAt.getTime(),
+    permissions_boundary_arn: boundary,
+    password_last_used: null,
+  };
+  const taken = () => nameTaken('User', input.UserName);
+  await transactUnique(ctx, taken, async (trx) => {
+    if (await findUser(trx, accountId, input.UserName)) throw taken();
+    if ((await countInAccount(trx, 'iam_users', accountId)) >= QUOTAS.UsersPerAccount) {
+      throw quotaExceeded('UsersPerAccount', QUOTAS.UsersPerAccount);
+    }
+    await trx.insertInto('iam_users').values(row).execute();
+    await putTags(trx, accountId, 'user', row.name_lc, tags);
+  });
+  return { User: userView(ctx, row, { tags }) };
+};
 
-  GetUser: (ctx, input) => getUser(ctx, input.UserName),
+export const getUser: NonNullable<H['GetUser']> = (ctx, input) => userOrCaller(ctx, input.UserName);
 
-  async UpdateUser(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    const newName = input.NewUserName;
-    const taken = () => nameTaken('User', newName ?? input.UserName);
-    await transactUnique(ctx, taken, async (trx) => {
-      const row = await requireUser(trx, accountId, input.UserName);
-      const name = newName ?? row.user_name;
-      if (nameKey(name) !== row.name_lc && (await findUser(trx, accountId, name))) throw taken();
-      if (name !== row.user_name) await moveUserReferences(trx, accountId, row, name);
-      await trx
-        .updateTable('iam_users')
-        .set({ name_lc: nameKey(name), user_name: name, path: input.NewPath ?? row.path })
-        .where('account_id', '=', accountId)
-        .where('name_lc', '=', row.name_lc)
-        .execute();
-    });
-  },
-
-  async DeleteUser(ctx, input) {
-    const accountId = ctx.identity.accountId;
-    await ctx.runtime.store.transaction(async (trx) => {
-      const row = await requireUser(trx, accountId, input.UserName);
-      await assertUserDeletable(trx, accountId, row);
-      await removeTags(trx, accountId, 'user', row.name_lc);
-      // Retired passwords are keyed by the unique id, which no later user gets: they would only linger.
-      await trx
-        .deleteFrom('iam_password_history')
-        .where('account_id', '=', accountId)
-        .where('user_id', '=', row.user_id)
-        .execute();
-      await trx
-        .deleteFrom('iam_users')
-        .where('account_id', '=', accountId)
-        .where('name_lc', '=', row.name_lc)
-        .execute();
-    });
-  },
-
-  async ListUsers(ctx, input) {
-    const rows = await ctx.runtime.store.db
-      .selectFrom('iam_users')
-      .selectAll()
-      .where('account_id', '=', ctx.identity.accountId)
-      .orderBy('name_lc')
+export const updateUser: NonNullable<H['UpdateUser']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  const newName = input.NewUserName;
+  const taken = () => nameTaken('User', newName ?? input.UserName);
+  await transactUnique(ctx, taken, async (trx) => {
+    const row = await requireUser(trx, accountId, input.UserName);
+    const name = newName ?? row.user_name;
+    if (nameKey(name) !== row.name_lc && (await findUser(trx, accountId, name))) throw taken();
+    if (name !== row.user_name) await moveUserReferences(trx, accountId, row, name);
+    await trx
+      .updateTable('iam_users')
+      .set({ name_lc: nameKey(name), user_name: name, path: input.NewPath ?? row.path })
+      .where('account_id', '=', accountId)
+      .where('name_lc', '=', row.name_lc)
       .execute();
-    const users = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => userView(ctx, r));
-    return pageOf(ctx, 'Users', users, input);
-  },
+  });
+};
+
+export const deleteUser: NonNullable<H['DeleteUser']> = async (ctx, input) => {
+  const accountId = ctx.identity.accountId;
+  await ctx.runtime.store.transaction(async (trx) => {
+    const row = await requireUser(trx, accountId, input.UserName);
+    await assertUserDeletable(trx, accountId, row);
+    await removeTags(trx, accountId, 'user', row.name_lc);
+    // Retired passwords are keyed by the unique id, which no later user gets: they would only linger.
+    await trx
+      .deleteFrom('iam_password_history')
+      .where('account_id', '=', accountId)
+      .where('user_id', '=', row.user_id)
+      .execute();
+    await trx.deleteFrom('iam_users').where('account_id', '=', accountId).where('name_lc', '=', row.name_lc).execute();
+  });
+};
+
+export const listUsers: NonNullable<H['ListUsers']> = async (ctx, input) => {
+  const rows = await ctx.runtime.store.db
+    .selectFrom('iam_users')
+    .selectAll()
+    .where('account_id', '=', ctx.identity.accountId)
+    .orderBy('name_lc')
+    .execute();
+  const users = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => userView(ctx, r));
+  return pageOf(ctx, 'Users', users, input);
 };

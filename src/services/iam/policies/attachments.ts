@@ -15,6 +15,8 @@ import { assertAttachmentQuota } from './quotas.js';
 import { findPolicy, lockPolicy, requirePolicy } from './records.js';
 import type { IamEntityType } from '../tables.js';
 
+type H = Handlers<IAMOperations>;
+
 /** Where AWS keeps the policies of service-linked roles; only AWS attaches those. */
 const SERVICE_ROLE_POLICY_PATH = '/aws-service-role/';
 
@@ -190,7 +192,7 @@ async function entitiesForPolicy(
     .sort((a, b) => order[a.kind] - order[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-async function listEntitiesForPolicy(
+export async function listEntitiesForPolicy(
   ctx: RequestContext,
   input: ListEntitiesForPolicyRequest,
 ): Promise<ListEntitiesForPolicyResponse> {
@@ -206,36 +208,33 @@ async function listEntitiesForPolicy(
   };
 }
 
-export const attachmentHandlers: Handlers<IAMOperations> = {
-  async AttachUserPolicy(ctx, input) {
-    await attach(ctx, 'user', input.UserName, input.PolicyArn);
-  },
-  async AttachGroupPolicy(ctx, input) {
-    await attach(ctx, 'group', input.GroupName, input.PolicyArn);
-  },
-  async AttachRolePolicy(ctx, input) {
-    await attach(ctx, 'role', input.RoleName, input.PolicyArn);
-  },
-  async DetachUserPolicy(ctx, input) {
-    await detach(ctx, 'user', input.UserName, input.PolicyArn);
-  },
-  async DetachGroupPolicy(ctx, input) {
-    await detach(ctx, 'group', input.GroupName, input.PolicyArn);
-  },
-  async DetachRolePolicy(ctx, input) {
-    await detach(ctx, 'role', input.RoleName, input.PolicyArn);
-  },
-  async ListAttachedUserPolicies(ctx, input) {
-    const page = await listAttached(ctx, 'user', input.UserName, input);
-    return { AttachedPolicies: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
-  },
-  async ListAttachedGroupPolicies(ctx, input) {
-    const page = await listAttached(ctx, 'group', input.GroupName, input);
-    return { AttachedPolicies: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
-  },
-  async ListAttachedRolePolicies(ctx, input) {
-    const page = await listAttached(ctx, 'role', input.RoleName, input);
-    return { AttachedPolicies: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
-  },
-  ListEntitiesForPolicy: listEntitiesForPolicy,
+export const attachUserPolicy: NonNullable<H['AttachUserPolicy']> = async (ctx, input) => {
+  await attach(ctx, 'user', input.UserName, input.PolicyArn);
+};
+export const attachGroupPolicy: NonNullable<H['AttachGroupPolicy']> = async (ctx, input) => {
+  await attach(ctx, 'group', input.GroupName, input.PolicyArn);
+};
+export const attachRolePolicy: NonNullable<H['AttachRolePolicy']> = async (ctx, input) => {
+  await attach(ctx, 'role', input.RoleName, input.PolicyArn);
+};
+export const detachUserPolicy: NonNullable<H['DetachUserPolicy']> = async (ctx, input) => {
+  await detach(ctx, 'user', input.UserName, input.PolicyArn);
+};
+export const detachGroupPolicy: NonNullable<H['DetachGroupPolicy']> = async (ctx, input) => {
+  await detach(ctx, 'group', input.GroupName, input.PolicyArn);
+};
+export const detachRolePolicy: NonNullable<H['DetachRolePolicy']> = async (ctx, input) => {
+  await detach(ctx, 'role', input.RoleName, input.PolicyArn);
+};
+export const listAttachedUserPolicies: NonNullable<H['ListAttachedUserPolicies']> = async (ctx, input) => {
+  const page = await listAttached(ctx, 'user', input.UserName, input);
+  return { AttachedPolicies: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
+};
+export const listAttachedGroupPolicies: NonNullable<H['ListAttachedGroupPolicies']> = async (ctx, input) => {
+  const page = await listAttached(ctx, 'group', input.GroupName, input);
+  return { AttachedPolicies: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
+};
+export const listAttachedRolePolicies: NonNullable<H['ListAttachedRolePolicies']> = async (ctx, input) => {
+  const page = await listAttached(ctx, 'role', input.RoleName, input);
+  return { AttachedPolicies: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
 };

@@ -9,6 +9,8 @@ import { isAwsManaged, resolvePolicyArn } from './arns.js';
 import { assertModifiable, lockEntity } from '../identities/entities.js';
 import { findPolicy, lockPolicy } from './records.js';
 
+type H = Handlers<IAMOperations>;
+
 type BoundedKind = 'user' | 'role';
 
 async function setBoundaryColumn(
@@ -52,17 +54,15 @@ async function deleteBoundary(ctx: RequestContext, kind: BoundedKind, entityName
   });
 }
 
-export const boundaryHandlers: Handlers<IAMOperations> = {
-  async PutUserPermissionsBoundary(ctx, input) {
-    await putBoundary(ctx, 'user', input.UserName, input.PermissionsBoundary);
-  },
-  async DeleteUserPermissionsBoundary(ctx, input) {
-    await deleteBoundary(ctx, 'user', input.UserName);
-  },
-  async PutRolePermissionsBoundary(ctx, input) {
-    await putBoundary(ctx, 'role', input.RoleName, input.PermissionsBoundary);
-  },
-  async DeleteRolePermissionsBoundary(ctx, input) {
-    await deleteBoundary(ctx, 'role', input.RoleName);
-  },
+export const putUserPermissionsBoundary: NonNullable<H['PutUserPermissionsBoundary']> = async (ctx, input) => {
+  await putBoundary(ctx, 'user', input.UserName, input.PermissionsBoundary);
+};
+export const deleteUserPermissionsBoundary: NonNullable<H['DeleteUserPermissionsBoundary']> = async (ctx, input) => {
+  await deleteBoundary(ctx, 'user', input.UserName);
+};
+export const putRolePermissionsBoundary: NonNullable<H['PutRolePermissionsBoundary']> = async (ctx, input) => {
+  await putBoundary(ctx, 'role', input.RoleName, input.PermissionsBoundary);
+};
+export const deleteRolePermissionsBoundary: NonNullable<H['DeleteRolePermissionsBoundary']> = async (ctx, input) => {
+  await deleteBoundary(ctx, 'role', input.RoleName);
 };

@@ -10,6 +10,8 @@ import { encodeDocument } from './records.js';
 import { assertValidPolicyDocument } from '../../../policy/validation/validate.js';
 import type { IamEntityType } from '../tables.js';
 
+type H = Handlers<IAMOperations>;
+
 function inlineNotFound(kind: IamEntityType, policyName: string) {
   return noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
 }
@@ -116,49 +118,47 @@ const user = inlineOperations('user');
 const group = inlineOperations('group');
 const role = inlineOperations('role');
 
-export const inlinePolicyHandlers: Handlers<IAMOperations> = {
-  async PutUserPolicy(ctx, input) {
-    await user.put(ctx, input.UserName, input.PolicyName, input.PolicyDocument);
-  },
-  async GetUserPolicy(ctx, input) {
-    const p = await user.get(ctx, input.UserName, input.PolicyName);
-    return { UserName: p.entityName, PolicyName: p.policyName, PolicyDocument: p.document };
-  },
-  async DeleteUserPolicy(ctx, input) {
-    await user.remove(ctx, input.UserName, input.PolicyName);
-  },
-  async ListUserPolicies(ctx, input) {
-    const page = await user.list(ctx, input.UserName, input);
-    return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
-  },
+export const putUserPolicy: NonNullable<H['PutUserPolicy']> = async (ctx, input) => {
+  await user.put(ctx, input.UserName, input.PolicyName, input.PolicyDocument);
+};
+export const getUserPolicy: NonNullable<H['GetUserPolicy']> = async (ctx, input) => {
+  const p = await user.get(ctx, input.UserName, input.PolicyName);
+  return { UserName: p.entityName, PolicyName: p.policyName, PolicyDocument: p.document };
+};
+export const deleteUserPolicy: NonNullable<H['DeleteUserPolicy']> = async (ctx, input) => {
+  await user.remove(ctx, input.UserName, input.PolicyName);
+};
+export const listUserPolicies: NonNullable<H['ListUserPolicies']> = async (ctx, input) => {
+  const page = await user.list(ctx, input.UserName, input);
+  return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
+};
 
-  async PutGroupPolicy(ctx, input) {
-    await group.put(ctx, input.GroupName, input.PolicyName, input.PolicyDocument);
-  },
-  async GetGroupPolicy(ctx, input) {
-    const p = await group.get(ctx, input.GroupName, input.PolicyName);
-    return { GroupName: p.entityName, PolicyName: p.policyName, PolicyDocument: p.document };
-  },
-  async DeleteGroupPolicy(ctx, input) {
-    await group.remove(ctx, input.GroupName, input.PolicyName);
-  },
-  async ListGroupPolicies(ctx, input) {
-    const page = await group.list(ctx, input.GroupName, input);
-    return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
-  },
+export const putGroupPolicy: NonNullable<H['PutGroupPolicy']> = async (ctx, input) => {
+  await group.put(ctx, input.GroupName, input.PolicyName, input.PolicyDocument);
+};
+export const getGroupPolicy: NonNullable<H['GetGroupPolicy']> = async (ctx, input) => {
+  const p = await group.get(ctx, input.GroupName, input.PolicyName);
+  return { GroupName: p.entityName, PolicyName: p.policyName, PolicyDocument: p.document };
+};
+export const deleteGroupPolicy: NonNullable<H['DeleteGroupPolicy']> = async (ctx, input) => {
+  await group.remove(ctx, input.GroupName, input.PolicyName);
+};
+export const listGroupPolicies: NonNullable<H['ListGroupPolicies']> = async (ctx, input) => {
+  const page = await group.list(ctx, input.GroupName, input);
+  return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
+};
 
-  async PutRolePolicy(ctx, input) {
-    await role.put(ctx, input.RoleName, input.PolicyName, input.PolicyDocument);
-  },
-  async GetRolePolicy(ctx, input) {
-    const p = await role.get(ctx, input.RoleName, input.PolicyName);
-    return { RoleName: p.entityName, PolicyName: p.policyName, PolicyDocument: p.document };
-  },
-  async DeleteRolePolicy(ctx, input) {
-    await role.remove(ctx, input.RoleName, input.PolicyName);
-  },
-  async ListRolePolicies(ctx, input) {
-    const page = await role.list(ctx, input.RoleName, input);
-    return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
-  },
+export const putRolePolicy: NonNullable<H['PutRolePolicy']> = async (ctx, input) => {
+  await role.put(ctx, input.RoleName, input.PolicyName, input.PolicyDocument);
+};
+export const getRolePolicy: NonNullable<H['GetRolePolicy']> = async (ctx, input) => {
+  const p = await role.get(ctx, input.RoleName, input.PolicyName);
+  return { RoleName: p.entityName, PolicyName: p.policyName, PolicyDocument: p.document };
+};
+export const deleteRolePolicy: NonNullable<H['DeleteRolePolicy']> = async (ctx, input) => {
+  await role.remove(ctx, input.RoleName, input.PolicyName);
+};
+export const listRolePolicies: NonNullable<H['ListRolePolicies']> = async (ctx, input) => {
+  const page = await role.list(ctx, input.RoleName, input);
+  return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
 };

@@ -1,21 +1,23 @@
 // IAM's policy simulator: SimulatePrincipalPolicy, SimulateCustomPolicy and the GetContextKeysFor* operations.
-import { organizationPolicies, type OrganizationPolicies } from '../../authz/organization-policies.js';
-import type { Handlers } from '../../aws/generated/handlers.js';
+import { organizationPolicies, type OrganizationPolicies } from '../../../authz/organization-policies.js';
+import type { Handlers } from '../../../aws/generated/handlers.js';
 import type {
   IAMOperations,
   OrderedOrganizationPolicyType,
   SimulateCustomPolicyRequest,
   SimulatePrincipalPolicyRequest,
   SimulatePolicyResponse,
-} from '../../aws/generated/iam.js';
-import { principalFromArn, type EvalPrincipal } from '../../policy/index.js';
-import type { RequestContext } from '../../core/runtime.js';
-import { invalidInput } from './errors.js';
-import { paginate } from './common.js';
-import { contextFromEntries, contextKeysOf } from './simulation/context.js';
-import { simulate, type SimulationSetup } from './simulation/evaluate.js';
-import { inputPolicy, isExcluded, loadSimulationSource, type SimulationPolicy } from './simulation/policies.js';
-import { refuseForeignSource } from './simulation/scope.js';
+} from '../../../aws/generated/iam.js';
+import { principalFromArn, type EvalPrincipal } from '../../../policy/index.js';
+import type { RequestContext } from '../../../core/runtime.js';
+import { invalidInput } from '../errors.js';
+import { paginate } from '../common.js';
+import { contextFromEntries, contextKeysOf } from './context.js';
+import { simulate, type SimulationSetup } from './evaluate.js';
+import { inputPolicy, isExcluded, loadSimulationSource, type SimulationPolicy } from './policies.js';
+import { refuseForeignSource } from './scope.js';
+
+type H = Handlers<IAMOperations>;
 
 const ACCOUNT_ARN = /^arn:[^:]+:iam::(\d{12}):root$/;
 
@@ -81,7 +83,7 @@ function respond(
     : { EvaluationResults: page.items, IsTruncated: false };
 }
 
-async function simulatePrincipalPolicy(
+export async function simulatePrincipalPolicy(
   ctx: RequestContext,
   input: SimulatePrincipalPolicyRequest,
 ): Promise<SimulatePolicyResponse> {
@@ -119,7 +121,7 @@ async function simulatePrincipalPolicy(
   return respond(ctx, simulate(setup), input);
 }
 
-async function simulateCustomPolicy(
+export async function simulateCustomPolicy(
   ctx: RequestContext,
   input: SimulateCustomPolicyRequest,
 ): Promise<SimulatePolicyResponse> {
@@ -151,18 +153,16 @@ function keysOf(policies: readonly SimulationPolicy[]): string[] {
   return [...keys.values()];
 }
 
-export const simulationHandlers: Handlers<IAMOperations> = {
-  SimulatePrincipalPolicy: simulatePrincipalPolicy,
-  SimulateCustomPolicy: simulateCustomPolicy,
+export const getContextKeysForPrincipalPolicy: NonNullable<H['GetContextKeysForPrincipalPolicy']> = async (
+  ctx,
+  input,
+) => {
+  refuseForeignSource(ctx, 'iam:GetContextKeysForPrincipalPolicy', input.PolicySourceArn);
+  const source = await loadSimulationSource(ctx.runtime.store.db, input.PolicySourceArn, ctx.partition);
+  const policies = [...source.identity, ...inputPolicies(input.PolicyInputList, 'PolicyInputList')];
+  return { ContextKeyNames: keysOf(policies) };
+};
 
-  async GetContextKeysForPrincipalPolicy(ctx, input) {
-    refuseForeignSource(ctx, 'iam:GetContextKeysForPrincipalPolicy', input.PolicySourceArn);
-    const source = await loadSimulationSource(ctx.runtime.store.db, input.PolicySourceArn, ctx.partition);
-    const policies = [...source.identity, ...inputPolicies(input.PolicyInputList, 'PolicyInputList')];
-    return { ContextKeyNames: keysOf(policies) };
-  },
-
-  async GetContextKeysForCustomPolicy(_ctx, input) {
-    return { ContextKeyNames: keysOf(inputPolicies(input.PolicyInputList, 'PolicyInputList')) };
-  },
+export const getContextKeysForCustomPolicy: NonNullable<H['GetContextKeysForCustomPolicy']> = async (_ctx, input) => {
+  return { ContextKeyNames: keysOf(inputPolicies(input.PolicyInputList, 'PolicyInputList')) };
 };
