@@ -125,8 +125,10 @@ export function readJson(model: ServiceModel, ref: ShapeRef, shape: Shape, value
       return value;
     case 'timestamp': {
       if (typeof value === 'number') {
-        if (!Number.isFinite(value)) throw mismatch(shape, value);
-        return new Date(Math.round(value * 1000));
+        // Past ±8.64e15 ms a Date is invalid (and toISOString throws): such a number is no timestamp.
+        const date = new Date(Math.round(value * 1000));
+        if (Number.isNaN(date.getTime())) throw mismatch(shape, value);
+        return date;
       }
       if (typeof value !== 'string') throw mismatch(shape, value);
       const date = parseTimestampText(value);

@@ -14,22 +14,50 @@ import { escapeXml, XmlWriter } from './xml.js';
 
 /** Segments of a parameter name one level of nesting can take: a map value is `.entry.N.value`. */
 const SEGMENTS_PER_LEVEL = 3;
-const MAX_PREFIX_SEGMENTS = SEGMENTS_PER_LEVEL * MAX_NESTING_DEPTH + 1;
+/** The most segments a walk bounded by MAX_NESTING_DEPTH reads of any name, whatever the shapes. */
+const MAX_KEY_SEGMENTS = SEGMENTS_PER_LEVEL * MAX_NESTING_DEPTH + 1;
+
+const keySegmentsOf = new WeakMap<Shape, number>();
+
+/**
+ * The most dot-separated segments a parameter name for a value of this shape takes below its own name
+ * (`Tags` → `.member.1.Key` is 3), Infinity when the shapes recurse. Computed once per shape.
+ */
+function keySegments(model: ServiceModel, shape: Shape, visiting = new Set<Shape>()): number {
+  const known = keySegmentsOf.get(shape);
+  if (known !== undefined) return known;
+  if (visiting.has(shape)) return Infinity;
+  visiting.add(shape);
+  let segments = 0;
+  const below = (ref: ShapeRef | undefined) => (ref ? keySegments(model, shapeOf(model, ref), visiting) : 0);
+  if (shape.type === 'structure') {
+    for (const member of structureInfo(model, shape).members) segments = Math.max(segments, 1 + below(member.ref));
+  } else if (shape.type === 'list') {
+    segments = (shape.flattened ? 1 : 2) + below(shape.member); // `.member.N` (flattened: `.N`)
+  } else if (shape.type === 'map') {
+    segments = (shape.flattened ? 2 : 3) + below(shape.value); // `.entry.N.value` (flattened: `.N.value`)
+  }
+  visiting.delete(shape);
+  keySegmentsOf.set(shape, segments);
+  return segments;
+}
 
 /** Rebuilds nested input from flat names like `Tags.member.1.Key` by walking the input shape. */
 class QueryDecoder {
-  /** Every dotted prefix of every parameter name: `Tags`, `Tags.member`, `Tags.member.1`. */
+  /** The dotted prefixes of the parameter names, as deep as the walk can ask: `Tags`, `Tags.member`, ... */
   private readonly prefixes = new Set<string>();
 
   constructor(
     private readonly model: ServiceModel,
     private readonly params: ReadonlyMap<string, string>,
+    input: Shape,
   ) {
+    // Only prefixes the walk can ask for are recorded (a few segments for most operations; a recursive shape is
+    // bounded by MAX_NESTING_DEPTH): a name of thousands of dots must not cost thousands of long prefixes.
+    const maxSegments = Math.min(keySegments(model, input), MAX_KEY_SEGMENTS);
     for (const name of params.keys()) {
-      // A walk bounded by MAX_NESTING_DEPTH reads at most MAX_PREFIX_SEGMENTS segments of a name, so deeper
-      // prefixes are never asked for; not recording them keeps a name of a million dots from costing a million.
-      let segments = 0;
-      for (let dot = name.indexOf('.'); dot >= 0 && segments < MAX_PREFIX_SEGMENTS; dot = name.indexOf('.', dot + 1)) {
+      let segments = 1;
+      for (let dot = name.indexOf('.'); dot >= 0 && segments < maxSegments; dot = name.indexOf('.', dot + 1)) {
         this.prefixes.add(name.slice(0, dot));
         segments++;
       }
@@ -138,7 +166,8 @@ export const queryCodec: Codec = {
   decodeInput(model: ServiceModel, operation: string, req: HttpRequest): Record<string, unknown> {
     const op = operationOf(model, operation);
     if (!op.input) return {};
-    const input = new QueryDecoder(model, queryParams(req)).structure(shapeOf(model, op.input), '');
+    const shape = shapeOf(model, op.input);
+    const input = new QueryDecoder(model, queryParams(req), shape).structure(shape, '');
     validateInput(model, op.input, input, 'query');
     return input;
   },

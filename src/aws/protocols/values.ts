@@ -37,7 +37,8 @@ export function parseTimestampText(text: string): Date | undefined {
   else if (/^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} (GMT|UTC|[+-]\d{4})$/.test(trimmed)) {
     millis = Date.parse(trimmed);
   } else return undefined;
-  return Number.isFinite(millis) ? new Date(millis) : undefined;
+  // Finite is not enough: past ±8.64e15 ms a Date is invalid, and toISOString throws on it.
+  return Number.isFinite(millis) ? validDate(new Date(millis)) : undefined;
 }
 
 /** Decodes standard base64 strictly; the error text is the one AWS's JSON services give. */
