@@ -16,6 +16,7 @@ import { ensureAwsManagedPolicies } from './services/iam/aws-managed/seed.js';
 import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
 import type { Runtime } from './core/runtime.js';
+import { authorizationStores } from './core/stores.js';
 
 export interface Warden {
   readonly app: FastifyInstance;
@@ -63,8 +64,24 @@ function listenerLimits(config: Config) {
   };
 }
 
+/**
+ * A path whose percent-escapes are not UTF-8 (`/detector/%ED%A0%80`) makes Fastify's router refuse the request
+ * with its own 400 before Warden sees it: no AWS error, no audit record. Such a request is routed to the AWS
+ * handler under `/` instead; toHttpRequest reads the original URL, so routing and signing see it as it was sent.
+ */
+function routableUrl(req: { url?: string }): string {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  try {
+    decodeURIComponent(q === -1 ? url : url.slice(0, q));
+    return url;
+  } catch {
+    return '/';
+  }
+}
+
 function toHttpRequest(request: FastifyRequest): HttpRequest {
-  const raw = request.raw.url ?? '/';
+  const raw = request.originalUrl ?? request.raw.url ?? '/';
   const q = raw.indexOf('?');
   const rawQuery = q === -1 ? '' : raw.slice(q + 1);
   const headers: Record<string, string> = {};
@@ -88,7 +105,16 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   const intentRecovery = await startIntentRecovery(store, (recovered) =>
     log.warn({ recovered }, 'audit intents recovered as records of unknown outcome'),
   );
-  const runtime: Runtime = { config, store, secrets, audit, services: serviceDescriptors(), log };
+  const services = serviceDescriptors();
+  const runtime: Runtime = {
+    config,
+    store,
+    secrets,
+    audit,
+    services,
+    ...authorizationStores(services.values()),
+    log,
+  };
   const boot = await bootstrap(store, secrets, config);
   await ensureAwsManagedPolicies(store);
   // Loads the action catalog now, so the first request does not pay for it.
@@ -100,6 +126,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
     loggerInstance: log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     ...listenerLimits(config),
+    rewriteUrl: routableUrl,
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
