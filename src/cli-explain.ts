@@ -4,7 +4,8 @@ import { configFromEnv, loadConfig } from './config.js';
 import { explainDecision, ExplainError, formatExplainReport } from './authz/explain.js';
 import { firstAccountId } from './bootstrap.js';
 import { openStore } from './store/open.js';
-import { MIGRATIONS } from './services/registry.js';
+import { MIGRATIONS, SERVICES } from './services/registry.js';
+import { authorizationStores } from './core/stores.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -44,14 +45,17 @@ export function registerExplainCommand(program: Command): void {
       let store;
       try {
         store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrations: MIGRATIONS });
-        const report = await explainDecision(store, {
-          principal: flags.principal,
-          policyFiles: flags.policyFile,
-          action: flags.action,
-          resource: flags.resource,
-          context: flags.context,
-          accountId: flags.account ?? (await firstAccountId(store)),
-        });
+        const report = await explainDecision(
+          { store, ...authorizationStores(SERVICES) },
+          {
+            principal: flags.principal,
+            policyFiles: flags.policyFile,
+            action: flags.action,
+            resource: flags.resource,
+            context: flags.context,
+            accountId: flags.account ?? (await firstAccountId(store)),
+          },
+        );
         process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatExplainReport(report));
         process.exitCode = report.result.decision === 'Allowed' ? 0 : 1;
       } catch (err) {

@@ -9,7 +9,6 @@ import { sql } from 'kysely';
 import { unwrapSecret } from './access-keys.js';
 import { accountMayAuthenticate } from './account-status.js';
 import { ORG_EPOCH_KEY, POLICY_EPOCH_PREFIX, rememberPolicyEpoch } from '../authz/policy-epoch.js';
-import { recordAccessKeyUse } from '../services/iam/credentials/access-key-usage.js';
 import { authenticateSession, isSessionAccessKeyId } from './session-authenticate.js';
 
 export type ProtocolStyle = 'query' | 'json';
@@ -62,7 +61,7 @@ export async function authenticate(
     throw err instanceof Error && 'code' in err ? fail(err as import('../aws/error.js').AwsError) : err;
   }
   // Throttled to one write per key a minute, and never throws.
-  await recordAccessKeyUse(runtime, key.access_key_id, signature.service, signature.region, now);
+  await runtime.principals.recordAccessKeyUse(runtime, key.access_key_id, signature.service, signature.region, now);
 
   const partition = partitionOf(signature.region) ?? 'aws';
   let identity: CallerIdentity;

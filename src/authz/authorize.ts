@@ -1,11 +1,11 @@
 // Authorization of every request before its handler runs: AWS's decision, with AWS's denial.
 import type { CallerIdentity } from '../aws/identity.js';
 import { principalFromIdentity, type EvaluationResult } from '../policy/index.js';
+import type { AccountDirectory } from '../core/authorization.js';
 import type { RequestContext, ServiceDescriptor } from '../core/runtime.js';
 import { iamPrefixes, loadActionCatalog, loadedActionCatalog, type ActionCatalog } from './action-catalog.js';
 import { decide } from './decide.js';
 import { accessDeniedError, accessDeniedMessage, authorizationMessage } from './denial.js';
-import { accountDirectory, type AccountDirectory } from './iam-directory.js';
 import './iam-resources.js';
 import './organization-resources.js';
 import './cloudtrail-resources.js';
@@ -63,7 +63,7 @@ export interface AuthorizationInputs {
 function directoryReader(ctx: RequestContext, epoch: string): (accountId: string) => Promise<AccountDirectory> {
   const db = ctx.runtime.store.db;
   return async (accountId) =>
-    accountDirectory(
+    ctx.runtime.principals.directory(
       db,
       accountId,
       accountId === ctx.identity.accountId ? epoch : await readPolicyEpoch(db, accountId),
@@ -92,7 +92,7 @@ export async function gatherAuthorizationInputs(
   };
   const [checks, policies] = await Promise.all([
     resolveChecks(env, plan).then((resolved) => resolveKmsKeys(ctx, input, resolved)),
-    identity.type === 'Root' ? undefined : principalPolicies(db, identity, epoch),
+    identity.type === 'Root' ? undefined : principalPolicies(ctx.runtime, identity, epoch),
   ]);
   const base = baseContext({
     identity,
@@ -143,11 +143,11 @@ export function decideAll(
         identityPolicies: inputs.policies?.identity,
         boundary: inputs.policies?.boundary,
         session: inputs.policies?.session,
-        // A KMS key's policy decides beside the caller's: KMS requires it to allow, even in the key's account.
-        resourcePolicy: resource.kmsKey?.policy,
-        // Named so the denial, as KMS writes it, does not append it as a policy ARN.
-        resourcePolicyId: resource.kmsKey === undefined ? undefined : `key policy of ${resource.arn}`,
-        resourceAccount: resource.kmsKey?.account ?? resource.account,
+        // A resource's own policy (a KMS key's) decides beside the caller's: it must allow, even in its account.
+        resourcePolicy: resource.resourcePolicy?.document,
+        // Named as the service's denial names it (never appended as a policy ARN).
+        resourcePolicyId: resource.resourcePolicy?.id,
+        resourceAccount: resource.resourcePolicy?.account ?? resource.account,
         organization: inputs.organization,
         explain,
       });
@@ -159,8 +159,12 @@ export function decideAll(
 
 const NONE_GRANTED: ReadonlySet<ResolvedResource> = new Set();
 
-function onlyKmsKeys(inputs: AuthorizationInputs): AuthorizationInputs {
-  const checks = inputs.checks.map((c) => ({ ...c, resources: c.resources.filter((r) => r.kmsKey !== undefined) }));
+/** The checks on resources that carry their own resource policy (what binds an otherwise unbound root user). */
+function onlyResourcePolicies(inputs: AuthorizationInputs): AuthorizationInputs {
+  const checks = inputs.checks.map((c) => ({
+    ...c,
+    resources: c.resources.filter((r) => r.resourcePolicy !== undefined),
+  }));
   return { ...inputs, checks };
 }
 
@@ -185,7 +189,7 @@ export async function authorize(ctx: RequestContext, input: Record<string, unkno
 
   const gathered = await gatherAuthorizationInputs(ctx, input, plan, organization);
   // An otherwise unbound root user is decided on KMS keys alone; everything else stays the handler's to answer.
-  const inputs = rootUnbound ? onlyKmsKeys(gathered) : gathered;
+  const inputs = rootUnbound ? onlyResourcePolicies(gathered) : gathered;
   // KMS grants allow what the policies left implicitly denied on a key (never an explicit deny).
   const granted = new Set<ResolvedResource>();
   let denied = decideAll(identity, inputs, false, granted);

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerExplainCommand } from '../cli-explain.js';
 import { openStore } from '../store/open.js';
-import { MIGRATIONS } from '../services/registry.js';
+import { MIGRATIONS, STORES } from '../../test/helpers/registry.js';
 import type { Store } from '../store/store.js';
-import { explainDecision, ExplainError, formatExplainReport } from './explain.js';
+import { explainDecision, ExplainError, formatExplainReport, type ExplainRuntime } from './explain.js';
 
 const ACCOUNT = '111122223333';
 const POLICY = JSON.stringify(
@@ -32,10 +32,13 @@ const POLICY = JSON.stringify(
 
 let dir: string;
 let store: Store;
+/** The store with the identity store its principals are found in. */
+let runtime: ExplainRuntime;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'warden-explain-'));
   store = await openStore({ dataDir: dir, migrations: MIGRATIONS });
+  runtime = { store, ...STORES };
   await store.db
     .insertInto('iam_users')
     .values({
@@ -64,7 +67,7 @@ const alice = `arn:aws:iam::${ACCOUNT}:user/alice`;
 
 describe('explainDecision', () => {
   test('names the statement that allowed, with its place in the policy', async () => {
-    const report = await explainDecision(store, { principal: alice, action: 'iam:GetRole', resource: '*' });
+    const report = await explainDecision(runtime, { principal: alice, action: 'iam:GetRole', resource: '*' });
     assert.equal(report.result.decision, 'Allowed');
     assert.equal(report.principalArn, `arn:aws:iam::${ACCOUNT}:user/dev/alice`);
     assert.deepEqual(
@@ -77,7 +80,7 @@ describe('explainDecision', () => {
   });
 
   test('an explicit deny wins and gives AWS’s message', async () => {
-    const report = await explainDecision(store, {
+    const report = await explainDecision(runtime, {
       principal: alice,
       action: 'iam:GetUser',
       resource: `arn:aws:iam::${ACCOUNT}:user/admin-1`,
@@ -97,10 +100,10 @@ describe('explainDecision', () => {
   });
 
   test('context values decide conditions; missing ones are named', async () => {
-    const without = await explainDecision(store, { principal: alice, action: 'iam:CreateUser' });
+    const without = await explainDecision(runtime, { principal: alice, action: 'iam:CreateUser' });
     assert.equal(without.result.decision, 'ImplicitlyDenied');
     assert.deepEqual(without.result.missingContextValues, ['aws:SourceIp']);
-    const withIp = await explainDecision(store, {
+    const withIp = await explainDecision(runtime, {
       principal: alice,
       action: 'iam:CreateUser',
       context: ['aws:SourceIp=10.2.3.4'],
@@ -114,11 +117,11 @@ describe('explainDecision', () => {
       file,
       JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] }),
     );
-    const report = await explainDecision(store, { policyFiles: [file], action: 'kms:Decrypt', accountId: ACCOUNT });
+    const report = await explainDecision(runtime, { policyFiles: [file], action: 'kms:Decrypt', accountId: ACCOUNT });
     assert.equal(report.result.decision, 'Allowed');
-    await assert.rejects(explainDecision(store, { action: 'kms:Decrypt' }), ExplainError);
+    await assert.rejects(explainDecision(runtime, { action: 'kms:Decrypt' }), ExplainError);
     await assert.rejects(
-      explainDecision(store, { principal: `arn:aws:iam::${ACCOUNT}:user/ghost`, action: 'kms:Decrypt' }),
+      explainDecision(runtime, { principal: `arn:aws:iam::${ACCOUNT}:user/ghost`, action: 'kms:Decrypt' }),
       {
         message: 'The user with name ghost cannot be found.',
       },
@@ -144,6 +147,7 @@ test('`warden explain` prints the decision and exits 1 when denied', async () =>
   } finally {
     process.stdout.write = write;
     store = await openStore({ dataDir: dir, migrations: MIGRATIONS });
+    runtime = { store, ...STORES };
   }
   assert.match(out, /^Decision: {2}DENIED \(implicit\)$/m);
   assert.match(out, /because no identity-based policy allows the iam:DeleteUser action/);

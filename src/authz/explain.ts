@@ -8,10 +8,9 @@ import {
   type ContextValue,
   type EvaluationResult,
 } from '../policy/index.js';
-import type { Store } from '../store/store.js';
+import type { Runtime } from '../core/runtime.js';
 import { decide } from './decide.js';
 import { accessDeniedMessage } from './denial.js';
-import { accountDirectory } from './iam-directory.js';
 import { readPolicyEpoch } from './policy-epoch.js';
 import { principalPolicies, type PrincipalPolicies } from './principal-cache.js';
 import { isoSeconds } from './request-context.js';
@@ -45,13 +44,16 @@ const PRINCIPAL_ARN = /^arn:([^:]+):iam::(\d{12}):(user|role)(\/(?:.*\/)?)?([^/]
 
 export class ExplainError extends Error {}
 
+/** What explaining reads: the store, and the identity store the principal is found in. */
+export type ExplainRuntime = Pick<Runtime, 'store' | 'principals'>;
+
 /** The identity a stored user or role acts as: the user itself, or a session of the role. */
-async function storedIdentity(store: Store, arn: string, now: Date): Promise<CallerIdentity> {
+async function storedIdentity(runtime: ExplainRuntime, arn: string, now: Date): Promise<CallerIdentity> {
   const m = PRINCIPAL_ARN.exec(arn);
   if (!m) throw new ExplainError(`--principal must be the ARN of an IAM user or role: ${arn}`);
   const [, partition, accountId, kind, , name] = m;
-  const epoch = await readPolicyEpoch(store.db, accountId);
-  const dir = accountDirectory(store.db, accountId, epoch);
+  const epoch = await readPolicyEpoch(runtime.store.db, accountId);
+  const dir = runtime.principals.directory(runtime.store.db, accountId, epoch);
   if (kind === 'user') {
     const user = await dir.user(name);
     if (!user) throw new ExplainError(`The user with name ${name} cannot be found.`);
@@ -107,7 +109,7 @@ function policyFilesSet(files: readonly string[]): ReturnType<typeof compilePoli
 }
 
 /** Decides the action on the resource as authorize would for that principal, explaining every statement. */
-export async function explainDecision(store: Store, options: ExplainOptions): Promise<ExplainReport> {
+export async function explainDecision(runtime: ExplainRuntime, options: ExplainOptions): Promise<ExplainReport> {
   const now = options.now ?? new Date();
   if (options.principal === undefined && (options.policyFiles ?? []).length === 0) {
     throw new ExplainError('give --principal <arn> or --policy-file <file>');
@@ -115,8 +117,9 @@ export async function explainDecision(store: Store, options: ExplainOptions): Pr
   let identity: CallerIdentity | undefined;
   let stored: PrincipalPolicies | undefined;
   if (options.principal !== undefined) {
-    identity = await storedIdentity(store, options.principal, now);
-    stored = await principalPolicies(store.db, identity, await readPolicyEpoch(store.db, identity.accountId));
+    identity = await storedIdentity(runtime, options.principal, now);
+    const epoch = await readPolicyEpoch(runtime.store.db, identity.accountId);
+    stored = await principalPolicies(runtime, identity, epoch);
   }
   const accountId = identity?.accountId ?? options.accountId;
   if (accountId === undefined) throw new ExplainError('give --account <id> with --policy-file and no --principal');

@@ -107,7 +107,7 @@ export async function resolveKmsKeys(
       keys.push({
         arn: key.keyArn,
         display: key.keyArn,
-        kmsKey: { policy: key.policy, account: key.keyAccountId },
+        resourcePolicy: { document: key.policy, id: `key policy of ${key.keyArn}`, account: key.keyAccountId },
         context: kmsConditionKeys(ctx.operation, input, key, ctx.identity),
       });
     }
@@ -143,12 +143,12 @@ export async function grantPermits(
   action: string,
   resource: ResolvedResource,
 ): Promise<boolean> {
-  if (resource.kmsKey === undefined) return false;
+  if (resource.resourcePolicy === undefined) return false;
   // A grant names its grantee by ARN; a session whose role or user is gone must not inherit a grant made to a
   // new principal of the same name (principal-cache.ts binds callers to their unique id).
   if (identity.type !== 'Root') {
     const db = ctx.runtime.store.db;
-    if ((await principalPolicies(db, identity, await currentPolicyEpoch(db, identity))).orphaned) return false;
+    if ((await principalPolicies(ctx.runtime, identity, await currentPolicyEpoch(db, identity))).orphaned) return false;
   }
   const tokens = Array.isArray(input.GrantTokens) ? (input.GrantTokens as string[]) : undefined;
   return grantAllows(

@@ -1,59 +1,16 @@
 // Per operation, prepared once: the IAM action(s) it needs and how to build each resource ARN from its input.
 import { loadModel, type ModelName } from '../aws/model.js';
-import type { ActionCatalog, CatalogResourceType } from './action-catalog.js';
+import type {
+  CatalogResourceType,
+  CheckPlan,
+  OperationPlan,
+  PathEntity,
+  ResourcePlan,
+  VariableSource,
+} from '../core/authorization.js';
+import type { ActionCatalog } from './action-catalog.js';
 
-/** IAM entities whose ARN embeds a path (`user/division/alice`): the path is the input's, or the stored one. */
-export type PathEntity = 'user' | 'role' | 'group' | 'policy' | 'instance-profile' | 'server-certificate' | 'mfa';
-
-/** Where one `${Variable}` of an ARN template gets its value. */
-export type VariableSource =
-  | { readonly kind: 'partition' | 'region' | 'account' }
-  /** The first of these input members that holds a plain value (`alias/` style prefixes stripped). */
-  | { readonly kind: 'member'; readonly members: readonly string[]; readonly stripPrefix?: string }
-  /** An IAM name with its path: `member` names it, `pathMember` (Create* operations) gives the path. */
-  | { readonly kind: 'entity'; readonly entity: PathEntity; readonly member: string; readonly pathMember?: string }
-  /** No input member can fill it: the resource is matched as `*` in that position. */
-  | { readonly kind: 'unknown'; readonly name: string };
-
-export interface ResourcePlan {
-  readonly type: CatalogResourceType;
-  /** Recognizes an input value that is already a whole ARN of this resource type. */
-  readonly pattern: RegExp;
-  /** The template split into literal text and variables. */
-  readonly parts: readonly (string | VariableSource)[];
-  /**
-   * The input members that may name a resource of this type by its whole ARN: the members that fill the template's
-   * variables, and the ARN members named for this type (`RoleArn` for a role, `ResourceArn`). Never free text: an
-   * ARN in a description, a password or a document names no resource.
-   */
-  readonly arnMembers: readonly string[];
-}
-
-/** One permission the operation needs: an action, on resources of these types. */
-export interface CheckPlan {
-  readonly action: string;
-  /** Empty when the action has no resource types: it is authorized against `*`. */
-  readonly resourceTypes: readonly ResourcePlan[];
-  /** The check applies only when this input member is given (a role to pass, tags to set on a session). */
-  readonly onlyWhen?: string;
-  /** Condition keys this check adds to the request context (iam:PassedToService). */
-  readonly context?: Readonly<Record<string, string>>;
-}
-
-export interface OperationPlan {
-  readonly service: ModelName;
-  /** The service's IAM prefix: its actions are `<servicePrefix>:<Operation>`, and its condition keys too. */
-  readonly servicePrefix: string;
-  readonly operation: string;
-  readonly checks: readonly CheckPlan[];
-  /**
-   * Every input member that names the request's resources (identifiers, ARN members, paths, the members that make a
-   * check apply). Resolution reads no other member, so no other member can change what is authorized.
-   */
-  readonly identifiers: readonly string[];
-  /** The action changes nothing (Read/List access level). */
-  readonly readOnly: boolean;
-}
+export type { CheckPlan, OperationPlan, PathEntity, ResourcePlan, VariableSource } from '../core/authorization.js';
 
 /** `XNameWithPath` template variables: the entity, and the input member that names it. */
 const PATH_VARIABLES: Readonly<Record<string, { entity: PathEntity; member: string }>> = {

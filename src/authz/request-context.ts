@@ -1,7 +1,7 @@
 // The request context: the condition keys and values AWS puts beside every request it authorizes.
 import type { CallerIdentity } from '../aws/identity.js';
 import type { ContextValue } from '../policy/index.js';
-import type { Tags } from './iam-directory.js';
+import type { Tags } from '../core/authorization.js';
 import type { ResolvedCheck, ResolvedResource } from './resolve-resources.js';
 
 type MutableContext = Record<string, ContextValue>;

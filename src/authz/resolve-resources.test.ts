@@ -4,7 +4,7 @@ import type { CallerIdentity } from '../aws/identity.js';
 import type { ModelName } from '../aws/model.js';
 import { iamPrefixes, loadActionCatalog, type ActionCatalog } from './action-catalog.js';
 import { SERVICES } from '../services/registry.js';
-import type { AccountDirectory, RoleFacts, UserFacts } from './iam-directory.js';
+import type { AccountDirectory, RoleFacts, UserFacts } from '../core/authorization.js';
 import './iam-resources.js';
 import { operationPlan } from './operation-plan.js';
 import { resolveChecks, type ResolvedCheck } from './resolve-resources.js';

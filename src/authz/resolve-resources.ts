@@ -1,68 +1,26 @@
 // Request time: the resource ARNs an operation acts on, built from its input by the operation's plan.
 import type { CallerIdentity } from '../aws/identity.js';
-import type { OrganizationDirectory } from '../services/organizations/resource-directory.js';
-import type { AccountDirectory, Tags } from './iam-directory.js';
-import type { CheckPlan, OperationPlan, ResourcePlan, VariableSource } from './operation-plan.js';
+import type {
+  CheckPlan,
+  EntityFacts,
+  OperationPlan,
+  OverrideMembers,
+  ResolveEnv,
+  ResolvedCheck,
+  ResolvedResource,
+  ResourceOverride,
+  ResourcePlan,
+  VariableSource,
+} from '../core/authorization.js';
 
-/** A resource one permission is checked on. */
-export interface ResolvedResource {
-  /** The ARN evaluated against policies (`*` for actions without resource types). */
-  readonly arn: string;
-  /** How AWS's denial message names it (IAM says `user alice` where other services print the ARN). */
-  readonly display: string;
-  /** Facts of an IAM entity the request names: for aws:ResourceTag, iam:PermissionsBoundary and trust policies. */
-  readonly entity?: EntityFacts;
-  /**
-   * The account the request is decided in when the ARN names another: Organizations' resources are the management
-   * account's, yet a member's call (accepting an invitation, a delegated administrator's read) is decided by its own
-   * account's policies, as AWS does, not as a cross-account request.
-   */
-  readonly account?: string;
-  /** A KMS key's policy and account: the key policy is the resource policy KMS decides with. */
-  readonly kmsKey?: { readonly policy: string; readonly account: string };
-  /** Condition keys that depend on this resource (the kms:* keys of the key a request uses). */
-  readonly context?: Readonly<Record<string, string | string[]>>;
-}
-
-export interface EntityFacts {
-  readonly kind: 'user' | 'role' | 'group' | 'policy';
-  readonly tags?: Tags;
-  /** The entity's current permissions boundary (users and roles). */
-  readonly boundaryArn?: string | null;
-  /** A role's trust policy (the resource policy of sts:AssumeRole*). */
-  readonly trustPolicy?: string;
-}
-
-export interface ResolvedCheck {
-  readonly action: string;
-  readonly resources: readonly ResolvedResource[];
-  /** Condition keys of this check alone (iam:PassedToService for iam:PassRole). */
-  readonly context?: Readonly<Record<string, string>>;
-}
-
-/** What resolution reads: the request, and IAM's directory of the account that owns a resource. */
-export interface ResolveEnv {
-  readonly identity: CallerIdentity;
-  readonly partition: string;
-  readonly region: string;
-  readonly operation: string;
-  readonly input: Readonly<Record<string, unknown>>;
-  directory(accountId: string): Promise<AccountDirectory>;
-  /** Organizations' ids resolved to their organization (absent: no Organizations resource can be named). */
-  readonly organizations?: OrganizationDirectory;
-  /** The stored ARN of the caller's trail of this name that the signing region sees (a shadow's is its home's). */
-  trailArn?(name: string): Promise<string | undefined>;
-}
-
-/** A special case for one action: returns its resources, or undefined to use the generic resolution. */
-export type ResourceOverride = (
-  env: ResolveEnv,
-  check: CheckPlan,
-  generic: () => Promise<ResolvedResource[]>,
-) => Promise<ResolvedResource[] | undefined>;
-
-/** The input members an override reads to name resources, besides the plan's own identifiers. */
-export type OverrideMembers = readonly string[] | ((plan: OperationPlan) => readonly string[]);
+export type {
+  EntityFacts,
+  OverrideMembers,
+  ResolveEnv,
+  ResolvedCheck,
+  ResolvedResource,
+  ResourceOverride,
+} from '../core/authorization.js';
 
 interface Override {
   readonly resolve: ResourceOverride;

@@ -6,7 +6,7 @@ import { loadModel, type ModelName } from '../aws/model.js';
 import type { OrganizationDirectory } from '../services/organizations/resource-directory.js';
 import { SERVED_MODEL_NAMES, SERVICES } from '../services/registry.js';
 import { iamPrefixes, loadActionCatalog, type ActionCatalog } from './action-catalog.js';
-import type { AccountDirectory } from './iam-directory.js';
+import type { AccountDirectory } from '../core/authorization.js';
 import './iam-resources.js';
 import { operationPlan, type OperationPlan } from './operation-plan.js';
 import './organization-resources.js';

@@ -2,15 +2,26 @@
 //
 // They refer to each other (a Runtime holds the services, a service's handlers take a RequestContext, the context
 // holds the Runtime), so they share this one file: split across files they would import each other in a cycle.
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { CallerIdentity } from '../aws/identity.js';
 import type { ModelName } from '../aws/model.js';
+import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { Migration } from '../store/store.js';
 import type { AuditWriter } from '../audit/writer.js';
 import type { AuditNotes } from './audit-notes.js';
+import type {
+  AccountDirectory,
+  OrganizationDirectory,
+  OrganizationPolicies,
+  PrincipalPolicies,
+  ResolvedCheck,
+  ResolvedResource,
+  ResourceOverrides,
+} from './authorization.js';
 
 /** The running server's shared parts: configuration, store, secrets, audit writer and services. */
 export interface Runtime {
@@ -20,6 +31,10 @@ export interface Runtime {
   readonly audit: AuditWriter;
   /** Every service Warden knows (src/services/registry.ts), served or only modelled, by model name. */
   readonly services: ReadonlyMap<ModelName, ServiceDescriptor>;
+  /** The one identity store every caller comes from: the one service whose hooks provide it (IAM). */
+  readonly principals: PrincipalStore;
+  /** Organizations' guardrails and directory, from the service whose hooks provide them; absent: no organizations. */
+  readonly organizations?: OrganizationStore;
   readonly log: Logger;
 }
 
@@ -52,6 +67,72 @@ export interface ServiceProvider {
   readonly unsigned?: ReadonlySet<string>;
 }
 
+/**
+ * The identity store: the principals requests come from, as authorization reads them. Exactly one service provides
+ * it (src/core/stores.ts), and authentication and authorization reach it only through `runtime.principals`.
+ */
+export interface PrincipalStore {
+  /** One account's users, roles, groups and policies as of its policy epoch (remembered until the epoch moves). */
+  directory(db: Kysely<Database>, accountId: string, epoch: string): AccountDirectory;
+  /** The caller's policies, compiled (loaded afresh: authorization caches them per policy epoch). */
+  policies(db: Kysely<Database>, identity: CallerIdentity, epoch: string): Promise<PrincipalPolicies>;
+  /** Authentication verified this access key (for GetAccessKeyLastUsed); never throws. */
+  recordAccessKeyUse(runtime: Runtime, accessKeyId: string, service: string, region: string, now: Date): Promise<void>;
+}
+
+/** An organization's guardrails over its accounts and the directory naming its resources. */
+export interface OrganizationStore {
+  /**
+   * The SCP and RCP levels over an account, compiled, or undefined when it is in no organization (loaded afresh:
+   * authorization caches them per guardrails epoch, src/authz/policy-epoch.ts).
+   */
+  guardrails(db: Kysely<Database>, accountId: string): Promise<OrganizationPolicies | undefined>;
+  directory(db: Kysely<Database>): OrganizationDirectory;
+}
+
+/**
+ * What a service tells authorization (src/authz) about its requests. Authorization calls these hooks and never names a
+ * service: every hook is optional, and a service without any is authorized by the generic rules alone.
+ */
+export interface ServiceAuthorization {
+  /**
+   * Operations the generic authorization leaves alone: their handlers authorize themselves with facts only they
+   * hold (STS's AssumeRole family), or AWS authorizes them for every authenticated caller (GetCallerIdentity).
+   */
+  readonly selfAuthorizing?: ReadonlySet<string>;
+  /** Per-action resource resolutions (any service's actions: the rules of the resources this service holds). */
+  readonly resourceOverrides?: ResourceOverrides;
+  /**
+   * This service's requests: the resources really acted on, with the resource policy of each (a KMS alias or
+   * ciphertext blob resolved to its key, carrying its key policy). A resource that does not exist is left out, so
+   * the handler answers as the service does.
+   */
+  resolveResources?(
+    ctx: RequestContext,
+    input: Readonly<Record<string, unknown>>,
+    checks: readonly ResolvedCheck[],
+  ): Promise<ResolvedCheck[]>;
+  /**
+   * The resource policies of this service's resources bind the account's root user too (a KMS key policy): a root
+   * user no policy of its account restricts is still decided on them.
+   */
+  readonly resourcePoliciesBindRoot?: boolean;
+  /** Whether something besides policies (a KMS grant) allows what the policies left implicitly denied. */
+  grantAllows?(
+    ctx: RequestContext,
+    identity: CallerIdentity,
+    input: Readonly<Record<string, unknown>>,
+    action: string,
+    resource: ResolvedResource,
+  ): Promise<boolean>;
+  /** After a handler of an operation that can change something ran (success or failure): invalidate caches. */
+  afterWrite?(ctx: RequestContext): Promise<void>;
+  /** The identity store, when this service holds the principals (exactly one service does). */
+  readonly principals?: PrincipalStore;
+  /** Organizations' guardrails and directory, when this service holds organizations (at most one does). */
+  readonly organizations?: OrganizationStore;
+}
+
 /** How billing and Cost Explorer name a service's API requests. */
 export interface ServiceBilling {
   /** The SERVICE dimension value Cost Explorer shows: `AWS Key Management Service`. */
@@ -75,6 +156,8 @@ export interface ServiceDescriptor {
   readonly billing: ServiceBilling;
   /** Its handlers. Absent while the service is only modelled: every operation answers 501 naming it. */
   readonly provider?: ServiceProvider;
+  /** Its hooks into authorization; absent: its requests are authorized by the generic rules alone. */
+  readonly authorization?: ServiceAuthorization;
   /**
    * Its schema migrations, applied with every other service's in id order. Ids are unique across Warden and never
    * renamed (a database records the ids it applied). The row types of its tables join the store's Database type

@@ -12,6 +12,7 @@ import type { Store } from '../store/store.js';
 import type { RequestContext, Runtime, ServiceDescriptor } from '../core/runtime.js';
 import { SERVICES } from './registry.js';
 import type { AuditNotes } from '../core/audit-notes.js';
+import { authorizationStores } from '../core/stores.js';
 
 export interface TestRuntimeOptions {
   /** Configuration overrides; dataDir should be a temporary directory when the code under test writes files. */
@@ -23,12 +24,14 @@ export interface TestRuntimeOptions {
 
 /** A Runtime over store with a random master key, a real audit writer and a silent logger. */
 export function makeTestRuntime(store: Store, opts: TestRuntimeOptions = {}): Runtime {
+  const services = opts.services ?? SERVICES;
   return {
     config: loadConfig({ testMode: true, logLevel: 'silent' }, opts.config ?? {}),
     store,
     secrets: opts.secrets ?? new SecretBox(randomBytes(MASTER_KEY_BYTES)),
     audit: createAuditWriter(store),
-    services: new Map((opts.services ?? SERVICES).map((s) => [s.model, s])),
+    services: new Map(services.map((s) => [s.model, s])),
+    ...authorizationStores(services),
     log: pino({ level: 'silent' }),
   };
 }

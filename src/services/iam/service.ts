@@ -1,6 +1,7 @@
-// IAM as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, migrations.
+// IAM as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, authorization, migrations.
 import type { ServiceDescriptor } from '../../core/runtime.js';
 import { iam } from './index.js';
+import { iamAuthorization } from './authorization/hooks.js';
 import { iamMigration } from './migrations/0010_iam.js';
 import { iamIdentitiesMigration } from './migrations/0011_iam_identities.js';
 import { iamCredentialsMigration } from './migrations/0013_iam_credentials.js';
@@ -12,5 +13,6 @@ export const iamService: ServiceDescriptor = {
   eventSource: 'iam.amazonaws.com',
   billing: { name: 'AWS Identity and Access Management', requestUsageType: 'IAM-Requests' },
   provider: iam,
+  authorization: iamAuthorization,
   migrations: [iamMigration, iamIdentitiesMigration, iamCredentialsMigration, iamAccountMigration],
 };

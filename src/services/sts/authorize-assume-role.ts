@@ -128,7 +128,7 @@ export async function authorizeAssumeRole(ctx: RequestContext, request: AssumeRo
     [policies, organization, roleOrganization] = await Promise.all([
       identity.type === 'Root'
         ? undefined
-        : currentPolicyEpoch(db, identity).then((e) => principalPolicies(db, identity, e)),
+        : currentPolicyEpoch(db, identity).then((e) => principalPolicies(runtime, identity, e)),
       organizationPolicies(runtime, identity.accountId),
       sameAccount ? undefined : organizationPolicies(runtime, role.accountId),
     ]);

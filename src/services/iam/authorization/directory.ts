@@ -1,37 +1,14 @@
-// What authorization needs to know about IAM entities (paths, tags, boundaries, trust policies), cached per epoch.
+// What authorization reads of IAM's users, roles, groups and policies (paths, tags, boundaries, trust policies), per epoch.
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
-
-export type Tags = Readonly<Record<string, string>>;
-
-export interface UserFacts {
-  readonly name: string;
-  readonly path: string;
-  readonly id: string;
-  readonly boundaryArn: string | null;
-  readonly tags: Tags;
-}
-
-export interface RoleFacts {
-  readonly name: string;
-  readonly path: string;
-  readonly id: string;
-  readonly boundaryArn: string | null;
-  readonly tags: Tags;
-  readonly trustPolicy: string;
-  readonly serviceLinked: boolean;
-}
-
-export interface GroupFacts {
-  readonly name: string;
-  readonly path: string;
-}
-
-export interface PolicyFacts {
-  readonly name: string;
-  readonly path: string;
-  readonly tags: Tags;
-}
+import type {
+  AccountDirectory,
+  GroupFacts,
+  PolicyFacts,
+  RoleFacts,
+  Tags,
+  UserFacts,
+} from '../../../core/authorization.js';
+import type { Database } from '../../../store/schema.js';
 
 async function loadTags(db: Kysely<Database>, accountId: string, type: string, key: string): Promise<Tags> {
   const rows = await db
@@ -102,7 +79,7 @@ async function loadPolicy(db: Kysely<Database>, accountId: string, arn: string):
 }
 
 /** One account's entities as of one epoch; lookups are coalesced and remembered until the epoch moves. */
-class AccountDirectory {
+class StoredAccountDirectory implements AccountDirectory {
   private readonly users = new Map<string, Promise<UserFacts | null>>();
   private readonly roles = new Map<string, Promise<RoleFacts | null>>();
   private readonly groups = new Map<string, Promise<GroupFacts | null>>();
@@ -170,12 +147,10 @@ class AccountDirectory {
   }
 }
 
-export type { AccountDirectory };
-
 const ENTRIES_PER_ACCOUNT = 10_000;
 const ACCOUNTS = 1_000;
 /** Per store (a process may serve several, as tests do), per account. */
-let directories = new WeakMap<Kysely<Database>, Map<string, AccountDirectory>>();
+let directories = new WeakMap<Kysely<Database>, Map<string, StoredAccountDirectory>>();
 
 /** The directory of an account for the given epoch (a new, empty one when the epoch moved). */
 export function accountDirectory(db: Kysely<Database>, accountId: string, epoch: string): AccountDirectory {
@@ -184,7 +159,7 @@ export function accountDirectory(db: Kysely<Database>, accountId: string, epoch:
   let dir = perAccount.get(accountId);
   if (dir === undefined || dir.epoch !== epoch) {
     if (perAccount.size >= ACCOUNTS) perAccount.delete(perAccount.keys().next().value!);
-    dir = new AccountDirectory(epoch, db, accountId);
+    dir = new StoredAccountDirectory(epoch, db, accountId);
     perAccount.delete(accountId);
     perAccount.set(accountId, dir);
   }

@@ -1,0 +1,16 @@
+// IAM's part in authorizing every request: it is the identity store the callers' policies and entities come from.
+import type { PrincipalStore, ServiceAuthorization } from '../../../core/runtime.js';
+import { recordAccessKeyUse } from '../credentials/access-key-usage.js';
+import { accountDirectory } from './directory.js';
+import { loadPrincipalPolicies } from './principals.js';
+
+/** The one identity store (runtime.principals): IAM's users, roles and their policies. */
+export const iamPrincipals: PrincipalStore = {
+  directory: accountDirectory,
+  policies: loadPrincipalPolicies,
+  recordAccessKeyUse,
+};
+
+export const iamAuthorization: ServiceAuthorization = {
+  principals: iamPrincipals,
+};
