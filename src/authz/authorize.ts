@@ -2,7 +2,7 @@
 import type { CallerIdentity } from '../aws/identity.js';
 import { principalFromIdentity, type EvaluationResult } from '../policy/index.js';
 import type { AccountDirectory } from '../core/authorization.js';
-import type { RequestContext, ServiceDescriptor } from '../core/runtime.js';
+import type { RequestContext, ServiceAuthorization, ServiceDescriptor } from '../core/runtime.js';
 import { iamPrefixes, loadActionCatalog, loadedActionCatalog, type ActionCatalog } from './action-catalog.js';
 import { decide } from './decide.js';
 import { accessDeniedError, accessDeniedMessage, authorizationMessage } from './denial.js';
@@ -17,19 +17,17 @@ import { grantPermits, resolveKmsKeys } from './kms-keys.js';
 import { baseContext, resourceContext } from './request-context.js';
 import { resolveChecks, type ResolvedCheck, type ResolvedResource, type ResolveEnv } from './resolve-resources.js';
 import { loadModel, type ModelName } from '../aws/model.js';
-import { STS_SELF_AUTHORIZED_OPERATIONS } from '../services/sts/authorize-assume-role.js';
 import { organizationDirectory } from '../services/organizations/resource-directory.js';
 import { findTrail } from '../services/cloudtrail/trail-ref.js';
 
-/**
- * Actions AWS authorizes for every authenticated caller: sts:GetCallerIdentity (even against an explicit deny),
- * and sts:GetSessionToken, which authenticates rather than acts (IAM's guide: a policy naming it has no effect).
- */
-const NO_AUTHORIZATION = new Set(['sts:GetCallerIdentity', 'sts:GetSessionToken']);
+/** The hooks of the request's service (src/core/runtime.ts, ServiceAuthorization); none: the generic rules. */
+function hooksOf(ctx: RequestContext): ServiceAuthorization | undefined {
+  return ctx.runtime.services.get(ctx.service)?.authorization;
+}
 
-/** Operations whose handlers authorize themselves, with facts only they hold (see the STS module). */
+/** Operations the generic rules leave alone: their handlers authorize themselves, or AWS allows every caller. */
 function selfAuthorized(ctx: RequestContext): boolean {
-  return ctx.service === 'sts' && STS_SELF_AUTHORIZED_OPERATIONS.has(ctx.operation);
+  return hooksOf(ctx)?.selfAuthorizing?.has(ctx.operation) ?? false;
 }
 
 /**
@@ -180,7 +178,6 @@ export async function authorize(ctx: RequestContext, input: Record<string, unkno
   const { identity } = ctx;
   if (identity.type === 'Anonymous' || selfAuthorized(ctx)) return;
   const plan = await planOf(ctx);
-  if (plan.checks.length > 0 && plan.checks.every((c) => NO_AUTHORIZATION.has(c.action))) return;
   const organization = await organizationPolicies(ctx.runtime, identity.accountId, identity);
   // The root user answers to no policy of its account; only an organization's SCPs and RCPs can stop it, and
   // neither applies in the management account. A KMS key's policy is the exception: it binds root too.

@@ -12,16 +12,18 @@ import type { RequestContext } from '../../core/runtime.js';
 import type { TargetRole } from './target-role.js';
 
 /**
- * STS operations that the generic pipeline authorization must not decide: their handlers authorize themselves.
- * AssumeRole* need facts only the handler knows (an MFA code it verified, tags inherited along a role chain, the
- * identity provider a token came from), and GetSessionToken needs no permission at all (IAM's guide: policies
- * cannot control it).
+ * STS operations that the generic pipeline authorization must not decide (STS's selfAuthorizing hook): their
+ * handlers authorize themselves. AssumeRole* need facts only the handler knows (an MFA code it verified, tags
+ * inherited along a role chain, the identity provider a token came from). GetSessionToken authenticates rather
+ * than acts (IAM's guide: a policy naming it has no effect), and AWS allows GetCallerIdentity to every
+ * authenticated caller, even against an explicit deny.
  */
 export const STS_SELF_AUTHORIZED_OPERATIONS: ReadonlySet<string> = new Set([
   'AssumeRole',
   'AssumeRoleWithWebIdentity',
   'AssumeRoleWithSAML',
   'GetSessionToken',
+  'GetCallerIdentity',
 ]);
 
 export type AssumeAction = 'sts:AssumeRole' | 'sts:AssumeRoleWithWebIdentity' | 'sts:AssumeRoleWithSAML';

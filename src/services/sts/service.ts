@@ -1,6 +1,7 @@
-// STS as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, migrations.
+// STS as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, authorization.
 import type { ServiceDescriptor } from '../../core/runtime.js';
 import { sts } from './index.js';
+import { STS_SELF_AUTHORIZED_OPERATIONS } from './authorize-assume-role.js';
 
 export const stsService: ServiceDescriptor = {
   model: 'sts',
@@ -8,4 +9,5 @@ export const stsService: ServiceDescriptor = {
   eventSource: 'sts.amazonaws.com',
   billing: { name: 'AWS Security Token Service', requestUsageType: 'STS-Requests' },
   provider: sts,
+  authorization: { selfAuthorizing: STS_SELF_AUTHORIZED_OPERATIONS },
 };
