@@ -1,9 +1,10 @@
-// Shared IAM rules: ARNs, name keys, Marker/MaxItems pagination and tags.
+// Shared IAM rules: ARNs, name keys, Marker/MaxItems pagination, tags and unique-name transactions.
 import type { Kysely } from 'kysely';
 import type { Tag } from '../../aws/generated/iam.js';
 import type { Database } from '../../store/schema.js';
 import { pageOfList, type PagingContext } from '../../store/pagination.js';
 import type { RequestContext } from '../../core/runtime.js';
+import { isUniqueViolation } from '../../store/errors.js';
 import { invalidInput, invalidMarker, limitExceeded } from './errors.js';
 
 /** arn:<partition>:iam::<account>:<kind><path><name>, as IAM builds entity ARNs. */
@@ -37,6 +38,21 @@ export function paginate<T>(ctx: PagingContext, all: T[], input: { Marker?: stri
     errors: MARKER_ERRORS,
   });
   return next !== undefined ? { items, IsTruncated: true, Marker: next } : { items, IsTruncated: false };
+}
+
+/** A Marker/MaxItems page of a listing, under the member name the operation returns it in. */
+export function pageOf<K extends string, T>(
+  ctx: RequestContext,
+  key: K,
+  all: T[],
+  input: { Marker?: string; MaxItems?: number },
+): { [P in K]: T[] } & { IsTruncated: boolean; Marker?: string } {
+  const page = paginate(ctx, all, input);
+  return {
+    [key]: page.items,
+    IsTruncated: page.IsTruncated,
+    ...(page.Marker ? { Marker: page.Marker } : {}),
+  } as { [P in K]: T[] } & { IsTruncated: boolean; Marker?: string };
 }
 
 /** Path prefix filter: IAM matches PathPrefix literally against the path. */
@@ -134,4 +150,21 @@ export async function removeTags(
 
 export function epochToDate(ms: number): Date {
   return new Date(ms);
+}
+
+/**
+ * Runs fn in one transaction; a unique-key violation (a concurrent writer claimed the same name first) becomes
+ * the AWS error onDuplicate builds, so racing creates resolve to exactly one winner and no database error leaks.
+ */
+export async function transactUnique<T>(
+  ctx: RequestContext,
+  onDuplicate: () => Error,
+  fn: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await ctx.runtime.store.transaction(fn);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw onDuplicate();
+    throw err;
+  }
 }

@@ -3,7 +3,7 @@ import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import { isUniqueViolation } from '../../../store/errors.js';
 import { entityAlreadyExists, noSuchEntity } from '../errors.js';
-import { pageOf } from '../identities/rows.js';
+import { pageOf } from '../common.js';
 
 type H = Handlers<IAMOperations>;
 

@@ -16,7 +16,8 @@ import type {
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { epochToDate, iamArn, paginate } from '../common.js';
-import { instanceProfileView, rolesOfProfiles } from '../identities/rows.js';
+import { instanceProfileView } from '../identities/views.js';
+import { membersOf } from '../identities/entities.js';
 import { AWS_MANAGED_ACCOUNT, inPartition } from '../policies/arns.js';
 import { encodeDocument, policyUsage } from '../policies/records.js';
 import type { IamEntityType, IamPoliciesTable } from '../tables.js';
@@ -179,7 +180,7 @@ async function roleDetails(ctx: RequestContext, db: Db, accountId: string, facts
     .where('p.account_id', '=', accountId)
     .orderBy('p.name_lc')
     .execute();
-  const rolesIn = await rolesOfProfiles(db, accountId, [...new Set(profiles.map((p) => p.name_lc))]);
+  const rolesIn = await membersOf(db, accountId, 'profileRoles', [...new Set(profiles.map((p) => p.name_lc))]);
   const profilesOf = new Map<string, ReturnType<typeof instanceProfileView>[]>();
   for (const { role_lc, ...profile } of profiles) {
     push(profilesOf, role_lc, instanceProfileView(ctx, profile, rolesIn.get(profile.name_lc) ?? []));

@@ -7,10 +7,9 @@ import { newAccessKeyId, newSecretAccessKey } from '../../../aws/ids.js';
 import { findAccessKey, insertAccessKey } from '../../../auth/access-keys.js';
 import type { AccessKeysTable, Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { epochToDate } from '../common.js';
+import { epochToDate, pageOf } from '../common.js';
 import { accessKeyNotFound, quotaExceeded, validationError } from '../errors.js';
 import { lockOwner, resolveOwner, type CredentialOwner } from './owner.js';
-import { pageOf } from '../identities/rows.js';
 
 type H = Handlers<IAMOperations>;
 

@@ -14,9 +14,9 @@ import {
   loginProfileNotFound,
   passwordPolicyViolation,
 } from '../errors.js';
-import { epochToDate } from '../common.js';
+import { epochToDate, transactUnique } from '../common.js';
 import { resolveUser } from './owner.js';
-import { requireUser, transactUnique } from '../identities/rows.js';
+import { requireUser } from '../identities/entities.js';
 import { forgetPasswords, isRecentPassword, retirePassword } from './password-history.js';
 import { accountPasswordPolicy, assertPasswordConforms } from '../account/password-policy.js';
 import { passwordExpired } from './password-rules.js';

@@ -5,9 +5,20 @@ import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations, MFADevice, Tag, VirtualMFADevice } from '../../../aws/generated/iam.js';
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { assertTags, epochToDate, iamArn, loadTags, paginate, putTags, removeTags } from '../common.js';
+import {
+  assertTags,
+  epochToDate,
+  iamArn,
+  loadTags,
+  pageOf,
+  paginate,
+  putTags,
+  removeTags,
+  transactUnique,
+} from '../common.js';
 import { lockOwner, resolveOwner } from './owner.js';
-import { pageOf, requireUser, transactUnique, userView } from '../identities/rows.js';
+import { requireUser } from '../identities/entities.js';
+import { userView } from '../identities/views.js';
 import {
   invalidAuthenticationCode,
   mfaDeviceInUse,

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { entityNotFound, userNameRequired } from '../errors.js';
-import { requireUser } from '../identities/rows.js';
+import { requireUser } from '../identities/entities.js';
 import type { IamUsersTable } from '../tables.js';
 
 type Db = Kysely<Database>;

@@ -5,25 +5,16 @@ import type { IAMOperations } from '../../../aws/generated/iam.js';
 import { newUniqueId } from '../../../aws/ids.js';
 import type { Database } from '../../../store/schema.js';
 import { isUniqueViolation } from '../../../store/errors.js';
-import { entityNotFound } from '../errors.js';
-import { matchesPathPrefix, nameKey } from '../common.js';
+import { conflict, entityNotFound, nameTaken, quotaExceeded } from '../errors.js';
+import { matchesPathPrefix, nameKey, pageOf, transactUnique } from '../common.js';
 import { QUOTAS } from './quotas.js';
-import { conflict, nameTaken, quotaExceeded } from '../errors.js';
-import { countInAccount, groupView, pageOf, requireGroup, requireUser, transactUnique, userView } from './rows.js';
+import { allInAccount, countInAccount, findGroup, membersOf, ownersOf, requireGroup, requireUser } from './entities.js';
+import { groupView, userView } from './views.js';
 import type { IamGroupsTable } from '../tables.js';
 
 type H = Handlers<IAMOperations>;
 
 type Db = Kysely<Database>;
-
-async function findGroup(db: Db, accountId: string, name: string): Promise<IamGroupsTable | undefined> {
-  return db
-    .selectFrom('iam_groups')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('name_lc', '=', nameKey(name))
-    .executeTakeFirst();
-}
 
 async function isMember(db: Db, accountId: string, groupKey: string, userKey: string): Promise<boolean> {
   const row = await db
@@ -105,16 +96,7 @@ export const getGroup: NonNullable<H['GetGroup']> = async (ctx, input) => {
   const { db } = ctx.runtime.store;
   const accountId = ctx.identity.accountId;
   const group = await requireGroup(db, accountId, input.GroupName);
-  const members = await db
-    .selectFrom('iam_group_members as m')
-    .innerJoin('iam_users as u', (j) =>
-      j.onRef('u.account_id', '=', 'm.account_id').onRef('u.name_lc', '=', 'm.user_lc'),
-    )
-    .selectAll('u')
-    .where('m.account_id', '=', accountId)
-    .where('m.group_lc', '=', group.name_lc)
-    .orderBy('u.name_lc')
-    .execute();
+  const members = (await membersOf(db, accountId, 'groupUsers', [group.name_lc])).get(group.name_lc) ?? [];
   return {
     Group: groupView(ctx, group),
     ...pageOf(
@@ -157,12 +139,7 @@ export const deleteGroup: NonNullable<H['DeleteGroup']> = async (ctx, input) => 
 };
 
 export const listGroups: NonNullable<H['ListGroups']> = async (ctx, input) => {
-  const rows = await ctx.runtime.store.db
-    .selectFrom('iam_groups')
-    .selectAll()
-    .where('account_id', '=', ctx.identity.accountId)
-    .orderBy('name_lc')
-    .execute();
+  const rows = await allInAccount(ctx.runtime.store.db, ctx.identity.accountId, 'iam_groups');
   const groups = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => groupView(ctx, r));
   return pageOf(ctx, 'Groups', groups, input);
 };
@@ -212,16 +189,7 @@ export const listGroupsForUser: NonNullable<H['ListGroupsForUser']> = async (ctx
   const { db } = ctx.runtime.store;
   const accountId = ctx.identity.accountId;
   const user = await requireUser(db, accountId, input.UserName);
-  const groups = await db
-    .selectFrom('iam_group_members as m')
-    .innerJoin('iam_groups as g', (j) =>
-      j.onRef('g.account_id', '=', 'm.account_id').onRef('g.name_lc', '=', 'm.group_lc'),
-    )
-    .selectAll('g')
-    .where('m.account_id', '=', accountId)
-    .where('m.user_lc', '=', user.name_lc)
-    .orderBy('g.name_lc')
-    .execute();
+  const groups = await ownersOf(db, accountId, 'groupUsers', user.name_lc);
   return pageOf(
     ctx,
     'Groups',

@@ -2,19 +2,29 @@
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import { newUniqueId } from '../../../aws/ids.js';
-import { assertTags, loadTags, matchesPathPrefix, nameKey, putTags, removeTags } from '../common.js';
-import { entityNotFound } from '../errors.js';
-import { QUOTAS } from './quotas.js';
-import { conflict, instanceProfileTaken, quotaExceeded } from '../errors.js';
+import type { RequestContext } from '../../../core/runtime.js';
 import {
-  countInAccount,
-  instanceProfileView,
+  assertTags,
+  loadTags,
+  matchesPathPrefix,
+  nameKey,
   pageOf,
+  putTags,
+  removeTags,
+  transactUnique,
+} from '../common.js';
+import { conflict, entityNotFound, instanceProfileTaken, quotaExceeded } from '../errors.js';
+import { QUOTAS } from './quotas.js';
+import {
+  allInAccount,
+  countInAccount,
+  findInstanceProfile,
+  membersOf,
+  ownersOf,
   requireInstanceProfile,
   requireRole,
-  rolesOfProfiles,
-  transactUnique,
-} from './rows.js';
+} from './entities.js';
+import { instanceProfileView } from './views.js';
 import type { IamInstanceProfilesTable } from '../tables.js';
 
 type H = Handlers<IAMOperations>;
@@ -33,13 +43,7 @@ export const createInstanceProfile: NonNullable<H['CreateInstanceProfile']> = as
   };
   const taken = () => instanceProfileTaken(input.InstanceProfileName);
   await transactUnique(ctx, taken, async (trx) => {
-    const existing = await trx
-      .selectFrom('iam_instance_profiles')
-      .select('name_lc')
-      .where('account_id', '=', accountId)
-      .where('name_lc', '=', row.name_lc)
-      .executeTakeFirst();
-    if (existing) throw taken();
+    if (await findInstanceProfile(trx, accountId, input.InstanceProfileName)) throw taken();
     if ((await countInAccount(trx, 'iam_instance_profiles', accountId)) >= QUOTAS.InstanceProfilesPerAccount) {
       throw quotaExceeded('InstanceProfilesPerAccount', QUOTAS.InstanceProfilesPerAccount);
     }
@@ -53,7 +57,7 @@ export const getInstanceProfile: NonNullable<H['GetInstanceProfile']> = async (c
   const { db } = ctx.runtime.store;
   const accountId = ctx.identity.accountId;
   const row = await requireInstanceProfile(db, accountId, input.InstanceProfileName);
-  const roles = (await rolesOfProfiles(db, accountId, [row.name_lc])).get(row.name_lc) ?? [];
+  const roles = (await membersOf(db, accountId, 'profileRoles', [row.name_lc])).get(row.name_lc) ?? [];
   const tags = await loadTags(db, accountId, 'instance-profile', row.name_lc);
   return { InstanceProfile: instanceProfileView(ctx, row, roles, tags) };
 };
@@ -78,27 +82,28 @@ export const deleteInstanceProfile: NonNullable<H['DeleteInstanceProfile']> = as
   });
 };
 
-export const listInstanceProfiles: NonNullable<H['ListInstanceProfiles']> = async (ctx, input) => {
-  const { db } = ctx.runtime.store;
-  const accountId = ctx.identity.accountId;
-  const rows = (
-    await db
-      .selectFrom('iam_instance_profiles')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .orderBy('name_lc')
-      .execute()
-  ).filter((r) => matchesPathPrefix(r.path, input.PathPrefix));
-  const page = pageOf(ctx, 'InstanceProfiles', rows, input);
-  const roles = await rolesOfProfiles(
-    db,
-    accountId,
-    page.InstanceProfiles.map((r) => r.name_lc),
-  );
+/** A page of instance profiles, each shown with its role (read for the page's profiles only). */
+async function profilesPage(
+  ctx: RequestContext,
+  profiles: IamInstanceProfilesTable[],
+  input: { Marker?: string; MaxItems?: number },
+) {
+  const page = pageOf(ctx, 'InstanceProfiles', profiles, input);
+  const keys = page.InstanceProfiles.map((p) => p.name_lc);
+  const roles = await membersOf(ctx.runtime.store.db, ctx.identity.accountId, 'profileRoles', keys);
   return {
     ...page,
-    InstanceProfiles: page.InstanceProfiles.map((r) => instanceProfileView(ctx, r, roles.get(r.name_lc) ?? [])),
+    InstanceProfiles: page.InstanceProfiles.map((p) => instanceProfileView(ctx, p, roles.get(p.name_lc) ?? [])),
   };
+}
+
+export const listInstanceProfiles: NonNullable<H['ListInstanceProfiles']> = async (ctx, input) => {
+  const rows = await allInAccount(ctx.runtime.store.db, ctx.identity.accountId, 'iam_instance_profiles');
+  return profilesPage(
+    ctx,
+    rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)),
+    input,
+  );
 };
 
 export const addRoleToInstanceProfile: NonNullable<H['AddRoleToInstanceProfile']> = async (ctx, input) => {
@@ -140,24 +145,5 @@ export const listInstanceProfilesForRole: NonNullable<H['ListInstanceProfilesFor
   const { db } = ctx.runtime.store;
   const accountId = ctx.identity.accountId;
   const role = await requireRole(db, accountId, input.RoleName);
-  const profiles = await db
-    .selectFrom('iam_instance_profile_roles as m')
-    .innerJoin('iam_instance_profiles as p', (j) =>
-      j.onRef('p.account_id', '=', 'm.account_id').onRef('p.name_lc', '=', 'm.profile_lc'),
-    )
-    .selectAll('p')
-    .where('m.account_id', '=', accountId)
-    .where('m.role_lc', '=', role.name_lc)
-    .orderBy('p.name_lc')
-    .execute();
-  const page = pageOf(ctx, 'InstanceProfiles', profiles, input);
-  const roles = await rolesOfProfiles(
-    db,
-    accountId,
-    page.InstanceProfiles.map((p) => p.name_lc),
-  );
-  return {
-    ...page,
-    InstanceProfiles: page.InstanceProfiles.map((p) => instanceProfileView(ctx, p, roles.get(p.name_lc) ?? [])),
-  };
+  return profilesPage(ctx, await ownersOf(db, accountId, 'profileRoles', role.name_lc), input);
 };

@@ -5,10 +5,20 @@ import type { IAMOperations, Role } from '../../../aws/generated/iam.js';
 import { newUniqueId } from '../../../aws/ids.js';
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { assertTags, loadTags, matchesPathPrefix, nameKey, putTags, removeTags } from '../common.js';
+import {
+  assertTags,
+  loadTags,
+  matchesPathPrefix,
+  nameKey,
+  pageOf,
+  putTags,
+  removeTags,
+  transactUnique,
+} from '../common.js';
 import { QUOTAS } from './quotas.js';
 import { conflict, nameTaken, protectedRole, quotaExceeded } from '../errors.js';
-import { countInAccount, findRole, pageOf, requireRole, roleView, transactUnique } from './rows.js';
+import { allInAccount, countInAccount, findRole, requireRole } from './entities.js';
+import { roleView } from './views.js';
 import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
 import type { IamRolesTable } from '../tables.js';
 import { acceptTrustPolicy } from './trust-policy.js';
@@ -173,12 +183,7 @@ export const deleteRole: NonNullable<H['DeleteRole']> = async (ctx, input) => {
 };
 
 export const listRoles: NonNullable<H['ListRoles']> = async (ctx, input) => {
-  const rows = await ctx.runtime.store.db
-    .selectFrom('iam_roles')
-    .selectAll()
-    .where('account_id', '=', ctx.identity.accountId)
-    .orderBy('name_lc')
-    .execute();
+  const rows = await allInAccount(ctx.runtime.store.db, ctx.identity.accountId, 'iam_roles');
   const roles = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => roleView(ctx, r, 'list'));
   return pageOf(ctx, 'Roles', roles, input);
 };

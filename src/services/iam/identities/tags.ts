@@ -5,7 +5,7 @@ import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { loadTags, nameKey, paginate, putTags, removeTags } from '../common.js';
-import { requireInstanceProfile, requireRole, requireUser } from './rows.js';
+import { requireInstanceProfile, requireRole, requireUser } from './entities.js';
 
 type H = Handlers<IAMOperations>;
 

@@ -6,10 +6,21 @@ import type { IAMOperations, User } from '../../../aws/generated/iam.js';
 import { newUniqueId } from '../../../aws/ids.js';
 import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { assertTags, epochToDate, loadTags, matchesPathPrefix, nameKey, putTags, removeTags } from '../common.js';
+import {
+  assertTags,
+  epochToDate,
+  loadTags,
+  matchesPathPrefix,
+  nameKey,
+  pageOf,
+  putTags,
+  removeTags,
+  transactUnique,
+} from '../common.js';
 import { QUOTAS } from './quotas.js';
 import { conflict, nameTaken, quotaExceeded, userNameRequired } from '../errors.js';
-import { countInAccount, findUser, pageOf, requireUser, transactUnique, userView } from './rows.js';
+import { allInAccount, countInAccount, findUser, requireUser } from './entities.js';
+import { userView } from './views.js';
 import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
 import type { IamUsersTable } from '../tables.js';
 
@@ -187,12 +198,7 @@ export const deleteUser: NonNullable<H['DeleteUser']> = async (ctx, input) => {
 };
 
 export const listUsers: NonNullable<H['ListUsers']> = async (ctx, input) => {
-  const rows = await ctx.runtime.store.db
-    .selectFrom('iam_users')
-    .selectAll()
-    .where('account_id', '=', ctx.identity.accountId)
-    .orderBy('name_lc')
-    .execute();
+  const rows = await allInAccount(ctx.runtime.store.db, ctx.identity.accountId, 'iam_users');
   const users = rows.filter((r) => matchesPathPrefix(r.path, input.PathPrefix)).map((r) => userView(ctx, r));
   return pageOf(ctx, 'Users', users, input);
 };

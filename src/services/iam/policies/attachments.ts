@@ -8,9 +8,20 @@ import type {
 } from '../../../aws/generated/iam.js';
 import { policyNotAttachable, policyNotFound, serviceRolePolicyNotAttachable } from '../errors.js';
 import type { RequestContext } from '../../../core/runtime.js';
-import { matchesPathPrefix, nameKey, paginate, type Page } from '../common.js';
+import { matchesPathPrefix, paginate, type Page } from '../common.js';
 import { AWS_MANAGED_ACCOUNT, inPartition, isAwsManaged, resolvePolicyArn } from './arns.js';
-import { assertModifiable, lockEntity, requireEntity } from '../identities/entities.js';
+import {
+  ENTITY_KINDS,
+  ENTITY_KIND_NAMES,
+  assertModifiable,
+  entitiesBoundedBy,
+  entitiesWithPolicy,
+  entityNameIn,
+  lockEntity,
+  requireEntity,
+  type NamedBy,
+  type PolicyEntity,
+} from '../identities/entities.js';
 import { assertAttachmentQuota } from './quotas.js';
 import { findPolicy, lockPolicy, requirePolicy } from './records.js';
 import type { IamEntityType } from '../tables.js';
@@ -97,99 +108,37 @@ async function listAttached(
   return paginate(ctx, policies, input);
 }
 
-interface EntityEntry {
-  kind: IamEntityType;
-  name: string;
-  id: string;
-  path: string;
-}
+/** EntityFilter's values that name a principal kind; the managed-policy filters name none. */
+const KIND_FOR_FILTER = new Map<string, IamEntityType>(ENTITY_KIND_NAMES.map((k) => [ENTITY_KINDS[k].noun, k]));
 
-const KIND_FOR_FILTER: Readonly<Record<string, IamEntityType | undefined>> = {
-  User: 'user',
-  Group: 'group',
-  Role: 'role',
-};
+/** ListEntitiesForPolicy's order: groups, then users, then roles, each by name. */
+const LISTING_ORDER: Readonly<Record<IamEntityType, number>> = { group: 0, user: 1, role: 2 };
 
 /** Every user, group and role of the account using the policy, as the request's filters narrow them. */
 async function entitiesForPolicy(
   ctx: RequestContext,
   storedArn: string,
   input: ListEntitiesForPolicyRequest,
-): Promise<EntityEntry[]> {
+): Promise<PolicyEntity[]> {
   const db = ctx.runtime.store.db;
   const accountId = ctx.identity.accountId;
-  // Managed-policy filters name policies, not principals: no user, group or role passes them.
-  const onlyKind = input.EntityFilter === undefined ? undefined : (KIND_FOR_FILTER[input.EntityFilter] ?? null);
-  if (onlyKind === null) return [];
-  const wants = (kind: IamEntityType) => onlyKind === undefined || onlyKind === kind;
-  const found = new Map<string, EntityEntry>();
-  const add = (e: EntityEntry) => found.set(`${e.kind}:${nameKey(e.name)}`, e);
-
-  if (input.PolicyUsageFilter !== 'PermissionsBoundary') {
-    if (wants('user')) {
-      const users = await db
-        .selectFrom('iam_attachments as a')
-        .innerJoin('iam_users as u', (j) =>
-          j.onRef('u.account_id', '=', 'a.account_id').onRef('u.name_lc', '=', 'a.entity_lc'),
-        )
-        .select(['u.user_name', 'u.user_id', 'u.path'])
-        .where('a.account_id', '=', accountId)
-        .where('a.entity_type', '=', 'user')
-        .where('a.policy_arn', '=', storedArn)
-        .execute();
-      users.forEach((u) => add({ kind: 'user', name: u.user_name, id: u.user_id, path: u.path }));
-    }
-    if (wants('group')) {
-      const groups = await db
-        .selectFrom('iam_attachments as a')
-        .innerJoin('iam_groups as g', (j) =>
-          j.onRef('g.account_id', '=', 'a.account_id').onRef('g.name_lc', '=', 'a.entity_lc'),
-        )
-        .select(['g.group_name', 'g.group_id', 'g.path'])
-        .where('a.account_id', '=', accountId)
-        .where('a.entity_type', '=', 'group')
-        .where('a.policy_arn', '=', storedArn)
-        .execute();
-      groups.forEach((g) => add({ kind: 'group', name: g.group_name, id: g.group_id, path: g.path }));
-    }
-    if (wants('role')) {
-      const roles = await db
-        .selectFrom('iam_attachments as a')
-        .innerJoin('iam_roles as r', (j) =>
-          j.onRef('r.account_id', '=', 'a.account_id').onRef('r.name_lc', '=', 'a.entity_lc'),
-        )
-        .select(['r.role_name', 'r.role_id', 'r.path'])
-        .where('a.account_id', '=', accountId)
-        .where('a.entity_type', '=', 'role')
-        .where('a.policy_arn', '=', storedArn)
-        .execute();
-      roles.forEach((r) => add({ kind: 'role', name: r.role_name, id: r.role_id, path: r.path }));
-    }
+  const only = input.EntityFilter === undefined ? undefined : KIND_FOR_FILTER.get(input.EntityFilter);
+  if (input.EntityFilter !== undefined && only === undefined) return [];
+  const found = new Map<string, PolicyEntity>();
+  for (const kind of only === undefined ? ENTITY_KIND_NAMES : [only]) {
+    const users = [
+      ...(input.PolicyUsageFilter !== 'PermissionsBoundary'
+        ? await entitiesWithPolicy(db, accountId, kind, storedArn)
+        : []),
+      ...(input.PolicyUsageFilter !== 'PermissionsPolicy'
+        ? await entitiesBoundedBy(db, accountId, kind, storedArn)
+        : []),
+    ];
+    for (const entity of users) found.set(`${kind}:${entity.nameLc}`, entity);
   }
-  if (input.PolicyUsageFilter !== 'PermissionsPolicy') {
-    if (wants('user')) {
-      const users = await db
-        .selectFrom('iam_users')
-        .select(['user_name', 'user_id', 'path'])
-        .where('account_id', '=', accountId)
-        .where('permissions_boundary_arn', '=', storedArn)
-        .execute();
-      users.forEach((u) => add({ kind: 'user', name: u.user_name, id: u.user_id, path: u.path }));
-    }
-    if (wants('role')) {
-      const roles = await db
-        .selectFrom('iam_roles')
-        .select(['role_name', 'role_id', 'path'])
-        .where('account_id', '=', accountId)
-        .where('permissions_boundary_arn', '=', storedArn)
-        .execute();
-      roles.forEach((r) => add({ kind: 'role', name: r.role_name, id: r.role_id, path: r.path }));
-    }
-  }
-  const order: Record<IamEntityType, number> = { group: 0, user: 1, role: 2 };
   return [...found.values()]
     .filter((e) => matchesPathPrefix(e.path, input.PathPrefix))
-    .sort((a, b) => order[a.kind] - order[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => LISTING_ORDER[a.kind] - LISTING_ORDER[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export async function listEntitiesForPolicy(
@@ -208,33 +157,32 @@ export async function listEntitiesForPolicy(
   };
 }
 
-export const attachUserPolicy: NonNullable<H['AttachUserPolicy']> = async (ctx, input) => {
-  await attach(ctx, 'user', input.UserName, input.PolicyArn);
-};
-export const attachGroupPolicy: NonNullable<H['AttachGroupPolicy']> = async (ctx, input) => {
-  await attach(ctx, 'group', input.GroupName, input.PolicyArn);
-};
-export const attachRolePolicy: NonNullable<H['AttachRolePolicy']> = async (ctx, input) => {
-  await attach(ctx, 'role', input.RoleName, input.PolicyArn);
-};
-export const detachUserPolicy: NonNullable<H['DetachUserPolicy']> = async (ctx, input) => {
-  await detach(ctx, 'user', input.UserName, input.PolicyArn);
-};
-export const detachGroupPolicy: NonNullable<H['DetachGroupPolicy']> = async (ctx, input) => {
-  await detach(ctx, 'group', input.GroupName, input.PolicyArn);
-};
-export const detachRolePolicy: NonNullable<H['DetachRolePolicy']> = async (ctx, input) => {
-  await detach(ctx, 'role', input.RoleName, input.PolicyArn);
-};
-export const listAttachedUserPolicies: NonNullable<H['ListAttachedUserPolicies']> = async (ctx, input) => {
-  const page = await listAttached(ctx, 'user', input.UserName, input);
-  return { AttachedPolicies: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
-};
-export const listAttachedGroupPolicies: NonNullable<H['ListAttachedGroupPolicies']> = async (ctx, input) => {
-  const page = await listAttached(ctx, 'group', input.GroupName, input);
-  return { AttachedPolicies: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
-};
-export const listAttachedRolePolicies: NonNullable<H['ListAttachedRolePolicies']> = async (ctx, input) => {
-  const page = await listAttached(ctx, 'role', input.RoleName, input);
-  return { AttachedPolicies: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
-};
+/** Attach/Detach/ListAttached*Policies for one kind, the entity named by its member (UserName, GroupName, RoleName). */
+function attachmentOperations<K extends IamEntityType>(kind: K) {
+  return {
+    async attach(ctx: RequestContext, input: NamedBy<K> & { PolicyArn: string }): Promise<void> {
+      await attach(ctx, kind, entityNameIn(kind, input), input.PolicyArn);
+    },
+    async detach(ctx: RequestContext, input: NamedBy<K> & { PolicyArn: string }): Promise<void> {
+      await detach(ctx, kind, entityNameIn(kind, input), input.PolicyArn);
+    },
+    async list(ctx: RequestContext, input: NamedBy<K> & { PathPrefix?: string; Marker?: string; MaxItems?: number }) {
+      const page = await listAttached(ctx, kind, entityNameIn(kind, input), input);
+      return { AttachedPolicies: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
+    },
+  };
+}
+
+const user = attachmentOperations('user');
+const group = attachmentOperations('group');
+const role = attachmentOperations('role');
+
+export const attachUserPolicy: NonNullable<H['AttachUserPolicy']> = user.attach;
+export const attachGroupPolicy: NonNullable<H['AttachGroupPolicy']> = group.attach;
+export const attachRolePolicy: NonNullable<H['AttachRolePolicy']> = role.attach;
+export const detachUserPolicy: NonNullable<H['DetachUserPolicy']> = user.detach;
+export const detachGroupPolicy: NonNullable<H['DetachGroupPolicy']> = group.detach;
+export const detachRolePolicy: NonNullable<H['DetachRolePolicy']> = role.detach;
+export const listAttachedUserPolicies: NonNullable<H['ListAttachedUserPolicies']> = user.list;
+export const listAttachedGroupPolicies: NonNullable<H['ListAttachedGroupPolicies']> = group.list;
+export const listAttachedRolePolicies: NonNullable<H['ListAttachedRolePolicies']> = role.list;

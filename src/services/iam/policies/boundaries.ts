@@ -6,7 +6,7 @@ import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { noSuchEntity } from '../errors.js';
 import { isAwsManaged, resolvePolicyArn } from './arns.js';
-import { assertModifiable, lockEntity } from '../identities/entities.js';
+import { ENTITY_KINDS, assertModifiable, lockEntity } from '../identities/entities.js';
 import { findPolicy, lockPolicy } from './records.js';
 
 type H = Handlers<IAMOperations>;
@@ -20,9 +20,8 @@ async function setBoundaryColumn(
   nameLc: string,
   storedArn: string | null,
 ): Promise<void> {
-  const table = kind === 'user' ? 'iam_users' : 'iam_roles';
   await trx
-    .updateTable(table)
+    .updateTable(ENTITY_KINDS[kind].table)
     .set({ permissions_boundary_arn: storedArn })
     .where('account_id', '=', accountId)
     .where('name_lc', '=', nameLc)

@@ -3,8 +3,15 @@ import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { noSuchEntity } from '../errors.js';
-import { paginate, type Page } from '../common.js';
-import { assertModifiable, lockEntity, requireEntity } from '../identities/entities.js';
+import { paginate } from '../common.js';
+import {
+  assertModifiable,
+  entityNameIn,
+  lockEntity,
+  namedBy,
+  requireEntity,
+  type NamedBy,
+} from '../identities/entities.js';
 import { assertInlineSize, policySize } from './quotas.js';
 import { encodeDocument } from './records.js';
 import { assertValidPolicyDocument } from '../../../policy/validation/validate.js';
@@ -16,18 +23,15 @@ function inlineNotFound(kind: IamEntityType, policyName: string) {
   return noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
 }
 
-interface InlinePolicyDocument {
-  /** The entity's name as it was created (requests may spell it in another case). */
-  entityName: string;
-  policyName: string;
-  /** Percent-encoded, as IAM returns documents. */
-  document: string;
-}
-
-/** The four inline-policy operations for one kind of entity. */
-function inlineOperations(kind: IamEntityType) {
+/**
+ * Put/Get/Delete/List<Kind>Policy for one kind of entity: the entity named by the kind's member (UserName,
+ * GroupName, RoleName), which Get<Kind>Policy answers with the name as the entity was created.
+ */
+function inlineOperations<K extends IamEntityType>(kind: K) {
   return {
-    async put(ctx: RequestContext, entityName: string, policyName: string, document: string): Promise<void> {
+    async put(ctx: RequestContext, input: NamedBy<K> & { PolicyName: string; PolicyDocument: string }): Promise<void> {
+      const entityName = entityNameIn(kind, input);
+      const { PolicyName: policyName, PolicyDocument: document } = input;
       assertValidPolicyDocument(document, 'identity');
       const accountId = ctx.identity.accountId;
       await ctx.runtime.store.transaction(async (trx) => {
@@ -63,7 +67,9 @@ function inlineOperations(kind: IamEntityType) {
       });
     },
 
-    async get(ctx: RequestContext, entityName: string, policyName: string): Promise<InlinePolicyDocument> {
+    async get(ctx: RequestContext, input: NamedBy<K> & { PolicyName: string }) {
+      const entityName = entityNameIn(kind, input);
+      const policyName = input.PolicyName;
       const db = ctx.runtime.store.db;
       const entity = await requireEntity(db, ctx.identity.accountId, kind, entityName);
       const row = await db
@@ -75,10 +81,17 @@ function inlineOperations(kind: IamEntityType) {
         .where('policy_name', '=', policyName)
         .executeTakeFirst();
       if (!row) throw inlineNotFound(kind, policyName);
-      return { entityName: entity.name, policyName: row.policy_name, document: encodeDocument(row.document) };
+      // The document percent-encoded, as IAM returns documents.
+      return {
+        ...namedBy(kind, entity.name),
+        PolicyName: row.policy_name,
+        PolicyDocument: encodeDocument(row.document),
+      };
     },
 
-    async remove(ctx: RequestContext, entityName: string, policyName: string): Promise<void> {
+    async remove(ctx: RequestContext, input: NamedBy<K> & { PolicyName: string }): Promise<void> {
+      const entityName = entityNameIn(kind, input);
+      const policyName = input.PolicyName;
       const accountId = ctx.identity.accountId;
       await ctx.runtime.store.transaction(async (trx) => {
         const entity = await lockEntity(trx, accountId, kind, entityName);
@@ -94,11 +107,8 @@ function inlineOperations(kind: IamEntityType) {
       });
     },
 
-    async list(
-      ctx: RequestContext,
-      entityName: string,
-      input: { Marker?: string; MaxItems?: number },
-    ): Promise<Page<string>> {
+    async list(ctx: RequestContext, input: NamedBy<K> & { Marker?: string; MaxItems?: number }) {
+      const entityName = entityNameIn(kind, input);
       const db = ctx.runtime.store.db;
       const entity = await requireEntity(db, ctx.identity.accountId, kind, entityName);
       const rows = await db
@@ -108,8 +118,8 @@ function inlineOperations(kind: IamEntityType) {
         .where('entity_type', '=', kind)
         .where('entity_lc', '=', entity.nameLc)
         .execute();
-      const names = rows.map((r) => r.policy_name).sort();
-      return paginate(ctx, names, input);
+      const page = paginate(ctx, rows.map((r) => r.policy_name).sort(), input);
+      return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
     },
   };
 }
@@ -118,47 +128,15 @@ const user = inlineOperations('user');
 const group = inlineOperations('group');
 const role = inlineOperations('role');
 
-export const putUserPolicy: NonNullable<H['PutUserPolicy']> = async (ctx, input) => {
-  await user.put(ctx, input.UserName, input.PolicyName, input.PolicyDocument);
-};
-export const getUserPolicy: NonNullable<H['GetUserPolicy']> = async (ctx, input) => {
-  const p = await user.get(ctx, input.UserName, input.PolicyName);
-  return { UserName: p.entityName, PolicyName: p.policyName, PolicyDocument: p.document };
-};
-export const deleteUserPolicy: NonNullable<H['DeleteUserPolicy']> = async (ctx, input) => {
-  await user.remove(ctx, input.UserName, input.PolicyName);
-};
-export const listUserPolicies: NonNullable<H['ListUserPolicies']> = async (ctx, input) => {
-  const page = await user.list(ctx, input.UserName, input);
-  return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
-};
-
-export const putGroupPolicy: NonNullable<H['PutGroupPolicy']> = async (ctx, input) => {
-  await group.put(ctx, input.GroupName, input.PolicyName, input.PolicyDocument);
-};
-export const getGroupPolicy: NonNullable<H['GetGroupPolicy']> = async (ctx, input) => {
-  const p = await group.get(ctx, input.GroupName, input.PolicyName);
-  return { GroupName: p.entityName, PolicyName: p.policyName, PolicyDocument: p.document };
-};
-export const deleteGroupPolicy: NonNullable<H['DeleteGroupPolicy']> = async (ctx, input) => {
-  await group.remove(ctx, input.GroupName, input.PolicyName);
-};
-export const listGroupPolicies: NonNullable<H['ListGroupPolicies']> = async (ctx, input) => {
-  const page = await group.list(ctx, input.GroupName, input);
-  return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
-};
-
-export const putRolePolicy: NonNullable<H['PutRolePolicy']> = async (ctx, input) => {
-  await role.put(ctx, input.RoleName, input.PolicyName, input.PolicyDocument);
-};
-export const getRolePolicy: NonNullable<H['GetRolePolicy']> = async (ctx, input) => {
-  const p = await role.get(ctx, input.RoleName, input.PolicyName);
-  return { RoleName: p.entityName, PolicyName: p.policyName, PolicyDocument: p.document };
-};
-export const deleteRolePolicy: NonNullable<H['DeleteRolePolicy']> = async (ctx, input) => {
-  await role.remove(ctx, input.RoleName, input.PolicyName);
-};
-export const listRolePolicies: NonNullable<H['ListRolePolicies']> = async (ctx, input) => {
-  const page = await role.list(ctx, input.RoleName, input);
-  return { PolicyNames: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
-};
+export const putUserPolicy: NonNullable<H['PutUserPolicy']> = user.put;
+export const getUserPolicy: NonNullable<H['GetUserPolicy']> = user.get;
+export const deleteUserPolicy: NonNullable<H['DeleteUserPolicy']> = user.remove;
+export const listUserPolicies: NonNullable<H['ListUserPolicies']> = user.list;
+export const putGroupPolicy: NonNullable<H['PutGroupPolicy']> = group.put;
+export const getGroupPolicy: NonNullable<H['GetGroupPolicy']> = group.get;
+export const deleteGroupPolicy: NonNullable<H['DeleteGroupPolicy']> = group.remove;
+export const listGroupPolicies: NonNullable<H['ListGroupPolicies']> = group.list;
+export const putRolePolicy: NonNullable<H['PutRolePolicy']> = role.put;
+export const getRolePolicy: NonNullable<H['GetRolePolicy']> = role.get;
+export const deleteRolePolicy: NonNullable<H['DeleteRolePolicy']> = role.remove;
+export const listRolePolicies: NonNullable<H['ListRolePolicies']> = role.list;
