@@ -13,7 +13,6 @@ import { operationPlan, type OperationPlan } from './operation-plan.js';
 import { organizationPolicies, type OrganizationPolicies } from './organization-policies.js';
 import { bumpPolicyEpoch, currentPolicyEpoch, readPolicyEpoch } from './policy-epoch.js';
 import { principalPolicies, type PrincipalPolicies } from './principal-cache.js';
-import { grantPermits, resolveKmsKeys } from './kms-keys.js';
 import { baseContext, resourceContext } from './request-context.js';
 import { resolveChecks, type ResolvedCheck, type ResolvedResource, type ResolveEnv } from './resolve-resources.js';
 import { loadModel, type ModelName } from '../aws/model.js';
@@ -88,8 +87,9 @@ export async function gatherAuthorizationInputs(
     organizations: organizationDirectory(db),
     trailArn: async (name) => (await findTrail(db, ctx, { kind: 'name', name }))?.arn,
   };
+  const resolveResources = hooksOf(ctx)?.resolveResources;
   const [checks, policies] = await Promise.all([
-    resolveChecks(env, plan).then((resolved) => resolveKmsKeys(ctx, input, resolved)),
+    resolveChecks(env, plan).then((resolved) => resolveResources?.(ctx, input, resolved) ?? resolved),
     identity.type === 'Root' ? undefined : principalPolicies(ctx.runtime, identity, epoch),
   ]);
   const base = baseContext({
@@ -117,7 +117,7 @@ export async function gatherAuthorizationInputs(
 
 /**
  * Decides every (action, resource) of the request; the first one not allowed is returned with its details.
- * `granted` holds KMS keys whose grants already allowed what the policies did not.
+ * `granted` holds resources whose grants already allowed what the policies did not.
  */
 export function decideAll(
   identity: CallerIdentity,
@@ -169,30 +169,33 @@ function onlyResourcePolicies(inputs: AuthorizationInputs): AuthorizationInputs 
 /**
  * Authorizes the request as AWS would, or throws AWS's AccessDenied / AccessDeniedException. The root user is
  * unrestricted in its own account unless Organizations' SCPs apply (see organization-policies.ts); unsigned
- * operations (Anonymous) authorize themselves. A KMS key's policy takes part as the resource policy of every
- * request on the key (root included), and an active grant allows what the policies left implicitly denied
- * (see kms-keys.ts). The caller's compiled policies are cached per principal and
- * reused until an IAM change moves the account's policy epoch, so an allowed request costs no I/O of its own.
+ * operations (Anonymous) authorize themselves. The service's hooks (ServiceAuthorization) add the rest: a
+ * resource's own policy (a KMS key's) takes part in every request on it, root included where the service says
+ * so, and a grant allows what the policies left implicitly denied. The caller's compiled policies are cached per
+ * principal and reused until an IAM change moves the account's policy epoch, so an allowed request costs no I/O
+ * of its own.
  */
 export async function authorize(ctx: RequestContext, input: Record<string, unknown>): Promise<void> {
   const { identity } = ctx;
   if (identity.type === 'Anonymous' || selfAuthorized(ctx)) return;
+  const hooks = hooksOf(ctx);
   const plan = await planOf(ctx);
   const organization = await organizationPolicies(ctx.runtime, identity.accountId, identity);
   // The root user answers to no policy of its account; only an organization's SCPs and RCPs can stop it, and
-  // neither applies in the management account. A KMS key's policy is the exception: it binds root too.
+  // neither applies in the management account. A service's resource policies may bind root too (a KMS key's).
   const rootUnbound = identity.type === 'Root' && (organization === undefined || organization.isManagementAccount);
-  if (rootUnbound && ctx.service !== 'kms') return;
+  if (rootUnbound && hooks?.resourcePoliciesBindRoot !== true) return;
 
   const gathered = await gatherAuthorizationInputs(ctx, input, plan, organization);
-  // An otherwise unbound root user is decided on KMS keys alone; everything else stays the handler's to answer.
+  // An otherwise unbound root user is decided on those resource policies alone; the rest is the handler's to answer.
   const inputs = rootUnbound ? onlyResourcePolicies(gathered) : gathered;
-  // KMS grants allow what the policies left implicitly denied on a key (never an explicit deny).
+  // Grants (KMS's) allow what the policies left implicitly denied on a resource (never an explicit deny).
+  const grantAllows = hooks?.grantAllows;
   const granted = new Set<ResolvedResource>();
   let denied = decideAll(identity, inputs, false, granted);
-  while (denied !== undefined && denied.result.decision === 'ImplicitlyDenied') {
+  while (denied !== undefined && denied.result.decision === 'ImplicitlyDenied' && grantAllows !== undefined) {
     const resource = denied.check.resources[denied.resourceIndex];
-    if (!(await grantPermits(ctx, identity, input, denied.check.action, resource))) break;
+    if (!(await grantAllows(ctx, identity, input, denied.check.action, resource))) break;
     granted.add(resource);
     denied = decideAll(identity, inputs, false, granted);
   }

@@ -1,6 +1,7 @@
-// KMS as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, migrations.
+// KMS as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, authorization, migrations.
 import type { ServiceDescriptor } from '../../core/runtime.js';
 import { kms } from './index.js';
+import { kmsAuthorization } from './key-authorization.js';
 import { kmsMigration } from './migrations/0030_kms.js';
 
 export const kmsService: ServiceDescriptor = {
@@ -9,5 +10,6 @@ export const kmsService: ServiceDescriptor = {
   eventSource: 'kms.amazonaws.com',
   billing: { name: 'AWS Key Management Service', requestUsageType: 'KMS-Requests' },
   provider: kms,
+  authorization: kmsAuthorization,
   migrations: [kmsMigration],
 };

@@ -1,13 +1,14 @@
-// KMS requests decided as KMS does: each key resolved (aliases and ciphertext blobs to the key's ARN), its key
-// policy taking part as the resource policy, its kms:* condition keys added, and grants allowing what policy did not.
-import type { CallerIdentity } from '../aws/identity.js';
-import type { GrantConstraints } from '../aws/generated/kms.js';
-import type { ChildGrant } from '../services/kms/grants.js';
-import type { RequestContext } from '../core/runtime.js';
-import { grantAllows, keyArnOfCiphertext, keyPolicyFor, kmsConditionKeys } from '../services/kms/authz.js';
-import { currentPolicyEpoch } from './policy-epoch.js';
-import { principalPolicies } from './principal-cache.js';
-import type { ResolvedCheck, ResolvedResource } from './resolve-resources.js';
+// KMS requests decided as KMS does (KMS's authorization hooks): each key resolved (aliases and ciphertext blobs to
+// the key's ARN), its key policy taking part as the resource policy, its kms:* condition keys added, and grants
+// allowing what policy did not.
+import type { CallerIdentity } from '../../aws/identity.js';
+import type { GrantConstraints } from '../../aws/generated/kms.js';
+import type { ResolvedCheck, ResolvedResource } from '../../core/authorization.js';
+import type { RequestContext, ServiceAuthorization } from '../../core/runtime.js';
+import { currentPolicyEpoch } from '../../authz/policy-epoch.js';
+import { principalPolicies } from '../../authz/principal-cache.js';
+import type { ChildGrant } from './grants.js';
+import { grantAllows, keyArnOfCiphertext, keyPolicyFor, kmsConditionKeys } from './authz.js';
 
 const KEY_ARN = /^arn:[^:]+:kms:[^:]*:[^:]*:key\//;
 
@@ -84,7 +85,6 @@ export async function resolveKmsKeys(
   input: Readonly<Record<string, unknown>>,
   checks: readonly ResolvedCheck[],
 ): Promise<ResolvedCheck[]> {
-  if (ctx.service !== 'kms') return [...checks];
   const db = ctx.runtime.store.db;
   const cache = new Map<string, Awaited<ReturnType<typeof keyPolicyFor>>>();
   const out: ResolvedCheck[] = [];
@@ -145,7 +145,7 @@ export async function grantPermits(
 ): Promise<boolean> {
   if (resource.resourcePolicy === undefined) return false;
   // A grant names its grantee by ARN; a session whose role or user is gone must not inherit a grant made to a
-  // new principal of the same name (principal-cache.ts binds callers to their unique id).
+  // new principal of the same name (the identity store binds callers to their unique id).
   if (identity.type !== 'Root') {
     const db = ctx.runtime.store.db;
     if ((await principalPolicies(ctx.runtime, identity, await currentPolicyEpoch(db, identity))).orphaned) return false;
@@ -170,3 +170,13 @@ function requestedGrant(input: Readonly<Record<string, unknown>>): ChildGrant | 
   const given = constraints !== null && typeof constraints === 'object' ? (constraints as GrantConstraints) : null;
   return { operations, constraints: given };
 }
+
+/**
+ * KMS's hooks: every key a request acts on is decided with its key policy, which binds the account's root user too
+ * (a key policy can lock root out of a key), and grants allow what the policies left implicitly denied.
+ */
+export const kmsAuthorization: ServiceAuthorization = {
+  resolveResources: resolveKmsKeys,
+  resourcePoliciesBindRoot: true,
+  grantAllows: grantPermits,
+};
