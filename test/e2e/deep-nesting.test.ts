@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { MAX_NESTING_DEPTH } from '../../src/aws/protocols/nesting.js';
 import type { CloudTrailRecord } from '../../src/audit/record.js';
-import { send, signRequest, type RawResponse } from '../helpers/raw.js';
+import { FORM, send, signRequest, type RawResponse } from '../helpers/raw.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
 /** A GetCostAndUsage body whose Filter is `nots` Not operators around one dimension (JSON depth nots + 4). */
@@ -96,6 +96,47 @@ describe('deeply nested input', () => {
     const [record] = await recordsOf(response);
     assert.equal(record?.errorCode, 'NotImplemented');
     assert.ok(JSON.stringify(record.requestParameters).includes('notStatement'));
+  });
+
+  // Policy documents are strings inside the request, so the codec's bound does not reach them: each service's own
+  // checks must (IAM's grammar has no nesting to follow, Organizations caps a policy's size, KMS keeps the text).
+  test('policy documents nested 60,000 deep: the service’s own answer, never a 500, and recorded', async () => {
+    const deep = `${'['.repeat(60_000)}"x"${']'.repeat(60_000)}`;
+    const policy = (extra: string) =>
+      `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*",${extra}}]}`;
+    const iam = (params: Record<string, string>) =>
+      signRequest(
+        w.endpoint,
+        { headers: FORM, body: new URLSearchParams({ Version: '2010-05-08', ...params }).toString() },
+        { service: 'iam', ...w.credentials },
+      ).then(send);
+    const calls: [string, RawResponse][] = [
+      [
+        'iam CreatePolicy',
+        await iam({
+          Action: 'CreatePolicy',
+          PolicyName: 'deep',
+          PolicyDocument: policy(`"Condition":{"StringEquals":{"aws:username":${deep}}}`),
+        }),
+      ],
+      [
+        'iam SimulateCustomPolicy',
+        await iam({
+          Action: 'SimulateCustomPolicy',
+          'PolicyInputList.member.1': policy(`"Sid":${deep}`),
+          'ActionNames.member.1': 'kms:Decrypt',
+        }),
+      ],
+      [
+        'kms CreateKey',
+        await call('kms', 'TrentService.CreateKey', JSON.stringify({ Policy: policy(`"Extra":${deep}`) })),
+      ],
+    ];
+    for (const [what, response] of calls) {
+      assert.ok(response.status < 500, `${what}: ${response.status} ${response.body.slice(0, 200)}`);
+      assert.equal((await recordsOf(response)).length, 1, `${what} is in the trail`);
+    }
+    assert.match(calls[0][1].body, /<Code>MalformedPolicyDocument<\/Code>/);
   });
 
   test('a Filter nested right up to the bound goes through the whole path and is recorded whole', async () => {

@@ -271,6 +271,14 @@ function queryFor(
   }
 }
 
+/**
+ * Text as a URL carries it: a lone surrogate (which no UTF-8 byte sequence decodes to, and which the SigV4
+ * signer cannot encode) becomes U+FFFD, as the server would decode its bytes.
+ */
+function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
 /** A header value a client could send: printable ASCII only. */
 function headerText(g: Gen, shape: Shape | undefined): string {
   return scalarText(g, shape).replace(/[^\x20-\x7e]/g, '');
@@ -323,7 +331,7 @@ function queryRequest(g: Gen, model: ServiceModel, operation: string): HttpReque
   }
   const form = new URLSearchParams(params).toString();
   if (g(fc.integer, { min: 0, max: 5 }) === 0) {
-    const query = Object.fromEntries(params);
+    const query = Object.fromEntries(params.map(([k, v]) => [wellFormed(k), wellFormed(v)]));
     return { method: 'GET', path: '/', query, rawQuery: form, headers: {}, body: Buffer.alloc(0) };
   }
   const headers = {
@@ -378,9 +386,9 @@ function restJsonRequest(
     const wire = ref.locationName ?? name;
     if (ref.location === 'querystring') {
       if (shape?.type === 'list')
-        query[wire] = [scalarText(g, model.shapes[shape.member!.shape]), scalarText(g, undefined)];
-      else if (shape?.type === 'map') query[oddString(g) || 'k'] = scalarText(g, undefined);
-      else query[wire] = scalarText(g, shape);
+        query[wire] = [scalarText(g, model.shapes[shape.member!.shape]), scalarText(g, undefined)].map(wellFormed);
+      else if (shape?.type === 'map') query[wellFormed(oddString(g)) || 'k'] = wellFormed(scalarText(g, undefined));
+      else query[wire] = wellFormed(scalarText(g, shape));
     } else if (ref.location === 'header') {
       headers[wire.toLowerCase()] = headerText(g, shape);
     } else if (ref.location === 'headers') {
