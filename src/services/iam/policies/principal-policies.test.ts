@@ -1,16 +1,30 @@
-// loadUserPolicies/loadRolePolicies/loadManagedPolicyDocument over real stores: which documents apply, with which ids.
+// loadUserPolicies/loadRolePolicies/loadGroupPolicies/loadManagedPolicyDocument over real stores: which documents
+// apply, with which ids, and that the policy simulator loads exactly these.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../../store/store.js';
 import { storeBackends } from '../../../../test/helpers/stores.js';
 import { ensureAwsManagedPolicies } from '../aws-managed/seed.js';
-import { loadManagedPolicyDocument, loadRolePolicies, loadUserPolicies } from './principal-policies.js';
+import { loadSimulationSource, type SimulationPolicy } from '../simulation/policies.js';
+import {
+  loadGroupPolicies,
+  loadManagedPolicyDocument,
+  loadRolePolicies,
+  loadUserPolicies,
+  type PrincipalPolicyDoc,
+} from './principal-policies.js';
 
 const ACCOUNT = '111122223333';
 const doc = (action: string) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
 const STORED = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+/** What identifies a policy to both loaders: its kind, managed ARN, the entity it comes through, and its text. */
+const enforced = (d: PrincipalPolicyDoc) =>
+  [d.type, d.type === 'managed' ? d.id : undefined, `${d.via.kind}:${d.via.name}`, JSON.parse(d.document)] as const;
+const simulated = (p: SimulationPolicy) =>
+  [p.kind, p.arn, `${p.via?.kind}:${p.via?.name}`, JSON.parse(JSON.stringify(p.compiled.document))] as const;
 
 async function customerPolicy(store: Store, name: string, versions: Record<string, string>, defaultVersion: string) {
   await store.db
@@ -192,6 +206,37 @@ for (const backend of storeBackends()) {
         identity: [],
         found: false,
       });
+    });
+
+    test("a group's policies are the ones it lends its members", async () => {
+      const viaDevs = (await loadUserPolicies(store.db, ACCOUNT, 'alice')).identity.filter(
+        (d) => d.via.kind === 'group',
+      );
+      const devs = await loadGroupPolicies(store.db, ACCOUNT, 'Devs');
+      assert.deepEqual(
+        devs.map((d) => d.id),
+        ['inline:group:Devs:Team', STORED('Shared'), ADMIN],
+      );
+      // Shared reaches Alice through her own attachment first, so her set has it once.
+      assert.deepEqual(
+        viaDevs,
+        devs.filter((d) => d.id !== STORED('Shared')),
+      );
+    });
+
+    test('the simulator evaluates exactly the policies enforcement loads', async () => {
+      const user = await loadUserPolicies(store.db, ACCOUNT, 'alice');
+      const userSource = await loadSimulationSource(store.db, `arn:aws:iam::${ACCOUNT}:user/Alice`, 'aws');
+      assert.deepEqual(userSource.identity.map(simulated), user.identity.map(enforced));
+      assert.deepEqual(userSource.boundary && simulated(userSource.boundary), user.boundary && enforced(user.boundary));
+      const role = await loadRolePolicies(store.db, ACCOUNT, 'deployer');
+      const roleSource = await loadSimulationSource(store.db, `arn:aws:iam::${ACCOUNT}:role/ci/Deployer`, 'aws');
+      assert.deepEqual(roleSource.identity.map(simulated), role.identity.map(enforced));
+      assert.deepEqual(roleSource.boundary && simulated(roleSource.boundary), role.boundary && enforced(role.boundary));
+      const groupSource = await loadSimulationSource(store.db, `arn:aws:iam::${ACCOUNT}:group/Devs`, 'aws');
+      const group = await loadGroupPolicies(store.db, ACCOUNT, 'Devs');
+      assert.deepEqual(groupSource.identity.map(simulated), group.map(enforced));
+      assert.equal(groupSource.boundary, undefined);
     });
 
     test('loadManagedPolicyDocument reads the default version, in any partition', async () => {

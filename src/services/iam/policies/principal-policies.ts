@@ -1,4 +1,5 @@
-// The policy documents that apply to a user or role, as the enforcement layer evaluates them.
+// The policy documents that apply to a user, group or role: the one loader, so that enforcement and the policy
+// simulator always evaluate the same policies.
 //
 // Policy ids, so the evaluator and its messages can name the policy that decided:
 //   managed policies  their ARN, in the partition asked for (`arn:aws:iam::aws:policy/ReadOnlyAccess`);
@@ -9,6 +10,7 @@ import type { Kysely } from 'kysely';
 import { parseArn } from '../../../aws/arn.js';
 import type { Database } from '../../../store/schema.js';
 import { nameKey } from '../common.js';
+import { findRole, findUser, ownersOf } from '../identities/entities.js';
 import { STORED_PARTITION, inPartition } from './arns.js';
 import type { IamEntityType } from '../tables.js';
 
@@ -62,6 +64,20 @@ export async function loadManagedPolicyDocument(db: Kysely<Database>, arn: strin
     .where('p.arn', '=', stored)
     .executeTakeFirst();
   return row?.document;
+}
+
+/** An entity's own identity policies: its inline policies, then its attached managed policies (default versions). */
+async function ownPolicies(
+  db: Kysely<Database>,
+  accountId: string,
+  kind: IamEntityType,
+  entityName: string,
+  partition: string,
+): Promise<PrincipalPolicyDoc[]> {
+  return [
+    ...(await inlineDocs(db, accountId, kind, entityName)),
+    ...(await attachedDocs(db, accountId, kind, entityName, partition)),
+  ];
 }
 
 async function inlineDocs(
@@ -146,31 +162,11 @@ export async function loadUserPolicies(
   partition: string = STORED_PARTITION,
   userId?: string,
 ): Promise<PrincipalPolicyDocs> {
-  let query = db
-    .selectFrom('iam_users')
-    .select(['user_name', 'permissions_boundary_arn'])
-    .where('account_id', '=', accountId)
-    .where('name_lc', '=', nameKey(userName));
-  if (userId !== undefined) query = query.where('user_id', '=', userId);
-  const user = await query.executeTakeFirst();
-  if (!user) return NOT_FOUND;
-  const groups = await db
-    .selectFrom('iam_group_members as m')
-    .innerJoin('iam_groups as g', (j) =>
-      j.onRef('g.account_id', '=', 'm.account_id').onRef('g.name_lc', '=', 'm.group_lc'),
-    )
-    .select('g.group_name')
-    .where('m.account_id', '=', accountId)
-    .where('m.user_lc', '=', nameKey(userName))
-    .orderBy('g.name_lc')
-    .execute();
-  const identity = [
-    ...(await inlineDocs(db, accountId, 'user', user.user_name)),
-    ...(await attachedDocs(db, accountId, 'user', user.user_name, partition)),
-  ];
-  for (const { group_name } of groups) {
-    identity.push(...(await inlineDocs(db, accountId, 'group', group_name)));
-    identity.push(...(await attachedDocs(db, accountId, 'group', group_name, partition)));
+  const user = await findUser(db, accountId, userName);
+  if (!user || (userId !== undefined && user.user_id !== userId)) return NOT_FOUND;
+  const identity = await ownPolicies(db, accountId, 'user', user.user_name, partition);
+  for (const group of await ownersOf(db, accountId, 'groupUsers', user.name_lc)) {
+    identity.push(...(await loadGroupPolicies(db, accountId, group.group_name, partition)));
   }
   const via = { kind: 'user', name: user.user_name } as const;
   const boundary = await boundaryDoc(db, user.permissions_boundary_arn, via, partition);
@@ -189,19 +185,23 @@ export async function loadRolePolicies(
   partition: string = STORED_PARTITION,
   roleId?: string,
 ): Promise<PrincipalPolicyDocs> {
-  let query = db
-    .selectFrom('iam_roles')
-    .select(['role_name', 'permissions_boundary_arn'])
-    .where('account_id', '=', accountId)
-    .where('name_lc', '=', nameKey(roleName));
-  if (roleId !== undefined) query = query.where('role_id', '=', roleId);
-  const role = await query.executeTakeFirst();
-  if (!role) return NOT_FOUND;
-  const identity = [
-    ...(await inlineDocs(db, accountId, 'role', role.role_name)),
-    ...(await attachedDocs(db, accountId, 'role', role.role_name, partition)),
-  ];
+  const role = await findRole(db, accountId, roleName);
+  if (!role || (roleId !== undefined && role.role_id !== roleId)) return NOT_FOUND;
+  const identity = await ownPolicies(db, accountId, 'role', role.role_name, partition);
   const via = { kind: 'role', name: role.role_name } as const;
   const boundary = await boundaryDoc(db, role.permissions_boundary_arn, via, partition);
   return boundary ? { identity, boundary, found: true } : { identity, found: true };
+}
+
+/**
+ * A group's identity policies (inline and attached managed, default versions): what it lends each member, and what
+ * the simulator evaluates for a group. `groupName` is the group's name as stored.
+ */
+export async function loadGroupPolicies(
+  db: Kysely<Database>,
+  accountId: string,
+  groupName: string,
+  partition: string = STORED_PARTITION,
+): Promise<PrincipalPolicyDoc[]> {
+  return ownPolicies(db, accountId, 'group', groupName, partition);
 }

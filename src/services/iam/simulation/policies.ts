@@ -4,11 +4,10 @@ import { parseArn } from '../../../aws/arn.js';
 import type { PolicyIdentifier } from '../../../aws/generated/iam.js';
 import type { Database } from '../../../store/schema.js';
 import { compilePolicy, type CompiledPolicy } from '../../../policy/index.js';
-import { entityNotFound, invalidInput } from '../errors.js';
-import { nameKey } from '../common.js';
-import { inPartition } from '../policies/arns.js';
+import { invalidInput } from '../errors.js';
+import { policyEntity, requireRow } from '../identities/entities.js';
 import {
-  inlinePolicyId,
+  loadGroupPolicies,
   loadRolePolicies,
   loadUserPolicies,
   type PrincipalPolicyDoc,
@@ -59,49 +58,6 @@ function storedPolicy(doc: PrincipalPolicyDoc): SimulationPolicy {
   };
 }
 
-/** A group's inline and attached managed policies (default versions). */
-async function groupPolicies(db: Kysely<Database>, accountId: string, name: string, partition: string) {
-  const lc = nameKey(name);
-  const inline = await db
-    .selectFrom('iam_inline_policies')
-    .select(['policy_name', 'document'])
-    .where('account_id', '=', accountId)
-    .where('entity_type', '=', 'group')
-    .where('entity_lc', '=', lc)
-    .orderBy('policy_name')
-    .execute();
-  const attached = await db
-    .selectFrom('iam_attachments as a')
-    .innerJoin('iam_policies as p', 'p.arn', 'a.policy_arn')
-    .innerJoin('iam_policy_versions as v', (j) =>
-      j.onRef('v.policy_arn', '=', 'p.arn').onRef('v.version_id', '=', 'p.default_version_id'),
-    )
-    .select(['p.arn', 'p.policy_name', 'v.document'])
-    .where('a.account_id', '=', accountId)
-    .where('a.entity_type', '=', 'group')
-    .where('a.entity_lc', '=', lc)
-    .orderBy('p.arn')
-    .execute();
-  const via = { kind: 'group' as const, name };
-  const docs: PrincipalPolicyDoc[] = [
-    ...inline.map((r) => ({
-      id: inlinePolicyId('group', name, r.policy_name),
-      document: r.document,
-      type: 'inline' as const,
-      name: r.policy_name,
-      via,
-    })),
-    ...attached.map((r) => ({
-      id: inPartition(r.arn, partition),
-      document: r.document,
-      type: 'managed' as const,
-      name: r.policy_name,
-      via,
-    })),
-  ];
-  return docs;
-}
-
 const SOURCE_ARN = /^arn:([^:]+):iam::(\d{12}):(user|group|role)(\/(?:.*\/)?)?([^/]+)$/;
 
 /** Loads the user, group or role named by PolicySourceArn with its policies, or NoSuchEntity. */
@@ -114,40 +70,16 @@ export async function loadSimulationSource(
   if (!m || !parseArn(policySourceArn)) throw invalidInput(`Invalid ARN: ${policySourceArn}`);
   const [, , accountId, kind, , name] = m;
   const entityKind = kind as IamEntityType;
-  if (entityKind === 'user') {
-    const exists = await db
-      .selectFrom('iam_users')
-      .select(['user_name', 'path'])
-      .where('account_id', '=', accountId)
-      .where('name_lc', '=', nameKey(name))
-      .executeTakeFirst();
-    if (!exists) throw entityNotFound('user', name);
-    const docs = await loadUserPolicies(db, accountId, name, partition);
-    const arn = `arn:${partition}:iam::${accountId}:user${exists.path}${exists.user_name}`;
-    return source('user', exists.user_name, arn, accountId, docs.identity, docs.boundary);
+  const entity = policyEntity(entityKind, await requireRow(db, accountId, entityKind, name));
+  const arn = `arn:${partition}:iam::${accountId}:${entityKind}${entity.path}${entity.name}`;
+  // The policies come from the loader enforcement uses, so the simulator evaluates exactly what requests meet.
+  if (entityKind === 'group') {
+    const identity = await loadGroupPolicies(db, accountId, entity.name, partition);
+    return source(entityKind, entity.name, arn, accountId, identity, undefined);
   }
-  if (entityKind === 'role') {
-    const exists = await db
-      .selectFrom('iam_roles')
-      .select(['role_name', 'path'])
-      .where('account_id', '=', accountId)
-      .where('name_lc', '=', nameKey(name))
-      .executeTakeFirst();
-    if (!exists) throw entityNotFound('role', name);
-    const docs = await loadRolePolicies(db, accountId, name, partition);
-    const arn = `arn:${partition}:iam::${accountId}:role${exists.path}${exists.role_name}`;
-    return source('role', exists.role_name, arn, accountId, docs.identity, docs.boundary);
-  }
-  const exists = await db
-    .selectFrom('iam_groups')
-    .select(['group_name', 'path'])
-    .where('account_id', '=', accountId)
-    .where('name_lc', '=', nameKey(name))
-    .executeTakeFirst();
-  if (!exists) throw entityNotFound('group', name);
-  const docs = await groupPolicies(db, accountId, exists.group_name, partition);
-  const arn = `arn:${partition}:iam::${accountId}:group${exists.path}${exists.group_name}`;
-  return source('group', exists.group_name, arn, accountId, docs, undefined);
+  const load = entityKind === 'user' ? loadUserPolicies : loadRolePolicies;
+  const docs = await load(db, accountId, name, partition);
+  return source(entityKind, entity.name, arn, accountId, docs.identity, docs.boundary);
 }
 
 function source(
