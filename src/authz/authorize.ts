@@ -16,7 +16,6 @@ import { principalPolicies, type PrincipalPolicies } from './principal-cache.js'
 import { baseContext, resourceContext } from './request-context.js';
 import { resolveChecks, type ResolvedCheck, type ResolvedResource, type ResolveEnv } from './resolve-resources.js';
 import { loadModel, type ModelName } from '../aws/model.js';
-import { organizationDirectory } from '../services/organizations/resource-directory.js';
 import { findTrail } from '../services/cloudtrail/trail-ref.js';
 
 /** The hooks of the request's service (src/core/runtime.ts, ServiceAuthorization); none: the generic rules. */
@@ -84,7 +83,7 @@ export async function gatherAuthorizationInputs(
     operation: ctx.operation,
     input,
     directory: directoryReader(ctx, epoch),
-    organizations: organizationDirectory(db),
+    organizations: ctx.runtime.organizations?.directory(db),
     trailArn: async (name) => (await findTrail(db, ctx, { kind: 'name', name }))?.arn,
   };
   const resolveResources = hooksOf(ctx)?.resolveResources;

@@ -1,53 +1,61 @@
-// Where AWS Organizations' SCPs and RCPs join every decision: a replaceable provider, Organizations' by default.
+// Where an organization's SCPs and RCPs join every decision: the runtime's organizations, cached per epoch.
+import type { Kysely } from 'kysely';
 import type { CallerIdentity } from '../aws/identity.js';
-import type { OrgPolicyLevel } from '../policy/index.js';
+import type { OrganizationPolicies } from '../core/authorization.js';
 import type { Runtime } from '../core/runtime.js';
-import { readOrgEpoch } from '../services/organizations/epoch.js';
-import { organizationGuardrails } from './organization-guardrails.js';
-import { currentOrganizationsEpoch } from './policy-epoch.js';
+import type { Database } from '../store/schema.js';
+import { currentOrganizationsEpoch, readOrgEpoch } from './policy-epoch.js';
 
-/** The organization's guardrails over one account. */
-export interface OrganizationPolicies {
-  /** SCPs from the organization root down to the account; each level must allow. */
-  readonly scps?: readonly OrgPolicyLevel[];
-  /** RCPs over the account's resources, root to account. */
-  readonly rcps?: readonly OrgPolicyLevel[];
-  /** Principals of the management account are not restricted by SCPs. */
-  readonly isManagementAccount: boolean;
-  /** aws:PrincipalOrgID: the organization's id (`o-...`). */
-  readonly orgId?: string;
-  /** aws:PrincipalOrgPaths: `o-.../r-.../ou-.../`. */
-  readonly orgPath?: string;
+export type { OrganizationPolicies } from '../core/authorization.js';
+
+interface Entry {
+  readonly epoch: string;
+  readonly value: Promise<OrganizationPolicies | undefined>;
 }
 
-/**
- * Returns the guardrails of an account, or undefined when the account is in no organization. It is called on every
- * authorized request: `epoch` is Organizations' current epoch, which a cache is keyed by.
- */
-export type OrganizationPolicyProvider = (
-  runtime: Runtime,
+const ACCOUNTS = 10_000;
+let cache = new WeakMap<Kysely<Database>, Map<string, Entry>>();
+
+/** An account's guardrails from the organizations store, reloaded only when the organizations epoch moved. */
+function cachedGuardrails(
+  runtime: Pick<Runtime, 'store'> & { readonly organizations: NonNullable<Runtime['organizations']> },
   accountId: string,
   epoch: string,
-) => Promise<OrganizationPolicies | undefined>;
-
-let provider: OrganizationPolicyProvider | undefined = organizationGuardrails;
-
-/** Replaces the provider (tests; undefined: no account is in an organization). */
-export function setOrganizationPolicyProvider(next: OrganizationPolicyProvider | undefined): void {
-  provider = next;
+): Promise<OrganizationPolicies | undefined> {
+  const db = runtime.store.db;
+  let perStore = cache.get(db);
+  if (perStore === undefined) cache.set(db, (perStore = new Map()));
+  const hit = perStore.get(accountId);
+  if (hit !== undefined && hit.epoch === epoch) return hit.value;
+  const entry: Entry = { epoch, value: runtime.organizations.guardrails(db, accountId) };
+  perStore.delete(accountId);
+  perStore.set(accountId, entry);
+  if (perStore.size > ACCOUNTS) perStore.delete(perStore.keys().next().value!);
+  const store = perStore;
+  entry.value.catch(() => {
+    if (store.get(accountId) === entry) store.delete(accountId);
+  });
+  return entry.value;
 }
 
 /**
- * The guardrails over an account. With the caller's identity the epoch authentication read is reused; without it
- * (simulation) the epoch is read.
+ * The guardrails over an account, or undefined when it is in no organization (or the runtime has no organizations).
+ * Called on every authorized request: with the caller's identity the epoch authentication read is reused; without
+ * it (simulation) the epoch is read.
  */
 export async function organizationPolicies(
-  runtime: Runtime,
+  runtime: Pick<Runtime, 'store' | 'organizations'>,
   accountId: string,
   identity?: CallerIdentity,
 ): Promise<OrganizationPolicies | undefined> {
-  if (!provider) return undefined;
+  const organizations = runtime.organizations;
+  if (!organizations) return undefined;
   const db = runtime.store.db;
   const epoch = identity ? await currentOrganizationsEpoch(db, identity) : await readOrgEpoch(db);
-  return provider(runtime, accountId, epoch);
+  return cachedGuardrails({ store: runtime.store, organizations }, accountId, epoch);
+}
+
+/** Forgets every cached guardrail (tests). */
+export function clearOrganizationGuardrails(): void {
+  cache = new WeakMap();
 }

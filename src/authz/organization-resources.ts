@@ -9,7 +9,7 @@ import {
   rootArn,
   type ArnScope,
 } from '../services/organizations/ids.js';
-import type { OrganizationScope } from '../services/organizations/resource-directory.js';
+import type { OrganizationScope } from '../core/authorization.js';
 import type { CheckPlan, OperationPlan } from './operation-plan.js';
 import { registerResourceOverride, WILDCARD, type ResolveEnv, type ResolvedResource } from './resolve-resources.js';
 

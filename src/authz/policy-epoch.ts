@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CallerIdentity } from '../aws/identity.js';
 import type { Database } from '../store/schema.js';
-import { readOrgEpoch } from '../services/organizations/epoch.js';
 
 /**
  * Several stateless nodes share one database, each caching compiled policies and IAM entity facts. Every IAM
@@ -36,10 +35,27 @@ export async function readPolicyEpoch(db: Kysely<Database>, accountId: string): 
 }
 
 /**
- * Organizations' changes (SCPs, RCPs, accounts moving between OUs) reach every account of an organization at once:
- * Organizations moves its one deployment-wide epoch (src/services/organizations/epoch.ts) in the transaction of each.
+ * An organization's changes (SCPs, RCPs, accounts moving between OUs) reach every account of it at once: the service
+ * holding organizations (runtime.organizations) moves one deployment-wide epoch in the transaction of each, and
+ * guardrails cached under another epoch are reloaded.
  */
-export { ORG_EPOCH_KEY } from '../services/organizations/epoch.js';
+export const ORG_EPOCH_KEY = 'org_epoch';
+
+/** Replaces the organizations epoch token; run it inside the transaction that changes an organization. */
+export async function bumpOrgEpoch(db: Kysely<Database>): Promise<void> {
+  const value = `${Date.now().toString(36)}.${randomBytes(8).toString('hex')}`;
+  await db
+    .insertInto('warden_meta')
+    .values({ key: ORG_EPOCH_KEY, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+/** The current organizations epoch token; `''` when no organization was ever changed. */
+export async function readOrgEpoch(db: Kysely<Database>): Promise<string> {
+  const row = await db.selectFrom('warden_meta').select('value').where('key', '=', ORG_EPOCH_KEY).executeTakeFirst();
+  return row?.value ?? '';
+}
 
 /**
  * The epoch authentication read in the same query that found the access key, so authorization needs no read of

@@ -30,7 +30,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { settledAccountRequest } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { readOrgEpoch } from '../../src/services/organizations/guardrails.js';
+import { readOrgEpoch } from '../../src/authz/policy-epoch.js';
 
 /** Asserts the SDK error's code, HTTP status and (optionally) message and Reason. */
 function rejectsWith(code: string, opts: { message?: string | RegExp; reason?: string } = {}) {

@@ -2,11 +2,10 @@
 import { sql } from 'kysely';
 import type { Runtime } from '../../core/runtime.js';
 import { newUniqueId } from '../../aws/ids.js';
-import { bumpPolicyEpoch } from '../../authz/policy-epoch.js';
+import { bumpOrgEpoch, bumpPolicyEpoch } from '../../authz/policy-epoch.js';
 import type { Db } from './org-context.js';
 import { orgOfAccount } from './org-context.js';
 import { attachDefaults } from './attachments.js';
-import { bumpOrgEpoch } from './epoch.js';
 import type { OrgCreateAccountStatusTable } from './tables.js';
 
 export const ADMINISTRATOR_ACCESS_ARN = (partition: string) => `arn:${partition}:iam::aws:policy/AdministratorAccess`;

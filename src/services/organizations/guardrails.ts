@@ -1,12 +1,12 @@
 // What authorization needs from Organizations for one account: its org path and the SCP/RCP levels above it.
 import type { Kysely } from 'kysely';
+import type { OrganizationPolicies } from '../../core/authorization.js';
+import { compilePolicy, type OrgPolicyLevel } from '../../policy/index.js';
 import type { Database } from '../../store/schema.js';
 import { ancestry, isPolicyTypeEnabled, orgOfAccount } from './org-context.js';
 import type { OrgRecord } from './org-context.js';
 import { policyArn } from './ids.js';
 import { attachedPolicyIds, findPolicy } from './policy-store.js';
-
-export { readOrgEpoch } from './epoch.js';
 
 export interface GuardrailLevel {
   /** The root, OU or account the policies are attached to. */
@@ -62,5 +62,34 @@ export async function loadGuardrails(db: Kysely<Database>, accountId: string): P
     path: `${org.id}/${chain.slice(0, -1).join('/')}/`,
     scps: await levelsOf(db, org, chain, 'SERVICE_CONTROL_POLICY'),
     rcps: await levelsOf(db, org, chain, 'RESOURCE_CONTROL_POLICY'),
+  };
+}
+
+function compiledLevels(list: readonly GuardrailLevel[]): OrgPolicyLevel[] {
+  return list.map((level) => ({
+    id: level.id,
+    // Compiled under its ARN: AWS's denial names the SCP or RCP that denied by it.
+    policies: level.policies.map((p) => compilePolicy(p.document, p.arn)),
+  }));
+}
+
+/**
+ * The guardrails over accountId compiled for authorization (the organizations store's guardrails hook), or
+ * undefined when it is in no organization. Authorization caches them until the organizations epoch moves.
+ */
+export async function compiledGuardrails(
+  db: Kysely<Database>,
+  accountId: string,
+): Promise<OrganizationPolicies | undefined> {
+  const g = await loadGuardrails(db, accountId);
+  if (!g) return undefined;
+  const scps = compiledLevels(g.scps);
+  const rcps = compiledLevels(g.rcps);
+  return {
+    ...(scps.length > 0 ? { scps } : {}),
+    ...(rcps.length > 0 ? { rcps } : {}),
+    isManagementAccount: g.isManagementAccount,
+    orgId: g.orgId,
+    orgPath: g.path,
   };
 }

@@ -1,22 +1,8 @@
 // What authorization reads to name Organizations resources: an account's organization, a policy's type, a handshake.
 import type { Kysely } from 'kysely';
+import type { OrganizationDirectory } from '../../core/authorization.js';
 import type { Database } from '../../store/schema.js';
 import { AWS_MANAGED_POLICIES } from './views.js';
-
-/** The organization a resource belongs to: its ARNs are `arn:<partition>:organizations::<management>:…/<org>/…`. */
-export interface OrganizationScope {
-  readonly orgId: string;
-  readonly managementAccountId: string;
-}
-
-export interface OrganizationDirectory {
-  /** The organization an account belongs to (as its manager or a member), if any. */
-  organizationOf(accountId: string): Promise<OrganizationScope | undefined>;
-  /** A policy the organization can use: its type, and whether AWS manages it (`p-FullAWSAccess`). */
-  policy(org: OrganizationScope, policyId: string): Promise<{ type: string; awsManaged: boolean } | undefined>;
-  /** A handshake, with the organization that sent it (the invited account is in none yet). */
-  handshake(handshakeId: string): Promise<{ action: string; org: OrganizationScope } | undefined>;
-}
 
 /** The directory over the store: one small read per lookup, made only for Organizations requests. */
 export function organizationDirectory(db: Kysely<Database>): OrganizationDirectory {

@@ -1,6 +1,7 @@
-// Organizations as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, migrations.
+// Organizations as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, authorization, migrations.
 import type { ServiceDescriptor } from '../../core/runtime.js';
 import { organizations } from './index.js';
+import { organizationsAuthorization } from './authorization.js';
 import { organizationsMigration } from './migrations/0020_organizations.js';
 
 export const organizationsService: ServiceDescriptor = {
@@ -9,5 +10,6 @@ export const organizationsService: ServiceDescriptor = {
   eventSource: 'organizations.amazonaws.com',
   billing: { name: 'AWS Organizations', requestUsageType: 'Organizations-Requests' },
   provider: organizations,
+  authorization: organizationsAuthorization,
   migrations: [organizationsMigration],
 };
