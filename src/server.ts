@@ -80,6 +80,21 @@ function routableUrl(req: { url?: string }): string {
   }
 }
 
+/** Content-Type headers of AWS calls as the client sent them (Fastify is shown application/octet-stream). */
+const sentContentTypes = new WeakMap<FastifyRequest['raw'], string>();
+
+/**
+ * Fastify refuses a Content-Type it cannot parse (`Infinity`, `a/b;;`) with its own 415 before Warden sees the
+ * request: no AWS error, no audit record. Every AWS body is read as bytes anyway, so the header is set aside
+ * here and handed back to the pipeline as sent (SigV4 signs it, the codecs read it).
+ */
+async function keepContentType(request: FastifyRequest): Promise<void> {
+  const type = request.headers['content-type'];
+  if (type === undefined) return;
+  sentContentTypes.set(request.raw, type);
+  request.headers['content-type'] = 'application/octet-stream';
+}
+
 function toHttpRequest(request: FastifyRequest): HttpRequest {
   const raw = request.originalUrl ?? request.raw.url ?? '/';
   const q = raw.indexOf('?');
@@ -88,6 +103,8 @@ function toHttpRequest(request: FastifyRequest): HttpRequest {
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  const contentType = sentContentTypes.get(request.raw);
+  if (contentType !== undefined) headers['content-type'] = contentType;
   const query: Record<string, string | string[]> = {};
   for (const [key, value] of new URLSearchParams(rawQuery)) {
     const prev = query[key];
@@ -147,7 +164,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
     app.post('/moto-api/reset', reset);
   }
 
-  app.all('/*', async (request, reply) => {
+  app.all('/*', { onRequest: keepContentType }, async (request, reply) => {
     const started = process.hrtime.bigint();
     const { response, service, operation } = await handleAwsRequest(runtime, toHttpRequest(request), {
       sourceIp: request.ip,

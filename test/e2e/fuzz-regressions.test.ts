@@ -42,6 +42,22 @@ describe('requests the fuzz found', () => {
     assert.equal(record.eventSource, 'guardduty.amazonaws.com');
   });
 
+  test('a Content-Type Fastify cannot parse reaches the service: its 4xx, its audit record', async () => {
+    for (const type of ['Infinity', 'text/plain;;', '/']) {
+      const response = await send(
+        await signRequest(
+          w.endpoint,
+          { headers: { 'content-type': type }, body: 'Action=GetUser&Version=2010-05-08' },
+          { service: 'iam', ...w.credentials },
+        ),
+      );
+      assert.ok(response.status >= 400 && response.status < 500, `${type}: ${response.status} ${response.body}`);
+      assert.doesNotMatch(response.body, /FST_ERR/);
+      const record = await recordOf(response);
+      assert.equal(record?.eventSource, 'iam.amazonaws.com', `${type} is in the trail`);
+    }
+  });
+
   test('a JSON timestamp past what a Date holds: SerializationException (400) and its audit record', async () => {
     const headers = {
       'content-type': 'application/x-amz-json-1.1',

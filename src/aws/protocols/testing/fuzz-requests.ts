@@ -70,6 +70,19 @@ const ODD_STRINGS = [
   '====',
 ];
 const ODD_NUMBERS = [0, -0, -1, 1.5, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, 2 ** 63, 1e308, -1e308, 5e-324];
+/** Headers a client may add or forge, beside the ones its protocol needs. */
+const ODD_HEADERS = [
+  'x-amz-security-token',
+  'x-amz-content-sha256',
+  'x-amz-date',
+  'x-amz-user-agent',
+  'user-agent',
+  'content-encoding',
+  'x-forwarded-for',
+  'x-amz-target',
+  'content-type',
+  'x-amzn-query-mode',
+];
 /** Depths around the bound, and far past it. */
 const DEEP = [MAX_NESTING_DEPTH - 2, MAX_NESTING_DEPTH, MAX_NESTING_DEPTH + 1, 5000];
 
@@ -421,14 +434,27 @@ function restJsonRequest(
 /** The request for one operation of one model, as its protocol carries it. */
 export function fuzzRequest(g: Gen, service: ModelName, operation: string): FuzzRequest {
   const model = loadModel(service);
+  let request: FuzzRequest;
   switch (model.metadata.protocol) {
     case 'query':
-      return { service, operation, req: queryRequest(g, model, operation), pathParams: {} };
+      request = { service, operation, req: queryRequest(g, model, operation), pathParams: {} };
+      break;
     case 'rest-json':
-      return { service, operation, ...restJsonRequest(g, model, operation) };
+      request = { service, operation, ...restJsonRequest(g, model, operation) };
+      break;
     default:
-      return { service, operation, req: jsonRequest(g, model, operation), pathParams: {} };
+      request = { service, operation, req: jsonRequest(g, model, operation), pathParams: {} };
   }
+  const { req } = request;
+  // Now and then a header a client may add (or forge), and, where the path carries nothing, an odd path.
+  if (g(fc.integer, { min: 0, max: 3 }) === 0) {
+    const name = g(fc.constantFrom, ...ODD_HEADERS);
+    req.headers[name] = headerText(g, undefined);
+  }
+  if (model.metadata.protocol !== 'rest-json' && g(fc.integer, { min: 0, max: 9 }) === 0) {
+    req.path = g(fc.constantFrom, '/x', '/%2e%2e/', '//', '/%ED%A0%80', '/?', '/a%2');
+  }
+  return request;
 }
 
 /** Every modelled operation of the given services, as [service, operation] pairs. */
