@@ -2,7 +2,7 @@
 // its root keys as seeded.
 import type { Store } from './store/store.js';
 import { firstAccountId } from './bootstrap.js';
-import { keepAwsManagedPolicies } from './services/iam/aws-managed/keep-on-reset.js';
+import { keepAwsManagedPolicies } from './services/iam/policies/aws-managed/keep-on-reset.js';
 
 export async function resetToFirstAccount(store: Store): Promise<void> {
   const accountId = await firstAccountId(store);

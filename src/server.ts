@@ -12,7 +12,7 @@ import { startIntentRecovery } from './audit/recover-intents.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { resetToFirstAccount } from './reset.js';
 import { MIGRATIONS, SERVED_MODEL_NAMES, serviceDescriptors } from './services/registry.js';
-import { ensureAwsManagedPolicies } from './services/iam/aws-managed/seed.js';
+import { ensureAwsManagedPolicies } from './services/iam/policies/aws-managed/seed.js';
 import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
 import type { Runtime } from './core/runtime.js';

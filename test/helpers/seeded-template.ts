@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/open.js';
 import { MIGRATIONS } from '../../src/services/registry.js';
-import { ensureAwsManagedPolicies } from '../../src/services/iam/aws-managed/seed.js';
+import { ensureAwsManagedPolicies } from '../../src/services/iam/policies/aws-managed/seed.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const CATALOGUE_PACKAGE = fileURLToPath(

@@ -27,7 +27,7 @@ export const PROVIDERS_PER_ACCOUNT = 100;
 
 /**
  * A provider's ARN as the store keys it: in the `aws` partition whatever partition the request came in, as managed
- * policy ARNs are (see policy-arns.ts), so one account reached through two partitions finds the same provider.
+ * policy ARNs are (see policies/arns.ts), so one account reached through two partitions finds the same provider.
  */
 export function storedProviderArn(kind: ProviderKind, accountId: string, name: string): string {
   return `arn:${STORED_PARTITION}:iam::${accountId}:${RESOURCE_PREFIX[kind]}${name}`;

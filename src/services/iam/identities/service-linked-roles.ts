@@ -49,7 +49,7 @@ export function serviceTrustPolicy(service: string): string {
   });
 }
 
-/** The attached policy's ARN as the store keys policy ARNs (one partition for all, see policy-arns.ts). */
+/** The attached policy's ARN as the store keys policy ARNs (one partition for all, see policies/arns.ts). */
 function servicePolicyArn(spec: ServiceLinkedRoleSpec): string {
   return storedPolicyArn(AWS_MANAGED_ACCOUNT, '/aws-service-role/', spec.policyName);
 }

@@ -10,7 +10,7 @@ function notAttachable(arn: string) {
 }
 
 /**
- * Returns the boundary policy's ARN as the store keys it (see policy-arns.ts), or throws: ValidationError for text
+ * Returns the boundary policy's ARN as the store keys it (see arns.ts), or throws: ValidationError for text
  * that is no ARN, NoSuchEntity unless it names a customer managed policy of this account that exists or an AWS
  * managed policy. AWS managed policies are checked against the stored catalog once one is seeded; those reserved
  * for service-linked roles (aws-service-role/) are never attachable.

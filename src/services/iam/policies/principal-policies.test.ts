@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../../store/store.js';
 import { storeBackends } from '../../../../test/helpers/stores.js';
-import { ensureAwsManagedPolicies } from '../aws-managed/seed.js';
+import { ensureAwsManagedPolicies } from './aws-managed/seed.js';
 import { loadSimulationSource, type SimulationPolicy } from '../simulation/policies.js';
 import {
   loadGroupPolicies,

