@@ -6,17 +6,19 @@ import type { RequestContext, ServiceAuthorization, ServiceDescriptor } from '..
 import { iamPrefixes, loadActionCatalog, loadedActionCatalog, type ActionCatalog } from './action-catalog.js';
 import { decide } from './decide.js';
 import { accessDeniedError, accessDeniedMessage, authorizationMessage } from './denial.js';
-import './iam-resources.js';
-import './organization-resources.js';
-import './cloudtrail-resources.js';
 import { operationPlan, type OperationPlan } from './operation-plan.js';
 import { organizationPolicies, type OrganizationPolicies } from './organization-policies.js';
 import { bumpPolicyEpoch, currentPolicyEpoch, readPolicyEpoch } from './policy-epoch.js';
 import { principalPolicies, type PrincipalPolicies } from './principal-cache.js';
 import { baseContext, resourceContext } from './request-context.js';
-import { resolveChecks, type ResolvedCheck, type ResolvedResource, type ResolveEnv } from './resolve-resources.js';
+import {
+  resolveChecks,
+  resourceOverrides,
+  type ResolvedCheck,
+  type ResolvedResource,
+  type ResolveEnv,
+} from './resolve-resources.js';
 import { loadModel, type ModelName } from '../aws/model.js';
-import { findTrail } from '../services/cloudtrail/trail-ref.js';
 
 /** The hooks of the request's service (src/core/runtime.ts, ServiceAuthorization); none: the generic rules. */
 function hooksOf(ctx: RequestContext): ServiceAuthorization | undefined {
@@ -84,11 +86,13 @@ export async function gatherAuthorizationInputs(
     input,
     directory: directoryReader(ctx, epoch),
     organizations: ctx.runtime.organizations?.directory(db),
-    trailArn: async (name) => (await findTrail(db, ctx, { kind: 'name', name }))?.arn,
+    db,
   };
   const resolveResources = hooksOf(ctx)?.resolveResources;
   const [checks, policies] = await Promise.all([
-    resolveChecks(env, plan).then((resolved) => resolveResources?.(ctx, input, resolved) ?? resolved),
+    resolveChecks(env, plan, resourceOverrides(ctx.runtime.services)).then(
+      (resolved) => resolveResources?.(ctx, input, resolved) ?? resolved,
+    ),
     identity.type === 'Root' ? undefined : principalPolicies(ctx.runtime, identity, epoch),
   ]);
   const base = baseContext({

@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import type { CallerIdentity } from '../aws/identity.js';
 import type { ModelName } from '../aws/model.js';
 import { iamPrefixes, loadActionCatalog, type ActionCatalog } from './action-catalog.js';
-import { SERVICES } from '../services/registry.js';
+import { SERVICES } from '../../test/helpers/registry.js';
 import type { AccountDirectory, RoleFacts, UserFacts } from '../core/authorization.js';
-import './iam-resources.js';
 import { operationPlan } from './operation-plan.js';
-import { resolveChecks, type ResolvedCheck } from './resolve-resources.js';
+import { resolveChecks, resourceOverrides, type ResolvedCheck } from './resolve-resources.js';
 
 const ACCOUNT = '111122223333';
 const alice: CallerIdentity = {
@@ -65,6 +64,7 @@ async function resolve(
   return resolveChecks(
     { identity, partition: 'aws', region, operation, input, directory: async () => directory },
     plan,
+    resourceOverrides(SERVICES),
   );
 }
 

@@ -1,17 +1,18 @@
 // Request time: the resource ARNs an operation acts on, built from its input by the operation's plan.
 import type { CallerIdentity } from '../aws/identity.js';
+import type { ModelName } from '../aws/model.js';
 import type {
   CheckPlan,
   EntityFacts,
   OperationPlan,
-  OverrideMembers,
   ResolveEnv,
   ResolvedCheck,
   ResolvedResource,
-  ResourceOverride,
+  ResourceOverrideEntry,
   ResourcePlan,
   VariableSource,
 } from '../core/authorization.js';
+import type { ServiceDescriptor } from '../core/runtime.js';
 
 export type {
   EntityFacts,
@@ -20,30 +21,46 @@ export type {
   ResolvedCheck,
   ResolvedResource,
   ResourceOverride,
+  ResourceOverrides,
 } from '../core/authorization.js';
 
-interface Override {
-  readonly resolve: ResourceOverride;
-  readonly members: OverrideMembers;
-}
+/** Every service's resource overrides in one table, keyed by lower-case action (or `service:*`). */
+export type OverrideTable = ReadonlyMap<string, ResourceOverrideEntry>;
 
-const overrides = new Map<string, Override>();
+const tables = new WeakMap<object, OverrideTable>();
 
 /**
- * Registers the resource resolution of an action that the generic rules cannot derive from the input alone (a KMS
- * alias names a key; an Organizations id needs the organization's id). Keyed by `service:Action`, any case, or
- * `service:*` for every action of a service. `members` declares every input member the override reads to name
- * resources: those count as identifiers (see {@link identifyingMembers}), and the override must read no other.
+ * The resource overrides of every service (each descriptor's `authorization.resourceOverrides`) in one table, built
+ * once per list of services: an action's resources may be another service's to name (IAM names the role of
+ * sts:AssumeRole), so the table is shared. Two services overriding one action would make the answer depend on the
+ * order of the list: that is refused.
  */
-export function registerResourceOverride(
-  action: string,
-  override: ResourceOverride,
-  members: OverrideMembers = [],
-): void {
-  overrides.set(action.toLowerCase(), { resolve: override, members });
+export function resourceOverrides(
+  services: ReadonlyMap<ModelName, ServiceDescriptor> | readonly ServiceDescriptor[],
+): OverrideTable {
+  let table = tables.get(services);
+  if (table === undefined) {
+    const built = new Map<string, ResourceOverrideEntry>();
+    const owners = new Map<string, string>();
+    const list: Iterable<ServiceDescriptor> = Array.isArray(services)
+      ? services
+      : (services as ReadonlyMap<ModelName, ServiceDescriptor>).values();
+    for (const service of list) {
+      for (const [action, entry] of Object.entries(service.authorization?.resourceOverrides ?? {})) {
+        const key = action.toLowerCase();
+        const owner = owners.get(key);
+        if (owner !== undefined) throw new Error(`${owner} and ${service.model} both override resources of ${action}`);
+        owners.set(key, service.model);
+        built.set(key, entry);
+      }
+    }
+    table = built;
+    tables.set(services, table);
+  }
+  return table;
 }
 
-function overrideOf(action: string): Override | undefined {
+function overrideOf(overrides: OverrideTable, action: string): ResourceOverrideEntry | undefined {
   const key = action.toLowerCase();
   return overrides.get(key) ?? overrides.get(`${key.slice(0, key.indexOf(':'))}:*`);
 }
@@ -52,10 +69,10 @@ function overrideOf(action: string): Override | undefined {
  * Every input member that can change the request's resolved checks: the plan's identifiers and those its overrides
  * read. Any other member (a description, a password, a document) cannot redirect authorization.
  */
-export function identifyingMembers(plan: OperationPlan): string[] {
+export function identifyingMembers(plan: OperationPlan, overrides: OverrideTable): string[] {
   const found = new Set(plan.identifiers);
   for (const check of plan.checks) {
-    const members = overrideOf(check.action)?.members ?? [];
+    const members = overrideOf(overrides, check.action)?.members ?? [];
     for (const m of typeof members === 'function' ? members(plan) : members) found.add(m);
   }
   return [...found];
@@ -204,12 +221,16 @@ async function genericResources(env: ResolveEnv, check: CheckPlan): Promise<Reso
 }
 
 /** The (action, resources) pairs the request must be allowed, in the order AWS checks them. */
-export async function resolveChecks(env: ResolveEnv, plan: OperationPlan): Promise<ResolvedCheck[]> {
+export async function resolveChecks(
+  env: ResolveEnv,
+  plan: OperationPlan,
+  overrides: OverrideTable,
+): Promise<ResolvedCheck[]> {
   const checks: ResolvedCheck[] = [];
   for (const check of plan.checks) {
     if (check.onlyWhen !== undefined && isAbsent(env.input[check.onlyWhen])) continue;
     const generic = () => genericResources(env, check);
-    const override = overrideOf(check.action);
+    const override = overrideOf(overrides, check.action);
     const resources = (override ? await override.resolve(env, check, generic) : undefined) ?? (await generic());
     checks.push({ action: check.action, resources, context: check.context });
   }
@@ -218,19 +239,4 @@ export async function resolveChecks(env: ResolveEnv, plan: OperationPlan): Promi
 
 function isAbsent(v: unknown): boolean {
   return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
-}
-
-/** Facts of an IAM policy named by ARN (its tags), for aws:ResourceTag on policy actions. */
-export async function withPolicyFacts(env: ResolveEnv, resources: ResolvedResource[]): Promise<ResolvedResource[]> {
-  const out: ResolvedResource[] = [];
-  for (const r of resources) {
-    const m = /^arn:[^:]+:iam::(\d{12}):policy\//.exec(r.arn);
-    if (!m) {
-      out.push(r);
-      continue;
-    }
-    const facts = await (await env.directory(m[1])).policy(r.arn);
-    out.push({ arn: r.arn, display: `policy ${r.arn}`, entity: { kind: 'policy', tags: facts?.tags } });
-  }
-  return out;
 }

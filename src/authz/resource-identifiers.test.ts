@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { CallerIdentity } from '../aws/identity.js';
 import { loadModel, type ModelName } from '../aws/model.js';
-import { SERVED_MODEL_NAMES, SERVICES } from '../services/registry.js';
+import { SERVED_MODEL_NAMES, SERVICES } from '../../test/helpers/registry.js';
 import { iamPrefixes, loadActionCatalog, type ActionCatalog } from './action-catalog.js';
 import type { AccountDirectory, OrganizationDirectory } from '../core/authorization.js';
-import './iam-resources.js';
 import { operationPlan, type OperationPlan } from './operation-plan.js';
-import './organization-resources.js';
-import './cloudtrail-resources.js';
-import { identifyingMembers, resolveChecks } from './resolve-resources.js';
+import { identifyingMembers, resolveChecks, resourceOverrides } from './resolve-resources.js';
+
+/** Every service's resource overrides, as a runtime with all of them resolves with. */
+const OVERRIDES = resourceOverrides(SERVICES);
 
 // An ARN in a member that does not name the resource (a description, a password, a key prefix) must never change
 // what a request is authorized on: checked for every modelled operation of every served service.
@@ -103,13 +103,13 @@ async function resolved(plan: OperationPlan, input: Input): Promise<string[][]> 
     directory: async () => directory,
     organizations,
   };
-  return (await resolveChecks(env, plan)).map((c) => [c.action, ...c.resources.map((r) => r.arn)]);
+  return (await resolveChecks(env, plan, OVERRIDES)).map((c) => [c.action, ...c.resources.map((r) => r.arn)]);
 }
 
 /** The request with no identifier, and with every identifier given a plain value. */
 function baselines(plan: OperationPlan, members: ReadonlyMap<string, 'string' | 'list'>): Input[] {
   const filled: Input = {};
-  for (const m of identifyingMembers(plan)) {
+  for (const m of identifyingMembers(plan, OVERRIDES)) {
     const kind = members.get(m);
     if (kind !== undefined) filled[m] = kind === 'list' ? ['alpha'] : 'alpha';
   }
@@ -123,7 +123,7 @@ describe('only the members that name a resource decide it', () => {
     for (const { service, operation } of operations()) {
       const plan = operationPlan(catalog, service, operation);
       const members = textMembers(service, operation);
-      const identifiers = new Set(identifyingMembers(plan));
+      const identifiers = new Set(identifyingMembers(plan, OVERRIDES));
       const free = [...members].filter(([m]) => !identifiers.has(m));
       for (const base of baselines(plan, members)) {
         const expected = await resolved(plan, base);
@@ -148,14 +148,15 @@ describe('only the members that name a resource decide it', () => {
     const found: string[] = [];
     for (const { service, operation } of operations()) {
       const plan = operationPlan(catalog, service, operation);
-      for (const m of identifyingMembers(plan)) if (FREE_TEXT.test(m)) found.push(`${service}:${operation} ${m}`);
+      for (const m of identifyingMembers(plan, OVERRIDES))
+        if (FREE_TEXT.test(m)) found.push(`${service}:${operation} ${m}`);
     }
     assert.deepEqual(found, []);
   });
 
   test('the identifiers are the members the service authorization reference names', () => {
     const ids = (service: ModelName, operation: string) =>
-      identifyingMembers(operationPlan(catalog, service, operation)).sort();
+      identifyingMembers(operationPlan(catalog, service, operation), OVERRIDES).sort();
     assert.deepEqual(ids('iam', 'UpdateLoginProfile'), ['UserName']);
     assert.deepEqual(ids('iam', 'CreateRole'), ['Path', 'RoleName', 'Tags']);
     assert.deepEqual(ids('iam', 'UpdateRole'), ['RoleName']);
@@ -252,7 +253,7 @@ describe('property: random input in members that name no resource never changes 
     const cases = operations()
       .map(({ service, operation }) => {
         const plan = operationPlan(catalog, service, operation);
-        const identifiers = new Set(identifyingMembers(plan));
+        const identifiers = new Set(identifyingMembers(plan, OVERRIDES));
         return {
           plan,
           identifiers: [...identifiers],

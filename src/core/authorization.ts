@@ -2,9 +2,11 @@
 //
 // src/authz decides and the services answer its questions (src/core/runtime.ts, ServiceAuthorization): both speak
 // these shapes, so they live below both. Nothing here names a service.
+import type { Kysely } from 'kysely';
 import type { CallerIdentity } from '../aws/identity.js';
 import type { ModelName } from '../aws/model.js';
 import type { OrgPolicyLevel, PolicySet } from '../policy/index.js';
+import type { Database } from '../store/schema.js';
 
 export type Tags = Readonly<Record<string, string>>;
 
@@ -223,8 +225,8 @@ export interface ResolveEnv {
   directory(accountId: string): Promise<AccountDirectory>;
   /** Organizations' ids resolved to their organization (absent: no organization's resource can be named). */
   readonly organizations?: OrganizationDirectory;
-  /** The stored ARN of the caller's trail of this name that the signing region sees (a shadow's is its home's). */
-  trailArn?(name: string): Promise<string | undefined>;
+  /** The store, for an override that reads a resource's stored ARN (absent: resolved from the input alone). */
+  readonly db?: Kysely<Database>;
 }
 
 /** A special case for one action: returns its resources, or undefined to use the generic resolution. */

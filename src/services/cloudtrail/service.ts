@@ -1,6 +1,7 @@
-// CloudTrail as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, migrations.
+// CloudTrail as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, authorization, migrations.
 import type { ServiceDescriptor } from '../../core/runtime.js';
 import { cloudtrail } from './index.js';
+import { cloudtrailResourceOverrides } from './resource-overrides.js';
 import { cloudtrailMigration } from './migrations/0002_cloudtrail.js';
 
 export const cloudtrailService: ServiceDescriptor = {
@@ -9,5 +10,6 @@ export const cloudtrailService: ServiceDescriptor = {
   eventSource: 'cloudtrail.amazonaws.com',
   billing: { name: 'AWS CloudTrail', requestUsageType: 'CloudTrail-Requests' },
   provider: cloudtrail,
+  authorization: { resourceOverrides: cloudtrailResourceOverrides },
   migrations: [cloudtrailMigration],
 };

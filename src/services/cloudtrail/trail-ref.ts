@@ -37,7 +37,7 @@ export function parseTrailRef(nameOrArn: string): TrailRef {
  */
 export async function findTrail(
   db: Kysely<Database>,
-  ctx: RequestContext,
+  ctx: Pick<RequestContext, 'identity' | 'region'>,
   ref: TrailRef,
 ): Promise<TrailRow | undefined> {
   const accountId = ctx.identity.accountId;

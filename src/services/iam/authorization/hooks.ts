@@ -1,8 +1,9 @@
-// IAM's part in authorizing every request: it is the identity store the callers' policies and entities come from.
+// IAM's part in authorizing every request: the identity store callers come from, and how its resources are named.
 import type { PrincipalStore, ServiceAuthorization } from '../../../core/runtime.js';
 import { recordAccessKeyUse } from '../credentials/access-key-usage.js';
 import { accountDirectory } from './directory.js';
 import { loadPrincipalPolicies } from './principals.js';
+import { iamResourceOverrides } from './resources.js';
 
 /** The one identity store (runtime.principals): IAM's users, roles and their policies. */
 export const iamPrincipals: PrincipalStore = {
@@ -13,4 +14,5 @@ export const iamPrincipals: PrincipalStore = {
 
 export const iamAuthorization: ServiceAuthorization = {
   principals: iamPrincipals,
+  resourceOverrides: iamResourceOverrides,
 };

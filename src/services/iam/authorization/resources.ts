@@ -1,6 +1,20 @@
 // IAM's and STS's irregular resources: path-prefix listings, renames, key owners, and how IAM's messages name them.
-import type { EntityFacts, ResolveEnv, ResolvedResource } from './resolve-resources.js';
-import { registerResourceOverride, withPolicyFacts } from './resolve-resources.js';
+import type {
+  EntityFacts,
+  OverrideMembers,
+  ResolveEnv,
+  ResolvedResource,
+  ResourceOverride,
+  ResourceOverrideEntry,
+  ResourceOverrides,
+} from '../../../core/authorization.js';
+
+const overrides: Record<string, ResourceOverrideEntry> = {};
+
+/** Adds the resolution of one action (see ResourceOverrides); `members` are the input members it reads. */
+function override(action: string, resolve: ResourceOverride, members: OverrideMembers = []): void {
+  overrides[action] = { resolve, members };
+}
 
 function iamArn(env: ResolveEnv, resource: string): string {
   return `arn:${env.partition}:iam::${env.identity.accountId}:${resource}`;
@@ -25,7 +39,7 @@ const LISTINGS: Readonly<Record<string, string>> = {
 };
 
 for (const [action, type] of Object.entries(LISTINGS)) {
-  registerResourceOverride(
+  override(
     action,
     async (env) => {
       const prefix = str(env, 'PathPrefix') ?? '/';
@@ -34,6 +48,21 @@ for (const [action, type] of Object.entries(LISTINGS)) {
     },
     ['PathPrefix'],
   );
+}
+
+/** Facts of an IAM policy named by ARN (its tags), for aws:ResourceTag on policy actions. */
+async function withPolicyFacts(env: ResolveEnv, resources: ResolvedResource[]): Promise<ResolvedResource[]> {
+  const out: ResolvedResource[] = [];
+  for (const r of resources) {
+    const m = /^arn:[^:]+:iam::(\d{12}):policy\//.exec(r.arn);
+    if (!m) {
+      out.push(r);
+      continue;
+    }
+    const facts = await (await env.directory(m[1])).policy(r.arn);
+    out.push({ arn: r.arn, display: `policy ${r.arn}`, entity: { kind: 'policy', tags: facts?.tags } });
+  }
+  return out;
 }
 
 /** Every IAM action on a managed policy named by ARN: IAM's messages say `policy <arn>`; its tags count. */
@@ -51,10 +80,10 @@ const POLICY_ACTIONS = [
   'UntagPolicy',
 ];
 for (const name of POLICY_ACTIONS) {
-  registerResourceOverride(`iam:${name}`, async (env, _check, generic) => withPolicyFacts(env, await generic()));
+  override(`iam:${name}`, async (env, _check, generic) => withPolicyFacts(env, await generic()));
 }
 
-registerResourceOverride(
+override(
   'iam:CreatePolicy',
   async (env, _check, generic) => {
     const name = str(env, 'PolicyName');
@@ -65,7 +94,7 @@ registerResourceOverride(
 );
 
 /** The access key's owner is the resource (the caller when the key is a root key or unknown). */
-registerResourceOverride(
+override(
   'iam:GetAccessKeyLastUsed',
   async (env) => {
     const keyId = str(env, 'AccessKeyId');
@@ -84,7 +113,7 @@ registerResourceOverride(
 /** Renaming or moving needs the permission on the entity as it is and as it will be. */
 function renamed(kind: 'user' | 'group', nameMember: string, newNameMember: string): void {
   const action = kind === 'user' ? 'iam:UpdateUser' : 'iam:UpdateGroup';
-  registerResourceOverride(
+  override(
     action,
     async (env, _check, generic) => {
       const current = await generic();
@@ -108,7 +137,7 @@ renamed('group', 'GroupName', 'NewGroupName');
 
 /** An OIDC provider's ARN is named by its URL without the scheme (also when it is tagged as it is created). */
 for (const action of ['iam:CreateOpenIDConnectProvider', 'iam:TagOpenIDConnectProvider']) {
-  registerResourceOverride(
+  override(
     action,
     async (env) => {
       const url = str(env, 'Url');
@@ -121,7 +150,7 @@ for (const action of ['iam:CreateOpenIDConnectProvider', 'iam:TagOpenIDConnectPr
 }
 
 /** A service-linked role lives under `/aws-service-role/<service>/`; its name is the service's to choose. */
-registerResourceOverride(
+override(
   'iam:CreateServiceLinkedRole',
   async (env) => {
     const service = str(env, 'AWSServiceName');
@@ -135,7 +164,7 @@ registerResourceOverride(
 const ROLE_ARN = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
 
 /** Roles named by ARN, with what authorization needs of them: tags, and the trust policy of AssumeRole*. */
-export async function withRoleFacts(env: ResolveEnv, resources: ResolvedResource[]): Promise<ResolvedResource[]> {
+async function withRoleFacts(env: ResolveEnv, resources: ResolvedResource[]): Promise<ResolvedResource[]> {
   const out: ResolvedResource[] = [];
   for (const r of resources) {
     const m = ROLE_ARN.exec(r.arn);
@@ -163,5 +192,8 @@ for (const action of [
   'sts:SetSourceIdentity',
   'iam:PassRole',
 ]) {
-  registerResourceOverride(action, async (env, _check, generic) => withRoleFacts(env, await generic()));
+  override(action, async (env, _check, generic) => withRoleFacts(env, await generic()));
 }
+
+/** IAM's resource overrides, on its descriptor: its entities' irregular ARNs, and roles as STS's resources. */
+export const iamResourceOverrides: ResourceOverrides = overrides;

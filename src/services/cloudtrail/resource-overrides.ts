@@ -1,6 +1,11 @@
 // CloudTrail's trails named by name resolve to the trail itself: a multi-Region trail's shadow is its home's ARN.
-import type { VariableSource } from './operation-plan.js';
-import { registerResourceOverride, type ResolvedResource } from './resolve-resources.js';
+import type {
+  ResolvedResource,
+  ResourceOverride,
+  ResourceOverrides,
+  VariableSource,
+} from '../../core/authorization.js';
+import { findTrail } from './trail-ref.js';
 
 /** The members the trail resource type of an action reads its name from (Name or TrailName). */
 function nameMembers(sources: readonly (string | VariableSource)[]): string[] {
@@ -12,10 +17,11 @@ function nameMembers(sources: readonly (string | VariableSource)[]): string[] {
  * trail of its home Region, and that ARN is what policies name: the built ARN is replaced by the stored one, so a
  * Deny on the trail's ARN binds in every Region. A trail given by ARN is found by that ARN alone (see trail-ref.ts).
  */
-registerResourceOverride('cloudtrail:*', async (env, check, generic) => {
+const trailResources: ResourceOverride = async (env, check, generic) => {
   const resources = await generic();
   const trail = check.resourceTypes.find((t) => t.type.name === 'trail');
-  if (trail === undefined || env.trailArn === undefined) return resources;
+  const db = env.db;
+  if (trail === undefined || db === undefined) return resources;
   const names = nameMembers(trail.parts)
     .map((m) => env.input[m])
     .filter((v): v is string => typeof v === 'string' && v !== '' && !v.startsWith('arn:'));
@@ -24,8 +30,11 @@ registerResourceOverride('cloudtrail:*', async (env, check, generic) => {
     const name = names.find(
       (n) => r.arn === `arn:${env.partition}:cloudtrail:${env.region}:${env.identity.accountId}:trail/${n}`,
     );
-    const stored = name === undefined ? undefined : await env.trailArn(name);
+    const stored = name === undefined ? undefined : (await findTrail(db, env, { kind: 'name', name }))?.arn;
     out.push(stored === undefined ? r : { ...r, arn: stored, display: stored });
   }
   return out;
-});
+};
+
+/** CloudTrail's resource override, on its descriptor. */
+export const cloudtrailResourceOverrides: ResourceOverrides = { 'cloudtrail:*': { resolve: trailResources } };

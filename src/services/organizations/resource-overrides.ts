@@ -1,17 +1,15 @@
 // Organizations' resources as AWS names them: each id the request gives, resolved to its ARN in its organization.
-import { loadModel } from '../aws/model.js';
-import {
-  accountArn,
-  handshakeArn,
-  ouArn,
-  policyArn,
-  POLICY_TYPE_SEGMENT,
-  rootArn,
-  type ArnScope,
-} from '../services/organizations/ids.js';
-import type { OrganizationScope } from '../core/authorization.js';
-import type { CheckPlan, OperationPlan } from './operation-plan.js';
-import { registerResourceOverride, WILDCARD, type ResolveEnv, type ResolvedResource } from './resolve-resources.js';
+import { loadModel } from '../../aws/model.js';
+import { WILDCARD } from '../../authz/resolve-resources.js';
+import type {
+  CheckPlan,
+  OperationPlan,
+  OrganizationScope,
+  ResolveEnv,
+  ResolvedResource,
+  ResourceOverrides,
+} from '../../core/authorization.js';
+import { accountArn, handshakeArn, ouArn, policyArn, POLICY_TYPE_SEGMENT, rootArn, type ArnScope } from './ids.js';
 
 /** The resource type each form of Organizations id names (the model's id patterns, anchored). */
 const ID_FORMS: readonly (readonly [RegExp, string])[] = [
@@ -148,4 +146,7 @@ async function organizationsResources(env: ResolveEnv, check: CheckPlan): Promis
   return out.length > 0 ? out : [WILDCARD];
 }
 
-registerResourceOverride('organizations:*', organizationsResources, identifiers);
+/** Organizations' resource override, on its descriptor: every action's resources named from the ids given. */
+export const organizationsResourceOverrides: ResourceOverrides = {
+  'organizations:*': { resolve: organizationsResources, members: identifiers },
+};
