@@ -121,7 +121,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
     try {
       output = await handler(ctx, input);
     } finally {
-      // Every node's cached policies go stale with an IAM change: move the account's policy epoch.
+      // A write's service invalidates what other nodes cached (IAM: the account's policy epoch moves).
       await notePolicyChange(ctx);
     }
     response = codec.encodeOutput(model, operation, output ?? {}, requestId);

@@ -8,7 +8,7 @@ import { decide } from './decide.js';
 import { accessDeniedError, accessDeniedMessage, authorizationMessage } from './denial.js';
 import { operationPlan, type OperationPlan } from './operation-plan.js';
 import { organizationPolicies, type OrganizationPolicies } from './organization-policies.js';
-import { bumpPolicyEpoch, currentPolicyEpoch, readPolicyEpoch } from './policy-epoch.js';
+import { currentPolicyEpoch, readPolicyEpoch } from './policy-epoch.js';
 import { principalPolicies, type PrincipalPolicies } from './principal-cache.js';
 import { baseContext, resourceContext } from './request-context.js';
 import {
@@ -220,12 +220,14 @@ export async function authorize(ctx: RequestContext, input: Record<string, unkno
 }
 
 /**
- * After an IAM operation that can change what anyone may do ran (success or failure: a handler may have committed
- * part of it), move the account's policy epoch so every node recompiles. Called by the pipeline after the handler.
- * (Organizations moves its own epoch in the transaction of each change.)
+ * After an operation that can change something ran (success or failure: a handler may have committed part of it),
+ * its service's afterWrite hook invalidates what other nodes cached (IAM moves the account's policy epoch, so every
+ * node recompiles). Called by the pipeline after the handler. (Organizations moves its own epoch in the
+ * transaction of each change.)
  */
 export async function notePolicyChange(ctx: RequestContext): Promise<void> {
-  if (ctx.service !== 'iam' || ctx.identity.type === 'Anonymous') return;
+  const afterWrite = hooksOf(ctx)?.afterWrite;
+  if (afterWrite === undefined || ctx.identity.type === 'Anonymous') return;
   const plan = await planOf(ctx);
-  if (!plan.readOnly) await bumpPolicyEpoch(ctx.runtime.store.db, ctx.identity.accountId);
+  if (!plan.readOnly) await afterWrite(ctx);
 }
