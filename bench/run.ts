@@ -4,7 +4,7 @@ import { runSigV4Bench } from './sigv4.js';
 import { runLoad, type LoadRequest, type LoadResult } from './load.js';
 import { motoAvailable, startFloorServer, startMotoServer, startWardenServer, type BenchServer } from './servers.js';
 import { runPolicyBench } from '../src/policy/bench.js';
-import { runAuthorizeBench } from '../src/authz/bench.js';
+import { runAuthorizeBench } from './authorize.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);

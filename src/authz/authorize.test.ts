@@ -4,8 +4,12 @@ import { AwsError } from '../aws/error.js';
 import type { CallerIdentity } from '../aws/identity.js';
 import type { ModelName } from '../aws/model.js';
 import type { Runtime } from '../core/runtime.js';
-import { makeTestContext, makeTestRuntime, rootIdentity } from '../services/test-context.js';
-import { decodeAuthorizationMessage } from '../services/sts/decode-authorization-message.js';
+import {
+  decodeAuthorizationMessage,
+  makeTestContext,
+  makeTestRuntime,
+  rootIdentity,
+} from '../../test/helpers/registry.js';
 import type { Store } from '../store/store.js';
 import { storeBackends } from '../../test/helpers/stores.js';
 import { authorize, notePolicyChange } from './authorize.js';

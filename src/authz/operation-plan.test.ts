@@ -1,7 +1,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModel } from '../aws/model.js';
-import { MODEL_NAMES, SERVICES } from '../services/registry.js';
+import { MODEL_NAMES, SERVICES } from '../../test/helpers/registry.js';
 import { iamPrefixes, loadActionCatalog, type ActionCatalog } from './action-catalog.js';
 import { operationPlan } from './operation-plan.js';
 

@@ -3,14 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { CallerIdentity } from '../aws/identity.js';
-import type { ModelName } from '../aws/model.js';
-import { makeTestContext, makeTestRuntime } from '../services/test-context.js';
-import { openStore } from '../store/open.js';
-import { MIGRATIONS } from '../services/registry.js';
-import type { Store } from '../store/store.js';
-import { authorize, prepareAuthorization } from './authorize.js';
-import { readPolicyEpoch, rememberPolicyEpoch } from './policy-epoch.js';
+import type { CallerIdentity } from '../src/aws/identity.js';
+import type { ModelName } from '../src/aws/model.js';
+import { makeTestContext, makeTestRuntime } from '../src/services/test-context.js';
+import { openStore } from '../src/store/open.js';
+import { MIGRATIONS } from '../src/services/registry.js';
+import type { Store } from '../src/store/store.js';
+import { authorize, prepareAuthorization } from '../src/authz/authorize.js';
+import { readPolicyEpoch, rememberPolicyEpoch } from '../src/authz/policy-epoch.js';
 
 export interface AuthorizeBenchResult {
   name: string;
