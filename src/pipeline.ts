@@ -14,7 +14,7 @@ import { recordCall } from './audit/record-call.js';
 import { openAuditIntent } from './audit/intents.js';
 import { capText, RECORD_CAPS } from './audit/record-caps.js';
 import { noteFailedAuthentication, refuseSourceFailingAuthentication } from './auth/failed-auth-limiter.js';
-import type { AuditNotes } from './core/audit-notes.js';
+import type { AuditNotes } from './audit/notes.js';
 import type { RequestContext, Runtime } from './core/runtime.js';
 
 export interface RequestMeta {

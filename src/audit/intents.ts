@@ -1,7 +1,22 @@
 // Audit intents: a call that may change state has its record promised durably before its handler runs.
-import type { RequestContext } from '../core/runtime.js';
+import type { CallerIdentity } from '../aws/identity.js';
+import type { ModelName } from '../aws/model.js';
 import { isReadOnlyOperation } from './read-only.js';
 import { buildAuditRecord } from './record.js';
+import type { AuditWriter } from './writer.js';
+
+/** What an intent records of the call before its handler runs (a RequestContext, src/core/runtime.ts, has it all). */
+export interface IntentCall {
+  readonly requestId: string;
+  readonly service: ModelName;
+  readonly operation: string;
+  readonly region: string;
+  readonly identity: CallerIdentity;
+  readonly sourceIp: string;
+  readonly userAgent: string;
+  readonly receivedAt: Date;
+  readonly runtime: { readonly audit: Pick<AuditWriter, 'appendIntent'> };
+}
 
 /**
  * Without an intent, the handler's commit and the audit record's are separate transactions: a crash between them
@@ -19,7 +34,7 @@ import { buildAuditRecord } from './record.js';
  * undefined for a read.
  */
 export async function openAuditIntent(
-  ctx: RequestContext,
+  ctx: IntentCall,
   input: Record<string, unknown>,
   eventSource: string,
 ): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 // Records one answered API call in the audit trail; resolves once every record of it is committed.
-import type { Runtime } from '../core/runtime.js';
 import { buildAuditRecords, type AuditInput } from './record.js';
+import type { AuditWriter } from './writer.js';
 
 /**
  * intentId: the call's audit intent (intents.ts), if it opened one. The last of its records resolves it, so the
@@ -8,7 +8,11 @@ import { buildAuditRecords, type AuditInput } from './record.js';
  * intent's event id: should a sweep have recovered the intent meanwhile (a slow call on a shared database), the
  * real outcome replaces the recovered record instead of standing beside it.
  */
-export async function recordCall(runtime: Pick<Runtime, 'audit'>, input: AuditInput, intentId?: string): Promise<void> {
+export async function recordCall(
+  runtime: { readonly audit: Pick<AuditWriter, 'append'> },
+  input: AuditInput,
+  intentId?: string,
+): Promise<void> {
   const records = buildAuditRecords(input);
   if (intentId !== undefined && records.length > 0) {
     const last = records.length - 1;

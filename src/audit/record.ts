@@ -4,7 +4,7 @@ import type { AwsError } from '../aws/error.js';
 import type { CallerIdentity } from '../aws/identity.js';
 import { loadModel, type ModelName } from '../aws/model.js';
 import { parseArn } from '../aws/arn.js';
-import type { AuditNotes } from '../core/audit-notes.js';
+import type { AuditNotes } from './notes.js';
 import { isReadOnlyOperation } from './read-only.js';
 import { capRecord } from './record-caps.js';
 import { isoSeconds, redactByShape, redactLoose } from './redact.js';

@@ -12,7 +12,7 @@ import type { Store } from '../store/store.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { Migration } from '../store/store.js';
 import type { AuditWriter } from '../audit/writer.js';
-import type { AuditNotes } from './audit-notes.js';
+import type { AuditNotes } from '../audit/notes.js';
 import type {
   AccountDirectory,
   OrganizationDirectory,
@@ -58,6 +58,12 @@ export interface RequestContext {
 }
 
 export type Handler<I = any, O = any> = (ctx: RequestContext, input: I) => Promise<O>;
+
+/** The generated handler maps (src/aws/generated/handlers.ts) type their handlers' context as RequestContext. */
+declare module '../aws/generated/handlers.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges RequestContext's members
+  interface HandlerContext extends RequestContext {}
+}
 
 /** What a service folder implements: typed handlers per operation, called with the request's context. */
 export interface ServiceProvider {

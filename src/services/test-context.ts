@@ -11,7 +11,7 @@ import { SecretBox, MASTER_KEY_BYTES } from '../store/secrets.js';
 import type { Store } from '../store/store.js';
 import type { RequestContext, Runtime, ServiceDescriptor } from '../core/runtime.js';
 import { SERVICES } from './registry.js';
-import type { AuditNotes } from '../core/audit-notes.js';
+import type { AuditNotes } from '../audit/notes.js';
 import { authorizationStores } from '../core/stores.js';
 
 export interface TestRuntimeOptions {

@@ -1,4 +1,4 @@
-// What a handler adds to its call's CloudTrail record: kept apart so the record builder needs nothing else of core.
+// What a handler adds to its call's CloudTrail record (a RequestContext's `audit`, src/core/runtime.ts).
 
 export interface AuditNotes {
   /** Overrides the redacted input as requestParameters (null hides it, as AWS does for some reads). */
