@@ -6,6 +6,7 @@ import { pageOfList, type PagingContext } from '../../store/pagination.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { invalidInput, invalidMarker, limitExceeded } from './errors.js';
+import { mutateIam } from './mutate.js';
 
 /** arn:<partition>:iam::<account>:<kind><path><name>, as IAM builds entity ARNs. */
 export function iamArn(ctx: RequestContext, kind: string, path: string, name: string): string {
@@ -96,18 +97,18 @@ export async function loadTags(
 
 /** Adds or overwrites tags (a tag key is matched case-insensitively, as IAM does). */
 export async function putTags(
-  db: Kysely<Database>,
+  trx: Kysely<Database>,
   accountId: string,
   resourceType: string,
   resourceKey: string,
   tags: Tag[],
 ): Promise<void> {
   if (tags.length === 0) return;
-  const existing = await loadTags(db, accountId, resourceType, resourceKey);
+  const existing = await loadTags(trx, accountId, resourceType, resourceKey);
   const replaced = existing.filter((e) => tags.some((t) => t.Key.toLowerCase() === e.Key.toLowerCase()));
   assertTags(tags, existing.length - replaced.length);
   for (const old of replaced) {
-    await db
+    await trx
       .deleteFrom('iam_tags')
       .where('account_id', '=', accountId)
       .where('resource_type', '=', resourceType)
@@ -115,7 +116,7 @@ export async function putTags(
       .where('tag_key', '=', old.Key)
       .execute();
   }
-  await db
+  await trx
     .insertInto('iam_tags')
     .values(
       tags.map((t) => ({
@@ -130,13 +131,13 @@ export async function putTags(
 }
 
 export async function removeTags(
-  db: Kysely<Database>,
+  trx: Kysely<Database>,
   accountId: string,
   resourceType: string,
   resourceKey: string,
   keys?: string[],
 ): Promise<void> {
-  let q = db
+  let q = trx
     .deleteFrom('iam_tags')
     .where('account_id', '=', accountId)
     .where('resource_type', '=', resourceType)
@@ -153,7 +154,7 @@ export function epochToDate(ms: number): Date {
 }
 
 /**
- * Runs fn in one transaction; a unique-key violation (a concurrent writer claimed the same name first) becomes
+ * Runs fn in one IAM change (mutateIam: its transaction moves the policy epoch); a unique-key violation (a concurrent writer claimed the same name first) becomes
  * the AWS error onDuplicate builds, so racing creates resolve to exactly one winner and no database error leaks.
  */
 export async function transactUnique<T>(
@@ -162,7 +163,7 @@ export async function transactUnique<T>(
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
   try {
-    return await ctx.runtime.store.transaction(fn);
+    return await mutateIam(ctx, fn);
   } catch (err) {
     if (isUniqueViolation(err)) throw onDuplicate();
     throw err;

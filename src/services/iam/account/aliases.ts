@@ -4,6 +4,7 @@ import type { IAMOperations } from '../../../aws/generated/iam.js';
 import { isUniqueViolation } from '../../../store/errors.js';
 import { entityAlreadyExists, noSuchEntity } from '../errors.js';
 import { pageOf } from '../common.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -20,7 +21,7 @@ export const createAccountAlias: NonNullable<H['CreateAccountAlias']> = async (c
   const accountId = ctx.identity.accountId;
   const alias = input.AccountAlias;
   try {
-    await ctx.runtime.store.transaction(async (trx) => {
+    await mutateIam(ctx, async (trx) => {
       const owner = await trx
         .selectFrom('iam_account_settings')
         .select('account_id')
@@ -57,12 +58,14 @@ export const listAccountAliases: NonNullable<H['ListAccountAliases']> = async (c
 
 /** Deletes the alias named, which must be the account's current one. */
 export const deleteAccountAlias: NonNullable<H['DeleteAccountAlias']> = async (ctx, input) => {
-  const result = await ctx.runtime.store.db
-    .updateTable('iam_account_settings')
-    .set({ alias: null })
-    .where('account_id', '=', ctx.identity.accountId)
-    .where('alias', '=', input.AccountAlias)
-    .executeTakeFirst();
+  const result = await mutateIam(ctx, (trx) =>
+    trx
+      .updateTable('iam_account_settings')
+      .set({ alias: null })
+      .where('account_id', '=', ctx.identity.accountId)
+      .where('alias', '=', input.AccountAlias)
+      .executeTakeFirst(),
+  );
   if (Number(result.numUpdatedRows) === 0) {
     throw noSuchEntity(`The account alias ${input.AccountAlias} cannot be found.`);
   }

@@ -6,6 +6,7 @@ import type { IAMOperations, PasswordPolicy, UpdateAccountPasswordPolicyRequest 
 import type { Database } from '../../../store/schema.js';
 import { noSuchEntity, passwordPolicyViolation } from '../errors.js';
 import { passwordViolations } from '../credentials/password-rules.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -59,17 +60,19 @@ export async function assertPasswordConforms(
 export const updateAccountPasswordPolicy: NonNullable<H['UpdateAccountPasswordPolicy']> = async (ctx, input) => {
   const value = JSON.stringify(policyFromRequest(input));
   // Upsert only this column: the alias and the credential report share the row.
-  await ctx.runtime.store.db
-    .insertInto('iam_account_settings')
-    .values({
-      account_id: ctx.identity.accountId,
-      password_policy: value,
-      alias: null,
-      credential_report: null,
-      credential_report_at: null,
-    })
-    .onConflict((oc) => oc.column('account_id').doUpdateSet({ password_policy: value }))
-    .execute();
+  await mutateIam(ctx, (trx) =>
+    trx
+      .insertInto('iam_account_settings')
+      .values({
+        account_id: ctx.identity.accountId,
+        password_policy: value,
+        alias: null,
+        credential_report: null,
+        credential_report_at: null,
+      })
+      .onConflict((oc) => oc.column('account_id').doUpdateSet({ password_policy: value }))
+      .execute(),
+  );
 };
 
 export const getAccountPasswordPolicy: NonNullable<H['GetAccountPasswordPolicy']> = async (ctx) => {
@@ -81,12 +84,14 @@ export const getAccountPasswordPolicy: NonNullable<H['GetAccountPasswordPolicy']
 };
 
 export const deleteAccountPasswordPolicy: NonNullable<H['DeleteAccountPasswordPolicy']> = async (ctx) => {
-  const result = await ctx.runtime.store.db
-    .updateTable('iam_account_settings')
-    .set({ password_policy: null })
-    .where('account_id', '=', ctx.identity.accountId)
-    .where('password_policy', 'is not', null)
-    .executeTakeFirst();
+  const result = await mutateIam(ctx, (trx) =>
+    trx
+      .updateTable('iam_account_settings')
+      .set({ password_policy: null })
+      .where('account_id', '=', ctx.identity.accountId)
+      .where('password_policy', 'is not', null)
+      .executeTakeFirst(),
+  );
   if (Number(result.numUpdatedRows) === 0) {
     throw noSuchEntity('The account policy with name PasswordPolicy cannot be found.');
   }

@@ -1,5 +1,4 @@
 // IAM's part in authorizing every request: the identity store callers come from, and how its resources are named.
-import { bumpPolicyEpoch } from '../../../authz/policy-epoch.js';
 import type { PrincipalStore, ServiceAuthorization } from '../../../core/runtime.js';
 import { recordAccessKeyUse } from '../credentials/access-key-usage.js';
 import { accountDirectory } from './directory.js';
@@ -16,6 +15,5 @@ export const iamPrincipals: PrincipalStore = {
 export const iamAuthorization: ServiceAuthorization = {
   principals: iamPrincipals,
   resourceOverrides: iamResourceOverrides,
-  // Every node's cached policies and entities go stale with an IAM change: move the account's policy epoch.
-  afterWrite: (ctx) => bumpPolicyEpoch(ctx.runtime.store.db, ctx.identity.accountId),
+  // No afterWrite: every IAM change moves the account's policy epoch in its own transaction (../mutate.ts).
 };

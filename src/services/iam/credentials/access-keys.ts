@@ -10,6 +10,7 @@ import type { RequestContext } from '../../../core/runtime.js';
 import { epochToDate, pageOf } from '../common.js';
 import { accessKeyNotFound, quotaExceeded, validationError } from '../errors.js';
 import { lockOwner, resolveOwner, type CredentialOwner } from './owner.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -66,7 +67,7 @@ export const createAccessKey: NonNullable<H['CreateAccessKey']> = async (ctx, in
   const accessKeyId = newAccessKeyId('AKIA');
   const secretAccessKey = newSecretAccessKey();
   const createdAt = ctx.receivedAt.getTime();
-  const owner = await ctx.runtime.store.transaction(async (trx) => {
+  const owner = await mutateIam(ctx, async (trx) => {
     const found = await resolveOwner(ctx, trx, input.UserName, true);
     await lockOwner(trx, accountId, found);
     if ((await keysOf(trx, accountId, found)).length >= ACCESS_KEYS_PER_USER) {
@@ -96,14 +97,14 @@ export const createAccessKey: NonNullable<H['CreateAccessKey']> = async (ctx, in
 export const updateAccessKey: NonNullable<H['UpdateAccessKey']> = async (ctx, input) => {
   assertSettableStatus(input.Status);
   const status = input.Status;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const key = await requireOwnedKey(ctx, trx, input.AccessKeyId, input.UserName);
     await trx.updateTable('access_keys').set({ status }).where('access_key_id', '=', key.access_key_id).execute();
   });
 };
 
 export const deleteAccessKey: NonNullable<H['DeleteAccessKey']> = async (ctx, input) => {
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const key = await requireOwnedKey(ctx, trx, input.AccessKeyId, input.UserName);
     await trx.deleteFrom('access_keys').where('access_key_id', '=', key.access_key_id).execute();
   });

@@ -21,6 +21,7 @@ import { forgetPasswords, isRecentPassword, retirePassword } from './password-hi
 import { accountPasswordPolicy, assertPasswordConforms } from '../account/password-policy.js';
 import { passwordExpired } from './password-rules.js';
 import type { IamLoginProfilesTable, IamUsersTable } from '../tables.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -87,7 +88,7 @@ async function replacePassword(
 ): Promise<void> {
   const accountId = ctx.identity.accountId;
   const now = ctx.receivedAt.getTime();
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const updated = await trx
       .updateTable('iam_login_profiles')
       .set({
@@ -149,12 +150,14 @@ export const updateLoginProfile: NonNullable<H['UpdateLoginProfile']> = async (c
   const profile = await requireLoginProfile(db, accountId, user);
   if (input.Password === undefined) {
     if (input.PasswordResetRequired === undefined) return;
-    await db
-      .updateTable('iam_login_profiles')
-      .set({ password_reset_required: input.PasswordResetRequired ? 1 : 0 })
-      .where('account_id', '=', accountId)
-      .where('user_lc', '=', user.name_lc)
-      .execute();
+    await mutateIam(ctx, (trx) =>
+      trx
+        .updateTable('iam_login_profiles')
+        .set({ password_reset_required: input.PasswordResetRequired ? 1 : 0 })
+        .where('account_id', '=', accountId)
+        .where('user_lc', '=', user.name_lc)
+        .execute(),
+    );
     return;
   }
   const policy = await accountPasswordPolicy(db, accountId);
@@ -164,7 +167,7 @@ export const updateLoginProfile: NonNullable<H['UpdateLoginProfile']> = async (c
 
 export const deleteLoginProfile: NonNullable<H['DeleteLoginProfile']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const user = await resolveUser(ctx, trx, input.UserName);
     const deleted = await trx
       .deleteFrom('iam_login_profiles')

@@ -38,6 +38,7 @@ import {
 } from './mfa-devices.js';
 import type { IamMfaDevicesTable, IamUsersTable } from '../tables.js';
 import { base32Seed, findConsecutiveCodes, newSeed, otpauthUri, qrCodePng, stepAt } from './totp.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -93,7 +94,7 @@ function mfaDeviceView(user: IamUsersTable, device: IamMfaDevicesTable): MFADevi
 
 async function untagDevice(ctx: RequestContext, serialNumber: string, keys: string[]): Promise<void> {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const device = await requireDevice(trx, accountId, serialNumber);
     const wanted = new Set(keys.map((k) => k.toLowerCase()));
     const stored = await loadTags(trx, accountId, MFA_TAGS, device.serial_number);
@@ -159,7 +160,7 @@ export const enableMFADevice: NonNullable<H['EnableMFADevice']> = async (ctx, in
     now + ENABLE_STEPS_AHEAD,
   );
   if (step === undefined) throw invalidAuthenticationCode();
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     await lockOwner(trx, accountId, { kind: 'user', user });
     if ((await devicesOfUser(trx, accountId, user.name_lc)).length >= MFA_DEVICES_PER_USER) {
       throw quotaExceeded('MFADevicesPerUser', MFA_DEVICES_PER_USER);
@@ -195,18 +196,20 @@ export const resyncMFADevice: NonNullable<H['ResyncMFADevice']> = async (ctx, in
     center + RESYNC_WINDOW_STEPS,
   );
   if (step === undefined) throw invalidAuthenticationCode();
-  const updated = await db
-    .updateTable('iam_mfa_devices')
-    .set({ drift_steps: step - now, last_step: step })
-    .where('serial_number', '=', device.serial_number)
-    .where('user_lc', '=', user.name_lc)
-    .executeTakeFirst();
+  const updated = await mutateIam(ctx, (trx) =>
+    trx
+      .updateTable('iam_mfa_devices')
+      .set({ drift_steps: step - now, last_step: step })
+      .where('serial_number', '=', device.serial_number)
+      .where('user_lc', '=', user.name_lc)
+      .executeTakeFirst(),
+  );
   if (Number(updated.numUpdatedRows) === 0) throw mfaDeviceInvalidForUser();
 };
 
 export const deactivateMFADevice: NonNullable<H['DeactivateMFADevice']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const owner = await resolveOwner(ctx, trx, input.UserName, true);
     // The root user's MFA is not assignable through this API, so a root caller never has a device here.
     if (owner.kind === 'root') {
@@ -225,7 +228,7 @@ export const deactivateMFADevice: NonNullable<H['DeactivateMFADevice']> = async 
 
 export const deleteVirtualMFADevice: NonNullable<H['DeleteVirtualMFADevice']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const device = await requireDevice(trx, accountId, input.SerialNumber);
     if (device.user_lc !== null) throw mfaDeviceStillAssigned();
     const deleted = await trx
@@ -299,7 +302,7 @@ export const getMFADevice: NonNullable<H['GetMFADevice']> = async (ctx, input) =
 
 export const tagMFADevice: NonNullable<H['TagMFADevice']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const device = await requireDevice(trx, accountId, input.SerialNumber);
     await putTags(trx, accountId, MFA_TAGS, device.serial_number, input.Tags);
   });

@@ -9,6 +9,7 @@ import { epochToDate, iamArn } from '../common.js';
 import { reportNotPresent } from '../errors.js';
 import { ROOT_ACCOUNT_USER, credentialReportCsv, type ReportCredential, type ReportEntry } from './report-csv.js';
 import { accountPasswordPolicy } from '../account/password-policy.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -107,17 +108,19 @@ export const generateCredentialReport: NonNullable<H['GenerateCredentialReport']
   if (last !== null && now - Number(last) < REPORT_REFRESH_MS) return { State: 'COMPLETE' };
   const csv = credentialReportCsv(await credentialReportEntries(ctx, db));
   // Upsert only the report: the row's other columns (password policy, alias) belong to other operations.
-  await db
-    .insertInto('iam_account_settings')
-    .values({
-      account_id: accountId,
-      password_policy: null,
-      alias: null,
-      credential_report: csv,
-      credential_report_at: now,
-    })
-    .onConflict((oc) => oc.column('account_id').doUpdateSet({ credential_report: csv, credential_report_at: now }))
-    .execute();
+  await mutateIam(ctx, (trx) =>
+    trx
+      .insertInto('iam_account_settings')
+      .values({
+        account_id: accountId,
+        password_policy: null,
+        alias: null,
+        credential_report: csv,
+        credential_report_at: now,
+      })
+      .onConflict((oc) => oc.column('account_id').doUpdateSet({ credential_report: csv, credential_report_at: now }))
+      .execute(),
+  );
   return last === null
     ? { State: 'STARTED', Description: 'No report exists. Starting a new report generation task' }
     : { State: 'STARTED' };

@@ -25,6 +25,7 @@ import {
 } from './providers.js';
 import type { IamProvidersTable } from '../tables.js';
 import type { RequestContext } from '../../../core/runtime.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -95,7 +96,7 @@ async function updateConfig(
   arnText: string,
   change: (config: OidcConfig) => OidcConfig,
 ): Promise<void> {
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const found = await requireOwnProvider(ctx, trx, 'oidc', arnText, providerNotFound);
     const row = await lockProvider(trx, found.arn);
     if (!row) throw providerNotFound(arnText);
@@ -144,7 +145,7 @@ export const listOpenIDConnectProviders: NonNullable<H['ListOpenIDConnectProvide
 };
 
 export const deleteOpenIDConnectProvider: NonNullable<H['DeleteOpenIDConnectProvider']> = async (ctx, input) => {
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const row = await requireOwnProvider(ctx, trx, 'oidc', input.OpenIDConnectProviderArn, deleteTargetNotFound);
     await deleteProvider(trx, row);
   });

@@ -11,6 +11,7 @@ import { quotaExceeded } from '../errors.js';
 import { loadTags, paginate, putTags, removeTags } from '../common.js';
 import { STORED_PARTITION, inPartition } from '../policies/arns.js';
 import type { IamProvidersTable } from '../tables.js';
+import { mutateIam } from '../mutate.js';
 
 type Db = Kysely<Database>;
 
@@ -125,18 +126,18 @@ export async function countProviders(db: Db, accountId: string, kind?: ProviderK
  * Inside a transaction: takes the provider row's lock (a no-op update) and re-reads it, so read-modify-write edits
  * of its config run one after the other on PostgreSQL as on SQLite.
  */
-export async function lockProvider(db: Db, arn: string): Promise<IamProvidersTable | undefined> {
-  await db
+export async function lockProvider(trx: Db, arn: string): Promise<IamProvidersTable | undefined> {
+  await trx
     .updateTable('iam_providers')
     .set((eb) => ({ created_at: eb.ref('created_at') }))
     .where('arn', '=', arn)
     .execute();
-  return db.selectFrom('iam_providers').selectAll().where('arn', '=', arn).executeTakeFirst();
+  return trx.selectFrom('iam_providers').selectAll().where('arn', '=', arn).executeTakeFirst();
 }
 
 /** Rewrites a provider's config JSON. */
-export async function saveProviderConfig(db: Db, arn: string, config: unknown): Promise<void> {
-  await db
+export async function saveProviderConfig(trx: Db, arn: string, config: unknown): Promise<void> {
+  await trx
     .updateTable('iam_providers')
     .set({ config: JSON.stringify(config) })
     .where('arn', '=', arn)
@@ -144,14 +145,14 @@ export async function saveProviderConfig(db: Db, arn: string, config: unknown): 
 }
 
 /** Deletes a provider row and its tags. */
-export async function deleteProvider(db: Db, row: IamProvidersTable): Promise<void> {
-  await db
+export async function deleteProvider(trx: Db, row: IamProvidersTable): Promise<void> {
+  await trx
     .deleteFrom('iam_tags')
     .where('account_id', '=', row.account_id)
     .where('resource_type', '=', row.kind)
     .where('resource_key', '=', row.arn)
     .execute();
-  await db.deleteFrom('iam_providers').where('arn', '=', row.arn).execute();
+  await trx.deleteFrom('iam_providers').where('arn', '=', row.arn).execute();
 }
 
 /** Tags of a provider: keyed by its stored ARN (iam_tags.resource_key), typed by its kind. */
@@ -178,7 +179,7 @@ export async function tagProvider(
   tags: Tag[],
   notFound: (arn: string) => AwsError,
 ): Promise<void> {
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const row = await requireOwnProvider(ctx, trx, kind, arnText, notFound);
     await putTags(trx, row.account_id, kind, row.arn, tags);
   });
@@ -192,7 +193,7 @@ export async function untagProvider(
   keys: string[],
   notFound: (arn: string) => AwsError,
 ): Promise<void> {
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const row = await requireOwnProvider(ctx, trx, kind, arnText, notFound);
     const wanted = new Set(keys.map((k) => k.toLowerCase()));
     const matching = (await providerTags(trx, row)).filter((t) => wanted.has(t.Key.toLowerCase())).map((t) => t.Key);
@@ -231,7 +232,7 @@ export async function insertProvider(
 ): Promise<void> {
   const kind = row.kind as ProviderKind;
   try {
-    await ctx.runtime.store.transaction(async (trx) => {
+    await mutateIam(ctx, async (trx) => {
       if (await findProviderByArn(trx, kind, row.arn)) throw taken();
       if ((await countProviders(trx, row.account_id, kind)) >= PROVIDERS_PER_ACCOUNT) {
         throw quotaExceeded(QUOTA_NAME[kind], PROVIDERS_PER_ACCOUNT);

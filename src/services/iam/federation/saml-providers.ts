@@ -32,6 +32,7 @@ import {
 } from './providers.js';
 import { parseSamlMetadata } from './saml-metadata.js';
 import type { IamProvidersTable } from '../tables.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -272,7 +273,7 @@ export const listSAMLProviders: NonNullable<H['ListSAMLProviders']> = async (ctx
 };
 
 export const updateSAMLProvider: NonNullable<H['UpdateSAMLProvider']> = async (ctx, input) => {
-  const arn = await ctx.runtime.store.transaction(async (trx) => {
+  const arn = await mutateIam(ctx, async (trx) => {
     const found = await requireOwnProvider(ctx, trx, 'saml', input.SAMLProviderArn, providerNotFound);
     const row = await lockProvider(trx, found.arn);
     if (!row) throw providerNotFound(input.SAMLProviderArn);
@@ -283,7 +284,7 @@ export const updateSAMLProvider: NonNullable<H['UpdateSAMLProvider']> = async (c
 };
 
 export const deleteSAMLProvider: NonNullable<H['DeleteSAMLProvider']> = async (ctx, input) => {
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const row = await requireOwnProvider(ctx, trx, 'saml', input.SAMLProviderArn, providerNotFound);
     await deleteProvider(trx, row);
   });

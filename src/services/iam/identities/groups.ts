@@ -11,6 +11,7 @@ import { QUOTAS } from './quotas.js';
 import { allInAccount, countInAccount, findGroup, membersOf, ownersOf, requireGroup, requireUser } from './entities.js';
 import { groupView, userView } from './views.js';
 import type { IamGroupsTable } from '../tables.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -131,7 +132,7 @@ export const updateGroup: NonNullable<H['UpdateGroup']> = async (ctx, input) => 
 
 export const deleteGroup: NonNullable<H['DeleteGroup']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const row = await requireGroup(trx, accountId, input.GroupName);
     await assertGroupDeletable(trx, accountId, row.name_lc);
     await trx.deleteFrom('iam_groups').where('account_id', '=', accountId).where('name_lc', '=', row.name_lc).execute();
@@ -147,7 +148,7 @@ export const listGroups: NonNullable<H['ListGroups']> = async (ctx, input) => {
 export const addUserToGroup: NonNullable<H['AddUserToGroup']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
   try {
-    await ctx.runtime.store.transaction(async (trx) => {
+    await mutateIam(ctx, async (trx) => {
       const group = await requireGroup(trx, accountId, input.GroupName);
       const user = await requireUser(trx, accountId, input.UserName);
       // Adding a member again changes nothing and succeeds, as IAM does.
@@ -172,7 +173,7 @@ export const addUserToGroup: NonNullable<H['AddUserToGroup']> = async (ctx, inpu
 
 export const removeUserFromGroup: NonNullable<H['RemoveUserFromGroup']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const group = await requireGroup(trx, accountId, input.GroupName);
     const user = await requireUser(trx, accountId, input.UserName);
     if (!(await isMember(trx, accountId, group.name_lc, user.name_lc))) throw entityNotFound('user', input.UserName);

@@ -26,6 +26,7 @@ import {
 } from './entities.js';
 import { instanceProfileView } from './views.js';
 import type { IamInstanceProfilesTable } from '../tables.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -64,7 +65,7 @@ export const getInstanceProfile: NonNullable<H['GetInstanceProfile']> = async (c
 
 export const deleteInstanceProfile: NonNullable<H['DeleteInstanceProfile']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const row = await requireInstanceProfile(trx, accountId, input.InstanceProfileName);
     const member = await trx
       .selectFrom('iam_instance_profile_roles')
@@ -108,7 +109,7 @@ export const listInstanceProfiles: NonNullable<H['ListInstanceProfiles']> = asyn
 
 export const addRoleToInstanceProfile: NonNullable<H['AddRoleToInstanceProfile']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const profile = await requireInstanceProfile(trx, accountId, input.InstanceProfileName);
     const role = await requireRole(trx, accountId, input.RoleName);
     const { n } = await trx
@@ -128,7 +129,7 @@ export const addRoleToInstanceProfile: NonNullable<H['AddRoleToInstanceProfile']
 
 export const removeRoleFromInstanceProfile: NonNullable<H['RemoveRoleFromInstanceProfile']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const profile = await requireInstanceProfile(trx, accountId, input.InstanceProfileName);
     const role = await requireRole(trx, accountId, input.RoleName);
     const removed = await trx

@@ -22,6 +22,7 @@ import { roleView } from './views.js';
 import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
 import type { IamRolesTable } from '../tables.js';
 import { acceptTrustPolicy } from './trust-policy.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -101,7 +102,7 @@ async function describeRole(ctx: RequestContext, name: string): Promise<Role> {
 
 async function setRole(ctx: RequestContext, name: string, change: Partial<IamRolesTable>): Promise<void> {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const row = await requireRole(trx, accountId, name);
     if (change.assume_role_policy_document !== undefined && row.service_linked_to !== null) {
       throw protectedRole(row.role_name);
@@ -173,7 +174,7 @@ export const updateAssumeRolePolicy: NonNullable<H['UpdateAssumeRolePolicy']> = 
 
 export const deleteRole: NonNullable<H['DeleteRole']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const row = await requireRole(trx, accountId, input.RoleName);
     // A service-linked role goes only through DeleteServiceLinkedRole, which checks the service is done with it.
     if (row.service_linked_to !== null) throw protectedRole(row.role_name);

@@ -1,6 +1,5 @@
 // Service-linked roles: CreateServiceLinkedRole, DeleteServiceLinkedRole and GetServiceLinkedRoleDeletionStatus.
 import { randomUUID } from 'node:crypto';
-import { bumpPolicyEpoch } from '../../../authz/policy-epoch.js';
 import type { Kysely } from 'kysely';
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
@@ -16,6 +15,7 @@ import { roleView } from './views.js';
 import { DEFAULT_MAX_SESSION_DURATION, insertRole, purgeRole } from './roles.js';
 import { serviceLinkedRoleSpec, type ServiceLinkedRoleSpec } from './service-linked-role-catalog.js';
 import type { IamRolesTable } from '../tables.js';
+import { mutateIam, mutateIamStore } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -121,12 +121,10 @@ export async function ensureServiceLinkedRole(
   const existing = await findRole(store.db, req.accountId, spec.roleName);
   if (existing) return existing;
   try {
-    const created = await store.transaction((trx) =>
+    // Not an IAM request, but an IAM change all the same: nodes caching IAM facts must learn of the role.
+    return await mutateIamStore(store, req.accountId, (trx) =>
       insertServiceLinkedRole(trx, { ...req, now: req.now ?? Date.now() }),
     );
-    // Not an IAM request, so the pipeline does not move the epoch: nodes caching IAM facts must learn of the role.
-    await bumpPolicyEpoch(store.db, req.accountId);
-    return created;
   } catch (err) {
     // Another caller created it between the look-up and the insert (a name clash or a unique-key violation).
     const winner = await findRole(store.db, req.accountId, spec.roleName);
@@ -137,7 +135,7 @@ export async function ensureServiceLinkedRole(
 
 async function startRoleDeletion(ctx: RequestContext, roleName: string): Promise<{ DeletionTaskId: string }> {
   const accountId = ctx.identity.accountId;
-  return ctx.runtime.store.transaction(async (trx) => {
+  return mutateIam(ctx, async (trx) => {
     const row = await requireRole(trx, accountId, roleName);
     if (row.service_linked_to === null) {
       // Unverified wording: the recorded corpus has no DeleteServiceLinkedRole call on an ordinary role.

@@ -6,6 +6,7 @@ import type { Database } from '../../../store/schema.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { loadTags, nameKey, paginate, putTags, removeTags } from '../common.js';
 import { requireInstanceProfile, requireRole, requireUser } from './entities.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -22,7 +23,7 @@ const REQUIRE: Record<IdentityTagType, (db: Db, accountId: string, name: string)
 
 async function tagIdentity(ctx: RequestContext, type: IdentityTagType, name: string, tags: Tag[]): Promise<void> {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     await REQUIRE[type](trx, accountId, name);
     await putTags(trx, accountId, type, nameKey(name), tags);
   });
@@ -30,7 +31,7 @@ async function tagIdentity(ctx: RequestContext, type: IdentityTagType, name: str
 
 async function untagIdentity(ctx: RequestContext, type: IdentityTagType, name: string, keys: string[]): Promise<void> {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     await REQUIRE[type](trx, accountId, name);
     const wanted = new Set(keys.map((k) => k.toLowerCase()));
     const stored = await loadTags(trx, accountId, type, nameKey(name));

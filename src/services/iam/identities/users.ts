@@ -23,6 +23,7 @@ import { allInAccount, countInAccount, findUser, requireUser } from './entities.
 import { userView } from './views.js';
 import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
 import type { IamUsersTable } from '../tables.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -183,7 +184,7 @@ export const updateUser: NonNullable<H['UpdateUser']> = async (ctx, input) => {
 
 export const deleteUser: NonNullable<H['DeleteUser']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const row = await requireUser(trx, accountId, input.UserName);
     await assertUserDeletable(trx, accountId, row);
     await removeTags(trx, accountId, 'user', row.name_lc);

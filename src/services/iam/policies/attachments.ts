@@ -25,6 +25,7 @@ import {
 import { assertAttachmentQuota } from './quotas.js';
 import { findPolicy, lockPolicy, requirePolicy } from './records.js';
 import type { IamEntityType } from '../tables.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -41,7 +42,7 @@ function pathAndName(storedArn: string): { path: string; name: string } {
 async function attach(ctx: RequestContext, kind: IamEntityType, entityName: string, arnText: string): Promise<void> {
   const accountId = ctx.identity.accountId;
   const ref = resolvePolicyArn(arnText, ctx.partition);
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const entity = await lockEntity(trx, accountId, kind, entityName);
     assertModifiable(entity);
     if (!ref || (ref.owner !== accountId && !isAwsManaged(ref))) throw policyNotAttachable(arnText);
@@ -70,7 +71,7 @@ async function attach(ctx: RequestContext, kind: IamEntityType, entityName: stri
 async function detach(ctx: RequestContext, kind: IamEntityType, entityName: string, arnText: string): Promise<void> {
   const accountId = ctx.identity.accountId;
   const ref = resolvePolicyArn(arnText, ctx.partition);
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const entity = await lockEntity(trx, accountId, kind, entityName);
     assertModifiable(entity);
     if (!ref) throw policyNotFound(arnText);

@@ -8,6 +8,7 @@ import { noSuchEntity } from '../errors.js';
 import { isAwsManaged, resolvePolicyArn } from './arns.js';
 import { ENTITY_KINDS, assertModifiable, lockEntity } from '../identities/entities.js';
 import { findPolicy, lockPolicy } from './records.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -32,7 +33,7 @@ async function putBoundary(ctx: RequestContext, kind: BoundedKind, entityName: s
   const accountId = ctx.identity.accountId;
   const ref = resolvePolicyArn(arnText, ctx.partition);
   const missing = () => noSuchEntity(`Scope ARN: ${arnText} does not exist or is not attachable.`);
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const entity = await lockEntity(trx, accountId, kind, entityName);
     assertModifiable(entity);
     if (!ref || (ref.owner !== accountId && !isAwsManaged(ref))) throw missing();
@@ -46,7 +47,7 @@ async function putBoundary(ctx: RequestContext, kind: BoundedKind, entityName: s
 
 async function deleteBoundary(ctx: RequestContext, kind: BoundedKind, entityName: string): Promise<void> {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const entity = await lockEntity(trx, accountId, kind, entityName);
     assertModifiable(entity);
     await setBoundaryColumn(trx, accountId, kind, entity.nameLc, null);

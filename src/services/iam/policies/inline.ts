@@ -16,6 +16,7 @@ import { assertInlineSize, policySize } from './quotas.js';
 import { encodeDocument } from './records.js';
 import { assertValidPolicyDocument } from '../../../policy/validation/validate.js';
 import type { IamEntityType } from '../tables.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -34,7 +35,7 @@ function inlineOperations<K extends IamEntityType>(kind: K) {
       const { PolicyName: policyName, PolicyDocument: document } = input;
       assertValidPolicyDocument(document, 'identity');
       const accountId = ctx.identity.accountId;
-      await ctx.runtime.store.transaction(async (trx) => {
+      await mutateIam(ctx, async (trx) => {
         const entity = await lockEntity(trx, accountId, kind, entityName);
         assertModifiable(entity);
         const others = await trx
@@ -93,7 +94,7 @@ function inlineOperations<K extends IamEntityType>(kind: K) {
       const entityName = entityNameIn(kind, input);
       const policyName = input.PolicyName;
       const accountId = ctx.identity.accountId;
-      await ctx.runtime.store.transaction(async (trx) => {
+      await mutateIam(ctx, async (trx) => {
         const entity = await lockEntity(trx, accountId, kind, entityName);
         assertModifiable(entity);
         const result = await trx

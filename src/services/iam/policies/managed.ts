@@ -17,6 +17,7 @@ import {
   type PolicyUsage,
 } from './records.js';
 import { assertValidPolicyDocument } from '../../../policy/validation/validate.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -51,7 +52,7 @@ export const createPolicy: NonNullable<H['CreatePolicy']> = async (ctx, input) =
     updated_at: now,
   };
   try {
-    await ctx.runtime.store.transaction(async (trx) => {
+    await mutateIam(ctx, async (trx) => {
       const count = await trx
         .selectFrom('iam_policies')
         .select((eb) => eb.fn.countAll<string | number>().as('n'))
@@ -86,7 +87,7 @@ export const getPolicy: NonNullable<H['GetPolicy']> = async (ctx, input) => {
 export const deletePolicy: NonNullable<H['DeletePolicy']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
   const { ref } = await requireOwnPolicy(ctx.runtime.store.db, ctx, input.PolicyArn);
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     if (!(await lockPolicy(trx, ref.stored))) throw policyNotFound(input.PolicyArn);
     const usage = (await policyUsage(trx, accountId, [ref.stored])).get(ref.stored);
     if (isUsed(usage, undefined)) throw deleteConflict('Cannot delete a policy attached to entities.');
@@ -129,7 +130,7 @@ export const listPolicies: NonNullable<H['ListPolicies']> = async (ctx, input) =
 export const tagPolicy: NonNullable<H['TagPolicy']> = async (ctx, input) => {
   const { ref } = await requireOwnPolicy(ctx.runtime.store.db, ctx, input.PolicyArn);
   assertTags(input.Tags);
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     if (!(await lockPolicy(trx, ref.stored))) throw policyNotFound(input.PolicyArn);
     await putTags(trx, ctx.identity.accountId, TAG_TYPE, ref.stored, input.Tags);
   });

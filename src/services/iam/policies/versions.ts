@@ -8,6 +8,7 @@ import { paginate } from '../common.js';
 import { assertManagedPolicySize, assertVersionQuota } from './quotas.js';
 import { encodeDocument, lockPolicy, requireOwnPolicy, requirePolicy } from './records.js';
 import { assertValidPolicyDocument } from '../../../policy/validation/validate.js';
+import { mutateIam } from '../mutate.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -35,7 +36,7 @@ export const createPolicyVersion: NonNullable<H['CreatePolicyVersion']> = async 
   assertManagedPolicySize(input.PolicyDocument);
   const setAsDefault = input.SetAsDefault ?? false;
   const now = Date.now();
-  const versionId = await ctx.runtime.store.transaction(async (trx) => {
+  const versionId = await mutateIam(ctx, async (trx) => {
     const row = await lockPolicy(trx, ref.stored);
     if (!row) throw policyNotFound(input.PolicyArn);
     const count = await trx
@@ -99,7 +100,7 @@ export const listPolicyVersions: NonNullable<H['ListPolicyVersions']> = async (c
 
 export const setDefaultPolicyVersion: NonNullable<H['SetDefaultPolicyVersion']> = async (ctx, input) => {
   const { ref } = await requireOwnPolicy(ctx.runtime.store.db, ctx, input.PolicyArn);
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const row = await lockPolicy(trx, ref.stored);
     if (!row) throw policyNotFound(input.PolicyArn);
     if (!(await findVersion(trx, ref.stored, input.VersionId))) {
@@ -116,7 +117,7 @@ export const setDefaultPolicyVersion: NonNullable<H['SetDefaultPolicyVersion']> 
 
 export const deletePolicyVersion: NonNullable<H['DeletePolicyVersion']> = async (ctx, input) => {
   const { ref } = await requireOwnPolicy(ctx.runtime.store.db, ctx, input.PolicyArn);
-  await ctx.runtime.store.transaction(async (trx) => {
+  await mutateIam(ctx, async (trx) => {
     const row = await lockPolicy(trx, ref.stored);
     if (!row) throw policyNotFound(input.PolicyArn);
     if (!(await findVersion(trx, ref.stored, input.VersionId))) {
