@@ -1,5 +1,5 @@
 // Size caps on an audit record, so no request — signed or not — can make its record, row or trail file large.
-import type { CloudTrailRecord } from './record.js';
+import type { CloudTrailRecord } from './cloudtrail-record.js';
 
 /**
  * The caps, in UTF-16 code units for strings and UTF-8 bytes of JSON for objects and the whole record.

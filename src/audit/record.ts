@@ -15,48 +15,11 @@ import {
   type UnauthenticatedCaller,
   type UserIdentityElement,
 } from './user-identity.js';
+import type { CloudTrailRecord, RecordResource, TlsDetails } from './cloudtrail-record.js';
+
+export type { CloudTrailRecord, RecordResource, TlsDetails } from './cloudtrail-record.js';
 
 export const EVENT_VERSION = '1.11';
-
-export interface RecordResource {
-  accountId: string;
-  type?: string;
-  ARN: string;
-}
-
-export interface TlsDetails {
-  tlsVersion: string;
-  cipherSuite: string;
-  clientProvidedHostHeader: string;
-}
-
-export interface CloudTrailRecord {
-  eventVersion: string;
-  userIdentity: UserIdentityElement;
-  eventTime: string;
-  eventSource: string;
-  eventName: string;
-  awsRegion: string;
-  sourceIPAddress: string;
-  userAgent: string;
-  errorCode?: string;
-  errorMessage?: string;
-  requestParameters: Record<string, unknown> | null;
-  responseElements: Record<string, unknown> | null;
-  additionalEventData?: Record<string, unknown>;
-  requestID: string;
-  eventID: string;
-  readOnly: boolean;
-  resources?: RecordResource[];
-  eventType: 'AwsApiCall';
-  managementEvent: boolean;
-  recipientAccountId: string;
-  sharedEventID?: string;
-  eventCategory: 'Management';
-  tlsDetails?: TlsDetails;
-  /** Present (true) when a field was cut to its cap (src/audit/record-caps.ts), as CloudTrail marks truncation. */
-  omitted?: true;
-}
 
 /** Everything the pipeline knows of a call once it has been answered. */
 export interface AuditInput {

@@ -1,10 +1,9 @@
 // Policy engine micro-benchmarks (wired into `npm run bench` by bench/run.ts): decisions per second and latency.
 import { performance } from 'node:perf_hooks';
-import { compilePolicy } from './compile.js';
+import { compilePolicy, PolicySet } from './compile.js';
 import { createContext } from './context.js';
 import { evaluate } from './evaluate.js';
 import { principalFromArn } from './principal.js';
-import { PolicySet } from './statement-index.js';
 import type { EvaluationRequest } from './types.js';
 
 export interface PolicyBenchResult {

@@ -111,7 +111,7 @@ export function resourceSetCodes(resource: string): Int32Array {
 
 export class CompiledPolicy {
   readonly statements: readonly CompiledStatement[];
-  readonly index: StatementIndex;
+  readonly index: StatementIndex<CompiledStatement>;
   /** True when the policy's Version is 2012-10-17, the only version in which `${...}` is a variable. */
   readonly variablesEnabled: boolean;
   private spans: StatementSpan[] | undefined;
@@ -217,4 +217,20 @@ export function compilePolicy(
 /** Empties the compiled-policy cache (tests, or after a bulk reset). */
 export function clearPolicyCache(): void {
   cache.clear();
+}
+
+/**
+ * Several policies of one kind evaluated together, such as all identity policies of a principal (inline, managed,
+ * and group policies). Build it once per principal and reuse it: its merged index makes a decision cost the
+ * same whether the statements live in one policy or twenty.
+ */
+export class PolicySet {
+  readonly index: StatementIndex<CompiledStatement>;
+  constructor(readonly policies: readonly CompiledPolicy[]) {
+    const rank = new Map(policies.map((p, i) => [p, i] as const));
+    this.index = new StatementIndex(
+      policies.flatMap((p) => p.statements),
+      rank,
+    );
+  }
 }

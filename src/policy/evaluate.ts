@@ -4,6 +4,7 @@ import type { ArnValue } from './arn.js';
 import {
   CompiledPolicy,
   compilePolicy,
+  PolicySet,
   resourceSetCodes,
   statementMatchesResource,
   statementMatchesResourceSet,
@@ -16,7 +17,6 @@ import type { ContextInput } from './context.js';
 import { GRANT_ACCOUNT, GRANT_DIRECT, GRANT_NONE, GRANT_ROLE, principalContextValue, roleKeyOf } from './principal.js';
 import type { EvalPrincipal, GrantKind } from './principal.js';
 import { isAlwaysAllowed, isAwsManagedResourceChange, requiresResourcePolicy } from './service-rules.js';
-import { PolicySet } from './statement-index.js';
 import type {
   Decision,
   DecisionReason,

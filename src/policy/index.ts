@@ -1,7 +1,7 @@
 // Warden's IAM policy evaluation engine: compile policies once, then decide requests without I/O.
 export { compilePolicy, clearPolicyCache, CompiledPolicy } from './compile.js';
 export type { CompiledStatement, Effect } from './compile.js';
-export { PolicySet } from './statement-index.js';
+export { PolicySet } from './compile.js';
 export { ConditionContext, createContext } from './context.js';
 export type { ContextInput, ContextValue } from './context.js';
 export { principalFromArn, principalFromIdentity } from './principal.js';

@@ -1,16 +1,31 @@
 // Statements grouped by service prefix and effect, so a decision only looks at statements that could match.
-import type { CompiledPolicy, CompiledStatement } from './compile.js';
+import type { Glob } from './glob.js';
 
-/** The statements that may apply to one service's actions, split by effect, in policy order. */
-export interface ServiceBucket {
-  readonly allow: readonly CompiledStatement[];
-  readonly deny: readonly CompiledStatement[];
+/**
+ * What the index reads of a statement (compile.ts's CompiledStatement): declared here, so the index and the compiled
+ * policy that holds one do not import each other.
+ */
+export interface IndexedStatement {
+  /** The policy the statement belongs to (ranked by a PolicySet). */
+  readonly policy: object;
+  /** 0-based position within the policy's Statement list. */
+  readonly index: number;
+  readonly valid: boolean;
+  readonly allow: boolean;
+  readonly actions: readonly { readonly service: string | undefined; readonly glob: Glob }[] | undefined;
+  readonly notAction: boolean;
 }
 
-const EMPTY: ServiceBucket = { allow: [], deny: [] };
+/** The statements that may apply to one service's actions, split by effect, in policy order. */
+export interface ServiceBucket<S extends IndexedStatement> {
+  readonly allow: readonly S[];
+  readonly deny: readonly S[];
+}
+
+const EMPTY: ServiceBucket<never> = { allow: [], deny: [] };
 
 /** Whether a statement's Action/NotAction matches a lower-cased action. */
-export function statementMatchesAction(s: CompiledStatement, action: string): boolean {
+export function statementMatchesAction(s: IndexedStatement, action: string): boolean {
   const patterns = s.actions;
   if (patterns === undefined) return false;
   let hit = false;
@@ -32,17 +47,17 @@ const ACTION_MEMO_LIMIT = 4096;
  * under every service. On top of that, the statements whose Action/NotAction match a given action are
  * remembered per action, so after the first request for an action its decision does no action matching.
  */
-export class StatementIndex {
-  private readonly byService = new Map<string, ServiceBucket>();
-  private readonly anyService: ServiceBucket;
-  private readonly byAction = new Map<string, ServiceBucket>();
+export class StatementIndex<S extends IndexedStatement> {
+  private readonly byService = new Map<string, ServiceBucket<S>>();
+  private readonly anyService: ServiceBucket<S>;
+  private readonly byAction = new Map<string, ServiceBucket<S>>();
   /** The number of well-formed statements indexed. */
   readonly statementCount: number;
 
   /** `rank` orders statements of different policies (their position in a {@link PolicySet}). */
-  constructor(statements: Iterable<CompiledStatement>, rank?: ReadonlyMap<CompiledPolicy, number>) {
-    const perService = new Map<string, CompiledStatement[]>();
-    const everywhere: CompiledStatement[] = [];
+  constructor(statements: Iterable<S>, rank?: ReadonlyMap<object, number>) {
+    const perService = new Map<string, S[]>();
+    const everywhere: S[] = [];
     let count = 0;
     for (const s of statements) {
       if (!s.valid) continue;
@@ -73,12 +88,12 @@ export class StatementIndex {
   }
 
   /** The candidate statements for a lower-cased service prefix. */
-  bucket(service: string): ServiceBucket {
+  bucket(service: string): ServiceBucket<S> {
     return this.byService.get(service) ?? this.anyService;
   }
 
   /** The statements whose Action/NotAction match a lower-cased action (`service` is its prefix). */
-  forAction(service: string, action: string): ServiceBucket {
+  forAction(service: string, action: string): ServiceBucket<S> {
     let hit = this.byAction.get(action);
     if (hit === undefined) {
       const b = this.bucket(service);
@@ -92,23 +107,7 @@ export class StatementIndex {
   }
 }
 
-function split(list: readonly CompiledStatement[]): ServiceBucket {
+function split<S extends IndexedStatement>(list: readonly S[]): ServiceBucket<S> {
   if (list.length === 0) return EMPTY;
   return { allow: list.filter((s) => s.allow), deny: list.filter((s) => !s.allow) };
-}
-
-/**
- * Several policies of one kind evaluated together, such as all identity policies of a principal (inline, managed,
- * and group policies). Build it once per principal and reuse it: its merged index makes a decision cost the
- * same whether the statements live in one policy or twenty.
- */
-export class PolicySet {
-  readonly index: StatementIndex;
-  constructor(readonly policies: readonly CompiledPolicy[]) {
-    const rank = new Map(policies.map((p, i) => [p, i] as const));
-    this.index = new StatementIndex(
-      policies.flatMap((p) => p.statements),
-      rank,
-    );
-  }
 }

@@ -3,7 +3,7 @@ import type { CompiledPolicy, Effect } from './compile.js';
 import type { ConditionContext, ContextInput } from './context.js';
 import type { TextPosition } from './positions.js';
 import type { EvalPrincipal } from './principal.js';
-import type { PolicySet } from './statement-index.js';
+import type { PolicySet } from './compile.js';
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 

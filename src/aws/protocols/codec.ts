@@ -1,27 +1,11 @@
-// The codec contract (wire request → input, result or error → wire response) and the one codec per protocol.
-import type { AwsError } from '../error.js';
-import type { HttpRequest, HttpResponse } from '../http.js';
+// The one codec per protocol, for a model (the contract every codec keeps is codec-contract.ts).
 import type { ServiceModel } from '../model.js';
+import type { Codec } from './codec-contract.js';
 import { jsonCodec } from './json.js';
 import { queryCodec } from './query.js';
 import { restJsonCodec } from './rest-json.js';
 
-export interface Codec {
-  /** Parses and validates the operation's input from the request per the model. Throws AwsError (ValidationError for query services, ValidationException for JSON/rest-json; SerializationException for malformed JSON, etc.). */
-  decodeInput(
-    model: ServiceModel,
-    operation: string,
-    req: HttpRequest,
-    pathParams?: Record<string, string>,
-  ): Record<string, unknown>;
-  /** Renders a successful result (a plain object keyed by the model's member names; Date for timestamps, Buffer/Uint8Array for blobs). */
-  encodeOutput(model: ServiceModel, operation: string, output: unknown, requestId: string): HttpResponse;
-  /**
-   * Renders an AwsError; status = err.status if set, else the model's error shape httpStatusCode for that code, else 400 (or 500 for Receiver).
-   * A status AwsError only took from the shared ERROR_STATUS table yields to the model's (see resolveError).
-   */
-  encodeError(model: ServiceModel, err: AwsError, requestId: string): HttpResponse;
-}
+export type { Codec } from './codec-contract.js';
 
 /** The codec for a model's protocol. The codecs keep no per-request state, so one instance serves all. */
 export function codecFor(model: ServiceModel): Codec {

@@ -3,7 +3,7 @@ import { AwsError } from '../error.js';
 import type { HttpRequest, HttpResponse } from '../http.js';
 import type { ServiceModel, Shape, ShapeRef } from '../model.js';
 import { validateInput } from '../validate.js';
-import type { Codec } from './codec.js';
+import type { Codec } from './codec-contract.js';
 import { resolveError } from './errors.js';
 import { MAX_NESTING_DEPTH, nestingTooDeep } from './nesting.js';
 import { operationOf } from './operations.js';

@@ -3,7 +3,7 @@ import type { AwsError } from '../error.js';
 import type { HttpRequest, HttpResponse } from '../http.js';
 import type { ServiceModel, Shape } from '../model.js';
 import { validateInput } from '../validate.js';
-import type { Codec } from './codec.js';
+import type { Codec } from './codec-contract.js';
 import { resolveError } from './errors.js';
 import { jsonErrorDocument, jsonErrorHeaders } from './json.js';
 import { parseJsonBody, readJson, serializationError, writeJson } from './json-values.js';
