@@ -121,7 +121,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
     try {
       output = await handler(ctx, input);
     } finally {
-      // A write's service invalidates what other nodes cached (IAM: the account's policy epoch moves).
+      // A write's service may invalidate what other nodes cached (its afterWrite hook).
       await notePolicyChange(ctx);
     }
     response = codec.encodeOutput(model, operation, output ?? {}, requestId);

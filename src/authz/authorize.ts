@@ -221,9 +221,9 @@ export async function authorize(ctx: RequestContext, input: Record<string, unkno
 
 /**
  * After an operation that can change something ran (success or failure: a handler may have committed part of it),
- * its service's afterWrite hook invalidates what other nodes cached (IAM moves the account's policy epoch, so every
- * node recompiles). Called by the pipeline after the handler. (Organizations moves its own epoch in the
- * transaction of each change.)
+ * its service's afterWrite hook invalidates what other nodes cached. Called by the pipeline after the handler. No
+ * service needs it today: IAM and Organizations move their epochs inside the transaction of each change, which a
+ * crash cannot separate from the change.
  */
 export async function notePolicyChange(ctx: RequestContext): Promise<void> {
   const afterWrite = hooksOf(ctx)?.afterWrite;
