@@ -8,6 +8,7 @@ import type {
   Tags,
   UserFacts,
 } from '../../../core/authorization.js';
+import { isFresh } from '../../../authz/principal-cache.js';
 import type { Database } from '../../../store/schema.js';
 
 async function loadTags(db: Kysely<Database>, accountId: string, type: string, key: string): Promise<Tags> {
@@ -89,6 +90,8 @@ class StoredAccountDirectory implements AccountDirectory {
 
   constructor(
     readonly epoch: string,
+    /** When it was made (ms): it serves no longer than compiled policies are cached (POLICY_CACHE_LIFETIME_MS). */
+    readonly createdAt: number,
     private readonly db: Kysely<Database>,
     private readonly accountId: string,
   ) {}
@@ -152,14 +155,22 @@ const ACCOUNTS = 1_000;
 /** Per store (a process may serve several, as tests do), per account. */
 let directories = new WeakMap<Kysely<Database>, Map<string, StoredAccountDirectory>>();
 
-/** The directory of an account for the given epoch (a new, empty one when the epoch moved). */
-export function accountDirectory(db: Kysely<Database>, accountId: string, epoch: string): AccountDirectory {
+/**
+ * The directory of an account for the given epoch: a new, empty one when the epoch moved or the current one has
+ * lived its lifetime (the same as compiled policies', which are built from it). `now` is the clock (tests).
+ */
+export function accountDirectory(
+  db: Kysely<Database>,
+  accountId: string,
+  epoch: string,
+  now: number = Date.now(),
+): AccountDirectory {
   let perAccount = directories.get(db);
   if (perAccount === undefined) directories.set(db, (perAccount = new Map()));
   let dir = perAccount.get(accountId);
-  if (dir === undefined || dir.epoch !== epoch) {
+  if (dir === undefined || dir.epoch !== epoch || !isFresh(dir.createdAt, now)) {
     if (perAccount.size >= ACCOUNTS) perAccount.delete(perAccount.keys().next().value!);
-    dir = new StoredAccountDirectory(epoch, db, accountId);
+    dir = new StoredAccountDirectory(epoch, now, db, accountId);
     perAccount.delete(accountId);
     perAccount.set(accountId, dir);
   }
