@@ -1,11 +1,11 @@
 // Aliases: friendly names for keys, unique per account and region; alias/aws/ names belong to AWS.
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { AliasListEntry, KMSOperations } from '../../aws/generated/kms.js';
-import { kmsDb } from './tables.js';
 import { aliasArn, requireNotPendingDeletion, resolveKey, sweepDueKeys, type KeyRow } from './keys.js';
 import { dbOf, page, whereOf } from './common.js';
 import { kmsError, notFound, validation } from './errors.js';
 import type { RequestContext } from '../../core/runtime.js';
+import { accountScope } from '../../store/account-scope.js';
 
 type H = Handlers<KMSOperations>;
 
@@ -32,18 +32,17 @@ export const createAlias: NonNullable<H['CreateAlias']> = async (ctx, input) => 
   checkAliasName(input.AliasName);
   const key = await targetKey(ctx, input.TargetKeyId);
   const where = whereOf(ctx);
-  const kdb = kmsDb(dbOf(ctx));
-  const existing = await kdb
+  const db = dbOf(ctx);
+  const existing = await accountScope(db, where.accountId)
     .selectFrom('kms_aliases')
     .select('key_id')
-    .where('account_id', '=', where.accountId)
     .where('region', '=', where.region)
     .where('alias_name', '=', input.AliasName)
     .executeTakeFirst();
   const arn = aliasArn(ctx.partition, where.region, where.accountId, input.AliasName);
   if (existing) throw kmsError('AlreadyExistsException', `An alias with the name ${arn} already exists`);
   const now = Date.now();
-  await kdb
+  await db
     .insertInto('kms_aliases')
     .values({
       account_id: where.accountId,
@@ -58,18 +57,17 @@ export const createAlias: NonNullable<H['CreateAlias']> = async (ctx, input) => 
 
 export const updateAlias: NonNullable<H['UpdateAlias']> = async (ctx, input) => {
   const where = whereOf(ctx);
-  const kdb = kmsDb(dbOf(ctx));
-  const existing = await kdb
+  const db = dbOf(ctx);
+  const existing = await accountScope(db, where.accountId)
     .selectFrom('kms_aliases')
     .select('key_id')
-    .where('account_id', '=', where.accountId)
     .where('region', '=', where.region)
     .where('alias_name', '=', input.AliasName)
     .executeTakeFirst();
   if (!existing)
     throw notFound(`Alias ${aliasArn(ctx.partition, where.region, where.accountId, input.AliasName)} is not found.`);
   const key = await targetKey(ctx, input.TargetKeyId);
-  const current = await kdb
+  const current = await db
     .selectFrom('kms_keys')
     .select(['key_spec', 'key_usage'])
     .where('key_id', '=', existing.key_id)
@@ -79,10 +77,9 @@ export const updateAlias: NonNullable<H['UpdateAlias']> = async (ctx, input) => 
       `${key.arn} key type and usage is not compatible with the key the alias ${input.AliasName} is associated with.`,
     );
   }
-  await kdb
+  await accountScope(db, where.accountId)
     .updateTable('kms_aliases')
     .set({ key_id: key.key_id, updated_at: Date.now() })
-    .where('account_id', '=', where.accountId)
     .where('region', '=', where.region)
     .where('alias_name', '=', input.AliasName)
     .execute();
@@ -91,9 +88,8 @@ export const updateAlias: NonNullable<H['UpdateAlias']> = async (ctx, input) => 
 export const deleteAlias: NonNullable<H['DeleteAlias']> = async (ctx, input) => {
   const where = whereOf(ctx);
   if (!input.AliasName.startsWith('alias/')) checkAliasName(input.AliasName);
-  const result = await kmsDb(dbOf(ctx))
+  const result = await accountScope(dbOf(ctx), where.accountId)
     .deleteFrom('kms_aliases')
-    .where('account_id', '=', where.accountId)
     .where('region', '=', where.region)
     .where('alias_name', '=', input.AliasName)
     .executeTakeFirst();
@@ -106,10 +102,9 @@ export const listAliases: NonNullable<H['ListAliases']> = async (ctx, input) => 
   const db = dbOf(ctx);
   const where = whereOf(ctx);
   await sweepDueKeys(db, where.accountId, where.region, Date.now());
-  let query = kmsDb(db)
+  let query = accountScope(db, where.accountId)
     .selectFrom('kms_aliases')
     .selectAll()
-    .where('account_id', '=', where.accountId)
     .where('region', '=', where.region);
   if (input.KeyId !== undefined) {
     const key = await resolveKey(db, where, input.KeyId);

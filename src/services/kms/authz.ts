@@ -5,7 +5,6 @@ import type { Database } from '../../store/schema.js';
 import type { CallerIdentity } from '../../aws/identity.js';
 import type { GrantConstraints } from '../../aws/generated/kms.js';
 import { AwsError } from '../../aws/error.js';
-import { kmsDb } from './tables.js';
 import { keyArn, resolveKey } from './keys.js';
 import { readBlobHeader } from './ciphertext.js';
 import { constraintsApply, constraintsHold, granteeMatches, narrowsGrant, type ChildGrant } from './grants.js';
@@ -52,7 +51,7 @@ export async function keyArnOfCiphertext(
 ): Promise<string | undefined> {
   const header = readBlobHeader(blob);
   if (!header) return undefined;
-  const owner = await kmsDb(db)
+  const owner = await db
     .selectFrom('kms_keys')
     .select('account_id')
     .where('key_id', '=', header.keyId)
@@ -76,7 +75,7 @@ export async function grantAllows(
   _grantTokens?: string[],
   child?: ChildGrant,
 ): Promise<boolean> {
-  const grants = await kmsDb(db).selectFrom('kms_grants').selectAll().where('key_arn', '=', keyArn).execute();
+  const grants = await db.selectFrom('kms_grants').selectAll().where('key_arn', '=', keyArn).execute();
   return grants.some((g) => {
     if (!granteeMatches(g.grantee_principal, granteeArn)) return false;
     const operations = JSON.parse(g.operations) as string[];

@@ -12,7 +12,6 @@ import {
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations } from '../../aws/generated/kms.js';
 import type { RequestContext } from '../../core/runtime.js';
-import { kmsDb } from './tables.js';
 import { algorithmsFor, DATA_KEY_PAIR_SPECS, HASH_BYTES, hashOf, KEY_SPECS, rsaOaepMaxPlaintext } from './specs.js';
 import { keyArn, requireUsable, resolveKey, type KeyRow } from './keys.js';
 import { currentMaterial, loadMaterial } from './material.js';
@@ -111,7 +110,7 @@ async function decryptBlob(
   } else {
     const header = readBlobHeader(blob);
     if (!header) throw invalidCiphertext();
-    const owner = await kmsDb(db)
+    const owner = await db
       .selectFrom('kms_keys')
       .select('account_id')
       .where('key_id', '=', header.keyId)

@@ -2,11 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations } from '../../aws/generated/kms.js';
-import { kmsDb } from './tables.js';
 import { requireNotPendingDeletion, resolveKey } from './keys.js';
 import { grantEntry, granteeMatches } from './grants.js';
 import { dbOf, page, whereOf } from './common.js';
 import { dryRun, kmsError, notFound, validation } from './errors.js';
+import { accountScope } from '../../store/account-scope.js';
 
 type H = Handlers<KMSOperations>;
 
@@ -30,10 +30,9 @@ export const createGrant: NonNullable<H['CreateGrant']> = async (ctx, input) => 
   const operations = JSON.stringify([...new Set(input.Operations)]);
   const constraints =
     input.Constraints && Object.keys(input.Constraints).length > 0 ? JSON.stringify(input.Constraints) : null;
-  const kdb = kmsDb(db);
   // A named grant repeated with the same details is the same grant, as AWS makes CreateGrant idempotent by Name.
   if (input.Name !== undefined) {
-    const same = await kdb
+    const same = await db
       .selectFrom('kms_grants')
       .selectAll()
       .where('key_id', '=', key.key_id)
@@ -47,7 +46,7 @@ export const createGrant: NonNullable<H['CreateGrant']> = async (ctx, input) => 
   }
   const grantId = randomBytes(32).toString('hex');
   const grantToken = randomBytes(96).toString('base64url');
-  await kdb
+  await db
     .insertInto('kms_grants')
     .values({
       grant_id: grantId,
@@ -69,7 +68,7 @@ export const createGrant: NonNullable<H['CreateGrant']> = async (ctx, input) => 
 export const listGrants: NonNullable<H['ListGrants']> = async (ctx, input) => {
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId, { allowCrossAccount: true });
-  let query = kmsDb(db).selectFrom('kms_grants').selectAll().where('key_id', '=', key.key_id);
+  let query = db.selectFrom('kms_grants').selectAll().where('key_id', '=', key.key_id);
   if (input.GrantId !== undefined) query = query.where('grant_id', '=', input.GrantId);
   const grantee = input.GranteePrincipal ?? input.GranteeServicePrincipal;
   if (grantee !== undefined) query = query.where('grantee_principal', '=', grantee);
@@ -82,12 +81,12 @@ export const listRetirableGrants: NonNullable<H['ListRetirableGrants']> = async 
   const retiring = input.RetiringPrincipal ?? input.RetiringServicePrincipal;
   if (retiring === undefined) throw validation('RetiringPrincipal is required.');
   const where = whereOf(ctx);
-  const rows = await kmsDb(dbOf(ctx))
-    .selectFrom('kms_grants')
-    .innerJoin('kms_keys', 'kms_keys.key_id', 'kms_grants.key_id')
+  // The account's keys (grants carry no account of their own), then their grants.
+  const rows = await accountScope(dbOf(ctx), where.accountId)
+    .selectFrom('kms_keys')
+    .innerJoin('kms_grants', 'kms_grants.key_id', 'kms_keys.key_id')
     .selectAll('kms_grants')
     .where('kms_grants.retiring_principal', '=', retiring)
-    .where('kms_keys.account_id', '=', where.accountId)
     .where('kms_keys.region', '=', where.region)
     .orderBy('kms_grants.created_at')
     .orderBy('kms_grants.grant_id')
@@ -98,10 +97,9 @@ export const listRetirableGrants: NonNullable<H['ListRetirableGrants']> = async 
 
 export const retireGrant: NonNullable<H['RetireGrant']> = async (ctx, input) => {
   const db = dbOf(ctx);
-  const kdb = kmsDb(db);
   let grant;
   if (input.GrantToken !== undefined) {
-    grant = await kdb
+    grant = await db
       .selectFrom('kms_grants')
       .selectAll()
       .where('grant_token', '=', input.GrantToken)
@@ -112,7 +110,7 @@ export const retireGrant: NonNullable<H['RetireGrant']> = async (ctx, input) => 
       throw validation('Either GrantToken, or both KeyId and GrantId, must be specified.');
     }
     const key = await resolveKey(db, whereOf(ctx), input.KeyId, { allowCrossAccount: true });
-    grant = await kdb
+    grant = await db
       .selectFrom('kms_grants')
       .selectAll()
       .where('key_id', '=', key.key_id)
@@ -135,14 +133,14 @@ export const retireGrant: NonNullable<H['RetireGrant']> = async (ctx, input) => 
     );
   }
   if (input.DryRun) throw dryRun();
-  await kdb.deleteFrom('kms_grants').where('grant_id', '=', grant.grant_id).execute();
+  await db.deleteFrom('kms_grants').where('grant_id', '=', grant.grant_id).execute();
 };
 
 export const revokeGrant: NonNullable<H['RevokeGrant']> = async (ctx, input) => {
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId, { allowCrossAccount: true });
   if (input.DryRun) throw dryRun();
-  const result = await kmsDb(db)
+  const result = await db
     .deleteFrom('kms_grants')
     .where('key_id', '=', key.key_id)
     .where('grant_id', '=', input.GrantId)

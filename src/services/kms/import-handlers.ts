@@ -11,7 +11,6 @@ import {
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations } from '../../aws/generated/kms.js';
 import type { RequestContext } from '../../core/runtime.js';
-import { kmsDb } from './tables.js';
 import { requireNotPendingDeletion, resolveKey, type KeyRow } from './keys.js';
 import { importedMaterialId, insertMaterial, wrapMaterial } from './material.js';
 import { KEY_SPECS, hashOf } from './specs.js';
@@ -55,7 +54,7 @@ export const getParametersForImport: NonNullable<H['GetParametersForImport']> = 
   const token = randomBytes(128);
   const hash = tokenHash(token);
   const validTo = Date.now() + DAY_MS;
-  await kmsDb(dbOf(ctx))
+  await dbOf(ctx)
     .insertInto('kms_import_tokens')
     .values({
       token_hash: hash,
@@ -117,9 +116,8 @@ function checkMaterial(key: KeyRow, material: Buffer): Buffer {
 export const importKeyMaterial: NonNullable<H['ImportKeyMaterial']> = async (ctx, input) => {
   const key = await externalKey(ctx, input.KeyId);
   const db = dbOf(ctx);
-  const kdb = kmsDb(db);
   const hash = tokenHash(input.ImportToken);
-  const token = await kdb.selectFrom('kms_import_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+  const token = await db.selectFrom('kms_import_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
   if (!token || token.key_id !== key.key_id) {
     throw kmsError('InvalidImportTokenException', 'Import token is not valid for the specified KMS key.');
   }
@@ -145,8 +143,7 @@ export const importKeyMaterial: NonNullable<H['ImportKeyMaterial']> = async (ctx
   const now = Date.now();
 
   await ctx.runtime.store.transaction(async (trx) => {
-    const t = kmsDb(trx);
-    const versions = await t
+    const versions = await trx
       .selectFrom('kms_key_materials')
       .selectAll()
       .where('key_id', '=', key.key_id)
@@ -155,7 +152,7 @@ export const importKeyMaterial: NonNullable<H['ImportKeyMaterial']> = async (ctx
     const keyUpdate = { expiration_model: expirationModel, valid_to: validTo };
     if (versions.length === 0) {
       await insertMaterial(trx, ctx.runtime.secrets, key, 1, material, { materialId, state: 'CURRENT', now });
-      await t
+      await trx
         .updateTable('kms_keys')
         .set({ ...keyUpdate, current_version: 1, key_state: 'Enabled' })
         .where('key_id', '=', key.key_id)
@@ -186,14 +183,14 @@ export const importKeyMaterial: NonNullable<H['ImportKeyMaterial']> = async (ctx
         'The key material does not match the key material previously imported into this KMS key.',
       );
     }
-    await t
+    await trx
       .updateTable('kms_key_materials')
       .set({ material_wrapped: wrapMaterial(ctx.runtime.secrets, key.arn, same.version, material) })
       .where('key_id', '=', key.key_id)
       .where('version', '=', same.version)
       .execute();
     const restoresCurrent = same.version === key.current_version && key.key_state === 'PendingImport';
-    await t
+    await trx
       .updateTable('kms_keys')
       .set({ ...keyUpdate, ...(restoresCurrent ? { key_state: 'Enabled' } : {}) })
       .where('key_id', '=', key.key_id)
@@ -206,8 +203,8 @@ export const deleteImportedKeyMaterial: NonNullable<H['DeleteImportedKeyMaterial
   const key = await resolveKey(dbOf(ctx), whereOf(ctx), input.KeyId);
   if (key.origin !== 'EXTERNAL')
     throw unsupported(`${key.arn} origin is ${key.origin} which is not valid for this operation.`);
-  const kdb = kmsDb(dbOf(ctx));
-  const versions = await kdb.selectFrom('kms_key_materials').selectAll().where('key_id', '=', key.key_id).execute();
+  const db = dbOf(ctx);
+  const versions = await db.selectFrom('kms_key_materials').selectAll().where('key_id', '=', key.key_id).execute();
   const target =
     input.KeyMaterialId !== undefined
       ? versions.find((v) => v.material_id === input.KeyMaterialId)
@@ -218,23 +215,22 @@ export const deleteImportedKeyMaterial: NonNullable<H['DeleteImportedKeyMaterial
     return { KeyId: key.arn };
   }
   await ctx.runtime.store.transaction(async (trx) => {
-    const t = kmsDb(trx);
     if (target.state === 'PENDING_ROTATION') {
-      await t
+      await trx
         .deleteFrom('kms_key_materials')
         .where('key_id', '=', key.key_id)
         .where('version', '=', target.version)
         .execute();
       return;
     }
-    await t
+    await trx
       .updateTable('kms_key_materials')
       .set({ material_wrapped: '' })
       .where('key_id', '=', key.key_id)
       .where('version', '=', target.version)
       .execute();
     if (target.version === key.current_version) {
-      await t
+      await trx
         .updateTable('kms_keys')
         .set({
           expiration_model: null,

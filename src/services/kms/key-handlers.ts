@@ -2,7 +2,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations } from '../../aws/generated/kms.js';
-import { kmsDb } from './tables.js';
 import { KEY_SPECS } from './specs.js';
 import {
   hasCurrentMaterial,
@@ -19,6 +18,7 @@ import { rotateIfDue } from './rotation.js';
 import { checkTags, readTags, writeTags } from './tags.js';
 import { DAY_MS, dbOf, noteKey, page, whereOf } from './common.js';
 import { unsupported, validation } from './errors.js';
+import { accountScope } from '../../store/account-scope.js';
 
 type H = Handlers<KMSOperations>;
 
@@ -77,7 +77,7 @@ export const createKey: NonNullable<H['CreateKey']> = async (ctx, input) => {
     valid_to: null,
   };
   const materialId = await ctx.runtime.store.transaction(async (trx) => {
-    await kmsDb(trx).insertInto('kms_keys').values(row).execute();
+    await trx.insertInto('kms_keys').values(row).execute();
     await writeTags(trx, keyId, tags);
     if (!material) return undefined;
     return insertMaterial(trx, ctx.runtime.secrets, row, 1, material, { state: 'CURRENT', now });
@@ -98,10 +98,9 @@ export const listKeys: NonNullable<H['ListKeys']> = async (ctx, input) => {
   const db = dbOf(ctx);
   const where = whereOf(ctx);
   await sweepDueKeys(db, where.accountId, where.region, Date.now());
-  const rows = await kmsDb(db)
+  const rows = await accountScope(db, where.accountId)
     .selectFrom('kms_keys')
     .select(['key_id', 'arn'])
-    .where('account_id', '=', where.accountId)
     .where('region', '=', where.region)
     .orderBy('key_id')
     .execute();
@@ -113,25 +112,21 @@ export const updateKeyDescription: NonNullable<H['UpdateKeyDescription']> = asyn
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   requireNotPendingDeletion(key);
-  await kmsDb(db)
-    .updateTable('kms_keys')
-    .set({ description: input.Description })
-    .where('key_id', '=', key.key_id)
-    .execute();
+  await db.updateTable('kms_keys').set({ description: input.Description }).where('key_id', '=', key.key_id).execute();
 };
 
 export const enableKey: NonNullable<H['EnableKey']> = async (ctx, input) => {
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   if (key.key_state !== 'Enabled' && key.key_state !== 'Disabled') throw stateError(key);
-  await kmsDb(db).updateTable('kms_keys').set({ key_state: 'Enabled' }).where('key_id', '=', key.key_id).execute();
+  await db.updateTable('kms_keys').set({ key_state: 'Enabled' }).where('key_id', '=', key.key_id).execute();
 };
 
 export const disableKey: NonNullable<H['DisableKey']> = async (ctx, input) => {
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   if (key.key_state !== 'Enabled' && key.key_state !== 'Disabled') throw stateError(key);
-  await kmsDb(db).updateTable('kms_keys').set({ key_state: 'Disabled' }).where('key_id', '=', key.key_id).execute();
+  await db.updateTable('kms_keys').set({ key_state: 'Disabled' }).where('key_id', '=', key.key_id).execute();
 };
 
 export const scheduleKeyDeletion: NonNullable<H['ScheduleKeyDeletion']> = async (ctx, input) => {
@@ -150,7 +145,7 @@ export const scheduleKeyDeletion: NonNullable<H['ScheduleKeyDeletion']> = async 
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   requireNotPendingDeletion(key);
   const deletionAt = Date.now() + days * DAY_MS;
-  await kmsDb(db)
+  await db
     .updateTable('kms_keys')
     .set({ key_state: 'PendingDeletion', deletion_at: deletionAt, pending_window_days: days })
     .where('key_id', '=', key.key_id)
@@ -164,7 +159,7 @@ export const cancelKeyDeletion: NonNullable<H['CancelKeyDeletion']> = async (ctx
   if (key.key_state !== 'PendingDeletion') throw stateError(key);
   // A key whose imported material is gone goes back to waiting for it; any other key comes back disabled.
   const restored = (await hasCurrentMaterial(db, key)) ? 'Disabled' : 'PendingImport';
-  await kmsDb(db)
+  await db
     .updateTable('kms_keys')
     .set({ key_state: restored, deletion_at: null, pending_window_days: null })
     .where('key_id', '=', key.key_id)
@@ -186,11 +181,7 @@ export const untagResource: NonNullable<H['UntagResource']> = async (ctx, input)
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   requireNotPendingDeletion(key);
   if (input.TagKeys.length === 0) return;
-  await kmsDb(db)
-    .deleteFrom('kms_tags')
-    .where('key_id', '=', key.key_id)
-    .where('tag_key', 'in', input.TagKeys)
-    .execute();
+  await db.deleteFrom('kms_tags').where('key_id', '=', key.key_id).where('tag_key', 'in', input.TagKeys).execute();
 };
 
 export const listResourceTags: NonNullable<H['ListResourceTags']> = async (ctx, input) => {

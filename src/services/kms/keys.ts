@@ -2,9 +2,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { KeyMetadata } from '../../aws/generated/kms.js';
-import { kmsDb, type KmsKeysTable } from './tables.js';
+import type { KmsKeysTable } from './tables.js';
 import { algorithmsFor } from './specs.js';
 import { invalidKeyId, invalidState, keyNotFound, kmsError, notFound } from './errors.js';
+import { accountScope } from '../../store/account-scope.js';
 
 export type KeyRow = KmsKeysTable;
 
@@ -48,7 +49,6 @@ export async function resolveKey(
   input: string,
   opts: ResolveOptions = {},
 ): Promise<KeyRow> {
-  const kdb = kmsDb(db);
   let accountId = where.accountId;
   let keyId: string;
   const keyArnMatch = KEY_ARN.exec(input);
@@ -69,10 +69,9 @@ export async function resolveKey(
       accountId = account;
       aliasName = name;
     }
-    const alias = await kdb
+    const alias = await accountScope(db, accountId)
       .selectFrom('kms_aliases')
       .select('key_id')
-      .where('account_id', '=', accountId)
       .where('region', '=', where.region)
       .where('alias_name', '=', aliasName)
       .executeTakeFirst();
@@ -84,11 +83,11 @@ export async function resolveKey(
     throw invalidKeyId(input);
   }
   const arn = keyArn(where.partition, where.region, accountId, keyId);
-  const row = await kdb
+  // The caller's account, or the ARN's where the operation accepts another account's key (its key policy decides).
+  const row = await accountScope(db, accountId)
     .selectFrom('kms_keys')
     .selectAll()
     .where('key_id', '=', keyId)
-    .where('account_id', '=', accountId)
     .where('region', '=', where.region)
     .executeTakeFirst();
   if (!row) throw keyNotFound(arn);
@@ -100,10 +99,9 @@ export async function resolveKey(
 /** Imported material with a ValidTo date is deleted when that date passes; the key then waits for new material. */
 async function expireMaterialIfDue(db: Kysely<Database>, row: KeyRow, now: number): Promise<KeyRow> {
   if (row.expiration_model !== 'KEY_MATERIAL_EXPIRES' || row.valid_to === null || row.valid_to > now) return row;
-  const kdb = kmsDb(db);
-  await kdb.updateTable('kms_key_materials').set({ material_wrapped: '' }).where('key_id', '=', row.key_id).execute();
+  await db.updateTable('kms_key_materials').set({ material_wrapped: '' }).where('key_id', '=', row.key_id).execute();
   const keyState = row.key_state === 'PendingDeletion' ? row.key_state : 'PendingImport';
-  await kdb
+  await db
     .updateTable('kms_keys')
     .set({ key_state: keyState, expiration_model: null, valid_to: null })
     .where('key_id', '=', row.key_id)
@@ -114,7 +112,7 @@ async function expireMaterialIfDue(db: Kysely<Database>, row: KeyRow, now: numbe
 /** Whether the key's current material exists (imported material may have been deleted or may have expired). */
 export async function hasCurrentMaterial(db: Kysely<Database>, row: KeyRow): Promise<boolean> {
   if (row.current_version === null) return false;
-  const m = await kmsDb(db)
+  const m = await db
     .selectFrom('kms_key_materials')
     .select('material_wrapped')
     .where('key_id', '=', row.key_id)
@@ -137,10 +135,9 @@ export async function sweepDueKeys(
   region: string,
   now: number,
 ): Promise<void> {
-  const due = await kmsDb(db)
+  const due = await accountScope(db, accountId)
     .selectFrom('kms_keys')
     .select('key_id')
-    .where('account_id', '=', accountId)
     .where('region', '=', region)
     .where('key_state', '=', 'PendingDeletion')
     .where('deletion_at', '<=', now)
@@ -149,13 +146,12 @@ export async function sweepDueKeys(
 }
 
 async function purgeKey(db: Kysely<Database>, keyId: string): Promise<void> {
-  const kdb = kmsDb(db);
-  await kdb.deleteFrom('kms_key_materials').where('key_id', '=', keyId).execute();
-  await kdb.deleteFrom('kms_aliases').where('key_id', '=', keyId).execute();
-  await kdb.deleteFrom('kms_tags').where('key_id', '=', keyId).execute();
-  await kdb.deleteFrom('kms_grants').where('key_id', '=', keyId).execute();
-  await kdb.deleteFrom('kms_import_tokens').where('key_id', '=', keyId).execute();
-  await kdb.deleteFrom('kms_keys').where('key_id', '=', keyId).execute();
+  await db.deleteFrom('kms_key_materials').where('key_id', '=', keyId).execute();
+  await db.deleteFrom('kms_aliases').where('key_id', '=', keyId).execute();
+  await db.deleteFrom('kms_tags').where('key_id', '=', keyId).execute();
+  await db.deleteFrom('kms_grants').where('key_id', '=', keyId).execute();
+  await db.deleteFrom('kms_import_tokens').where('key_id', '=', keyId).execute();
+  await db.deleteFrom('kms_keys').where('key_id', '=', keyId).execute();
 }
 
 /** The KMSInvalidStateException / DisabledException a key in this state answers to an operation needing it usable. */

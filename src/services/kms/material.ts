@@ -3,7 +3,6 @@ import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { SecretBox } from '../../store/secrets.js';
-import { kmsDb } from './tables.js';
 import { KEY_SPECS, SYMMETRIC_KEY_BYTES } from './specs.js';
 import type { KeyRow } from './keys.js';
 
@@ -84,7 +83,7 @@ export async function loadMaterial(
   key: KeyRow,
   version: number,
 ): Promise<Material | undefined> {
-  const row = await kmsDb(db)
+  const row = await db
     .selectFrom('kms_key_materials')
     .select(['version', 'material_id', 'material_wrapped', 'state'])
     .where('key_id', '=', key.key_id)
@@ -107,7 +106,7 @@ export async function currentMaterial(db: Kysely<Database>, secrets: SecretBox, 
 
 export async function currentMaterialId(db: Kysely<Database>, key: KeyRow): Promise<string | undefined> {
   if (key.current_version === null) return undefined;
-  const row = await kmsDb(db)
+  const row = await db
     .selectFrom('kms_key_materials')
     .select('material_id')
     .where('key_id', '=', key.key_id)
@@ -126,7 +125,7 @@ export async function insertMaterial(
   opts: { materialId?: string; state: string; rotationType?: string | null; now: number },
 ): Promise<string> {
   const materialId = opts.materialId ?? newMaterialId();
-  await kmsDb(db)
+  await db
     .insertInto('kms_key_materials')
     .values({
       key_id: key.key_id,

@@ -1,7 +1,6 @@
 // Key policies: GetKeyPolicy, PutKeyPolicy (with the lockout safety check) and ListKeyPolicies.
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations } from '../../aws/generated/kms.js';
-import { kmsDb } from './tables.js';
 import { requireNotPendingDeletion, resolveKey } from './keys.js';
 import { checkKeyPolicy } from './policy.js';
 import { dbOf, whereOf } from './common.js';
@@ -26,7 +25,7 @@ export const putKeyPolicy: NonNullable<H['PutKeyPolicy']> = async (ctx, input) =
   checkPolicyName(input.PolicyName);
   requireNotPendingDeletion(key);
   checkKeyPolicy(input.Policy, ctx.identity, input.BypassPolicyLockoutSafetyCheck);
-  await kmsDb(db).updateTable('kms_keys').set({ policy: input.Policy }).where('key_id', '=', key.key_id).execute();
+  await db.updateTable('kms_keys').set({ policy: input.Policy }).where('key_id', '=', key.key_id).execute();
 };
 
 export const listKeyPolicies: NonNullable<H['ListKeyPolicies']> = async (ctx, input) => {

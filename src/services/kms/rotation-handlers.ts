@@ -2,7 +2,6 @@
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations, RotationsListEntry } from '../../aws/generated/kms.js';
 import type { RequestContext } from '../../core/runtime.js';
-import { kmsDb } from './tables.js';
 import { requireNotPendingDeletion, requireUsable, resolveKey, type KeyRow } from './keys.js';
 import { rotateIfDue, rotateKeyMaterial } from './rotation.js';
 import { DAY_MS, dbOf, page, whereOf } from './common.js';
@@ -25,7 +24,7 @@ async function rotatableKey(ctx: RequestContext, keyId: string): Promise<KeyRow>
 export const enableKeyRotation: NonNullable<H['EnableKeyRotation']> = async (ctx, input) => {
   const key = await rotatableKey(ctx, input.KeyId);
   const period = input.RotationPeriodInDays ?? key.rotation_period_days ?? 365;
-  await kmsDb(dbOf(ctx))
+  await dbOf(ctx)
     .updateTable('kms_keys')
     .set({ rotation_enabled: 1, rotation_period_days: period, next_rotation_at: Date.now() + period * DAY_MS })
     .where('key_id', '=', key.key_id)
@@ -34,7 +33,7 @@ export const enableKeyRotation: NonNullable<H['EnableKeyRotation']> = async (ctx
 
 export const disableKeyRotation: NonNullable<H['DisableKeyRotation']> = async (ctx, input) => {
   const key = await rotatableKey(ctx, input.KeyId);
-  await kmsDb(dbOf(ctx))
+  await dbOf(ctx)
     .updateTable('kms_keys')
     .set({ rotation_enabled: 0, next_rotation_at: null })
     .where('key_id', '=', key.key_id)
@@ -59,9 +58,8 @@ export const rotateKeyOnDemand: NonNullable<H['RotateKeyOnDemand']> = async (ctx
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   requireUsable(key);
   if (key.key_spec !== 'SYMMETRIC_DEFAULT') throw unsupported('');
-  const kdb = kmsDb(db);
   if (key.origin === 'EXTERNAL') {
-    const pending = await kdb
+    const pending = await db
       .selectFrom('kms_key_materials')
       .select('version')
       .where('key_id', '=', key.key_id)
@@ -69,7 +67,7 @@ export const rotateKeyOnDemand: NonNullable<H['RotateKeyOnDemand']> = async (ctx
       .executeTakeFirst();
     if (!pending) throw invalidState(`No available key material pending rotation for the key: ${key.arn}.`);
   }
-  const done = await kdb
+  const done = await db
     .selectFrom('kms_key_materials')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('key_id', '=', key.key_id)
@@ -94,7 +92,7 @@ export const listKeyRotations: NonNullable<H['ListKeyRotations']> = async (ctx, 
   requireNotPendingDeletion(found);
   if (found.key_spec !== 'SYMMETRIC_DEFAULT') throw unsupported('');
   const key = await rotateIfDue(ctx.runtime.store, ctx.runtime.secrets, found, Date.now());
-  const rows = await kmsDb(db)
+  const rows = await db
     .selectFrom('kms_key_materials')
     .selectAll()
     .where('key_id', '=', key.key_id)

@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { SecretBox } from '../../store/secrets.js';
 import type { Store } from '../../store/store.js';
-import { kmsDb } from './tables.js';
 import { generateMaterial, insertMaterial } from './material.js';
 import type { KeyRow } from './keys.js';
 import { DAY_MS } from './common.js';
@@ -19,13 +18,12 @@ export async function rotateKeyMaterial(
   rotationType: 'AUTOMATIC' | 'ON_DEMAND',
   now: number,
 ): Promise<number | undefined> {
-  const kdb = kmsDb(trx);
-  const last = await kdb
+  const last = await trx
     .selectFrom('kms_key_materials')
     .select((eb) => eb.fn.max('version').as('v'))
     .where('key_id', '=', key.key_id)
     .executeTakeFirst();
-  const pending = await kdb
+  const pending = await trx
     .selectFrom('kms_key_materials')
     .select('version')
     .where('key_id', '=', key.key_id)
@@ -34,7 +32,7 @@ export async function rotateKeyMaterial(
   const version = pending?.version ?? Number(last?.v ?? 0) + 1;
   const nextRotation =
     key.rotation_enabled === 1 && key.rotation_period_days !== null ? now + key.rotation_period_days * DAY_MS : null;
-  const claimed = await kdb
+  const claimed = await trx
     .updateTable('kms_keys')
     .set({
       current_version: version,
@@ -48,14 +46,14 @@ export async function rotateKeyMaterial(
     )
     .executeTakeFirst();
   if (Number(claimed.numUpdatedRows) !== 1) return undefined;
-  await kdb
+  await trx
     .updateTable('kms_key_materials')
     .set({ state: 'NON_CURRENT' })
     .where('key_id', '=', key.key_id)
     .where('state', '=', 'CURRENT')
     .execute();
   if (pending) {
-    await kdb
+    await trx
       .updateTable('kms_key_materials')
       .set({ state: 'CURRENT', rotation_type: rotationType, rotated_at: now })
       .where('key_id', '=', key.key_id)
@@ -76,10 +74,6 @@ export async function rotateIfDue(store: Store, secrets: SecretBox, key: KeyRow,
   if (key.rotation_enabled !== 1 || key.next_rotation_at === null || key.next_rotation_at > now) return key;
   if (key.key_state !== 'Enabled' || key.origin !== 'AWS_KMS') return key;
   await store.transaction((trx) => rotateKeyMaterial(trx, secrets, key, 'AUTOMATIC', now));
-  const fresh = await kmsDb(store.db)
-    .selectFrom('kms_keys')
-    .selectAll()
-    .where('key_id', '=', key.key_id)
-    .executeTakeFirst();
+  const fresh = await store.db.selectFrom('kms_keys').selectAll().where('key_id', '=', key.key_id).executeTakeFirst();
   return fresh ?? key;
 }

@@ -1,6 +1,4 @@
-// Row types of KMS's tables (created by ./migrations/0030_kms.ts) and a handle typed with them.
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.js';
+// Row types of KMS's tables (created by ./migrations/0030_kms.ts), merged into the store's Database type.
 
 export interface KmsKeysTable {
   /** The key's UUID; unique across accounts and regions. */
@@ -90,7 +88,6 @@ export interface KmsImportTokensTable {
   valid_to: number;
 }
 
-// A type alias, not an interface: withTables needs an index-signature-compatible record type.
 export type KmsTables = {
   kms_keys: KmsKeysTable;
   kms_key_materials: KmsKeyMaterialsTable;
@@ -99,13 +96,6 @@ export type KmsTables = {
   kms_grants: KmsGrantsTable;
   kms_import_tokens: KmsImportTokensTable;
 };
-
-export type KmsDatabase = Database & KmsTables;
-
-/** The same connection or transaction, typed to know KMS's tables too. */
-export function kmsDb(db: Kysely<Database>): Kysely<KmsDatabase> {
-  return db.withTables<KmsTables>();
-}
 
 /** Adds KMS's tables to the store's Database type (see src/store/schema.ts). */
 declare module '../../store/schema.js' {

@@ -2,7 +2,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { Tag } from '../../aws/generated/kms.js';
-import { kmsDb } from './tables.js';
 import { kmsError } from './errors.js';
 
 const MAX_TAGS = 50;
@@ -21,7 +20,7 @@ export function checkTags(tags: Tag[], existingKeys: string[] = []): void {
 }
 
 export async function readTags(db: Kysely<Database>, keyId: string): Promise<Tag[]> {
-  const rows = await kmsDb(db)
+  const rows = await db
     .selectFrom('kms_tags')
     .select(['tag_key', 'tag_value'])
     .where('key_id', '=', keyId)
@@ -32,7 +31,7 @@ export async function readTags(db: Kysely<Database>, keyId: string): Promise<Tag
 
 export async function writeTags(db: Kysely<Database>, keyId: string, tags: Tag[]): Promise<void> {
   for (const t of tags) {
-    await kmsDb(db)
+    await db
       .insertInto('kms_tags')
       .values({ key_id: keyId, tag_key: t.TagKey, tag_value: t.TagValue })
       .onConflict((oc) => oc.columns(['key_id', 'tag_key']).doUpdateSet({ tag_value: t.TagValue }))
