@@ -7,6 +7,7 @@ import { gzip as gzipCallback } from 'node:zlib';
 import type { Runtime } from '../../core/runtime.js';
 import type { CloudTrailRecord } from '../../audit/record.js';
 import type { TrailRow } from './trail-ref.js';
+import { accountScope } from '../../store/account-scope.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -143,10 +144,9 @@ export async function deliverTrail(
   let cursor = trail.delivered_seq;
 
   for (;;) {
-    const rows = await db
+    const rows = await accountScope(db, trail.account_id)
       .selectFrom('audit_events')
       .select(['seq', 'event_time', 'record'])
-      .where('recipient_account_id', '=', trail.account_id)
       .where('seq', '>', cursor)
       .orderBy('seq', 'asc')
       .limit(batchSize)
@@ -167,10 +167,9 @@ export async function deliverTrail(
     const written = await writeLogFiles(runtime.config.dataDir, trail, byRegion, now);
 
     const next = settled[settled.length - 1].seq;
-    const update = db
+    const update = accountScope(db, trail.account_id)
       .updateTable('trails')
       .set(written.length > 0 ? { delivered_seq: next, latest_delivery_time: now.getTime() } : { delivered_seq: next })
-      .where('account_id', '=', trail.account_id)
       .where('name', '=', trail.name)
       .where('delivered_seq', '=', cursor);
     const { numUpdatedRows } = await update.executeTakeFirst();

@@ -11,6 +11,7 @@ import type { RequestContext } from '../../core/runtime.js';
 import { deliverTrail } from './delivery.js';
 import { requireTrail, trailResource } from './trail-ref.js';
 import { isoSeconds } from '../../audit/redact.js';
+import { accountScope } from '../../store/account-scope.js';
 
 const textOf = (ms: number | null) => (ms === null ? '' : isoSeconds(new Date(ms)));
 
@@ -46,10 +47,9 @@ export async function startLogging(ctx: RequestContext, input: StartLoggingReque
   ctx.audit.resources = [trailResource(trail)];
   if (trail.is_logging === 1) return {};
   await deliverTrail(ctx.runtime, trail);
-  await db
+  await accountScope(db, trail.account_id)
     .updateTable('trails')
     .set({ is_logging: 1, start_logging_time: ctx.receivedAt.getTime() })
-    .where('account_id', '=', trail.account_id)
     .where('name', '=', trail.name)
     .execute();
   return {};
@@ -61,10 +61,9 @@ export async function stopLogging(ctx: RequestContext, input: StopLoggingRequest
   const trail = await requireTrail(db, ctx, input.Name, { notFoundAsArn: true, homeRegionOnly: true });
   ctx.audit.resources = [trailResource(trail)];
   if (trail.is_logging === 0) return {};
-  await db
+  await accountScope(db, trail.account_id)
     .updateTable('trails')
     .set({ is_logging: 0, stop_logging_time: ctx.receivedAt.getTime() })
-    .where('account_id', '=', trail.account_id)
     .where('name', '=', trail.name)
     .execute();
   return {};

@@ -6,6 +6,7 @@ import { resourceNeedle } from '../../audit/row.js';
 import type { EventShape, LookupEventsRequest, LookupEventsResponse } from '../../aws/generated/cloudtrail.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { cloudTrailError } from './errors.js';
+import { accountScope } from '../../store/account-scope.js';
 
 export const LOOKUP_ATTRIBUTE_KEYS = [
   'EventId',
@@ -111,11 +112,10 @@ export async function lookupEvents(ctx: RequestContext, input: LookupEventsInput
   const { runtime, identity } = ctx;
   const accountId = identity.accountId;
 
-  let query = runtime.store.db
+  let query = accountScope(runtime.store.db, accountId)
     .selectFrom('audit_events')
     .select(['seq', 'event_id', 'event_time', 'event_source', 'event_name', 'username', 'access_key_id', 'read_only'])
-    .select(['resource_names', 'resource_types', 'record'])
-    .where('recipient_account_id', '=', accountId);
+    .select(['resource_names', 'resource_types', 'record']);
   if (attribute) query = query.where(attributeCondition(attribute.key, attribute.value, runtime.store.dialect));
   if (start !== undefined) query = query.where('event_time', '>=', start);
   if (end !== undefined) query = query.where('event_time', '<=', end);

@@ -13,6 +13,7 @@ import type {
 import type { RequestContext } from '../../core/runtime.js';
 import { cloudTrailError, invalidTrailArn } from './errors.js';
 import { parseTrailRef, trailResource, type TrailRow } from './trail-ref.js';
+import { accountScope } from '../../store/account-scope.js';
 
 /** AWS's limit of tags on one trail. */
 export const MAX_TAGS_PER_TRAIL = 50;
@@ -47,10 +48,9 @@ async function taggedTrail(ctx: RequestContext, resourceId: string): Promise<Tra
   const ref = parseTrailRef(resourceId);
   const row =
     ref.kind === 'arn' && ref.accountId === ctx.identity.accountId
-      ? await ctx.runtime.store.db
+      ? await accountScope(ctx.runtime.store.db, ctx.identity.accountId)
           .selectFrom('trails')
           .selectAll()
-          .where('account_id', '=', ctx.identity.accountId)
           .where('arn', '=', resourceId)
           .executeTakeFirst()
       : undefined;
@@ -64,10 +64,9 @@ export async function addTags(ctx: RequestContext, input: AddTagsRequest): Promi
   validateTags(input.TagsList);
   await ctx.runtime.store.transaction(async (trx) => {
     const db = trx;
-    const existing = await db
+    const existing = await accountScope(db, trail.account_id)
       .selectFrom('cloudtrail_tags')
       .select('tag_key')
-      .where('account_id', '=', trail.account_id)
       .where('trail_name', '=', trail.name)
       .execute();
     const keys = new Set(existing.map((r) => r.tag_key));
@@ -97,9 +96,8 @@ export async function removeTags(ctx: RequestContext, input: RemoveTagsRequest):
   ctx.audit.resources = [trailResource(trail)];
   const keys = input.TagsList.map((t) => t.Key);
   if (keys.length > 0) {
-    await ctx.runtime.store.db
+    await accountScope(ctx.runtime.store.db, trail.account_id)
       .deleteFrom('cloudtrail_tags')
-      .where('account_id', '=', trail.account_id)
       .where('trail_name', '=', trail.name)
       .where('tag_key', 'in', keys)
       .execute();
@@ -111,10 +109,9 @@ export async function listTags(ctx: RequestContext, input: ListTagsRequest): Pro
   const result: ResourceTag[] = [];
   for (const resourceId of input.ResourceIdList) {
     const trail = await taggedTrail(ctx, resourceId);
-    const rows = await ctx.runtime.store.db
+    const rows = await accountScope(ctx.runtime.store.db, trail.account_id)
       .selectFrom('cloudtrail_tags')
       .select(['tag_key', 'tag_value'])
-      .where('account_id', '=', trail.account_id)
       .where('trail_name', '=', trail.name)
       .orderBy('tag_key')
       .execute();

@@ -6,6 +6,7 @@ import type { CreateTrailResponse, Trail } from '../../aws/generated/cloudtrail.
 import type { RequestContext } from '../../core/runtime.js';
 import { invalidHomeRegion, invalidTrailArn, trailNotFound } from './errors.js';
 import { validateTrailName } from './validate.js';
+import { accountScope } from '../../store/account-scope.js';
 
 export type TrailRow = Selectable<TrailsTable>;
 
@@ -43,17 +44,11 @@ export async function findTrail(
   const accountId = ctx.identity.accountId;
   if (ref.kind === 'arn') {
     if (ref.accountId !== accountId) return undefined;
-    return db
-      .selectFrom('trails')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('arn', '=', ref.arn)
-      .executeTakeFirst();
+    return accountScope(db, accountId).selectFrom('trails').selectAll().where('arn', '=', ref.arn).executeTakeFirst();
   }
-  const row = await db
+  const row = await accountScope(db, accountId)
     .selectFrom('trails')
     .selectAll()
-    .where('account_id', '=', accountId)
     .where('name', '=', ref.name)
     .executeTakeFirst();
   return row && (row.home_region === ctx.region || row.is_multi_region_trail === 1) ? row : undefined;

@@ -30,6 +30,7 @@ import {
   type TrailRow,
 } from './trail-ref.js';
 import { kmsKeyArn, validateBucketName, validateKeyPrefix, validateTrailName } from './validate.js';
+import { accountScope } from '../../store/account-scope.js';
 
 /** AWS's quota: trails whose home is one region, per account. */
 export const MAX_TRAILS_PER_REGION = 5;
@@ -103,17 +104,15 @@ export async function createTrail(ctx: RequestContext, input: CreateTrailRequest
     cloudTrailError('TrailAlreadyExistsException', `Trail ${input.Name} already exists for customer: ${accountId}`);
   try {
     await ctx.runtime.store.transaction(async (trx) => {
-      const existing = await trx
+      const existing = await accountScope(trx, accountId)
         .selectFrom('trails')
         .select('name')
-        .where('account_id', '=', accountId)
         .where('name', '=', input.Name)
         .executeTakeFirst();
       if (existing) throw alreadyExists();
-      const inRegion = await trx
+      const inRegion = await accountScope(trx, accountId)
         .selectFrom('trails')
         .select(sql<number>`count(*)`.as('n'))
-        .where('account_id', '=', accountId)
         .where('home_region', '=', ctx.region)
         .executeTakeFirstOrThrow();
       if (Number(inRegion.n) >= MAX_TRAILS_PER_REGION) {
@@ -173,12 +172,7 @@ export async function updateTrail(ctx: RequestContext, input: UpdateTrailRequest
     changes.kms_key_id =
       input.KmsKeyId === '' ? null : kmsKeyArn(input.KmsKeyId, { ...ctx, accountId: ctx.identity.accountId });
   }
-  await db
-    .updateTable('trails')
-    .set(changes)
-    .where('account_id', '=', trail.account_id)
-    .where('name', '=', trail.name)
-    .execute();
+  await accountScope(db, trail.account_id).updateTable('trails').set(changes).where('name', '=', trail.name).execute();
   return trailSettings({ ...trail, ...changes });
 }
 
@@ -189,10 +183,9 @@ export async function deleteTrail(ctx: RequestContext, input: DeleteTrailRequest
   });
   ctx.audit.resources = [trailResource(trail)];
   await ctx.runtime.store.transaction(async (trx) => {
-    await trx.deleteFrom('trails').where('account_id', '=', trail.account_id).where('name', '=', trail.name).execute();
-    await trx
+    await accountScope(trx, trail.account_id).deleteFrom('trails').where('name', '=', trail.name).execute();
+    await accountScope(trx, trail.account_id)
       .deleteFrom('cloudtrail_tags')
-      .where('account_id', '=', trail.account_id)
       .where('trail_name', '=', trail.name)
       .execute();
   });
@@ -215,10 +208,9 @@ export async function describeTrails(
   input: DescribeTrailsRequest,
 ): Promise<DescribeTrailsResponse> {
   const includeShadows = input.includeShadowTrails ?? true;
-  const all = await ctx.runtime.store.db
+  const all = await accountScope(ctx.runtime.store.db, ctx.identity.accountId)
     .selectFrom('trails')
     .selectAll()
-    .where('account_id', '=', ctx.identity.accountId)
     .orderBy('name')
     .execute();
   const visible = (t: TrailRow) => t.home_region === ctx.region || (includeShadows && t.is_multi_region_trail === 1);
@@ -239,10 +231,9 @@ export async function describeTrails(
 
 /** Every trail of the account, whatever its region. */
 export async function listTrails(ctx: RequestContext, _input: ListTrailsRequest): Promise<ListTrailsResponse> {
-  const rows = await ctx.runtime.store.db
+  const rows = await accountScope(ctx.runtime.store.db, ctx.identity.accountId)
     .selectFrom('trails')
     .select(['arn', 'name', 'home_region'])
-    .where('account_id', '=', ctx.identity.accountId)
     .orderBy('name')
     .execute();
   return { Trails: rows.map((r) => ({ TrailARN: r.arn, Name: r.name, HomeRegion: r.home_region })) };
