@@ -26,7 +26,6 @@ export async function main(argv: string[]): Promise<void> {
     .option('--port <port>', 'port to listen on (default 4599)')
     .option('--data-dir <dir>', 'data directory (default ./.warden)')
     .option('--database-url <url>', 'PostgreSQL URL; SQLite in the data directory when absent')
-    .option('--redis-url <url>', 'Redis URL for shared counters and cache invalidation')
     .option('--test-mode', 'enable POST /_warden/reset (and /moto-api/reset)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const config = loadConfig(configFromEnv(process.env), {
@@ -34,7 +33,6 @@ export async function main(argv: string[]): Promise<void> {
         port: opts.port,
         dataDir: opts.dataDir,
         databaseUrl: opts.databaseUrl,
-        redisUrl: opts.redisUrl,
         testMode: opts.testMode === true ? true : undefined,
       });
       const log = createLogger(config);

@@ -9,10 +9,6 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
-  redisUrl: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .optional(),
   testMode: z.boolean().default(false),
   /** Region assumed for unsigned calls and ARNs when the request names none. */
   defaultRegion: z.string().default('us-east-1'),
@@ -61,7 +57,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     port: get('WARDEN_PORT'),
     dataDir: get('WARDEN_DATA_DIR'),
     databaseUrl: get('WARDEN_DATABASE_URL'),
-    redisUrl: get('WARDEN_REDIS_URL'),
     testMode: flag(get('WARDEN_TEST_MODE')),
     defaultRegion: get('WARDEN_DEFAULT_REGION'),
     accountId: get('WARDEN_ACCOUNT_ID'),
