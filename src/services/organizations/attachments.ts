@@ -2,6 +2,7 @@
 import type { Db, OrgRecord } from './org-context.js';
 import { isPolicyTypeEnabled } from './org-context.js';
 import { FULL_AWS_ACCESS_ID, RCP_FULL_AWS_ACCESS_ID } from './ids.js';
+import { otherAccountScope } from '../../store/account-scope.js';
 
 const DEFAULT_POLICY: Readonly<Record<string, string>> = {
   SERVICE_CONTROL_POLICY: FULL_AWS_ACCESS_ID,
@@ -33,12 +34,13 @@ export function defaultPolicyOf(type: string): string | undefined {
 
 /** Removes what the organization holds about a departing account: attachments, tags, delegations. */
 export async function forgetMember(db: Db, orgId: string, accountId: string): Promise<void> {
-  await db.deleteFrom('org_accounts').where('account_id', '=', accountId).where('org_id', '=', orgId).execute();
+  // The management account forgets a member: another account's rows.
+  await otherAccountScope(db, accountId).deleteFrom('org_accounts').where('org_id', '=', orgId).execute();
   await db
     .deleteFrom('org_policy_attachments')
     .where('org_id', '=', orgId)
     .where('target_id', '=', accountId)
     .execute();
   await db.deleteFrom('org_tags').where('org_id', '=', orgId).where('resource_id', '=', accountId).execute();
-  await db.deleteFrom('org_delegated_admins').where('org_id', '=', orgId).where('account_id', '=', accountId).execute();
+  await otherAccountScope(db, accountId).deleteFrom('org_delegated_admins').where('org_id', '=', orgId).execute();
 }

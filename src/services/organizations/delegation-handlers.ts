@@ -10,6 +10,7 @@ import { mutate } from './mutate.js';
 import { paginate } from './paging.js';
 import { accountView } from './views.js';
 import type { Db } from './org-context.js';
+import { otherAccountScope } from '../../store/account-scope.js';
 
 /** Service principals of the services Warden serves that integrate with Organizations, with their admin quotas. */
 export const DELEGABLE_SERVICES: ReadonlyMap<string, number> = new Map([
@@ -183,10 +184,10 @@ export const delegationHandlers: Handlers<OrganizationsOperations> = {
       const org = await managedOrg(ctx, trx);
       await requireMember(trx, org, input.AccountId);
       requireKnownService(input.ServicePrincipal);
-      const removed = await trx
+      // The management account deregisters a member: another account's delegation.
+      const removed = await otherAccountScope(trx, input.AccountId)
         .deleteFrom('org_delegated_admins')
         .where('org_id', '=', org.id)
-        .where('account_id', '=', input.AccountId)
         .where('service_principal', '=', input.ServicePrincipal)
         .executeTakeFirst();
       if (Number(removed.numDeletedRows) === 0) throw notRegistered();
@@ -205,11 +206,11 @@ export const delegationHandlers: Handlers<OrganizationsOperations> = {
     const db = ctx.runtime.store.db;
     const org = await readableOrg(ctx, db);
     await requireMember(db, org, input.AccountId);
-    const rows = await db
+    // The organization reads a member's delegations: another account's rows.
+    const rows = await otherAccountScope(db, input.AccountId)
       .selectFrom('org_delegated_admins')
       .selectAll()
       .where('org_id', '=', org.id)
-      .where('account_id', '=', input.AccountId)
       .orderBy('service_principal')
       .execute();
     if (rows.length === 0) throw notRegistered();

@@ -12,6 +12,7 @@ import { mutate } from './mutate.js';
 import { paginate } from './paging.js';
 import { putTags } from './tags.js';
 import { ouView } from './views.js';
+import { otherAccountScope } from '../../store/account-scope.js';
 
 /** AWS allows OUs five levels below the root. */
 export const MAX_OU_DEPTH = 5;
@@ -207,10 +208,10 @@ export const hierarchyHandlers: Handlers<OrganizationsOperations> = {
           'That account is already present in the specified destination.',
         );
       }
-      await trx
+      // The management account moves a member: another account's membership.
+      await otherAccountScope(trx, input.AccountId)
         .updateTable('org_accounts')
         .set({ parent_id: input.DestinationParentId })
-        .where('account_id', '=', input.AccountId)
         .execute();
     });
   },

@@ -4,6 +4,7 @@ import type { Database } from '../../store/schema.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { accessDenied, notInUse } from './errors.js';
 import type { ArnScope } from './ids.js';
+import { accountScope, otherAccountScope } from '../../store/account-scope.js';
 
 export type Db = Kysely<Database>;
 
@@ -17,12 +18,11 @@ export interface OrgRecord {
 
 /** The organization accountId belongs to (as manager or member), if any. */
 export async function orgOfAccount(db: Db, accountId: string, partition: string): Promise<OrgRecord | undefined> {
-  const row = await db
+  const row = await accountScope(db, accountId)
     .selectFrom('org_accounts as m')
     .innerJoin('org_organizations as o', 'o.id', 'm.org_id')
     .innerJoin('org_roots as r', 'r.org_id', 'o.id')
     .select(['o.id', 'o.management_account_id', 'o.feature_set', 'r.id as root_id'])
-    .where('m.account_id', '=', accountId)
     .executeTakeFirst();
   if (!row) return undefined;
   return {
@@ -52,11 +52,10 @@ export async function managedOrg(ctx: RequestContext, db: Db): Promise<OrgRecord
 export async function readableOrg(ctx: RequestContext, db: Db): Promise<OrgRecord> {
   const org = await callerOrg(ctx, db);
   if (org.managementAccountId === ctx.identity.accountId) return org;
-  const delegated = await db
+  const delegated = await accountScope(db, ctx.identity.accountId)
     .selectFrom('org_delegated_admins')
     .select('account_id')
     .where('org_id', '=', org.id)
-    .where('account_id', '=', ctx.identity.accountId)
     .executeTakeFirst();
   if (!delegated) throw accessDenied();
   return org;
@@ -77,10 +76,10 @@ export async function entityKind(db: Db, org: OrgRecord, id: string): Promise<En
     return ou ? 'ORGANIZATIONAL_UNIT' : undefined;
   }
   if (/^\d{12}$/.test(id)) {
-    const member = await db
+    // A member account the caller names: another account's membership, read by its organization.
+    const member = await otherAccountScope(db, id)
       .selectFrom('org_accounts')
       .select('account_id')
-      .where('account_id', '=', id)
       .where('org_id', '=', org.id)
       .executeTakeFirst();
     return member ? 'ACCOUNT' : undefined;
@@ -99,10 +98,10 @@ export async function parentOf(db: Db, org: OrgRecord, id: string): Promise<stri
       .executeTakeFirst();
     return ou?.parent_id;
   }
-  const member = await db
+  // A member account the caller names: another account's membership, read by its organization.
+  const member = await otherAccountScope(db, id)
     .selectFrom('org_accounts')
     .select('parent_id')
-    .where('account_id', '=', id)
     .where('org_id', '=', org.id)
     .executeTakeFirst();
   return member?.parent_id;

@@ -3,16 +3,16 @@ import type { Kysely } from 'kysely';
 import type { OrganizationDirectory } from '../../core/authorization.js';
 import type { Database } from '../../store/schema.js';
 import { AWS_MANAGED_POLICIES } from './views.js';
+import { accountScope } from '../../store/account-scope.js';
 
 /** The directory over the store: one small read per lookup, made only for Organizations requests. */
 export function organizationDirectory(db: Kysely<Database>): OrganizationDirectory {
   return {
     async organizationOf(accountId) {
-      const row = await db
+      const row = await accountScope(db, accountId)
         .selectFrom('org_accounts as m')
         .innerJoin('org_organizations as o', 'o.id', 'm.org_id')
         .select(['o.id', 'o.management_account_id'])
-        .where('m.account_id', '=', accountId)
         .executeTakeFirst();
       return row ? { orgId: row.id, managementAccountId: row.management_account_id } : undefined;
     },

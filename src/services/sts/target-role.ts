@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { RoleRef } from './role-arn.js';
+import { otherAccountScope } from '../../store/account-scope.js';
 
 export interface TargetRole {
   /** The role's ARN in the request's partition, with its path. */
@@ -28,17 +29,16 @@ export async function findTargetRole(
 ): Promise<TargetRole | undefined> {
   if (ref.partition !== partition) return undefined;
   const nameLc = ref.name.toLowerCase();
-  const row = await db
+  // The role may be another account's: its trust policy, not the caller's account, decides who assumes it.
+  const row = await otherAccountScope(db, ref.accountId)
     .selectFrom('iam_roles')
     .select(['role_name', 'role_id', 'path', 'max_session_duration', 'assume_role_policy_document'])
-    .where('account_id', '=', ref.accountId)
     .where('name_lc', '=', nameLc)
     .executeTakeFirst();
   if (!row || row.role_name !== ref.name || row.path !== ref.path) return undefined;
-  const tagRows = await db
+  const tagRows = await otherAccountScope(db, ref.accountId)
     .selectFrom('iam_tags')
     .select(['tag_key', 'tag_value'])
-    .where('account_id', '=', ref.accountId)
     .where('resource_type', '=', 'role')
     .where('resource_key', '=', nameLc)
     .execute();
@@ -59,10 +59,10 @@ export async function findTargetRole(
 
 /** Records the role's use (GetRole's RoleLastUsed): when, and in which region. */
 export async function noteRoleUsed(db: Kysely<Database>, role: TargetRole, at: Date, region: string): Promise<void> {
-  await db
+  // The assumed role's account, which may not be the caller's.
+  await otherAccountScope(db, role.accountId)
     .updateTable('iam_roles')
     .set({ last_used_at: at.getTime(), last_used_region: region })
-    .where('account_id', '=', role.accountId)
     .where('name_lc', '=', role.nameLc)
     .execute();
 }
