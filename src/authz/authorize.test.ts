@@ -83,7 +83,7 @@ for (const backend of storeBackends()) {
       try {
         const nodeA = makeTestRuntime(a);
         await seedUser(b, [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }]);
-        // An IAM change moves the epoch in its own transaction (services/iam/mutate.ts); seeded rows move it here.
+        // An IAM change moves the epoch in its own transaction (IAM's mutateIam); seeded rows move it here.
         await bumpPolicyEpoch(b.db, ACCOUNT);
         await call(nodeA, 'iam', 'ListUsers');
 
