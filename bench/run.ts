@@ -3,7 +3,7 @@ import { getCallerIdentityRequest, kmsRequests } from './requests.js';
 import { runSigV4Bench } from './sigv4.js';
 import { runLoad, type LoadRequest, type LoadResult } from './load.js';
 import { motoAvailable, startFloorServer, startMotoServer, startWardenServer, type BenchServer } from './servers.js';
-import { runPolicyBench } from '../src/policy/bench.js';
+import { runPolicyBench } from './policy.js';
 import { runAuthorizeBench } from './authorize.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);

@@ -26,11 +26,19 @@ function run(label, command, args) {
   }
 }
 
-const only = process.argv.slice(2);
-if (only.length === 0) {
+// `--unit`: the tests beside the sources (src/); `--e2e`: real-client scenarios and compat (test/). Either runs
+// only those tests, without the typecheck and lint; named files run alone likewise; no argument runs everything.
+const args = process.argv.slice(2);
+const unit = args.includes('--unit');
+const e2e = args.includes('--e2e');
+const only = args.filter((a) => !a.startsWith('--'));
+if (only.length === 0 && !unit && !e2e) {
   run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   run('lint', 'npx', ['eslint', '.']);
   run('format', 'npx', ['prettier', '--check', '.']);
 }
-const files = only.length > 0 ? only : [...findTests('src'), ...findTests('test')].sort();
+const files =
+  only.length > 0
+    ? only
+    : [...(e2e && !unit ? [] : findTests('src')), ...(unit && !e2e ? [] : findTests('test'))].sort();
 run('tests', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);

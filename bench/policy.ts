@@ -1,10 +1,10 @@
 // Policy engine micro-benchmarks (wired into `npm run bench` by bench/run.ts): decisions per second and latency.
 import { performance } from 'node:perf_hooks';
-import { compilePolicy, PolicySet } from './compile.js';
-import { createContext } from './context.js';
-import { evaluate } from './evaluate.js';
-import { principalFromArn } from './principal.js';
-import type { EvaluationRequest } from './types.js';
+import { compilePolicy, PolicySet } from '../src/policy/compile.js';
+import { createContext } from '../src/policy/context.js';
+import { evaluate } from '../src/policy/evaluate.js';
+import { principalFromArn } from '../src/policy/principal.js';
+import type { EvaluationRequest } from '../src/policy/types.js';
 
 export interface PolicyBenchResult {
   name: string;
