@@ -7,6 +7,7 @@ import type { RequestContext } from '../../core/runtime.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { invalidInput, invalidMarker, limitExceeded } from './errors.js';
 import { mutateIam } from './mutate.js';
+import { accountScope } from '../../store/account-scope.js';
 
 /** arn:<partition>:iam::<account>:<kind><path><name>, as IAM builds entity ARNs. */
 export function iamArn(ctx: RequestContext, kind: string, path: string, name: string): string {
@@ -84,10 +85,9 @@ export async function loadTags(
   resourceType: string,
   resourceKey: string,
 ): Promise<Tag[]> {
-  const rows = await db
+  const rows = await accountScope(db, accountId)
     .selectFrom('iam_tags')
     .select(['tag_key', 'tag_value'])
-    .where('account_id', '=', accountId)
     .where('resource_type', '=', resourceType)
     .where('resource_key', '=', resourceKey)
     .orderBy('tag_key')
@@ -108,9 +108,8 @@ export async function putTags(
   const replaced = existing.filter((e) => tags.some((t) => t.Key.toLowerCase() === e.Key.toLowerCase()));
   assertTags(tags, existing.length - replaced.length);
   for (const old of replaced) {
-    await trx
+    await accountScope(trx, accountId)
       .deleteFrom('iam_tags')
-      .where('account_id', '=', accountId)
       .where('resource_type', '=', resourceType)
       .where('resource_key', '=', resourceKey)
       .where('tag_key', '=', old.Key)
@@ -137,9 +136,8 @@ export async function removeTags(
   resourceKey: string,
   keys?: string[],
 ): Promise<void> {
-  let q = trx
+  let q = accountScope(trx, accountId)
     .deleteFrom('iam_tags')
-    .where('account_id', '=', accountId)
     .where('resource_type', '=', resourceType)
     .where('resource_key', '=', resourceKey);
   if (keys) {

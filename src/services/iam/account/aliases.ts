@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../../store/errors.js';
 import { entityAlreadyExists, noSuchEntity } from '../errors.js';
 import { pageOf } from '../common.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -48,10 +49,9 @@ export const createAccountAlias: NonNullable<H['CreateAccountAlias']> = async (c
 };
 
 export const listAccountAliases: NonNullable<H['ListAccountAliases']> = async (ctx, input) => {
-  const row = await ctx.runtime.store.db
+  const row = await accountScope(ctx.runtime.store.db, ctx.identity.accountId)
     .selectFrom('iam_account_settings')
     .select('alias')
-    .where('account_id', '=', ctx.identity.accountId)
     .executeTakeFirst();
   return pageOf(ctx, 'AccountAliases', row?.alias ? [row.alias] : [], input);
 };
@@ -59,10 +59,9 @@ export const listAccountAliases: NonNullable<H['ListAccountAliases']> = async (c
 /** Deletes the alias named, which must be the account's current one. */
 export const deleteAccountAlias: NonNullable<H['DeleteAccountAlias']> = async (ctx, input) => {
   const result = await mutateIam(ctx, (trx) =>
-    trx
+    accountScope(trx, ctx.identity.accountId)
       .updateTable('iam_account_settings')
       .set({ alias: null })
-      .where('account_id', '=', ctx.identity.accountId)
       .where('alias', '=', input.AccountAlias)
       .executeTakeFirst(),
   );

@@ -21,6 +21,7 @@ import { membersOf } from '../identities/entities.js';
 import { AWS_MANAGED_ACCOUNT, inPartition } from '../policies/arns.js';
 import { encodeDocument, policyUsage } from '../policies/records.js';
 import type { IamEntityType, IamPoliciesTable } from '../tables.js';
+import { accountScope, onSameAccount } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -46,10 +47,9 @@ function push<T>(map: Map<string, T[]>, k: string, value: T): void {
 
 async function loadFacts(ctx: RequestContext, db: Db, accountId: string): Promise<AccountFacts> {
   const inline = new Map<string, PolicyDetail[]>();
-  const inlineRows = await db
+  const inlineRows = await accountScope(db, accountId)
     .selectFrom('iam_inline_policies')
     .selectAll()
-    .where('account_id', '=', accountId)
     .orderBy('policy_name')
     .execute();
   for (const r of inlineRows) {
@@ -59,11 +59,10 @@ async function loadFacts(ctx: RequestContext, db: Db, accountId: string): Promis
     });
   }
   const attached = new Map<string, AttachedPolicy[]>();
-  const attachedRows = await db
+  const attachedRows = await accountScope(db, accountId)
     .selectFrom('iam_attachments as a')
     .innerJoin('iam_policies as p', 'p.arn', 'a.policy_arn')
     .select(['a.entity_type', 'a.entity_lc', 'a.policy_arn', 'p.policy_name'])
-    .where('a.account_id', '=', accountId)
     .orderBy('p.name_lc')
     .execute();
   for (const r of attachedRows) {
@@ -73,10 +72,9 @@ async function loadFacts(ctx: RequestContext, db: Db, accountId: string): Promis
     });
   }
   const tags = new Map<string, Tag[]>();
-  const tagRows = await db
+  const tagRows = await accountScope(db, accountId)
     .selectFrom('iam_tags')
     .selectAll()
-    .where('account_id', '=', accountId)
     .where('resource_type', 'in', ['user', 'role'])
     .orderBy('tag_key')
     .execute();
@@ -103,19 +101,11 @@ function policiesOf(facts: AccountFacts, type: IamEntityType, nameLc: string) {
 }
 
 async function userDetails(ctx: RequestContext, db: Db, accountId: string, facts: AccountFacts): Promise<UserDetail[]> {
-  const users = await db
-    .selectFrom('iam_users')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('name_lc')
-    .execute();
-  const memberships = await db
+  const users = await accountScope(db, accountId).selectFrom('iam_users').selectAll().orderBy('name_lc').execute();
+  const memberships = await accountScope(db, accountId)
     .selectFrom('iam_group_members as m')
-    .innerJoin('iam_groups as g', (j) =>
-      j.onRef('g.account_id', '=', 'm.account_id').onRef('g.name_lc', '=', 'm.group_lc'),
-    )
+    .innerJoin('iam_groups as g', (j) => onSameAccount(j, 'g', 'm').onRef('g.name_lc', '=', 'm.group_lc'))
     .select(['m.user_lc', 'g.group_name'])
-    .where('m.account_id', '=', accountId)
     .orderBy('g.name_lc')
     .execute();
   const groupsOf = new Map<string, string[]>();
@@ -143,12 +133,7 @@ async function groupDetails(
   accountId: string,
   facts: AccountFacts,
 ): Promise<GroupDetail[]> {
-  const groups = await db
-    .selectFrom('iam_groups')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('name_lc')
-    .execute();
+  const groups = await accountScope(db, accountId).selectFrom('iam_groups').selectAll().orderBy('name_lc').execute();
   return groups.map((g) => {
     const { inline, attached } = policiesOf(facts, 'group', g.name_lc);
     return {
@@ -164,20 +149,14 @@ async function groupDetails(
 }
 
 async function roleDetails(ctx: RequestContext, db: Db, accountId: string, facts: AccountFacts): Promise<RoleDetail[]> {
-  const roles = await db
-    .selectFrom('iam_roles')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('name_lc')
-    .execute();
-  const profiles = await db
+  const roles = await accountScope(db, accountId).selectFrom('iam_roles').selectAll().orderBy('name_lc').execute();
+  const profiles = await accountScope(db, accountId)
     .selectFrom('iam_instance_profiles as p')
     .innerJoin('iam_instance_profile_roles as m', (j) =>
-      j.onRef('m.account_id', '=', 'p.account_id').onRef('m.profile_lc', '=', 'p.name_lc'),
+      onSameAccount(j, 'm', 'p').onRef('m.profile_lc', '=', 'p.name_lc'),
     )
     .selectAll('p')
     .select('m.role_lc')
-    .where('p.account_id', '=', accountId)
     .orderBy('p.name_lc')
     .execute();
   const rolesIn = await membersOf(db, accountId, 'profileRoles', [...new Set(profiles.map((p) => p.name_lc))]);
@@ -225,7 +204,7 @@ async function policyDetails(
   const usage = await policyUsage(db, accountId);
   const rows: IamPoliciesTable[] = [];
   if (local) {
-    rows.push(...(await db.selectFrom('iam_policies').selectAll().where('account_id', '=', accountId).execute()));
+    rows.push(...(await accountScope(db, accountId).selectFrom('iam_policies').selectAll().execute()));
   }
   const usedAwsArns = [...usage.keys()].filter((arn) => arn.includes(`:iam::${AWS_MANAGED_ACCOUNT}:`));
   if (awsManaged && usedAwsArns.length > 0) {

@@ -7,6 +7,7 @@ import type { Database } from '../../../store/schema.js';
 import { noSuchEntity, passwordPolicyViolation } from '../errors.js';
 import { passwordViolations } from '../credentials/password-rules.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -14,10 +15,9 @@ type Db = Kysely<Database>;
 
 /** The policy in force for the account, or undefined when none is set (AWS's default policy applies). */
 export async function accountPasswordPolicy(db: Db, accountId: string): Promise<PasswordPolicy | undefined> {
-  const row = await db
+  const row = await accountScope(db, accountId)
     .selectFrom('iam_account_settings')
     .select('password_policy')
-    .where('account_id', '=', accountId)
     .executeTakeFirst();
   return row?.password_policy ? (JSON.parse(row.password_policy) as PasswordPolicy) : undefined;
 }
@@ -85,10 +85,9 @@ export const getAccountPasswordPolicy: NonNullable<H['GetAccountPasswordPolicy']
 
 export const deleteAccountPasswordPolicy: NonNullable<H['DeleteAccountPasswordPolicy']> = async (ctx) => {
   const result = await mutateIam(ctx, (trx) =>
-    trx
+    accountScope(trx, ctx.identity.accountId)
       .updateTable('iam_account_settings')
       .set({ password_policy: null })
-      .where('account_id', '=', ctx.identity.accountId)
       .where('password_policy', 'is not', null)
       .executeTakeFirst(),
   );

@@ -13,6 +13,7 @@ import {
   VERSIONS_PER_POLICY,
 } from '../policies/quotas.js';
 import { countProviders } from '../federation/providers.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -38,20 +39,18 @@ type CountedTable =
   | 'iam_mfa_devices';
 
 async function count(db: Db, table: CountedTable, accountId: string): Promise<number> {
-  const row = await db
+  const row = await accountScope(db, accountId)
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('account_id', '=', accountId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** MFA devices assigned to someone: a user, or (user_lc null but enabled) the root user. */
 async function mfaInUse(db: Db, accountId: string, root: boolean): Promise<number> {
-  let q = db
+  let q = accountScope(db, accountId)
     .selectFrom('iam_mfa_devices')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('account_id', '=', accountId)
     .where('enabled_at', 'is not', null);
   q = root ? q.where('user_lc', 'is', null) : q.where('user_lc', 'is not', null);
   return Number((await q.executeTakeFirstOrThrow()).n);
@@ -59,10 +58,9 @@ async function mfaInUse(db: Db, accountId: string, root: boolean): Promise<numbe
 
 /** Whether the root user has an access key: the account's keys that belong to no IAM user. */
 async function rootHasAccessKey(db: Db, accountId: string): Promise<boolean> {
-  const row = await db
+  const row = await accountScope(db, accountId)
     .selectFrom('access_keys')
     .select('access_key_id')
-    .where('account_id', '=', accountId)
     .where('user_name', 'is', null)
     .where('principal_id', '=', accountId)
     .limit(1)

@@ -10,12 +10,12 @@ import type {
 } from '../../../core/authorization.js';
 import { isFresh } from '../../../authz/principal-cache.js';
 import type { Database } from '../../../store/schema.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 async function loadTags(db: Kysely<Database>, accountId: string, type: string, key: string): Promise<Tags> {
-  const rows = await db
+  const rows = await accountScope(db, accountId)
     .selectFrom('iam_tags')
     .select(['tag_key', 'tag_value'])
-    .where('account_id', '=', accountId)
     .where('resource_type', '=', type)
     .where('resource_key', '=', key)
     .execute();
@@ -26,10 +26,9 @@ async function loadTags(db: Kysely<Database>, accountId: string, type: string, k
 
 async function loadUser(db: Kysely<Database>, accountId: string, lc: string): Promise<UserFacts | null> {
   const [row, tags] = await Promise.all([
-    db
+    accountScope(db, accountId)
       .selectFrom('iam_users')
       .select(['user_name', 'path', 'user_id', 'permissions_boundary_arn'])
-      .where('account_id', '=', accountId)
       .where('name_lc', '=', lc)
       .executeTakeFirst(),
     loadTags(db, accountId, 'user', lc),
@@ -40,11 +39,10 @@ async function loadUser(db: Kysely<Database>, accountId: string, lc: string): Pr
 
 async function loadRole(db: Kysely<Database>, accountId: string, lc: string): Promise<RoleFacts | null> {
   const [row, tags] = await Promise.all([
-    db
+    accountScope(db, accountId)
       .selectFrom('iam_roles')
       .select(['role_name', 'path', 'role_id', 'permissions_boundary_arn', 'assume_role_policy_document'])
       .select('service_linked_to')
-      .where('account_id', '=', accountId)
       .where('name_lc', '=', lc)
       .executeTakeFirst(),
     loadTags(db, accountId, 'role', lc),
@@ -62,10 +60,9 @@ async function loadRole(db: Kysely<Database>, accountId: string, lc: string): Pr
 }
 
 async function loadGroup(db: Kysely<Database>, accountId: string, lc: string): Promise<GroupFacts | null> {
-  const row = await db
+  const row = await accountScope(db, accountId)
     .selectFrom('iam_groups')
     .select(['group_name', 'path'])
-    .where('account_id', '=', accountId)
     .where('name_lc', '=', lc)
     .executeTakeFirst();
   return row ? { name: row.group_name, path: row.path } : null;
@@ -139,11 +136,10 @@ class StoredAccountDirectory implements AccountDirectory {
   /** The user name owning an access key of this account (null for root keys and unknown keys). */
   accessKeyOwner(accessKeyId: string): Promise<string | null> {
     return this.remember(this.keyOwners, accessKeyId, async () => {
-      const row = await this.db
+      const row = await accountScope(this.db, this.accountId)
         .selectFrom('access_keys')
         .select('user_name')
         .where('access_key_id', '=', accessKeyId)
-        .where('account_id', '=', this.accountId)
         .executeTakeFirst();
       return row?.user_name ?? null;
     });

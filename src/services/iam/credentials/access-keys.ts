@@ -11,6 +11,7 @@ import { epochToDate, pageOf } from '../common.js';
 import { accessKeyNotFound, quotaExceeded, validationError } from '../errors.js';
 import { lockOwner, resolveOwner, type CredentialOwner } from './owner.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -21,7 +22,7 @@ export const ACCESS_KEYS_PER_USER = 2;
 
 /** The owner's keys, oldest first. Root keys are the account's keys with no user name. */
 async function keysOf(db: Db, accountId: string, owner: CredentialOwner): Promise<AccessKeysTable[]> {
-  let q = db.selectFrom('access_keys').selectAll().where('account_id', '=', accountId);
+  let q = accountScope(db, accountId).selectFrom('access_keys').selectAll();
   q = owner.kind === 'root' ? q.where('user_name', 'is', null) : q.where('principal_id', '=', owner.user.user_id);
   return q.orderBy('created_at').orderBy('access_key_id').execute();
 }

@@ -15,6 +15,7 @@ import { verifyMfaCode } from './mfa-verify.js';
 import { MAX_PASSWORD_HISTORY, isRecentPassword, retirePassword } from './password-history.js';
 import { codeForStep, stepAt } from './totp.js';
 import { Secret } from 'otpauth';
+import { accountScope } from '../../../store/account-scope.js';
 
 const ACCOUNT = '123456789012';
 
@@ -180,10 +181,9 @@ for (const backend of storeBackends()) {
       await h.UpdateAccountPasswordPolicy!(ctx(), { MinimumPasswordLength: 9 });
       await h.DeleteAccountPasswordPolicy!(ctx(), {} as never);
       await h.UpdateAccountPasswordPolicy!(ctx(), { RequireNumbers: true });
-      const row = await store.db
+      const row = await accountScope(store.db, ACCOUNT)
         .selectFrom('iam_account_settings')
         .selectAll()
-        .where('account_id', '=', ACCOUNT)
         .executeTakeFirstOrThrow();
       assert.equal(row.alias, 'my-alias');
       assert.equal(row.credential_report, 'report');

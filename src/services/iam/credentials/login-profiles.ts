@@ -22,6 +22,7 @@ import { accountPasswordPolicy, assertPasswordConforms } from '../account/passwo
 import { passwordExpired } from './password-rules.js';
 import type { IamLoginProfilesTable, IamUsersTable } from '../tables.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -35,10 +36,9 @@ export async function findLoginProfile(
   accountId: string,
   user: IamUsersTable,
 ): Promise<IamLoginProfilesTable | undefined> {
-  return db
+  return accountScope(db, accountId)
     .selectFrom('iam_login_profiles')
     .selectAll()
-    .where('account_id', '=', accountId)
     .where('user_lc', '=', user.name_lc)
     .executeTakeFirst();
 }
@@ -89,14 +89,13 @@ async function replacePassword(
   const accountId = ctx.identity.accountId;
   const now = ctx.receivedAt.getTime();
   await mutateIam(ctx, async (trx) => {
-    const updated = await trx
+    const updated = await accountScope(trx, accountId)
       .updateTable('iam_login_profiles')
       .set({
         password_hash: change.hash,
         password_changed_at: now,
         ...(change.resetRequired !== undefined ? { password_reset_required: change.resetRequired ? 1 : 0 } : {}),
       })
-      .where('account_id', '=', accountId)
       .where('user_lc', '=', user.name_lc)
       .where('password_hash', '=', profile.password_hash)
       .executeTakeFirst();
@@ -151,10 +150,9 @@ export const updateLoginProfile: NonNullable<H['UpdateLoginProfile']> = async (c
   if (input.Password === undefined) {
     if (input.PasswordResetRequired === undefined) return;
     await mutateIam(ctx, (trx) =>
-      trx
+      accountScope(trx, accountId)
         .updateTable('iam_login_profiles')
         .set({ password_reset_required: input.PasswordResetRequired ? 1 : 0 })
-        .where('account_id', '=', accountId)
         .where('user_lc', '=', user.name_lc)
         .execute(),
     );
@@ -169,9 +167,8 @@ export const deleteLoginProfile: NonNullable<H['DeleteLoginProfile']> = async (c
   const accountId = ctx.identity.accountId;
   await mutateIam(ctx, async (trx) => {
     const user = await resolveUser(ctx, trx, input.UserName);
-    const deleted = await trx
+    const deleted = await accountScope(trx, accountId)
       .deleteFrom('iam_login_profiles')
-      .where('account_id', '=', accountId)
       .where('user_lc', '=', user.name_lc)
       .executeTakeFirst();
     if (Number(deleted.numDeletedRows) === 0) throw loginProfileNotFound(user.user_name);

@@ -5,6 +5,7 @@ import type { SecretBox } from '../../../store/secrets.js';
 import type { Database } from '../../../store/schema.js';
 import { mfaDeviceNotFound } from '../errors.js';
 import type { IamMfaDevicesTable } from '../tables.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type Db = Kysely<Database>;
 
@@ -33,10 +34,9 @@ export async function findDevice(
   accountId: string,
   serialNumber: string,
 ): Promise<IamMfaDevicesTable | undefined> {
-  return db
+  return accountScope(db, accountId)
     .selectFrom('iam_mfa_devices')
     .selectAll()
-    .where('account_id', '=', accountId)
     .where(sql<string>`lower(serial_number)`, '=', serialNumber.toLowerCase())
     .executeTakeFirst();
 }
@@ -49,10 +49,9 @@ export async function requireDevice(db: Db, accountId: string, serialNumber: str
 
 /** The devices enabled for one user (by lower-cased name), in serial number order. */
 export async function devicesOfUser(db: Db, accountId: string, userKey: string): Promise<IamMfaDevicesTable[]> {
-  return db
+  return accountScope(db, accountId)
     .selectFrom('iam_mfa_devices')
     .selectAll()
-    .where('account_id', '=', accountId)
     .where('user_lc', '=', userKey)
     .orderBy('serial_number')
     .execute();

@@ -39,6 +39,7 @@ import {
 import type { IamMfaDevicesTable, IamUsersTable } from '../tables.js';
 import { base32Seed, findConsecutiveCodes, newSeed, otpauthUri, qrCodePng, stepAt } from './totp.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -55,19 +56,14 @@ const RESYNC_WINDOW_STEPS = 20;
 const MFA_TAGS = 'mfa';
 
 async function accountLabel(db: Db, accountId: string): Promise<string> {
-  const row = await db
-    .selectFrom('iam_account_settings')
-    .select('alias')
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
+  const row = await accountScope(db, accountId).selectFrom('iam_account_settings').select('alias').executeTakeFirst();
   return row?.alias ?? accountId;
 }
 
 async function countDevices(db: Db, accountId: string): Promise<number> {
-  const row = await db
+  const row = await accountScope(db, accountId)
     .selectFrom('iam_mfa_devices')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', accountId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -258,7 +254,7 @@ export const listVirtualMFADevices: NonNullable<H['ListVirtualMFADevices']> = as
   const { db } = ctx.runtime.store;
   const accountId = ctx.identity.accountId;
   const status = input.AssignmentStatus ?? 'Any';
-  let q = db.selectFrom('iam_mfa_devices').selectAll().where('account_id', '=', accountId);
+  let q = accountScope(db, accountId).selectFrom('iam_mfa_devices').selectAll();
   if (status === 'Assigned') q = q.where('user_lc', 'is not', null);
   if (status === 'Unassigned') q = q.where('user_lc', 'is', null);
   const devices = await q.orderBy('serial_number').execute();
@@ -267,10 +263,9 @@ export const listVirtualMFADevices: NonNullable<H['ListVirtualMFADevices']> = as
   const users =
     userKeys.length === 0
       ? []
-      : await db
+      : await accountScope(db, accountId)
           .selectFrom('iam_users')
           .selectAll()
-          .where('account_id', '=', accountId)
           .where('name_lc', 'in', userKeys)
           .execute();
   const byKey = new Map(users.map((u) => [u.name_lc, u]));

@@ -5,6 +5,7 @@ import type { RequestContext } from '../../../core/runtime.js';
 import { entityNotFound, userNameRequired } from '../errors.js';
 import { requireUser } from '../identities/entities.js';
 import type { IamUsersTable } from '../tables.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type Db = Kysely<Database>;
 
@@ -43,10 +44,9 @@ export async function resolveUser(ctx: RequestContext, db: Db, userName: string 
  */
 export async function lockOwner(trx: Db, accountId: string, owner: CredentialOwner): Promise<void> {
   if (owner.kind === 'user') {
-    const locked = await trx
+    const locked = await accountScope(trx, accountId)
       .updateTable('iam_users')
       .set((eb) => ({ path: eb.ref('path') }))
-      .where('account_id', '=', accountId)
       .where('user_id', '=', owner.user.user_id)
       .executeTakeFirst();
     // Deleted (or renamed away) since it was read: nothing may be attached to it now.

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { verifyPassword } from '../../../auth/passwords.js';
 import type { Database } from '../../../store/schema.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type Db = Kysely<Database>;
 
@@ -21,10 +22,9 @@ export async function isRecentPassword(
   reuse: number,
 ): Promise<boolean> {
   if (reuse <= 0) return false;
-  const retired = await db
+  const retired = await accountScope(db, accountId)
     .selectFrom('iam_password_history')
     .select('password_hash')
-    .where('account_id', '=', accountId)
     .where('user_id', '=', userId)
     .orderBy('retired_at', 'desc')
     .limit(reuse - 1)
@@ -50,19 +50,17 @@ export async function retirePassword(
     .values({ account_id: accountId, user_id: userId, password_hash: hash, retired_at: at })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const beyond = await trx
+  const beyond = await accountScope(trx, accountId)
     .selectFrom('iam_password_history')
     .select('password_hash')
-    .where('account_id', '=', accountId)
     .where('user_id', '=', userId)
     .orderBy('retired_at', 'desc')
     .offset(MAX_PASSWORD_HISTORY)
     .limit(MAX_PASSWORD_HISTORY)
     .execute();
   if (beyond.length === 0) return;
-  await trx
+  await accountScope(trx, accountId)
     .deleteFrom('iam_password_history')
-    .where('account_id', '=', accountId)
     .where('user_id', '=', userId)
     .where(
       'password_hash',
@@ -74,9 +72,5 @@ export async function retirePassword(
 
 /** Drops the user's history (its login profile is gone). */
 export async function forgetPasswords(trx: Db, accountId: string, userId: string): Promise<void> {
-  await trx
-    .deleteFrom('iam_password_history')
-    .where('account_id', '=', accountId)
-    .where('user_id', '=', userId)
-    .execute();
+  await accountScope(trx, accountId).deleteFrom('iam_password_history').where('user_id', '=', userId).execute();
 }

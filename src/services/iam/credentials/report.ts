@@ -10,6 +10,7 @@ import { reportNotPresent } from '../errors.js';
 import { ROOT_ACCOUNT_USER, credentialReportCsv, type ReportCredential, type ReportEntry } from './report-csv.js';
 import { accountPasswordPolicy } from '../account/password-policy.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -34,18 +35,16 @@ export async function credentialReportEntries(ctx: RequestContext, db: Db): Prom
   const accountId = ctx.identity.accountId;
   const [account, users, profiles, devices, keys, policy] = await Promise.all([
     db.selectFrom('accounts').select('created_at').where('id', '=', accountId).executeTakeFirst(),
-    db.selectFrom('iam_users').selectAll().where('account_id', '=', accountId).orderBy('name_lc').execute(),
-    db.selectFrom('iam_login_profiles').selectAll().where('account_id', '=', accountId).execute(),
-    db
+    accountScope(db, accountId).selectFrom('iam_users').selectAll().orderBy('name_lc').execute(),
+    accountScope(db, accountId).selectFrom('iam_login_profiles').selectAll().execute(),
+    accountScope(db, accountId)
       .selectFrom('iam_mfa_devices')
       .select('user_lc')
-      .where('account_id', '=', accountId)
       .where('enabled_at', 'is not', null)
       .execute(),
-    db
+    accountScope(db, accountId)
       .selectFrom('access_keys')
       .selectAll()
-      .where('account_id', '=', accountId)
       .orderBy('created_at')
       .orderBy('access_key_id')
       .execute(),
@@ -99,10 +98,9 @@ export const generateCredentialReport: NonNullable<H['GenerateCredentialReport']
   const accountId = ctx.identity.accountId;
   // Report times are whole seconds, as IAM's GeneratedTime is.
   const now = Math.floor(ctx.receivedAt.getTime() / 1000) * 1000;
-  const settings = await db
+  const settings = await accountScope(db, accountId)
     .selectFrom('iam_account_settings')
     .select('credential_report_at')
-    .where('account_id', '=', accountId)
     .executeTakeFirst();
   const last = settings?.credential_report_at ?? null;
   if (last !== null && now - Number(last) < REPORT_REFRESH_MS) return { State: 'COMPLETE' };
@@ -127,10 +125,9 @@ export const generateCredentialReport: NonNullable<H['GenerateCredentialReport']
 };
 
 export const getCredentialReport: NonNullable<H['GetCredentialReport']> = async (ctx) => {
-  const row = await ctx.runtime.store.db
+  const row = await accountScope(ctx.runtime.store.db, ctx.identity.accountId)
     .selectFrom('iam_account_settings')
     .select(['credential_report', 'credential_report_at'])
-    .where('account_id', '=', ctx.identity.accountId)
     .executeTakeFirst();
   if (!row?.credential_report || row.credential_report_at === null) throw reportNotPresent();
   return {

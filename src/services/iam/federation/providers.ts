@@ -12,6 +12,7 @@ import { loadTags, paginate, putTags, removeTags } from '../common.js';
 import { STORED_PARTITION, inPartition } from '../policies/arns.js';
 import type { IamProvidersTable } from '../tables.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope, otherAccountScope } from '../../../store/account-scope.js';
 
 type Db = Kysely<Database>;
 
@@ -62,11 +63,8 @@ export async function findProviderByArn(
 ): Promise<IamProvidersTable | undefined> {
   const parsed = parseProviderArn(kind, arnText);
   if (!parsed) return undefined;
-  let q = db
-    .selectFrom('iam_providers')
-    .selectAll()
-    .where('account_id', '=', parsed.accountId)
-    .where('kind', '=', kind);
+  // The ARN's account, which STS federation reaches from any caller (findOwnProvider checks it is the caller's).
+  let q = otherAccountScope(db, parsed.accountId).selectFrom('iam_providers').selectAll().where('kind', '=', kind);
   q =
     kind === 'saml'
       ? q.where(sql<string>`lower(name)`, '=', parsed.name.toLowerCase())
@@ -104,20 +102,18 @@ export async function requireOwnProvider(
 
 /** The account's providers of one kind, in ARN order (as IAM lists them). */
 export async function listProviders(db: Db, accountId: string, kind: ProviderKind): Promise<IamProvidersTable[]> {
-  return db
+  return accountScope(db, accountId)
     .selectFrom('iam_providers')
     .selectAll()
-    .where('account_id', '=', accountId)
     .where('kind', '=', kind)
     .orderBy('arn')
     .execute();
 }
 
 export async function countProviders(db: Db, accountId: string, kind?: ProviderKind): Promise<number> {
-  let q = db
+  let q = accountScope(db, accountId)
     .selectFrom('iam_providers')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('account_id', '=', accountId);
+    .select((eb) => eb.fn.countAll<string | number>().as('n'));
   if (kind) q = q.where('kind', '=', kind);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
@@ -146,9 +142,8 @@ export async function saveProviderConfig(trx: Db, arn: string, config: unknown):
 
 /** Deletes a provider row and its tags. */
 export async function deleteProvider(trx: Db, row: IamProvidersTable): Promise<void> {
-  await trx
+  await accountScope(trx, row.account_id)
     .deleteFrom('iam_tags')
-    .where('account_id', '=', row.account_id)
     .where('resource_type', '=', row.kind)
     .where('resource_key', '=', row.arn)
     .execute();

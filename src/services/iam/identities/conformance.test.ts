@@ -11,6 +11,7 @@ import type { Store } from '../../../store/store.js';
 import { makeTestContext, makeTestRuntime } from '../../test-context.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { iamHandlers as h } from '../index.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SNAPSHOT = join(resolve(REPO_ROOT, '../shared/conformance'), 'aws-recorded', 'iam.snapshot.json');
@@ -100,10 +101,9 @@ describe('identity handlers against recorded AWS responses', { skip: snapshotSki
 
       const attachedPolicies = async (roleName: string) =>
         (
-          await store.db
+          await accountScope(store.db, ACCOUNT)
             .selectFrom('iam_attachments')
             .select('policy_arn')
-            .where('account_id', '=', ACCOUNT)
             .where('entity_type', '=', 'role')
             .where('entity_lc', '=', roleName.toLowerCase())
             .execute()

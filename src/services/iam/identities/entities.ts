@@ -1,5 +1,6 @@
 // Users, groups, roles and instance profiles: the one place that finds their rows (by name, locked for a write,
 // through the memberships that link them), driven by a descriptor per kind rather than a copy of each query per kind.
+import { accountScope, untypedScope, onSameAccount } from '../../../store/account-scope.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../store/schema.js';
 import { entityNotFound, protectedRole } from '../errors.js';
@@ -13,8 +14,6 @@ import type {
 } from '../tables.js';
 
 type Db = Kysely<Database>;
-/** Queries over a table chosen by a descriptor: kysely cannot type a table name that is only known at run time. */
-type AnyDb = Kysely<any>;
 
 /** What the generic code needs to know about each kind of entity policies attach to. */
 export const ENTITY_KINDS = {
@@ -115,10 +114,9 @@ export async function findRow<K extends IamEntityType>(
   kind: K,
   name: string,
 ): Promise<EntityRows[K] | undefined> {
-  const row: unknown = await (db as AnyDb)
+  const row: unknown = await untypedScope(db, accountId)
     .selectFrom(ENTITY_KINDS[kind].table)
     .selectAll()
-    .where('account_id', '=', accountId)
     .where('name_lc', '=', nameKey(name))
     .executeTakeFirst();
   return row as EntityRows[K] | undefined;
@@ -148,10 +146,9 @@ export async function findInstanceProfile(
   accountId: string,
   name: string,
 ): Promise<IamInstanceProfilesTable | undefined> {
-  return db
+  return accountScope(db, accountId)
     .selectFrom('iam_instance_profiles')
     .selectAll()
-    .where('account_id', '=', accountId)
     .where('name_lc', '=', nameKey(name))
     .executeTakeFirst();
 }
@@ -193,10 +190,9 @@ export async function requireEntity(
  * slip under it. SQLite transactions already begin IMMEDIATE, one writer at a time.
  */
 export async function lockEntity(trx: Db, accountId: string, kind: IamEntityType, name: string): Promise<PolicyEntity> {
-  await (trx as AnyDb)
+  await untypedScope(trx, accountId)
     .updateTable(ENTITY_KINDS[kind].table)
     .set((eb) => ({ path: eb.ref('path') }))
-    .where('account_id', '=', accountId)
     .where('name_lc', '=', nameKey(name))
     .execute();
   return requireEntity(trx, accountId, kind, name);
@@ -221,21 +217,15 @@ export async function allInAccount<T extends keyof NamedTables>(
   accountId: string,
   table: T,
 ): Promise<NamedTables[T][]> {
-  const rows: unknown[] = await (db as AnyDb)
-    .selectFrom(table)
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('name_lc')
-    .execute();
+  const rows: unknown[] = await untypedScope(db, accountId).selectFrom(table).selectAll().orderBy('name_lc').execute();
   return rows as NamedTables[T][];
 }
 
 /** How many rows of an account-scoped table the account holds (for the per-account quotas). */
 export async function countInAccount(db: Db, table: keyof NamedTables, accountId: string): Promise<number> {
-  const row = await db
+  const row = await accountScope(db, accountId)
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', accountId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -247,13 +237,12 @@ export async function entitiesWithPolicy(
   kind: IamEntityType,
   storedArn: string,
 ): Promise<PolicyEntity[]> {
-  const rows: unknown[] = await (db as AnyDb)
+  const rows: unknown[] = await untypedScope(db, accountId)
     .selectFrom('iam_attachments as a')
     .innerJoin(`${ENTITY_KINDS[kind].table} as e`, (j) =>
-      j.onRef('e.account_id', '=', 'a.account_id').onRef('e.name_lc', '=', 'a.entity_lc'),
+      onSameAccount(j, 'e', 'a').onRef('e.name_lc', '=', 'a.entity_lc'),
     )
     .selectAll('e')
-    .where('a.account_id', '=', accountId)
     .where('a.entity_type', '=', kind)
     .where('a.policy_arn', '=', storedArn)
     .execute();
@@ -269,10 +258,9 @@ export async function entitiesBoundedBy(
 ): Promise<PolicyEntity[]> {
   const d: EntityKind = ENTITY_KINDS[kind];
   if (d.boundaryColumn === null) return [];
-  const rows: unknown[] = await (db as AnyDb)
+  const rows: unknown[] = await untypedScope(db, accountId)
     .selectFrom(d.table)
     .selectAll()
-    .where('account_id', '=', accountId)
     .where(d.boundaryColumn, '=', storedArn)
     .execute();
   return rows.map((row) => policyEntity(kind, row as EntityRows[typeof kind]));
@@ -313,14 +301,13 @@ export async function membersOf<M extends Membership>(
   const m = MEMBERSHIPS[membership];
   const byOwner = new Map<string, MembershipRows[M]['member'][]>(ownerKeys.map((k) => [k, []]));
   if (ownerKeys.length === 0) return byOwner;
-  const rows: { owner_key: string }[] = await (db as AnyDb)
+  const rows: { owner_key: string }[] = await untypedScope(db, accountId)
     .selectFrom(`${m.table} as m`)
     .innerJoin(`${m.memberTable} as e`, (j) =>
-      j.onRef('e.account_id', '=', 'm.account_id').onRef('e.name_lc', '=', `m.${m.memberColumn}`),
+      onSameAccount(j, 'e', 'm').onRef('e.name_lc', '=', `m.${m.memberColumn}`),
     )
     .selectAll('e')
     .select(`m.${m.ownerColumn} as owner_key`)
-    .where('m.account_id', '=', accountId)
     .where(`m.${m.ownerColumn}`, 'in', ownerKeys)
     .orderBy('e.name_lc')
     .execute();
@@ -336,13 +323,10 @@ export async function ownersOf<M extends Membership>(
   memberKey: string,
 ): Promise<MembershipRows[M]['owner'][]> {
   const m = MEMBERSHIPS[membership];
-  const rows: unknown[] = await (db as AnyDb)
+  const rows: unknown[] = await untypedScope(db, accountId)
     .selectFrom(`${m.table} as m`)
-    .innerJoin(`${m.ownerTable} as e`, (j) =>
-      j.onRef('e.account_id', '=', 'm.account_id').onRef('e.name_lc', '=', `m.${m.ownerColumn}`),
-    )
+    .innerJoin(`${m.ownerTable} as e`, (j) => onSameAccount(j, 'e', 'm').onRef('e.name_lc', '=', `m.${m.ownerColumn}`))
     .selectAll('e')
-    .where('m.account_id', '=', accountId)
     .where(`m.${m.memberColumn}`, '=', memberKey)
     .orderBy('e.name_lc')
     .execute();

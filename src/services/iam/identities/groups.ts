@@ -12,16 +12,16 @@ import { allInAccount, countInAccount, findGroup, membersOf, ownersOf, requireGr
 import { groupView, userView } from './views.js';
 import type { IamGroupsTable } from '../tables.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
 type Db = Kysely<Database>;
 
 async function isMember(db: Db, accountId: string, groupKey: string, userKey: string): Promise<boolean> {
-  const row = await db
+  const row = await accountScope(db, accountId)
     .selectFrom('iam_group_members')
     .select('user_lc')
-    .where('account_id', '=', accountId)
     .where('group_lc', '=', groupKey)
     .where('user_lc', '=', userKey)
     .executeTakeFirst();
@@ -30,17 +30,15 @@ async function isMember(db: Db, accountId: string, groupKey: string, userKey: st
 
 /** Points memberships and the group's policies at its new name. */
 async function moveGroupReferences(trx: Db, accountId: string, oldKey: string, newKey: string): Promise<void> {
-  await trx
+  await accountScope(trx, accountId)
     .updateTable('iam_group_members')
     .set({ group_lc: newKey })
-    .where('account_id', '=', accountId)
     .where('group_lc', '=', oldKey)
     .execute();
   for (const table of ['iam_attachments', 'iam_inline_policies'] as const) {
-    await trx
+    await accountScope(trx, accountId)
       .updateTable(table)
       .set({ entity_lc: newKey })
-      .where('account_id', '=', accountId)
       .where('entity_type', '=', 'group')
       .where('entity_lc', '=', oldKey)
       .execute();
@@ -48,10 +46,9 @@ async function moveGroupReferences(trx: Db, accountId: string, oldKey: string, n
 }
 
 async function assertGroupDeletable(trx: Db, accountId: string, key: string): Promise<void> {
-  const member = await trx
+  const member = await accountScope(trx, accountId)
     .selectFrom('iam_group_members')
     .select('user_lc')
-    .where('account_id', '=', accountId)
     .where('group_lc', '=', key)
     .limit(1)
     .executeTakeFirst();
@@ -60,10 +57,9 @@ async function assertGroupDeletable(trx: Db, accountId: string, key: string): Pr
     ['iam_inline_policies', 'inlinePolicies'],
     ['iam_attachments', 'attachedPolicies'],
   ] as const) {
-    const dependent = await trx
+    const dependent = await accountScope(trx, accountId)
       .selectFrom(table)
       .select('entity_lc')
-      .where('account_id', '=', accountId)
       .where('entity_type', '=', 'group')
       .where('entity_lc', '=', key)
       .limit(1)
@@ -121,10 +117,9 @@ export const updateGroup: NonNullable<H['UpdateGroup']> = async (ctx, input) => 
       if (await findGroup(trx, accountId, name)) throw taken();
       await moveGroupReferences(trx, accountId, row.name_lc, key);
     }
-    await trx
+    await accountScope(trx, accountId)
       .updateTable('iam_groups')
       .set({ name_lc: key, group_name: name, path: input.NewPath ?? row.path })
-      .where('account_id', '=', accountId)
       .where('name_lc', '=', row.name_lc)
       .execute();
   });
@@ -135,7 +130,7 @@ export const deleteGroup: NonNullable<H['DeleteGroup']> = async (ctx, input) => 
   await mutateIam(ctx, async (trx) => {
     const row = await requireGroup(trx, accountId, input.GroupName);
     await assertGroupDeletable(trx, accountId, row.name_lc);
-    await trx.deleteFrom('iam_groups').where('account_id', '=', accountId).where('name_lc', '=', row.name_lc).execute();
+    await accountScope(trx, accountId).deleteFrom('iam_groups').where('name_lc', '=', row.name_lc).execute();
   });
 };
 
@@ -153,10 +148,9 @@ export const addUserToGroup: NonNullable<H['AddUserToGroup']> = async (ctx, inpu
       const user = await requireUser(trx, accountId, input.UserName);
       // Adding a member again changes nothing and succeeds, as IAM does.
       if (await isMember(trx, accountId, group.name_lc, user.name_lc)) return;
-      const { n } = await trx
+      const { n } = await accountScope(trx, accountId)
         .selectFrom('iam_group_members')
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('account_id', '=', accountId)
         .where('user_lc', '=', user.name_lc)
         .executeTakeFirstOrThrow();
       if (Number(n) >= QUOTAS.GroupsPerUser) throw quotaExceeded('GroupsPerUser', QUOTAS.GroupsPerUser);
@@ -177,9 +171,8 @@ export const removeUserFromGroup: NonNullable<H['RemoveUserFromGroup']> = async 
     const group = await requireGroup(trx, accountId, input.GroupName);
     const user = await requireUser(trx, accountId, input.UserName);
     if (!(await isMember(trx, accountId, group.name_lc, user.name_lc))) throw entityNotFound('user', input.UserName);
-    await trx
+    await accountScope(trx, accountId)
       .deleteFrom('iam_group_members')
-      .where('account_id', '=', accountId)
       .where('group_lc', '=', group.name_lc)
       .where('user_lc', '=', user.name_lc)
       .execute();

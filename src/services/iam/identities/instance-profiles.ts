@@ -27,6 +27,7 @@ import {
 import { instanceProfileView } from './views.js';
 import type { IamInstanceProfilesTable } from '../tables.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -67,19 +68,14 @@ export const deleteInstanceProfile: NonNullable<H['DeleteInstanceProfile']> = as
   const accountId = ctx.identity.accountId;
   await mutateIam(ctx, async (trx) => {
     const row = await requireInstanceProfile(trx, accountId, input.InstanceProfileName);
-    const member = await trx
+    const member = await accountScope(trx, accountId)
       .selectFrom('iam_instance_profile_roles')
       .select('role_lc')
-      .where('account_id', '=', accountId)
       .where('profile_lc', '=', row.name_lc)
       .executeTakeFirst();
     if (member) throw conflict('instanceProfiles');
     await removeTags(trx, accountId, 'instance-profile', row.name_lc);
-    await trx
-      .deleteFrom('iam_instance_profiles')
-      .where('account_id', '=', accountId)
-      .where('name_lc', '=', row.name_lc)
-      .execute();
+    await accountScope(trx, accountId).deleteFrom('iam_instance_profiles').where('name_lc', '=', row.name_lc).execute();
   });
 };
 
@@ -112,10 +108,9 @@ export const addRoleToInstanceProfile: NonNullable<H['AddRoleToInstanceProfile']
   await mutateIam(ctx, async (trx) => {
     const profile = await requireInstanceProfile(trx, accountId, input.InstanceProfileName);
     const role = await requireRole(trx, accountId, input.RoleName);
-    const { n } = await trx
+    const { n } = await accountScope(trx, accountId)
       .selectFrom('iam_instance_profile_roles')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('account_id', '=', accountId)
       .where('profile_lc', '=', profile.name_lc)
       .executeTakeFirstOrThrow();
     if (Number(n) >= QUOTAS.InstanceSessionsPerInstanceProfile)
@@ -132,9 +127,8 @@ export const removeRoleFromInstanceProfile: NonNullable<H['RemoveRoleFromInstanc
   await mutateIam(ctx, async (trx) => {
     const profile = await requireInstanceProfile(trx, accountId, input.InstanceProfileName);
     const role = await requireRole(trx, accountId, input.RoleName);
-    const removed = await trx
+    const removed = await accountScope(trx, accountId)
       .deleteFrom('iam_instance_profile_roles')
-      .where('account_id', '=', accountId)
       .where('profile_lc', '=', profile.name_lc)
       .where('role_lc', '=', role.name_lc)
       .executeTakeFirst();

@@ -23,6 +23,7 @@ import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
 import type { IamRolesTable } from '../tables.js';
 import { acceptTrustPolicy } from './trust-policy.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -53,27 +54,21 @@ export async function insertRole(
 /** Deletes a role and everything hanging off it (policies, tags, instance-profile membership). */
 export async function purgeRole(trx: Db, accountId: string, key: string): Promise<void> {
   for (const table of ['iam_attachments', 'iam_inline_policies'] as const) {
-    await trx
+    await accountScope(trx, accountId)
       .deleteFrom(table)
-      .where('account_id', '=', accountId)
       .where('entity_type', '=', 'role')
       .where('entity_lc', '=', key)
       .execute();
   }
-  await trx
-    .deleteFrom('iam_instance_profile_roles')
-    .where('account_id', '=', accountId)
-    .where('role_lc', '=', key)
-    .execute();
+  await accountScope(trx, accountId).deleteFrom('iam_instance_profile_roles').where('role_lc', '=', key).execute();
   await removeTags(trx, accountId, 'role', key);
-  await trx.deleteFrom('iam_roles').where('account_id', '=', accountId).where('name_lc', '=', key).execute();
+  await accountScope(trx, accountId).deleteFrom('iam_roles').where('name_lc', '=', key).execute();
 }
 
 async function assertRoleDeletable(trx: Db, accountId: string, key: string): Promise<void> {
-  const inProfile = await trx
+  const inProfile = await accountScope(trx, accountId)
     .selectFrom('iam_instance_profile_roles')
     .select('profile_lc')
-    .where('account_id', '=', accountId)
     .where('role_lc', '=', key)
     .limit(1)
     .executeTakeFirst();
@@ -82,10 +77,9 @@ async function assertRoleDeletable(trx: Db, accountId: string, key: string): Pro
     ['iam_attachments', 'attachedPolicies'],
     ['iam_inline_policies', 'inlinePolicies'],
   ] as const) {
-    const dependent = await trx
+    const dependent = await accountScope(trx, accountId)
       .selectFrom(table)
       .select('entity_lc')
-      .where('account_id', '=', accountId)
       .where('entity_type', '=', 'role')
       .where('entity_lc', '=', key)
       .limit(1)
@@ -107,10 +101,9 @@ async function setRole(ctx: RequestContext, name: string, change: Partial<IamRol
     if (change.assume_role_policy_document !== undefined && row.service_linked_to !== null) {
       throw protectedRole(row.role_name);
     }
-    await trx
+    await accountScope(trx, accountId)
       .updateTable('iam_roles')
       .set(change)
-      .where('account_id', '=', accountId)
       .where('name_lc', '=', row.name_lc)
       .execute();
   });

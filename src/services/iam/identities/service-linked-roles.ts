@@ -16,6 +16,7 @@ import { DEFAULT_MAX_SESSION_DURATION, insertRole, purgeRole } from './roles.js'
 import { serviceLinkedRoleSpec, type ServiceLinkedRoleSpec } from './service-linked-role-catalog.js';
 import type { IamRolesTable } from '../tables.js';
 import { mutateIam, mutateIamStore } from '../mutate.js';
+import { untypedScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -187,11 +188,11 @@ export const getServiceLinkedRoleDeletionStatus: NonNullable<H['GetServiceLinked
 ) => {
   const id = input.DeletionTaskId;
   if (!TASK_ID.test(id)) throw invalidInput(`Invalid deletion task id: ${id}`);
-  const task = await tasks(ctx.runtime.store.db)
+  // iam_slr_deletion_tasks is not in the store's Database type: the untyped view of the same scope.
+  const task: { status: string } | undefined = await untypedScope(ctx.runtime.store.db, ctx.identity.accountId)
     .selectFrom('iam_slr_deletion_tasks')
     .select('status')
     .where('task_id', '=', id)
-    .where('account_id', '=', ctx.identity.accountId)
     .executeTakeFirst();
   if (!task) throw noSuchEntity(`Deletion task ${id} cannot be found.`);
   return { Status: task.status as 'SUCCEEDED' | 'IN_PROGRESS' | 'FAILED' | 'NOT_STARTED' };

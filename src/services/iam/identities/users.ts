@@ -24,6 +24,7 @@ import { userView } from './views.js';
 import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
 import type { IamUsersTable } from '../tables.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -62,34 +63,30 @@ async function userOrCaller(ctx: RequestContext, userName: string | undefined): 
 /** Points every row that names the user (keys, groups, policies, tags, password, MFA) at its new name. */
 async function moveUserReferences(trx: Db, accountId: string, row: IamUsersTable, newName: string): Promise<void> {
   const newKey = nameKey(newName);
-  await trx
+  await accountScope(trx, accountId)
     .updateTable('access_keys')
     .set({ user_name: newName })
-    .where('account_id', '=', accountId)
     .where(sql<string>`lower(user_name)`, '=', row.name_lc)
     .execute();
   if (newKey === row.name_lc) return;
   for (const { table, column } of USER_REFERENCES) {
-    await trx
+    await accountScope(trx, accountId)
       .updateTable(table)
       .set({ [column]: newKey })
-      .where('account_id', '=', accountId)
       .where(column, '=', row.name_lc)
       .execute();
   }
   for (const table of ['iam_attachments', 'iam_inline_policies'] as const) {
-    await trx
+    await accountScope(trx, accountId)
       .updateTable(table)
       .set({ entity_lc: newKey })
-      .where('account_id', '=', accountId)
       .where('entity_type', '=', 'user')
       .where('entity_lc', '=', row.name_lc)
       .execute();
   }
-  await trx
+  await accountScope(trx, accountId)
     .updateTable('iam_tags')
     .set({ resource_key: newKey })
-    .where('account_id', '=', accountId)
     .where('resource_type', '=', 'user')
     .where('resource_key', '=', row.name_lc)
     .execute();
@@ -103,26 +100,22 @@ async function exists(query: { executeTakeFirst(): Promise<unknown> }): Promise<
 async function assertUserDeletable(trx: Db, accountId: string, row: IamUsersTable): Promise<void> {
   const key = row.name_lc;
   const hasAccessKeys = exists(
-    trx
+    accountScope(trx, accountId)
       .selectFrom('access_keys')
       .select('access_key_id')
-      .where('account_id', '=', accountId)
       .where(sql<string>`lower(user_name)`, '=', key)
       .limit(1),
   );
   if (await hasAccessKeys) throw conflict('accessKeys');
   const byUser = (table: 'iam_login_profiles' | 'iam_mfa_devices' | 'iam_group_members') =>
-    exists(
-      trx.selectFrom(table).select('user_lc').where('account_id', '=', accountId).where('user_lc', '=', key).limit(1),
-    );
+    exists(accountScope(trx, accountId).selectFrom(table).select('user_lc').where('user_lc', '=', key).limit(1));
   if (await byUser('iam_login_profiles')) throw conflict('loginProfile');
   if (await byUser('iam_mfa_devices')) throw conflict('mfaDevices');
   const byEntity = (table: 'iam_inline_policies' | 'iam_attachments') =>
     exists(
-      trx
+      accountScope(trx, accountId)
         .selectFrom(table)
         .select('entity_lc')
-        .where('account_id', '=', accountId)
         .where('entity_type', '=', 'user')
         .where('entity_lc', '=', key)
         .limit(1),
@@ -173,10 +166,9 @@ export const updateUser: NonNullable<H['UpdateUser']> = async (ctx, input) => {
     const name = newName ?? row.user_name;
     if (nameKey(name) !== row.name_lc && (await findUser(trx, accountId, name))) throw taken();
     if (name !== row.user_name) await moveUserReferences(trx, accountId, row, name);
-    await trx
+    await accountScope(trx, accountId)
       .updateTable('iam_users')
       .set({ name_lc: nameKey(name), user_name: name, path: input.NewPath ?? row.path })
-      .where('account_id', '=', accountId)
       .where('name_lc', '=', row.name_lc)
       .execute();
   });
@@ -189,12 +181,8 @@ export const deleteUser: NonNullable<H['DeleteUser']> = async (ctx, input) => {
     await assertUserDeletable(trx, accountId, row);
     await removeTags(trx, accountId, 'user', row.name_lc);
     // Retired passwords are keyed by the unique id, which no later user gets: they would only linger.
-    await trx
-      .deleteFrom('iam_password_history')
-      .where('account_id', '=', accountId)
-      .where('user_id', '=', row.user_id)
-      .execute();
-    await trx.deleteFrom('iam_users').where('account_id', '=', accountId).where('name_lc', '=', row.name_lc).execute();
+    await accountScope(trx, accountId).deleteFrom('iam_password_history').where('user_id', '=', row.user_id).execute();
+    await accountScope(trx, accountId).deleteFrom('iam_users').where('name_lc', '=', row.name_lc).execute();
   });
 };
 

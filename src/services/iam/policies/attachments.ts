@@ -26,6 +26,7 @@ import { assertAttachmentQuota } from './quotas.js';
 import { findPolicy, lockPolicy, requirePolicy } from './records.js';
 import type { IamEntityType } from '../tables.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -52,10 +53,9 @@ async function attach(ctx: RequestContext, kind: IamEntityType, entityName: stri
     if (policy.account_id === AWS_MANAGED_ACCOUNT && policy.path.startsWith(SERVICE_ROLE_POLICY_PATH)) {
       throw serviceRolePolicyNotAttachable();
     }
-    const attached = await trx
+    const attached = await accountScope(trx, accountId)
       .selectFrom('iam_attachments')
       .select('policy_arn')
-      .where('account_id', '=', accountId)
       .where('entity_type', '=', kind)
       .where('entity_lc', '=', entity.nameLc)
       .execute();
@@ -75,9 +75,8 @@ async function detach(ctx: RequestContext, kind: IamEntityType, entityName: stri
     const entity = await lockEntity(trx, accountId, kind, entityName);
     assertModifiable(entity);
     if (!ref) throw policyNotFound(arnText);
-    const result = await trx
+    const result = await accountScope(trx, accountId)
       .deleteFrom('iam_attachments')
-      .where('account_id', '=', accountId)
       .where('entity_type', '=', kind)
       .where('entity_lc', '=', entity.nameLc)
       .where('policy_arn', '=', ref.stored)
@@ -94,10 +93,9 @@ async function listAttached(
 ): Promise<Page<AttachedPolicy>> {
   const db = ctx.runtime.store.db;
   const entity = await requireEntity(db, ctx.identity.accountId, kind, entityName);
-  const rows = await db
+  const rows = await accountScope(db, ctx.identity.accountId)
     .selectFrom('iam_attachments')
     .select('policy_arn')
-    .where('account_id', '=', ctx.identity.accountId)
     .where('entity_type', '=', kind)
     .where('entity_lc', '=', entity.nameLc)
     .execute();

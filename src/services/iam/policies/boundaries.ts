@@ -9,6 +9,7 @@ import { isAwsManaged, resolvePolicyArn } from './arns.js';
 import { ENTITY_KINDS, assertModifiable, lockEntity } from '../identities/entities.js';
 import { findPolicy, lockPolicy } from './records.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -21,10 +22,9 @@ async function setBoundaryColumn(
   nameLc: string,
   storedArn: string | null,
 ): Promise<void> {
-  await trx
+  await accountScope(trx, accountId)
     .updateTable(ENTITY_KINDS[kind].table)
     .set({ permissions_boundary_arn: storedArn })
-    .where('account_id', '=', accountId)
     .where('name_lc', '=', nameLc)
     .execute();
 }

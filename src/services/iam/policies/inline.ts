@@ -17,6 +17,7 @@ import { encodeDocument } from './records.js';
 import { assertValidPolicyDocument } from '../../../policy/validation/validate.js';
 import type { IamEntityType } from '../tables.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -38,19 +39,17 @@ function inlineOperations<K extends IamEntityType>(kind: K) {
       await mutateIam(ctx, async (trx) => {
         const entity = await lockEntity(trx, accountId, kind, entityName);
         assertModifiable(entity);
-        const others = await trx
+        const others = await accountScope(trx, accountId)
           .selectFrom('iam_inline_policies')
           .select('document')
-          .where('account_id', '=', accountId)
           .where('entity_type', '=', kind)
           .where('entity_lc', '=', entity.nameLc)
           .where('policy_name', '!=', policyName)
           .execute();
         const total = others.reduce((sum, r) => sum + policySize(r.document), policySize(document));
         assertInlineSize(kind, entity.name, total);
-        await trx
+        await accountScope(trx, accountId)
           .deleteFrom('iam_inline_policies')
-          .where('account_id', '=', accountId)
           .where('entity_type', '=', kind)
           .where('entity_lc', '=', entity.nameLc)
           .where('policy_name', '=', policyName)
@@ -73,10 +72,9 @@ function inlineOperations<K extends IamEntityType>(kind: K) {
       const policyName = input.PolicyName;
       const db = ctx.runtime.store.db;
       const entity = await requireEntity(db, ctx.identity.accountId, kind, entityName);
-      const row = await db
+      const row = await accountScope(db, ctx.identity.accountId)
         .selectFrom('iam_inline_policies')
         .select(['policy_name', 'document'])
-        .where('account_id', '=', ctx.identity.accountId)
         .where('entity_type', '=', kind)
         .where('entity_lc', '=', entity.nameLc)
         .where('policy_name', '=', policyName)
@@ -97,9 +95,8 @@ function inlineOperations<K extends IamEntityType>(kind: K) {
       await mutateIam(ctx, async (trx) => {
         const entity = await lockEntity(trx, accountId, kind, entityName);
         assertModifiable(entity);
-        const result = await trx
+        const result = await accountScope(trx, accountId)
           .deleteFrom('iam_inline_policies')
-          .where('account_id', '=', accountId)
           .where('entity_type', '=', kind)
           .where('entity_lc', '=', entity.nameLc)
           .where('policy_name', '=', policyName)
@@ -112,10 +109,9 @@ function inlineOperations<K extends IamEntityType>(kind: K) {
       const entityName = entityNameIn(kind, input);
       const db = ctx.runtime.store.db;
       const entity = await requireEntity(db, ctx.identity.accountId, kind, entityName);
-      const rows = await db
+      const rows = await accountScope(db, ctx.identity.accountId)
         .selectFrom('iam_inline_policies')
         .select('policy_name')
-        .where('account_id', '=', ctx.identity.accountId)
         .where('entity_type', '=', kind)
         .where('entity_lc', '=', entity.nameLc)
         .execute();

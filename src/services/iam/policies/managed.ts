@@ -18,6 +18,7 @@ import {
 } from './records.js';
 import { assertValidPolicyDocument } from '../../../policy/validation/validate.js';
 import { mutateIam } from '../mutate.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
 
@@ -53,10 +54,9 @@ export const createPolicy: NonNullable<H['CreatePolicy']> = async (ctx, input) =
   };
   try {
     await mutateIam(ctx, async (trx) => {
-      const count = await trx
+      const count = await accountScope(trx, accountId)
         .selectFrom('iam_policies')
         .select((eb) => eb.fn.countAll<string | number>().as('n'))
-        .where('account_id', '=', accountId)
         .executeTakeFirstOrThrow();
       assertPolicyCountQuota(Number(count.n));
       await trx.insertInto('iam_policies').values(row).execute();

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../store/schema.js';
 import { noSuchEntity } from '../errors.js';
 import { AWS_MANAGED_ACCOUNT, isAwsManaged, resolvePolicyArn } from './arns.js';
+import { otherAccountScope } from '../../../store/account-scope.js';
 
 /** "Scope ARN: arn:... does not exist or is not attachable." (NoSuchEntity, 404), as IAM words it. */
 function notAttachable(arn: string) {
@@ -31,10 +32,10 @@ export async function acceptBoundaryPolicy(
 }
 
 async function awsCatalogSeeded(db: Kysely<Database>): Promise<boolean> {
-  const any = await db
+  // AWS's own account, where the managed catalogue lives.
+  const any = await otherAccountScope(db, AWS_MANAGED_ACCOUNT)
     .selectFrom('iam_policies')
     .select('arn')
-    .where('account_id', '=', AWS_MANAGED_ACCOUNT)
     .limit(1)
     .executeTakeFirst();
   return any !== undefined;

@@ -13,6 +13,7 @@ import { nameKey } from '../common.js';
 import { findRole, findUser, ownersOf } from '../identities/entities.js';
 import { STORED_PARTITION, inPartition } from './arns.js';
 import type { IamEntityType } from '../tables.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 export interface PrincipalPolicyDoc {
   id: string;
@@ -86,10 +87,9 @@ async function inlineDocs(
   kind: IamEntityType,
   entityName: string,
 ): Promise<PrincipalPolicyDoc[]> {
-  const rows = await db
+  const rows = await accountScope(db, accountId)
     .selectFrom('iam_inline_policies')
     .select(['policy_name', 'document'])
-    .where('account_id', '=', accountId)
     .where('entity_type', '=', kind)
     .where('entity_lc', '=', nameKey(entityName))
     .orderBy('policy_name')
@@ -110,14 +110,13 @@ async function attachedDocs(
   entityName: string,
   partition: string,
 ): Promise<PrincipalPolicyDoc[]> {
-  const rows = await db
+  const rows = await accountScope(db, accountId)
     .selectFrom('iam_attachments as a')
     .innerJoin('iam_policies as p', 'p.arn', 'a.policy_arn')
     .innerJoin('iam_policy_versions as v', (j) =>
       j.onRef('v.policy_arn', '=', 'p.arn').onRef('v.version_id', '=', 'p.default_version_id'),
     )
     .select(['p.arn', 'p.policy_name', 'v.document'])
-    .where('a.account_id', '=', accountId)
     .where('a.entity_type', '=', kind)
     .where('a.entity_lc', '=', nameKey(entityName))
     .orderBy('p.arn')

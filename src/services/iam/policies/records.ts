@@ -6,6 +6,7 @@ import type { RequestContext } from '../../../core/runtime.js';
 import { awsManagedDenied, policyNotFound } from '../errors.js';
 import { inPartition, isAwsManaged, resolvePolicyArn, type PolicyArnRef } from './arns.js';
 import type { IamPoliciesTable } from '../tables.js';
+import { accountScope } from '../../../store/account-scope.js';
 
 export type PolicyRow = IamPoliciesTable;
 
@@ -82,18 +83,16 @@ export async function policyUsage(
     return u;
   };
   if (storedArns && storedArns.length === 0) return usage;
-  let attached = db
+  let attached = accountScope(db, accountId)
     .selectFrom('iam_attachments')
     .select(['policy_arn', (eb) => eb.fn.countAll<string | number>().as('n')])
-    .where('account_id', '=', accountId)
     .groupBy('policy_arn');
   if (storedArns) attached = attached.where('policy_arn', 'in', storedArns);
   for (const r of await attached.execute()) entry(r.policy_arn).attachments += Number(r.n);
   for (const table of ['iam_users', 'iam_roles'] as const) {
-    let bounded = db
+    let bounded = accountScope(db, accountId)
       .selectFrom(table)
       .select(['permissions_boundary_arn', (eb) => eb.fn.countAll<string | number>().as('n')])
-      .where('account_id', '=', accountId)
       .where('permissions_boundary_arn', 'is not', null)
       .groupBy('permissions_boundary_arn');
     if (storedArns) bounded = bounded.where('permissions_boundary_arn', 'in', storedArns);

@@ -6,6 +6,7 @@ import type { Store } from '../../../../store/store.js';
 import { AWS_MANAGED_ACCOUNT, storedPolicyArn } from '../arns.js';
 import type { IamPoliciesTable, IamPolicyVersionsTable } from '../../tables.js';
 import { catalogueSource, loadCatalogue, type AwsManagedPolicy } from './catalogue.js';
+import { otherAccountScope } from '../../../../store/account-scope.js';
 
 /** The warden_meta row naming the catalogue the store holds (see CatalogueStamp). */
 export const CATALOGUE_META_KEY = 'aws_managed_policies';
@@ -86,16 +87,15 @@ async function readStamp(db: Kysely<Database>): Promise<CatalogueStamp | undefin
 
 /** How many AWS-managed policies and versions the store holds. */
 async function storedCounts(db: Kysely<Database>): Promise<{ policies: number; versions: number }> {
-  const policies = await db
+  // AWS's own account, where the managed catalogue lives.
+  const policies = await otherAccountScope(db, AWS_MANAGED_ACCOUNT)
     .selectFrom('iam_policies')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('account_id', '=', AWS_MANAGED_ACCOUNT)
     .executeTakeFirstOrThrow();
-  const versions = await db
-    .selectFrom('iam_policy_versions as v')
-    .innerJoin('iam_policies as p', 'p.arn', 'v.policy_arn')
+  const versions = await otherAccountScope(db, AWS_MANAGED_ACCOUNT)
+    .selectFrom('iam_policies as p')
+    .innerJoin('iam_policy_versions as v', 'v.policy_arn', 'p.arn')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('p.account_id', '=', AWS_MANAGED_ACCOUNT)
     .executeTakeFirstOrThrow();
   return { policies: Number(policies.n), versions: Number(versions.n) };
 }
