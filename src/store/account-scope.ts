@@ -86,3 +86,17 @@ export const otherAccountScope: typeof accountScope = accountScope;
 export function onSameAccount<J extends JoinBuilder<any, any>>(join: J, left: string, right: string): J {
   return join.onRef(`${left}.account_id` as any, '=', `${right}.account_id` as any) as J;
 }
+
+/**
+ * The same scope for generic code whose table names are values (one query over users, groups or roles): kysely
+ * cannot type a table chosen at run time, so the builders are untyped, but the tenant filter is the same.
+ */
+export function untypedScope(
+  db: Kysely<any>,
+  accountId: string,
+): Pick<Kysely<any>, 'selectFrom' | 'updateTable' | 'deleteFrom'> {
+  return accountScope(db as Kysely<Database>, accountId) as unknown as Pick<
+    Kysely<any>,
+    'selectFrom' | 'updateTable' | 'deleteFrom'
+  >;
+}
