@@ -9,7 +9,7 @@ import { parseSignature } from './aws/sigv4.js';
 import { codecFor } from './aws/protocols/codec.js';
 import { routeRequest, unknownOperationError } from './aws/router.js';
 import { authenticate, AuthenticationFailure, type FailedCaller } from './auth/authenticate.js';
-import { authorize, notePolicyChange } from './authz/authorize.js';
+import { authorize } from './authz/authorize.js';
 import { recordCall } from './audit/record-call.js';
 import { openAuditIntent } from './audit/intents.js';
 import { capText, RECORD_CAPS } from './audit/record-caps.js';
@@ -118,12 +118,8 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
     await authorize(ctx, input);
     // A call that may change state is in the trail before it runs: its intent becomes a record either way.
     intentId = await openAuditIntent(ctx, input, descriptor.eventSource);
-    try {
-      output = await handler(ctx, input);
-    } finally {
-      // A write's service may invalidate what other nodes cached (its afterWrite hook).
-      await notePolicyChange(ctx);
-    }
+    // A change that moves what anyone may do moves its epoch in its own transaction (ADR 0002): nothing to do after.
+    output = await handler(ctx, input);
     response = codec.encodeOutput(model, operation, output ?? {}, requestId);
   } catch (err) {
     if (err instanceof AuthenticationFailure) failedCaller = err.caller;

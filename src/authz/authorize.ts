@@ -218,16 +218,3 @@ export async function authorize(ctx: RequestContext, input: Record<string, unkno
   );
   throw accessDeniedError(ctx.service, message, ctx.runtime.secrets, details);
 }
-
-/**
- * After an operation that can change something ran (success or failure: a handler may have committed part of it),
- * its service's afterWrite hook invalidates what other nodes cached. Called by the pipeline after the handler. No
- * service needs it today: IAM and Organizations move their epochs inside the transaction of each change, which a
- * crash cannot separate from the change.
- */
-export async function notePolicyChange(ctx: RequestContext): Promise<void> {
-  const afterWrite = hooksOf(ctx)?.afterWrite;
-  if (afterWrite === undefined || ctx.identity.type === 'Anonymous') return;
-  const plan = await planOf(ctx);
-  if (!plan.readOnly) await afterWrite(ctx);
-}

@@ -131,8 +131,6 @@ export interface ServiceAuthorization {
     action: string,
     resource: ResolvedResource,
   ): Promise<boolean>;
-  /** After a handler of an operation that can change something ran (success or failure): invalidate caches. */
-  afterWrite?(ctx: RequestContext): Promise<void>;
   /** The identity store, when this service holds the principals (exactly one service does). */
   readonly principals?: PrincipalStore;
   /** Organizations' guardrails and directory, when this service holds organizations (at most one does). */

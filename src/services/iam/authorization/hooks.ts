@@ -15,5 +15,5 @@ export const iamPrincipals: PrincipalStore = {
 export const iamAuthorization: ServiceAuthorization = {
   principals: iamPrincipals,
   resourceOverrides: iamResourceOverrides,
-  // No afterWrite: every IAM change moves the account's policy epoch in its own transaction (../mutate.ts).
+  // Every IAM change moves the account's policy epoch in its own transaction (../mutate.ts), never after it.
 };
