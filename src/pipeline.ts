@@ -21,6 +21,11 @@ export interface RequestMeta {
   sourceIp: string;
   secureTransport: boolean;
   receivedAt: Date;
+  /**
+   * The listener already refused the request (its body was over the size limit and never read): the pipeline
+   * routes what the headers say, answers this error and records the call, without authenticating it.
+   */
+  refusal?: AwsError;
 }
 
 export interface HandledRequest {
@@ -85,6 +90,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
   let intentId: string | undefined;
 
   try {
+    if (meta.refusal) throw meta.refusal;
     if (!hasSignature(req) && operation && provider?.unsigned?.has(operation)) {
       identity = anonymousCaller(region);
     } else {

@@ -1,5 +1,13 @@
 // The HTTP server: fastify with raw bodies (SigV4 signs the exact bytes) in front of the request pipeline.
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import { AwsError } from './aws/error.js';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import type { HttpRequest } from './aws/http.js';
@@ -95,6 +103,13 @@ async function keepContentType(request: FastifyRequest): Promise<void> {
   request.headers['content-type'] = 'application/octet-stream';
 }
 
+/** AWS's front door answers an oversized request 413 before any service sees it. */
+function bodyTooLarge(limit: number): AwsError {
+  return new AwsError('RequestEntityTooLarge', `Request body is larger than the limit of ${limit} bytes.`, {
+    status: 413,
+  });
+}
+
 function toHttpRequest(request: FastifyRequest): HttpRequest {
   const raw = request.originalUrl ?? request.raw.url ?? '/';
   const q = raw.indexOf('?');
@@ -164,16 +179,25 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
     app.post('/moto-api/reset', reset);
   }
 
-  app.all('/*', { onRequest: keepContentType }, async (request, reply) => {
+  const serveAws = async (request: FastifyRequest, reply: FastifyReply, refusal?: AwsError) => {
     const started = process.hrtime.bigint();
     const { response, service, operation } = await handleAwsRequest(runtime, toHttpRequest(request), {
       sourceIp: request.ip,
       secureTransport: request.protocol === 'https',
       receivedAt: new Date(),
+      refusal,
     });
     metrics.observe(service, operation, response.status, Number(process.hrtime.bigint() - started) / 1e9);
     reply.code(response.status).headers(response.headers);
     return reply.send(response.body);
+  };
+  app.all('/*', { onRequest: keepContentType }, (request, reply) => serveAws(request, reply));
+  // A body over the limit is refused unread; the refusal still answers in AWS's shape and is in the trail.
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && request.url !== '/_warden/reset') {
+      return serveAws(request, reply, bodyTooLarge(config.maxBodyBytes));
+    }
+    reply.send(err);
   });
 
   let address = '';

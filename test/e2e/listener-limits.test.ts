@@ -57,13 +57,25 @@ test('listener limits', async (t) => {
     assert.match(received, /^HTTP\/1\.1 200/);
   });
 
-  await t.test('a body over the limit is refused with 413 before the pipeline sees it', async () => {
+  await t.test('a body over the limit is refused unread with AWS's 413, and recorded', async () => {
     const res = await fetch(`${w.endpoint}/`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE12/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00',
+      },
       body: `Action=GetCallerIdentity&Pad=${'x'.repeat(8192)}`,
     });
     assert.equal(res.status, 413);
-    await res.arrayBuffer();
+    assert.match(await res.text(), /<Code>RequestEntityTooLarge<\/Code>/);
+    // Refused unread, and still in the trail, under the service its signing scope names.
+    const rows = await w.warden.runtime.store.db
+      .selectFrom('audit_events')
+      .select(['event_source', 'record'])
+      .where('record', 'like', '%RequestEntityTooLarge%')
+      .execute();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.event_source, 'sts.amazonaws.com');
   });
 });
