@@ -57,7 +57,7 @@ test('listener limits', async (t) => {
     assert.match(received, /^HTTP\/1\.1 200/);
   });
 
-  await t.test('a body over the limit is refused unread with AWS's 413, and recorded', async () => {
+  await t.test('a body over the limit is refused unread with a 413 in the AWS shape, and recorded', async () => {
     const res = await fetch(`${w.endpoint}/`, {
       method: 'POST',
       headers: {
