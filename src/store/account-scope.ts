@@ -79,6 +79,26 @@ export function accountScope(db: Kysely<Database>, accountId: string): AccountSc
  */
 export const otherAccountScope: typeof accountScope = accountScope;
 
+/** A table's columns, other than its tenant column, that name an account a row concerns (`target_account_id`). */
+export type AccountColumn<T extends keyof Database> = {
+  [C in keyof Database[T] & string]: C extends `${string}_account_id` ? C : never;
+}[keyof Database[T] & string];
+
+/**
+ * SELECT … FROM table WHERE table.column = account, for a row that concerns an account without belonging to it: an
+ * organization's invitation (org_handshakes) is the inviting organization's row, yet the invited account, in no
+ * organization yet, reads its own invitations by `target_account_id`. Naming the column keeps that second owner
+ * explicit where the query is written, and the filter comes with the table as the tenant filter does.
+ */
+export function accountColumnScope<T extends keyof Database & string>(
+  db: Kysely<Database>,
+  table: T,
+  column: AccountColumn<T>,
+  accountId: string,
+): ScopedSelect<T> {
+  return (db as any).selectFrom(table).where(sql.ref(`${table}.${column}`), '=', accountId);
+}
+
 /**
  * The join rule: a joined table keyed by account joins on account_id too, so a join never reaches another account's
  * rows through a shared name. `j => onSameAccount(j, 'u', 'm').onRef('u.name_lc', '=', 'm.user_lc')`.

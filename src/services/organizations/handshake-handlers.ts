@@ -1,5 +1,6 @@
 // Invitations of existing accounts: InviteAccountToOrganization and the handshake life cycle (accept, decline, cancel).
 import { AwsError } from '../../aws/error.js';
+import { accountColumnScope } from '../../store/account-scope.js';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { Handshake, HandshakeResource, OrganizationsOperations } from '../../aws/generated/organizations.js';
 import type { RequestContext } from '../../core/runtime.js';
@@ -133,11 +134,9 @@ export const handshakeHandlers: Handlers<OrganizationsOperations> = {
           : await trx.selectFrom('accounts').select(['id', 'status']).where('email', '=', Id).executeTakeFirst();
       if (!account || account.status !== 'ACTIVE') throw accountNotFound();
       if (await orgOfAccount(trx, account.id, ctx.partition)) throw alreadyInOrg();
-      const open = await trx
-        .selectFrom('org_handshakes')
+      const open = await accountColumnScope(trx, 'org_handshakes', 'target_account_id', account.id)
         .select('id')
         .where('org_id', '=', org.id)
-        .where('target_account_id', '=', account.id)
         .where('state', '=', 'OPEN')
         .where('expires_at', '>', Date.now())
         .executeTakeFirst();
@@ -187,7 +186,7 @@ export const handshakeHandlers: Handlers<OrganizationsOperations> = {
 
   async ListHandshakesForAccount(ctx, input) {
     const db = ctx.runtime.store.db;
-    let query = db.selectFrom('org_handshakes').selectAll().where('target_account_id', '=', ctx.identity.accountId);
+    let query = accountColumnScope(db, 'org_handshakes', 'target_account_id', ctx.identity.accountId).selectAll();
     if (input.Filter?.ActionType) query = query.where('action', '=', input.Filter.ActionType);
     const rows = await query.orderBy('requested_at').execute();
     const views = [];
