@@ -6,13 +6,7 @@ import { firstStartBanner } from './bootstrap.js';
 import { registerExplainCommand } from './cli-explain.js';
 import { registerAccountCommands } from './cli-accounts.js';
 import { registerBillingCommands } from './cli-billing.js';
-import { readFile } from 'node:fs/promises';
-
-/** The version in package.json: what `warden --version` prints. */
-export async function wardenVersion(): Promise<string> {
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { wardenVersion } from './version.js';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('warden')
@@ -27,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--data-dir <dir>', 'data directory (default ./.warden)')
     .option('--database-url <url>', 'PostgreSQL URL; SQLite in the data directory when absent')
     .option('--test-mode', 'enable POST /_warden/reset (and /moto-api/reset)')
+    .option('--log-format <format>', 'pretty or json (default: pretty on a terminal, json otherwise)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const config = loadConfig(configFromEnv(process.env), {
         host: opts.host,
@@ -34,6 +29,7 @@ export async function main(argv: string[]): Promise<void> {
         dataDir: opts.dataDir,
         databaseUrl: opts.databaseUrl,
         testMode: opts.testMode === true ? true : undefined,
+        logFormat: opts.logFormat,
       });
       const log = createLogger(config);
       const warden = await createWarden(config, log);

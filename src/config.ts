@@ -21,6 +21,8 @@ export const ConfigSchema = z.object({
   rootAccessKeyId: z.string().min(1).optional(),
   rootSecretAccessKey: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How log lines are written: `pretty` for people, `json` for collectors; unset, pretty on a terminal only. */
+  logFormat: z.enum(['pretty', 'json']).optional(),
   /** How often trail files are delivered while a trail logs (ms). */
   trailDeliveryIntervalMs: z.coerce.number().int().min(10).default(5000),
   /**
@@ -64,6 +66,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     rootAccessKeyId: get('WARDEN_ROOT_ACCESS_KEY_ID'),
     rootSecretAccessKey: get('WARDEN_ROOT_SECRET_ACCESS_KEY'),
     logLevel: get('WARDEN_LOG_LEVEL'),
+    logFormat: get('WARDEN_LOG_FORMAT'),
     failedAuthBurst: get('WARDEN_FAILED_AUTH_BURST'),
     failedAuthRefillPerSecond: get('WARDEN_FAILED_AUTH_REFILL_PER_SECOND'),
     failedAuthTrackedSources: get('WARDEN_FAILED_AUTH_TRACKED_SOURCES'),

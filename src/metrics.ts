@@ -14,9 +14,9 @@ export const UNKNOWN_LABEL = 'unknown';
  * Each label series costs memory for the life of the process and bytes in every scrape, so label values come
  * only from fixed sets: a service Warden serves, an operation its model has, a status. The names a request
  * asks for are the client's to choose (an `Action` of a megabyte, a new one each time); they all count as
- * `unknown`.
+ * `unknown`. The request log (src/request-log.ts) names requests by the same rule.
  */
-function labelsFrom(served: Iterable<ModelName>): (service: string, operation: string) => [string, string] {
+export function labelsFrom(served: Iterable<ModelName>): (service: string, operation: string) => [string, string] {
   const operations = new Map<string, ReadonlySet<string>>();
   for (const service of served) operations.set(service, new Set(Object.keys(loadModel(service).operations)));
   return (service, operation) => {

@@ -13,6 +13,7 @@ import { authorize } from './authz/authorize.js';
 import { recordCall } from './audit/record-call.js';
 import { openAuditIntent } from './audit/intents.js';
 import { capText, RECORD_CAPS } from './audit/record-caps.js';
+import { unroutableAnswer } from './unroutable.js';
 import { noteFailedAuthentication, refuseSourceFailingAuthentication } from './auth/failed-auth-limiter.js';
 import type { AuditNotes } from './audit/notes.js';
 import type { RequestContext, Runtime } from './core/runtime.js';
@@ -30,8 +31,15 @@ export interface RequestMeta {
 
 export interface HandledRequest {
   response: HttpResponse;
+  requestId: string;
   service: string;
   operation: string;
+  /** The AWS error code answered, when the call failed. */
+  errorCode?: string;
+  /** The caller's ARN, once authenticated (absent for anonymous and failed callers). */
+  principal?: string;
+  /** The access key the request was signed with, verified or not (never its secret). */
+  accessKeyId?: string;
 }
 
 /** The service named by a SigV4 credential scope (header or presigned query), without verifying anything. */
@@ -49,11 +57,16 @@ function firstValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** A request no service claims: answered as AWS's front door does, in the query protocol's shape. */
-function unroutable(requestId: string): HandledRequest {
-  const err = new AwsError('MissingAuthenticationToken', 'Missing Authentication Token', { status: 403 });
-  const response = codecFor(loadModel('sts')).encodeError(loadModel('sts'), err, requestId);
-  return { response, service: 'unknown', operation: 'unknown' };
+/** A request no service claims: see unroutableAnswer for what it is answered, and why it has no audit record. */
+function unroutable(
+  runtime: Runtime,
+  req: HttpRequest,
+  signingService: string | undefined,
+  requestId: string,
+): HandledRequest {
+  const { error, model } = unroutableAnswer(req, signingService, runtime.services);
+  const response = codecFor(model).encodeError(model, error, requestId);
+  return { response, requestId, service: 'unknown', operation: 'unknown', errorCode: error.code };
 }
 
 function toAwsError(err: unknown, runtime: Runtime, requestId: string): AwsError {
@@ -65,10 +78,11 @@ function toAwsError(err: unknown, runtime: Runtime, requestId: string): AwsError
 
 export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta: RequestMeta): Promise<HandledRequest> {
   const requestId = newRequestId();
-  const route = routeRequest(req, signingServiceOf(req));
+  const signingService = signingServiceOf(req);
+  const route = routeRequest(req, signingService);
   // A vendored model no registered service names is claimed by none (the registry's test keeps them in step).
   const descriptor = route && runtime.services.get(route.service);
-  if (!route || !descriptor) return unroutable(requestId);
+  if (!route || !descriptor) return unroutable(runtime, req, signingService, requestId);
 
   const service: ModelName = route.service;
   const model = loadModel(service);
@@ -158,11 +172,20 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
     );
   } catch (err) {
     runtime.log.error({ err, requestId }, 'audit record could not be committed');
-    response = codec.encodeError(model, internalError(), requestId);
+    error = internalError();
+    response = codec.encodeError(model, error, requestId);
   }
   response.headers['x-amzn-requestid'] ??= requestId;
   response.headers['x-amz-request-id'] ??= requestId;
-  return { response, service, operation: eventName };
+  return {
+    response,
+    requestId,
+    service,
+    operation: eventName,
+    errorCode: error?.code,
+    principal: identity?.arn || undefined,
+    accessKeyId: identity?.accessKeyId ?? failedCaller?.accessKeyId,
+  };
 }
 
 /**

@@ -8,7 +8,8 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { AwsError } from './aws/error.js';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import type { Config } from './config.js';
 import type { HttpRequest } from './aws/http.js';
 import { handleAwsRequest } from './pipeline.js';
@@ -25,6 +26,11 @@ import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
 import type { Runtime } from './core/runtime.js';
 import { authorizationStores } from './core/stores.js';
+import { createRequestLog, prettyOptions } from './request-log.js';
+import { endpointFor, landingPage } from './landing-page.js';
+import { servedServices } from './unroutable.js';
+import { wardenVersion } from './version.js';
+import { join, resolve } from 'node:path';
 
 export interface Warden {
   readonly app: FastifyInstance;
@@ -49,8 +55,23 @@ const REDACT_PATHS = [
   '*.SessionToken',
 ];
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } });
+/**
+ * The server's logger: pretty lines for a person on a terminal, JSON lines for a collector otherwise, unless
+ * config.logFormat says which. destination: where lines go (stdout when absent); terminal: whether stdout is one.
+ */
+export function createLogger(
+  config: Config,
+  destination?: DestinationStream,
+  terminal = process.stdout.isTTY === true,
+): Logger {
+  const options = { level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } };
+  if ((config.logFormat ?? (terminal ? 'pretty' : 'json')) === 'pretty') {
+    return pino(
+      options,
+      pretty({ ...prettyOptions(), colorize: terminal && !destination, destination: destination ?? 1 }),
+    );
+  }
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**
@@ -152,6 +173,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   // Loads the action catalog now, so the first request does not pay for it.
   await prepareAuthorization(runtime.services);
   const metrics: Metrics = createMetrics(SERVED_MODEL_NAMES);
+  const logRequest = createRequestLog(log, services.keys());
   const delivery = startTrailDelivery(runtime);
 
   const app = Fastify({
@@ -181,17 +203,42 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
 
   const serveAws = async (request: FastifyRequest, reply: FastifyReply, refusal?: AwsError) => {
     const started = process.hrtime.bigint();
-    const { response, service, operation } = await handleAwsRequest(runtime, toHttpRequest(request), {
+    const handled = await handleAwsRequest(runtime, toHttpRequest(request), {
       sourceIp: request.ip,
       secureTransport: request.protocol === 'https',
       receivedAt: new Date(),
       refusal,
     });
-    metrics.observe(service, operation, response.status, Number(process.hrtime.bigint() - started) / 1e9);
+    const { response, service, operation } = handled;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    metrics.observe(service, operation, response.status, seconds);
+    logRequest(handled, request.ip, seconds * 1000);
     reply.code(response.status).headers(response.headers);
     return reply.send(response.body);
   };
   app.all('/*', { onRequest: keepContentType }, (request, reply) => serveAws(request, reply));
+  // `GET /` with nothing of an AWS call about it (no query, no signature, no target) is a person or a probe: the
+  // landing page. Anything else at `/` (a query-protocol GET with Action=, a signed GET) is an AWS call.
+  const { served, notImplemented } = servedServices(services);
+  const credentialsFile = resolve(join(config.dataDir, 'root-credentials'));
+  app.get('/', { onRequest: keepContentType }, async (request, reply) => {
+    const h = request.headers;
+    const awsCall = request.originalUrl !== '/' || h.authorization !== undefined || h['x-amz-target'] !== undefined;
+    if (awsCall) return serveAws(request, reply);
+    const page = landingPage(
+      {
+        version: await wardenVersion(),
+        endpoint: endpointFor(request.protocol, h.host, address),
+        accountId: boot.accountId,
+        served,
+        notImplemented,
+        credentialsFile,
+      },
+      h.accept,
+    );
+    reply.code(200).headers(page.headers).type(page.contentType);
+    return reply.send(page.body);
+  });
   // A body over the limit is refused unread; the refusal still answers in AWS's shape and is in the trail.
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && request.url !== '/_warden/reset') {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, createWarden, type Warden } from '../../src/server.js';
 import { newAccessKeyId, newSecretAccessKey } from '../../src/aws/ids.js';
+import type { Logger } from 'pino';
 
 export interface TestWarden {
   endpoint: string;
@@ -24,7 +25,8 @@ export interface TestWarden {
   stop(): Promise<void>;
 }
 
-export async function startWarden(overrides: Partial<Config> = {}): Promise<TestWarden> {
+/** log: the logger to hand the server (a test reading the request log passes one with a captured destination). */
+export async function startWarden(overrides: Partial<Config> = {}, log?: Logger): Promise<TestWarden> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'warden-test-'));
   // A fresh SQLite store starts as a copy of one already migrated and seeded (see seeded-template.ts).
   if (!overrides.dataDir && !overrides.databaseUrl)
@@ -41,7 +43,7 @@ export async function startWarden(overrides: Partial<Config> = {}): Promise<Test
     trailDeliveryIntervalMs: 100,
     ...overrides,
   });
-  const warden = await createWarden(config, createLogger(config));
+  const warden = await createWarden(config, log ?? createLogger(config));
   const endpoint = await warden.listen();
   return {
     endpoint,
