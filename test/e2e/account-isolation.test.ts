@@ -1,0 +1,891 @@
+// Tenant isolation end to end: a second account's root calls every served read and list operation and sees nothing of
+// the first account's resources, and a served read operation the sweep neither covers nor skips fails the test.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AddRoleToInstanceProfileCommand,
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateAccountAliasCommand,
+  CreateGroupCommand,
+  CreateInstanceProfileCommand,
+  CreateLoginProfileCommand,
+  CreateOpenIDConnectProviderCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  CreateRoleCommand,
+  CreateSAMLProviderCommand,
+  CreateServiceLinkedRoleCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  DeleteServiceLinkedRoleCommand,
+  EnableMFADeviceCommand,
+  GenerateCredentialReportCommand,
+  IAMClient,
+  PutGroupPolicyCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+  TagInstanceProfileCommand,
+  TagMFADeviceCommand,
+  TagOpenIDConnectProviderCommand,
+  TagPolicyCommand,
+  TagSAMLProviderCommand,
+  UpdateAccountPasswordPolicyCommand,
+} from '@aws-sdk/client-iam';
+import {
+  CreateAliasCommand,
+  CreateGrantCommand,
+  CreateKeyCommand,
+  EnableKeyRotationCommand,
+  KMSClient,
+  RotateKeyOnDemandCommand,
+} from '@aws-sdk/client-kms';
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  AttachPolicyCommand,
+  CreateOrganizationCommand,
+  CreateOrganizationalUnitCommand,
+  CreatePolicyCommand as CreateOrgPolicyCommand,
+  DescribeCreateAccountStatusCommand,
+  EnableAWSServiceAccessCommand,
+  EnablePolicyTypeCommand,
+  InviteAccountToOrganizationCommand,
+  ListCreateAccountStatusCommand,
+  ListRootsCommand,
+  OrganizationsClient,
+  RegisterDelegatedAdministratorCommand,
+  TagResourceCommand as TagOrgResourceCommand,
+} from '@aws-sdk/client-organizations';
+import { Secret, TOTP } from 'otpauth';
+import { loadModel, type ServiceModel, type ShapeRef } from '../../src/aws/model.js';
+import { iamPrefixes, loadActionCatalog } from '../../src/authz/action-catalog.js';
+import { createStandaloneAccount } from '../../src/cli-accounts.js';
+import { createTestSamlIdp } from '../../src/services/iam/federation/testing/saml-idp.js';
+import { SERVICES } from '../helpers/registry.js';
+import { createMemberAccount } from '../helpers/organizations.js';
+import { FORM, send, signRequest } from '../helpers/raw.js';
+import { startWarden, type TestWarden } from '../helpers/warden.js';
+
+const SECOND = '210987654321';
+const INVITEE = '345678901234';
+
+// ---- Which operations are reads, and which the sweep leaves out.
+
+/** A served operation is a read when iam-data files its action under Read or List, or its name says it reads. */
+const READ_NAME = /^(Get|List|Describe|Lookup|Simulate)/;
+
+/** Served reads the sweep does not call, each with why: none may hide a first-account resource. */
+const SKIPPED: Readonly<Record<string, string>> = {
+  'sts:GetCallerIdentity': 'answers only the caller itself; it takes no input that could name another account',
+  'sts:GetSessionToken': "mints credentials of the caller itself; it takes no input naming another account's resource",
+};
+
+// ---- Raw signed calls, serialized from the models so every operation is called the same way.
+
+interface Reply {
+  status: number;
+  body: string;
+  /** The AWS error code, or undefined on success. */
+  code: string | undefined;
+  /** What was sent: a reply may echo it back, and may echo nothing else of the first account. */
+  sent: string;
+}
+
+type Keys = { accessKeyId: string; secretAccessKey: string };
+
+/** Query-protocol parameters (IAM, STS) of a value of the model's shape: lists as `.member.N`, maps as `.entry.N`. */
+function queryParams(model: ServiceModel, ref: ShapeRef, value: unknown, prefix: string, out: Record<string, string>) {
+  const shape = model.shapes[ref.shape]!;
+  if (shape.type === 'structure') {
+    for (const [name, member] of Object.entries(shape.members ?? {})) {
+      const v = (value as Record<string, unknown>)[name];
+      if (v !== undefined) queryParams(model, member, v, prefix ? `${prefix}.${name}` : name, out);
+    }
+  } else if (shape.type === 'list') {
+    (value as unknown[]).forEach((v, i) => queryParams(model, shape.member!, v, `${prefix}.member.${i + 1}`, out));
+  } else if (shape.type === 'map') {
+    Object.entries(value as Record<string, unknown>).forEach(([k, v], i) => {
+      out[`${prefix}.entry.${i + 1}.key`] = k;
+      queryParams(model, shape.value!, v, `${prefix}.entry.${i + 1}.value`, out);
+    });
+  } else {
+    out[prefix] = String(value);
+  }
+}
+
+async function call(w: TestWarden, keys: Keys, service: string, operation: string, input: object): Promise<Reply> {
+  const model = loadModel(service);
+  const op = model.operations[operation];
+  assert.ok(op, `${service} has no operation ${operation}`);
+  let body: string;
+  let headers: Record<string, string>;
+  if (model.metadata.protocol === 'query') {
+    const params: Record<string, string> = { Action: operation, Version: model.metadata.apiVersion };
+    if (op.input) queryParams(model, op.input, input, '', params);
+    body = new URLSearchParams(params).toString();
+    headers = FORM;
+  } else {
+    assert.equal(model.metadata.protocol, 'json', `${service}: the sweep speaks query and json only`);
+    body = JSON.stringify(input);
+    headers = {
+      'content-type': `application/x-amz-json-${model.metadata.jsonVersion ?? '1.1'}`,
+      'x-amz-target': `${model.metadata.targetPrefix}.${operation}`,
+    };
+  }
+  const reply = await send(await signRequest(w.endpoint, { body, headers }, { service, ...keys }));
+  const code =
+    reply.status < 300
+      ? undefined
+      : (/<Code>([^<]+)<\/Code>/.exec(reply.body)?.[1] ??
+        String((JSON.parse(reply.body) as { __type?: string }).__type ?? '')
+          .split('#')
+          .pop()!
+          .split(':')[0]);
+  return { status: reply.status, body: reply.body, code, sent: decodeURIComponent(body) + JSON.stringify(input) };
+}
+
+/** The reply's text with every base64 run decoded beside it (a credential report travels base64-encoded). */
+function readable(body: string): string {
+  const decoded = [...body.matchAll(/[A-Za-z0-9+/]{16,}={0,2}/g)].map((m) => Buffer.from(m[0], 'base64').toString());
+  return [body, ...decoded].join('\n').toLowerCase();
+}
+
+// ---- The first account's resources: one of every kind, each name unique enough that finding it means a leak.
+
+interface First {
+  accountId: string;
+  user: string;
+  userArn: string;
+  accessKeyId: string;
+  mfaSerial: string;
+  group: string;
+  role: string;
+  roleArn: string;
+  instanceProfile: string;
+  policyArn: string;
+  oidcArn: string;
+  samlArn: string;
+  deletionTaskId: string;
+  keyId: string;
+  keyArn: string;
+  alias: string;
+  asymmetricKeyId: string;
+  grantId: string;
+  trail: string;
+  trailArn: string;
+  orgId: string;
+  rootId: string;
+  ouId: string;
+  scpId: string;
+  memberId: string;
+  createRequestId: string;
+  handshakeId: string;
+  /** When the set-up ended: the second account makes no call before. */
+  setupEnd: number;
+  /** Every identifier above and the ones only a leak could reveal (ids, tags, inline policy names). */
+  identifiers: string[];
+}
+
+async function populateFirstAccount(w: TestWarden): Promise<First> {
+  const iam = new IAMClient(w.clientConfig);
+  const kms = new KMSClient(w.clientConfig);
+  const cloudtrail = new CloudTrailClient(w.clientConfig);
+  const org = new OrganizationsClient(w.clientConfig);
+  const accountId = w.accountId;
+  const doc = (action: string) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+  const tag = (what: string) => [{ Key: `isotag-${what}`, Value: `isoval-${what}` }];
+
+  // IAM: a user with a key, password and MFA device; a group, a role and its instance profile; a customer managed
+  // policy in its second version attached to all three; inline policies; identity providers; alias, password policy.
+  const user = (
+    await iam.send(new CreateUserCommand({ UserName: 'isouser-first', Path: '/isopath/', Tags: tag('user') }))
+  ).User!;
+  const accessKeyId = (await iam.send(new CreateAccessKeyCommand({ UserName: user.UserName })))!.AccessKey!
+    .AccessKeyId!;
+  await iam.send(new CreateLoginProfileCommand({ UserName: user.UserName, Password: 'Isolation-Pass-1!' }));
+  const device = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'isomfa-first' })))
+    .VirtualMFADevice!;
+  const seed = Buffer.from(device.Base32StringSeed!).toString();
+  const step = Math.floor(Date.now() / 30_000);
+  const code = (s: number) => TOTP.generate({ secret: Secret.fromBase32(seed), timestamp: s * 30_000 });
+  await iam.send(
+    new EnableMFADeviceCommand({
+      UserName: user.UserName,
+      SerialNumber: device.SerialNumber,
+      AuthenticationCode1: code(step - 1),
+      AuthenticationCode2: code(step),
+    }),
+  );
+  await iam.send(new TagMFADeviceCommand({ SerialNumber: device.SerialNumber, Tags: tag('mfa') }));
+  const group = (await iam.send(new CreateGroupCommand({ GroupName: 'isogroup-first' }))).Group!;
+  await iam.send(new AddUserToGroupCommand({ GroupName: group.GroupName, UserName: user.UserName }));
+  const role = (
+    await iam.send(
+      new CreateRoleCommand({ RoleName: 'isorole-first', AssumeRolePolicyDocument: trust, Tags: tag('role') }),
+    )
+  ).Role!;
+  const profile = (await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'isoprofile-first' })))
+    .InstanceProfile!;
+  await iam.send(
+    new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'isoprofile-first', RoleName: role.RoleName }),
+  );
+  await iam.send(new TagInstanceProfileCommand({ InstanceProfileName: 'isoprofile-first', Tags: tag('profile') }));
+  const policy = (
+    await iam.send(new CreatePolicyCommand({ PolicyName: 'isopolicy-first', PolicyDocument: doc('s3:GetObject') }))
+  ).Policy!;
+  await iam.send(
+    new CreatePolicyVersionCommand({ PolicyArn: policy.Arn, PolicyDocument: doc('s3:ListBucket'), SetAsDefault: true }),
+  );
+  await iam.send(new TagPolicyCommand({ PolicyArn: policy.Arn, Tags: tag('policy') }));
+  await iam.send(new AttachUserPolicyCommand({ UserName: user.UserName, PolicyArn: policy.Arn }));
+  await iam.send(new AttachGroupPolicyCommand({ GroupName: group.GroupName, PolicyArn: policy.Arn }));
+  await iam.send(new AttachRolePolicyCommand({ RoleName: role.RoleName, PolicyArn: policy.Arn }));
+  await iam.send(
+    new PutUserPolicyCommand({ UserName: user.UserName, PolicyName: 'isoinline-user', PolicyDocument: doc('sqs:*') }),
+  );
+  await iam.send(
+    new PutGroupPolicyCommand({
+      GroupName: group.GroupName,
+      PolicyName: 'isoinline-group',
+      PolicyDocument: doc('sns:*'),
+    }),
+  );
+  await iam.send(
+    new PutRolePolicyCommand({ RoleName: role.RoleName, PolicyName: 'isoinline-role', PolicyDocument: doc('ec2:*') }),
+  );
+  const oidcArn = (
+    await iam.send(
+      new CreateOpenIDConnectProviderCommand({
+        Url: 'https://isooidc-first.example.com',
+        ClientIDList: ['isoclient-first'],
+        ThumbprintList: ['0123456789abcdef0123456789abcdef01234567'],
+      }),
+    )
+  ).OpenIDConnectProviderArn!;
+  await iam.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: oidcArn, Tags: tag('oidc') }));
+  const samlArn = (
+    await iam.send(
+      new CreateSAMLProviderCommand({
+        Name: 'isosaml-first',
+        SAMLMetadataDocument: createTestSamlIdp('https://isosaml-idp.example.com/saml').metadata(),
+      }),
+    )
+  ).SAMLProviderArn!;
+  await iam.send(new TagSAMLProviderCommand({ SAMLProviderArn: samlArn, Tags: tag('saml') }));
+  await iam.send(new CreateAccountAliasCommand({ AccountAlias: 'isoalias-first' }));
+  await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 23, RequireSymbols: true }));
+  await iam.send(new GenerateCredentialReportCommand({}));
+  // A service-linked role's deletion task, then the role again (so the account also holds one).
+  await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'guardduty.amazonaws.com' }));
+  const deletionTaskId = (
+    await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForAmazonGuardDuty' }))
+  ).DeletionTaskId!;
+
+  // KMS: a symmetric key with an alias, tags, a grant and rotations; an asymmetric key for GetPublicKey.
+  const key = (
+    await kms.send(
+      new CreateKeyCommand({
+        Description: 'isokey-description',
+        Tags: [{ TagKey: 'isotag-key', TagValue: 'isoval-key' }],
+      }),
+    )
+  ).KeyMetadata!;
+  await kms.send(new CreateAliasCommand({ AliasName: 'alias/isokey-first', TargetKeyId: key.KeyId }));
+  await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId }));
+  await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }));
+  const grantId = (
+    await kms.send(
+      new CreateGrantCommand({
+        KeyId: key.KeyId,
+        GranteePrincipal: role.Arn,
+        RetiringPrincipal: role.Arn,
+        Operations: ['Decrypt'],
+        Name: 'isogrant-first',
+      }),
+    )
+  ).GrantId!;
+  const asymmetric = (await kms.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' })))
+    .KeyMetadata!;
+
+  // CloudTrail: a logging trail with tags.
+  const trail = (
+    await cloudtrail.send(
+      new CreateTrailCommand({
+        Name: 'isotrail-first',
+        S3BucketName: 'isobucket-first',
+        TagsList: [{ Key: 'isotag-trail', Value: 'isoval-trail' }],
+      }),
+    )
+  ).TrailARN!;
+  await cloudtrail.send(new StartLoggingCommand({ Name: 'isotrail-first' }));
+
+  // Organizations: the first account manages an organization with an OU, an SCP, a member account, a delegated
+  // administrator and an invitation to a third account.
+  const organization = (await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))).Organization!;
+  const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+  await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+  const ouId = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'isoou-first' })))
+    .OrganizationalUnit!.Id!;
+  const scpId = (
+    await org.send(
+      new CreateOrgPolicyCommand({
+        Name: 'isoscp-first',
+        Description: 'isoscp-description',
+        Type: 'SERVICE_CONTROL_POLICY',
+        Content: doc('*'),
+      }),
+    )
+  ).Policy!.PolicySummary!.Id!;
+  await org.send(new AttachPolicyCommand({ PolicyId: scpId, TargetId: ouId }));
+  await org.send(new TagOrgResourceCommand({ ResourceId: ouId, Tags: tag('ou') }));
+  const memberId = await createMemberAccount(org, 'isomember-first');
+  const createRequestId = (await org.send(new ListCreateAccountStatusCommand({}))).CreateAccountStatuses![0]!.Id!;
+  assert.equal(
+    (await org.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: createRequestId })))
+      .CreateAccountStatus!.AccountId,
+    memberId,
+  );
+  await org.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'guardduty.amazonaws.com' }));
+  await org.send(
+    new RegisterDelegatedAdministratorCommand({ AccountId: memberId, ServicePrincipal: 'guardduty.amazonaws.com' }),
+  );
+  await createStandaloneAccount(w.warden.runtime.store, w.warden.runtime.secrets, {
+    email: 'isoinvitee@example.com',
+    accountId: INVITEE,
+  });
+  const handshakeId = (
+    await org.send(
+      new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: INVITEE }, Notes: 'isonotes-first' }),
+    )
+  ).Handshake!.Id!;
+
+  const identifiers = [
+    accountId,
+    user.UserName!,
+    user.UserId!,
+    'isopath',
+    accessKeyId,
+    'isomfa-first',
+    group.GroupName!,
+    group.GroupId!,
+    role.RoleName!,
+    role.RoleId!,
+    profile.InstanceProfileName!,
+    profile.InstanceProfileId!,
+    policy.PolicyName!,
+    policy.PolicyId!,
+    'isoinline-user',
+    'isoinline-group',
+    'isoinline-role',
+    'isooidc-first',
+    'isoclient-first',
+    'isosaml-first',
+    'isoalias-first',
+    deletionTaskId,
+    key.KeyId!,
+    asymmetric.KeyId!,
+    'isokey-description',
+    'isokey-first',
+    grantId,
+    'isogrant-first',
+    'isotrail-first',
+    'isobucket-first',
+    organization.Id!,
+    rootId,
+    ouId,
+    'isoou-first',
+    scpId,
+    'isoscp-first',
+    'isoscp-description',
+    memberId,
+    'isomember-first',
+    createRequestId,
+    handshakeId,
+    'isonotes-first',
+    'isotag-',
+    'isoval-',
+  ];
+  return {
+    accountId,
+    user: user.UserName!,
+    userArn: user.Arn!,
+    accessKeyId,
+    mfaSerial: device.SerialNumber!,
+    group: group.GroupName!,
+    role: role.RoleName!,
+    roleArn: role.Arn!,
+    instanceProfile: profile.InstanceProfileName!,
+    policyArn: policy.Arn!,
+    oidcArn,
+    samlArn,
+    deletionTaskId,
+    keyId: key.KeyId!,
+    keyArn: key.Arn!,
+    alias: 'alias/isokey-first',
+    asymmetricKeyId: asymmetric.KeyId!,
+    grantId,
+    trail: 'isotrail-first',
+    trailArn: trail,
+    orgId: organization.Id!,
+    rootId,
+    ouId,
+    scpId,
+    memberId,
+    createRequestId,
+    handshakeId,
+    setupEnd: Date.now(),
+    identifiers,
+  };
+}
+
+// ---- What the second account asks, operation by operation, and what it may be told.
+
+/** Which of the second account's situations a probe runs in: alone, or managing an organization of its own. */
+type Phase = 'alone' | 'own organization';
+
+interface Probe {
+  input: object;
+  /** 'ok', or the error codes AWS answers (one list, or one per phase). */
+  expect: 'ok' | readonly string[] | Readonly<Record<Phase, 'ok' | readonly string[]>>;
+  /** First-account identifiers AWS itself reveals to this call, with why (GetAccessKeyInfo names a key's account). */
+  reveals?: readonly string[];
+  /**
+   * The reply is the caller's own trail, which records its earlier probes and so names the first account's resources:
+   * instead of looking for them, every event must be one the second account made and received.
+   */
+  ownTrail?: true;
+  /** What AWS answers once the second account holds a namesake without this sub-resource (status unchecked otherwise then). */
+  namesake?: readonly string[];
+}
+
+const NOT_IN_USE = 'AWSOrganizationsNotInUseException';
+/** Organizations: a stand-alone caller is in no organization; inside its own, the first's resources do not exist. */
+const orgs = (...codes: string[]) => ({ alone: [NOT_IN_USE], 'own organization': codes });
+const orgList = { alone: [NOT_IN_USE], 'own organization': 'ok' } as const;
+
+function probes(f: First): Record<string, readonly Probe[]> {
+  const noEntity = ['NoSuchEntity'];
+  const kmsMissing = ['NotFoundException'];
+  /** A key named by its ARN in another account: AWS answers AccessDenied (the default key policy names only its own account). */
+  const kmsForeign = ['AccessDeniedException'];
+  const aliasArn = `arn:aws:kms:us-east-1:${f.accountId}:${f.alias}`;
+  const keyRefs: Probe[] = [
+    { input: { KeyId: f.keyId }, expect: kmsMissing },
+    { input: { KeyId: f.keyArn }, expect: kmsForeign },
+    { input: { KeyId: f.alias }, expect: kmsMissing },
+    // KMS resolves an alias ARN to its key before authorizing, and its AccessDenied names the key's ARN as the resource.
+    { input: { KeyId: aliasArn }, expect: kmsForeign, reveals: [f.keyId] },
+  ];
+  const withKey = (extra: object): Probe[] => keyRefs.map((p) => ({ ...p, input: { ...p.input, ...extra } }));
+  const period = (days: number) => {
+    const day = 86_400_000;
+    const start = new Date(Date.now() - (Date.now() % day) + days * day).toISOString().slice(0, 10);
+    const end = new Date(Date.now() - (Date.now() % day) + (days + 2) * day).toISOString().slice(0, 10);
+    return { Start: start, End: end };
+  };
+  return {
+    // IAM
+    'iam:GenerateCredentialReport': [{ input: {}, expect: 'ok' }],
+    // The report the sweep's GenerateCredentialReport made: the second account's own users only.
+    'iam:GetCredentialReport': [{ input: {}, expect: 'ok' }],
+    'iam:GetAccessKeyLastUsed': [{ input: { AccessKeyId: f.accessKeyId }, expect: ['AccessDenied', 'NoSuchEntity'] }],
+    'iam:GetAccountAuthorizationDetails': [{ input: {}, expect: 'ok' }],
+    'iam:GetAccountPasswordPolicy': [{ input: {}, expect: noEntity }],
+    'iam:GetAccountSummary': [{ input: {}, expect: 'ok' }],
+    'iam:GetContextKeysForCustomPolicy': [
+      {
+        input: {
+          PolicyInputList: [
+            JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }),
+          ],
+        },
+        expect: 'ok',
+      },
+    ],
+    'iam:GetContextKeysForPrincipalPolicy': [
+      { input: { PolicySourceArn: f.userArn }, expect: ['AccessDenied'] },
+      { input: { PolicySourceArn: f.roleArn }, expect: ['AccessDenied'] },
+    ],
+    'iam:GetGroup': [{ input: { GroupName: f.group }, expect: noEntity }],
+    'iam:GetGroupPolicy': [
+      { input: { GroupName: f.group, PolicyName: 'isoinline-group' }, expect: noEntity, namesake: noEntity },
+    ],
+    'iam:GetInstanceProfile': [{ input: { InstanceProfileName: f.instanceProfile }, expect: noEntity }],
+    'iam:GetLoginProfile': [{ input: { UserName: f.user }, expect: noEntity, namesake: noEntity }],
+    'iam:GetMFADevice': [{ input: { SerialNumber: f.mfaSerial }, expect: noEntity }],
+    'iam:GetOpenIDConnectProvider': [
+      { input: { OpenIDConnectProviderArn: f.oidcArn }, expect: ['AccessDenied', 'NoSuchEntity'] },
+    ],
+    'iam:GetPolicy': [{ input: { PolicyArn: f.policyArn }, expect: ['AccessDenied', 'NoSuchEntity'] }],
+    'iam:GetPolicyVersion': [
+      { input: { PolicyArn: f.policyArn, VersionId: 'v2' }, expect: ['AccessDenied', 'NoSuchEntity'] },
+    ],
+    'iam:GetRole': [{ input: { RoleName: f.role }, expect: noEntity }],
+    'iam:GetRolePolicy': [
+      { input: { RoleName: f.role, PolicyName: 'isoinline-role' }, expect: noEntity, namesake: noEntity },
+    ],
+    'iam:GetSAMLProvider': [{ input: { SAMLProviderArn: f.samlArn }, expect: ['AccessDenied', 'NoSuchEntity'] }],
+    'iam:GetServiceLinkedRoleDeletionStatus': [
+      { input: { DeletionTaskId: f.deletionTaskId }, expect: ['AccessDenied', 'NoSuchEntity', 'InvalidInput'] },
+    ],
+    'iam:GetUser': [{ input: { UserName: f.user }, expect: noEntity }],
+    'iam:GetUserPolicy': [
+      { input: { UserName: f.user, PolicyName: 'isoinline-user' }, expect: noEntity, namesake: noEntity },
+    ],
+    'iam:ListAccessKeys': [
+      { input: {}, expect: 'ok' },
+      { input: { UserName: f.user }, expect: noEntity },
+    ],
+    'iam:ListAccountAliases': [{ input: {}, expect: 'ok' }],
+    'iam:ListAttachedGroupPolicies': [{ input: { GroupName: f.group }, expect: noEntity }],
+    'iam:ListAttachedRolePolicies': [{ input: { RoleName: f.role }, expect: noEntity }],
+    'iam:ListAttachedUserPolicies': [{ input: { UserName: f.user }, expect: noEntity }],
+    'iam:ListEntitiesForPolicy': [{ input: { PolicyArn: f.policyArn }, expect: ['AccessDenied', 'NoSuchEntity'] }],
+    'iam:ListGroupPolicies': [{ input: { GroupName: f.group }, expect: noEntity }],
+    'iam:ListGroups': [
+      { input: {}, expect: 'ok' },
+      { input: { PathPrefix: '/isopath/' }, expect: 'ok' },
+    ],
+    'iam:ListGroupsForUser': [{ input: { UserName: f.user }, expect: noEntity }],
+    'iam:ListInstanceProfileTags': [{ input: { InstanceProfileName: f.instanceProfile }, expect: noEntity }],
+    'iam:ListInstanceProfiles': [{ input: {}, expect: 'ok' }],
+    'iam:ListInstanceProfilesForRole': [{ input: { RoleName: f.role }, expect: noEntity }],
+    'iam:ListMFADeviceTags': [{ input: { SerialNumber: f.mfaSerial }, expect: ['AccessDenied', 'NoSuchEntity'] }],
+    'iam:ListMFADevices': [
+      { input: {}, expect: 'ok' },
+      { input: { UserName: f.user }, expect: noEntity },
+    ],
+    'iam:ListOpenIDConnectProviderTags': [
+      { input: { OpenIDConnectProviderArn: f.oidcArn }, expect: ['AccessDenied', 'NoSuchEntity'] },
+    ],
+    'iam:ListOpenIDConnectProviders': [{ input: {}, expect: 'ok' }],
+    'iam:ListPolicies': [
+      { input: {}, expect: 'ok' },
+      { input: { Scope: 'Local' }, expect: 'ok' },
+    ],
+    'iam:ListPolicyTags': [{ input: { PolicyArn: f.policyArn }, expect: ['AccessDenied', 'NoSuchEntity'] }],
+    'iam:ListPolicyVersions': [{ input: { PolicyArn: f.policyArn }, expect: ['AccessDenied', 'NoSuchEntity'] }],
+    'iam:ListRolePolicies': [{ input: { RoleName: f.role }, expect: noEntity }],
+    'iam:ListRoleTags': [{ input: { RoleName: f.role }, expect: noEntity }],
+    'iam:ListRoles': [{ input: {}, expect: 'ok' }],
+    'iam:ListSAMLProviderTags': [{ input: { SAMLProviderArn: f.samlArn }, expect: ['AccessDenied', 'NoSuchEntity'] }],
+    'iam:ListSAMLProviders': [{ input: {}, expect: 'ok' }],
+    'iam:ListUserPolicies': [{ input: { UserName: f.user }, expect: noEntity }],
+    'iam:ListUserTags': [{ input: { UserName: f.user }, expect: noEntity }],
+    'iam:ListUsers': [
+      { input: {}, expect: 'ok' },
+      { input: { PathPrefix: '/isopath/' }, expect: 'ok' },
+    ],
+    'iam:ListVirtualMFADevices': [{ input: {}, expect: 'ok' }],
+    'iam:SimulateCustomPolicy': [
+      {
+        input: {
+          PolicyInputList: [
+            JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }),
+          ],
+          ActionNames: ['kms:Decrypt'],
+          ResourceArns: [f.keyArn],
+        },
+        expect: 'ok',
+      },
+    ],
+    'iam:SimulatePrincipalPolicy': [
+      { input: { PolicySourceArn: f.userArn, ActionNames: ['s3:GetObject'] }, expect: ['AccessDenied'] },
+      { input: { PolicySourceArn: f.roleArn, ActionNames: ['s3:GetObject'] }, expect: ['AccessDenied'] },
+    ],
+    // STS
+    'sts:GetAccessKeyInfo': [
+      // AWS documents it: GetAccessKeyInfo tells any caller which account an access key belongs to, nothing more.
+      { input: { AccessKeyId: f.accessKeyId }, expect: 'ok', reveals: [f.accountId] },
+    ],
+    'sts:GetFederationToken': [{ input: { Name: 'isofed' }, expect: 'ok' }],
+    // KMS
+    'kms:DescribeKey': withKey({}),
+    'kms:GetKeyPolicy': withKey({ PolicyName: 'default' }),
+    'kms:GetKeyRotationStatus': withKey({}),
+    'kms:GetParametersForImport': withKey({ WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }),
+    'kms:GetPublicKey': [
+      { input: { KeyId: f.asymmetricKeyId }, expect: kmsMissing },
+      { input: { KeyId: f.keyArn.replace(f.keyId, f.asymmetricKeyId) }, expect: kmsForeign },
+    ],
+    // ListAliases is not cross-account: a key ARN or alias ARN of another account is looked up in the caller's.
+    'kms:ListAliases': [
+      { input: {}, expect: 'ok' },
+      { input: { KeyId: f.keyId }, expect: kmsMissing },
+      { input: { KeyId: f.keyArn }, expect: kmsMissing },
+    ],
+    'kms:ListGrants': withKey({}),
+    'kms:ListKeyPolicies': withKey({}),
+    'kms:ListKeyRotations': withKey({}),
+    'kms:ListKeys': [{ input: {}, expect: 'ok' }],
+    'kms:ListResourceTags': withKey({}),
+    'kms:ListRetirableGrants': [{ input: { RetiringPrincipal: f.roleArn }, expect: 'ok' }],
+    // CloudTrail
+    'cloudtrail:DescribeTrails': [
+      { input: {}, expect: 'ok' },
+      { input: { trailNameList: [f.trail] }, expect: 'ok' },
+      { input: { trailNameList: [f.trailArn] }, expect: 'ok' },
+    ],
+    'cloudtrail:GetTrail': [
+      { input: { Name: f.trail }, expect: ['TrailNotFoundException'] },
+      { input: { Name: f.trailArn }, expect: ['TrailNotFoundException'] },
+    ],
+    'cloudtrail:GetTrailStatus': [
+      { input: { Name: f.trail }, expect: ['TrailNotFoundException'] },
+      { input: { Name: f.trailArn }, expect: ['TrailNotFoundException'] },
+    ],
+    'cloudtrail:ListTags': [
+      {
+        input: { ResourceIdList: [f.trailArn] },
+        expect: ['TrailNotFoundException', 'ResourceNotFoundException', 'CloudTrailARNInvalidException'],
+      },
+    ],
+    'cloudtrail:ListTrails': [{ input: {}, expect: 'ok' }],
+    'cloudtrail:LookupEvents': [
+      { input: {}, expect: 'ok', ownTrail: true },
+      // Before the second account's first call, and calls it never makes: only the first account's events match.
+      { input: { EndTime: Math.floor(f.setupEnd / 1000) - 1 }, expect: 'ok' },
+      { input: { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }] }, expect: 'ok' },
+      { input: { LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: f.keyArn }] }, expect: 'ok' },
+    ],
+    // Organizations
+    'organizations:DescribeAccount': [{ input: { AccountId: f.memberId }, expect: orgs('AccountNotFoundException') }],
+    'organizations:DescribeCreateAccountStatus': [
+      { input: { CreateAccountRequestId: f.createRequestId }, expect: orgs('CreateAccountStatusNotFoundException') },
+    ],
+    'organizations:DescribeEffectivePolicy': [
+      { input: { PolicyType: 'TAG_POLICY', TargetId: f.memberId }, expect: orgs('TargetNotFoundException') },
+    ],
+    'organizations:DescribeHandshake': [
+      { input: { HandshakeId: f.handshakeId }, expect: ['HandshakeNotFoundException'] },
+    ],
+    'organizations:DescribeOrganization': [{ input: {}, expect: orgList }],
+    'organizations:DescribeOrganizationalUnit': [
+      { input: { OrganizationalUnitId: f.ouId }, expect: orgs('OrganizationalUnitNotFoundException') },
+    ],
+    'organizations:DescribePolicy': [{ input: { PolicyId: f.scpId }, expect: orgs('PolicyNotFoundException') }],
+    'organizations:ListAWSServiceAccessForOrganization': [{ input: {}, expect: orgList }],
+    'organizations:ListAccounts': [{ input: {}, expect: orgList }],
+    'organizations:ListAccountsForParent': [
+      { input: { ParentId: f.rootId }, expect: orgs('ParentNotFoundException') },
+      { input: { ParentId: f.ouId }, expect: orgs('ParentNotFoundException') },
+    ],
+    'organizations:ListChildren': [
+      { input: { ParentId: f.rootId, ChildType: 'ORGANIZATIONAL_UNIT' }, expect: orgs('ParentNotFoundException') },
+    ],
+    'organizations:ListCreateAccountStatus': [{ input: {}, expect: orgList }],
+    'organizations:ListDelegatedAdministrators': [{ input: {}, expect: orgList }],
+    'organizations:ListDelegatedServicesForAccount': [
+      { input: { AccountId: f.memberId }, expect: orgs('AccountNotFoundException') },
+    ],
+    'organizations:ListHandshakesForAccount': [{ input: {}, expect: 'ok' }],
+    'organizations:ListHandshakesForOrganization': [{ input: {}, expect: orgList }],
+    'organizations:ListOrganizationalUnitsForParent': [
+      { input: { ParentId: f.rootId }, expect: orgs('ParentNotFoundException') },
+    ],
+    'organizations:ListParents': [
+      { input: { ChildId: f.memberId }, expect: orgs('ChildNotFoundException') },
+      { input: { ChildId: f.ouId }, expect: orgs('ChildNotFoundException') },
+    ],
+    'organizations:ListPolicies': [{ input: { Filter: 'SERVICE_CONTROL_POLICY' }, expect: orgList }],
+    'organizations:ListPoliciesForTarget': [
+      { input: { TargetId: f.ouId, Filter: 'SERVICE_CONTROL_POLICY' }, expect: orgs('TargetNotFoundException') },
+    ],
+    'organizations:ListRoots': [{ input: {}, expect: orgList }],
+    'organizations:ListTagsForResource': [
+      { input: { ResourceId: f.ouId }, expect: orgs('TargetNotFoundException') },
+      { input: { ResourceId: f.memberId }, expect: orgs('TargetNotFoundException') },
+    ],
+    'organizations:ListTargetsForPolicy': [{ input: { PolicyId: f.scpId }, expect: orgs('PolicyNotFoundException') }],
+    // Cost Explorer
+    'ce:GetCostAndUsage': [
+      {
+        input: {
+          TimePeriod: period(-1),
+          Granularity: 'DAILY',
+          Metrics: ['UnblendedCost', 'UsageQuantity'],
+          GroupBy: [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }],
+        },
+        expect: 'ok',
+      },
+      {
+        input: {
+          TimePeriod: period(-1),
+          Granularity: 'DAILY',
+          Metrics: ['UsageQuantity'],
+          GroupBy: [{ Type: 'DIMENSION', Key: 'USAGE_TYPE' }],
+        },
+        expect: 'ok',
+      },
+    ],
+    'ce:GetCostForecast': [
+      {
+        input: { TimePeriod: period(1), Metric: 'UNBLENDED_COST', Granularity: 'DAILY' },
+        expect: ['DataUnavailableException'],
+      },
+    ],
+    'ce:GetDimensionValues': [{ input: { TimePeriod: period(-1), Dimension: 'LINKED_ACCOUNT' }, expect: 'ok' }],
+  };
+}
+
+describe('a second account sees nothing of the first', () => {
+  let w: TestWarden;
+  let first: First;
+  let second: Keys;
+  let served: string[];
+
+  before(async () => {
+    w = await startWarden();
+    first = await populateFirstAccount(w);
+    const account = await createStandaloneAccount(w.warden.runtime.store, w.warden.runtime.secrets, {
+      email: 'isolation-second@example.com',
+      accountId: SECOND,
+    });
+    second = { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey };
+    const catalog = await loadActionCatalog(iamPrefixes(SERVICES));
+    served = SERVICES.flatMap((s) =>
+      Object.keys(s.provider?.handlers ?? {})
+        .filter((op) => {
+          const level = catalog.get(`${s.iamPrefix}:${op}`)?.accessLevel;
+          return level === 'Read' || level === 'List' || READ_NAME.test(op);
+        })
+        .map((op) => `${s.model}:${op}`),
+    ).sort();
+  });
+  after(async () => {
+    await w?.stop();
+  });
+
+  test('every served read or list operation is swept or skipped with a reason', () => {
+    const table = probes(first);
+    const forgotten = served.filter((op) => !(op in table) && !(op in SKIPPED));
+    assert.deepEqual(forgotten, [], 'served reads neither swept nor skipped: add them to probes() or SKIPPED');
+    const stale = [...Object.keys(table), ...Object.keys(SKIPPED)].filter((op) => !served.includes(op));
+    assert.deepEqual(stale, [], 'swept or skipped operations that are not served reads');
+    for (const known of ['iam:ListUsers', 'kms:DescribeKey', 'organizations:ListAccounts', 'ce:GetCostAndUsage']) {
+      assert.ok(served.includes(known), `the enumeration of served reads misses ${known}`);
+    }
+  });
+
+  /**
+   * One sweep. With `sameNames`, the second account holds resources named as the first's: their names are no longer
+   * the first's alone, and reads of them answer the second's own, so only the leak check applies.
+   */
+  async function sweep(phase: Phase, sameNames: readonly string[] = []) {
+    const failures: string[] = [];
+    const identifiers = first.identifiers.filter((id) => !sameNames.includes(id));
+    for (const [name, list] of Object.entries(probes(first))) {
+      const [service, operation] = name.split(':') as [string, string];
+      for (const probe of list) {
+        const reply = await call(w, second, service, operation, probe.input);
+        const where = `${name} ${JSON.stringify(probe.input)} (${phase})`;
+        const expect =
+          Array.isArray(probe.expect) || typeof probe.expect === 'string'
+            ? probe.expect
+            : (probe.expect as Record<Phase, 'ok' | readonly string[]>)[phase];
+        if (sameNames.length > 0 && probe.namesake && !probe.namesake.includes(reply.code ?? 'success')) {
+          failures.push(
+            `${where}: expected ${String(probe.namesake)} of the namesake, got ${reply.status} ${reply.code ?? 'success'}`,
+          );
+        }
+        if (
+          sameNames.length === 0 &&
+          (expect === 'ok' ? reply.code !== undefined : !expect.includes(reply.code ?? 'success'))
+        ) {
+          failures.push(
+            `${where}: expected ${String(expect)}, got ${reply.status} ${reply.code ?? 'success'}: ${reply.body.slice(0, 300)}`,
+          );
+        }
+        if (probe.ownTrail) {
+          const events = reply.code ? [] : (JSON.parse(reply.body) as { Events: { CloudTrailEvent: string }[] }).Events;
+          if (events.length === 0) failures.push(`${where}: the second account's own trail is empty`);
+          for (const event of events) {
+            const record = JSON.parse(event.CloudTrailEvent) as {
+              recipientAccountId: string;
+              userIdentity: { accountId: string };
+            };
+            if (record.recipientAccountId !== SECOND || record.userIdentity.accountId !== SECOND) {
+              failures.push(`${where}: an event of another account: ${event.CloudTrailEvent.slice(0, 300)}`);
+            }
+          }
+          continue;
+        }
+        const sent = reply.sent.toLowerCase();
+        const text = readable(reply.body);
+        for (const id of identifiers) {
+          const lower = id.toLowerCase();
+          if (sent.includes(lower) || probe.reveals?.includes(id)) continue;
+          if (text.includes(lower)) failures.push(`${where}: the reply reveals ${id}: ${reply.body.slice(0, 500)}`);
+        }
+      }
+    }
+    assert.deepEqual(failures, []);
+  }
+
+  test('as a stand-alone account', async () => {
+    await sweep('alone');
+  });
+
+  test('as the management account of an organization of its own', async () => {
+    const org = new OrganizationsClient({ ...w.clientConfig, credentials: second });
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    await sweep('own organization');
+  });
+
+  test('holding resources named as the first account’s', async () => {
+    // Tags, inline policies, attachments, group members and grants hang off a name: the second account's namesakes
+    // carry none, so anything of the sort in a reply is the first account's.
+    const config = { ...w.clientConfig, credentials: second };
+    const iam = new IAMClient(config);
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
+    await iam.send(new CreateUserCommand({ UserName: first.user, Path: '/isopath/' }));
+    await iam.send(new CreateGroupCommand({ GroupName: first.group }));
+    await iam.send(new CreateRoleCommand({ RoleName: first.role, AssumeRolePolicyDocument: trust }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: first.instanceProfile }));
+    await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'isopolicy-first',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
+        }),
+      }),
+    );
+    await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'isomfa-first' }));
+    const kms = new KMSClient(config);
+    const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await kms.send(new CreateAliasCommand({ AliasName: first.alias, TargetKeyId: key.KeyId }));
+    await new CloudTrailClient(config).send(
+      new CreateTrailCommand({ Name: first.trail, S3BucketName: 'isobucket-second' }),
+    );
+    await new OrganizationsClient(config).send(
+      new CreateOrganizationalUnitCommand({
+        ParentId: (await new OrganizationsClient(config).send(new ListRootsCommand({}))).Roots![0]!.Id!,
+        Name: 'isoou-first',
+      }),
+    );
+    await sweep('own organization', [
+      first.user,
+      'isopath',
+      first.group,
+      first.role,
+      first.instanceProfile,
+      'isopolicy-first',
+      'isomfa-first',
+      'isokey-first',
+      first.trail,
+      'isoou-first',
+    ]);
+  });
+});
