@@ -2,6 +2,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   CreateAccessKeyCommand,
@@ -32,6 +38,8 @@ function capture() {
 }
 
 type Line = Record<string, unknown>;
+
+const BIN = fileURLToPath(new URL('../../bin/warden.js', import.meta.url));
 
 describe('request log (JSON)', () => {
   let w: TestWarden;
@@ -185,6 +193,31 @@ describe('log format', () => {
     assert.match(pipe.lines[0], /INFO.*: forced requestId=r-3$/);
     assert.throws(() => loadConfig({ logFormat: 'xml' }), /logFormat/);
   });
+});
+
+test('warden serve --log-format pretty writes pretty lines even to a pipe', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'warden-log-format-'));
+  const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--log-format', 'pretty'], {
+    env: { ...process.env, WARDEN_LOG_LEVEL: 'info', WARDEN_LOG_FORMAT: 'json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  createInterface({ input: proc.stdout }).on('line', (line) => lines.push(line));
+  try {
+    const address = await waitFor(
+      () => lines.map((l) => /^\s+address: "(http:\/\/[^"]+)"$/.exec(l)?.[1]).find((a) => a !== undefined),
+      { what: 'the pretty "warden listening" line', timeoutMs: 30_000 },
+    );
+    assert.equal((await fetch(`${address}/?Action=GetCallerIdentity&Version=2011-06-15`)).status, 403);
+    await waitFor(() => lines.some((l) => / INFO.*: sts:GetCallerIdentity 403 MissingAuthenticationToken /.test(l)), {
+      what: `the pretty request line in:\n${lines.join('\n')}`,
+    });
+    assert.ok(!lines.some((l) => l.startsWith('{')), 'a JSON line was written');
+  } finally {
+    proc.kill('SIGTERM');
+    await new Promise((resolve) => (proc.exitCode === null ? proc.on('exit', resolve) : resolve(undefined)));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 /** pino-pretty writes through a stream of its own: its line arrives on a later tick. */
