@@ -26,11 +26,11 @@ interface Bucket {
  * addresses one by one would let it step around the limit.
  */
 export function sourceKey(ip: string): string {
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
-  if (mapped && isIPv4(mapped[1])) return mapped[1];
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip)?.[1];
+  if (mapped !== undefined && isIPv4(mapped)) return mapped;
   const address = ip.replace(/%.*$/, '');
   if (!isIPv6(address)) return ip.slice(0, 64);
-  const [head, tail = ''] = address.split('::');
+  const [head = '', tail = ''] = address.split('::'); // split gives at least one part: head is always there
   const groups = (part: string) => (part === '' ? [] : part.split(':'));
   const left = groups(head);
   // An embedded IPv4 tail (…:1.2.3.4) is two groups; only the first four groups matter here, so count it as two.

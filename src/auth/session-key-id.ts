@@ -52,7 +52,7 @@ function unbase32(text: string): Buffer | undefined {
 export function newSessionAccessKeyId(accountId: string): string {
   if (!/^\d{12}$/.test(accountId)) throw new Error(`not an account id: ${accountId}`);
   const body = randomBytes(BODY_BYTES);
-  const low7 = BigInt(body[5] & 0x7f);
+  const low7 = BigInt(body[5]! & 0x7f); // body holds BODY_BYTES (10) bytes
   const head = TOP_BIT | (BigInt(accountId) << ACCOUNT_SHIFT) | low7;
   for (let i = 0; i < 6; i++) body[i] = Number((head >> BigInt(8 * (5 - i))) & 0xffn);
   return PREFIX + base32(body);
@@ -64,7 +64,7 @@ export function accountOfAccessKeyId(accessKeyId: string): string | undefined {
   const body = unbase32(accessKeyId.slice(4));
   if (!body || body.length < 6) return undefined;
   let head = 0n;
-  for (let i = 0; i < 6; i++) head = (head << 8n) | BigInt(body[i]);
+  for (let i = 0; i < 6; i++) head = (head << 8n) | BigInt(body[i]!); // body.length >= 6, checked above
   const account = (head >> ACCOUNT_SHIFT) & ACCOUNT_MASK;
   return account.toString().padStart(12, '0');
 }

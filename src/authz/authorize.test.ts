@@ -80,6 +80,7 @@ for (const backend of storeBackends()) {
   describe(`authorize (${backend.name})`, { skip: backend.skip }, () => {
     test('an IAM change made through one node is enforced by every node on its next request', async () => {
       const [a, b] = await backend.openNodes(2);
+      assert.ok(a && b);
       try {
         const nodeA = makeTestRuntime(a);
         await seedUser(b, [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }]);
@@ -108,7 +109,7 @@ for (const backend of storeBackends()) {
 }
 
 describe('authorize', () => {
-  const backend = storeBackends()[0];
+  const backend = storeBackends()[0]!; // SQLite, always first and never skipped
 
   test('the root user is unrestricted in its own account; GetCallerIdentity needs no permission at all', async () => {
     const store = await backend.open();

@@ -128,12 +128,11 @@ export function decideAll(
   explain = false,
   granted: ReadonlySet<ResolvedResource> = NONE_GRANTED,
 ):
-  | { check: ResolvedCheck; resourceIndex: number; result: EvaluationResult; context: Record<string, unknown> }
+  | { check: ResolvedCheck; resource: ResolvedResource; result: EvaluationResult; context: Record<string, unknown> }
   | undefined {
   const principal = principalFromIdentity(identity);
   for (const check of inputs.checks) {
-    for (let i = 0; i < check.resources.length; i++) {
-      const resource = check.resources[i];
+    for (const resource of check.resources) {
       if (granted.has(resource)) continue;
       const context = resourceContext(inputs.baseContext, identity, check, resource);
       const result = decide({
@@ -152,7 +151,7 @@ export function decideAll(
         organization: inputs.organization,
         explain,
       });
-      if (result.decision !== 'Allowed') return { check, resourceIndex: i, result, context };
+      if (result.decision !== 'Allowed') return { check, resource, result, context };
     }
   }
   return undefined;
@@ -197,15 +196,13 @@ export async function authorize(ctx: RequestContext, input: Record<string, unkno
   const granted = new Set<ResolvedResource>();
   let denied = decideAll(identity, inputs, false, granted);
   while (denied !== undefined && denied.result.decision === 'ImplicitlyDenied' && grantAllows !== undefined) {
-    const resource = denied.check.resources[denied.resourceIndex];
-    if (!(await grantAllows(ctx, identity, input, denied.check.action, resource))) break;
-    granted.add(resource);
+    if (!(await grantAllows(ctx, identity, input, denied.check.action, denied.resource))) break;
+    granted.add(denied.resource);
     denied = decideAll(identity, inputs, false, granted);
   }
   if (denied === undefined) return;
 
-  const { check, resourceIndex, result } = denied;
-  const resource = check.resources[resourceIndex];
+  const { check, resource, result } = denied;
   // The denial path only: evaluate again, explaining, for the sealed message.
   const explained = decideAll(identity, { ...inputs, checks: [{ ...check, resources: [resource] }] }, true);
   const message = accessDeniedMessage(ctx.service, identity.arn, check.action, resource, result);

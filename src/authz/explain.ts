@@ -51,7 +51,8 @@ export type ExplainRuntime = Pick<Runtime, 'store' | 'principals'>;
 async function storedIdentity(runtime: ExplainRuntime, arn: string, now: Date): Promise<CallerIdentity> {
   const m = PRINCIPAL_ARN.exec(arn);
   if (!m) throw new ExplainError(`--principal must be the ARN of an IAM user or role: ${arn}`);
-  const [, partition, accountId, kind, , name] = m;
+  // Groups 1, 2, 3 and 5 take part in every match (4, the optional path, is not needed).
+  const [partition, accountId, kind, name] = [m[1]!, m[2]!, m[3]!, m[5]!];
   const epoch = await readPolicyEpoch(runtime.store.db, accountId);
   const dir = runtime.principals.directory(runtime.store.db, accountId, epoch);
   if (kind === 'user') {

@@ -27,9 +27,9 @@ describe('operation plans', () => {
   });
 
   test('actions keep the spelling AWS uses in policies and messages', () => {
-    assert.equal(operationPlan(catalog, 'iam', 'ListMFADevices').checks[0].action, 'iam:ListMFADevices');
-    assert.equal(operationPlan(catalog, 'ce', 'GetCostAndUsage').checks[0].action, 'ce:GetCostAndUsage');
-    assert.equal(operationPlan(catalog, 'wafv2', 'GetWebACL').checks[0].action, 'wafv2:GetWebACL');
+    assert.equal(operationPlan(catalog, 'iam', 'ListMFADevices').checks[0]?.action, 'iam:ListMFADevices');
+    assert.equal(operationPlan(catalog, 'ce', 'GetCostAndUsage').checks[0]?.action, 'ce:GetCostAndUsage');
+    assert.equal(operationPlan(catalog, 'wafv2', 'GetWebACL').checks[0]?.action, 'wafv2:GetWebACL');
   });
 
   test('read and list operations are read-only; writes are not', () => {
@@ -44,11 +44,14 @@ describe('operation plans', () => {
 
   test('ARN templates become patterns that recognize whole ARNs of their type only', () => {
     const [check] = operationPlan(catalog, 'iam', 'GetRole').checks;
+    assert.ok(check);
     const role = check.resourceTypes[0];
+    assert.ok(role);
     assert.equal(role.type.name, 'role');
     assert.ok(role.pattern.test('arn:aws:iam::111122223333:role/path/name'));
     assert.ok(!role.pattern.test('arn:aws:iam::111122223333:user/name'));
     const [policy] = operationPlan(catalog, 'iam', 'GetPolicy').checks;
-    assert.ok(policy.resourceTypes[0].pattern.test('arn:aws:iam::aws:policy/ReadOnlyAccess'));
+    assert.ok(policy);
+    assert.ok(policy.resourceTypes[0]?.pattern.test('arn:aws:iam::aws:policy/ReadOnlyAccess'));
   });
 });

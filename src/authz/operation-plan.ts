@@ -138,7 +138,7 @@ function namesType(member: string, type: CatalogResourceType): boolean {
   if (RESOURCE_MEMBER.test(member)) return true;
   const m = ARN_MEMBER.exec(member);
   if (!m) return false;
-  const named = normalized(m[1]);
+  const named = normalized(m[1]!); // the group takes part in every match
   const typeName = normalized(type.name);
   return named === '' || named.endsWith(typeName) || typeName.endsWith(named);
 }
@@ -178,7 +178,7 @@ function resourcePlan(type: CatalogResourceType, action: string, members: Readon
     const literal = type.arn.slice(last, m.index);
     if (literal) parts.push(literal);
     pattern += escapeRegExp(literal);
-    const source = variableSource(m[1], action, members);
+    const source = variableSource(m[1]!, action, members); // the group takes part in every match
     parts.push(source);
     pattern +=
       source.kind === 'partition' ? '[^:]+' : source.kind === 'region' || source.kind === 'account' ? '[^:]*' : '.+';

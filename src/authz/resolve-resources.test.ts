@@ -76,7 +76,7 @@ describe('IAM resources', () => {
   test('a created user is named by the path in the request', async () => {
     const checks = await resolve('iam', 'CreateUser', { UserName: 'carol', Path: '/dev/' });
     assert.deepEqual(arns(checks), [['iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/dev/carol`]]);
-    assert.equal(checks[0].resources[0].display, `arn:aws:iam::${ACCOUNT}:user/dev/carol`);
+    assert.equal(checks[0]?.resources[0]?.display, `arn:aws:iam::${ACCOUNT}:user/dev/carol`);
   });
 
   test('tagging what is created needs the Tag action on it too', async () => {
@@ -97,42 +97,50 @@ describe('IAM resources', () => {
 
   test('an existing user is named by its stored path and name, and IAM messages say "user <name>"', async () => {
     const [check] = await resolve('iam', 'DeleteUser', { UserName: 'BOB' });
-    assert.equal(check.resources[0].arn, `arn:aws:iam::${ACCOUNT}:user/staff/Bob`);
-    assert.equal(check.resources[0].display, 'user BOB');
-    assert.deepEqual(check.resources[0].entity?.tags, { team: 'x' });
-    assert.equal(check.resources[0].entity?.boundaryArn, `arn:aws:iam::${ACCOUNT}:policy/Bound`);
+    assert.ok(check);
+    assert.equal(check.resources[0]?.arn, `arn:aws:iam::${ACCOUNT}:user/staff/Bob`);
+    assert.equal(check.resources[0]?.display, 'user BOB');
+    assert.deepEqual(check.resources[0]?.entity?.tags, { team: 'x' });
+    assert.equal(check.resources[0]?.entity?.boundaryArn, `arn:aws:iam::${ACCOUNT}:policy/Bound`);
   });
 
   test('a user that does not exist is named at the root path', async () => {
     const [check] = await resolve('iam', 'GetUser', { UserName: 'ghost' });
-    assert.equal(check.resources[0].arn, `arn:aws:iam::${ACCOUNT}:user/ghost`);
+    assert.ok(check);
+    assert.equal(check.resources[0]?.arn, `arn:aws:iam::${ACCOUNT}:user/ghost`);
   });
 
   test('leaving the user name out acts on the caller', async () => {
     const [check] = await resolve('iam', 'CreateAccessKey', {});
-    assert.equal(check.resources[0].arn, alice.arn);
-    assert.equal(check.resources[0].display, 'user alice');
+    assert.ok(check);
+    assert.equal(check.resources[0]?.arn, alice.arn);
+    assert.equal(check.resources[0]?.display, 'user alice');
     const [pw] = await resolve('iam', 'ChangePassword', { OldPassword: 'a', NewPassword: 'b' });
-    assert.equal(pw.resources[0].arn, alice.arn);
+    assert.ok(pw);
+    assert.equal(pw.resources[0]?.arn, alice.arn);
   });
 
   test('listings are authorized on the path they list', async () => {
     assert.deepEqual(arns(await resolve('iam', 'ListUsers', {})), [['iam:ListUsers', `arn:aws:iam::${ACCOUNT}:user/`]]);
     const [roles] = await resolve('iam', 'ListRoles', { PathPrefix: '/ci/' });
-    assert.equal(roles.resources[0].arn, `arn:aws:iam::${ACCOUNT}:role/ci/`);
+    assert.ok(roles);
+    assert.equal(roles.resources[0]?.arn, `arn:aws:iam::${ACCOUNT}:role/ci/`);
     const [policies] = await resolve('iam', 'ListPolicies', {});
-    assert.equal(policies.resources[0].display, 'policy path /');
+    assert.ok(policies);
+    assert.equal(policies.resources[0]?.display, 'policy path /');
   });
 
   test('policies named by ARN keep the ARN, and IAM messages say "policy <arn>"', async () => {
     const arn = `arn:aws:iam::${ACCOUNT}:policy/team/P`;
     const [check] = await resolve('iam', 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: '{}' });
-    assert.equal(check.resources[0].arn, arn);
-    assert.equal(check.resources[0].display, `policy ${arn}`);
-    assert.deepEqual(check.resources[0].entity?.tags, { owner: 'sec' });
+    assert.ok(check);
+    assert.equal(check.resources[0]?.arn, arn);
+    assert.equal(check.resources[0]?.display, `policy ${arn}`);
+    assert.deepEqual(check.resources[0]?.entity?.tags, { owner: 'sec' });
     const [created] = await resolve('iam', 'CreatePolicy', { PolicyName: 'Q', Path: '/x/', PolicyDocument: '{}' });
-    assert.equal(created.resources[0].arn, `arn:aws:iam::${ACCOUNT}:policy/x/Q`);
-    assert.equal(created.resources[0].display, 'policy Q');
+    assert.ok(created);
+    assert.equal(created.resources[0]?.arn, `arn:aws:iam::${ACCOUNT}:policy/x/Q`);
+    assert.equal(created.resources[0]?.display, 'policy Q');
   });
 
   test('attaching a policy is authorized on the user, group or role, not on the policy', async () => {
@@ -141,12 +149,14 @@ describe('IAM resources', () => {
       ['iam:AttachUserPolicy', `arn:aws:iam::${ACCOUNT}:user/staff/Bob`],
     ]);
     const [group] = await resolve('iam', 'AddUserToGroup', { GroupName: 'admins', UserName: 'alice' });
-    assert.equal(group.resources[0].arn, `arn:aws:iam::${ACCOUNT}:group/ops/admins`);
-    assert.equal(group.resources[0].display, 'group admins');
+    assert.ok(group);
+    assert.equal(group.resources[0]?.arn, `arn:aws:iam::${ACCOUNT}:group/ops/admins`);
+    assert.equal(group.resources[0]?.display, 'group admins');
   });
 
   test('renaming a user needs the permission on the old and the new name', async () => {
     const [check] = await resolve('iam', 'UpdateUser', { UserName: 'bob', NewUserName: 'robert' });
+    assert.ok(check);
     assert.deepEqual(
       check.resources.map((r) => r.arn),
       [`arn:aws:iam::${ACCOUNT}:user/staff/Bob`, `arn:aws:iam::${ACCOUNT}:user/staff/robert`],
@@ -155,7 +165,8 @@ describe('IAM resources', () => {
 
   test("GetAccessKeyLastUsed is authorized on the key's owner", async () => {
     const [check] = await resolve('iam', 'GetAccessKeyLastUsed', { AccessKeyId: 'AKIABOB' });
-    assert.equal(check.resources[0].arn, `arn:aws:iam::${ACCOUNT}:user/staff/Bob`);
+    assert.ok(check);
+    assert.equal(check.resources[0]?.arn, `arn:aws:iam::${ACCOUNT}:user/staff/Bob`);
   });
 });
 
@@ -167,15 +178,18 @@ describe('other services', () => {
 
   test('a trail is named from its name in the signing region, or by the ARN given', async () => {
     const [byName] = await resolve('cloudtrail', 'StartLogging', { Name: 'audit' }, alice, 'eu-west-1');
-    assert.equal(byName.resources[0].arn, `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/audit`);
+    assert.ok(byName);
+    assert.equal(byName.resources[0]?.arn, `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/audit`);
     const arn = 'arn:aws:cloudtrail:us-west-2:444455556666:trail/other';
     const [byArn] = await resolve('cloudtrail', 'StartLogging', { Name: arn });
-    assert.equal(byArn.resources[0].arn, arn);
+    assert.ok(byArn);
+    assert.equal(byArn.resources[0]?.arn, arn);
   });
 
   test('tagging acts on each resource the input names by ARN', async () => {
     const arn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/audit`;
     const [check] = await resolve('cloudtrail', 'AddTags', { ResourceId: arn, TagsList: [] });
+    assert.ok(check);
     assert.deepEqual(
       check.resources.map((r) => r.arn),
       [arn],
@@ -193,7 +207,7 @@ describe('other services', () => {
       ['cloudtrail:CreateTrail', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/t`],
       ['iam:PassRole', role],
     ]);
-    assert.deepEqual(checks[1].context, { 'iam:PassedToService': 'cloudtrail.amazonaws.com' });
+    assert.deepEqual(checks[1]?.context, { 'iam:PassedToService': 'cloudtrail.amazonaws.com' });
     assert.equal((await resolve('cloudtrail', 'CreateTrail', { Name: 't', S3BucketName: 'b' })).length, 1);
   });
 
@@ -221,8 +235,8 @@ describe('other services', () => {
     const role = `arn:aws:iam::${ACCOUNT}:role/ci/deployer`;
     const checks = await resolve('sts', 'AssumeRole', { RoleArn: role, RoleSessionName: 's' });
     assert.deepEqual(arns(checks), [['sts:AssumeRole', role]]);
-    assert.equal(checks[0].resources[0].entity?.trustPolicy, roles.deployer.trustPolicy);
-    assert.deepEqual(checks[0].resources[0].entity?.tags, { env: 'prod' });
+    assert.equal(checks[0]?.resources[0]?.entity?.trustPolicy, roles.deployer?.trustPolicy);
+    assert.deepEqual(checks[0]?.resources[0]?.entity?.tags, { env: 'prod' });
   });
 
   test('a federation token with session tags needs sts:TagSession too', async () => {

@@ -60,7 +60,7 @@ function operations(): { service: ModelName; operation: string }[] {
 /** The operation's top-level members of string and string-list type. */
 function textMembers(service: ModelName, operation: string): Map<string, 'string' | 'list'> {
   const model = loadModel(service);
-  const shape = model.shapes[model.operations[operation].input?.shape ?? ''];
+  const shape = model.shapes[model.operations[operation]?.input?.shape ?? ''];
   const out = new Map<string, 'string' | 'list'>();
   for (const [name, ref] of Object.entries(shape?.members ?? {})) {
     const s = model.shapes[ref.shape];
@@ -73,7 +73,7 @@ function textMembers(service: ModelName, operation: string): Map<string, 'string
 /** Every top-level input member of the operation. */
 function allMembers(service: ModelName, operation: string): string[] {
   const model = loadModel(service);
-  return Object.keys(model.shapes[model.operations[operation].input?.shape ?? '']?.members ?? {});
+  return Object.keys(model.shapes[model.operations[operation]?.input?.shape ?? '']?.members ?? {});
 }
 
 /** An ARN of each resource type the operation's actions act on, in another account and in the caller's. */

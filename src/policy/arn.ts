@@ -82,14 +82,14 @@ export class ArnMatcher {
     this.source = whole.source;
     this.matchesEverything = whole.matchesEverything;
     const colons = firstFiveColons(whole.codes);
-    let wildInHead = false;
-    if (colons) for (let i = 0; i < colons[4]; i++) if (whole.codes[i] < 0) wildInHead = true;
-    if (colons && wildInHead) {
+    // firstFiveColons finds exactly five colons or none.
+    const wildInHead = colons !== null && whole.codes.subarray(0, colons[4]!).some((c) => c < 0);
+    if (wildInHead) {
       this.whole = null;
       this.segments = splitSegments(whole.codes)!.map((s) => Glob.fromTokens(tokensOf(s)));
-      let h = 0;
-      while (whole.codes[h] >= 0) h++;
-      this.head = whole.source.slice(0, h);
+      // The head is the literal text before the first wildcard, which lies before the fifth colon.
+      const firstWildcard = whole.codes.findIndex((c) => c < 0);
+      this.head = whole.source.slice(0, firstWildcard);
     } else {
       this.whole = whole;
       this.segments = null;
@@ -121,7 +121,8 @@ export class ArnMatcher {
   private testSegments(parts: readonly string[] | null): boolean {
     if (parts === null) return false;
     const segs = this.segments!;
-    for (let k = 0; k < 6; k++) if (!segs[k].test(parts[k])) return false;
+    // splitSegments and splitArn both give an ARN's six components.
+    for (let k = 0; k < 6; k++) if (!segs[k]!.test(parts[k]!)) return false;
     return true;
   }
 
@@ -130,7 +131,8 @@ export class ArnMatcher {
     const mine = splitSegments(this.codes);
     const theirs = mine ? splitSegments(request) : null;
     if (!mine || !theirs) return globsIntersect(this.codes, request);
-    for (let k = 0; k < 6; k++) if (!globsIntersect(mine[k], theirs[k])) return false;
+    // splitSegments gives an ARN's six components.
+    for (let k = 0; k < 6; k++) if (!globsIntersect(mine[k]!, theirs[k]!)) return false;
     return true;
   }
 
@@ -139,7 +141,8 @@ export class ArnMatcher {
     const mine = splitSegments(this.codes);
     const theirs = mine ? splitSegments(request) : null;
     if (!mine || !theirs) return globCovers(this.codes, request);
-    for (let k = 0; k < 6; k++) if (!globCovers(mine[k], theirs[k])) return false;
+    // splitSegments gives an ARN's six components.
+    for (let k = 0; k < 6; k++) if (!globCovers(mine[k]!, theirs[k]!)) return false;
     return true;
   }
 }

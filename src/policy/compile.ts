@@ -77,7 +77,7 @@ export function statementMatchesResource(s: CompiledStatement, resource: ArnValu
   if (patterns === undefined) return true;
   let hit = false;
   for (let i = 0; i < patterns.length; i++) {
-    if (patterns[i].test(resource, ctx)) {
+    if (patterns[i]!.test(resource, ctx)) {
       hit = true;
       break;
     }

@@ -70,7 +70,7 @@ class PatternValues implements ValueSet {
   }
   matchAny(value: string, env: ConditionEnv): boolean {
     const m = this.matchers;
-    for (let i = 0; i < m.length; i++) if (m[i].test(value)) return true;
+    for (let i = 0; i < m.length; i++) if (m[i]!.test(value)) return true;
     for (const t of this.templates) if (t.get(env)?.test(value)) return true;
     return false;
   }
@@ -113,7 +113,7 @@ class OrderedValues implements ValueSet {
     if (Number.isNaN(v)) return false;
     const ns = this.numbers;
     for (let i = 0; i < ns.length; i++) {
-      const n = ns[i];
+      const n = ns[i]!;
       switch (this.cmp) {
         case 'eq':
           if (v === n) return true;
@@ -313,17 +313,17 @@ export class CompiledCondition {
     }
     if (typeof v === 'string') return this.matchOne(v, env);
     if (this.set === SET_ALL) {
-      for (let i = 0; i < v.length; i++) if (!this.matchOne(v[i], env)) return false;
+      for (let i = 0; i < v.length; i++) if (!this.matchOne(v[i]!, env)) return false;
       return true;
     }
     if (this.set === SET_ANY) {
-      for (let i = 0; i < v.length; i++) if (this.matchOne(v[i], env)) return true;
+      for (let i = 0; i < v.length; i++) if (this.matchOne(v[i]!, env)) return true;
       return false;
     }
     // A single-valued operator given a multivalued key: positive operators need some value to match,
     // negated operators need no value to match.
     for (let i = 0; i < v.length; i++) {
-      if (this.values!.matchAny(v[i], env)) return !this.negated;
+      if (this.values!.matchAny(v[i]!, env)) return !this.negated;
     }
     return this.negated;
   }
@@ -349,7 +349,7 @@ export function compileConditions(block: unknown, variables: boolean): CompiledC
 /** Evaluates ANDed conditions; in explain mode evaluates them all so every missing key is reported. */
 export function conditionsHold(conditions: readonly CompiledCondition[], env: ConditionEnv): boolean {
   if (env.noteMissing === undefined) {
-    for (let i = 0; i < conditions.length; i++) if (!conditions[i].evaluate(env)) return false;
+    for (let i = 0; i < conditions.length; i++) if (!conditions[i]!.evaluate(env)) return false;
     return true;
   }
   let all = true;

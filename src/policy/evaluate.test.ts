@@ -247,8 +247,8 @@ describe('explain mode', () => {
         ['identity', 1, 'Allow'],
       ],
     );
-    assert.deepEqual(r.matched[0].start, { line: 4, column: 5 });
-    assert.deepEqual(r.matched[0].end, { line: 9, column: 6 });
+    assert.deepEqual(r.matched[0]?.start, { line: 4, column: 5 });
+    assert.deepEqual(r.matched[0]?.end, { line: 9, column: 6 });
     assert.deepEqual(r.layers, { identity: 'Allowed' });
     assert.deepEqual(r.missingContextValues, ['aws:SourceVpc']);
   });

@@ -243,7 +243,7 @@ function scanPolicy(
   const list = allow ? bucket.allow : bucket.deny;
   let first: CompiledStatement | undefined;
   for (let i = 0; i < list.length; i++) {
-    const s = list[i];
+    const s = list[i]!;
     if (!applies(s, st, type)) continue;
     if (!st.explain) return s;
     st.record(s, type, levelId);
@@ -263,7 +263,7 @@ function scanGroup(
   if (group instanceof PolicySet) return scanPolicy(group, st, type, allow, levelId);
   let first: CompiledStatement | undefined;
   for (let i = 0; i < group.length; i++) {
-    const hit = scanPolicy(compiled(group[i]), st, type, allow, levelId);
+    const hit = scanPolicy(compiled(group[i]!), st, type, allow, levelId);
     if (hit === undefined) continue;
     if (!st.explain) return hit;
     first ??= hit;
@@ -277,7 +277,7 @@ function bestGrant(policy: CompiledPolicy, st: EvalState): [GrantKind, CompiledS
   let kind: GrantKind = GRANT_NONE;
   let statement: CompiledStatement | undefined;
   for (let i = 0; i < list.length; i++) {
-    const s = list[i];
+    const s = list[i]!;
     if (!resourceMatches(s, st)) continue;
     const g = principalGrant(s, st, 'resource');
     if (g === GRANT_NONE || (g <= kind && !st.explain)) continue;
@@ -529,7 +529,8 @@ export function evaluate(request: EvaluationRequest): EvaluationResult {
       if (session.deny) denials.push(['session', session.deny, undefined]);
       if (identityDeny) denials.push(['identity', identityDeny, undefined]);
       if (resourceDeny) denials.push(['resource', resourceDeny, undefined]);
-      const [kind, statement, levelId] = denials[0];
+      // anyDeny means one of the levels above denied, so there is a first denial.
+      const [kind, statement, levelId] = denials[0]!;
       reason = reasonOf(statement, kind, true, levelId);
       matched = denials.map(([type, s, level]) => matchedOf(s, type, level, false));
     } else {

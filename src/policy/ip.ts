@@ -23,7 +23,10 @@ function parseV4Words(text: string): number | undefined {
   return value >>> 0;
 }
 
-function parseV6Groups(text: string): number[] | undefined {
+/** An IPv6 address's eight 16-bit groups. */
+type V6Groups = [number, number, number, number, number, number, number, number];
+
+function parseV6Groups(text: string): V6Groups | undefined {
   let head = text;
   let v4Tail: number | undefined;
   const lastColon = text.lastIndexOf(':');
@@ -57,7 +60,8 @@ function parseV6Groups(text: string): number[] | undefined {
     groups[6] = v4Tail >>> 16;
     groups[7] = v4Tail & 0xffff;
   }
-  return groups;
+  // Both branches above leave exactly eight groups.
+  return groups as V6Groups;
 }
 
 /**
@@ -127,7 +131,7 @@ export function cidrContains(block: CidrBlock, ip: IpAddressValue): boolean {
   }
   let remaining = block.prefix;
   for (let w = 0; w < (block.v6 ? 4 : 1); w++) {
-    if (!maskedEqual(block.words[w], ip.words[w], remaining)) return false;
+    if (!maskedEqual(block.words[w]!, ip.words[w]!, remaining)) return false; // w < 4: words has four
     remaining -= 32;
   }
   return true;

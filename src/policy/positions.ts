@@ -20,7 +20,7 @@ class Scanner {
   constructor(readonly text: string) {}
 
   skipWs(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos])) this.pos++;
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
   }
 
   skipString(): void {
@@ -64,7 +64,7 @@ class Scanner {
         }
       }
     } else {
-      while (this.pos < this.text.length && !/[\s,}\]]/.test(this.text[this.pos])) this.pos++;
+      while (this.pos < this.text.length && !/[\s,}\]]/.test(this.text[this.pos]!)) this.pos++;
     }
     return [start, this.pos];
   }

@@ -200,8 +200,9 @@ export class PrincipalMatcher {
       this.wildcard = true;
       return;
     }
-    const root = ROOT_ARN.exec(v);
-    if (root) this.accounts.add(root[1]);
+    // ROOT_ARN's one group takes part in every match.
+    const root = ROOT_ARN.exec(v)?.[1];
+    if (root !== undefined) this.accounts.add(root);
     else if (ACCOUNT_ID.test(v)) this.accounts.add(v);
     else {
       const role = ROLE_ARN.exec(v);

@@ -30,7 +30,7 @@ export function statementMatchesAction(s: IndexedStatement, action: string): boo
   if (patterns === undefined) return false;
   let hit = false;
   for (let i = 0; i < patterns.length; i++) {
-    if (patterns[i].glob.test(action)) {
+    if (patterns[i]!.glob.test(action)) {
       hit = true;
       break;
     }

@@ -154,13 +154,13 @@ export class TemplateCache<T> {
     const vars = this.variables;
     let key: string;
     if (vars.length === 1) {
-      const v = variableValue(vars[0], ctx);
+      const v = variableValue(vars[0]!, ctx);
       if (v === undefined) return undefined;
       key = v;
     } else {
       key = '';
       for (let i = 0; i < vars.length; i++) {
-        const v = variableValue(vars[i], ctx);
+        const v = variableValue(vars[i]!, ctx);
         if (v === undefined) return undefined;
         key += `${v}\u0000`;
       }

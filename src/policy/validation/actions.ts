@@ -11,7 +11,7 @@ export function actionFormatError(action: string): string | undefined {
     return 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.';
   }
   if (parts.length > 2) return 'Actions/Condition can contain only one colon.';
-  const vendor = parts[0];
+  const vendor = parts[0]!; // split always gives at least one part
   if (vendor !== '*' && !VENDOR.test(vendor)) return `Vendor ${vendor} is not valid`;
   return undefined;
 }

@@ -31,9 +31,10 @@ interface ArnComponents {
   readonly resource: string;
 }
 
+/** `parts` has at least two entries (its caller refuses fewer). */
 function componentsOf(parts: readonly string[]): ArnComponents {
   return {
-    partition: parts[1],
+    partition: parts[1]!,
     service: parts[2],
     region: parts[3] ?? '',
     account: parts[4] ?? '',
