@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, then every *.test.ts under src/ and test/ with node's test runner.
+// `npm test`: typecheck (then the noUncheckedIndexedAccess pass), lint, then every *.test.ts under src/ and test/.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +34,7 @@ const e2e = args.includes('--e2e');
 const only = args.filter((a) => !a.startsWith('--'));
 if (only.length === 0 && !unit && !e2e) {
   run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+  run('typecheck (noUncheckedIndexedAccess)', process.execPath, ['scripts/typecheck-strict.mjs']);
   run('lint', 'npx', ['eslint', '.']);
   run('format', 'npx', ['prettier', '--check', '.']);
 }
