@@ -116,7 +116,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
       region = signature.region;
       identity = await authenticate(runtime, req, signature, style, meta.receivedAt);
     }
-    if (!operation) throw unknownOperationError(model, eventName);
+    if (!operation) throw unknownOperationError(model, route.requestedName && eventName);
     // Validate before answering NotImplemented, as AWS validates every modelled operation's input.
     input = codec.decodeInput(model, operation, req, route.pathParams);
     const handler = provider?.handlers[operation];

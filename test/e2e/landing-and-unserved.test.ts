@@ -73,6 +73,8 @@ describe('landing page and unserved services', () => {
     const bare = await send(await signRequest(w.endpoint, { method: 'GET' }, { service: 'sts', ...w.credentials }));
     assert.equal(bare.status, 400, bare.body);
     assert.match(bare.body, /^<ErrorResponse xmlns="https:\/\/sts\.amazonaws\.com\//);
+    // No Action at all is MissingAction, as STS answers it (not an operation named "Unknown").
+    assert.match(bare.body, /<Code>MissingAction<\/Code>/);
   });
 
   const namesServices = (message: string, service: string) => {
