@@ -1,5 +1,5 @@
 // `warden explain`'s engine: one decision for a stored principal or policy files, with the statements that made it.
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { CallerIdentity } from '../aws/identity.js';
 import {
   compilePolicy,
@@ -99,14 +99,16 @@ function parseContext(pairs: readonly string[]): Record<string, ContextValue> {
   return ctx;
 }
 
-function policyFilesSet(files: readonly string[]): ReturnType<typeof compilePolicy>[] {
-  return files.map((file) => {
-    try {
-      return compilePolicy(readFileSync(file, 'utf8'), file);
-    } catch (err) {
-      throw new ExplainError(`${file}: ${(err as Error).message}`);
-    }
-  });
+async function policyFilesSet(files: readonly string[]): Promise<ReturnType<typeof compilePolicy>[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      try {
+        return compilePolicy(await readFile(file, 'utf8'), file);
+      } catch (err) {
+        throw new ExplainError(`${file}: ${(err as Error).message}`);
+      }
+    }),
+  );
 }
 
 /** Decides the action on the resource as authorize would for that principal, explaining every statement. */
@@ -124,7 +126,7 @@ export async function explainDecision(runtime: ExplainRuntime, options: ExplainO
   }
   const accountId = identity?.accountId ?? options.accountId;
   if (accountId === undefined) throw new ExplainError('give --account <id> with --policy-file and no --principal');
-  const extra = policyFilesSet(options.policyFiles ?? []);
+  const extra = await policyFilesSet(options.policyFiles ?? []);
   const identityPolicies = new PolicySet([...(stored?.identity.policies ?? []), ...extra]);
   const principal = identity ? principalFromIdentity(identity) : { type: 'IAMUser' as const, accountId };
   const context: Record<string, ContextValue> = {

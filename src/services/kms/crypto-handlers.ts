@@ -1,20 +1,13 @@
 // Cryptographic operations: Encrypt/Decrypt/ReEncrypt, data keys and key pairs, random bytes, Sign/Verify,
 // GetPublicKey and GenerateMac/VerifyMac, all with real node:crypto under the key's current material.
-import {
-  constants,
-  createHmac,
-  generateKeyPairSync,
-  privateDecrypt,
-  publicEncrypt,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto';
+import { constants, createHmac, privateDecrypt, publicEncrypt, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations } from '../../aws/generated/kms.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { algorithmsFor, DATA_KEY_PAIR_SPECS, HASH_BYTES, hashOf, KEY_SPECS, rsaOaepMaxPlaintext } from './specs.js';
 import { keyArn, requireUsable, resolveKey, type KeyRow } from './keys.js';
 import { currentMaterial, loadMaterial } from './material.js';
+import { ecKeyPair, rsaKeyPair, type DerKeyPair } from './key-pairs.js';
 import { openBlob, readBlobHeader, sealBlob } from './ciphertext.js';
 import { signMessage, verifyMessage } from './signing.js';
 import { privateKeyOf, publicKeyOf, spkiDer, usableKey } from './usable-key.js';
@@ -237,21 +230,17 @@ export const generateDataKeyWithoutPlaintext: NonNullable<H['GenerateDataKeyWith
   return { CiphertextBlob: sealed.blob, KeyId: key.arn, KeyMaterialId: sealed.materialId };
 };
 
-function newKeyPair(spec: string): { privateKey: Buffer; publicKey: Buffer } {
+function newKeyPair(spec: string): Promise<DerKeyPair> {
   const info = KEY_SPECS[spec];
   if (!DATA_KEY_PAIR_SPECS.includes(spec) || !info)
     throw unsupported(`KeyPairSpec ${spec} is not supported by Warden.`);
-  const publicKeyEncoding = { type: 'spki', format: 'der' } as const;
-  const privateKeyEncoding = { type: 'pkcs8', format: 'der' } as const;
-  return info.kind === 'rsa'
-    ? generateKeyPairSync('rsa', { modulusLength: info.bits ?? 2048, publicKeyEncoding, privateKeyEncoding })
-    : generateKeyPairSync('ec', { namedCurve: info.curve ?? 'prime256v1', publicKeyEncoding, privateKeyEncoding });
+  return info.kind === 'rsa' ? rsaKeyPair(info.bits ?? 2048) : ecKeyPair(info.curve ?? 'prime256v1');
 }
 
 export const generateDataKeyPair: NonNullable<H['GenerateDataKeyPair']> = async (ctx, input) => {
   if (input.Recipient !== undefined) throw unsupported('Warden does not support Nitro Enclaves recipients.');
   const key = await dataKeyKey(ctx, input.KeyId, 'GenerateDataKeyPair');
-  const pair = newKeyPair(input.KeyPairSpec);
+  const pair = await newKeyPair(input.KeyPairSpec);
   const sealed = await encryptWith(ctx, key, pair.privateKey, input.EncryptionContext);
   if (input.DryRun) throw dryRun();
   return {
@@ -269,7 +258,7 @@ export const generateDataKeyPairWithoutPlaintext: NonNullable<H['GenerateDataKey
   input,
 ) => {
   const key = await dataKeyKey(ctx, input.KeyId, 'GenerateDataKeyPairWithoutPlaintext');
-  const pair = newKeyPair(input.KeyPairSpec);
+  const pair = await newKeyPair(input.KeyPairSpec);
   const sealed = await encryptWith(ctx, key, pair.privateKey, input.EncryptionContext);
   if (input.DryRun) throw dryRun();
   return {

@@ -1,13 +1,5 @@
 // Imported key material: wrapping parameters, importing (RSA-OAEP or RSA + AES key wrap), and deleting it again.
-import {
-  constants,
-  createDecipheriv,
-  createHash,
-  createPrivateKey,
-  generateKeyPairSync,
-  privateDecrypt,
-  randomBytes,
-} from 'node:crypto';
+import { constants, createDecipheriv, createHash, createPrivateKey, privateDecrypt, randomBytes } from 'node:crypto';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations } from '../../aws/generated/kms.js';
 import type { RequestContext } from '../../core/runtime.js';
@@ -15,6 +7,7 @@ import { requireNotPendingDeletion, resolveKey, type KeyRow } from './keys.js';
 import { importedMaterialId, insertMaterial, wrapMaterial } from './material.js';
 import { KEY_SPECS, hashOf } from './specs.js';
 import { DAY_MS, dbOf, whereOf } from './common.js';
+import { rsaKeyPair } from './key-pairs.js';
 import { invalidCiphertext, invalidState, kmsError, unsupported, validation } from './errors.js';
 
 type H = Handlers<KMSOperations>;
@@ -46,11 +39,7 @@ export const getParametersForImport: NonNullable<H['GetParametersForImport']> = 
   }
   const bits = WRAPPING_KEY_BITS[input.WrappingKeySpec];
   if (!bits) throw unsupported(`Wrapping key spec ${input.WrappingKeySpec} is not supported by Warden.`);
-  const pair = generateKeyPairSync('rsa', {
-    modulusLength: bits,
-    publicKeyEncoding: { type: 'spki', format: 'der' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
-  });
+  const pair = await rsaKeyPair(bits);
   const token = randomBytes(128);
   const hash = tokenHash(token);
   const validTo = Date.now() + DAY_MS;

@@ -52,7 +52,7 @@ export const createKey: NonNullable<H['CreateKey']> = async (ctx, input) => {
   const keyId = input.MultiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID();
   const arn = keyArn(ctx.partition, where.region, where.accountId, keyId);
   const now = Date.now();
-  const material = origin === 'AWS_KMS' ? generateMaterial(keySpec) : undefined;
+  const material = origin === 'AWS_KMS' ? await generateMaterial(keySpec) : undefined;
   const row = {
     key_id: keyId,
     account_id: where.accountId,

@@ -1,5 +1,6 @@
 // Key material: generated with node:crypto, stored only wrapped under the master key, unwrapped into a small cache.
-import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { ecKeyPair, rsaKeyPair } from './key-pairs.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { SecretBox } from '../../store/secrets.js';
@@ -7,7 +8,7 @@ import { KEY_SPECS, SYMMETRIC_KEY_BYTES } from './specs.js';
 import type { KeyRow } from './keys.js';
 
 /** Fresh material for a key spec: 32 random bytes, HMAC key bytes, or a PKCS#8 DER private key. */
-export function generateMaterial(keySpec: string): Buffer {
+export async function generateMaterial(keySpec: string): Promise<Buffer> {
   const info = KEY_SPECS[keySpec];
   if (!info) throw new Error(`unknown key spec ${keySpec}`);
   switch (info.kind) {
@@ -16,17 +17,9 @@ export function generateMaterial(keySpec: string): Buffer {
     case 'hmac':
       return randomBytes((info.bits ?? 256) / 8);
     case 'rsa':
-      return generateKeyPairSync('rsa', {
-        modulusLength: info.bits ?? 2048,
-        publicKeyEncoding: { type: 'spki', format: 'der' },
-        privateKeyEncoding: { type: 'pkcs8', format: 'der' },
-      }).privateKey;
+      return (await rsaKeyPair(info.bits ?? 2048)).privateKey;
     case 'ec':
-      return generateKeyPairSync('ec', {
-        namedCurve: info.curve ?? 'prime256v1',
-        publicKeyEncoding: { type: 'spki', format: 'der' },
-        privateKeyEncoding: { type: 'pkcs8', format: 'der' },
-      }).privateKey;
+      return (await ecKeyPair(info.curve ?? 'prime256v1')).privateKey;
   }
 }
 

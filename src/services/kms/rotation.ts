@@ -60,7 +60,7 @@ export async function rotateKeyMaterial(
       .where('version', '=', version)
       .execute();
   } else {
-    await insertMaterial(trx, secrets, key, version, generateMaterial(key.key_spec), {
+    await insertMaterial(trx, secrets, key, version, await generateMaterial(key.key_spec), {
       state: 'CURRENT',
       rotationType,
       now,
