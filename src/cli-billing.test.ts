@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { openStore } from './store/open.js';
 import { MIGRATIONS } from './services/registry.js';
 import { runBillingReport } from './cli-billing.js';
-import { insertAccount, insertCalls, insertOrganization } from './billing/testing.js';
+import { insertAccount, insertCalls, insertOrganization } from '../test/helpers/billing.js';
 
 const A = '111111111111';
 const B = '222222222222';

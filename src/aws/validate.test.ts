@@ -8,7 +8,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsError } from './error.js';
 import { loadModel, type ServiceModel } from './model.js';
 import { codecFor } from './protocols/codec.js';
-import { CaptureHandler, captureRequest, clientConfig, signingServiceOf } from './protocols/testing/sdk-harness.js';
+import { CaptureHandler, captureRequest, clientConfig, signingServiceOf } from '../../test/helpers/sdk-harness.js';
 import { routeRequest } from './router.js';
 import { inputViolations, validateInput, validationError } from './validate.js';
 

@@ -5,7 +5,7 @@ import { storeBackends } from '../../test/helpers/stores.js';
 import { BILLED_SERVICES } from '../services/registry.js';
 import type { Store } from '../store/store.js';
 import { billingStatement } from './statement.js';
-import { insertAccount, insertCalls, insertOrganization } from './testing.js';
+import { insertAccount, insertCalls, insertOrganization } from '../../test/helpers/billing.js';
 
 const A = '111111111111';
 const B = '222222222222';

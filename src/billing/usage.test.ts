@@ -6,7 +6,7 @@ import { BILLED_SERVICES } from '../services/registry.js';
 import type { Store } from '../store/store.js';
 import { DAY_MS, HOURS_PER_MONTH, meterUsage, type UsageRecord } from './usage.js';
 import { consolidatedAccounts } from './accounts.js';
-import { insertAccount, insertCalls, insertKmsKey, insertOrganization } from './testing.js';
+import { insertAccount, insertCalls, insertKmsKey, insertOrganization } from '../../test/helpers/billing.js';
 
 const A = '111111111111';
 const B = '222222222222';

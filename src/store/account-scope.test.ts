@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accountScope, onSameAccount } from './account-scope.js';
 import { CORE_MIGRATIONS } from './migrations.js';
-import { storeBackendsWith } from './test-stores.js';
+import { storeBackendsWith } from '../../test/helpers/test-stores.js';
 
 const A = '111111111111';
 const B = '222222222222';

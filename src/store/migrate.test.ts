@@ -3,7 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { Store, Migration } from './store.js';
-import { storeBackendsWith } from './test-stores.js';
+import { storeBackendsWith } from '../../test/helpers/test-stores.js';
 import { migrate } from './migrate.js';
 import { CORE_MIGRATIONS } from './migrations.js';
 

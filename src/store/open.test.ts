@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openStore } from './open.js';
 import { CORE_MIGRATIONS } from './migrations.js';
-import { POSTGRES_TEST_URL, storeBackendsWith } from './test-stores.js';
+import { POSTGRES_TEST_URL, storeBackendsWith } from '../../test/helpers/test-stores.js';
 
 const postgresSkip = storeBackendsWith(CORE_MIGRATIONS).find((b) => b.name === 'postgres')!.skip;
 

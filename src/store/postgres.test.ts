@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openPostgresStore } from './postgres.js';
-import { POSTGRES_TEST_URL, storeBackendsWith } from './test-stores.js';
+import { POSTGRES_TEST_URL, storeBackendsWith } from '../../test/helpers/test-stores.js';
 import { CORE_MIGRATIONS } from './migrations.js';
 
 const skip = storeBackendsWith(CORE_MIGRATIONS).find((b) => b.name === 'postgres')!.skip;

@@ -14,7 +14,7 @@ import { CORE_MIGRATIONS } from './migrations.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
-const fixture = join(here, 'sqlite-crash-fixture.ts');
+const fixture = join(repoRoot, 'test', 'helpers', 'sqlite-crash-fixture.ts');
 const posix = process.platform !== 'win32';
 
 function tempDir(t: { after(fn: () => void): void }): string {

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
-import { storeBackendsWith } from './test-stores.js';
+import { storeBackendsWith } from '../../test/helpers/test-stores.js';
 import { migrate } from './migrate.js';
 import { CORE_MIGRATIONS } from './migrations.js';
 import { isForeignKeyViolation, isUniqueViolation } from './errors.js';

@@ -7,7 +7,7 @@ import { AwsError } from '../error.js';
 import { loadModel } from '../model.js';
 import { redactByShape } from '../../audit/redact.js';
 import { codecFor } from './codec.js';
-import { arbitraryOperation, fuzzParameters, fuzzRequest } from './testing/fuzz-requests.js';
+import { arbitraryOperation, fuzzParameters, fuzzRequest } from '../../../test/helpers/fuzz-requests.js';
 
 test('decodeInput of any request for any operation returns input or throws a 4xx AwsError, and the input can be audited', () => {
   fc.assert(

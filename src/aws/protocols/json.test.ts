@@ -17,7 +17,13 @@ import type { HttpRequest } from '../http.js';
 import { loadModel, type ServiceModel } from '../model.js';
 import { routeRequest, unknownOperationError } from '../router.js';
 import { codecFor } from './codec.js';
-import { CaptureHandler, captureRequest, clientConfig, sdkParse, signingServiceOf } from './testing/sdk-harness.js';
+import {
+  CaptureHandler,
+  captureRequest,
+  clientConfig,
+  sdkParse,
+  signingServiceOf,
+} from '../../../test/helpers/sdk-harness.js';
 
 const kmsModel = loadModel('kms');
 const kmsCodec = codecFor(kmsModel);

@@ -21,7 +21,13 @@ import type { HttpRequest } from '../http.js';
 import { loadModel } from '../model.js';
 import { routeRequest, unknownOperationError } from '../router.js';
 import { codecFor } from './codec.js';
-import { CaptureHandler, captureRequest, clientConfig, sdkParse, signingServiceOf } from './testing/sdk-harness.js';
+import {
+  CaptureHandler,
+  captureRequest,
+  clientConfig,
+  sdkParse,
+  signingServiceOf,
+} from '../../../test/helpers/sdk-harness.js';
 
 const iamModel = loadModel('iam');
 const stsModel = loadModel('sts');

@@ -22,7 +22,13 @@ import { AwsError } from '../error.js';
 import { loadModel } from '../model.js';
 import { routeRequest, unknownOperationError } from '../router.js';
 import { codecFor } from './codec.js';
-import { CaptureHandler, captureRequest, clientConfig, sdkParse, signingServiceOf } from './testing/sdk-harness.js';
+import {
+  CaptureHandler,
+  captureRequest,
+  clientConfig,
+  sdkParse,
+  signingServiceOf,
+} from '../../../test/helpers/sdk-harness.js';
 
 const guardduty = loadModel('guardduty');
 const inspector2 = loadModel('inspector2');

@@ -5,11 +5,17 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { storeBackends } from '../../../test/helpers/stores.js';
-import { rootIdentity } from '../test-context.js';
+import { rootIdentity } from '../../../test/helpers/test-context.js';
 import type { CloudTrailRecord } from '../../audit/record.js';
 import { cloudtrail } from './index.js';
 import { deliverNow, startTrailDelivery } from './delivery.js';
-import { ACCOUNT, OTHER_ACCOUNT, fixtureOn, openFixture, type CloudTrailFixture } from './testing.js';
+import {
+  ACCOUNT,
+  OTHER_ACCOUNT,
+  fixtureOn,
+  openFixture,
+  type CloudTrailFixture,
+} from '../../../test/helpers/cloudtrail.js';
 
 const h = cloudtrail.handlers;
 

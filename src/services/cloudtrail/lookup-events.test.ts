@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { AwsError } from '../../aws/error.js';
 import type { CallerIdentity } from '../../aws/identity.js';
 import { storeBackends } from '../../../test/helpers/stores.js';
-import { rootIdentity } from '../test-context.js';
+import { rootIdentity } from '../../../test/helpers/test-context.js';
 import { cloudtrail } from './index.js';
-import { ACCOUNT, OTHER_ACCOUNT, openFixture, type CloudTrailFixture } from './testing.js';
+import { ACCOUNT, OTHER_ACCOUNT, openFixture, type CloudTrailFixture } from '../../../test/helpers/cloudtrail.js';
 
 const lookup = cloudtrail.handlers.LookupEvents;
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { AwsError } from '../../aws/error.js';
 import { storeBackends } from '../../../test/helpers/stores.js';
 import { cloudtrail } from './index.js';
-import { ACCOUNT, OTHER_ACCOUNT, openFixture, type CloudTrailFixture } from './testing.js';
+import { ACCOUNT, OTHER_ACCOUNT, openFixture, type CloudTrailFixture } from '../../../test/helpers/cloudtrail.js';
 
 const h = cloudtrail.handlers;
 const ARN = (name: string, region = 'us-east-1', account = ACCOUNT) =>

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeBackends } from '../../../test/helpers/stores.js';
-import { makeTestContext, makeTestRuntime, rootIdentity } from '../test-context.js';
+import { makeTestContext, makeTestRuntime, rootIdentity } from '../../../test/helpers/test-context.js';
 import { grantAllows, keyArnOfCiphertext, keyPolicyFor, kmsConditionKeys } from './authz.js';
 import { createKey } from './key-handlers.js';
 import { createAlias } from './alias-handlers.js';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkKeyPolicy, defaultKeyPolicy } from './policy.js';
-import { rootIdentity } from '../test-context.js';
+import { rootIdentity } from '../../../test/helpers/test-context.js';
 import type { CallerIdentity } from '../../aws/identity.js';
 
 const root = rootIdentity('111122223333');

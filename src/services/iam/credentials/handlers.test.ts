@@ -8,7 +8,7 @@ import { hashPassword } from '../../../auth/passwords.js';
 import type { RequestContext, Runtime } from '../../../core/runtime.js';
 import { storeBackends } from '../../../../test/helpers/stores.js';
 import type { Store } from '../../../store/store.js';
-import { makeTestContext, makeTestRuntime } from '../../test-context.js';
+import { makeTestContext, makeTestRuntime } from '../../../../test/helpers/test-context.js';
 import { LAST_USED_WRITE_INTERVAL_MS, recordAccessKeyUse } from './access-key-usage.js';
 import { iamHandlers as h } from '../index.js';
 import { verifyMfaCode } from './mfa-verify.js';

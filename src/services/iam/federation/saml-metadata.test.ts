@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { AwsError } from '../../../aws/error.js';
 import { parseSamlMetadata } from './saml-metadata.js';
-import { createTestSamlIdp } from './testing/saml-idp.js';
+import { createTestSamlIdp } from '../../../../test/helpers/saml-idp.js';
 
 const idp = createTestSamlIdp('https://idp.example.com/saml');
 

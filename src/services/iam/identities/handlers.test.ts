@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { AwsError } from '../../../aws/error.js';
 import { storeBackends } from '../../../../test/helpers/stores.js';
 import type { Store } from '../../../store/store.js';
-import { makeTestContext, makeTestRuntime } from '../../test-context.js';
+import { makeTestContext, makeTestRuntime } from '../../../../test/helpers/test-context.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { iamHandlers as h } from '../index.js';
 import { ensureServiceLinkedRole } from './service-linked-roles.js';

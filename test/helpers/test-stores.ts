@@ -5,10 +5,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Dialect, Migration, Store } from './store.js';
-import { openSqliteStore } from './sqlite.js';
-import { openPostgresStore } from './postgres.js';
-import { migrate } from './migrate.js';
+import type { Dialect, Migration, Store } from '../../src/store/store.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
+import { migrate } from '../../src/store/migrate.js';
 
 export const POSTGRES_TEST_URL = process.env.WARDEN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

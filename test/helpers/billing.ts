@@ -1,7 +1,7 @@
 // Test helpers: audit rows, KMS keys and organizations written straight into a store, as the services write them.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Database } from '../../src/store/schema.js';
 
 export interface CallSpec {
   account: string;

@@ -1,6 +1,6 @@
 // Test harness: drives real AWS SDK v3 clients without a server, capturing their requests and feeding them replies.
 import { HttpResponse as SmithyHttpResponse, type HttpRequest as SmithyHttpRequest } from '@smithy/core/protocols';
-import type { HttpRequest, HttpResponse } from '../../http.js';
+import type { HttpRequest, HttpResponse } from '../../src/aws/http.js';
 
 /** What every client in the tests is built with: fixed credentials, no retries, a handler we control. */
 export function clientConfig(handler: CaptureHandler) {

@@ -1,8 +1,8 @@
 // Child process for sqlite.test.ts: opens the SQLite store in a data directory, then writes until it is killed.
 // Usage: node --import tsx sqlite-crash-fixture.ts <dataDir> <writer-name> [count]
 // Each committed transaction inserts an account and its warden_meta row, then prints the account id.
-import { openStore } from './open.js';
-import { CORE_MIGRATIONS } from './migrations.js';
+import { openStore } from '../../src/store/open.js';
+import { CORE_MIGRATIONS } from '../../src/store/migrations.js';
 
 const [dataDir, writer, limit] = process.argv.slice(2);
 if (!dataDir || !writer) throw new Error('usage: sqlite-crash-fixture.ts <dataDir> <writer-name> [count]');

@@ -1,18 +1,18 @@
 // Test helpers: a Runtime over a given store and a RequestContext as the pipeline would build, for calling handlers directly.
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { loadConfig, type Config } from '../config.js';
-import type { CallerIdentity } from '../aws/identity.js';
-import type { ModelName } from '../aws/model.js';
-import { newRequestId } from '../aws/ids.js';
-import { partitionOf } from '../aws/partitions.js';
-import { createAuditWriter } from '../audit/writer.js';
-import { SecretBox, MASTER_KEY_BYTES } from '../store/secrets.js';
-import type { Store } from '../store/store.js';
-import type { RequestContext, Runtime, ServiceDescriptor } from '../core/runtime.js';
-import { SERVICES } from './registry.js';
-import type { AuditNotes } from '../audit/notes.js';
-import { authorizationStores } from '../core/stores.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { CallerIdentity } from '../../src/aws/identity.js';
+import type { ModelName } from '../../src/aws/model.js';
+import { newRequestId } from '../../src/aws/ids.js';
+import { partitionOf } from '../../src/aws/partitions.js';
+import { createAuditWriter } from '../../src/audit/writer.js';
+import { SecretBox, MASTER_KEY_BYTES } from '../../src/store/secrets.js';
+import type { Store } from '../../src/store/store.js';
+import type { RequestContext, Runtime, ServiceDescriptor } from '../../src/core/runtime.js';
+import { SERVICES } from '../../src/services/registry.js';
+import type { AuditNotes } from '../../src/audit/notes.js';
+import { authorizationStores } from '../../src/core/stores.js';
 
 export interface TestRuntimeOptions {
   /** Configuration overrides; dataDir should be a temporary directory when the code under test writes files. */

@@ -1,9 +1,9 @@
 // Test support: random wire requests for any modelled operation, mostly shaped as the model says, often malformed.
 import fc from 'fast-check';
-import type { HttpRequest } from '../../http.js';
-import { loadModel, vendoredModelNames, type ModelName, type ServiceModel, type Shape } from '../../model.js';
-import { compileModelPattern } from '../java-regex.js';
-import { MAX_NESTING_DEPTH } from '../nesting.js';
+import type { HttpRequest } from '../../src/aws/http.js';
+import { loadModel, vendoredModelNames, type ModelName, type ServiceModel, type Shape } from '../../src/aws/model.js';
+import { compileModelPattern } from '../../src/aws/protocols/java-regex.js';
+import { MAX_NESTING_DEPTH } from '../../src/aws/protocols/nesting.js';
 
 /**
  * The options of every fuzz property: a fixed seed (so `npm test` is repeatable), FUZZ_SEED and FUZZ_RUNS to
