@@ -5,15 +5,16 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { storeBackends } from '../../test/helpers/stores.js';
 import type { Store } from '../store/store.js';
-import { buildAuditRecord, type CloudTrailRecord } from './record.js';
+import { buildAuditRecord, type AuditInput, type CloudTrailRecord } from './record.js';
 import { createAuditWriter } from './writer.js';
 import { recoverAuditIntents, UNKNOWN_OUTCOME } from './recover-intents.js';
 import { recordCall } from './record-call.js';
 
 const ACCOUNT = '123456789012';
 
-function pendingCreateUser(userName = `u-${randomUUID().slice(0, 8)}`): CloudTrailRecord {
-  return buildAuditRecord({
+/** The audit input of a root CreateUser call (what the pipeline hands the trail). */
+function createUserCall(userName: string): AuditInput {
+  return {
     requestId: randomUUID(),
     service: 'iam',
     operation: 'CreateUser',
@@ -30,7 +31,11 @@ function pendingCreateUser(userName = `u-${randomUUID().slice(0, 8)}`): CloudTra
     userAgent: 'test',
     time: new Date(),
     input: { UserName: userName },
-  });
+  };
+}
+
+function pendingCreateUser(userName = `u-${randomUUID().slice(0, 8)}`): CloudTrailRecord {
+  return buildAuditRecord(createUserCall(userName));
 }
 
 /** The final record of the same call: same request, its own eventID, with what the handler answered. */
@@ -187,22 +192,8 @@ for (const backend of storeBackends()) {
         await recordCall(
           runtime,
           {
+            ...createUserCall('slow-user'),
             requestId: pending.requestID,
-            service: 'iam',
-            operation: 'CreateUser',
-            eventSource: 'iam.amazonaws.com',
-            region: 'us-east-1',
-            identity: {
-              type: 'Root',
-              accountId: ACCOUNT,
-              partition: 'aws',
-              arn: `arn:aws:iam::${ACCOUNT}:root`,
-              principalId: ACCOUNT,
-            },
-            sourceIp: '127.0.0.1',
-            userAgent: 'test',
-            time: new Date(),
-            input: { UserName: 'slow-user' },
             output: { User: { UserName: 'slow-user' } },
           },
           pending.eventID,
