@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CallerIdentity } from '../src/aws/identity.js';
 import type { ModelName } from '../src/aws/model.js';
-import { makeTestContext, makeTestRuntime } from '../src/services/test-context.js';
+import { makeTestContext, makeTestRuntime } from '../test/helpers/test-context.js';
 import { openStore } from '../src/store/open.js';
 import { MIGRATIONS } from '../src/services/registry.js';
 import type { Store } from '../src/store/store.js';

@@ -63,7 +63,7 @@ import { Secret, TOTP } from 'otpauth';
 import { loadModel, type ServiceModel, type ShapeRef } from '../../src/aws/model.js';
 import { iamPrefixes, loadActionCatalog } from '../../src/authz/action-catalog.js';
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
-import { createTestSamlIdp } from '../../src/services/iam/federation/testing/saml-idp.js';
+import { createTestSamlIdp } from '../helpers/saml-idp.js';
 import { SERVICES } from '../helpers/registry.js';
 import { createMemberAccount } from '../helpers/organizations.js';
 import { FORM, send, signRequest } from '../helpers/raw.js';

@@ -8,7 +8,7 @@ import {
   GetCostForecastCommand,
   type GetCostForecastCommandInput,
 } from '@aws-sdk/client-cost-explorer';
-import { insertCalls, type CallSpec } from '../../src/billing/testing.js';
+import { insertCalls, type CallSpec } from '../helpers/billing.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
 const DAY = 86_400_000;

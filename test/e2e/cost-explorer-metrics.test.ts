@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-cost-explorer';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { insertCalls, type CallSpec } from '../../src/billing/testing.js';
+import { insertCalls, type CallSpec } from '../helpers/billing.js';
 import { createMemberAccount } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 

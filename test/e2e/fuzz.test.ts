@@ -10,7 +10,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { loadModel } from '../../src/aws/model.js';
 import { routeRequest } from '../../src/aws/router.js';
 import { newSecretAccessKey } from '../../src/aws/ids.js';
-import { arbitraryOperation, fuzzParameters, fuzzRequest } from '../../src/aws/protocols/testing/fuzz-requests.js';
+import { arbitraryOperation, fuzzParameters, fuzzRequest } from '../helpers/fuzz-requests.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
 type Signing = 'signed' | 'unsigned' | 'wrong secret' | 'wrong service';

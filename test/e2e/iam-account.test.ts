@@ -63,7 +63,7 @@ import {
   getSamlProviderPrivateKeys,
 } from '../../src/services/iam/federation/saml-providers.js';
 import { CREDENTIAL_REPORT_COLUMNS } from '../../src/services/iam/credentials/report-csv.js';
-import { createTestSamlIdp, newRsaPrivateKeyPem } from '../../src/services/iam/federation/testing/saml-idp.js';
+import { createTestSamlIdp, newRsaPrivateKeyPem } from '../helpers/saml-idp.js';
 
 const ACCOUNT = '123456789012';
 

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { Handler, ServiceDescriptor } from '../../src/core/runtime.js';
 import type { ModelName } from '../../src/aws/model.js';
-import { POSTGRES_TEST_URL } from '../../src/store/test-stores.js';
+import { POSTGRES_TEST_URL } from '../helpers/test-stores.js';
 import { storeBackends } from '../helpers/stores.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
