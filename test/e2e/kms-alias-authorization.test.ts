@@ -1,18 +1,19 @@
 // KMS alias changes need permission on the alias and on every key they affect: the current key and the new one.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateAliasCommand,
-  CreateKeyCommand,
   DeleteAliasCommand,
   KMSClient,
   ListAliasesCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-kms';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { newKey as keyOf, newKmsUser, policyDocument as doc, type Statement } from '../helpers/kms.js';
 
-type Statement = Record<string, unknown>;
+const newUser = (name: string, ...statements: Statement[]) => newKmsUser(w, iam, name, ...statements);
+const newKey = (policy?: string) => keyOf(rootKms, policy);
 
 let w: TestWarden;
 let iam: IAMClient;
@@ -28,27 +29,6 @@ before(async () => {
 after(async () => {
   await w.stop();
 });
-
-function doc(...statements: Statement[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
-}
-
-async function newUser(name: string, ...statements: Statement[]): Promise<{ arn: string; kms: KMSClient }> {
-  const created = await iam.send(new CreateUserCommand({ UserName: name }));
-  const key = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
-  if (statements.length > 0) {
-    await iam.send(
-      new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: doc(...statements) }),
-    );
-  }
-  const credentials = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
-  return { arn: created.User!.Arn!, kms: new KMSClient({ ...w.clientConfig, credentials }) };
-}
-
-async function newKey(policy?: string): Promise<{ id: string; arn: string }> {
-  const created = await rootKms.send(new CreateKeyCommand(policy === undefined ? {} : { Policy: policy }));
-  return { id: created.KeyMetadata!.KeyId!, arn: created.KeyMetadata!.Arn! };
-}
 
 const ADMINISTER = ['kms:PutKeyPolicy', 'kms:GetKeyPolicy', 'kms:DescribeKey'];
 

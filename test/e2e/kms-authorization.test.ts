@@ -1,11 +1,10 @@
 // KMS authorization through the real server: key policies, IAM policies and grants decide together, as in KMS.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateAliasCommand,
   CreateGrantCommand,
-  CreateKeyCommand,
   DecryptCommand,
   EncryptCommand,
   GenerateDataKeyCommand,
@@ -13,6 +12,10 @@ import {
   PutKeyPolicyCommand,
 } from '@aws-sdk/client-kms';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { newKey as keyOf, newKmsUser, policyDocument as doc, type Statement } from '../helpers/kms.js';
+
+const newUser = (name: string, ...statements: Statement[]) => newKmsUser(w, iam, name, ...statements);
+const newKey = (policy?: string) => keyOf(rootKms, policy);
 
 let w: TestWarden;
 let iam: IAMClient;
@@ -29,33 +32,8 @@ after(async () => {
   await w.stop();
 });
 
-type Statement = Record<string, unknown>;
-
-function doc(...statements: Statement[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
-}
-
 const ALLOW_KMS: Statement = { Effect: 'Allow', Action: 'kms:*', Resource: '*' };
 const plaintext = new TextEncoder().encode('secret');
-
-/** A user with an access key and, if given, an inline identity policy; and a KMS client signed as that user. */
-async function newUser(name: string, ...statements: Statement[]): Promise<{ arn: string; kms: KMSClient }> {
-  const created = await iam.send(new CreateUserCommand({ UserName: name }));
-  const key = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
-  if (statements.length > 0) {
-    await iam.send(
-      new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: doc(...statements) }),
-    );
-  }
-  const credentials = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
-  return { arn: created.User!.Arn!, kms: new KMSClient({ ...w.clientConfig, credentials }) };
-}
-
-/** A key created by root, with the default key policy unless one is given. */
-async function newKey(policy?: string): Promise<{ id: string; arn: string }> {
-  const created = await rootKms.send(new CreateKeyCommand(policy === undefined ? {} : { Policy: policy }));
-  return { id: created.KeyMetadata!.KeyId!, arn: created.KeyMetadata!.Arn! };
-}
 
 /** A key policy that keeps the account root in charge (so the lockout check passes) plus the given statements. */
 function keyPolicy(...statements: Statement[]): string {

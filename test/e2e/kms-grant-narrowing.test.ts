@@ -1,7 +1,7 @@
 // A grant that allows CreateGrant can only hand on less: child grants' operations a subset, constraints as strict.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateGrantCommand,
   CreateKeyCommand,
@@ -13,6 +13,10 @@ import {
   type GrantOperation,
 } from '@aws-sdk/client-kms';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { newKmsUser } from '../helpers/kms.js';
+
+/** A user with an access key and no policy at all: whatever it may do on the key comes from grants. */
+const newUser = (name: string) => newKmsUser(w, iam, name);
 
 let w: TestWarden;
 let iam: IAMClient;
@@ -28,14 +32,6 @@ before(async () => {
 after(async () => {
   await w.stop();
 });
-
-/** A user with an access key and no policy at all: whatever it may do on the key comes from grants. */
-async function newUser(name: string): Promise<{ arn: string; kms: KMSClient }> {
-  const created = await iam.send(new CreateUserCommand({ UserName: name }));
-  const key = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
-  const credentials = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
-  return { arn: created.User!.Arn!, kms: new KMSClient({ ...w.clientConfig, credentials }) };
-}
 
 /** A key whose policy admits no one for anything but its administration: only grants open it. */
 async function closedKey(): Promise<{ id: string; arn: string }> {
