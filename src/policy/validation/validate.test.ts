@@ -20,6 +20,18 @@ interface Corpus {
 /** Documents travel as strings: corpus objects are serialised, raw strings (maybe not JSON) are sent as they are. */
 const wire = (document: unknown): string => (typeof document === 'string' ? document : JSON.stringify(document));
 
+const SID_MESSAGE =
+  'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*';
+
+function hasNonAlphanumericSid(document: unknown): boolean {
+  const statement = (document as { Statement?: unknown }).Statement;
+  const statements: unknown[] = Array.isArray(statement) ? statement : [statement];
+  return statements.some((s) => {
+    const sid = (s as { Sid?: unknown } | null)?.Sid;
+    return typeof sid === 'string' && !/^[0-9A-Za-z]*$/.test(sid);
+  });
+}
+
 function corpusSkipReason(): string | false {
   if (existsSync(CORPUS_FILE)) return false;
   if (process.env.CI === 'true') return false; // fail below rather than skip
@@ -45,8 +57,12 @@ describe('iam-policy-validation corpus', { skip: corpusSkipReason() }, () => {
     });
   });
   corpus.valid_policy_documents.forEach((document, index) => {
-    test(`valid #${index + 1}`, () => {
-      assert.equal(policyDocumentError(wire(document)), undefined, wire(document));
+    // Two "valid" documents of the corpus carry Sids with underscores. The corpus comes from moto, which does not
+    // check Sid characters; AWS does (IAM User Guide, "IAM JSON policy elements: Sid": [A-Za-z0-9] only; CloudTrail
+    // records of CreatePolicy failing with SID_MESSAGE), so for those two the expectation is AWS's refusal.
+    const expected = hasNonAlphanumericSid(document) ? SID_MESSAGE : undefined;
+    test(`valid #${index + 1}${expected ? ' (but for its Sid)' : ''}`, () => {
+      assert.equal(policyDocumentError(wire(document)), expected, wire(document));
       passed++;
     });
   });
@@ -299,4 +315,32 @@ describe('Date* condition values', () => {
   ];
   for (const value of accepted) test(`accepts ${value}`, () => assert.equal(isValidPolicyDate(value), true));
   for (const value of rejected) test(`rejects ${value}`, () => assert.equal(isValidPolicyDate(value), false));
+});
+
+describe('statement IDs (Sid) are alphanumeric in the policies IAM stores', () => {
+  const sid = (value: string) => ({ ...allowListBucket, Sid: value });
+
+  test('identity policies refuse a Sid with anything but letters and digits', () => {
+    for (const bad of ['read-only', 'read_only', 'Read Only', 'é1', 'a.b']) {
+      assert.equal(errorOf('identity', sid(bad)), SID_MESSAGE, bad);
+    }
+    assert.equal(errorOf('identity', sid('ReadOnly2')), undefined);
+    assert.equal(errorOf('identity', sid('')), undefined, 'an empty Sid matches [0-9A-Za-z]*');
+  });
+
+  test('role trust policies hold to the same rule', () => {
+    assert.equal(errorOf('trust', { ...assumeByEc2, Sid: 'trusted_role_arns' }), SID_MESSAGE);
+    assert.equal(errorOf('trust', { ...assumeByEc2, Sid: 'TrustRoleAndServiceToAssume' }), undefined);
+  });
+
+  test('the characters are judged before uniqueness', () => {
+    assert.equal(errorOf('identity', sid('a-b'), sid('a-b')), SID_MESSAGE);
+  });
+
+  test("other services' policies are left to their own rules", () => {
+    const spaced = { ...allowListBucket, Principal: { AWS: '123456789012' }, Sid: 'Enable IAM User Permissions' };
+    assert.equal(errorOf('resource', spaced), undefined);
+    assert.equal(errorOf('scp', sid('Deny all-regions')), undefined);
+    assert.equal(errorOf('session', sid('session_scope')), undefined);
+  });
 });

@@ -7,7 +7,8 @@
 //   3. elements the policy kind forbids                     "Policy document should not specify a principal."
 //   4. IAM's legacy parser: exact-case Effect, Date* condition values, ARN component layout
 //                                                           "The policy failed legacy parsing"
-//   5. statement IDs unique                                 "Statement IDs (SID) in a single policy must be unique."
+//   5. statement IDs alphanumeric (IAM's own policies)      "Statement IDs (SID) must be alpha-numeric. ..."
+//      statement IDs unique                                 "Statement IDs (SID) in a single policy must be unique."
 //   6. every statement has Action or NotAction              "Policy statement must contain actions."
 //   7. Resource/NotResource formats, first bad one reported "Resource x must be in ARN format or "*"." etc.
 //   8. Action/NotAction formats                             "Actions/Conditions must be prefaced by a vendor ..."
@@ -33,6 +34,8 @@ const MESSAGES = {
   version: 'Policy document must be version 2012-10-17 or greater.',
   principalNotAllowed: 'Policy document should not specify a principal.',
   legacyParsing: 'The policy failed legacy parsing',
+  sidCharacters:
+    'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*',
   duplicateSid: 'Statement IDs (SID) in a single policy must be unique.',
   noActions: 'Policy statement must contain actions.',
   noResources: 'Policy statement must contain resources.',
@@ -89,6 +92,19 @@ function failsLegacyParsing(s: PolicyStatement): boolean {
 const legacyParsingError: Check = (policy) =>
   policy.statements.some(failsLegacyParsing) ? MESSAGES.legacyParsing : undefined;
 
+/**
+ * Kinds IAM itself stores, whose Sids IAM holds to [0-9A-Za-z]* (IAM User Guide, "IAM JSON policy elements: Sid").
+ * Role trust policies are among them: CreateRole rejects a trust policy Sid such as `trusted_role_arns` (reported
+ * by users of terraform-aws-modules/iam, whose examples now use CamelCase Sids for that reason). Other services'
+ * resource policies (KMS key policies, S3 bucket policies) take Sids with spaces, and SCPs and session policies are
+ * validated by their own services, so those kinds are left alone.
+ */
+const ALPHANUMERIC_SIDS: ReadonlySet<PolicyKind> = new Set(['identity', 'trust']);
+const ALPHANUMERIC = /^[0-9A-Za-z]*$/;
+
+const sidCharactersError: Check = (policy) =>
+  policy.statements.some((s) => s.sid !== undefined && !ALPHANUMERIC.test(s.sid)) ? MESSAGES.sidCharacters : undefined;
+
 const duplicateSidError: Check = (policy) => {
   const sids = policy.statements.map((s) => s.sid).filter((sid) => sid !== undefined && sid !== '');
   return new Set(sids).size === sids.length ? undefined : MESSAGES.duplicateSid;
@@ -133,6 +149,7 @@ function checksFor(kind: PolicyKind): Check[] {
     versionError,
     forbiddenElementError(kind),
     legacyParsingError,
+    ...(ALPHANUMERIC_SIDS.has(kind) ? [sidCharactersError] : []),
     duplicateSidError,
     missingActionsError,
     resourceFormatsError,
