@@ -97,6 +97,15 @@ describe('Bool, Binary, IpAddress, Arn, Null', () => {
     assert.equal(holds({ NotIpAddress: { 'aws:SourceIp': block } }, { 'aws:SourceIp': '2001:db8::7' }), false);
     assert.equal(holds({ IpAddress: { 'aws:SourceIp': block } }, { 'aws:SourceIp': 'garbage' }), false);
   });
+  test('an address of the other family is outside every block: IpAddress fails, NotIpAddress holds', () => {
+    const v4 = { 'aws:SourceIp': '203.0.113.7' };
+    const v6 = { 'aws:SourceIp': '2001:db8::7' };
+    assert.equal(holds({ IpAddress: { 'aws:SourceIp': '::/0' } }, v4), false);
+    assert.equal(holds({ NotIpAddress: { 'aws:SourceIp': '::/0' } }, v4), true);
+    // AWS Private CA guide, "Using IPv6 addresses in IAM": all IPv6 addresses are outside an IPv4-only list.
+    assert.equal(holds({ IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }, v6), false);
+    assert.equal(holds({ NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24'] } }, v6), true);
+  });
   test('Arn operators match per component', () => {
     const arn = 'arn:aws:iam::123456789012:role/ops/admin';
     assert.equal(

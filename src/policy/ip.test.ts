@@ -58,6 +58,13 @@ describe('IPv6', () => {
     assert.equal(inBlock('2001:db8::/32', '10.0.0.1'), false);
     assert.equal(inBlock('10.0.0.0/8', '2001:db8::1'), false);
   });
+  test('an IPv4 address is in no IPv6 block, however wide, and an IPv6 address in no IPv4 block', () => {
+    assert.equal(inBlock('::/0', '203.0.113.9'), false);
+    assert.equal(inBlock('::/0', '::ffff:203.0.113.9'), false);
+    assert.equal(inBlock('::/64', '10.0.0.1'), false);
+    assert.equal(inBlock('0.0.0.0/0', '2001:db8::1'), false);
+    assert.equal(inBlock('::/0', '2001:db8::1'), true);
+  });
   test('rejects malformed input', () => {
     assert.equal(parseIp('2001:db8::1::2'), undefined);
     assert.equal(parseIp('2001:db8:1:2:3:4:5:6:7'), undefined);

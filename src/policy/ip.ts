@@ -121,14 +121,14 @@ function maskedEqual(a: number, b: number, bits: number): boolean {
   return (a & mask) >>> 0 === (b & mask) >>> 0;
 }
 
-/** Whether an address lies inside a block. */
+/**
+ * Whether an address lies inside a block. An address is never inside a block of the other family: AWS documents
+ * that an IPv6 address is outside every IPv4 range (so `NotIpAddress` with only IPv4 ranges holds for it), and an
+ * IPv4 address is likewise outside IPv6 ranges, `::/0` included. IPv4-mapped forms (`::ffff:a.b.c.d`, and blocks
+ * of /96 or longer over them) are IPv4 already, as parseIp and parseCidr read them.
+ */
 export function cidrContains(block: CidrBlock, ip: IpAddressValue): boolean {
-  if (block.v6 !== ip.v6) {
-    // An IPv4 address compared with a block covering the IPv4-mapped range ::ffff:0:0/96 or wider.
-    if (!block.v6 || ip.v6) return false;
-    const mapped: IpAddressValue = { v6: true, words: [0, 0, 0xffff, ip.words[0]] };
-    return cidrContains(block, mapped);
-  }
+  if (block.v6 !== ip.v6) return false;
   let remaining = block.prefix;
   for (let w = 0; w < (block.v6 ? 4 : 1); w++) {
     if (!maskedEqual(block.words[w]!, ip.words[w]!, remaining)) return false; // w < 4: words has four
