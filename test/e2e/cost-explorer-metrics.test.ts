@@ -18,6 +18,7 @@ import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-
 import { insertCalls, type CallSpec } from '../helpers/billing.js';
 import { createMemberAccount } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { administratorKeys } from '../helpers/administrator.js';
 
 const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -115,7 +116,9 @@ describe('cost explorer: consolidated billing metrics, filters and dimension val
     A = w.accountId;
     B = await createMemberAccount(org, 'dev');
     C = await createMemberAccount(org, 'prod');
-    const session = await new STSClient(w.clientConfig).send(
+    // AWS refuses AssumeRole to the root user: the management account's administrator assumes the member's role.
+    const admin = await administratorKeys(w);
+    const session = await new STSClient({ ...w.clientConfig, credentials: admin }).send(
       new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${B}:role/OrganizationAccountAccessRole`, RoleSessionName: 'ce' }),
     );
     memberCe = new CostExplorerClient({

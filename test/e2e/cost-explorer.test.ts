@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { waitFor } from '../helpers/wait.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { administratorKeys } from '../helpers/administrator.js';
 
 const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -242,7 +243,10 @@ describe('cost explorer: consolidated billing of an organization', () => {
     assert.equal(settled.State, 'SUCCEEDED');
     memberId = settled.AccountId!;
     // Billed to the management account (the caller), not to the member owning the role.
-    const session = await new STSClient(w.clientConfig).send(
+    // AWS refuses AssumeRole to the root user: the management account's administrator (three IAM calls) assumes it.
+    const admin = await administratorKeys(w);
+    managementCalls += 3;
+    const session = await new STSClient({ ...w.clientConfig, credentials: admin }).send(
       new AssumeRoleCommand({
         RoleArn: `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`,
         RoleSessionName: 'billing',

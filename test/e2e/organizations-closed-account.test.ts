@@ -22,6 +22,7 @@ import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
 import { createMemberAccount } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { administratorKeys } from '../helpers/administrator.js';
 
 interface Credentials {
   accessKeyId: string;
@@ -77,7 +78,8 @@ describe('closed member accounts authenticate nothing', () => {
     org = new OrganizationsClient(w.clientConfig);
     await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     memberId = await createMemberAccount(org, 'to-close');
-    const assumed = await sts(w.credentials).send(
+    // AWS refuses AssumeRole to the root user: the management account's administrator assumes the member's role.
+    const assumed = await sts(await administratorKeys(w)).send(
       new AssumeRoleCommand({
         RoleArn: `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`,
         RoleSessionName: 'admin',

@@ -20,6 +20,7 @@ import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { IAMClient, ListRolesCommand, CreateUserCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { createMemberAccount } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { administratorKeys } from '../helpers/administrator.js';
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
 
 interface Credentials {
@@ -28,9 +29,15 @@ interface Credentials {
   sessionToken?: string;
 }
 
+/** Each server's management administrator, made once. */
+const administrators = new WeakMap<TestWarden, Credentials>();
+
 /** The member's administrator: a session of its OrganizationAccountAccessRole, assumed by the management account. */
 async function adminOf(w: TestWarden, accountId: string): Promise<Credentials> {
-  const session = await new STSClient(w.clientConfig).send(
+  // AWS refuses AssumeRole to the root user: the management account's administrator assumes the member's role.
+  let administrator = administrators.get(w);
+  if (administrator === undefined) administrators.set(w, (administrator = await administratorKeys(w)));
+  const session = await new STSClient({ ...w.clientConfig, credentials: administrator }).send(
     new AssumeRoleCommand({
       RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
       RoleSessionName: 'admin',
@@ -199,8 +206,12 @@ describe("RCPs bind a resource's use by principals outside the organization", ()
   });
 
   test('an RCP on the root denies the outside account, not a principal of the organization', async () => {
-    const outsideSts = new STSClient({ ...w.clientConfig, credentials: outside });
-    const managementSts = new STSClient(w.clientConfig);
+    // AWS refuses AssumeRole to root users: each account's administrator assumes the role.
+    const outsideSts = new STSClient({
+      ...w.clientConfig,
+      credentials: await administratorKeys(w, 'outside-admin', outside),
+    });
+    const managementSts = new STSClient({ ...w.clientConfig, credentials: await administratorKeys(w, 'rcp-admin') });
     const assume = (sts: STSClient) => sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'shared' }));
     // Without an RCP the trust policy alone decides: both may assume the role.
     await assume(outsideSts);
@@ -226,7 +237,7 @@ describe("RCPs bind a resource's use by principals outside the organization", ()
       assume(outsideSts),
       rejectsAccessDenied(
         new RegExp(
-          `^User: arn:aws:iam::${outside.accountId}:root is not authorized to perform: sts:AssumeRole on resource: ${roleArn}$`,
+          `^User: arn:aws:iam::${outside.accountId}:user/outside-admin is not authorized to perform: sts:AssumeRole on resource: ${roleArn}$`,
         ),
       ),
     );

@@ -66,7 +66,7 @@ describe('a root-level SCP Deny binds member principals, never the management ac
     rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
     memberId = await createMemberAccount(org, 'exempt-member');
 
-    // The management account: an IAM user, and a session of one of its roles (assumed by its root user).
+    // The management account: an IAM user, and a session of one of its roles (assumed by that user).
     const managementIam = new IAMClient(w.clientConfig);
     const managementUser = await adminUser(managementIam, 'operator');
     await managementIam.send(
@@ -81,12 +81,13 @@ describe('a root-level SCP Deny binds member principals, never the management ac
       }),
     );
     await managementIam.send(new AttachRolePolicyCommand({ RoleName: 'Operations', PolicyArn: ADMINISTRATOR_ACCESS }));
-    const managementSession = await roleSession(w, w.credentials, `arn:aws:iam::${w.accountId}:role/Operations`);
+    // AWS refuses AssumeRole to the root user: the management account's IAM user assumes the role.
+    const managementSession = await roleSession(w, managementUser, `arn:aws:iam::${w.accountId}:role/Operations`);
 
     // The member: a session of its OrganizationAccountAccessRole, and an IAM user that session creates.
     const memberSession = await roleSession(
       w,
-      w.credentials,
+      managementUser,
       `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`,
     );
     const memberUser = await adminUser(new IAMClient({ ...w.clientConfig, credentials: memberSession }), 'builder');

@@ -14,6 +14,7 @@ import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { createMemberAccount } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { administratorKeys } from '../helpers/administrator.js';
 
 describe('service control policies end to end', () => {
   let w: TestWarden;
@@ -27,7 +28,8 @@ describe('service control policies end to end', () => {
     await org.send(new CreateOrganizationCommand({}));
     rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
     memberId = await createMemberAccount(org, 'scp');
-    const sts = new STSClient(w.clientConfig);
+    // AWS refuses AssumeRole to the root user: the management account's administrator assumes the member's role.
+    const sts = new STSClient({ ...w.clientConfig, credentials: await administratorKeys(w) });
     const session = await sts.send(
       new AssumeRoleCommand({
         RoleArn: `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`,

@@ -121,9 +121,12 @@ describe('STS AssumeRole', () => {
       policy(allow('sts:AssumeRole', `arn:aws:iam::${account}:role/Delegated`)),
     );
     await assume(dave, { RoleArn: delegated.arn, RoleSessionName: 'sn' });
-    // The root user needs no identity policy in its own account.
-    await new STSClient(w.clientConfig).send(
-      new AssumeRoleCommand({ RoleArn: delegated.arn, RoleSessionName: 'root' }),
+    // The root user may not assume roles at all, even one trusting its own account.
+    await rejects(
+      new STSClient(w.clientConfig).send(new AssumeRoleCommand({ RoleArn: delegated.arn, RoleSessionName: 'root' })),
+      'AccessDenied',
+      403,
+      'Roles may not be assumed by root accounts.',
     );
   });
 
@@ -441,9 +444,8 @@ describe('STS AssumeRole', () => {
 
   test('a tampered, missing or foreign session token is InvalidClientTokenId', async () => {
     const target = await role(root, 'TokenRole', trust({ AWS: rootArn() }), policy(allow('iam:ListRoles')));
-    const out = await new STSClient(w.clientConfig).send(
-      new AssumeRoleCommand({ RoleArn: target.arn, RoleSessionName: 'tt' }),
-    );
+    const tina = clients(w, await userWithKey(root, 'tina', policy(allow('sts:AssumeRole')))).sts;
+    const out = await tina.send(new AssumeRoleCommand({ RoleArn: target.arn, RoleSessionName: 'tt' }));
     const keys = sessionKeys(out.Credentials);
     const token = Buffer.from(keys.sessionToken!, 'base64');
     token[token.length - 5] ^= 0x20;
@@ -462,9 +464,7 @@ describe('STS AssumeRole', () => {
       403,
       invalid,
     );
-    const other = await new STSClient(w.clientConfig).send(
-      new AssumeRoleCommand({ RoleArn: target.arn, RoleSessionName: 'uu' }),
-    );
+    const other = await tina.send(new AssumeRoleCommand({ RoleArn: target.arn, RoleSessionName: 'uu' }));
     await rejects(
       clients(w, { ...keys, sessionToken: other.Credentials!.SessionToken }).sts.send(new GetCallerIdentityCommand({})),
       'InvalidClientTokenId',

@@ -17,6 +17,7 @@ import {
 import { CreateGrantCommand, CreateKeyCommand, EncryptCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { administratorKeys } from '../helpers/administrator.js';
 import { allow, clients, policy, rejects, role, sessionKeys, trust, userWithKey, type Keys } from './sts-fixtures.js';
 
 const plaintext = new Uint8Array([1, 2, 3]);
@@ -51,9 +52,9 @@ describe('sessions of a deleted principal', () => {
       trust({ AWS: `arn:aws:iam::${account}:root` }),
       policy(allow('iam:GetUser')),
     );
-    const assumed = await new STSClient(w.clientConfig).send(
-      new AssumeRoleCommand({ RoleArn: first.arn, RoleSessionName: 'old' }),
-    );
+    // AWS refuses AssumeRole to the root user: an administrator of the account assumes the role.
+    const adminSts = new STSClient({ ...w.clientConfig, credentials: await administratorKeys(w) });
+    const assumed = await adminSts.send(new AssumeRoleCommand({ RoleArn: first.arn, RoleSessionName: 'old' }));
     const old = sessionKeys(assumed.Credentials);
     const oldArn = `arn:aws:sts::${account}:assumed-role/deploy/old`;
     assert.equal(assumed.AssumedRoleUser!.AssumedRoleId, `${first.roleId}:old`);
@@ -104,8 +105,7 @@ describe('sessions of a deleted principal', () => {
 
     // The new role's own sessions have all of it.
     const fresh = sessionKeys(
-      (await new STSClient(w.clientConfig).send(new AssumeRoleCommand({ RoleArn: first.arn, RoleSessionName: 'new' })))
-        .Credentials,
+      (await adminSts.send(new AssumeRoleCommand({ RoleArn: first.arn, RoleSessionName: 'new' }))).Credentials,
     );
     await clients(w, fresh).iam.send(new ListUsersCommand({}));
     await kms(fresh).send(new EncryptCommand({ KeyId: named.KeyMetadata!.KeyId!, Plaintext: plaintext }));

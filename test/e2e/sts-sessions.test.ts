@@ -13,6 +13,7 @@ import {
 import { DescribeTrailsCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { resolveSessionToken } from '../../src/auth/session-tokens.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { administratorKeys } from '../helpers/administrator.js';
 import {
   allow,
   clients,
@@ -38,12 +39,15 @@ describe('STS sessions of users, root and federated users', () => {
   let w: TestWarden;
   let root: IAMClient;
   let rootSts: STSClient;
+  /** An administrator's STS client: AWS refuses AssumeRole to the root user. */
+  let adminSts: STSClient;
   let account: string;
 
   before(async () => {
     w = await startWarden();
     root = new IAMClient(w.clientConfig);
     rootSts = new STSClient(w.clientConfig);
+    adminSts = new STSClient({ ...w.clientConfig, credentials: await administratorKeys(w) });
     account = w.accountId;
   });
   after(async () => {
@@ -63,7 +67,7 @@ describe('STS sessions of users, root and federated users', () => {
     assert.deepEqual([userWho.Arn, userWho.UserId, userWho.Account], [user.arn, user.userId, account]);
 
     const target = await role(root, 'WhoRole', trust({ AWS: `arn:aws:iam::${account}:root` }));
-    const assumed = await rootSts.send(new AssumeRoleCommand({ RoleArn: target.arn, RoleSessionName: 'who-session' }));
+    const assumed = await adminSts.send(new AssumeRoleCommand({ RoleArn: target.arn, RoleSessionName: 'who-session' }));
     const roleWho = await clients(w, sessionKeys(assumed.Credentials)).sts.send(new GetCallerIdentityCommand({}));
     assert.equal(roleWho.Arn, `arn:aws:sts::${account}:assumed-role/WhoRole/who-session`);
     assert.equal(roleWho.UserId, `${target.roleId}:who-session`);
@@ -198,7 +202,7 @@ describe('STS sessions of users, root and federated users', () => {
       trust({ AWS: `arn:aws:iam::${account}:root` }),
       policy(allow('sts:GetFederationToken')),
     );
-    const roleSession = await rootSts.send(
+    const roleSession = await adminSts.send(
       new AssumeRoleCommand({ RoleArn: federatorRole.arn, RoleSessionName: 'fed' }),
     );
     await rejects(
@@ -235,7 +239,7 @@ describe('STS sessions of users, root and federated users', () => {
 
   test('a session stops working when it expires, judged at the time each request arrives', async (t) => {
     const target = await role(root, 'ShortLived', trust({ AWS: `arn:aws:iam::${account}:root` }));
-    const out = await rootSts.send(
+    const out = await adminSts.send(
       new AssumeRoleCommand({ RoleArn: target.arn, RoleSessionName: 'brief', DurationSeconds: 900 }),
     );
     const keys = sessionKeys(out.Credentials);

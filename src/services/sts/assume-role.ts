@@ -57,6 +57,8 @@ export async function assumeRole(ctx: RequestContext, input: AssumeRoleRequest):
       `User: ${identity.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`,
     );
   }
+  // AWS refuses the root user outright, even for a role whose trust policy names its account (or its root ARN).
+  if (identity.type === 'Root') throw new AwsError('AccessDenied', 'Roles may not be assumed by root accounts.');
   const mfaAuthTime = await verifyCallerMfa(ctx, input.SerialNumber, input.TokenCode);
   const target = await authorizeAssumeRole(ctx, {
     action: 'sts:AssumeRole',
