@@ -2,6 +2,7 @@
 import type { HttpRequest, HttpResponse } from './aws/http.js';
 import type { CallerIdentity } from './aws/identity.js';
 import { AwsError, internalError, notImplemented } from './aws/error.js';
+import { InputValidationError } from './aws/validate.js';
 import { loadModel, type ModelName } from './aws/model.js';
 import { newRequestId } from './aws/ids.js';
 import { partitionOf } from './aws/partitions.js';
@@ -118,7 +119,14 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
     }
     if (!operation) throw unknownOperationError(model, route.requestedName && eventName);
     // Validate before answering NotImplemented, as AWS validates every modelled operation's input.
-    input = codec.decodeInput(model, operation, req, route.pathParams);
+    try {
+      input = codec.decodeInput(model, operation, req, route.pathParams);
+    } catch (err) {
+      // A service that words input errors its own way (Organizations' InvalidInputException) answers them so.
+      throw err instanceof InputValidationError && descriptor.inputError
+        ? descriptor.inputError(operation, err.violations)
+        : err;
+    }
     const handler = provider?.handlers[operation];
     if (!handler) throw notImplemented(service, operation);
     const ctx: RequestContext = {

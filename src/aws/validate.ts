@@ -58,34 +58,47 @@ function sizeOf(shape: Shape, value: unknown): number | undefined {
   return undefined;
 }
 
+/** Which kind of constraint a violation breaks, for services that word input errors their own way. */
+export type ConstraintKind =
+  'required' | 'minLength' | 'maxLength' | 'minValue' | 'maxValue' | 'pattern' | 'enum' | 'mapKey' | 'mapValue';
+
+interface Broken {
+  kind: ConstraintKind;
+  text: string;
+}
+
 /** The constraints a value breaks, in the order AWS reports them: length, value range, pattern, enum. */
-function brokenConstraints(shape: Shape, value: unknown): string[] {
-  const broken: string[] = [];
+function brokenConstraintKinds(shape: Shape, value: unknown): Broken[] {
+  const broken: Broken[] = [];
   const size = sizeOf(shape, value);
   if (size !== undefined) {
     if (shape.min !== undefined && size < shape.min) {
-      broken.push(`Member must have length greater than or equal to ${shape.min}`);
+      broken.push({ kind: 'minLength', text: `Member must have length greater than or equal to ${shape.min}` });
     }
     if (shape.max !== undefined && size > shape.max) {
-      broken.push(`Member must have length less than or equal to ${shape.max}`);
+      broken.push({ kind: 'maxLength', text: `Member must have length less than or equal to ${shape.max}` });
     }
   } else if (typeof value === 'number') {
     if (shape.min !== undefined && value < shape.min) {
-      broken.push(`Member must have value greater than or equal to ${shape.min}`);
+      broken.push({ kind: 'minValue', text: `Member must have value greater than or equal to ${shape.min}` });
     }
     if (shape.max !== undefined && value > shape.max) {
-      broken.push(`Member must have value less than or equal to ${shape.max}`);
+      broken.push({ kind: 'maxValue', text: `Member must have value less than or equal to ${shape.max}` });
     }
   }
   if (typeof value === 'string') {
     if (shape.pattern !== undefined && compileModelPattern(shape.pattern)?.test(value) === false) {
-      broken.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+      broken.push({ kind: 'pattern', text: `Member must satisfy regular expression pattern: ${shape.pattern}` });
     }
     if (shape.enum && !enumSet(shape).has(value)) {
-      broken.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+      broken.push({ kind: 'enum', text: `Member must satisfy enum value set: [${shape.enum.join(', ')}]` });
     }
   }
   return broken;
+}
+
+function brokenConstraints(shape: Shape, value: unknown): string[] {
+  return brokenConstraintKinds(shape, value).map((b) => b.text);
 }
 
 /** Every constraint a shape declares, as a map's keys or values are summarised: max before min, then pattern. */
@@ -100,14 +113,29 @@ function declaredConstraints(shape: Shape): string[] {
   return declared;
 }
 
+/** One violation: its clause of AWS's message, and what it broke where (a service may word it otherwise). */
+export interface InputViolation {
+  message: string;
+  kind: ConstraintKind;
+  /** The member's path as the message spells it: `policyId`, `tags.1.member.key`. */
+  path: string;
+  /** The shape the value broke (undefined for a missing required member). */
+  shape: Shape | undefined;
+}
+
 class Collector {
-  readonly messages: string[] = [];
+  readonly violations: InputViolation[] = [];
   constructor(readonly model: ServiceModel) {}
 
-  add(shape: Shape | undefined, value: unknown, path: string, constraint: string): void {
+  get messages(): string[] {
+    return this.violations.map((v) => v.message);
+  }
+
+  add(shape: Shape | undefined, value: unknown, path: string, constraint: string, kind: ConstraintKind): void {
     const shown = value === null || !shape ? undefined : quoted(this.model, shape, value);
     const valuePart = value === null ? 'Value null' : shown === undefined ? 'Value' : `Value '${shown}'`;
-    this.messages.push(`${valuePart} at '${path}' failed to satisfy constraint: ${constraint}`);
+    const message = `${valuePart} at '${path}' failed to satisfy constraint: ${constraint}`;
+    this.violations.push({ message, kind, path, shape });
   }
 
   /** Walks at most MAX_NESTING_DEPTH containers deep (validateInput refuses deeper input before walking). */
@@ -117,7 +145,7 @@ class Collector {
       const memberPath = path ? `${path}.${lowerFirst(member.name)}` : lowerFirst(member.name);
       const v = value[member.name];
       if (v === undefined || v === null) {
-        if (member.required) this.add(undefined, null, memberPath, 'Member must not be null');
+        if (member.required) this.add(undefined, null, memberPath, 'Member must not be null', 'required');
         continue;
       }
       this.value(member.shape, v, memberPath, depth + 1);
@@ -126,7 +154,7 @@ class Collector {
 
   /** A value at `depth` (its own level, were it a container). */
   value(shape: Shape, value: unknown, path: string, depth: number): void {
-    for (const constraint of brokenConstraints(shape, value)) this.add(shape, value, path, constraint);
+    for (const b of brokenConstraintKinds(shape, value)) this.add(shape, value, path, b.text, b.kind);
     if (depth > MAX_NESTING_DEPTH) return;
     if (shape.type === 'structure' && isPlainObject(value)) this.structure(shape, value, path, depth);
     else if (shape.type === 'list' && Array.isArray(value) && shape.member) {
@@ -144,13 +172,14 @@ class Collector {
     const valueShape = shapeOf(this.model, shape.value as ShapeRef);
     const entries = Object.entries(value);
     if (entries.some(([k]) => brokenConstraints(keyShape, k).length > 0)) {
-      this.add(shape, value, path, `Map keys must satisfy constraint: [${declaredConstraints(keyShape).join(', ')}]`);
+      const constraint = `Map keys must satisfy constraint: [${declaredConstraints(keyShape).join(', ')}]`;
+      this.add(shape, value, path, constraint, 'mapKey');
     }
     const scalarValues = valueShape.type !== 'structure' && valueShape.type !== 'list' && valueShape.type !== 'map';
     if (scalarValues) {
       if (entries.some(([, v]) => v !== null && v !== undefined && brokenConstraints(valueShape, v).length > 0)) {
         const constraints = declaredConstraints(valueShape).join(', ');
-        this.add(shape, value, path, `Map value must satisfy constraint: [${constraints}]`);
+        this.add(shape, value, path, `Map value must satisfy constraint: [${constraints}]`, 'mapValue');
       }
       return;
     }
@@ -159,13 +188,32 @@ class Collector {
   }
 }
 
-/** The violations of an input value against its shape, each worded as one clause of AWS's message. */
-export function inputViolations(model: ServiceModel, shapeRef: ShapeRef, value: unknown): string[] {
+/** The violations of an input value against its shape, with what each broke. */
+export function inputViolationDetails(model: ServiceModel, shapeRef: ShapeRef, value: unknown): InputViolation[] {
   const collector = new Collector(model);
   const shape = shapeOf(model, shapeRef);
   if (shape.type === 'structure') collector.structure(shape, isPlainObject(value) ? value : {}, '');
   else collector.value(shape, value, '', 1);
-  return collector.messages;
+  return collector.violations;
+}
+
+/** The violations of an input value against its shape, each worded as one clause of AWS's message. */
+export function inputViolations(model: ServiceModel, shapeRef: ShapeRef, value: unknown): string[] {
+  return inputViolationDetails(model, shapeRef, value).map((v) => v.message);
+}
+
+/** The protocol's validation error, carrying its violations so a service may answer them in its own words. */
+export class InputValidationError extends AwsError {
+  constructor(
+    style: ProtocolStyle,
+    readonly violations: readonly InputViolation[],
+  ) {
+    const base = validationError(
+      style,
+      violations.map((v) => v.message),
+    );
+    super(base.code, base.message, { status: base.status, fault: base.fault });
+  }
 }
 
 /** The error AWS answers for these violations: `N validation error(s) detected: ...; ...`. */
@@ -184,6 +232,6 @@ export function validationError(style: ProtocolStyle, violations: readonly strin
  */
 export function validateInput(model: ServiceModel, shapeRef: ShapeRef, value: unknown, protocolStyle: ProtocolStyle) {
   if (valueTooDeep(value)) throw nestingTooDeep(protocolStyle);
-  const violations = inputViolations(model, shapeRef, value);
-  if (violations.length > 0) throw validationError(protocolStyle, violations);
+  const violations = inputViolationDetails(model, shapeRef, value);
+  if (violations.length > 0) throw new InputValidationError(protocolStyle, violations);
 }

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { CallerIdentity } from '../aws/identity.js';
 import type { ModelName } from '../aws/model.js';
+import type { AwsError } from '../aws/error.js';
+import type { InputViolation } from '../aws/validate.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { SecretBox } from '../store/secrets.js';
@@ -168,4 +170,9 @@ export interface ServiceDescriptor {
    * from its tables.ts (see src/store/schema.ts).
    */
   readonly migrations?: readonly Migration[];
+  /**
+   * The error it answers for input that breaks the model's constraints, when it words them otherwise than the
+   * protocol's ValidationException (Organizations' InvalidInputException with a Reason); absent: the protocol's.
+   */
+  readonly inputError?: (operation: string, violations: readonly InputViolation[]) => AwsError;
 }

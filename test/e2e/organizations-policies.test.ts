@@ -176,7 +176,9 @@ describe('organizations policies end to end', () => {
     );
     await assert.rejects(
       org.send(new DescribePolicyCommand({ PolicyId: 'p-00000000' })),
-      rejectsWith('PolicyNotFoundException', { message: "You specified a policy that doesn't exist." }),
+      rejectsWith('PolicyNotFoundException', {
+        message: "We can't find a policy with the PolicyId that you specified.",
+      }),
     );
   });
 

@@ -11,6 +11,7 @@ import { paginate } from './paging.js';
 import { accountView } from './views.js';
 import type { Db } from './org-context.js';
 import { otherAccountScope } from '../../store/account-scope.js';
+import { TRUSTED_ACCESS_PRINCIPALS } from './trusted-services.js';
 
 /** Service principals of the services Warden serves that integrate with Organizations, with their admin quotas. */
 export const DELEGABLE_SERVICES: ReadonlyMap<string, number> = new Map([
@@ -21,10 +22,17 @@ export const DELEGABLE_SERVICES: ReadonlyMap<string, number> = new Map([
   ['iam.amazonaws.com', 1],
 ]);
 
+const unrecognized = () =>
+  invalidInput('UNRECOGNIZED_SERVICE_PRINCIPAL', 'You specified an unrecognized service principal.');
+
+/** Delegated administrators: for the services Warden implements. */
 function requireKnownService(principal: string): void {
-  if (!DELEGABLE_SERVICES.has(principal)) {
-    throw invalidInput('UNRECOGNIZED_SERVICE_PRINCIPAL', 'You specified an unrecognized service principal.');
-  }
+  if (!DELEGABLE_SERVICES.has(principal)) throw unrecognized();
+}
+
+/** Trusted access: every service AWS documents as supporting it. */
+function requireTrustedService(principal: string): void {
+  if (!TRUSTED_ACCESS_PRINCIPALS.has(principal)) throw unrecognized();
 }
 
 const notRegistered = () =>
@@ -71,7 +79,7 @@ export const delegationHandlers: Handlers<OrganizationsOperations> = {
   async EnableAWSServiceAccess(ctx, input) {
     await mutate(ctx, async (trx) => {
       const org = await managedOrg(ctx, trx);
-      requireKnownService(input.ServicePrincipal);
+      requireTrustedService(input.ServicePrincipal);
       if (org.featureSet !== 'ALL') {
         throw constraintViolation(
           'ORGANIZATION_NOT_IN_ALL_FEATURES_MODE',
@@ -89,7 +97,7 @@ export const delegationHandlers: Handlers<OrganizationsOperations> = {
   async DisableAWSServiceAccess(ctx, input) {
     await mutate(ctx, async (trx) => {
       const org = await managedOrg(ctx, trx);
-      requireKnownService(input.ServicePrincipal);
+      requireTrustedService(input.ServicePrincipal);
       await trx
         .deleteFrom('org_service_access')
         .where('org_id', '=', org.id)

@@ -19,7 +19,7 @@ export const childNotFound = () =>
     "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
   );
 export const policyNotFound = () =>
-  new AwsError('PolicyNotFoundException', "You specified a policy that doesn't exist.");
+  new AwsError('PolicyNotFoundException', "We can't find a policy with the PolicyId that you specified.");
 export const targetNotFound = () =>
   new AwsError('TargetNotFoundException', "You specified a target that doesn't exist.");
 export const handshakeNotFound = () =>

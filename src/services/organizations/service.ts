@@ -3,6 +3,7 @@ import type { ServiceDescriptor } from '../../core/runtime.js';
 import { organizations } from './index.js';
 import { organizationsAuthorization } from './authorization.js';
 import { organizationsMigration } from './migrations/0020_organizations.js';
+import { organizationsInputError } from './input-errors.js';
 
 export const organizationsService: ServiceDescriptor = {
   model: 'organizations',
@@ -12,4 +13,5 @@ export const organizationsService: ServiceDescriptor = {
   provider: organizations,
   authorization: organizationsAuthorization,
   migrations: [organizationsMigration],
+  inputError: organizationsInputError,
 };
