@@ -22,6 +22,7 @@ import { roleView } from './views.js';
 import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
 import type { IamRolesTable } from '../tables.js';
 import { acceptTrustPolicy } from './trust-policy.js';
+import { assertTrustPrincipalsExist } from './trust-principals.js';
 import { mutateIam } from '../mutate.js';
 import { accountScope } from '../../../store/account-scope.js';
 
@@ -117,6 +118,7 @@ function descriptionValue(description: string): string | null {
 export const createRole: NonNullable<H['CreateRole']> = async (ctx, input) => {
   const accountId = ctx.identity.accountId;
   const document = acceptTrustPolicy(input.AssumeRolePolicyDocument);
+  await assertTrustPrincipalsExist(ctx.runtime.store.db, ctx.partition, document);
   const tags = input.Tags ?? [];
   assertTags(tags);
   const boundary =
@@ -162,6 +164,7 @@ export const updateRoleDescription: NonNullable<H['UpdateRoleDescription']> = as
 
 export const updateAssumeRolePolicy: NonNullable<H['UpdateAssumeRolePolicy']> = async (ctx, input) => {
   const document = acceptTrustPolicy(input.PolicyDocument);
+  await assertTrustPrincipalsExist(ctx.runtime.store.db, ctx.partition, document);
   await setRole(ctx, input.RoleName, { assume_role_policy_document: document });
 };
 
