@@ -40,6 +40,36 @@ import {
 } from './credentials/mfa.js';
 import { generateCredentialReport, getCredentialReport } from './credentials/report.js';
 import {
+  deleteServerCertificate,
+  getServerCertificate,
+  listServerCertificateTags,
+  listServerCertificates,
+  tagServerCertificate,
+  untagServerCertificate,
+  updateServerCertificate,
+  uploadServerCertificate,
+} from './credentials/server-certificates.js';
+import {
+  createServiceSpecificCredential,
+  deleteServiceSpecificCredential,
+  listServiceSpecificCredentials,
+  resetServiceSpecificCredential,
+  updateServiceSpecificCredential,
+} from './credentials/service-credentials.js';
+import {
+  deleteSigningCertificate,
+  listSigningCertificates,
+  updateSigningCertificate,
+  uploadSigningCertificate,
+} from './credentials/signing-certificates.js';
+import {
+  deleteSSHPublicKey,
+  getSSHPublicKey,
+  listSSHPublicKeys,
+  updateSSHPublicKey,
+  uploadSSHPublicKey,
+} from './credentials/ssh-keys.js';
+import {
   addClientIDToOpenIDConnectProvider,
   createOpenIDConnectProvider,
   deleteOpenIDConnectProvider,
@@ -180,6 +210,7 @@ export const iamHandlers: Handlers<IAMOperations> = {
   CreateRole: createRole,
   CreateSAMLProvider: createSAMLProvider,
   CreateServiceLinkedRole: createServiceLinkedRole,
+  CreateServiceSpecificCredential: createServiceSpecificCredential,
   CreateUser: createUser,
   CreateVirtualMFADevice: createVirtualMFADevice,
   DeactivateMFADevice: deactivateMFADevice,
@@ -197,7 +228,11 @@ export const iamHandlers: Handlers<IAMOperations> = {
   DeleteRolePermissionsBoundary: deleteRolePermissionsBoundary,
   DeleteRolePolicy: deleteRolePolicy,
   DeleteSAMLProvider: deleteSAMLProvider,
+  DeleteSSHPublicKey: deleteSSHPublicKey,
+  DeleteServerCertificate: deleteServerCertificate,
   DeleteServiceLinkedRole: deleteServiceLinkedRole,
+  DeleteServiceSpecificCredential: deleteServiceSpecificCredential,
+  DeleteSigningCertificate: deleteSigningCertificate,
   DeleteUser: deleteUser,
   DeleteUserPermissionsBoundary: deleteUserPermissionsBoundary,
   DeleteUserPolicy: deleteUserPolicy,
@@ -225,6 +260,8 @@ export const iamHandlers: Handlers<IAMOperations> = {
   GetRole: getRole,
   GetRolePolicy: getRolePolicy,
   GetSAMLProvider: getSAMLProvider,
+  GetSSHPublicKey: getSSHPublicKey,
+  GetServerCertificate: getServerCertificate,
   GetServiceLinkedRoleDeletionStatus: getServiceLinkedRoleDeletionStatus,
   GetUser: getUser,
   GetUserPolicy: getUserPolicy,
@@ -252,6 +289,11 @@ export const iamHandlers: Handlers<IAMOperations> = {
   ListRoles: listRoles,
   ListSAMLProviderTags: listSAMLProviderTags,
   ListSAMLProviders: listSAMLProviders,
+  ListSSHPublicKeys: listSSHPublicKeys,
+  ListServerCertificateTags: listServerCertificateTags,
+  ListServerCertificates: listServerCertificates,
+  ListServiceSpecificCredentials: listServiceSpecificCredentials,
+  ListSigningCertificates: listSigningCertificates,
   ListUserPolicies: listUserPolicies,
   ListUserTags: listUserTags,
   ListUsers: listUsers,
@@ -264,6 +306,7 @@ export const iamHandlers: Handlers<IAMOperations> = {
   RemoveClientIDFromOpenIDConnectProvider: removeClientIDFromOpenIDConnectProvider,
   RemoveRoleFromInstanceProfile: removeRoleFromInstanceProfile,
   RemoveUserFromGroup: removeUserFromGroup,
+  ResetServiceSpecificCredential: resetServiceSpecificCredential,
   ResyncMFADevice: resyncMFADevice,
   SetDefaultPolicyVersion: setDefaultPolicyVersion,
   SimulateCustomPolicy: simulateCustomPolicy,
@@ -274,6 +317,7 @@ export const iamHandlers: Handlers<IAMOperations> = {
   TagPolicy: tagPolicy,
   TagRole: tagRole,
   TagSAMLProvider: tagSAMLProvider,
+  TagServerCertificate: tagServerCertificate,
   TagUser: tagUser,
   UntagInstanceProfile: untagInstanceProfile,
   UntagMFADevice: untagMFADevice,
@@ -281,6 +325,7 @@ export const iamHandlers: Handlers<IAMOperations> = {
   UntagPolicy: untagPolicy,
   UntagRole: untagRole,
   UntagSAMLProvider: untagSAMLProvider,
+  UntagServerCertificate: untagServerCertificate,
   UntagUser: untagUser,
   UpdateAccessKey: updateAccessKey,
   UpdateAccountPasswordPolicy: updateAccountPasswordPolicy,
@@ -291,7 +336,14 @@ export const iamHandlers: Handlers<IAMOperations> = {
   UpdateRole: updateRole,
   UpdateRoleDescription: updateRoleDescription,
   UpdateSAMLProvider: updateSAMLProvider,
+  UpdateSSHPublicKey: updateSSHPublicKey,
+  UpdateServerCertificate: updateServerCertificate,
+  UpdateServiceSpecificCredential: updateServiceSpecificCredential,
+  UpdateSigningCertificate: updateSigningCertificate,
   UpdateUser: updateUser,
+  UploadSSHPublicKey: uploadSSHPublicKey,
+  UploadServerCertificate: uploadServerCertificate,
+  UploadSigningCertificate: uploadSigningCertificate,
 };
 
 export const iam: ServiceProvider = {

@@ -6,6 +6,8 @@ import { iamMigration } from './migrations/0010_iam.js';
 import { iamIdentitiesMigration } from './migrations/0011_iam_identities.js';
 import { iamCredentialsMigration } from './migrations/0013_iam_credentials.js';
 import { iamAccountMigration } from './migrations/0014_iam_account.js';
+import { iamCertificatesKeysMigration } from './migrations/0015_iam_certificates_keys.js';
+import { serverCertificateResourceOverrides } from './credentials/server-certificate-resources.js';
 
 export const iamService: ServiceDescriptor = {
   model: 'iam',
@@ -13,6 +15,15 @@ export const iamService: ServiceDescriptor = {
   eventSource: 'iam.amazonaws.com',
   billing: { name: 'AWS Identity and Access Management', requestUsageType: 'IAM-Requests' },
   provider: iam,
-  authorization: iamAuthorization,
-  migrations: [iamMigration, iamIdentitiesMigration, iamCredentialsMigration, iamAccountMigration],
+  authorization: {
+    ...iamAuthorization,
+    resourceOverrides: { ...iamAuthorization.resourceOverrides, ...serverCertificateResourceOverrides },
+  },
+  migrations: [
+    iamMigration,
+    iamIdentitiesMigration,
+    iamCredentialsMigration,
+    iamAccountMigration,
+    iamCertificatesKeysMigration,
+  ],
 };

@@ -167,6 +167,67 @@ export interface IamProvidersTable {
   created_at: number;
 }
 
+/** SSH public keys for CodeCommit (migration 0015). The owner is the user's unique id, so renames need no update. */
+export interface IamSshPublicKeysTable {
+  account_id: string;
+  ssh_public_key_id: string;
+  user_id: string;
+  /** The key as uploaded (either encoding); GetSSHPublicKey re-encodes it from ssh_blob. */
+  body: string;
+  /** The OpenSSH wire-format public key (base64), the canonical form both encodings come from. */
+  ssh_blob: string;
+  /** MD5 of the wire-format key, colon-separated hex; unique per user (DuplicateSSHPublicKey). */
+  fingerprint: string;
+  status: string;
+  uploaded_at: number;
+}
+
+/** Server certificates (migration 0015): the private key only wrapped. Tags live in iam_tags ('server-certificate'). */
+export interface IamServerCertificatesTable {
+  account_id: string;
+  name_lc: string;
+  server_certificate_name: string;
+  server_certificate_id: string;
+  path: string;
+  certificate_body: string;
+  certificate_chain: string | null;
+  /** The PEM private key, wrapped by the SecretBox under the certificate's id. */
+  private_key_wrapped: string;
+  /** The certificate's notAfter (epoch ms). */
+  expires_at: number;
+  uploaded_at: number;
+}
+
+/** X.509 signing certificates of users and the root user (migration 0015). */
+export interface IamSigningCertificatesTable {
+  account_id: string;
+  certificate_id: string;
+  /** The user's unique id, or the account id for the root user's own certificates. */
+  owner_id: string;
+  certificate_body: string;
+  /** SHA-256 of the certificate's DER, unique per account (DuplicateCertificate). */
+  fingerprint: string;
+  status: string;
+  uploaded_at: number;
+}
+
+/** Service-specific credentials (migration 0015): the secret only as a scrypt hash. */
+export interface IamServiceCredentialsTable {
+  account_id: string;
+  credential_id: string;
+  user_id: string;
+  service_name: string;
+  /** CodeCommit and Keyspaces: the generated user name; null for API keys. */
+  service_user_name: string | null;
+  /** API keys (Bedrock, CloudWatch Logs): the public part of the key; null otherwise. */
+  service_credential_alias: string | null;
+  /** scrypt hash of the password or API key secret (src/auth/passwords.ts). */
+  secret_hash: string;
+  status: string;
+  created_at: number;
+  expires_at: number | null;
+}
+
 export interface IamTables {
   iam_users: IamUsersTable;
   iam_groups: IamGroupsTable;
@@ -184,6 +245,10 @@ export interface IamTables {
   iam_instance_profile_roles: IamInstanceProfileRolesTable;
   iam_providers: IamProvidersTable;
   iam_password_history: IamPasswordHistoryTable;
+  iam_ssh_public_keys: IamSshPublicKeysTable;
+  iam_server_certificates: IamServerCertificatesTable;
+  iam_signing_certificates: IamSigningCertificatesTable;
+  iam_service_credentials: IamServiceCredentialsTable;
 }
 
 /** Adds IAM's tables to the store's Database type (see src/store/schema.ts). */

@@ -4,6 +4,8 @@ import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import type { Database } from '../../../store/schema.js';
 import { ACCESS_KEYS_PER_USER } from '../credentials/access-keys.js';
+import { countServerCertificates, SERVER_CERTIFICATES_PER_ACCOUNT } from '../credentials/server-certificates.js';
+import { SIGNING_CERTIFICATES_PER_USER } from '../credentials/signing-certificates.js';
 import { QUOTAS } from '../identities/quotas.js';
 import {
   ATTACHMENTS_PER_ENTITY,
@@ -19,13 +21,8 @@ type H = Handlers<IAMOperations>;
 
 type Db = Kysely<Database>;
 
-/**
- * The quotas GetAccountSummary reports that no other module enforces (reference_iam-quotas): attached managed
- * policy versions, server and signing certificates. Warden stores no certificates, so their counts are zero.
- */
+/** The quota GetAccountSummary reports that no other module enforces (reference_iam-quotas): policy versions in use. */
 const POLICY_VERSIONS_IN_USE_QUOTA = 10000;
-const SERVER_CERTIFICATES_QUOTA = 20;
-const SIGNING_CERTIFICATES_PER_USER_QUOTA = 2;
 /** Session tokens from the global STS endpoint are version 1 unless SetSecurityTokenServicePreferences says v2. */
 const GLOBAL_ENDPOINT_TOKEN_VERSION = 1;
 
@@ -68,22 +65,48 @@ async function rootHasAccessKey(db: Db, accountId: string): Promise<boolean> {
   return row !== undefined;
 }
 
+/** Whether the root user has a signing certificate: the account's certificates owned by the account itself. */
+async function rootHasSigningCertificate(db: Db, accountId: string): Promise<boolean> {
+  const row = await accountScope(db, accountId)
+    .selectFrom('iam_signing_certificates')
+    .select('certificate_id')
+    .where('owner_id', '=', accountId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The SummaryMap, keyed as IAM keys it. */
 export async function accountSummary(db: Db, accountId: string): Promise<Record<string, number>> {
-  const [users, groups, roles, profiles, policies, attachments, devices, inUse, rootMfa, rootKey, providers] =
-    await Promise.all([
-      count(db, 'iam_users', accountId),
-      count(db, 'iam_groups', accountId),
-      count(db, 'iam_roles', accountId),
-      count(db, 'iam_instance_profiles', accountId),
-      count(db, 'iam_policies', accountId),
-      count(db, 'iam_attachments', accountId),
-      count(db, 'iam_mfa_devices', accountId),
-      mfaInUse(db, accountId, false),
-      mfaInUse(db, accountId, true),
-      rootHasAccessKey(db, accountId),
-      countProviders(db, accountId),
-    ]);
+  const [
+    users,
+    groups,
+    roles,
+    profiles,
+    policies,
+    attachments,
+    devices,
+    inUse,
+    rootMfa,
+    rootKey,
+    providers,
+    serverCertificates,
+    rootCertificate,
+  ] = await Promise.all([
+    count(db, 'iam_users', accountId),
+    count(db, 'iam_groups', accountId),
+    count(db, 'iam_roles', accountId),
+    count(db, 'iam_instance_profiles', accountId),
+    count(db, 'iam_policies', accountId),
+    count(db, 'iam_attachments', accountId),
+    count(db, 'iam_mfa_devices', accountId),
+    mfaInUse(db, accountId, false),
+    mfaInUse(db, accountId, true),
+    rootHasAccessKey(db, accountId),
+    countProviders(db, accountId),
+    countServerCertificates(db, accountId),
+    rootHasSigningCertificate(db, accountId),
+  ]);
   return {
     Users: users,
     UsersQuota: QUOTAS.UsersPerAccount,
@@ -99,16 +122,16 @@ export async function accountSummary(db: Db, accountId: string): Promise<Record<
     // Each attachment of a managed policy to a user, group or role puts its default version in use.
     PolicyVersionsInUse: attachments,
     PolicyVersionsInUseQuota: POLICY_VERSIONS_IN_USE_QUOTA,
-    ServerCertificates: 0,
-    ServerCertificatesQuota: SERVER_CERTIFICATES_QUOTA,
+    ServerCertificates: serverCertificates,
+    ServerCertificatesQuota: SERVER_CERTIFICATES_PER_ACCOUNT,
     AccountMFAEnabled: rootMfa > 0 ? 1 : 0,
     AccountAccessKeysPresent: rootKey ? 1 : 0,
-    AccountSigningCertificatesPresent: 0,
+    AccountSigningCertificatesPresent: rootCertificate ? 1 : 0,
     AttachedPoliciesPerUserQuota: ATTACHMENTS_PER_ENTITY,
     AttachedPoliciesPerGroupQuota: ATTACHMENTS_PER_ENTITY,
     AttachedPoliciesPerRoleQuota: ATTACHMENTS_PER_ENTITY,
     GroupsPerUserQuota: QUOTAS.GroupsPerUser,
-    SigningCertificatesPerUserQuota: SIGNING_CERTIFICATES_PER_USER_QUOTA,
+    SigningCertificatesPerUserQuota: SIGNING_CERTIFICATES_PER_USER,
     AccessKeysPerUserQuota: ACCESS_KEYS_PER_USER,
     MFADevices: devices,
     MFADevicesInUse: inUse + rootMfa,

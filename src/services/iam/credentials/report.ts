@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Handlers } from '../../../aws/generated/handlers.js';
 import type { IAMOperations } from '../../../aws/generated/iam.js';
 import type { AccessKeysTable, Database } from '../../../store/schema.js';
+import type { IamSigningCertificatesTable } from '../tables.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { epochToDate, iamArn } from '../common.js';
 import { reportNotPresent } from '../errors.js';
@@ -30,10 +31,14 @@ function keyOf(row: AccessKeysTable): ReportCredential {
   };
 }
 
+function certificateOf(row: IamSigningCertificatesTable): ReportCredential {
+  return { active: row.status === 'Active', rotatedAt: Number(row.uploaded_at) };
+}
+
 /** The report's entries, read from the tables: the root user first, then every IAM user by name. */
 export async function credentialReportEntries(ctx: RequestContext, db: Db): Promise<ReportEntry[]> {
   const accountId = ctx.identity.accountId;
-  const [account, users, profiles, devices, keys, policy] = await Promise.all([
+  const [account, users, profiles, devices, keys, policy, certificates] = await Promise.all([
     db.selectFrom('accounts').select('created_at').where('id', '=', accountId).executeTakeFirst(),
     accountScope(db, accountId).selectFrom('iam_users').selectAll().orderBy('name_lc').execute(),
     accountScope(db, accountId).selectFrom('iam_login_profiles').selectAll().execute(),
@@ -49,7 +54,15 @@ export async function credentialReportEntries(ctx: RequestContext, db: Db): Prom
       .orderBy('access_key_id')
       .execute(),
     accountPasswordPolicy(db, accountId),
+    accountScope(db, accountId)
+      .selectFrom('iam_signing_certificates')
+      .selectAll()
+      .orderBy('uploaded_at')
+      .orderBy('certificate_id')
+      .execute(),
   ]);
+  // Owned by a user's unique id, or by the account id for the root user's own.
+  const certificatesOf = (ownerId: string) => certificates.filter((c) => c.owner_id === ownerId).map(certificateOf);
   const profileOf = new Map(profiles.map((p) => [p.user_lc, p]));
   const mfaUsers = new Set(devices.map((d) => d.user_lc));
   const keysOf = (principalId: string, root: boolean) =>
@@ -65,7 +78,7 @@ export async function credentialReportEntries(ctx: RequestContext, db: Db): Prom
     // A device enabled with no user is the root user's.
     mfaActive: mfaUsers.has(null),
     accessKeys: keysOf(accountId, true),
-    signingCertificates: [],
+    signingCertificates: certificatesOf(accountId),
   };
   const userEntries = users.map((u): ReportEntry => {
     const profile = profileOf.get(u.name_lc);
@@ -82,8 +95,7 @@ export async function credentialReportEntries(ctx: RequestContext, db: Db): Prom
       },
       mfaActive: mfaUsers.has(u.name_lc),
       accessKeys: keysOf(u.user_id, false),
-      // Warden keeps no X.509 signing certificates for users.
-      signingCertificates: [],
+      signingCertificates: certificatesOf(u.user_id),
     };
   });
   return [root, ...userEntries];

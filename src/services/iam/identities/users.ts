@@ -24,6 +24,7 @@ import { userView } from './views.js';
 import { acceptBoundaryPolicy } from '../policies/permissions-boundary.js';
 import type { IamUsersTable } from '../tables.js';
 import { mutateIam } from '../mutate.js';
+import { assertNoUserCredentials } from '../credentials/user-dependents.js';
 import { accountScope } from '../../../store/account-scope.js';
 
 type H = Handlers<IAMOperations>;
@@ -111,6 +112,7 @@ async function assertUserDeletable(trx: Db, accountId: string, row: IamUsersTabl
     exists(accountScope(trx, accountId).selectFrom(table).select('user_lc').where('user_lc', '=', key).limit(1));
   if (await byUser('iam_login_profiles')) throw conflict('loginProfile');
   if (await byUser('iam_mfa_devices')) throw conflict('mfaDevices');
+  await assertNoUserCredentials(trx, accountId, row);
   const byEntity = (table: 'iam_inline_policies' | 'iam_attachments') =>
     exists(
       accountScope(trx, accountId)
