@@ -9,6 +9,7 @@ import { entityAlreadyExists, noSuchEntity, quotaExceeded } from '../errors.js';
 import { acceptThumbprints, oidcProviderName } from './oidc-url.js';
 import {
   deleteProvider,
+  findOwnProvider,
   findProviderByArn,
   insertProvider,
   lockProvider,
@@ -54,11 +55,6 @@ export interface OidcProviderRecord {
 /** "OpenIDConnect Provider not found for arn ..." — Get and every operation on a provider except Delete. */
 function providerNotFound(arn: string): AwsError {
   return noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`);
-}
-
-/** DeleteOpenIDConnectProvider words it differently (and, unlike its documentation says, does answer it). */
-function deleteTargetNotFound(arn: string): AwsError {
-  return noSuchEntity(`OpenId connect Provider ${arn} cannot be found.`);
 }
 
 function configOf(row: IamProvidersTable): OidcConfig {
@@ -144,10 +140,14 @@ export const listOpenIDConnectProviders: NonNullable<H['ListOpenIDConnectProvide
   return { OpenIDConnectProviderList: rows.map((row) => ({ Arn: providerArnFor(ctx, row) })) };
 };
 
+/**
+ * "This operation is idempotent; it does not fail or return an error if you call the operation for a provider that
+ * does not exist." (DeleteOpenIDConnectProvider, IAM API Reference): a missing provider is a success.
+ */
 export const deleteOpenIDConnectProvider: NonNullable<H['DeleteOpenIDConnectProvider']> = async (ctx, input) => {
   await mutateIam(ctx, async (trx) => {
-    const row = await requireOwnProvider(ctx, trx, 'oidc', input.OpenIDConnectProviderArn, deleteTargetNotFound);
-    await deleteProvider(trx, row);
+    const row = await findOwnProvider(ctx, trx, 'oidc', input.OpenIDConnectProviderArn);
+    if (row) await deleteProvider(trx, row);
   });
 };
 

@@ -72,7 +72,9 @@ export const createPolicy: NonNullable<H['CreatePolicy']> = async (ctx, input) =
     }
     throw err;
   }
-  return { Policy: toPolicy(ctx, row, undefined, { description: true, tags: input.Tags }) };
+  // CreatePolicy answers without the Description (AWS's Policy type: it "is included in the response to the
+  // GetPolicy operation"); the Tags it was given are returned.
+  return { Policy: toPolicy(ctx, row, undefined, { tags: input.Tags }) };
 };
 
 export const getPolicy: NonNullable<H['GetPolicy']> = async (ctx, input) => {

@@ -102,8 +102,8 @@ export async function policyUsage(
 }
 
 /**
- * The Policy structure as IAM returns it. Get/Create show Description and Tags; ListPolicies leaves them out
- * (pass neither).
+ * The Policy structure as IAM returns it. GetPolicy shows Description and Tags, CreatePolicy only Tags;
+ * ListPolicies leaves both out (pass neither).
  */
 export function toPolicy(
   ctx: RequestContext,
