@@ -44,6 +44,8 @@ export interface DecisionRequest {
    * organization). Left out, it is the caller's own when the resource is in the caller's account, else none.
    */
   readonly resourceOrganization?: OrganizationPolicies | null;
+  /** Overrides the engine's rule that a KMS key policy or role trust policy must itself allow (simulation). */
+  readonly resourcePolicyRequired?: boolean;
   readonly explain?: boolean;
 }
 
@@ -99,6 +101,7 @@ export function decide(r: DecisionRequest): EvaluationResult {
     scps: org?.scps,
     rcps: resourceOrg?.rcps,
     resourceInManagementAccount: resourceOrg?.isManagementAccount,
+    resourcePolicyRequired: r.resourcePolicyRequired,
     explain: r.explain,
   });
 }

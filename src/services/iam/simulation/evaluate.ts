@@ -105,6 +105,10 @@ export function simulate(setup: SimulationSetup): SimulationResult[] {
         identityPolicies: identity,
         boundary,
         resourcePolicy: setup.resourcePolicy?.compiled,
+        // The simulator evaluates the policies it is given or the principal holds, and a resource policy only
+        // when the request supplies one: a KMS key's key policy or a role's trust policy is never added silently,
+        // so without one the identity policies decide even where enforcement needs the resource's own policy.
+        resourcePolicyRequired: setup.resourcePolicy === undefined ? false : undefined,
         organization: setup.organization,
         explain: true,
       });
