@@ -35,7 +35,7 @@ export const createGrant: NonNullable<H['CreateGrant']> = async (ctx, input) => 
     const same = await db
       .selectFrom('kms_grants')
       .selectAll()
-      .where('key_id', '=', key.key_id)
+      .where('key_arn', '=', key.arn)
       .where('name', '=', input.Name)
       .where('grantee_principal', '=', grantee)
       .execute();
@@ -68,7 +68,8 @@ export const createGrant: NonNullable<H['CreateGrant']> = async (ctx, input) => 
 export const listGrants: NonNullable<H['ListGrants']> = async (ctx, input) => {
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId, { allowCrossAccount: true });
-  let query = db.selectFrom('kms_grants').selectAll().where('key_id', '=', key.key_id);
+  // By ARN: a multi-Region key's replicas share its id, but each has grants of its own.
+  let query = db.selectFrom('kms_grants').selectAll().where('key_arn', '=', key.arn);
   if (input.GrantId !== undefined) query = query.where('grant_id', '=', input.GrantId);
   const grantee = input.GranteePrincipal ?? input.GranteeServicePrincipal;
   if (grantee !== undefined) query = query.where('grantee_principal', '=', grantee);
@@ -84,7 +85,7 @@ export const listRetirableGrants: NonNullable<H['ListRetirableGrants']> = async 
   // The account's keys (grants carry no account of their own), then their grants.
   const rows = await accountScope(dbOf(ctx), where.accountId)
     .selectFrom('kms_keys')
-    .innerJoin('kms_grants', 'kms_grants.key_id', 'kms_keys.key_id')
+    .innerJoin('kms_grants', 'kms_grants.key_arn', 'kms_keys.arn')
     .selectAll('kms_grants')
     .where('kms_grants.retiring_principal', '=', retiring)
     .where('kms_keys.region', '=', where.region)
@@ -113,7 +114,7 @@ export const retireGrant: NonNullable<H['RetireGrant']> = async (ctx, input) => 
     grant = await db
       .selectFrom('kms_grants')
       .selectAll()
-      .where('key_id', '=', key.key_id)
+      .where('key_arn', '=', key.arn)
       .where('grant_id', '=', input.GrantId)
       .executeTakeFirst();
     if (!grant) throw notFound(`Grant ID ${input.GrantId} not found`);
@@ -142,7 +143,7 @@ export const revokeGrant: NonNullable<H['RevokeGrant']> = async (ctx, input) => 
   if (input.DryRun) throw dryRun();
   const result = await db
     .deleteFrom('kms_grants')
-    .where('key_id', '=', key.key_id)
+    .where('key_arn', '=', key.arn)
     .where('grant_id', '=', input.GrantId)
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw notFound(`Grant ID ${input.GrantId} not found`);

@@ -124,7 +124,7 @@ export async function hasCurrentMaterial(db: Kysely<Database>, row: KeyRow): Pro
 /** Deletes a key (and everything hanging off it) whose deletion window has passed; true when it did. */
 export async function deleteIfDue(db: Kysely<Database>, row: KeyRow, now: number): Promise<boolean> {
   if (row.key_state !== 'PendingDeletion' || row.deletion_at === null || row.deletion_at > now) return false;
-  await purgeKey(db, row.key_id);
+  await purgeKey(db, row, now);
   return true;
 }
 
@@ -137,22 +137,44 @@ export async function sweepDueKeys(
 ): Promise<void> {
   const due = await accountScope(db, accountId)
     .selectFrom('kms_keys')
-    .select('key_id')
+    .selectAll()
     .where('region', '=', region)
     .where('key_state', '=', 'PendingDeletion')
     .where('deletion_at', '<=', now)
     .execute();
-  for (const { key_id } of due) await purgeKey(db, key_id);
+  for (const row of due) await purgeKey(db, row, now);
 }
 
-async function purgeKey(db: Kysely<Database>, keyId: string): Promise<void> {
-  await db.deleteFrom('kms_key_materials').where('key_id', '=', keyId).execute();
-  await db.deleteFrom('kms_aliases').where('key_id', '=', keyId).execute();
-  await db.deleteFrom('kms_tags').where('key_id', '=', keyId).execute();
-  await db.deleteFrom('kms_grants').where('key_id', '=', keyId).execute();
-  await db.deleteFrom('kms_import_tokens').where('key_id', '=', keyId).execute();
-  await db.deleteFrom('kms_keys').where('key_id', '=', keyId).execute();
+/**
+ * Deletes the key in its region with its aliases, tags, grants and usage record. The material (shared by a
+ * multi-Region key's regions) goes with the last of them; a primary waiting in PendingReplicaDeletion for this, its
+ * last replica, starts its own waiting period now (ScheduleKeyDeletion's documented behaviour).
+ */
+async function purgeKey(db: Kysely<Database>, row: KeyRow, now: number): Promise<void> {
+  const { key_id: keyId, region } = row;
+  await db.deleteFrom('kms_aliases').where('key_id', '=', keyId).where('region', '=', region).execute();
+  await db.deleteFrom('kms_tags').where('key_id', '=', keyId).where('region', '=', region).execute();
+  await db.deleteFrom('kms_grants').where('key_arn', '=', row.arn).execute();
+  await db.deleteFrom('kms_key_last_usage').where('key_id', '=', keyId).where('region', '=', region).execute();
+  await db.deleteFrom('kms_keys').where('key_id', '=', keyId).where('region', '=', region).execute();
+  const others = await db.selectFrom('kms_keys').selectAll().where('key_id', '=', keyId).execute();
+  if (others.length === 0) {
+    await db.deleteFrom('kms_key_materials').where('key_id', '=', keyId).execute();
+    await db.deleteFrom('kms_import_tokens').where('key_id', '=', keyId).execute();
+    return;
+  }
+  const primary = others.find((k) => k.region === k.primary_region);
+  if (primary?.key_state === 'PendingReplicaDeletion' && others.length === 1) {
+    await db
+      .updateTable('kms_keys')
+      .set({ key_state: 'PendingDeletion', deletion_at: now + (primary.pending_window_days ?? 30) * DAY_MS })
+      .where('key_id', '=', keyId)
+      .where('region', '=', primary.region)
+      .execute();
+  }
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The KMSInvalidStateException / DisabledException a key in this state answers to an operation needing it usable. */
 export function requireUsable(row: KeyRow): void {
@@ -168,12 +190,13 @@ export function requireUsable(row: KeyRow): void {
 
 /** For management operations: anything but a key pending deletion. */
 export function requireNotPendingDeletion(row: KeyRow): void {
-  if (row.key_state === 'PendingDeletion') throw stateError(row);
+  if (row.key_state === 'PendingDeletion' || row.key_state === 'PendingReplicaDeletion') throw stateError(row);
 }
 
 export function stateError(row: KeyRow) {
   const words: Record<string, string> = {
     PendingDeletion: 'pending deletion',
+    PendingReplicaDeletion: 'pending replica deletion',
     PendingImport: 'pending import',
     Disabled: 'disabled',
     Enabled: 'enabled',
@@ -181,8 +204,16 @@ export function stateError(row: KeyRow) {
   return invalidState(`${row.arn} is ${words[row.key_state] ?? row.key_state}.`);
 }
 
-/** KeyMetadata exactly as DescribeKey shows it. */
-export function keyMetadata(row: KeyRow, currentMaterialId?: string): KeyMetadata {
+/** Whether the row is a multi-Region replica (not its set's primary). */
+export function isReplica(row: KeyRow): boolean {
+  return row.multi_region === 1 && row.primary_region !== row.region;
+}
+
+/**
+ * KeyMetadata exactly as DescribeKey shows it. `related` are every region's key of a multi-Region key (this one
+ * included), for its MultiRegionConfiguration; without them the key is shown as the only one of its set.
+ */
+export function keyMetadata(row: KeyRow, currentMaterialId?: string, related: readonly KeyRow[] = [row]): KeyMetadata {
   const meta: KeyMetadata = {
     AWSAccountId: row.account_id,
     KeyId: row.key_id,
@@ -202,11 +233,19 @@ export function keyMetadata(row: KeyRow, currentMaterialId?: string): KeyMetadat
   if (row.key_state === 'PendingDeletion' && row.deletion_at !== null) meta.DeletionDate = new Date(row.deletion_at);
   if (row.expiration_model !== null) meta.ExpirationModel = row.expiration_model as KeyMetadata['ExpirationModel'];
   if (row.valid_to !== null) meta.ValidTo = new Date(row.valid_to);
+  if (row.key_state === 'PendingReplicaDeletion' && row.pending_window_days !== null) {
+    meta.PendingDeletionWindowInDays = row.pending_window_days;
+  }
   if (row.multi_region === 1) {
+    const primaryRegion = row.primary_region ?? row.region;
+    const primaryArn = row.arn.replace(`:kms:${row.region}:`, `:kms:${primaryRegion}:`);
     meta.MultiRegionConfiguration = {
-      MultiRegionKeyType: 'PRIMARY',
-      PrimaryKey: { Arn: row.arn, Region: row.region },
-      ReplicaKeys: [],
+      MultiRegionKeyType: isReplica(row) ? 'REPLICA' : 'PRIMARY',
+      PrimaryKey: { Arn: primaryArn, Region: primaryRegion },
+      ReplicaKeys: related
+        .filter((k) => k.region !== primaryRegion)
+        .sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0))
+        .map((k) => ({ Arn: k.arn, Region: k.region })),
     };
   }
   if (row.key_spec === 'SYMMETRIC_DEFAULT' && currentMaterialId !== undefined)

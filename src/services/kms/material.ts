@@ -23,7 +23,16 @@ export async function generateMaterial(keySpec: string): Promise<Buffer> {
   }
 }
 
+/**
+ * What wrapped material is bound to: the key's ARN, without its region for a multi-Region key, whose regions all
+ * share one material.
+ */
 function wrapContext(keyArn: string, version: number): string {
+  return `kms:${keyArn.replace(/^(arn:[^:]+:kms:)[^:]*(:\d{12}:key\/mrk-)/, '$1$2')}:${version}`;
+}
+
+/** Multi-Region material wrapped before 0031_kms_multi_region was bound to the ARN of the region it was made in. */
+function legacyContext(keyArn: string, version: number): string {
   return `kms:${keyArn}:${version}`;
 }
 
@@ -63,7 +72,13 @@ function unwrapCached(secrets: SecretBox, keyArn: string, version: number, wrapp
     cache.set(cacheKey, hit);
     return hit;
   }
-  const bytes = secrets.unwrap(wrapped, wrapContext(keyArn, version));
+  let bytes: Buffer;
+  try {
+    bytes = secrets.unwrap(wrapped, wrapContext(keyArn, version));
+  } catch (err) {
+    if (wrapContext(keyArn, version) === legacyContext(keyArn, version)) throw err;
+    bytes = secrets.unwrap(wrapped, legacyContext(keyArn, version));
+  }
   cache.set(cacheKey, bytes);
   if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   return bytes;

@@ -25,7 +25,12 @@ export const putKeyPolicy: NonNullable<H['PutKeyPolicy']> = async (ctx, input) =
   checkPolicyName(input.PolicyName);
   requireNotPendingDeletion(key);
   checkKeyPolicy(input.Policy, ctx.identity, input.BypassPolicyLockoutSafetyCheck);
-  await db.updateTable('kms_keys').set({ policy: input.Policy }).where('key_id', '=', key.key_id).execute();
+  await db
+    .updateTable('kms_keys')
+    .set({ policy: input.Policy })
+    .where('key_id', '=', key.key_id)
+    .where('region', '=', key.region)
+    .execute();
 };
 
 export const listKeyPolicies: NonNullable<H['ListKeyPolicies']> = async (ctx, input) => {

@@ -2,7 +2,7 @@
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations, RotationsListEntry } from '../../aws/generated/kms.js';
 import type { RequestContext } from '../../core/runtime.js';
-import { requireNotPendingDeletion, requireUsable, resolveKey, type KeyRow } from './keys.js';
+import { isReplica, requireNotPendingDeletion, requireUsable, resolveKey, type KeyRow } from './keys.js';
 import { rotateIfDue, rotateKeyMaterial } from './rotation.js';
 import { DAY_MS, dbOf, page, whereOf } from './common.js';
 import { invalidState, kmsError, unsupported } from './errors.js';
@@ -16,6 +16,8 @@ async function rotatableKey(ctx: RequestContext, keyId: string): Promise<KeyRow>
   const key = await resolveKey(dbOf(ctx), whereOf(ctx), keyId);
   requireUsable(key);
   if (key.key_spec !== 'SYMMETRIC_DEFAULT') throw unsupported('');
+  // Rotation is a shared property of a multi-Region key, set on its primary and synchronized to its replicas.
+  if (isReplica(key)) throw unsupported(`${key.arn} is not a multi-Region primary key.`);
   if (key.origin !== 'AWS_KMS')
     throw unsupported(`${key.arn} origin is ${key.origin} which is not valid for this operation.`);
   return key;
@@ -58,6 +60,7 @@ export const rotateKeyOnDemand: NonNullable<H['RotateKeyOnDemand']> = async (ctx
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   requireUsable(key);
   if (key.key_spec !== 'SYMMETRIC_DEFAULT') throw unsupported('');
+  if (isReplica(key)) throw unsupported(`${key.arn} is not a multi-Region primary key.`);
   if (key.origin === 'EXTERNAL') {
     const pending = await db
       .selectFrom('kms_key_materials')

@@ -45,7 +45,8 @@ export async function rotateKeyMaterial(
         : eb('current_version', '=', key.current_version),
     )
     .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) return undefined;
+  // Every region of a multi-Region key shares its material, so one claim moves them all.
+  if (Number(claimed.numUpdatedRows) === 0) return undefined;
   await trx
     .updateTable('kms_key_materials')
     .set({ state: 'NON_CURRENT' })
@@ -74,6 +75,11 @@ export async function rotateIfDue(store: Store, secrets: SecretBox, key: KeyRow,
   if (key.rotation_enabled !== 1 || key.next_rotation_at === null || key.next_rotation_at > now) return key;
   if (key.key_state !== 'Enabled' || key.origin !== 'AWS_KMS') return key;
   await store.transaction((trx) => rotateKeyMaterial(trx, secrets, key, 'AUTOMATIC', now));
-  const fresh = await store.db.selectFrom('kms_keys').selectAll().where('key_id', '=', key.key_id).executeTakeFirst();
+  const fresh = await store.db
+    .selectFrom('kms_keys')
+    .selectAll()
+    .where('key_id', '=', key.key_id)
+    .where('region', '=', key.region)
+    .executeTakeFirst();
   return fresh ?? key;
 }

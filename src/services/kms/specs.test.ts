@@ -33,4 +33,11 @@ test('only valid usages are listed per spec', () => {
   assert.deepEqual(KEY_SPECS.RSA_3072.usages, ['ENCRYPT_DECRYPT', 'SIGN_VERIFY']);
   assert.deepEqual(KEY_SPECS.ECC_SECG_P256K1.usages, ['SIGN_VERIFY']);
   assert.deepEqual(KEY_SPECS.HMAC_512.usages, ['GENERATE_VERIFY_MAC']);
+  for (const spec of ['ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521']) {
+    assert.deepEqual(KEY_SPECS[spec]?.usages, ['SIGN_VERIFY', 'KEY_AGREEMENT'], spec);
+  }
+});
+
+test('key agreement keys list ECDH', () => {
+  assert.deepEqual(algorithmsFor('ECC_NIST_P384', 'KEY_AGREEMENT'), { KeyAgreementAlgorithms: ['ECDH'] });
 });

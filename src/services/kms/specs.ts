@@ -1,6 +1,6 @@
 // What each KMS key spec is: its valid usages, algorithms, node:crypto generation parameters and size limits.
 
-export type KeyUsage = 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY' | 'GENERATE_VERIFY_MAC';
+export type KeyUsage = 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY' | 'GENERATE_VERIFY_MAC' | 'KEY_AGREEMENT';
 
 export interface KeySpecInfo {
   kind: 'symmetric' | 'rsa' | 'ec' | 'hmac';
@@ -16,9 +16,10 @@ export const KEY_SPECS: Readonly<Record<string, KeySpecInfo>> = {
   RSA_2048: { kind: 'rsa', usages: ['ENCRYPT_DECRYPT', 'SIGN_VERIFY'], bits: 2048 },
   RSA_3072: { kind: 'rsa', usages: ['ENCRYPT_DECRYPT', 'SIGN_VERIFY'], bits: 3072 },
   RSA_4096: { kind: 'rsa', usages: ['ENCRYPT_DECRYPT', 'SIGN_VERIFY'], bits: 4096 },
-  ECC_NIST_P256: { kind: 'ec', usages: ['SIGN_VERIFY'], curve: 'prime256v1' },
-  ECC_NIST_P384: { kind: 'ec', usages: ['SIGN_VERIFY'], curve: 'secp384r1' },
-  ECC_NIST_P521: { kind: 'ec', usages: ['SIGN_VERIFY'], curve: 'secp521r1' },
+  // Key agreement: the NIST curves only (and SM2, China Regions only, which Warden does not model); secp256k1 signs.
+  ECC_NIST_P256: { kind: 'ec', usages: ['SIGN_VERIFY', 'KEY_AGREEMENT'], curve: 'prime256v1' },
+  ECC_NIST_P384: { kind: 'ec', usages: ['SIGN_VERIFY', 'KEY_AGREEMENT'], curve: 'secp384r1' },
+  ECC_NIST_P521: { kind: 'ec', usages: ['SIGN_VERIFY', 'KEY_AGREEMENT'], curve: 'secp521r1' },
   ECC_SECG_P256K1: { kind: 'ec', usages: ['SIGN_VERIFY'], curve: 'secp256k1' },
   HMAC_224: { kind: 'hmac', usages: ['GENERATE_VERIFY_MAC'], bits: 224 },
   HMAC_256: { kind: 'hmac', usages: ['GENERATE_VERIFY_MAC'], bits: 256 },
@@ -59,6 +60,7 @@ export interface KeyAlgorithms {
   EncryptionAlgorithms?: string[];
   SigningAlgorithms?: string[];
   MacAlgorithms?: string[];
+  KeyAgreementAlgorithms?: string[];
 }
 
 /** The algorithm lists DescribeKey and GetPublicKey show for a key of this spec and usage. */
@@ -74,6 +76,7 @@ export function algorithmsFor(keySpec: string, keyUsage: string): KeyAlgorithms 
     return { SigningAlgorithms: [...(SIGNING[info.kind === 'rsa' ? 'RSA' : keySpec] ?? [])] };
   }
   if (keyUsage === 'GENERATE_VERIFY_MAC') return { MacAlgorithms: [`HMAC_SHA_${info.bits}`] };
+  if (keyUsage === 'KEY_AGREEMENT') return { KeyAgreementAlgorithms: ['ECDH'] };
   return {};
 }
 

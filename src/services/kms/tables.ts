@@ -1,7 +1,8 @@
-// Row types of KMS's tables (created by ./migrations/0030_kms.ts), merged into the store's Database type.
+// Row types of KMS's tables (created by ./migrations/0030_kms.ts, 0031_kms_multi_region.ts), merged into the store's
+// Database type.
 
 export interface KmsKeysTable {
-  /** The key's UUID; unique across accounts and regions. */
+  /** The key's UUID, or mrk-… for a multi-Region key; with region, the row's key (a multi-Region key's replicas share it). */
   key_id: string;
   account_id: string;
   region: string;
@@ -16,6 +17,8 @@ export interface KmsKeysTable {
   /** The key policy document (JSON), as PutKeyPolicy stored it or the default one. */
   policy: string;
   multi_region: number;
+  /** The region of a multi-Region key's primary (the same on every related key); null for single-Region keys. */
+  primary_region: string | null;
   created_at: number;
   deletion_at: number | null;
   pending_window_days: number | null;
@@ -32,7 +35,7 @@ export interface KmsKeysTable {
 
 export interface KmsKeyMaterialsTable {
   key_id: string;
-  /** 1, 2, ... in creation order; ciphertext blobs name the version they were sealed with. */
+  /** Shared by every region of a multi-Region key (its material is theirs). 1, 2, ... in creation order; ciphertext blobs name the version they were sealed with. */
   version: number;
   /** 64 hex characters, as AWS shows KeyMaterialId. */
   material_id: string;
@@ -57,6 +60,8 @@ export interface KmsAliasesTable {
 
 export interface KmsTagsTable {
   key_id: string;
+  /** The key's region: a replica has tags of its own. */
+  region: string;
   tag_key: string;
   tag_value: string;
 }
@@ -88,7 +93,18 @@ export interface KmsImportTokensTable {
   valid_to: number;
 }
 
+/** A key's last successful cryptographic use (GetKeyLastUsage), written at most once a minute per key (last-usage.ts). */
+export interface KmsKeyLastUsageTable {
+  key_id: string;
+  region: string;
+  operation: string;
+  used_at: number;
+  /** The request's id: with the time, it finds the call's CloudTrail record (and so its eventID). */
+  request_id: string;
+}
+
 export type KmsTables = {
+  kms_key_last_usage: KmsKeyLastUsageTable;
   kms_keys: KmsKeysTable;
   kms_key_materials: KmsKeyMaterialsTable;
   kms_aliases: KmsAliasesTable;

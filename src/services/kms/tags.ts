@@ -19,22 +19,29 @@ export function checkTags(tags: Tag[], existingKeys: string[] = []): void {
   if (total > MAX_TAGS) throw tagError('Too many tags');
 }
 
-export async function readTags(db: Kysely<Database>, keyId: string): Promise<Tag[]> {
+/** A key in its region: a multi-Region key's replicas each have tags of their own. */
+export interface TaggedKey {
+  key_id: string;
+  region: string;
+}
+
+export async function readTags(db: Kysely<Database>, key: TaggedKey): Promise<Tag[]> {
   const rows = await db
     .selectFrom('kms_tags')
     .select(['tag_key', 'tag_value'])
-    .where('key_id', '=', keyId)
+    .where('key_id', '=', key.key_id)
+    .where('region', '=', key.region)
     .orderBy('tag_key')
     .execute();
   return rows.map((r) => ({ TagKey: r.tag_key, TagValue: r.tag_value }));
 }
 
-export async function writeTags(db: Kysely<Database>, keyId: string, tags: Tag[]): Promise<void> {
+export async function writeTags(db: Kysely<Database>, key: TaggedKey, tags: Tag[]): Promise<void> {
   for (const t of tags) {
     await db
       .insertInto('kms_tags')
-      .values({ key_id: keyId, tag_key: t.TagKey, tag_value: t.TagValue })
-      .onConflict((oc) => oc.columns(['key_id', 'tag_key']).doUpdateSet({ tag_value: t.TagValue }))
+      .values({ key_id: key.key_id, region: key.region, tag_key: t.TagKey, tag_value: t.TagValue })
+      .onConflict((oc) => oc.columns(['key_id', 'region', 'tag_key']).doUpdateSet({ tag_value: t.TagValue }))
       .execute();
   }
 }
