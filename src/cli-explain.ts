@@ -1,10 +1,10 @@
-// `warden explain`: why a principal (or a policy file) may or may not perform an action, from the store's policies.
+// `warden explain`: why a principal (or a policy file) may or may not perform an action, decided as enforcement does.
 import type { Command } from 'commander';
 import { configFromEnv, loadConfig } from './config.js';
 import { explainDecision, ExplainError, formatExplainReport } from './authz/explain.js';
 import { firstAccountId } from './bootstrap.js';
 import { openStore } from './store/open.js';
-import { MIGRATIONS, SERVICES } from './services/registry.js';
+import { MIGRATIONS, SERVICES, serviceDescriptors } from './services/registry.js';
 import { authorizationStores } from './core/stores.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -18,6 +18,7 @@ interface ExplainFlags {
   resource?: string;
   context?: string[];
   account?: string;
+  region?: string;
   dataDir?: string;
   databaseUrl?: string;
   json?: boolean;
@@ -37,6 +38,7 @@ export function registerExplainCommand(program: Command): void {
     .option('--resource <arn>', 'the resource ARN (default *)')
     .option('--context <key=value>', 'a condition key and value (repeat a key for a multivalued key)', collect)
     .option('--account <id>', 'account of a --policy-file-only decision (default: the first account)')
+    .option('--region <region>', 'Region of the request when the resource ARN names none (default us-east-1)')
     .option('--data-dir <dir>', 'data directory (default ./.warden)')
     .option('--database-url <url>', 'PostgreSQL URL; SQLite in the data directory when absent')
     .option('--json', 'print the decision as JSON')
@@ -46,7 +48,8 @@ export function registerExplainCommand(program: Command): void {
       try {
         store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrations: MIGRATIONS });
         const report = await explainDecision(
-          { store, ...authorizationStores(SERVICES) },
+          // The services' authorization hooks decide as for a real call (a KMS key's policy and grants).
+          { store, services: serviceDescriptors(), ...authorizationStores(SERVICES) },
           {
             principal: flags.principal,
             policyFiles: flags.policyFile,
@@ -54,10 +57,11 @@ export function registerExplainCommand(program: Command): void {
             resource: flags.resource,
             context: flags.context,
             accountId: flags.account ?? (await firstAccountId(store)),
+            region: flags.region,
           },
         );
         process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatExplainReport(report));
-        process.exitCode = report.result.decision === 'Allowed' ? 0 : 1;
+        process.exitCode = report.decision === 'Allowed' ? 0 : 1;
       } catch (err) {
         if (!(err instanceof ExplainError)) throw err;
         process.stderr.write(`warden explain: ${err.message}\n`);

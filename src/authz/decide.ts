@@ -55,7 +55,7 @@ export interface DecisionRequest {
  */
 const RCP_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager']);
 
-function rcpGoverns(action: string): boolean {
+export function rcpGoverns(action: string): boolean {
   const colon = action.indexOf(':');
   return colon > 0 && RCP_SERVICES.has(action.slice(0, colon).toLowerCase());
 }

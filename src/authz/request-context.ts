@@ -1,7 +1,7 @@
 // The request context: the condition keys and values AWS puts beside every request it authorizes.
 import type { CallerIdentity } from '../aws/identity.js';
 import type { ContextValue } from '../policy/index.js';
-import type { Tags } from '../core/authorization.js';
+import type { OrganizationPolicies, Tags } from '../core/authorization.js';
 import type { ResolvedCheck, ResolvedResource } from './resolve-resources.js';
 
 type MutableContext = Record<string, ContextValue>;
@@ -138,12 +138,16 @@ export function baseContext(facts: RequestFacts): MutableContext {
 
 const ARN_ACCOUNT = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/;
 
-/** The base context plus what depends on the resource: its account, its tags, its current boundary. */
+/**
+ * The base context plus what depends on the resource: its account, its tags, its current boundary. `ownerOrganization`
+ * is the organization of another account owning the resource (aws:ResourceOrgID and aws:ResourceOrgPaths are then its).
+ */
 export function resourceContext(
   base: Readonly<MutableContext>,
   identity: CallerIdentity,
   check: ResolvedCheck,
   resource: ResolvedResource,
+  ownerOrganization?: Pick<OrganizationPolicies, 'orgId' | 'orgPath'>,
 ): Readonly<MutableContext> {
   const account = ARN_ACCOUNT.exec(resource.arn)?.[1] ?? identity.accountId;
   const entity = resource.entity;
@@ -162,6 +166,10 @@ export function resourceContext(
     // The caller's organization says nothing of another account's resource.
     delete ctx['aws:ResourceOrgID'];
     delete ctx['aws:ResourceOrgPaths'];
+    if (ownerOrganization?.orgId !== undefined) {
+      ctx['aws:ResourceOrgID'] = ownerOrganization.orgId;
+      if (ownerOrganization.orgPath !== undefined) ctx['aws:ResourceOrgPaths'] = [ownerOrganization.orgPath];
+    }
   }
   if (entity?.tags) {
     const iamTags = entity.kind === 'user' || entity.kind === 'role';

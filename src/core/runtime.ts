@@ -125,14 +125,17 @@ export interface ServiceAuthorization {
    * user no policy of its account restricts is still decided on them.
    */
   readonly resourcePoliciesBindRoot?: boolean;
-  /** Whether something besides policies (a KMS grant) allows what the policies left implicitly denied. */
+  /**
+   * Whether something besides policies (a KMS grant) allows what the policies left implicitly denied; `by` names it
+   * for `warden explain` (`grant <id>`).
+   */
   grantAllows?(
     ctx: RequestContext,
     identity: CallerIdentity,
     input: Readonly<Record<string, unknown>>,
     action: string,
     resource: ResolvedResource,
-  ): Promise<boolean>;
+  ): Promise<boolean | { readonly by: string }>;
   /** The identity store, when this service holds the principals (exactly one service does). */
   readonly principals?: PrincipalStore;
   /** Organizations' guardrails and directory, when this service holds organizations (at most one does). */

@@ -9,6 +9,46 @@ import { keyArn, resolveKey } from './keys.js';
 import { readBlobHeader } from './ciphertext.js';
 import { constraintsApply, constraintsHold, granteeMatches, narrowsGrant, type ChildGrant } from './grants.js';
 
+/** What authorizing a request on a key reads of it. */
+export interface KeyFacts {
+  readonly keyId: string;
+  readonly keyArn: string;
+  readonly keyAccountId: string;
+  readonly region: string;
+  readonly policy: string;
+  readonly keySpec: string;
+  readonly keyUsage: string;
+  readonly origin: string;
+  readonly multiRegion: boolean;
+}
+
+/** What a key's condition keys read besides the key itself: its tags and the aliases pointing to it. */
+export interface KeyLabels {
+  /** aws:ResourceTag/<key>. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** kms:ResourceAliases: `alias/<name>` of every alias of the key (in its account and Region). */
+  readonly aliases: readonly string[];
+}
+
+/** The key's tags and aliases (for aws:ResourceTag/* and kms:ResourceAliases), read together. */
+export async function keyLabels(db: Kysely<Database>, key: KeyFacts): Promise<KeyLabels> {
+  const [tags, aliases] = await Promise.all([
+    db.selectFrom('kms_tags').select(['tag_key', 'tag_value']).where('key_id', '=', key.keyId).execute(),
+    db
+      .selectFrom('kms_aliases')
+      .select('alias_name')
+      .where('key_id', '=', key.keyId)
+      .where('account_id', '=', key.keyAccountId)
+      .where('region', '=', key.region)
+      .orderBy('alias_name')
+      .execute(),
+  ]);
+  return {
+    tags: Object.fromEntries(tags.map((t) => [t.tag_key, t.tag_value])),
+    aliases: aliases.map((a) => a.alias_name),
+  };
+}
+
 /** The key's ARN and policy for a request, resolving aliases; undefined when the key does not exist (the handler then answers NotFound). */
 export async function keyPolicyFor(
   db: Kysely<Database>,
@@ -16,22 +56,22 @@ export async function keyPolicyFor(
   keyIdInput: string,
   region: string,
   partition: string,
-): Promise<
-  | { keyArn: string; keyAccountId: string; policy: string; keySpec: string; keyUsage: string; origin: string }
-  | undefined
-> {
+): Promise<KeyFacts | undefined> {
   try {
     const key = await resolveKey(db, { accountId: accountIdOfCaller, region, partition }, keyIdInput, {
       allowAlias: true,
       allowCrossAccount: true,
     });
     return {
+      keyId: key.key_id,
       keyArn: key.arn,
       keyAccountId: key.account_id,
+      region: key.region,
       policy: key.policy,
       keySpec: key.key_spec,
       keyUsage: key.key_usage,
       origin: key.origin,
+      multiRegion: key.multi_region === 1,
     };
   } catch (err) {
     if (err instanceof AwsError && err.code === 'NotFoundException') return undefined;
@@ -61,12 +101,12 @@ export async function keyArnOfCiphertext(
 }
 
 /**
- * Whether an active grant on keyArn lets `grantee` (principal ARN) perform `operation` with this encryption context
- * (constraints checked where they apply). For CreateGrant, `child` is the grant asked for: a grant only lets its
- * grantee create grants narrower than itself (see narrowsGrant); without `child` no grant allows CreateGrant.
- * Grants take effect at once in Warden, so grant tokens are accepted but never needed.
+ * The id of an active grant on keyArn that lets `grantee` (principal ARN) perform `operation` with this encryption
+ * context (constraints checked where they apply), or undefined when none does. For CreateGrant, `child` is the grant
+ * asked for: a grant only lets its grantee create grants narrower than itself (see narrowsGrant); without `child` no
+ * grant allows CreateGrant. Grants take effect at once in Warden, so grant tokens are accepted but never needed.
  */
-export async function grantAllows(
+export async function allowingGrant(
   db: Kysely<Database>,
   keyArn: string,
   granteeArn: string,
@@ -74,9 +114,9 @@ export async function grantAllows(
   encryptionContext: Record<string, string> | undefined,
   _grantTokens?: string[],
   child?: ChildGrant,
-): Promise<boolean> {
+): Promise<string | undefined> {
   const grants = await db.selectFrom('kms_grants').selectAll().where('key_arn', '=', keyArn).execute();
-  return grants.some((g) => {
+  const found = grants.find((g) => {
     if (!granteeMatches(g.grantee_principal, granteeArn)) return false;
     const operations = JSON.parse(g.operations) as string[];
     if (!operations.includes(operation)) return false;
@@ -84,6 +124,20 @@ export async function grantAllows(
     if (operation === 'CreateGrant') return child !== undefined && narrowsGrant(operations, constraints, child);
     return !constraintsApply(operation) || constraintsHold(constraints, encryptionContext);
   });
+  return found?.grant_id;
+}
+
+/** Whether an active grant allows the call ({@link allowingGrant}). */
+export async function grantAllows(
+  db: Kysely<Database>,
+  keyArn: string,
+  granteeArn: string,
+  operation: string,
+  encryptionContext: Record<string, string> | undefined,
+  grantTokens?: string[],
+  child?: ChildGrant,
+): Promise<boolean> {
+  return (await allowingGrant(db, keyArn, granteeArn, operation, encryptionContext, grantTokens, child)) !== undefined;
 }
 
 const ENCRYPTION_OPERATIONS = new Set([
@@ -102,6 +156,7 @@ export function kmsConditionKeys(
   input: any,
   key: { keySpec: string; keyUsage: string; origin?: string; multiRegion?: boolean },
   caller: CallerIdentity,
+  labels?: KeyLabels,
 ): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {
     'kms:CallerAccount': caller.accountId,
@@ -112,6 +167,9 @@ export function kmsConditionKeys(
   };
   if (key.origin !== undefined) out['kms:KeyOrigin'] = key.origin;
   if (key.multiRegion !== undefined) out['kms:MultiRegion'] = String(key.multiRegion);
+  // The key's own tags and aliases (KMS Developer Guide, "ABAC for AWS KMS"): absent when it has none.
+  for (const [k, v] of Object.entries(labels?.tags ?? {})) out[`aws:ResourceTag/${k}`] = v;
+  if (labels !== undefined && labels.aliases.length > 0) out['kms:ResourceAliases'] = [...labels.aliases];
   const i = input ?? {};
 
   const context: Record<string, string> | undefined =

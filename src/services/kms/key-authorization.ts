@@ -8,7 +8,7 @@ import type { RequestContext, ServiceAuthorization } from '../../core/runtime.js
 import { currentPolicyEpoch } from '../../authz/policy-epoch.js';
 import { principalPolicies } from '../../authz/principal-cache.js';
 import type { ChildGrant } from './grants.js';
-import { grantAllows, keyArnOfCiphertext, keyPolicyFor, kmsConditionKeys } from './authz.js';
+import { allowingGrant, keyArnOfCiphertext, keyLabels, keyPolicyFor, kmsConditionKeys } from './authz.js';
 
 const KEY_ARN = /^arn:[^:]+:kms:[^:]*:[^:]*:key\//;
 
@@ -108,7 +108,7 @@ export async function resolveKmsKeys(
         arn: key.keyArn,
         display: key.keyArn,
         resourcePolicy: { document: key.policy, id: `key policy of ${key.keyArn}`, account: key.keyAccountId },
-        context: kmsConditionKeys(ctx.operation, input, key, ctx.identity),
+        context: kmsConditionKeys(ctx.operation, input, key, ctx.identity, await keyLabels(db, key)),
       });
     }
     out.push({ ...check, resources: [...others, ...keys] });
@@ -142,7 +142,7 @@ export async function grantPermits(
   input: Readonly<Record<string, unknown>>,
   action: string,
   resource: ResolvedResource,
-): Promise<boolean> {
+): Promise<boolean | { by: string }> {
   if (resource.resourcePolicy === undefined) return false;
   // A grant names its grantee by ARN; a session whose role or user is gone must not inherit a grant made to a
   // new principal of the same name (the identity store binds callers to their unique id).
@@ -151,7 +151,7 @@ export async function grantPermits(
     if ((await principalPolicies(ctx.runtime, identity, await currentPolicyEpoch(db, identity))).orphaned) return false;
   }
   const tokens = Array.isArray(input.GrantTokens) ? (input.GrantTokens as string[]) : undefined;
-  return grantAllows(
+  const grantId = await allowingGrant(
     ctx.runtime.store.db,
     resource.arn,
     identity.arn,
@@ -160,6 +160,7 @@ export async function grantPermits(
     tokens,
     action === 'kms:CreateGrant' ? requestedGrant(input) : undefined,
   );
+  return grantId === undefined ? false : { by: `grant ${grantId}` };
 }
 
 /** The grant a CreateGrant request asks for (its operations and constraints), which a parent grant must cover. */
