@@ -1,16 +1,11 @@
-// AssumeRoleWithWebIdentity against a small OIDC issuer on loopback; AssumeRoleWithSAML's refusal.
+// AssumeRoleWithWebIdentity against a small OIDC issuer on loopback (AssumeRoleWithSAML: sts-saml.test.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { CreateOpenIDConnectProviderCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
-import {
-  AssumeRoleWithSAMLCommand,
-  AssumeRoleWithWebIdentityCommand,
-  GetCallerIdentityCommand,
-  STSClient,
-} from '@aws-sdk/client-sts';
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { clearOidcKeyCache } from '../../src/auth/oidc.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { allow, clients, policy, rejects, role, sessionKeys, trailRecords } from './sts-fixtures.js';
@@ -184,21 +179,6 @@ describe('STS AssumeRoleWithWebIdentity', () => {
       assume(target.arn, await issuer.token({ iss: `http://${name}` })),
       'IDPCommunicationErrorException',
       400,
-    );
-  });
-
-  test('AssumeRoleWithSAML is refused plainly: SAML signatures cannot be verified', async () => {
-    await rejects(
-      anonymous.send(
-        new AssumeRoleWithSAMLCommand({
-          RoleArn: `arn:aws:iam::${w.accountId}:role/WebRole`,
-          PrincipalArn: `arn:aws:iam::${w.accountId}:saml-provider/corp`,
-          SAMLAssertion: Buffer.from('<samlp:Response/>').toString('base64'),
-        }),
-      ),
-      'NotImplemented',
-      501,
-      /AssumeRoleWithSAML/,
     );
   });
 });
