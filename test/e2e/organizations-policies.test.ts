@@ -92,10 +92,6 @@ describe('organizations policies end to end', () => {
       org.send(new EnablePolicyTypeCommand({ RootId: 'r-zzzz', PolicyType: 'SERVICE_CONTROL_POLICY' })),
       rejectsWith('RootNotFoundException', { message: "You specified a root that doesn't exist." }),
     );
-    await assert.rejects(
-      org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'BACKUP_POLICY' })),
-      rejectsWith('PolicyTypeNotAvailableForOrganizationException', { message: /BACKUP_POLICY/ }),
-    );
     for (const target of [rootId, ouId, memberId, w.accountId]) {
       const attached = await org.send(
         new ListPoliciesForTargetCommand({ TargetId: target, Filter: 'SERVICE_CONTROL_POLICY' }),

@@ -15,7 +15,7 @@ export async function attachDefaults(db: Db, org: OrgRecord, targetId: string): 
     if (!(await isPolicyTypeEnabled(db, org, type))) continue;
     await db
       .insertInto('org_policy_attachments')
-      .values({ org_id: org.id, policy_id: policyId, target_id: targetId, policy_type: type })
+      .values({ org_id: org.id, policy_id: policyId, target_id: targetId, policy_type: type, attached_at: Date.now() })
       .onConflict((oc) => oc.doNothing())
       .execute();
   }

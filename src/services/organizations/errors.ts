@@ -41,6 +41,6 @@ export function invalidInput(reason: string, message: string): AwsError {
 export function policyTypeNotAvailable(type: string): AwsError {
   return new AwsError(
     'PolicyTypeNotAvailableForOrganizationException',
-    `You can't use policies of type ${type} in this organization: Warden supports SERVICE_CONTROL_POLICY, RESOURCE_CONTROL_POLICY and TAG_POLICY.`,
+    `You can't use policies of type ${type} in this organization.`,
   );
 }

@@ -155,6 +155,7 @@ export const handshakeHandlers: Handlers<OrganizationsOperations> = {
         notes: input.Notes ?? null,
         requested_at: now,
         expires_at: now + HANDSHAKE_LIFETIME_MS,
+        parent_id: null,
       };
       await trx.insertInto('org_handshakes').values(row).execute();
       return handshakeView(trx, row, ctx.partition);

@@ -2,30 +2,16 @@
 import { AwsError } from '../../aws/error.js';
 import { policyDocumentError } from '../../policy/validation/validate.js';
 import { constraintViolation, policyTypeNotAvailable } from './errors.js';
-
-/** The policy types Warden implements; AWS's other management policy types answer a clear error. */
-export const SUPPORTED_POLICY_TYPES: ReadonlySet<string> = new Set([
-  'SERVICE_CONTROL_POLICY',
-  'RESOURCE_CONTROL_POLICY',
-  'TAG_POLICY',
-]);
-
-/** AWS's content size limits, in characters. */
-const MAX_CONTENT: Readonly<Record<string, number>> = {
-  SERVICE_CONTROL_POLICY: 5120,
-  RESOURCE_CONTROL_POLICY: 5120,
-  TAG_POLICY: 10000,
-};
+import { policyTypeSpec } from './policy-types.js';
 
 /** How many policies of a type one root, OU or account may have attached. */
-export const MAX_ATTACHMENTS: Readonly<Record<string, number>> = {
-  SERVICE_CONTROL_POLICY: 5,
-  RESOURCE_CONTROL_POLICY: 5,
-  TAG_POLICY: 10,
-};
+export function maxAttachments(type: string): number {
+  return policyTypeSpec(type)?.maxAttachments ?? 5;
+}
 
+/** Every type of the model is served; a name outside it never passes input validation, this is the backstop. */
 export function assertSupportedType(type: string): void {
-  if (!SUPPORTED_POLICY_TYPES.has(type)) throw policyTypeNotAvailable(type);
+  if (!policyTypeSpec(type)) throw policyTypeNotAvailable(type);
 }
 
 const malformed = (detail?: string) =>
@@ -38,8 +24,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Tag policies: a JSON object whose value nodes use only AWS's operators. */
-function tagPolicyError(content: string): string | undefined {
+const VALUE_OPERATORS = new Set(['@@assign', '@@append', '@@remove']);
+const CHILD_CONTROL = '@@operators_allowed_for_child_policies';
+const CHILD_CONTROL_VALUES = new Set(['@@all', '@@none', '@@assign', '@@append', '@@remove']);
+/** Deeper than any documented management policy; bounds the walk over untrusted JSON. */
+export const MAX_POLICY_DEPTH = 16;
+
+/**
+ * The management policy syntax shared by every management type ("Policy syntax and inheritance for management
+ * policy types"): a JSON object whose keys hold objects, values set only through @@assign, @@append and @@remove,
+ * and child control through @@operators_allowed_for_child_policies with a list of operators, @@all or @@none.
+ */
+export function managementPolicyError(content: string, topLevelKeys?: readonly string[]): string | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(content);
@@ -47,38 +43,52 @@ function tagPolicyError(content: string): string | undefined {
     return 'The policy is not valid JSON.';
   }
   if (!isObject(parsed)) return 'The policy must be a JSON object.';
-  const walk = (node: Record<string, unknown>): string | undefined => {
+  if (topLevelKeys) {
+    for (const key of Object.keys(parsed)) {
+      if (!topLevelKeys.includes(key) && key !== CHILD_CONTROL) {
+        return `The policy's top-level key must be ${topLevelKeys.join(' or ')}, not ${key}.`;
+      }
+    }
+  }
+  const walk = (node: Record<string, unknown>, depth: number): string | undefined => {
+    if (depth > MAX_POLICY_DEPTH) return 'The policy is nested too deeply.';
     for (const [key, value] of Object.entries(node)) {
+      if (key === CHILD_CONTROL) {
+        if (!Array.isArray(value) || value.length === 0 || !value.every((v) => CHILD_CONTROL_VALUES.has(String(v)))) {
+          return `${CHILD_CONTROL} takes a list of @@all, @@none, @@assign, @@append or @@remove.`;
+        }
+        continue;
+      }
       if (key.startsWith('@@')) {
-        if (!['@@assign', '@@append', '@@remove', '@@operators_allowed_for_child_policies'].includes(key)) {
-          return `Unknown operator ${key}.`;
+        if (!VALUE_OPERATORS.has(key)) return `Unknown operator ${key}.`;
+        if ((key === '@@append' || key === '@@remove') && !Array.isArray(value)) {
+          return `${key} applies only to multi-valued settings (a JSON array).`;
         }
         continue;
       }
       if (!isObject(value)) return `The value of ${key} must be a JSON object.`;
-      const inner = walk(value);
+      const inner = walk(value, depth + 1);
       if (inner) return inner;
     }
     return undefined;
   };
-  return walk(parsed);
+  return walk(parsed, 1);
 }
 
 export function assertValidContent(type: string, content: string): void {
-  if (content.length > (MAX_CONTENT[type] ?? 5120)) {
+  const spec = policyTypeSpec(type);
+  if (!spec) throw policyTypeNotAvailable(type);
+  if (content.length > spec.maxSize) {
     throw constraintViolation(
       'POLICY_CONTENT_LIMIT_EXCEEDED',
       'The provided policy document exceeds the maximum size.',
     );
   }
-  if (type === 'SERVICE_CONTROL_POLICY') {
-    const error = policyDocumentError(content, 'scp');
-    if (error) throw malformed(error);
-  } else if (type === 'RESOURCE_CONTROL_POLICY') {
-    const error = policyDocumentError(content, 'resource');
-    if (error) throw malformed(error);
-  } else if (type === 'TAG_POLICY') {
-    const error = tagPolicyError(content);
-    if (error) throw malformed(error);
-  }
+  const error =
+    type === 'SERVICE_CONTROL_POLICY'
+      ? policyDocumentError(content, 'scp')
+      : type === 'RESOURCE_CONTROL_POLICY'
+        ? policyDocumentError(content, 'resource')
+        : managementPolicyError(content, spec.topLevelKeys);
+  if (error) throw malformed(error);
 }

@@ -3,21 +3,19 @@ import { AwsError } from '../../aws/error.js';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { OrganizationsOperations } from '../../aws/generated/organizations.js';
 import { isUniqueViolation } from '../../store/errors.js';
-import { constraintViolation, invalidInput, policyTypeNotAvailable, rootNotFound } from './errors.js';
+import { constraintViolation, invalidInput, rootNotFound } from './errors.js';
 import { newPolicyId } from './ids.js';
 import type { Db, OrgRecord } from './org-context.js';
-import { ancestry, callerOrg, isPolicyTypeEnabled, managedOrg, readableOrg, rootPolicyTypes } from './org-context.js';
+import { callerOrg, isPolicyTypeEnabled, managedOrg, readableOrg, rootPolicyTypes } from './org-context.js';
 import { allTargets, defaultPolicyOf } from './attachments.js';
-import { effectivePolicy } from './effective-policy.js';
+import { effectiveFor, effectivePolicyNotFound } from './effective-store.js';
 import { mutate } from './mutate.js';
 import { paginate } from './paging.js';
-import { MAX_ATTACHMENTS, assertSupportedType, assertValidContent } from './policy-content.js';
+import { assertSupportedType, assertValidContent, maxAttachments } from './policy-content.js';
+import { isManagementType, policyTypeSpec } from './policy-types.js';
 import { attachedPolicyIds, findPolicy, policiesOfType, requireTarget, targetSummary } from './policy-store.js';
 import { putTags } from './tags.js';
 import { policySummary, rootView } from './views.js';
-
-/** Customer policies an org may hold per type (AWS's quota). */
-const MAX_POLICIES_PER_TYPE = 1000;
 
 const duplicatePolicy = () => new AwsError('DuplicatePolicyException', 'A policy with the same name already exists.');
 const typeNotEnabled = () =>
@@ -65,7 +63,13 @@ export const policyHandlers: Handlers<OrganizationsOperations> = {
         for (const target of await allTargets(trx, org)) {
           await trx
             .insertInto('org_policy_attachments')
-            .values({ org_id: org.id, policy_id: policyId, target_id: target, policy_type: input.PolicyType })
+            .values({
+              org_id: org.id,
+              policy_id: policyId,
+              target_id: target,
+              policy_type: input.PolicyType,
+              attached_at: Date.now(),
+            })
             .onConflict((oc) => oc.doNothing())
             .execute();
         }
@@ -107,7 +111,7 @@ export const policyHandlers: Handlers<OrganizationsOperations> = {
         .where('org_id', '=', org.id)
         .where('type', '=', input.Type)
         .executeTakeFirstOrThrow();
-      if (Number(count.n) >= MAX_POLICIES_PER_TYPE) {
+      if (Number(count.n) >= (policyTypeSpec(input.Type)?.maxPolicies ?? 1000)) {
         throw constraintViolation('POLICY_NUMBER_LIMIT_EXCEEDED', 'You have exceeded the number of policies allowed.');
       }
       const row = {
@@ -203,7 +207,7 @@ export const policyHandlers: Handlers<OrganizationsOperations> = {
           'A policy with the specified name and type already exists.',
         );
       }
-      if (attached.length >= (MAX_ATTACHMENTS[policy.type] ?? 5)) {
+      if (attached.length >= maxAttachments(policy.type)) {
         throw constraintViolation(
           'MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
           'You have attached the maximum number of policies to the specified target.',
@@ -211,7 +215,13 @@ export const policyHandlers: Handlers<OrganizationsOperations> = {
       }
       await trx
         .insertInto('org_policy_attachments')
-        .values({ org_id: org.id, policy_id: policy.id, target_id: input.TargetId, policy_type: policy.type })
+        .values({
+          org_id: org.id,
+          policy_id: policy.id,
+          target_id: input.TargetId,
+          policy_type: policy.type,
+          attached_at: Date.now(),
+        })
         .execute();
     });
   },
@@ -282,33 +292,22 @@ export const policyHandlers: Handlers<OrganizationsOperations> = {
     const targetId = input.TargetId ?? ctx.identity.accountId;
     // Members may ask about themselves; others' policies are for the management account and delegated admins.
     if (targetId !== ctx.identity.accountId) await readableOrg(ctx, db);
-    if (input.PolicyType !== 'TAG_POLICY') throw policyTypeNotAvailable(input.PolicyType);
+    // The model's EffectivePolicyType lists only management types; SCPs and RCPs never reach here.
+    if (!isManagementType(input.PolicyType)) {
+      throw invalidInput('INVALID_ENUM_POLICY_TYPE', 'You specified an invalid policy type string.');
+    }
     const kind = await requireTarget(db, org, targetId);
     if (kind !== 'ACCOUNT') {
-      throw invalidInput('TARGET_NOT_SUPPORTED', 'You can only get the effective policy of an account.');
+      throw invalidInput('TARGET_NOT_SUPPORTED', "You can't perform the specified operation on that target entity.");
     }
-    const notFound = () =>
-      new AwsError(
-        'EffectivePolicyNotFoundException',
-        "We can't find an effective policy of the PolicyType that you specified.",
-      );
-    if (!(await isPolicyTypeEnabled(db, org, input.PolicyType))) throw notFound();
-    const levels: string[][] = [];
-    for (const id of await ancestry(db, org, targetId)) {
-      const documents = [];
-      for (const policyId of await attachedPolicyIds(db, org, id, input.PolicyType)) {
-        documents.push((await findPolicy(db, org, policyId)).content);
-      }
-      levels.push(documents);
-    }
-    const effective = effectivePolicy(levels);
-    if (!effective) throw notFound();
+    const effective = await effectiveFor(db, org, targetId, input.PolicyType);
+    if (!effective) throw effectivePolicyNotFound();
     return {
       EffectivePolicy: {
-        PolicyContent: JSON.stringify(effective),
-        LastUpdatedTimestamp: new Date(),
+        PolicyContent: JSON.stringify(effective.document),
+        LastUpdatedTimestamp: new Date(effective.lastUpdated),
         TargetId: targetId,
-        PolicyType: 'TAG_POLICY',
+        PolicyType: input.PolicyType,
       },
     };
   },

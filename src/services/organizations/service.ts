@@ -3,6 +3,7 @@ import type { ServiceDescriptor } from '../../core/runtime.js';
 import { organizations } from './index.js';
 import { organizationsAuthorization } from './authorization.js';
 import { organizationsMigration } from './migrations/0020_organizations.js';
+import { organizationsPoliciesMigration } from './migrations/0021_organizations_policies.js';
 import { organizationsInputError } from './input-errors.js';
 
 export const organizationsService: ServiceDescriptor = {
@@ -12,6 +13,6 @@ export const organizationsService: ServiceDescriptor = {
   billing: { name: 'AWS Organizations', requestUsageType: 'Organizations-Requests' },
   provider: organizations,
   authorization: organizationsAuthorization,
-  migrations: [organizationsMigration],
+  migrations: [organizationsMigration, organizationsPoliciesMigration],
   inputError: organizationsInputError,
 };

@@ -70,20 +70,33 @@ export interface OrgPolicyAttachmentsTable {
   policy_id: string;
   target_id: string;
   policy_type: string;
+  /** When it was attached (epoch ms; 0 for attachments older than 0021): management policies merge in this order. */
+  attached_at: number;
 }
 
 export interface OrgHandshakesTable {
   id: string;
   org_id: string;
-  /** INVITE */
+  /** INVITE | ENABLE_ALL_FEATURES | APPROVE_ALL_FEATURES */
   action: string;
-  /** OPEN | ACCEPTED | DECLINED | CANCELED | EXPIRED */
+  /** REQUESTED | OPEN | ACCEPTED | DECLINED | CANCELED | EXPIRED */
   state: string;
   /** The invited account's id. */
   target_account_id: string;
   notes: string | null;
   requested_at: number;
   expires_at: number;
+  /** APPROVE_ALL_FEATURES: the ENABLE_ALL_FEATURES handshake it answers (null otherwise). */
+  parent_id: string | null;
+}
+
+/** The organization's resource-based delegation policy (PutResourcePolicy); at most one per organization. */
+export interface OrgResourcePoliciesTable {
+  org_id: string;
+  /** rp-… */
+  id: string;
+  content: string;
+  updated_at: number;
 }
 
 export interface OrgDelegatedAdminsTable {
@@ -127,6 +140,7 @@ export interface OrganizationsTables {
   org_delegated_admins: OrgDelegatedAdminsTable;
   org_service_access: OrgServiceAccessTable;
   org_tags: OrgTagsTable;
+  org_resource_policies: OrgResourcePoliciesTable;
   account_root_passwords: AccountRootPasswordsTable;
 }
 
