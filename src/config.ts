@@ -45,6 +45,13 @@ export const ConfigSchema = z.object({
     .int()
     .min(1024)
     .default(16 * 1024 * 1024),
+  /**
+   * KMS external key store proxies (src/services/kms/xks-client.ts): the per-request deadline (AWS allows 250 ms), a PEM
+   * file of extra trusted certificate authorities, and `host:port:address:port[,…]` to reach a proxy host elsewhere.
+   */
+  xksProxyTimeoutMs: z.coerce.number().int().min(10).default(250),
+  xksProxyCaFile: z.string().min(1).optional(),
+  xksProxyConnectTo: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -74,6 +81,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     requestTimeoutMs: get('WARDEN_REQUEST_TIMEOUT_MS'),
     keepAliveTimeoutMs: get('WARDEN_KEEP_ALIVE_TIMEOUT_MS'),
     maxBodyBytes: get('WARDEN_MAX_BODY_BYTES'),
+    xksProxyTimeoutMs: get('WARDEN_XKS_PROXY_TIMEOUT_MS'),
+    xksProxyCaFile: get('WARDEN_XKS_PROXY_CA_FILE'),
+    xksProxyConnectTo: get('WARDEN_XKS_PROXY_CONNECT_TO'),
   };
 }
 

@@ -12,6 +12,7 @@ import { openBlob, readBlobHeader, sealBlob } from './ciphertext.js';
 import { signMessage, verifyMessage } from './signing.js';
 import { privateKeyOf, publicKeyOf, spkiDer, usableKey } from './usable-key.js';
 import { dbOf, whereOf } from './common.js';
+import { refuseKeyPairs, xksOpen, xksSeal } from './xks-keys.js';
 import {
   dryRun,
   incorrectKey,
@@ -62,7 +63,9 @@ async function encryptWith(
   const algorithm = encryptionAlgorithm(key, requested);
   const material = await currentMaterial(dbOf(ctx), ctx.runtime.secrets, key);
   if (algorithm === 'SYMMETRIC_DEFAULT') {
-    const blob = sealBlob(material.bytes, { keyId: key.key_id, version: material.version }, plaintext, context);
+    let blob = sealBlob(material.bytes, { keyId: key.key_id, version: material.version }, plaintext, context);
+    // A key in an external key store encrypts twice: KMS's material first, then the external key at the proxy.
+    if (key.origin === 'EXTERNAL_KEY_STORE') blob = await xksSeal(ctx, key, blob, context);
     return { blob, algorithm, materialId: material.materialId };
   }
   const limit = rsaOaepMaxPlaintext(key.key_spec, algorithm);
@@ -123,7 +126,8 @@ async function decryptBlob(
     if (!header) throw invalidCiphertext();
     if (header.keyId !== key.key_id) throw incorrectKey();
     const material = await loadMaterial(db, ctx.runtime.secrets, key, header.version);
-    const plaintext = material && openBlob(material.bytes, blob, context);
+    const inner = key.origin === 'EXTERNAL_KEY_STORE' ? await xksOpen(ctx, key, blob, context) : blob;
+    const plaintext = material && openBlob(material.bytes, inner, context);
     if (!plaintext || !material) throw invalidCiphertext();
     return { key, plaintext, algorithm, materialId: material.materialId };
   }
@@ -240,6 +244,7 @@ function newKeyPair(spec: string): Promise<DerKeyPair> {
 export const generateDataKeyPair: NonNullable<H['GenerateDataKeyPair']> = async (ctx, input) => {
   if (input.Recipient !== undefined) throw unsupported('Warden does not support Nitro Enclaves recipients.');
   const key = await dataKeyKey(ctx, input.KeyId, 'GenerateDataKeyPair');
+  refuseKeyPairs(key, 'GenerateDataKeyPair');
   const pair = await newKeyPair(input.KeyPairSpec);
   const sealed = await encryptWith(ctx, key, pair.privateKey, input.EncryptionContext);
   if (input.DryRun) throw dryRun();
@@ -258,6 +263,7 @@ export const generateDataKeyPairWithoutPlaintext: NonNullable<H['GenerateDataKey
   input,
 ) => {
   const key = await dataKeyKey(ctx, input.KeyId, 'GenerateDataKeyPairWithoutPlaintext');
+  refuseKeyPairs(key, 'GenerateDataKeyPairWithoutPlaintext');
   const pair = await newKeyPair(input.KeyPairSpec);
   const sealed = await encryptWith(ctx, key, pair.privateKey, input.EncryptionContext);
   if (input.DryRun) throw dryRun();
