@@ -1,5 +1,6 @@
-// Test helper: a SAML identity provider's key, a self-signed certificate for it, and metadata naming both.
+// Test helper: a SAML identity provider's key, a self-signed certificate, metadata naming both, and responses it signs.
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { SignedXml } from 'xml-crypto';
 
 /** DER: a tag, its length and its content. */
 function tlv(tag: number, content: Buffer): Buffer {
@@ -106,4 +107,117 @@ export function createTestSamlIdp(entityId: string): TestSamlIdp {
 export function newRsaPrivateKeyPem(): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+/** What a test SAML response says; every member has a default that AWS accepts. */
+export interface SamlResponseOptions {
+  roleArn: string;
+  providerArn: string;
+  /** RoleSessionName attribute; null leaves it out. */
+  sessionName?: string | null;
+  subject?: string;
+  nameIdFormat?: string;
+  issuer?: string;
+  recipient?: string;
+  audience?: string;
+  issueInstant?: Date;
+  notBefore?: Date;
+  notOnOrAfter?: Date;
+  sessionNotOnOrAfter?: Date;
+  statusCode?: string;
+  assertionId?: string;
+  /** Further attributes: Name → values. */
+  attributes?: Record<string, string[]>;
+  /** Leave the Role attribute out. */
+  noRole?: boolean;
+  /** Which elements to sign (default: the assertion). */
+  sign?: 'assertion' | 'response' | 'both' | 'none';
+  /** The signing key (default: the IdP's own). */
+  signingKeyPem?: string;
+  signatureAlgorithm?: string;
+}
+
+const SAML_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
+const SAMLP_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Signs the element with this ID (enveloped, exclusive c14n, RSA-SHA256 unless told), placing the signature after its Issuer. */
+export function signElement(xml: string, id: string, keyPem: string, signatureAlgorithm?: string): string {
+  const sig = new SignedXml({
+    privateKey: keyPem,
+    signatureAlgorithm: signatureAlgorithm ?? 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+  });
+  sig.addReference({
+    xpath: `//*[@ID='${id}']`,
+    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  });
+  sig.computeSignature(xml, {
+    prefix: 'ds',
+    location: { reference: `//*[@ID='${id}']/*[local-name(.)='Issuer']`, action: 'after' },
+  });
+  return sig.getSignedXml();
+}
+
+/** A SAML 2.0 Response for AWS, signed as told with the IdP's key: the XML text. */
+export function samlResponseXml(idp: TestSamlIdp, o: SamlResponseOptions): string {
+  const now = o.issueInstant ?? new Date();
+  const later = o.notOnOrAfter ?? new Date(now.getTime() + 5 * 60 * 1000);
+  const assertionId = o.assertionId ?? `_a${randomBytes(16).toString('hex')}`;
+  const responseId = `_r${randomBytes(16).toString('hex')}`;
+  const issuer = escapeXml(o.issuer ?? idp.entityId);
+  const recipient = escapeXml(o.recipient ?? 'https://signin.aws.amazon.com/saml');
+  const attributes: Record<string, string[]> = {
+    ...(o.noRole ? {} : { 'https://aws.amazon.com/SAML/Attributes/Role': [`${o.roleArn},${o.providerArn}`] }),
+    ...(o.sessionName === null
+      ? {}
+      : { 'https://aws.amazon.com/SAML/Attributes/RoleSessionName': [o.sessionName ?? 'alice'] }),
+    ...o.attributes,
+  };
+  const attributeXml = Object.entries(attributes)
+    .map(
+      ([name, values]) =>
+        `<saml:Attribute Name="${escapeXml(name)}">` +
+        values.map((v) => `<saml:AttributeValue>${escapeXml(v)}</saml:AttributeValue>`).join('') +
+        '</saml:Attribute>',
+    )
+    .join('');
+  const assertion =
+    `<saml:Assertion xmlns:saml="${SAML_NS}" ID="${assertionId}" Version="2.0" IssueInstant="${now.toISOString()}">` +
+    `<saml:Issuer>${issuer}</saml:Issuer>` +
+    '<saml:Subject>' +
+    `<saml:NameID Format="${escapeXml(o.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent')}">` +
+    `${escapeXml(o.subject ?? 'alice@example.com')}</saml:NameID>` +
+    '<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">' +
+    `<saml:SubjectConfirmationData NotOnOrAfter="${later.toISOString()}" Recipient="${recipient}"/>` +
+    '</saml:SubjectConfirmation></saml:Subject>' +
+    `<saml:Conditions NotBefore="${(o.notBefore ?? new Date(now.getTime() - 60_000)).toISOString()}" NotOnOrAfter="${later.toISOString()}">` +
+    `<saml:AudienceRestriction><saml:Audience>${escapeXml(o.audience ?? 'https://signin.aws.amazon.com/saml')}</saml:Audience></saml:AudienceRestriction>` +
+    '</saml:Conditions>' +
+    `<saml:AuthnStatement AuthnInstant="${now.toISOString()}"` +
+    (o.sessionNotOnOrAfter ? ` SessionNotOnOrAfter="${o.sessionNotOnOrAfter.toISOString()}"` : '') +
+    '><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>' +
+    `<saml:AttributeStatement>${attributeXml}</saml:AttributeStatement>` +
+    '</saml:Assertion>';
+  let xml =
+    `<samlp:Response xmlns:samlp="${SAMLP_NS}" xmlns:saml="${SAML_NS}" ID="${responseId}" Version="2.0" ` +
+    `IssueInstant="${now.toISOString()}" Destination="${recipient}">` +
+    `<saml:Issuer>${issuer}</saml:Issuer>` +
+    `<samlp:Status><samlp:StatusCode Value="${o.statusCode ?? 'urn:oasis:names:tc:SAML:2.0:status:Success'}"/></samlp:Status>` +
+    assertion +
+    '</samlp:Response>';
+  const key = o.signingKeyPem ?? idp.privateKeyPem;
+  const sign = o.sign ?? 'assertion';
+  if (sign === 'assertion' || sign === 'both') xml = signElement(xml, assertionId, key, o.signatureAlgorithm);
+  if (sign === 'response' || sign === 'both') xml = signElement(xml, responseId, key, o.signatureAlgorithm);
+  return xml;
+}
+
+/** The same response base64-encoded, as SAMLAssertion carries it. */
+export function samlResponse(idp: TestSamlIdp, o: SamlResponseOptions): string {
+  return Buffer.from(samlResponseXml(idp, o), 'utf8').toString('base64');
 }

@@ -1,5 +1,5 @@
-// The KMS provider: keys and their lifecycle, aliases, cryptography with real node:crypto, rotation, imported
-// key material, key policies and grants.
+// The KMS provider: keys and their lifecycle (multi-Region replicas too), aliases, cryptography with real node:crypto
+// (ECDH key agreement included), rotation, imported key material, key policies, grants and key last usage.
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations } from '../../aws/generated/kms.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
@@ -50,6 +50,9 @@ import {
   disconnectCustomKeyStore,
   updateCustomKeyStore,
 } from './custom-key-store-handlers.js';
+import { replicateKey, updatePrimaryRegion } from './multi-region.js';
+import { deriveSharedSecret } from './key-agreement.js';
+import { getKeyLastUsage, TRACKED_OPERATIONS, trackingUsage } from './last-usage.js';
 
 const handlers: Handlers<KMSOperations> = {
   CreateKey: createKey,
@@ -102,8 +105,20 @@ const handlers: Handlers<KMSOperations> = {
   ConnectCustomKeyStore: connectCustomKeyStore,
   DisconnectCustomKeyStore: disconnectCustomKeyStore,
   DeleteCustomKeyStore: deleteCustomKeyStore,
+  ReplicateKey: replicateKey,
+  UpdatePrimaryRegion: updatePrimaryRegion,
+  DeriveSharedSecret: deriveSharedSecret,
+  GetKeyLastUsage: getKeyLastUsage,
 };
 
+/** Every successful cryptographic call feeds GetKeyLastUsage (last-usage.ts). */
+const served: Record<string, Handler> = Object.fromEntries(
+  Object.entries(handlers as Readonly<Record<string, Handler>>).map(([operation, handler]) => [
+    operation,
+    TRACKED_OPERATIONS.has(operation) ? trackingUsage(handler) : handler,
+  ]),
+);
+
 export const kms: ServiceProvider = {
-  handlers: handlers as Readonly<Record<string, Handler>>,
+  handlers: served,
 };

@@ -5,6 +5,7 @@ import type { KMSOperations } from '../../aws/generated/kms.js';
 import { KEY_SPECS } from './specs.js';
 import {
   hasCurrentMaterial,
+  isReplica,
   keyArn,
   keyMetadata,
   requireNotPendingDeletion,
@@ -12,9 +13,10 @@ import {
   stateError,
   sweepDueKeys,
 } from './keys.js';
-import { currentMaterialId, generateMaterial, insertMaterial } from './material.js';
+import { generateMaterial, insertMaterial } from './material.js';
 import { checkKeyPolicy, defaultKeyPolicy } from './policy.js';
 import { rotateIfDue } from './rotation.js';
+import { fullMetadata, relatedKeys } from './multi-region.js';
 import { checkTags, readTags, writeTags } from './tags.js';
 import { DAY_MS, dbOf, noteKey, page, whereOf } from './common.js';
 import { unsupported, validation } from './errors.js';
@@ -68,6 +70,7 @@ export const createKey: NonNullable<H['CreateKey']> = async (ctx, input) => {
     key_state: material ? 'Enabled' : 'PendingImport',
     policy,
     multi_region: input.MultiRegion ? 1 : 0,
+    primary_region: input.MultiRegion ? where.region : null,
     created_at: now,
     deletion_at: null,
     pending_window_days: null,
@@ -81,7 +84,7 @@ export const createKey: NonNullable<H['CreateKey']> = async (ctx, input) => {
   };
   const materialId = await ctx.runtime.store.transaction(async (trx) => {
     await trx.insertInto('kms_keys').values(row).execute();
-    await writeTags(trx, keyId, tags);
+    await writeTags(trx, row, tags);
     if (external) await recordExternalKey(trx, row, external);
     if (!material) return undefined;
     return insertMaterial(trx, ctx.runtime.secrets, row, 1, material, { state: 'CURRENT', now });
@@ -95,7 +98,7 @@ export const describeKey: NonNullable<H['DescribeKey']> = async (ctx, input) => 
   const found = await resolveKey(db, whereOf(ctx), input.KeyId, { allowAlias: true, allowCrossAccount: true });
   noteKey(ctx, found);
   const key = await rotateIfDue(ctx.runtime.store, ctx.runtime.secrets, found, Date.now());
-  return { KeyMetadata: await withExternalKey(db, key, keyMetadata(key, await currentMaterialId(db, key))) };
+  return { KeyMetadata: await withExternalKey(db, key, await fullMetadata(db, key)) };
 };
 
 export const listKeys: NonNullable<H['ListKeys']> = async (ctx, input) => {
@@ -116,21 +119,36 @@ export const updateKeyDescription: NonNullable<H['UpdateKeyDescription']> = asyn
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   requireNotPendingDeletion(key);
-  await db.updateTable('kms_keys').set({ description: input.Description }).where('key_id', '=', key.key_id).execute();
+  await db
+    .updateTable('kms_keys')
+    .set({ description: input.Description })
+    .where('key_id', '=', key.key_id)
+    .where('region', '=', key.region)
+    .execute();
 };
 
 export const enableKey: NonNullable<H['EnableKey']> = async (ctx, input) => {
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   if (key.key_state !== 'Enabled' && key.key_state !== 'Disabled') throw stateError(key);
-  await db.updateTable('kms_keys').set({ key_state: 'Enabled' }).where('key_id', '=', key.key_id).execute();
+  await db
+    .updateTable('kms_keys')
+    .set({ key_state: 'Enabled' })
+    .where('key_id', '=', key.key_id)
+    .where('region', '=', key.region)
+    .execute();
 };
 
 export const disableKey: NonNullable<H['DisableKey']> = async (ctx, input) => {
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   if (key.key_state !== 'Enabled' && key.key_state !== 'Disabled') throw stateError(key);
-  await db.updateTable('kms_keys').set({ key_state: 'Disabled' }).where('key_id', '=', key.key_id).execute();
+  await db
+    .updateTable('kms_keys')
+    .set({ key_state: 'Disabled' })
+    .where('key_id', '=', key.key_id)
+    .where('region', '=', key.region)
+    .execute();
 };
 
 export const scheduleKeyDeletion: NonNullable<H['ScheduleKeyDeletion']> = async (ctx, input) => {
@@ -148,11 +166,23 @@ export const scheduleKeyDeletion: NonNullable<H['ScheduleKeyDeletion']> = async 
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   requireNotPendingDeletion(key);
+  // KMS never deletes a primary that still has replicas: it waits in PendingReplicaDeletion, and its own window
+  // starts when the last replica is deleted (see purgeKey).
+  if (key.multi_region === 1 && !isReplica(key) && (await relatedKeys(db, key)).length > 1) {
+    await db
+      .updateTable('kms_keys')
+      .set({ key_state: 'PendingReplicaDeletion', deletion_at: null, pending_window_days: days })
+      .where('key_id', '=', key.key_id)
+      .where('region', '=', key.region)
+      .execute();
+    return { KeyId: key.arn, KeyState: 'PendingReplicaDeletion', PendingWindowInDays: days };
+  }
   const deletionAt = Date.now() + days * DAY_MS;
   await db
     .updateTable('kms_keys')
     .set({ key_state: 'PendingDeletion', deletion_at: deletionAt, pending_window_days: days })
     .where('key_id', '=', key.key_id)
+    .where('region', '=', key.region)
     .execute();
   return { KeyId: key.arn, DeletionDate: new Date(deletionAt), KeyState: 'PendingDeletion', PendingWindowInDays: days };
 };
@@ -160,13 +190,14 @@ export const scheduleKeyDeletion: NonNullable<H['ScheduleKeyDeletion']> = async 
 export const cancelKeyDeletion: NonNullable<H['CancelKeyDeletion']> = async (ctx, input) => {
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
-  if (key.key_state !== 'PendingDeletion') throw stateError(key);
+  if (key.key_state !== 'PendingDeletion' && key.key_state !== 'PendingReplicaDeletion') throw stateError(key);
   // A key whose imported material is gone goes back to waiting for it; any other key comes back disabled.
   const restored = (await hasCurrentMaterial(db, key)) ? 'Disabled' : 'PendingImport';
   await db
     .updateTable('kms_keys')
     .set({ key_state: restored, deletion_at: null, pending_window_days: null })
     .where('key_id', '=', key.key_id)
+    .where('region', '=', key.region)
     .execute();
   return { KeyId: key.arn };
 };
@@ -175,9 +206,9 @@ export const tagResource: NonNullable<H['TagResource']> = async (ctx, input) => 
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   requireNotPendingDeletion(key);
-  const existing = (await readTags(db, key.key_id)).map((t) => t.TagKey);
+  const existing = (await readTags(db, key)).map((t) => t.TagKey);
   checkTags(input.Tags, existing);
-  await ctx.runtime.store.transaction((trx) => writeTags(trx, key.key_id, input.Tags));
+  await ctx.runtime.store.transaction((trx) => writeTags(trx, key, input.Tags));
 };
 
 export const untagResource: NonNullable<H['UntagResource']> = async (ctx, input) => {
@@ -185,12 +216,17 @@ export const untagResource: NonNullable<H['UntagResource']> = async (ctx, input)
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
   requireNotPendingDeletion(key);
   if (input.TagKeys.length === 0) return;
-  await db.deleteFrom('kms_tags').where('key_id', '=', key.key_id).where('tag_key', 'in', input.TagKeys).execute();
+  await db
+    .deleteFrom('kms_tags')
+    .where('key_id', '=', key.key_id)
+    .where('region', '=', key.region)
+    .where('tag_key', 'in', input.TagKeys)
+    .execute();
 };
 
 export const listResourceTags: NonNullable<H['ListResourceTags']> = async (ctx, input) => {
   const db = dbOf(ctx);
   const key = await resolveKey(db, whereOf(ctx), input.KeyId);
-  const { items, ...rest } = page(ctx, await readTags(db, key.key_id), input, 50);
+  const { items, ...rest } = page(ctx, await readTags(db, key), input, 50);
   return { Tags: items, ...rest };
 };
