@@ -4,6 +4,7 @@ import type { GetAccessKeyInfoRequest, GetAccessKeyInfoResponse } from '../../aw
 import { isSessionAccessKeyId } from '../../auth/session-authenticate.js';
 import { accountOfAccessKeyId } from '../../auth/session-key-id.js';
 import type { RequestContext } from '../../core/runtime.js';
+import { refuseSessionTokenCaller } from './session-token-limits.js';
 
 /**
  * Long-term keys are looked up; session keys are never stored, but like AWS's own key ids they carry their account
@@ -14,6 +15,7 @@ export async function getAccessKeyInfo(
   ctx: RequestContext,
   input: GetAccessKeyInfoRequest,
 ): Promise<GetAccessKeyInfoResponse> {
+  refuseSessionTokenCaller(ctx.identity, 'GetAccessKeyInfo');
   const db = ctx.runtime.store.db;
   const id = input.AccessKeyId;
   const stored = await db
