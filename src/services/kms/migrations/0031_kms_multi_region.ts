@@ -18,7 +18,9 @@ interface Column {
  */
 async function rebuildSqlite(db: Kysely<any>, table: string, primaryKey: string[]): Promise<void> {
   const columns = (await sql<Column>`select name, type, "notnull" from pragma_table_info(${table})`.execute(db)).rows;
-  const definitions = columns.map((c) => `"${c.name}" ${c.type}${c.notnull ? ' not null' : ''}`);
+  // A primary key column is not null (SQLite would otherwise accept null in a text key).
+  const required = (c: Column) => c.notnull || primaryKey.includes(c.name);
+  const definitions = columns.map((c) => `"${c.name}" ${c.type}${required(c) ? ' not null' : ''}`);
   const fresh = `${table}_0031`;
   await sql
     .raw(
