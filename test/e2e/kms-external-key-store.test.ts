@@ -24,6 +24,7 @@ import {
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { startXksProxy, type TestXksProxy } from '../helpers/xks-proxy.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** Asserts an SDK call fails with AWS's error code, HTTP status and (when given) exact message. */
 async function rejectsWith(call: Promise<unknown>, name: string, status: number, message?: string | RegExp) {
@@ -397,7 +398,12 @@ describe('KMS external key stores (XKS)', () => {
 
     // Later than the proxy timeout (3 s here; AWS allows 250 ms).
     proxy.behaviour.delayMs = 3500;
-    await kms.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: storeId }));
+    const connecting = kms.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: storeId }));
+    // While KMS waits for the proxy, the store shows CONNECTING.
+    await waitFor(async () => (await describeStore(storeId)).ConnectionState === 'CONNECTING', {
+      what: 'the store to show CONNECTING during the attempt',
+    });
+    await connecting;
     entry = await describeStore(storeId);
     assert.equal(entry.ConnectionState, 'FAILED');
     assert.equal(entry.ConnectionErrorCode, 'XKS_PROXY_TIMED_OUT');
