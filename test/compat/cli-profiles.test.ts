@@ -7,7 +7,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { requiredInCi } from '../helpers/ci.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
@@ -51,10 +58,7 @@ describe('AWS CLI profiles from the README', { skip: noCli }, () => {
       .replaceAll('http://127.0.0.1:4599', w.endpoint)
       .replaceAll('123456789012', w.accountId);
     writeFileSync(join(home, 'config'), config);
-    writeFileSync(
-      join(home, 'credentials'),
-      `[warden]\naws_access_key_id = ${w.credentials.accessKeyId}\naws_secret_access_key = ${w.credentials.secretAccessKey}\n`,
-    );
+
     // A clean client environment: the caller's own AWS profiles, keys and endpoints must not leak in.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
     env = {
@@ -80,6 +84,24 @@ describe('AWS CLI profiles from the README', { skip: noCli }, () => {
     );
     await iam.send(
       new AttachRolePolicyCommand({ RoleName: 'Admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+    );
+    // The README's source profile: an IAM user allowed to assume roles (the root user may not, as on AWS).
+    await iam.send(new CreateUserCommand({ UserName: 'dev' }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'dev',
+        PolicyName: 'assume-roles',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
+        }),
+      }),
+    );
+    const dev = (await iam.send(new CreateAccessKeyCommand({ UserName: 'dev' }))).AccessKey!;
+    writeFileSync(
+      join(home, 'credentials'),
+      `[warden]\naws_access_key_id = ${w.credentials.accessKeyId}\naws_secret_access_key = ${w.credentials.secretAccessKey}\n` +
+        `[warden-dev]\naws_access_key_id = ${dev.AccessKeyId}\naws_secret_access_key = ${dev.SecretAccessKey}\n`,
     );
   });
 
