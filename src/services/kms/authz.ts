@@ -33,7 +33,13 @@ export interface KeyLabels {
 /** The key's tags and aliases (for aws:ResourceTag/* and kms:ResourceAliases), read together. */
 export async function keyLabels(db: Kysely<Database>, key: KeyFacts): Promise<KeyLabels> {
   const [tags, aliases] = await Promise.all([
-    db.selectFrom('kms_tags').select(['tag_key', 'tag_value']).where('key_id', '=', key.keyId).execute(),
+    // A multi-Region key's replicas share its id and have tags of their own.
+    db
+      .selectFrom('kms_tags')
+      .select(['tag_key', 'tag_value'])
+      .where('key_id', '=', key.keyId)
+      .where('region', '=', key.region)
+      .execute(),
     db
       .selectFrom('kms_aliases')
       .select('alias_name')
