@@ -132,3 +132,46 @@ test('condition keys describe the request and the key', () => {
   assert.equal(sign['kms:MessageType'], 'RAW');
   assert.equal(sign['kms:EncryptionAlgorithm'], undefined);
 });
+
+test("a key's tags, aliases and multi-Region role, and the multi-Region and key-agreement request keys", () => {
+  const caller = rootIdentity('111122223333');
+  const key = {
+    keySpec: 'SYMMETRIC_DEFAULT',
+    keyUsage: 'ENCRYPT_DECRYPT',
+    multiRegion: true,
+    multiRegionKeyType: 'REPLICA' as const,
+  };
+  const labelled = kmsConditionKeys('Encrypt', { KeyId: 'k' }, key, caller, {
+    tags: { project: 'alpha' },
+    aliases: ['alias/a', 'alias/b'],
+  });
+  assert.equal(labelled['aws:ResourceTag/project'], 'alpha');
+  assert.deepEqual(labelled['kms:ResourceAliases'], ['alias/a', 'alias/b']);
+  assert.equal(labelled['kms:MultiRegion'], 'true');
+  assert.equal(labelled['kms:MultiRegionKeyType'], 'REPLICA');
+  // No aliases: the key is absent (ForAnyValue fails, ForAllValues holds), as for a key without any.
+  const bare = kmsConditionKeys('Encrypt', { KeyId: 'k' }, key, caller, { tags: {}, aliases: [] });
+  assert.equal(bare['kms:ResourceAliases'], undefined);
+  assert.equal(
+    Object.keys(bare).some((k) => k.startsWith('aws:ResourceTag/')),
+    false,
+  );
+  assert.equal(bare['kms:ViaService'], undefined, 'no Warden service calls KMS on a principal’s behalf');
+  assert.equal(
+    kmsConditionKeys('ReplicateKey', { KeyId: 'k', ReplicaRegion: 'eu-west-1' }, key, caller)['kms:ReplicaRegion'],
+    'eu-west-1',
+  );
+  assert.equal(
+    kmsConditionKeys('UpdatePrimaryRegion', { KeyId: 'k', PrimaryRegion: 'eu-west-1' }, key, caller)[
+      'kms:PrimaryRegion'
+    ],
+    'eu-west-1',
+  );
+  const derive = kmsConditionKeys(
+    'DeriveSharedSecret',
+    { KeyId: 'k', KeyAgreementAlgorithm: 'ECDH' },
+    { keySpec: 'ECC_NIST_P256', keyUsage: 'KEY_AGREEMENT' },
+    caller,
+  );
+  assert.equal(derive['kms:KeyAgreementAlgorithm'], 'ECDH');
+});

@@ -20,6 +20,8 @@ export interface KeyFacts {
   readonly keyUsage: string;
   readonly origin: string;
   readonly multiRegion: boolean;
+  /** kms:MultiRegionKeyType, of a multi-Region key only. */
+  readonly multiRegionKeyType?: 'PRIMARY' | 'REPLICA';
 }
 
 /** What a key's condition keys read besides the key itself: its tags and the aliases pointing to it. */
@@ -78,6 +80,9 @@ export async function keyPolicyFor(
       keyUsage: key.key_usage,
       origin: key.origin,
       multiRegion: key.multi_region === 1,
+      ...(key.multi_region === 1
+        ? { multiRegionKeyType: key.primary_region === key.region ? ('PRIMARY' as const) : ('REPLICA' as const) }
+        : {}),
     };
   } catch (err) {
     if (err instanceof AwsError && err.code === 'NotFoundException') return undefined;
@@ -160,7 +165,13 @@ const ENCRYPTION_OPERATIONS = new Set([
 export function kmsConditionKeys(
   operation: string,
   input: any,
-  key: { keySpec: string; keyUsage: string; origin?: string; multiRegion?: boolean },
+  key: {
+    keySpec: string;
+    keyUsage: string;
+    origin?: string;
+    multiRegion?: boolean;
+    multiRegionKeyType?: 'PRIMARY' | 'REPLICA';
+  },
   caller: CallerIdentity,
   labels?: KeyLabels,
 ): Record<string, string | string[]> {
@@ -173,6 +184,7 @@ export function kmsConditionKeys(
   };
   if (key.origin !== undefined) out['kms:KeyOrigin'] = key.origin;
   if (key.multiRegion !== undefined) out['kms:MultiRegion'] = String(key.multiRegion);
+  if (key.multiRegionKeyType !== undefined) out['kms:MultiRegionKeyType'] = key.multiRegionKeyType;
   // The key's own tags and aliases (KMS Developer Guide, "ABAC for AWS KMS"): absent when it has none.
   for (const [k, v] of Object.entries(labels?.tags ?? {})) out[`aws:ResourceTag/${k}`] = v;
   if (labels !== undefined && labels.aliases.length > 0) out['kms:ResourceAliases'] = [...labels.aliases];
@@ -197,6 +209,11 @@ export function kmsConditionKeys(
   if (operation === 'Sign' || operation === 'Verify') out['kms:MessageType'] = i.MessageType ?? 'RAW';
   if (i.MacAlgorithm !== undefined) out['kms:MacAlgorithm'] = i.MacAlgorithm;
   if (i.KeyPairSpec !== undefined) out['kms:DataKeyPairSpec'] = i.KeyPairSpec;
+  if (operation === 'DeriveSharedSecret' && i.KeyAgreementAlgorithm !== undefined) {
+    out['kms:KeyAgreementAlgorithm'] = i.KeyAgreementAlgorithm;
+  }
+  if (operation === 'ReplicateKey' && i.ReplicaRegion !== undefined) out['kms:ReplicaRegion'] = i.ReplicaRegion;
+  if (operation === 'UpdatePrimaryRegion' && i.PrimaryRegion !== undefined) out['kms:PrimaryRegion'] = i.PrimaryRegion;
   if (operation === 'CreateGrant') {
     out['kms:GrantOperations'] = i.Operations ?? [];
     if (i.GranteePrincipal !== undefined) out['kms:GranteePrincipal'] = i.GranteePrincipal;
