@@ -17,7 +17,9 @@ import {
 } from '@aws-sdk/client-kms';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { newKey, newKmsUser, policyDocument, type Statement } from '../helpers/kms.js';
+import { Command } from 'commander';
 import { explainDecision, formatExplainReport, type ExplainReport } from '../../src/authz/explain.js';
+import { registerExplainCommand } from '../../src/cli-explain.js';
 
 let w: TestWarden;
 let iam: IAMClient;
@@ -242,5 +244,29 @@ describe('warden explain and the SDK agree on every KMS cell', () => {
       report.steps?.map((s) => s.resource),
       [key.arn],
     );
+  });
+
+  test('the warden explain command reads the same store and prints the same decision', async () => {
+    const all = users[1]!;
+    const key = keys[0]!;
+    const program = new Command('warden').exitOverride();
+    registerExplainCommand(program);
+    let out = '';
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => {
+      out += chunk;
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await program.parseAsync(
+        ['explain', '--principal', all.arn, '--action', 'kms:Decrypt', '--resource', key.arn, '--data-dir', w.dataDir],
+        { from: 'user' },
+      );
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.match(out, /Decision: {2}ALLOWED\n/);
+    assert.match(out, /Allow resource key policy of \S+ statement 0 Sid Enable IAM User Permissions/);
+    assert.equal(process.exitCode ?? 0, 0);
   });
 });
