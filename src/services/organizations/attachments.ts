@@ -3,6 +3,7 @@ import type { Db, OrgRecord } from './org-context.js';
 import { isPolicyTypeEnabled } from './org-context.js';
 import { FULL_AWS_ACCESS_ID, RCP_FULL_AWS_ACCESS_ID } from './ids.js';
 import { otherAccountScope } from '../../store/account-scope.js';
+import { openIfApproved } from './all-features.js';
 
 const DEFAULT_POLICY: Readonly<Record<string, string>> = {
   SERVICE_CONTROL_POLICY: FULL_AWS_ACCESS_ID,
@@ -43,4 +44,6 @@ export async function forgetMember(db: Db, orgId: string, accountId: string): Pr
     .execute();
   await db.deleteFrom('org_tags').where('org_id', '=', orgId).where('resource_id', '=', accountId).execute();
   await otherAccountScope(db, accountId).deleteFrom('org_delegated_admins').where('org_id', '=', orgId).execute();
+  // A member that had not approved all features no longer holds the change up.
+  await openIfApproved(db, orgId, Date.now());
 }

@@ -12,6 +12,14 @@ import { attachDefaults } from './attachments.js';
 import { mutate } from './mutate.js';
 import { paginate } from './paging.js';
 import type { OrgHandshakesTable } from './tables.js';
+import {
+  cancelApprovals,
+  finalizeAllFeatures,
+  handshakeConstraint,
+  openIfApproved,
+  pendingAllFeatures,
+  startAllFeatures,
+} from './all-features.js';
 
 /** AWS keeps an invitation open for 15 days. */
 const HANDSHAKE_LIFETIME_MS = 15 * 24 * 3600 * 1000;
@@ -30,14 +38,46 @@ const invalidTransition = () =>
 const alreadyInState = () =>
   new AwsError('HandshakeAlreadyInStateException', 'The specified handshake is already in the requested state.');
 
-/** An OPEN handshake past its expiry reads as EXPIRED. */
+/** An OPEN or REQUESTED handshake past its expiry reads as EXPIRED. */
 function stateOf(row: OrgHandshakesTable, now: number): string {
-  return row.state === 'OPEN' && now > row.expires_at ? 'EXPIRED' : row.state;
+  return (row.state === 'OPEN' || row.state === 'REQUESTED') && now > row.expires_at ? 'EXPIRED' : row.state;
+}
+
+/** Parties and resources of the all-features handshakes, as AWS's examples show them. */
+function allFeaturesShape(row: OrgHandshakesTable): Pick<Handshake, 'Parties' | 'Resources'> {
+  if (row.action === 'ENABLE_ALL_FEATURES') {
+    return {
+      Parties: [{ Id: row.org_id, Type: 'ORGANIZATION' }],
+      Resources: [{ Type: 'ORGANIZATION', Value: row.org_id }],
+    };
+  }
+  return {
+    Parties: [
+      { Id: row.org_id, Type: 'ORGANIZATION' },
+      { Id: row.target_account_id, Type: 'ACCOUNT' },
+    ],
+    Resources: [
+      { Type: 'PARENT_HANDSHAKE', Value: row.parent_id ?? '' },
+      { Type: 'ORGANIZATION', Value: row.org_id },
+      { Type: 'ACCOUNT', Value: row.target_account_id },
+    ],
+  };
 }
 
 async function handshakeView(db: Db, row: OrgHandshakesTable, partition: string): Promise<Handshake> {
   const org = await db.selectFrom('org_organizations').selectAll().where('id', '=', row.org_id).executeTakeFirst();
   const managementId = org?.management_account_id ?? '';
+  if (row.action !== 'INVITE') {
+    return {
+      Id: row.id,
+      Arn: handshakeArn({ partition, managementAccountId: managementId, orgId: row.org_id }, row.id, row.action),
+      ...allFeaturesShape(row),
+      State: stateOf(row, Date.now()) as Handshake['State'],
+      RequestedTimestamp: new Date(row.requested_at),
+      ExpirationTimestamp: new Date(row.expires_at),
+      Action: row.action as Handshake['Action'],
+    };
+  }
   const manager = await db
     .selectFrom('accounts')
     .select(['email', 'name'])
@@ -94,6 +134,13 @@ async function answer(ctx: RequestContext, id: string, state: 'ACCEPTED' | 'DECL
     const current = stateOf(row, Date.now());
     if (current === state) throw alreadyInState();
     if (current !== 'OPEN') throw invalidTransition();
+    if (row.action !== 'INVITE') {
+      await trx.updateTable('org_handshakes').set({ state }).where('id', '=', id).execute();
+      if (state === 'ACCEPTED' && row.action === 'APPROVE_ALL_FEATURES')
+        await openIfApproved(trx, row.org_id, Date.now());
+      if (state === 'ACCEPTED' && row.action === 'ENABLE_ALL_FEATURES') await finalizeAllFeatures(trx, row.org_id);
+      return handshakeView(trx, { ...row, state }, ctx.partition);
+    }
     if (state === 'ACCEPTED') {
       if (await orgOfAccount(trx, ctx.identity.accountId, ctx.partition)) throw alreadyInOrg();
       const org = await trx
@@ -121,9 +168,24 @@ async function answer(ctx: RequestContext, id: string, state: 'ACCEPTED' | 'DECL
 }
 
 export const handshakeHandlers: Handlers<OrganizationsOperations> = {
+  async EnableAllFeatures(ctx) {
+    const handshake = await mutate(ctx, async (trx) => {
+      const org = await managedOrg(ctx, trx);
+      const parent = await startAllFeatures(trx, org, Date.now());
+      return handshakeView(trx, parent, ctx.partition);
+    });
+    return { Handshake: handshake };
+  },
+
   async InviteAccountToOrganization(ctx, input) {
     const handshake = await mutate(ctx, async (trx) => {
       const org = await managedOrg(ctx, trx);
+      if (await pendingAllFeatures(trx, org.id, Date.now())) {
+        throw handshakeConstraint(
+          'INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES',
+          "You can't issue new invitations to join an organization while it's in the process of enabling all features. You can resume inviting accounts after you finalize the process when all accounts have agreed to the change.",
+        );
+      }
       const { Id, Type } = input.Target;
       if (Type !== 'ACCOUNT' && Type !== 'EMAIL') {
         throw invalidInput('INVALID_PARTY_TYPE_TARGET', 'You specified the wrong type for the Target party.');
@@ -173,8 +235,9 @@ export const handshakeHandlers: Handlers<OrganizationsOperations> = {
       if (row.org_id !== org.id) throw handshakeNotFound();
       const current = stateOf(row, Date.now());
       if (current === 'CANCELED') throw alreadyInState();
-      if (current !== 'OPEN') throw invalidTransition();
+      if (current !== 'OPEN' && current !== 'REQUESTED') throw invalidTransition();
       await trx.updateTable('org_handshakes').set({ state: 'CANCELED' }).where('id', '=', row.id).execute();
+      if (row.action === 'ENABLE_ALL_FEATURES') await cancelApprovals(trx, row.id);
       return handshakeView(trx, { ...row, state: 'CANCELED' }, ctx.partition);
     });
     return { Handshake: handshake };
@@ -187,7 +250,10 @@ export const handshakeHandlers: Handlers<OrganizationsOperations> = {
 
   async ListHandshakesForAccount(ctx, input) {
     const db = ctx.runtime.store.db;
-    let query = accountColumnScope(db, 'org_handshakes', 'target_account_id', ctx.identity.accountId).selectAll();
+    // ENABLE_ALL_FEATURES has the organization as its only party: it is the organization's, not an account's.
+    let query = accountColumnScope(db, 'org_handshakes', 'target_account_id', ctx.identity.accountId)
+      .selectAll()
+      .where('action', '!=', 'ENABLE_ALL_FEATURES');
     if (input.Filter?.ActionType) query = query.where('action', '=', input.Filter.ActionType);
     const rows = await query.orderBy('requested_at').execute();
     const views = [];

@@ -7,6 +7,7 @@ import { policyHandlers } from './policy-handlers.js';
 import { handshakeHandlers } from './handshake-handlers.js';
 import { delegationHandlers } from './delegation-handlers.js';
 import { tagHandlers } from './tags.js';
+import { govCloudHandlers } from './govcloud.js';
 
 export const organizations: ServiceProvider = {
   handlers: {
@@ -17,5 +18,6 @@ export const organizations: ServiceProvider = {
     ...handshakeHandlers,
     ...delegationHandlers,
     ...tagHandlers,
+    ...govCloudHandlers,
   } as Readonly<Record<string, Handler>>,
 };
