@@ -139,6 +139,23 @@ describe('request context', () => {
     assert.equal(star.k, 'v');
   });
 
+  test("another account's resource: the caller's organization is not its own, its owner's is", () => {
+    const base = {
+      ...baseContext(facts()),
+      'aws:ResourceOrgID': 'o-caller',
+      'aws:ResourceOrgPaths': ['o-caller/r-1/'],
+    };
+    const key = { arn: 'arn:aws:kms:eu-west-1:444455556666:key/k', display: 'k' };
+    const check = { action: 'kms:Decrypt', resources: [] };
+    const unknown = resourceContext(base, user, check, key);
+    assert.equal(unknown['aws:ResourceAccount'], '444455556666');
+    assert.equal(unknown['aws:ResourceOrgID'], undefined);
+    assert.equal(unknown['aws:ResourceOrgPaths'], undefined);
+    const owned = resourceContext(base, user, check, key, { orgId: 'o-owner', orgPath: 'o-owner/r-2/ou-3/' });
+    assert.equal(owned['aws:ResourceOrgID'], 'o-owner');
+    assert.deepEqual(owned['aws:ResourceOrgPaths'], ['o-owner/r-2/ou-3/']);
+  });
+
   test('times are ISO 8601 to the second', () => {
     assert.equal(isoSeconds(new Date('2026-01-02T03:04:05.999Z')), '2026-01-02T03:04:05Z');
   });
