@@ -2,6 +2,9 @@
 // the first account's resources, and a served read operation the sweep neither covers nor skips fails the test.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPair } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import {
   AddRoleToInstanceProfileCommand,
   AddUserToGroupCommand,
@@ -20,6 +23,7 @@ import {
   CreateSAMLProviderCommand,
   CreateServiceLinkedRoleCommand,
   CreateUserCommand,
+  CreateServiceSpecificCredentialCommand,
   CreateVirtualMFADeviceCommand,
   DeleteServiceLinkedRoleCommand,
   EnableMFADeviceCommand,
@@ -34,9 +38,13 @@ import {
   TagPolicyCommand,
   TagSAMLProviderCommand,
   UpdateAccountPasswordPolicyCommand,
+  UploadServerCertificateCommand,
+  UploadSigningCertificateCommand,
+  UploadSSHPublicKeyCommand,
 } from '@aws-sdk/client-iam';
 import {
   CreateAliasCommand,
+  CreateCustomKeyStoreCommand,
   CreateGrantCommand,
   CreateKeyCommand,
   EnableKeyRotationCommand,
@@ -68,6 +76,8 @@ import { SERVICES } from '../helpers/registry.js';
 import { createMemberAccount } from '../helpers/organizations.js';
 import { FORM, send, signRequest } from '../helpers/raw.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { startXksProxy, type TestXksProxy } from '../helpers/xks-proxy.js';
+import { rsaBlob } from '../../src/services/iam/credentials/ssh-key-format.js';
 
 const SECOND = '210987654321';
 const INVITEE = '345678901234';
@@ -161,6 +171,8 @@ interface First {
   userArn: string;
   accessKeyId: string;
   mfaSerial: string;
+  sshKeyId: string;
+  serverCertificate: string;
   group: string;
   role: string;
   roleArn: string;
@@ -174,6 +186,7 @@ interface First {
   alias: string;
   asymmetricKeyId: string;
   grantId: string;
+  customKeyStoreId: string;
   trail: string;
   trailArn: string;
   orgId: string;
@@ -189,7 +202,7 @@ interface First {
   identifiers: string[];
 }
 
-async function populateFirstAccount(w: TestWarden): Promise<First> {
+async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise<First> {
   const iam = new IAMClient(w.clientConfig);
   const kms = new KMSClient(w.clientConfig);
   const cloudtrail = new CloudTrailClient(w.clientConfig);
@@ -225,6 +238,39 @@ async function populateFirstAccount(w: TestWarden): Promise<First> {
     }),
   );
   await iam.send(new TagMFADeviceCommand({ SerialNumber: device.SerialNumber, Tags: tag('mfa') }));
+  // The user's other credentials: an SSH key, a signing certificate, a service-specific credential; and a server
+  // certificate of the account.
+  const sshKey = (await promisify(generateKeyPair)('rsa', { modulusLength: 2048 })).publicKey;
+  const sshKeyId = (
+    await iam.send(
+      new UploadSSHPublicKeyCommand({
+        UserName: user.UserName,
+        SSHPublicKeyBody: `ssh-rsa ${rsaBlob(sshKey).toString('base64')}`,
+      }),
+    )
+  ).SSHPublicKey!.SSHPublicKeyId!;
+  const fixture = (name: string) => readFile(new URL(`../fixtures/iam/${name}`, import.meta.url), 'utf8');
+  const signingCertificateId = (
+    await iam.send(
+      new UploadSigningCertificateCommand({ UserName: user.UserName, CertificateBody: await fixture('signing-1.pem') }),
+    )
+  ).Certificate!.CertificateId!;
+  const serverCertificate = (
+    await iam.send(
+      new UploadServerCertificateCommand({
+        ServerCertificateName: 'isocert-first',
+        Path: '/isopath/',
+        CertificateBody: await fixture('server.pem'),
+        PrivateKey: await fixture('server.key'),
+        Tags: tag('cert'),
+      }),
+    )
+  ).ServerCertificateMetadata!;
+  const serviceCredential = (
+    await iam.send(
+      new CreateServiceSpecificCredentialCommand({ UserName: user.UserName, ServiceName: 'codecommit.amazonaws.com' }),
+    )
+  ).ServiceSpecificCredential!;
   const group = (await iam.send(new CreateGroupCommand({ GroupName: 'isogroup-first' }))).Group!;
   await iam.send(new AddUserToGroupCommand({ GroupName: group.GroupName, UserName: user.UserName }));
   const role = (
@@ -314,6 +360,19 @@ async function populateFirstAccount(w: TestWarden): Promise<First> {
   ).GrantId!;
   const asymmetric = (await kms.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' })))
     .KeyMetadata!;
+  // An external key store, backed by a test XKS proxy.
+  const customKeyStoreId = (
+    await kms.send(
+      new CreateCustomKeyStoreCommand({
+        CustomKeyStoreName: 'isoxks-first',
+        CustomKeyStoreType: 'EXTERNAL_KEY_STORE',
+        XksProxyConnectivity: 'PUBLIC_ENDPOINT',
+        XksProxyUriEndpoint: proxy.uriEndpoint,
+        XksProxyUriPath: proxy.uriPath,
+        XksProxyAuthenticationCredential: proxy.credential,
+      }),
+    )
+  ).CustomKeyStoreId!;
 
   // CloudTrail: a logging trail with tags.
   const trail = (
@@ -374,6 +433,12 @@ async function populateFirstAccount(w: TestWarden): Promise<First> {
     'isopath',
     accessKeyId,
     'isomfa-first',
+    sshKeyId,
+    signingCertificateId,
+    serverCertificate.ServerCertificateId!,
+    'isocert-first',
+    serviceCredential.ServiceSpecificCredentialId!,
+    serviceCredential.ServiceUserName!,
     group.GroupName!,
     group.GroupId!,
     role.RoleName!,
@@ -396,6 +461,8 @@ async function populateFirstAccount(w: TestWarden): Promise<First> {
     'isokey-first',
     grantId,
     'isogrant-first',
+    customKeyStoreId,
+    'isoxks-first',
     'isotrail-first',
     'isobucket-first',
     organization.Id!,
@@ -419,6 +486,8 @@ async function populateFirstAccount(w: TestWarden): Promise<First> {
     userArn: user.Arn!,
     accessKeyId,
     mfaSerial: device.SerialNumber!,
+    sshKeyId,
+    serverCertificate: 'isocert-first',
     group: group.GroupName!,
     role: role.RoleName!,
     roleArn: role.Arn!,
@@ -432,6 +501,7 @@ async function populateFirstAccount(w: TestWarden): Promise<First> {
     alias: 'alias/isokey-first',
     asymmetricKeyId: asymmetric.KeyId!,
     grantId,
+    customKeyStoreId,
     trail: 'isotrail-first',
     trailArn: trail,
     orgId: organization.Id!,
@@ -578,6 +648,33 @@ function probes(f: First): Record<string, readonly Probe[]> {
     'iam:ListRoles': [{ input: {}, expect: 'ok' }],
     'iam:ListSAMLProviderTags': [{ input: { SAMLProviderArn: f.samlArn }, expect: ['AccessDenied', 'NoSuchEntity'] }],
     'iam:ListSAMLProviders': [{ input: {}, expect: 'ok' }],
+    'iam:GetSSHPublicKey': [
+      {
+        input: { UserName: f.user, SSHPublicKeyId: f.sshKeyId, Encoding: 'SSH' },
+        expect: noEntity,
+        namesake: noEntity,
+      },
+    ],
+    // The sweep calls as a root user, which holds no SSH keys or service credentials of its own: AWS wants a UserName.
+    'iam:ListSSHPublicKeys': [
+      { input: {}, expect: ['ValidationError'] },
+      { input: { UserName: f.user }, expect: noEntity },
+    ],
+    'iam:GetServerCertificate': [{ input: { ServerCertificateName: f.serverCertificate }, expect: noEntity }],
+    'iam:ListServerCertificateTags': [{ input: { ServerCertificateName: f.serverCertificate }, expect: noEntity }],
+    'iam:ListServerCertificates': [
+      { input: {}, expect: 'ok' },
+      { input: { PathPrefix: '/isopath/' }, expect: 'ok' },
+    ],
+    'iam:ListSigningCertificates': [
+      { input: {}, expect: 'ok' },
+      { input: { UserName: f.user }, expect: noEntity },
+    ],
+    'iam:ListServiceSpecificCredentials': [
+      { input: {}, expect: ['ValidationError'] },
+      { input: { AllUsers: true }, expect: 'ok' },
+      { input: { UserName: f.user }, expect: noEntity },
+    ],
     'iam:ListUserPolicies': [{ input: { UserName: f.user }, expect: noEntity }],
     'iam:ListUserTags': [{ input: { UserName: f.user }, expect: noEntity }],
     'iam:ListUsers': [
@@ -609,6 +706,17 @@ function probes(f: First): Record<string, readonly Probe[]> {
     'sts:GetFederationToken': [{ input: { Name: 'isofed' }, expect: 'ok' }],
     // KMS
     'kms:DescribeKey': withKey({}),
+    'kms:DescribeCustomKeyStores': [
+      { input: {}, expect: 'ok' },
+      { input: { CustomKeyStoreId: f.customKeyStoreId }, expect: ['CustomKeyStoreNotFoundException'] },
+      { input: { CustomKeyStoreName: 'isoxks-first' }, expect: ['CustomKeyStoreNotFoundException'] },
+    ],
+    // GetKeyLastUsage is not cross-account: a key ARN of another account is not found in the caller's.
+    'kms:GetKeyLastUsage': [
+      { input: { KeyId: f.keyId }, expect: kmsMissing },
+      { input: { KeyId: f.keyArn }, expect: [...kmsMissing, ...kmsForeign] },
+      { input: { KeyId: f.alias }, expect: kmsMissing },
+    ],
     'kms:GetKeyPolicy': withKey({ PolicyName: 'default' }),
     'kms:GetKeyRotationStatus': withKey({}),
     'kms:GetParametersForImport': withKey({ WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }),
@@ -738,13 +846,15 @@ function probes(f: First): Record<string, readonly Probe[]> {
 
 describe('a second account sees nothing of the first', () => {
   let w: TestWarden;
+  let proxy: TestXksProxy;
   let first: First;
   let second: Keys;
   let served: string[];
 
   before(async () => {
-    w = await startWarden();
-    first = await populateFirstAccount(w);
+    proxy = await startXksProxy();
+    w = await startWarden(proxy.wardenConfig);
+    first = await populateFirstAccount(w, proxy);
     const account = await createStandaloneAccount(w.warden.runtime.store, w.warden.runtime.secrets, {
       email: 'isolation-second@example.com',
       accountId: SECOND,
@@ -762,6 +872,7 @@ describe('a second account sees nothing of the first', () => {
   });
   after(async () => {
     await w?.stop();
+    await proxy?.stop();
   });
 
   test('every served read or list operation is swept or skipped with a reason', () => {
