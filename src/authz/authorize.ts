@@ -193,6 +193,7 @@ function decideOne(
     // Named as the service's denial names it (never appended as a policy ARN).
     resourcePolicyId: resource.resourcePolicy?.id,
     resourceAccount: resource.resourcePolicy?.account ?? resource.account,
+    resourcePolicyRequired: resource.resourcePolicyRequired,
     organization: inputs.organization,
     resourceOrganization: ownerOrganization,
     explain,

@@ -50,6 +50,11 @@ const EXTRA_CHECKS: Readonly<Record<string, readonly ExtraCheck[]>> = {
   'cloudtrail:UpdateTrail': [passRole('CloudWatchLogsRoleArn', 'cloudtrail.amazonaws.com')],
   // AssumeRole* authorize themselves in the STS handler (session tags and source identity included).
   'sts:GetFederationToken': [{ action: 'sts:TagSession', onlyWhen: 'Tags' }],
+  // ReplicateKey creates a key in the replica Region: KMS's hooks decide these there (aws:RequestedRegion).
+  'kms:ReplicateKey': [
+    { action: 'kms:CreateKey', onlyWhen: 'ReplicaRegion' },
+    { action: 'kms:TagResource', onlyWhen: 'Tags' },
+  ],
 };
 
 interface ExtraCheck {

@@ -113,6 +113,11 @@ export interface ResolvedResource {
   readonly resourcePolicy?: AttachedResourcePolicy;
   /** Condition keys that depend on this resource (the kms:* keys of the key a request uses). */
   readonly context?: Readonly<Record<string, string | string[]>>;
+  /**
+   * False: decided by the caller's policies alone though the engine would want the resource's own policy (a KMS
+   * key ReplicateKey is about to create has no key policy yet; AWS asks an IAM policy in the replica Region).
+   */
+  readonly resourcePolicyRequired?: false;
 }
 
 export interface ResolvedCheck {

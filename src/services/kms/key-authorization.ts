@@ -9,6 +9,7 @@ import { currentPolicyEpoch } from '../../authz/policy-epoch.js';
 import { principalPolicies } from '../../authz/principal-cache.js';
 import type { ChildGrant } from './grants.js';
 import { allowingGrant, keyArnOfCiphertext, keyLabels, keyPolicyFor, kmsConditionKeys } from './authz.js';
+import { keyArn } from './keys.js';
 
 const KEY_ARN = /^arn:[^:]+:kms:[^:]*:[^:]*:key\//;
 
@@ -76,6 +77,33 @@ function isKeyCheck(check: ResolvedCheck): boolean {
 }
 
 /**
+ * What ReplicateKey needs in the replica Region besides kms:ReplicateKey on the primary key (ReplicateKey API
+ * reference, "Required permissions"): kms:CreateKey, and kms:TagResource when it tags the replica, each "in an IAM
+ * policy in the replica Region". The replica has no key policy yet, so only the caller's policies (and its
+ * organization's) decide, with aws:RequestedRegion the replica Region: a policy or SCP confining KMS to some Regions
+ * confines replicas too.
+ */
+const IN_REPLICA_REGION = new Set(['kms:CreateKey', 'kms:TagResource']);
+
+async function inReplicaRegion(
+  ctx: RequestContext,
+  input: Readonly<Record<string, unknown>>,
+  check: ResolvedCheck,
+  primary: Awaited<ReturnType<typeof keyPolicyFor>>,
+): Promise<ResolvedCheck> {
+  const region = input.ReplicaRegion;
+  // Validated against the model before authorization (a Region id); never absent here (the check's onlyWhen).
+  if (typeof region !== 'string') return check;
+  const context = { ...check.context, 'aws:RequestedRegion': region };
+  if (check.action === 'kms:CreateKey') return { ...check, context };
+  // The replica to be tagged: the primary's key id in the replica Region. No primary, no replica: the handler
+  // answers NotFound as KMS does.
+  if (primary === undefined) return { ...check, resources: [], context };
+  const arn = keyArn(ctx.partition, region, primary.keyAccountId, primary.keyId);
+  return { ...check, resources: [{ arn, display: arn, resourcePolicyRequired: false }], context };
+}
+
+/**
  * Replaces the key resource of every KMS check with the key the request really acts on, carrying its key policy,
  * its account and its kms:* condition keys. A key that does not exist is left out of the decision, so the handler
  * answers NotFoundException as KMS does rather than AccessDenied. One key policy read per key named.
@@ -89,6 +117,13 @@ export async function resolveKmsKeys(
   const cache = new Map<string, Awaited<ReturnType<typeof keyPolicyFor>>>();
   const out: ResolvedCheck[] = [];
   for (const check of checks) {
+    if (ctx.operation === 'ReplicateKey' && IN_REPLICA_REGION.has(check.action)) {
+      const keyId = typeof input.KeyId === 'string' ? input.KeyId : '';
+      const primary =
+        keyId === '' ? undefined : await keyPolicyFor(db, ctx.identity.accountId, keyId, ctx.region, ctx.partition);
+      out.push(await inReplicaRegion(ctx, input, check, primary));
+      continue;
+    }
     if (!isKeyCheck(check)) {
       out.push(check);
       continue;
