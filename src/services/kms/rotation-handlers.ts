@@ -61,6 +61,10 @@ export const rotateKeyOnDemand: NonNullable<H['RotateKeyOnDemand']> = async (ctx
   requireUsable(key);
   if (key.key_spec !== 'SYMMETRIC_DEFAULT') throw unsupported('');
   if (isReplica(key)) throw unsupported(`${key.arn} is not a multi-Region primary key.`);
+  // A key in a custom key store has one external key, which KMS cannot rotate (RotateKeyOnDemand API reference).
+  if (key.origin === 'EXTERNAL_KEY_STORE' || key.origin === 'AWS_CLOUDHSM') {
+    throw unsupported(`${key.arn} origin is ${key.origin} which is not valid for this operation.`);
+  }
   if (key.origin === 'EXTERNAL') {
     const pending = await db
       .selectFrom('kms_key_materials')
