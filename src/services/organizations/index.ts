@@ -1,4 +1,4 @@
-// The Organizations provider: the organization, its accounts and tree, policies, handshakes, delegation and tags.
+// The Organizations provider: the organization, its accounts and tree, policies, handshakes, delegation, its delegation policy and tags.
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
 import { organizationHandlers } from './organization-handlers.js';
 import { accountHandlers } from './account-handlers.js';
@@ -8,6 +8,7 @@ import { handshakeHandlers } from './handshake-handlers.js';
 import { delegationHandlers } from './delegation-handlers.js';
 import { tagHandlers } from './tags.js';
 import { govCloudHandlers } from './govcloud.js';
+import { resourcePolicyHandlers } from './resource-policy-handlers.js';
 
 export const organizations: ServiceProvider = {
   handlers: {
@@ -19,5 +20,6 @@ export const organizations: ServiceProvider = {
     ...delegationHandlers,
     ...tagHandlers,
     ...govCloudHandlers,
+    ...resourcePolicyHandlers,
   } as Readonly<Record<string, Handler>>,
 };

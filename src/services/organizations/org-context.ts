@@ -5,6 +5,7 @@ import type { RequestContext } from '../../core/runtime.js';
 import { accessDenied, notInUse } from './errors.js';
 import type { ArnScope } from './ids.js';
 import { accountScope, otherAccountScope } from '../../store/account-scope.js';
+import { delegationPolicyAllowing } from './delegation-policy-authorization.js';
 
 export type Db = Kysely<Database>;
 
@@ -41,17 +42,22 @@ export async function callerOrg(ctx: RequestContext, db: Db): Promise<OrgRecord>
   return org;
 }
 
-/** The caller's organization when the caller is its management account; AccessDeniedException for members. */
+/**
+ * The caller's organization when the caller is its management account, or a member its delegation policy allowed
+ * this call (decided by authorization, delegation-policy-authorization.ts); AccessDeniedException for other members.
+ */
 export async function managedOrg(ctx: RequestContext, db: Db): Promise<OrgRecord> {
   const org = await callerOrg(ctx, db);
-  if (org.managementAccountId !== ctx.identity.accountId) throw accessDenied();
+  if (org.managementAccountId !== ctx.identity.accountId && delegationPolicyAllowing(ctx) === undefined) {
+    throw accessDenied();
+  }
   return org;
 }
 
-/** Reads AWS allows the management account and any delegated administrator to make. */
+/** Reads AWS allows the management account, any delegated administrator and the delegation policy's members to make. */
 export async function readableOrg(ctx: RequestContext, db: Db): Promise<OrgRecord> {
   const org = await callerOrg(ctx, db);
-  if (org.managementAccountId === ctx.identity.accountId) return org;
+  if (org.managementAccountId === ctx.identity.accountId || delegationPolicyAllowing(ctx) !== undefined) return org;
   const delegated = await accountScope(db, ctx.identity.accountId)
     .selectFrom('org_delegated_admins')
     .select('account_id')

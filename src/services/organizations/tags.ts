@@ -1,4 +1,4 @@
-// Tags on accounts, OUs, roots and policies: TagResource, UntagResource, ListTagsForResource.
+// Tags on accounts, OUs, roots, policies and the delegation policy: TagResource, UntagResource, ListTagsForResource.
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { OrganizationsOperations, Tag } from '../../aws/generated/organizations.js';
 import { constraintViolation, invalidInput, targetNotFound } from './errors.js';
@@ -6,10 +6,16 @@ import type { Db, OrgRecord } from './org-context.js';
 import { entityKind, managedOrg, readableOrg } from './org-context.js';
 import { mutate } from './mutate.js';
 import { paginate } from './paging.js';
+import { resourcePolicyOf } from './resource-policy-store.js';
 
 const MAX_TAGS = 50;
 
 async function requireTaggable(db: Db, org: OrgRecord, resourceId: string): Promise<void> {
+  if (resourceId.startsWith('rp-')) {
+    // The organization's delegation policy (PutResourcePolicy's Tags, and TagResource after it).
+    if ((await resourcePolicyOf(db, org.id))?.id === resourceId) return;
+    throw targetNotFound();
+  }
   if (resourceId.startsWith('p-')) {
     const policy = await db
       .selectFrom('org_policies')
