@@ -17,7 +17,7 @@ for (const [algorithm, hash] of [
     const digest = createHash(hash).update(message).digest();
     const overDigest = signMessage(rsa.privateKey, { algorithm, message: digest, isDigest: true });
     const pss = algorithm.includes('PSS')
-      ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }
+      ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: digest.length }
       : {};
     assert.ok(verify(hash, message, { key: rsa.publicKey, ...pss }, overDigest));
     const overMessage = signMessage(rsa.privateKey, { algorithm, message, isDigest: false });

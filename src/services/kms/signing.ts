@@ -33,7 +33,14 @@ function mgf1(hash: string, seed: Buffer, length: number): Buffer {
   return Buffer.concat(out).subarray(0, length);
 }
 
-/** EMSA-PSS encoding (RFC 8017 §9.1.1) with a salt as long as the hash, as KMS uses. */
+/**
+ * EMSA-PSS encoding (RFC 8017 §9.1.1) with a salt as long as the hash, as KMS uses. Written here because no sound
+ * library signs a precomputed digest with PSS: node:crypto's sign()/verify() and WebCrypto's RSA-PSS always hash
+ * their input (no prehash option; OpenSSL's EVP_PKEY_sign, which takes a digest, is not exposed), @noble has no
+ * RSA, and node-forge / jsrsasign would move the private-key operation itself into variable-time JavaScript
+ * big-integer code. Only this encoding is ours; the RSA operation stays OpenSSL's (privateEncrypt, no padding), and
+ * signing.test.ts holds both directions to node's own PSS over the message. Listed in docs/security.md.
+ */
 function pssEncode(hash: string, digest: Buffer, emBits: number): Buffer {
   const hLen = HASH_BYTES[hash];
   const emLen = Math.ceil(emBits / 8);
