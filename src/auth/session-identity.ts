@@ -26,6 +26,7 @@ function sessionContextOf(p: SessionPayload): SessionContext {
   if (p.policy !== undefined) session.policy = p.policy;
   if (p.policyArns !== undefined) session.policyArns = [...p.policyArns];
   if (p.chained) session.chained = true;
+  if (p.saml !== undefined) session.saml = { ...p.saml };
   return session;
 }
 

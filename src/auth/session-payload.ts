@@ -49,6 +49,11 @@ export interface SessionGrant {
   chained?: boolean;
   /** For web identity and SAML sessions: the identity provider (OIDC issuer host/path or SAML provider ARN). */
   federatedProvider?: string;
+  /**
+   * For SAML sessions: the saml:namequalifier, saml:sub and saml:sub_type of the assertion, which AWS documents for
+   * the role's permission policies ("Uniquely identifying users in SAML-based federation"), not just its trust policy.
+   */
+  saml?: Record<string, string>;
 }
 
 export interface SessionPayload extends SessionGrant {
@@ -79,6 +84,7 @@ export function encodePayload(p: SessionPayload): Buffer {
   if (p.policyArns !== undefined && p.policyArns.length > 0) wire.pa = p.policyArns;
   if (p.chained) wire.c = 1;
   if (p.federatedProvider !== undefined) wire.fp = p.federatedProvider;
+  if (p.saml !== undefined && Object.keys(p.saml).length > 0) wire.sm = Object.entries(p.saml);
   return Buffer.from(JSON.stringify(wire), 'utf8');
 }
 
@@ -133,6 +139,7 @@ export function decodePayload(bytes: Buffer): SessionPayload | undefined {
   const policy = optional(w.po, isString);
   const policyArns = optional(w.pa, isStringList);
   const provider = optional(w.fp, isString);
+  const saml = tagsOf(w.sm);
   if (
     !isString(w.k) ||
     !isString(w.s) ||
@@ -144,7 +151,7 @@ export function decodePayload(bytes: Buffer): SessionPayload | undefined {
     !isTime(w.ia) ||
     !isTime(w.ex) ||
     (w.m !== 0 && w.m !== 1) ||
-    [sessionName, mfaTime, sourceIdentity, tags, transitive, policy, policyArns, provider].includes(null)
+    [sessionName, mfaTime, sourceIdentity, tags, transitive, policy, policyArns, provider, saml].includes(null)
   ) {
     return undefined;
   }
@@ -168,5 +175,6 @@ export function decodePayload(bytes: Buffer): SessionPayload | undefined {
   if (policyArns != null) payload.policyArns = policyArns;
   if (w.c === 1) payload.chained = true;
   if (provider != null) payload.federatedProvider = provider;
+  if (saml != null) payload.saml = saml;
   return payload;
 }

@@ -104,6 +104,8 @@ export function baseContext(facts: RequestFacts): MutableContext {
       ctx['aws:MultiFactorAuthAge'] = String(age);
     }
     if (session.sourceIdentity) ctx['aws:SourceIdentity'] = session.sourceIdentity;
+    // Only saml:* keys (the session payload is Warden's own, sealed; the prefix is checked all the same).
+    for (const [k, v] of Object.entries(session.saml ?? {})) if (k.startsWith('saml:')) ctx[k] = v;
   }
 
   const tags = requestTags(input);

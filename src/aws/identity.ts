@@ -23,6 +23,8 @@ export interface SessionContext {
   policyArns?: string[];
   /** How many role hops produced this session (role chaining caps it at one hour). */
   chained?: boolean;
+  /** A SAML session's saml:namequalifier, saml:sub and saml:sub_type, condition keys of its every request. */
+  saml?: Record<string, string>;
   /** GetFederationToken, GetSessionToken or AssumeRole*. */
   kind: 'AssumeRole' | 'GetSessionToken' | 'GetFederationToken' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML';
 }

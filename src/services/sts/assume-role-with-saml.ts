@@ -212,6 +212,12 @@ export async function assumeRoleWithSAML(
     ...(tagged ? { tags: tags.tags, transitiveTagKeys: tags.transitiveTagKeys } : {}),
     ...policies,
     federatedProvider: providerArn,
+    // The keys AWS documents for the role's permission policies, so later requests can be scoped per user.
+    saml: {
+      'saml:namequalifier': qualifier,
+      'saml:sub': facts.subject,
+      'saml:sub_type': subjectType(facts.subjectFormat),
+    },
   });
   await noteRoleUsed(db, target, ctx.receivedAt, ctx.region);
   ctx.audit.resources = [{ ARN: target.arn, accountId: target.accountId, type: 'AWS::IAM::Role' }];
