@@ -4,6 +4,7 @@ import { billingFamily, consolidatedAccounts, type BilledAccount } from '../../b
 import { loadPriceList } from '../../billing/price-list.js';
 import { ratedUsage, type RatedUsage } from '../../billing/rating.js';
 import { billedServices } from '../../billing/services.js';
+import { inboundBills } from '../../billing/transfers.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { matchesExpression } from './filter.js';
 
@@ -34,7 +35,29 @@ export async function visibleUsage(ctx: RequestContext, start: number, end: numb
     prices,
   });
   const visible = new Set(accounts.map((a) => a.id));
-  return { accounts, usage: rated.filter((r) => visible.has(r.accountId)) };
+  const usage = rated.filter((r) => visible.has(r.accountId));
+  // Bills the caller pays through billing transfers: the source organization's usage within each transfer's
+  // window, priced in the source's own family.
+  const billed = new Map(accounts.map((a) => [a.id, a]));
+  for (const bill of await inboundBills(store.db, accountId)) {
+    const from = Math.max(start, bill.start);
+    const to = Math.min(end, bill.end);
+    if (from >= to) continue;
+    const transferred = await ratedUsage(store, {
+      services: billedServices(ctx.runtime.services.values()),
+      familyAccounts: bill.family,
+      familyOf: () => 'family',
+      start: from,
+      end: to,
+      now: ctx.receivedAt.getTime(),
+      prices,
+    });
+    const source = new Set(bill.accounts.map((a) => a.id));
+    for (const a of bill.accounts) billed.set(a.id, a);
+    usage.push(...transferred.filter((r) => source.has(r.accountId) && !visible.has(r.accountId)));
+  }
+  const all = [...billed.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { accounts: all, usage };
 }
 
 /** The records a validated filter lets through (all of them without one). */

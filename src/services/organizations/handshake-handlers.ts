@@ -20,6 +20,7 @@ import {
   pendingAllFeatures,
   startAllFeatures,
 } from './all-features.js';
+import { settleTransferHandshake, TRANSFER_ACTION, transferHandshakeView } from './responsibility-transfers.js';
 
 /** AWS keeps an invitation open for 15 days. */
 const HANDSHAKE_LIFETIME_MS = 15 * 24 * 3600 * 1000;
@@ -67,6 +68,7 @@ function allFeaturesShape(row: OrgHandshakesTable): Pick<Handshake, 'Parties' | 
 async function handshakeView(db: Db, row: OrgHandshakesTable, partition: string): Promise<Handshake> {
   const org = await db.selectFrom('org_organizations').selectAll().where('id', '=', row.org_id).executeTakeFirst();
   const managementId = org?.management_account_id ?? '';
+  if (row.action === TRANSFER_ACTION) return transferHandshakeView(db, row, stateOf(row, Date.now()), partition);
   if (row.action !== 'INVITE') {
     return {
       Id: row.id,
@@ -136,6 +138,7 @@ async function answer(ctx: RequestContext, id: string, state: 'ACCEPTED' | 'DECL
     if (current !== 'OPEN') throw invalidTransition();
     if (row.action !== 'INVITE') {
       await trx.updateTable('org_handshakes').set({ state }).where('id', '=', id).execute();
+      if (row.action === TRANSFER_ACTION) await settleTransferHandshake(trx, row, state);
       if (state === 'ACCEPTED' && row.action === 'APPROVE_ALL_FEATURES')
         await openIfApproved(trx, row.org_id, Date.now());
       if (state === 'ACCEPTED' && row.action === 'ENABLE_ALL_FEATURES') await finalizeAllFeatures(trx, row.org_id);
@@ -238,6 +241,7 @@ export const handshakeHandlers: Handlers<OrganizationsOperations> = {
       if (current !== 'OPEN' && current !== 'REQUESTED') throw invalidTransition();
       await trx.updateTable('org_handshakes').set({ state: 'CANCELED' }).where('id', '=', row.id).execute();
       if (row.action === 'ENABLE_ALL_FEATURES') await cancelApprovals(trx, row.id);
+      if (row.action === TRANSFER_ACTION) await settleTransferHandshake(trx, row, 'CANCELED');
       return handshakeView(trx, { ...row, state: 'CANCELED' }, ctx.partition);
     });
     return { Handshake: handshake };

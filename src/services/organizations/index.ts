@@ -9,6 +9,7 @@ import { delegationHandlers } from './delegation-handlers.js';
 import { tagHandlers } from './tags.js';
 import { govCloudHandlers } from './govcloud.js';
 import { resourcePolicyHandlers } from './resource-policy-handlers.js';
+import { responsibilityTransferHandlers } from './responsibility-transfer-handlers.js';
 
 export const organizations: ServiceProvider = {
   handlers: {
@@ -21,5 +22,6 @@ export const organizations: ServiceProvider = {
     ...tagHandlers,
     ...govCloudHandlers,
     ...resourcePolicyHandlers,
+    ...responsibilityTransferHandlers,
   } as Readonly<Record<string, Handler>>,
 };

@@ -4,6 +4,7 @@ import { organizations } from './index.js';
 import { organizationsAuthorization } from './authorization.js';
 import { organizationsMigration } from './migrations/0020_organizations.js';
 import { organizationsPoliciesMigration } from './migrations/0021_organizations_policies.js';
+import { responsibilityTransfersMigration } from './migrations/0023_responsibility_transfers.js';
 import { organizationsInputError } from './input-errors.js';
 
 export const organizationsService: ServiceDescriptor = {
@@ -13,6 +14,6 @@ export const organizationsService: ServiceDescriptor = {
   billing: { name: 'AWS Organizations', requestUsageType: 'Organizations-Requests' },
   provider: organizations,
   authorization: organizationsAuthorization,
-  migrations: [organizationsMigration, organizationsPoliciesMigration],
+  migrations: [organizationsMigration, organizationsPoliciesMigration, responsibilityTransfersMigration],
   inputError: organizationsInputError,
 };
