@@ -20,10 +20,9 @@ import {
   removeTags,
   transactUnique,
 } from '../common.js';
-import { quotaExceeded } from '../errors.js';
+import { quotaExceeded, serverCertificateNotFound, serverCertificateTaken } from '../errors.js';
 import { mutateIam } from '../mutate.js';
 import type { IamServerCertificatesTable } from '../tables.js';
-import { serverCertificateNotFound, serverCertificateTaken } from './credential-errors.js';
 import { checkChain, checkPrivateKey, expiresAt, parseCertificate } from './x509.js';
 
 type H = Handlers<IAMOperations>;

@@ -2,7 +2,7 @@
 // the MD5 fingerprint of the OpenSSH wire form. node:crypto parses and checks the key; only the OpenSSH framing
 // (length-prefixed strings) is read here, with bounds checks.
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { invalidPublicKey, unrecognizedPublicKeyEncoding } from './credential-errors.js';
+import { invalidPublicKey, unrecognizedPublicKeyEncoding } from '../errors.js';
 
 /** IAM's documented floor for uploaded SSH keys. */
 export const MIN_RSA_BITS = 2048;

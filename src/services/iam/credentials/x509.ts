@@ -1,7 +1,7 @@
 // PEM certificates as IAM takes them: parsed by node:crypto's X509Certificate, chains checked link by link, the
 // private key matched against the certificate's public key.
 import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { invalidChain, keyPairMismatch, malformedCertificate, UNPARSABLE_CERTIFICATE } from './credential-errors.js';
+import { invalidChain, keyPairMismatch, malformedCertificate, UNPARSABLE_CERTIFICATE } from '../errors.js';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 /** More links than any real chain has; the model caps the text at 2 MiB, this caps the parsing work. */

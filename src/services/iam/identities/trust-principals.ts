@@ -8,7 +8,7 @@
 // Account principals (`123456789012`, `arn:aws:iam::123456789012:root`) name no entity and are taken as written;
 // so are session ARNs and unique IDs, which IAM does not resolve.
 import type { Kysely } from 'kysely';
-import { AwsError } from '../../../aws/error.js';
+import { malformedPolicyDocument } from '../errors.js';
 import { parsePolicyGrammar } from '../../../policy/validation/grammar.js';
 import type { PrincipalElement } from '../../../policy/validation/grammar.js';
 import type { Database } from '../../../store/schema.js';
@@ -54,9 +54,7 @@ export async function assertTrustPrincipalsExist(
   for (const statement of policy.statements) {
     for (const value of [...awsValues(statement.principal), ...awsValues(statement.notPrincipal)]) {
       if (!(await entityExists(db, partition, value))) {
-        throw new AwsError('MalformedPolicyDocument', `Invalid principal in policy: "AWS":"${value}"`, {
-          status: 400,
-        });
+        throw malformedPolicyDocument(`Invalid principal in policy: "AWS":"${value}"`);
       }
     }
   }
