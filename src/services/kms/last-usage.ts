@@ -5,7 +5,7 @@ import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations, KeyLastUsageTrackingOperation } from '../../aws/generated/kms.js';
 import type { Handler, RequestContext, Runtime } from '../../core/runtime.js';
 import { resolveKey } from './keys.js';
-import { TRACKING_START_KEY } from './migrations/0031_kms_multi_region.js';
+import { KMS_MULTI_REGION_MIGRATION_ID } from './migrations/0031_kms_multi_region.js';
 import { dbOf, noteKey, whereOf } from './common.js';
 
 type H = Handlers<KMSOperations>;
@@ -195,12 +195,13 @@ export const getKeyLastUsage: NonNullable<H['GetKeyLastUsage']> = async (ctx, in
   };
   const local = trackerOf(ctx.runtime).get(`${key.key_id}|${key.region}`)?.latest;
   if (local && (!usage || local.usedAt > usage.usedAt)) usage = local;
+  // Tracking began when the migration that added it was applied (a test-mode reset keeps that record).
   const start = await db
-    .selectFrom('warden_meta')
-    .select('value')
-    .where('key', '=', TRACKING_START_KEY)
+    .selectFrom('warden_migrations')
+    .select('applied_at')
+    .where('id', '=', KMS_MULTI_REGION_MIGRATION_ID)
     .executeTakeFirst();
-  const trackingStart = Math.max(key.created_at, Number(start?.value ?? key.created_at));
+  const trackingStart = Math.max(key.created_at, Number(start?.applied_at ?? key.created_at));
   const eventId = usage && (await eventIdOf(ctx, key.account_id, usage));
   return {
     KeyId: key.key_id,

@@ -1,10 +1,7 @@
 // Multi-Region keys and last-usage tracking: a key id may live in several regions (its replicas), so keys and their
-// tags are keyed by (key id, region); each key's last cryptographic use; when usage tracking began.
+// tags are keyed by (key id, region); each key's last cryptographic use (tracked since this migration was applied).
 import { sql, type Kysely } from 'kysely';
 import type { Dialect, Migration } from '../../../store/store.js';
-
-/** The warden_meta key holding when Warden began tracking KMS key usage (GetKeyLastUsage's TrackingStartDate). */
-export const TRACKING_START_KEY = 'kms.last-usage-tracking-start';
 
 interface Column {
   name: string;
@@ -84,11 +81,9 @@ async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('request_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('kms_key_last_usage_pk', ['key_id', 'region'])
     .execute();
-  await db
-    .insertInto('warden_meta')
-    .values({ key: TRACKING_START_KEY, value: String(Date.now()) })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
 }
 
-export const kmsMultiRegionMigration: Migration = { id: '0031_kms_multi_region', up };
+/** Its id: when it was applied is when Warden began tracking key usage (GetKeyLastUsage's TrackingStartDate). */
+export const KMS_MULTI_REGION_MIGRATION_ID = '0031_kms_multi_region';
+
+export const kmsMultiRegionMigration: Migration = { id: KMS_MULTI_REGION_MIGRATION_ID, up };
