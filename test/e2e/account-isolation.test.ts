@@ -63,7 +63,9 @@ import {
   InviteAccountToOrganizationCommand,
   ListCreateAccountStatusCommand,
   ListRootsCommand,
+  InviteOrganizationToTransferResponsibilityCommand,
   OrganizationsClient,
+  PutResourcePolicyCommand,
   RegisterDelegatedAdministratorCommand,
   TagResourceCommand as TagOrgResourceCommand,
 } from '@aws-sdk/client-organizations';
@@ -81,6 +83,8 @@ import { rsaBlob } from '../../src/services/iam/credentials/ssh-key-format.js';
 
 const SECOND = '210987654321';
 const INVITEE = '345678901234';
+/** The management account of an organization the first account offers to pay for (a responsibility transfer). */
+const BILL_SOURCE = '456789012345';
 
 // ---- Which operations are reads, and which the sweep leaves out.
 
@@ -196,6 +200,7 @@ interface First {
   memberId: string;
   createRequestId: string;
   handshakeId: string;
+  transferId: string;
   /** When the set-up ended: the second account makes no call before. */
   setupEnd: number;
   /** Every identifier above and the ones only a leak could reveal (ids, tags, inline policy names). */
@@ -425,6 +430,47 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
       new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: INVITEE }, Notes: 'isonotes-first' }),
     )
   ).Handshake!.Id!;
+  // A billing responsibility transfer: the first account offers to pay for another organization's bills.
+  const source = await createStandaloneAccount(w.warden.runtime.store, w.warden.runtime.secrets, {
+    email: 'isosource@example.com',
+    accountId: BILL_SOURCE,
+  });
+  await new OrganizationsClient({
+    ...w.clientConfig,
+    credentials: { accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey },
+  }).send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const now = new Date();
+  const transfer = (
+    await org.send(
+      new InviteOrganizationToTransferResponsibilityCommand({
+        Type: 'BILLING',
+        Target: { Type: 'ACCOUNT', Id: BILL_SOURCE },
+        StartTimestamp: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1)),
+        SourceName: 'isotransfer-first',
+      }),
+    )
+  ).Handshake!;
+  const transferId = transfer.Resources!.find((r) => r.Type === 'RESPONSIBILITY_TRANSFER')!.Value!;
+  // A delegation policy (the organization's resource policy) naming the member account.
+  const resourcePolicyId = (
+    await org.send(
+      new PutResourcePolicyCommand({
+        Content: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'isodelegation',
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::${memberId}:root` },
+              Action: 'organizations:ListAccounts',
+              Resource: '*',
+            },
+          ],
+        }),
+        Tags: tag('delegation'),
+      }),
+    )
+  ).ResourcePolicy!.ResourcePolicySummary!.Id!;
 
   const identifiers = [
     accountId,
@@ -477,6 +523,11 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
     createRequestId,
     handshakeId,
     'isonotes-first',
+    resourcePolicyId,
+    'isodelegation',
+    transfer.Id!,
+    transferId,
+    'isotransfer-first',
     'isotag-',
     'isoval-',
   ];
@@ -511,6 +562,7 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
     memberId,
     createRequestId,
     handshakeId,
+    transferId,
     setupEnd: Date.now(),
     identifiers,
   };
@@ -779,6 +831,15 @@ function probes(f: First): Record<string, readonly Probe[]> {
     'organizations:DescribeOrganizationalUnit': [
       { input: { OrganizationalUnitId: f.ouId }, expect: orgs('OrganizationalUnitNotFoundException') },
     ],
+    'organizations:DescribeResponsibilityTransfer': [
+      { input: { Id: f.transferId }, expect: orgs('ResponsibilityTransferNotFoundException') },
+    ],
+    'organizations:ListInboundResponsibilityTransfers': [
+      { input: { Type: 'BILLING' }, expect: orgList },
+      { input: { Type: 'BILLING', Id: f.transferId }, expect: orgs('ResponsibilityTransferNotFoundException') },
+    ],
+    'organizations:ListOutboundResponsibilityTransfers': [{ input: { Type: 'BILLING' }, expect: orgList }],
+    'organizations:DescribeResourcePolicy': [{ input: {}, expect: orgs('ResourcePolicyNotFoundException') }],
     'organizations:DescribePolicy': [{ input: { PolicyId: f.scpId }, expect: orgs('PolicyNotFoundException') }],
     'organizations:ListAWSServiceAccessForOrganization': [{ input: {}, expect: orgList }],
     'organizations:ListAccounts': [{ input: {}, expect: orgList }],
