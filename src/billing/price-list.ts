@@ -43,6 +43,8 @@ export const DEFAULT_PRICES: PriceList = {
   'CloudTrail-Requests': 0,
   // https://aws.amazon.com/waf/pricing/ — charges are per web ACL, rule and inspected request, not per API call.
   'WAF-Requests': 0,
+  // https://aws.amazon.com/elasticloadbalancing/pricing/ — charges are per load balancer hour and LCU, not per API call.
+  'ELB-Requests': 0,
   // https://aws.amazon.com/guardduty/pricing/ — charges are per analysed event/volume, not per API call.
   'GuardDuty-Requests': 0,
   // https://aws.amazon.com/inspector/pricing/ — charges are per scanned resource, not per API call.

@@ -16,6 +16,7 @@ import { inspector2Service } from './inspector2/service.js';
 import { shieldService } from './shield/service.js';
 import { artifactService } from './artifact/service.js';
 import { ceService } from './ce/service.js';
+import { elbv2Service } from './elbv2/service.js';
 
 /** Every service Warden knows. Order carries no meaning: what derives from the list is keyed or sorted where used. */
 export const SERVICES: readonly ServiceDescriptor[] = [
@@ -30,6 +31,7 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   shieldService,
   artifactService,
   ceService,
+  elbv2Service,
 ];
 
 /** The models Warden vendors (scripts/vendor-models.mjs fetches exactly these). */
