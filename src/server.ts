@@ -24,7 +24,7 @@ import { MIGRATIONS, SERVED_MODEL_NAMES, serviceDescriptors } from './services/r
 import { ensureAwsManagedPolicies } from './services/iam/policies/aws-managed/seed.js';
 import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
-import type { Runtime } from './core/runtime.js';
+import type { RunningService, Runtime } from './core/runtime.js';
 import { authorizationStores } from './core/stores.js';
 import { createRequestLog, prettyOptions } from './request-log.js';
 import { endpointFor, landingPage } from './landing-page.js';
@@ -248,6 +248,8 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   });
 
   let address = '';
+  /** What the services' `start` hooks left running (ELBv2 listeners), stopped in reverse order at close. */
+  const running: RunningService[] = [];
   return {
     app,
     runtime,
@@ -255,10 +257,14 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
     url: () => address,
     async listen() {
       address = await app.listen({ host: config.host, port: config.port });
+      for (const service of services.values()) {
+        if (service.start) running.push(await service.start(runtime));
+      }
       return address;
     },
     async close() {
       await app.close();
+      for (const work of running.splice(0).reverse()) await work.stop();
       await delivery.stop();
       await intentRecovery.stop();
       await audit.close();

@@ -9,6 +9,7 @@ import type { CallerIdentity } from '../aws/identity.js';
 import type { ModelName } from '../aws/model.js';
 import type { AwsError } from '../aws/error.js';
 import type { InputViolation } from '../aws/validate.js';
+import type { InspectedRequest, TrafficVerdict } from './traffic.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { SecretBox } from '../store/secrets.js';
@@ -178,4 +179,33 @@ export interface ServiceDescriptor {
    * protocol's ValidationException (Organizations' InvalidInputException with a Reason); absent: the protocol's.
    */
   readonly inputError?: (operation: string, violations: readonly InputViolation[]) => AwsError;
+  /**
+   * Work the service runs beside the API while the server listens (ELBv2's listeners and health checks), started
+   * once the API listens and stopped before the store closes.
+   */
+  readonly start?: (runtime: Runtime) => Promise<RunningService>;
+  /** Its part in users' HTTP traffic (src/core/traffic.ts): inspecting it (WAF) or carrying it (ELBv2). */
+  readonly traffic?: {
+    readonly inspector?: TrafficInspector;
+    readonly resources?: ProtectableResources;
+  };
+}
+
+/** A service that inspects traffic to resources it protects (WAF web ACLs associated with load balancers). */
+export interface TrafficInspector {
+  /** How many body bytes it wants to see for requests to this resource (0 when nothing inspects it). */
+  bodyLimit(runtime: Runtime, resourceArn: string): Promise<number>;
+  /** The verdict for one request; undefined when nothing protects the resource. Must not throw for bad input. */
+  inspect(runtime: Runtime, resourceArn: string, request: InspectedRequest): Promise<TrafficVerdict | undefined>;
+}
+
+/** A service whose resources carry traffic others may protect (ELBv2 load balancers). */
+export interface ProtectableResources {
+  /** Whether the resource exists, in its ARN's account and region. */
+  exists(runtime: Runtime, resourceArn: string): Promise<boolean>;
+}
+
+/** What a service's `start` leaves running. */
+export interface RunningService {
+  stop(): Promise<void>;
 }
