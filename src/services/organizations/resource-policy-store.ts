@@ -1,7 +1,10 @@
 // The organization's resource-based delegation policy as stored: one per organization, its id and ARN.
 import { randomInt } from 'node:crypto';
-import type { Db } from './org-context.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
 import type { ArnScope } from './ids.js';
+
+type Db = Kysely<Database>;
 
 export interface StoredResourcePolicy {
   id: string;
