@@ -104,6 +104,31 @@ async function inReplicaRegion(
 }
 
 /**
+ * UpdatePrimaryRegion acts on two keys (its API reference, "Required permissions"): kms:UpdatePrimaryRegion on the
+ * current primary key and on the replica key that becomes primary, each in its own Region and its own key policy. The
+ * replica is the primary's key id in PrimaryRegion, decided with aws:RequestedRegion that Region as ReplicateKey's
+ * replica-Region checks are. None when the Region holds no replica (the handler answers NotFound as KMS does).
+ */
+async function newPrimaryKey(
+  ctx: RequestContext,
+  input: Readonly<Record<string, unknown>>,
+  primary: NonNullable<Awaited<ReturnType<typeof keyPolicyFor>>>,
+): Promise<ResolvedResource | undefined> {
+  const region = input.PrimaryRegion;
+  if (typeof region !== 'string' || region === primary.region) return undefined;
+  const db = ctx.runtime.store.db;
+  const replica = await keyPolicyFor(db, primary.keyAccountId, primary.keyId, region, ctx.partition);
+  if (replica === undefined || replica.region !== region) return undefined;
+  const keys = kmsConditionKeys(ctx.operation, input, replica, ctx.identity, await keyLabels(db, replica));
+  return {
+    arn: replica.keyArn,
+    display: replica.keyArn,
+    resourcePolicy: { document: replica.policy, id: `key policy of ${replica.keyArn}`, account: replica.keyAccountId },
+    context: { ...keys, 'aws:RequestedRegion': region },
+  };
+}
+
+/**
  * Replaces the key resource of every KMS check with the key the request really acts on, carrying its key policy,
  * its account and its kms:* condition keys. A key that does not exist is left out of the decision, so the handler
  * answers NotFoundException as KMS does rather than AccessDenied. One key policy read per key named.
@@ -145,6 +170,10 @@ export async function resolveKmsKeys(
         resourcePolicy: { document: key.policy, id: `key policy of ${key.keyArn}`, account: key.keyAccountId },
         context: kmsConditionKeys(ctx.operation, input, key, ctx.identity, await keyLabels(db, key)),
       });
+      if (check.action === 'kms:UpdatePrimaryRegion') {
+        const replica = await newPrimaryKey(ctx, input, key);
+        if (replica !== undefined) keys.push(replica);
+      }
     }
     out.push({ ...check, resources: [...others, ...keys] });
   }
