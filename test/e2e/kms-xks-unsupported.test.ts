@@ -1,5 +1,5 @@
 // E2E: what KMS does not do for a key in an external key store (its one external key is the key manager's): no
-// automatic or on-demand rotation, no imported material, no multi-Region keys, no data key pairs.
+// automatic or on-demand rotation (nor a rotation status), no imported material, no multi-Region keys, no data key pairs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -9,6 +9,7 @@ import {
   DisableKeyRotationCommand,
   EnableKeyRotationCommand,
   GenerateDataKeyPairCommand,
+  GetKeyRotationStatusCommand,
   GetParametersForImportCommand,
   KMSClient,
   ListKeyRotationsCommand,
@@ -66,6 +67,7 @@ describe('KMS keys in an external key store: operations KMS does not support for
     const notValid = `${arn} origin is EXTERNAL_KEY_STORE which is not valid for this operation.`;
     await unsupported(kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), notValid);
     await unsupported(kms.send(new DisableKeyRotationCommand({ KeyId: keyId })), notValid);
+    await unsupported(kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId })), notValid);
     await unsupported(kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), notValid);
     // Nothing was rotated: the key still has only the material it was created with.
     const rotations = await kms.send(new ListKeyRotationsCommand({ KeyId: keyId }));

@@ -45,6 +45,12 @@ export const disableKeyRotation: NonNullable<H['DisableKeyRotation']> = async (c
 export const getKeyRotationStatus: NonNullable<H['GetKeyRotationStatus']> = async (ctx, input) => {
   const found = await resolveKey(dbOf(ctx), whereOf(ctx), input.KeyId, { allowCrossAccount: true });
   if (found.key_spec !== 'SYMMETRIC_DEFAULT') throw unsupported('');
+  // A key in a custom key store has no rotation KMS could report (its material is the key manager's): KMS answers as
+  // it does Enable/DisableKeyRotation, the answer users report from GetKeyRotationStatus for such keys
+  // (crossplane-contrib/provider-aws#2336). Imported keys answer: KMS rotates their material on demand.
+  if (found.origin === 'EXTERNAL_KEY_STORE' || found.origin === 'AWS_CLOUDHSM') {
+    throw unsupported(`${found.arn} origin is ${found.origin} which is not valid for this operation.`);
+  }
   const key = await rotateIfDue(ctx.runtime.store, ctx.runtime.secrets, found, Date.now());
   const enabled = key.rotation_enabled === 1;
   return {
