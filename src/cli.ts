@@ -18,6 +18,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('Serve the AWS APIs')
     .option('--host <host>', 'address to bind (default 127.0.0.1)')
     .option('--port <port>', 'port to listen on (default 4599)')
+    .option('--data-plane-host <host>', 'address load balancer listeners bind (default 127.0.0.1)')
     .option('--data-dir <dir>', 'data directory (default ./.warden)')
     .option('--database-url <url>', 'PostgreSQL URL; SQLite in the data directory when absent')
     .option('--test-mode', 'enable POST /_warden/reset (and /moto-api/reset)')
@@ -26,6 +27,7 @@ export async function main(argv: string[]): Promise<void> {
       const config = loadConfig(configFromEnv(process.env), {
         host: opts.host,
         port: opts.port,
+        dataPlaneHost: opts.dataPlaneHost,
         dataDir: opts.dataDir,
         databaseUrl: opts.databaseUrl,
         testMode: opts.testMode === true ? true : undefined,

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const ConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(4599),
+  /** Address ELBv2 listeners (users' traffic, src/services/elbv2/data-plane/) bind, each at its listener's Port. */
+  dataPlaneHost: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./.warden'),
   databaseUrl: z
     .string()
@@ -64,6 +66,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
   return {
     host: get('WARDEN_HOST'),
     port: get('WARDEN_PORT'),
+    dataPlaneHost: get('WARDEN_DATA_PLANE_HOST'),
     dataDir: get('WARDEN_DATA_DIR'),
     databaseUrl: get('WARDEN_DATABASE_URL'),
     testMode: flag(get('WARDEN_TEST_MODE')),

@@ -83,6 +83,11 @@ export interface ListenerConfig {
   readonly defaultActions: readonly ActionConfig[];
   /** idle_timeout.timeout_seconds of the load balancer. */
   readonly idleTimeoutSeconds: number;
+  /**
+   * waf.fail_open.enabled of the load balancer: when the inspector fails, forward the request (true) or answer 500
+   * (false, AWS's default, and the default when absent).
+   */
+  readonly wafFailOpen?: boolean;
 }
 
 /** Everything the data plane serves at one moment; it is handed a new one after every control-plane change. */

@@ -1,0 +1,200 @@
+// The ELBv2 data plane: listeners serving users' traffic from the control plane's configuration, updated in place.
+import { Agent } from 'undici';
+import type { Runtime, TrafficInspector } from '../../../core/runtime.js';
+import type { DataPlaneConfig, ListenerConfig } from './config.js';
+import { sendError } from './error-pages.js';
+import { handleRequest } from './handle-request.js';
+import { bindListener, type BoundListener, type ListenerLimits } from './listener.js';
+import { TargetGroupRuntime, type TargetHealthView } from './target-group.js';
+
+export type { TargetHealthView } from './target-group.js';
+
+/** The data plane's bounds and pools; every member is optional and documented in docs/elbv2-data-plane.md. */
+export interface DataPlaneOptions extends Partial<ListenerLimits> {
+  /** Address listeners bind; default the configuration's dataPlaneHost (--data-plane-host). */
+  readonly host?: string;
+  /** Request body bytes a client may send (over it: 413, or the connection cut once streaming). */
+  readonly maxBodyBytes?: number;
+  /** How long ALB waits to connect to a target before answering 504 (AWS: 10 s). */
+  readonly targetConnectTimeoutMs?: number;
+  /** Kept-alive connections per target. */
+  readonly connectionsPerTarget?: number;
+  /** How long a closed or replaced listener lets in-flight requests finish (ms). */
+  readonly drainTimeoutMs?: number;
+}
+
+/** A listener the update could not serve, for the control plane to answer with a ValidationError. */
+export interface ListenerFailure {
+  readonly listenerArn: string;
+  readonly port: number;
+  /** EADDRINUSE, EACCES, InvalidCertificate, ... */
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface UpdateResult {
+  readonly failed: readonly ListenerFailure[];
+}
+
+export interface DataPlane {
+  /** What the initial configuration's binding came to. */
+  readonly initialResult: UpdateResult;
+  /** Serves a new configuration: listeners opened, closed (drained) or changed, targets swapped atomically. */
+  update(config: DataPlaneConfig): Promise<UpdateResult>;
+  /** DescribeTargetHealth's rows for a target group (empty for one the data plane does not know). */
+  targetHealth(targetGroupArn: string): TargetHealthView[];
+  stop(): Promise<void>;
+}
+
+const DEFAULTS = {
+  headersTimeoutMs: 60_000,
+  requestTimeoutMs: 0,
+  maxHeaderBytes: 64 * 1024,
+  maxConnections: 10_000,
+  maxBodyBytes: 1024 * 1024 * 1024,
+  targetConnectTimeoutMs: 10_000,
+  connectionsPerTarget: 128,
+  drainTimeoutMs: 30_000,
+};
+
+interface Running {
+  config: ListenerConfig;
+  readonly bound: BoundListener;
+}
+
+/** Whether a listener must be re-bound (a new socket) rather than given new rules. */
+function needsRebind(a: ListenerConfig, b: ListenerConfig): boolean {
+  return (
+    a.port !== b.port ||
+    a.protocol !== b.protocol ||
+    a.idleTimeoutSeconds !== b.idleTimeoutSeconds ||
+    a.tls?.certificatePem !== b.tls?.certificatePem ||
+    a.tls?.privateKeyPem !== b.tls?.privateKeyPem
+  );
+}
+
+/** The target groups some listener's rules or default actions forward to (the others' targets are unused). */
+function groupsInUse(config: DataPlaneConfig): Set<string> {
+  const used = new Set<string>();
+  for (const l of config.listeners) {
+    for (const actions of [l.defaultActions, ...l.rules.map((r) => r.actions)]) {
+      for (const a of actions) if (a.type === 'forward') for (const g of a.targetGroups) used.add(g.arn);
+    }
+  }
+  return used;
+}
+
+function findInspector(runtime: Runtime): TrafficInspector | undefined {
+  for (const service of runtime.services.values()) if (service.traffic?.inspector) return service.traffic.inspector;
+  return undefined;
+}
+
+export async function startDataPlane(
+  runtime: Runtime,
+  initial: DataPlaneConfig,
+  options: DataPlaneOptions = {},
+): Promise<DataPlane> {
+  const opts = { ...DEFAULTS, ...options };
+  const host = options.host ?? runtime.config.dataPlaneHost;
+  const limits: ListenerLimits = opts;
+  // Target connections: one keep-alive pool per target origin. ALB does not verify targets' certificates.
+  const targets = new Agent({
+    connections: opts.connectionsPerTarget,
+    connect: { timeout: opts.targetConnectTimeoutMs, rejectUnauthorized: false },
+  });
+  const checker = new Agent({ connect: { timeout: opts.targetConnectTimeoutMs, rejectUnauthorized: false } });
+  const inspector = findInspector(runtime);
+  const listeners = new Map<string, Running>();
+  const groups = new Map<string, TargetGroupRuntime>();
+  let stopped = false;
+  // Updates run one at a time, in the order asked, so two quick changes cannot interleave their binds.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const onRequestFor =
+    (arn: string) => (req: Parameters<typeof handleRequest>[1], res: Parameters<typeof handleRequest>[2]) => {
+      const running = listeners.get(arn);
+      if (running === undefined) return sendError(res, 503);
+      // The listener's configuration as it is now: a later update does not change this request's routing.
+      handleRequest(
+        {
+          runtime,
+          listener: running.config,
+          targetGroups: groups,
+          targets,
+          maxBodyBytes: opts.maxBodyBytes,
+          inspector,
+        },
+        req,
+        res,
+      ).catch((err: unknown) => {
+        runtime.log.error({ err, listenerArn: arn }, 'data plane request failed');
+        sendError(res, 500);
+      });
+    };
+
+  const apply = async (config: DataPlaneConfig): Promise<UpdateResult> => {
+    if (stopped) return { failed: [] };
+    // Target groups first, so a newly opened listener finds its targets.
+    const used = groupsInUse(config);
+    const wantedGroups = new Map(config.targetGroups.map((g) => [g.arn, g]));
+    for (const [arn, group] of groups) {
+      if (!wantedGroups.has(arn)) {
+        group.stop();
+        groups.delete(arn);
+      }
+    }
+    for (const [arn, tg] of wantedGroups) {
+      const existing = groups.get(arn);
+      if (existing === undefined) groups.set(arn, new TargetGroupRuntime(tg, used.has(arn), checker, runtime.log));
+      else existing.apply(tg, used.has(arn));
+    }
+
+    const wanted = new Map(config.listeners.map((l) => [l.arn, l]));
+    const closing: Promise<void>[] = [];
+    for (const [arn, running] of listeners) {
+      const next = wanted.get(arn);
+      if (next === undefined || needsRebind(running.config, next)) {
+        listeners.delete(arn);
+        closing.push(running.bound.close(next === undefined ? opts.drainTimeoutMs : 0));
+      } else {
+        running.config = next;
+      }
+    }
+    // A re-bound port must be free before it is bound again.
+    await Promise.all(closing);
+    const failed: ListenerFailure[] = [];
+    for (const [arn, l] of wanted) {
+      if (listeners.has(arn)) continue;
+      const outcome = await bindListener(l, host, limits, onRequestFor(arn));
+      if (outcome.ok) listeners.set(arn, { config: l, bound: outcome.listener });
+      else {
+        failed.push({ listenerArn: arn, port: l.port, code: outcome.code, message: outcome.message });
+        runtime.log.warn({ listenerArn: arn, port: l.port, code: outcome.code }, 'listener could not bind');
+      }
+    }
+    return { failed };
+  };
+
+  const update = (config: DataPlaneConfig): Promise<UpdateResult> => {
+    const run = queue.then(() => apply(config));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const initialResult = await update(initial);
+  return {
+    initialResult,
+    update,
+    targetHealth: (arn) => groups.get(arn)?.view() ?? [],
+    stop: async () => {
+      stopped = true;
+      await queue;
+      const closing = [...listeners.values()].map((l) => l.bound.close(opts.drainTimeoutMs));
+      listeners.clear();
+      for (const group of groups.values()) group.stop();
+      groups.clear();
+      await Promise.all(closing);
+      await Promise.all([targets.close(), checker.close()]);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// One listening socket: node:http or node:https with every bound a load balancer's front door needs, and draining close.
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { ListenerConfig } from './config.js';
+
+/** The bounds every listener applies to its clients (see docs/elbv2-data-plane.md). */
+export interface ListenerLimits {
+  /** Time a client has to send its request line and headers (ms). */
+  readonly headersTimeoutMs: number;
+  /** Time a client has to send its whole request, body included (ms; 0: none). */
+  readonly requestTimeoutMs: number;
+  /** Request line plus headers, in bytes; over it the client gets 431. */
+  readonly maxHeaderBytes: number;
+  /** Open client connections per listener; further ones are refused. */
+  readonly maxConnections: number;
+}
+
+export interface BoundListener {
+  readonly server: Server;
+  /** Stops accepting, lets in-flight requests finish for up to `drainMs`, then cuts what is left. */
+  close(drainMs: number): Promise<void>;
+}
+
+export type BindOutcome = { ok: true; listener: BoundListener } | { ok: false; code: string; message: string };
+
+/** Creates and binds a listener's server; a port that cannot be bound is an outcome, never a throw. */
+export async function bindListener(
+  config: ListenerConfig,
+  host: string,
+  limits: ListenerLimits,
+  onRequest: Parameters<typeof createHttpServer>[1],
+): Promise<BindOutcome> {
+  const options = {
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs || Infinity),
+    requestTimeout: limits.requestTimeoutMs,
+    // idle_timeout.timeout_seconds: how long a kept-alive client connection may sit idle.
+    keepAliveTimeout: config.idleTimeoutSeconds * 1000,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+  };
+  let server: Server;
+  try {
+    server =
+      config.protocol === 'HTTPS'
+        ? createHttpsServer({ ...options, cert: config.tls?.certificatePem, key: config.tls?.privateKeyPem }, onRequest)
+        : createHttpServer(options, onRequest);
+  } catch (err) {
+    // A certificate or key that does not parse.
+    return { ok: false, code: 'InvalidCertificate', message: (err as Error).message };
+  }
+  server.maxConnections = limits.maxConnections;
+  // A malformed, oversized or too-slow request gets Node's default answer (400, 431, 408) and a closed socket.
+  return new Promise((resolve) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      resolve({ ok: false, code: err.code ?? 'EUNKNOWN', message: err.message });
+    };
+    server.once('error', onError);
+    server.listen({ host, port: config.port }, () => {
+      server.off('error', onError);
+      server.on('error', () => {
+        // After binding, socket errors belong to single connections; the listener keeps serving.
+      });
+      resolve({
+        ok: true,
+        listener: {
+          server,
+          close: (drainMs) =>
+            new Promise<void>((done) => {
+              const cut = setTimeout(() => server.closeAllConnections(), drainMs);
+              cut.unref();
+              server.close(() => {
+                clearTimeout(cut);
+                done();
+              });
+              server.closeIdleConnections();
+            }),
+        },
+      });
+    });
+  });
+}
