@@ -1,0 +1,33 @@
+// AWSManagedRulesAdminProtectionRuleSet (admin protection, 100 WCU): its one rule, on AWS's documented example path.
+import type { Rule } from '../../../../aws/generated/wafv2.js';
+import { anyBytes, field, managedRule, transforms } from '../statements.js';
+import type { ManagedGroupDefinition } from '../types.js';
+import { VERSION_1_0_DATE } from './sources.js';
+
+const NS = 'awswaf:managed:aws:admin-protection:';
+
+/** "URI paths that are generally reserved for administration ... Example patterns include sqlmanager." */
+const ADMIN_PATHS = ['sqlmanager'];
+
+const RULES: Rule[] = [
+  managedRule(
+    NS,
+    0,
+    'AdminProtection_URIPATH',
+    'AdminProtection_URIPath',
+    anyBytes(ADMIN_PATHS, field.uriPath(), transforms('URL_DECODE', 'LOWERCASE')),
+  ),
+];
+
+export const adminProtection: ManagedGroupDefinition = {
+  vendor: 'AWS',
+  name: 'AWSManagedRulesAdminProtectionRuleSet',
+  description:
+    'Contains rules that allow you to block external access to exposed admin pages. This may be useful if you are running third-party software or would like to reduce the risk of a malicious actor gaining administrative access to your application.',
+  capacity: 100,
+  labelNamespace: NS,
+  versioningSupported: true,
+  versions: [{ name: 'Version_1.0', lastUpdated: VERSION_1_0_DATE }],
+  defaultVersion: 'Version_1.0',
+  rules: () => RULES,
+};

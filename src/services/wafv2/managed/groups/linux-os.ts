@@ -1,0 +1,35 @@
+// AWSManagedRulesLinuxRuleSet (Linux operating system, 200 WCU): AWS's LFI rules on the path, query string and headers.
+import type { Rule } from '../../../../aws/generated/wafv2.js';
+import { anyBytes, field, managedRule, transforms } from '../statements.js';
+import type { ManagedGroupDefinition } from '../types.js';
+import { VERSION_1_0_DATE } from './sources.js';
+
+const NS = 'awswaf:managed:aws:linux-os:';
+
+/**
+ * Linux files an LFI reads: AWS's example `/proc/version`, and the files PayloadsAllTheThings' "File Inclusion" page
+ * (MIT, github.com/swisskyrepo/PayloadsAllTheThings) names as the usual targets: /etc/passwd, /etc/shadow,
+ * /proc/self/environ.
+ */
+const LINUX_FILES = ['/proc/version', '/proc/self/', '/etc/passwd', '/etc/shadow'];
+
+const decoded = transforms('URL_DECODE_UNI', 'NORMALIZE_PATH', 'LOWERCASE');
+
+const RULES: Rule[] = [
+  managedRule(NS, 0, 'LFI_URIPATH', 'LFI_URIPath', anyBytes(LINUX_FILES, field.uriPath(), decoded)),
+  managedRule(NS, 1, 'LFI_QUERYSTRING', 'LFI_QueryString', anyBytes(LINUX_FILES, field.queryString(), decoded)),
+  managedRule(NS, 2, 'LFI_HEADER', 'LFI_Header', anyBytes(LINUX_FILES, field.headers(), decoded)),
+];
+
+export const linuxOs: ManagedGroupDefinition = {
+  vendor: 'AWS',
+  name: 'AWSManagedRulesLinuxRuleSet',
+  description:
+    'Contains rules that block request patterns associated with exploitation of vulnerabilities specific to Linux, including LFI attacks. This can help prevent attacks that expose file contents or execute code for which the attacker should not have had access.',
+  capacity: 200,
+  labelNamespace: NS,
+  versioningSupported: true,
+  versions: [{ name: 'Version_1.0', lastUpdated: VERSION_1_0_DATE }],
+  defaultVersion: 'Version_1.0',
+  rules: () => RULES,
+};

@@ -1,0 +1,57 @@
+// AWSManagedRulesUnixRuleSet (POSIX operating system, 100 WCU): shell command injection in query arguments and body.
+import type { FieldToMatch, Rule, Statement } from '../../../../aws/generated/wafv2.js';
+import { field, managedRule, regex, transforms } from '../statements.js';
+import type { ManagedGroupDefinition } from '../types.js';
+import { VERSION_1_0_DATE } from './sources.js';
+
+const NS = 'awswaf:managed:aws:posix-os:';
+
+/**
+ * Utilities a command injection runs, after a shell command separator (; | & newline, or a $( ) / backtick
+ * substitution): names from the POSIX utilities list (The Open Group Base Specifications Issue 7, IEEE Std
+ * 1003.1-2017, Shell & Utilities, "Utilities"), narrowed to those that read files, reveal the system or start
+ * processes. AWS's examples are `echo $HOME` and `echo $PATH`.
+ */
+const UTILITIES =
+  'cat|echo|id|ls|uname|sleep|env|printf|sh|kill|ps|chmod|rm|cp|mv|find|grep|head|tail|awk|sed|who|pwd|nohup|xargs';
+const COMMAND_AFTER_SEPARATOR =
+  String.raw`(?:[;|&\n` + '`' + String.raw`]|\$\()\s*(?:/usr)?(?:/s?bin/)?(?:${UTILITIES})\b`;
+/** Shell variables and the word splitter injection payloads use: AWS's $HOME and $PATH, and POSIX's IFS. */
+const SHELL_VARIABLES = String.raw`\$\{?(?:HOME|PATH|IFS|SHELL|USER)\b`;
+
+function shell(fieldToMatch: FieldToMatch): Statement {
+  const t = transforms('URL_DECODE_UNI', 'CMD_LINE_UNIX');
+  return {
+    OrStatement: {
+      Statements: [
+        regex(COMMAND_AFTER_SEPARATOR, fieldToMatch, transforms('URL_DECODE_UNI', 'HTML_ENTITY_DECODE')),
+        regex(SHELL_VARIABLES, fieldToMatch, t),
+      ],
+    },
+  };
+}
+
+// AWS spells these labels with the rule name's upper-case component (…_QUERYARGUMENTS, …_BODY).
+const RULES: Rule[] = [
+  managedRule(
+    NS,
+    0,
+    'UNIXShellCommandsVariables_QUERYARGUMENTS',
+    'UNIXShellCommandsVariables_QUERYARGUMENTS',
+    shell(field.allQueryArguments()),
+  ),
+  managedRule(NS, 1, 'UNIXShellCommandsVariables_BODY', 'UNIXShellCommandsVariables_BODY', shell(field.body())),
+];
+
+export const posixOs: ManagedGroupDefinition = {
+  vendor: 'AWS',
+  name: 'AWSManagedRulesUnixRuleSet',
+  description:
+    'Contains rules that block request patterns associated with exploiting vulnerabilities specific to POSIX/POSIX-like OS, including LFI attacks. This can help prevent attacks that expose file contents or execute code for which access should not been allowed.',
+  capacity: 100,
+  labelNamespace: NS,
+  versioningSupported: true,
+  versions: [{ name: 'Version_1.0', lastUpdated: VERSION_1_0_DATE }],
+  defaultVersion: 'Version_1.0',
+  rules: () => RULES,
+};
