@@ -5,6 +5,7 @@ import type { PriceList } from './price-list.js';
 import { ratedUsage } from './rating.js';
 import { formatAmount } from './report.js';
 import type { BilledService } from './services.js';
+import { inboundBills } from './transfers.js';
 
 export interface StatementLine {
   accountId: string;
@@ -25,7 +26,10 @@ export interface StatementRequest {
   services: readonly BilledService[];
   start: number;
   end: number;
-  /** The consolidated bill of this account (its organization's, for a management account); all accounts if absent. */
+  /**
+   * The consolidated bill of this account (its organization's, for a management account, and the organizations' it
+   * pays through billing transfers); all accounts if absent.
+   */
   accountId?: string;
   prices: PriceList;
   now: number;
@@ -41,15 +45,31 @@ export async function billingStatement(store: Store, request: StatementRequest):
   const familyAccounts = request.accountId
     ? await billingFamily(store.db, request.accountId)
     : accounts.map((a) => a.id);
-  const usage = await ratedUsage(store, {
-    services: request.services,
-    familyAccounts,
-    familyOf: (id) => families.get(id) ?? id,
-    start: request.start,
-    end: request.end,
-    now: request.now,
-    prices: request.prices,
-  });
+  const rate = (family: string[], start: number, end: number) =>
+    ratedUsage(store, {
+      services: request.services,
+      familyAccounts: family,
+      familyOf: (id) => families.get(id) ?? id,
+      start,
+      end,
+      now: request.now,
+      prices: request.prices,
+    });
+  const usage = await rate(familyAccounts, request.start, request.end);
+  // A payer's bill includes the bills it pays through billing transfers, as Cost Explorer shows them (ce/usage.ts):
+  // each source organization's usage within the transfer's window, priced in the source's own family. Without an
+  // account every account is on the statement already, each priced in its own family.
+  if (request.accountId) {
+    for (const bill of await inboundBills(store.db, request.accountId)) {
+      const from = Math.max(request.start, bill.start);
+      const to = Math.min(request.end, bill.end);
+      if (from >= to) continue;
+      const source = new Set(bill.accounts.map((a) => a.id).filter((id) => !names.has(id)));
+      const transferred = await rate(bill.family, from, to);
+      usage.push(...transferred.filter((r) => source.has(r.accountId)));
+      for (const a of bill.accounts) if (source.has(a.id)) names.set(a.id, a.name);
+    }
+  }
   const lines = new Map<string, StatementLine>();
   for (const record of usage) {
     if (!names.has(record.accountId)) continue;

@@ -1,6 +1,7 @@
 // Billing transfers end to end: one organization's management account invites another's to let it pay the
 // other's consolidated bill; accepting the TRANSFER_RESPONSIBILITY handshake makes Cost Explorer roll the source
-// organization's charges up to the payer from the transfer's start, and a withdrawal ends it at a month's end.
+// organization's charges up to the payer from the transfer's start (and the operator's billing statement of the
+// payer too), and a withdrawal ends it at a month's end. The invitation's tags attach to the transfer on acceptance.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -11,8 +12,11 @@ import {
   ListHandshakesForAccountCommand,
   ListInboundResponsibilityTransfersCommand,
   ListOutboundResponsibilityTransfersCommand,
+  ListTagsForResourceCommand,
   OrganizationsClient,
+  TagResourceCommand,
   TerminateResponsibilityTransferCommand,
+  UntagResourceCommand,
   UpdateResponsibilityTransferCommand,
 } from '@aws-sdk/client-organizations';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
@@ -20,6 +24,9 @@ import { GenerateRandomCommand, KMSClient } from '@aws-sdk/client-kms';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { createMemberAccount } from '../helpers/organizations.js';
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
+import { billingStatement } from '../../src/billing/statement.js';
+import { loadPriceList } from '../../src/billing/price-list.js';
+import { BILLED_SERVICES } from '../../src/services/registry.js';
 
 const DAY = 86_400_000;
 const now = new Date();
@@ -84,7 +91,7 @@ describe('organizations: billing responsibility transfers', () => {
   });
   after(() => w.stop());
 
-  const invite = (extra: Partial<{ StartTimestamp: Date; Id: string }> = {}) =>
+  const invite = (extra: Partial<{ StartTimestamp: Date; Id: string; Tags: { Key: string; Value: string }[] }> = {}) =>
     payer.send(
       new InviteOrganizationToTransferResponsibilityCommand({
         Type: 'BILLING',
@@ -92,8 +99,44 @@ describe('organizations: billing responsibility transfers', () => {
         StartTimestamp: extra.StartTimestamp ?? START,
         SourceName: 'pay for source',
         Notes: 'we pay from then on',
+        ...(extra.Tags ? { Tags: extra.Tags } : {}),
       }),
     );
+  const INVITATION_TAGS = [
+    { Key: 'cost-center', Value: 'payer-42' },
+    { Key: 'reason', Value: '' },
+  ];
+  const tagsOf = async (client: OrganizationsClient, id: string) =>
+    (await client.send(new ListTagsForResourceCommand({ ResourceId: id }))).Tags;
+  /** The operator's statement of the payer's bill today (`warden billing-report --account`): its accounts. */
+  const statementAccounts = async (): Promise<Set<string>> => {
+    const statement = await billingStatement(w.warden.runtime.store, {
+      services: BILLED_SERVICES,
+      start: Date.parse(TODAY),
+      end: Date.parse(TOMORROW),
+      accountId: w.accountId,
+      prices: await loadPriceList({ dataDir: w.warden.runtime.config.dataDir, env: process.env }),
+      now: Date.now(),
+    });
+    return new Set(statement.lines.map((l) => l.accountId));
+  };
+
+  test('an invitation whose tags are invalid is not sent', async () => {
+    const tooMany = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    await assert.rejects(
+      invite({ Tags: tooMany }),
+      rejectsWith('ConstraintViolationException', 'MAX_TAG_LIMIT_EXCEEDED'),
+    );
+    await assert.rejects(
+      invite({ Tags: [INVITATION_TAGS[0]!, INVITATION_TAGS[0]!] }),
+      rejectsWith('InvalidInputException', 'DUPLICATE_TAG_KEY'),
+    );
+    assert.deepEqual(
+      (await payer.send(new ListInboundResponsibilityTransfersCommand({ Type: 'BILLING' }))).ResponsibilityTransfers,
+      [],
+    );
+    assert.deepEqual((await source.send(new ListHandshakesForAccountCommand({}))).Handshakes, []);
+  });
 
   test('the start must be the first instant of a month more than 24 hours away', async () => {
     await assert.rejects(
@@ -118,7 +161,7 @@ describe('organizations: billing responsibility transfers', () => {
   });
 
   test('an invitation is a TRANSFER_RESPONSIBILITY handshake the source sees, and a REQUESTED transfer', async () => {
-    const handshake = (await invite()).Handshake!;
+    const handshake = (await invite({ Tags: INVITATION_TAGS })).Handshake!;
     assert.equal(handshake.Action, 'TRANSFER_RESPONSIBILITY');
     assert.equal(handshake.State, 'OPEN');
     handshakeId = handshake.Id!;
@@ -152,6 +195,8 @@ describe('organizations: billing responsibility transfers', () => {
       outbound[0]!.Arn,
       `arn:aws:organizations::${sourceId}:transfer/${sourceOrgId}/billing/outbound/${transferId}`,
     );
+    // The invitation's tags are not on the transfer until it is accepted.
+    assert.deepEqual(await tagsOf(payer, transferId), []);
     // The source's outbound list is not the payer's inbound one.
     assert.deepEqual(
       (await source.send(new ListInboundResponsibilityTransfersCommand({ Type: 'BILLING' }))).ResponsibilityTransfers,
@@ -179,6 +224,14 @@ describe('organizations: billing responsibility transfers', () => {
       outsider.send(new ListInboundResponsibilityTransfersCommand({ Type: 'BILLING', Id: transferId })),
       rejectsWith('ResponsibilityTransferNotFoundException'),
     );
+    await assert.rejects(
+      outsider.send(new ListTagsForResourceCommand({ ResourceId: transferId })),
+      rejectsWith('TargetNotFoundException'),
+    );
+    await assert.rejects(
+      outsider.send(new TagResourceCommand({ ResourceId: transferId, Tags: [{ Key: 'mine', Value: 'no' }] })),
+      rejectsWith('TargetNotFoundException'),
+    );
   });
 
   test('a REQUESTED transfer cannot be withdrawn', async () => {
@@ -195,10 +248,21 @@ describe('organizations: billing responsibility transfers', () => {
     const transfer = (await source.send(new DescribeResponsibilityTransferCommand({ Id: transferId })))
       .ResponsibilityTransfer!;
     assert.equal(transfer.Status, 'ACCEPTED');
+    // Accepted: the invitation's tags are on the payer's side of the transfer; the source's side has its own.
+    assert.deepEqual(
+      await tagsOf(payer, transferId),
+      [...INVITATION_TAGS].sort((a, b) => (a.Key < b.Key ? -1 : 1)),
+    );
+    assert.deepEqual(await tagsOf(source, transferId), []);
+    await source.send(new TagResourceCommand({ ResourceId: transferId, Tags: [{ Key: 'paid-by', Value: 'payer' }] }));
+    assert.deepEqual(await tagsOf(source, transferId), [{ Key: 'paid-by', Value: 'payer' }]);
+    await payer.send(new UntagResourceCommand({ ResourceId: transferId, TagKeys: ['reason'] }));
+    assert.deepEqual(await tagsOf(payer, transferId), [{ Key: 'cost-center', Value: 'payer-42' }]);
 
     // Today is before the start: the source's usage is not on the payer's bill.
     const before = await linkedAccounts();
     assert.ok(!before.has(sourceId), 'no transferred usage before the start');
+    assert.ok(!(await statementAccounts()).has(sourceId), 'nor on the operator’s statement of the payer');
 
     // Let time pass to the start: Warden's clock cannot be moved, so the accepted row is moved back to this month.
     await w.warden.runtime.store.db
@@ -209,6 +273,9 @@ describe('organizations: billing responsibility transfers', () => {
     const after = await linkedAccounts();
     assert.ok(after.has(sourceId), 'the source management account’s usage is on the payer’s bill');
     assert.ok(after.has(w.accountId), 'the payer’s own usage stays on it');
+    const statement = await statementAccounts();
+    assert.ok(statement.has(sourceId), 'the operator’s statement of the payer rolls the source’s usage in');
+    assert.ok(statement.has(w.accountId), 'beside the payer’s own');
   });
 
   test('renaming, and withdrawing at the end of a month', async () => {

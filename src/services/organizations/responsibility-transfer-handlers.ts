@@ -1,6 +1,6 @@
 // The responsibility-transfer operations: invite another organization to transfer its bill, describe, list,
 // rename and withdraw transfers. Accepting, declining and canceling go through the handshake operations.
-import { AwsError, notImplemented } from '../../aws/error.js';
+import { AwsError } from '../../aws/error.js';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { OrganizationsOperations, ResponsibilityTransfer } from '../../aws/generated/organizations.js';
 import type { RequestContext } from '../../core/runtime.js';
@@ -13,6 +13,7 @@ import type { OrgHandshakesTable } from './tables.js';
 import type { OrgResponsibilityTransfersTable } from './transfer-tables.js';
 import {
   activeTransferOfSource,
+  holdInvitationTags,
   invalidTransferTransition,
   newTransferId,
   TRANSFER_ACTION,
@@ -69,10 +70,6 @@ async function listTransfers(
 
 export const responsibilityTransferHandlers: Handlers<OrganizationsOperations> = {
   async InviteOrganizationToTransferResponsibility(ctx, input) {
-    // Tags would attach to the transfer on acceptance; Warden's Organizations tags do not cover transfers yet.
-    if (input.Tags && input.Tags.length > 0) {
-      throw notImplemented('organizations', 'InviteOrganizationToTransferResponsibility with Tags');
-    }
     const handshake = await mutate(ctx, async (trx) => {
       const org = await managementCaller(ctx, trx);
       const now = Date.now();
@@ -136,6 +133,8 @@ export const responsibilityTransferHandlers: Handlers<OrganizationsOperations> =
           requested_at: now,
         })
         .execute();
+      // Checked now, so that an invalid set sends no invitation; attached to the transfer when it is accepted.
+      if (input.Tags && input.Tags.length > 0) await holdInvitationTags(trx, org, handshakeRow.id, input.Tags);
       return transferHandshakeView(trx, handshakeRow, 'OPEN', ctx.partition);
     });
     return { Handshake: handshake };

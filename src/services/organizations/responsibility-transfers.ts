@@ -5,11 +5,12 @@
 // invitation must be accepted 24 hours before that; a withdrawal (either side) ends it at the end of a month.
 import { randomInt } from 'node:crypto';
 import { AwsError } from '../../aws/error.js';
-import type { Handshake, HandshakeResource, ResponsibilityTransfer } from '../../aws/generated/organizations.js';
+import type { Handshake, HandshakeResource, ResponsibilityTransfer, Tag } from '../../aws/generated/organizations.js';
 import { monthStart, nextMonthStart } from '../../billing/dates.js';
 import { handshakeArn } from './ids.js';
-import type { Db } from './org-context.js';
+import type { Db, OrgRecord } from './org-context.js';
 import type { OrgHandshakesTable } from './tables.js';
+import { putTags } from './tags.js';
 import type { OrgResponsibilityTransfersTable } from './transfer-tables.js';
 
 export const TRANSFER_ACTION = 'TRANSFER_RESPONSIBILITY';
@@ -161,6 +162,37 @@ export async function transferHandshakeView(
 }
 
 /**
+ * An invitation's Tags, held under its handshake's id (no taggable resource has that form) in the inviting
+ * organization until acceptance attaches them to the transfer: the model says they are "actually attached" then.
+ * Held through putTags so the invitation fails whole on a duplicate key or more than a transfer may carry.
+ */
+export async function holdInvitationTags(db: Db, org: OrgRecord, handshakeId: string, tags: Tag[]): Promise<void> {
+  await putTags(db, org, handshakeId, tags);
+}
+
+/** Accepting attaches the held tags to the transfer's inviting side (over any it set meanwhile); else they go. */
+async function settleInvitationTags(db: Db, row: OrgResponsibilityTransfersTable, accepted: boolean): Promise<void> {
+  const held = db
+    .selectFrom('org_tags')
+    .select(['tag_key', 'tag_value'])
+    .where('org_id', '=', row.target_org_id)
+    .where('resource_id', '=', row.handshake_id);
+  const tags = accepted ? await held.execute() : [];
+  for (const tag of tags) {
+    await db
+      .insertInto('org_tags')
+      .values({ org_id: row.target_org_id, resource_id: row.id, tag_key: tag.tag_key, tag_value: tag.tag_value })
+      .onConflict((oc) => oc.columns(['org_id', 'resource_id', 'tag_key']).doUpdateSet({ tag_value: tag.tag_value }))
+      .execute();
+  }
+  await db
+    .deleteFrom('org_tags')
+    .where('org_id', '=', row.target_org_id)
+    .where('resource_id', '=', row.handshake_id)
+    .execute();
+}
+
+/**
  * What answering (or canceling) a transfer's handshake does to the transfer: accepting makes the target the
  * source organization's payer from the start (src/billing/transfers.ts reads it), provided the source still
  * manages that organization and nothing else holds it; declining or canceling closes the invitation.
@@ -199,6 +231,7 @@ export async function settleTransferHandshake(
     }
   }
   await db.updateTable('org_responsibility_transfers').set({ status: state }).where('id', '=', row.id).execute();
+  await settleInvitationTags(db, row, state === 'ACCEPTED');
 }
 
 /** A transfer's start: 00:00:00.000 UTC on the first of a month, more than 24 hours away. */

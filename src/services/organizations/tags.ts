@@ -1,4 +1,5 @@
-// Tags on accounts, OUs, roots, policies and the delegation policy: TagResource, UntagResource, ListTagsForResource.
+// Tags on accounts, OUs, roots, policies, the delegation policy and responsibility transfers: TagResource,
+// UntagResource, ListTagsForResource.
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { OrganizationsOperations, Tag } from '../../aws/generated/organizations.js';
 import { constraintViolation, invalidInput, targetNotFound } from './errors.js';
@@ -14,6 +15,17 @@ async function requireTaggable(db: Db, org: OrgRecord, resourceId: string): Prom
   if (resourceId.startsWith('rp-')) {
     // The organization's delegation policy (PutResourcePolicy's Tags, and TagResource after it).
     if ((await resourcePolicyOf(db, org.id))?.id === resourceId) return;
+    throw targetNotFound();
+  }
+  if (resourceId.startsWith('rt-')) {
+    // A transfer is each participant's (its inbound and outbound ARNs): either organization tags its own side.
+    const transfer = await db
+      .selectFrom('org_responsibility_transfers')
+      .select('id')
+      .where('id', '=', resourceId)
+      .where((eb) => eb.or([eb('source_org_id', '=', org.id), eb('target_org_id', '=', org.id)]))
+      .executeTakeFirst();
+    if (transfer) return;
     throw targetNotFound();
   }
   if (resourceId.startsWith('p-')) {
