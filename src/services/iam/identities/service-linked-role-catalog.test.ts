@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCatalogue } from '../policies/aws-managed/catalogue.js';
 import {
+  DOCUMENTED_ROLES,
   PACKAGE_NAMED_ROLES,
   serviceLinkedRoleServices,
   serviceLinkedRoleSpec,
@@ -54,8 +55,29 @@ describe('service-linked role catalogue', () => {
     }
   });
 
+  test('each documented role cites its service’s page, is served as listed, and fits the package’s wildcard', async () => {
+    const texts = (await loadCatalogue()).map((p) => {
+      const current = p.versions.find((v) => v.versionId === p.defaultVersionId) ?? p.versions.at(-1);
+      return JSON.stringify(current?.document);
+    });
+    for (const [service, roleName, policyName, source] of DOCUMENTED_ROLES) {
+      assert.match(source, /^https:\/\/docs\.aws\.amazon\.com\/[\w./-]+\.html$/, service);
+      assert.deepEqual(serviceLinkedRoleSpec(service), { service, roleName, policyName, customSuffix: false });
+      // Where a package policy names this principal's role by a wildcard, the documented name must match it.
+      const prefix = `:role/aws-service-role/${service}/`;
+      for (const text of texts) {
+        for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
+          const named = /^[\w+=,.@*-]+/.exec(text.slice(at + prefix.length))?.[0] ?? '';
+          if (!named.endsWith('*')) continue;
+          const pattern = new RegExp(`^${named.replace(/[.+]/g, '\\$&').replace(/\*/g, '.*')}$`);
+          assert.match(roleName, pattern, `${service}: ${roleName} is not ${named}`);
+        }
+      }
+    }
+  });
+
   test('no principal is listed twice and every package-named role is served as listed', () => {
-    const services = PACKAGE_NAMED_ROLES.map(([service]) => service);
+    const services = [...PACKAGE_NAMED_ROLES, ...DOCUMENTED_ROLES].map(([service]) => service);
     assert.equal(new Set(services).size, services.length);
     const all = serviceLinkedRoleServices();
     for (const [service, roleName, policyName] of PACKAGE_NAMED_ROLES) {

@@ -2,7 +2,8 @@
 //
 // The entries recorded against real AWS (aws-recorded/iam.snapshot.json, TestIAMServiceRoles) are listed first,
 // with the services Warden itself implements after them (from each service's published service-linked role), then
-// those whose role AWS names in its own managed policies (PACKAGE_NAMED_ROLES).
+// those whose role AWS names in its own managed policies (PACKAGE_NAMED_ROLES), then those whose service's
+// documentation names the role the package names only by a prefix (DOCUMENTED_ROLES).
 
 export interface ServiceLinkedRoleSpec {
   /** The service principal, e.g. guardduty.amazonaws.com. */
@@ -40,9 +41,59 @@ function slr(
  * test checks that last policy still names the role and that the attached one exists. The attached policy is the
  * /aws-service-role/ policy named for the role's service; where several matched, the one named for the role itself
  * rather than for a sibling feature (AppRunnerServiceRolePolicy, not AppRunnerNetworkingServiceRolePolicy). A role
- * the package names with a wildcard only (AWSServiceRoleForAppSync*, ...)
- * is left out: its exact name is not confirmed. None takes a custom suffix: no source says otherwise.
+ * the package names with a wildcard only (AWSServiceRoleForAppSync*, ...) is here only once its service's
+ * documentation confirms the name (DOCUMENTED_ROLES, below). None takes a custom suffix: no source says otherwise.
  */
+/**
+ * Service-linked roles the package names only with a trailing wildcard (AWSServiceRoleForAuditManager*), each
+ * confirmed by its service's page "Using service-linked roles for <service>": [principal, role name, attached
+ * /aws-service-role/ policy, that page]. Left out still: roles their page names by prefix only (Prometheus
+ * scrapers, AWSServiceRoleForAmazonPrometheusScraper_<id>), roles whose page and package disagree (Migration Hub
+ * Strategy's page says AWSServiceRoleForMigrationHubStrategy, its console policy AWSMigrationHubStrategyServiceRolePolicy*;
+ * the test below holds each name to the package's wildcard), and services whose page this catalogue has not read.
+ */
+export const DOCUMENTED_ROLES: readonly (readonly [string, string, string, string])[] = [
+  [
+    'auditmanager.amazonaws.com',
+    'AWSServiceRoleForAuditManager',
+    'AWSAuditManagerServiceRolePolicy',
+    'https://docs.aws.amazon.com/audit-manager/latest/userguide/using-service-linked-roles.html',
+  ],
+  [
+    'braket.amazonaws.com',
+    'AWSServiceRoleForAmazonBraket',
+    'AmazonBraketServiceRolePolicy',
+    'https://docs.aws.amazon.com/braket/latest/developerguide/braket-slr.html',
+  ],
+  // CloudWatch alarms' EC2 actions: the role trusts CloudWatch Events.
+  [
+    'events.amazonaws.com',
+    'AWSServiceRoleForCloudWatchEvents',
+    'CloudWatchEventsServiceRolePolicy',
+    'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles.html',
+  ],
+  // The page calls the attached policy by the role's name; the package's /aws-service-role/ policy for it is this.
+  [
+    'globalaccelerator.amazonaws.com',
+    'AWSServiceRoleForGlobalAccelerator',
+    'AWSGlobalAcceleratorSLRPolicy',
+    'https://docs.aws.amazon.com/global-accelerator/latest/dg/using-service-linked-roles.html',
+  ],
+  // The policy bears the role's name.
+  [
+    'iotsitewise.amazonaws.com',
+    'AWSServiceRoleForIoTSiteWise',
+    'AWSServiceRoleForIoTSiteWise',
+    'https://docs.aws.amazon.com/iot-sitewise/latest/userguide/service-linked-role-permissions.html',
+  ],
+  [
+    'migrationhub-orchestrator.amazonaws.com',
+    'AWSServiceRoleForMigrationHubOrchestrator',
+    'AWSMigrationHubOrchestratorServiceRolePolicy',
+    'https://docs.aws.amazon.com/migrationhub-orchestrator/latest/userguide/using-service-linked-roles.html',
+  ],
+];
+
 export const PACKAGE_NAMED_ROLES: readonly (readonly [string, string, string, string])[] = [
   [
     'access-analyzer.amazonaws.com',
@@ -604,6 +655,7 @@ const SPECS: ServiceLinkedRoleSpec[] = [
   ),
   slr('organizations.amazonaws.com', 'AWSServiceRoleForOrganizations', 'AWSOrganizationsServiceTrustPolicy'),
   ...PACKAGE_NAMED_ROLES.map(([service, roleName, policyName]) => slr(service, roleName, policyName)),
+  ...DOCUMENTED_ROLES.map(([service, roleName, policyName]) => slr(service, roleName, policyName)),
 ];
 
 const BY_SERVICE: ReadonlyMap<string, ServiceLinkedRoleSpec> = new Map(SPECS.map((s) => [s.service, s]));
