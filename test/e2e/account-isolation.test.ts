@@ -872,6 +872,7 @@ function probes(f: First): Record<string, readonly Probe[]> {
     'organizations:ListTagsForResource': [
       { input: { ResourceId: f.ouId }, expect: orgs('TargetNotFoundException') },
       { input: { ResourceId: f.memberId }, expect: orgs('TargetNotFoundException') },
+      { input: { ResourceId: f.transferId }, expect: orgs('TargetNotFoundException') },
     ],
     'organizations:ListTargetsForPolicy': [{ input: { PolicyId: f.scpId }, expect: orgs('PolicyNotFoundException') }],
     // Cost Explorer
