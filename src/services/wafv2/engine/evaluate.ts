@@ -1,0 +1,105 @@
+// evaluate: one request through a compiled web ACL, in priority order, to AWS's verdict with labels and the log's trace.
+import type { InspectedRequest } from '../../../core/traffic.js';
+import type { CompiledAction, CompiledRule, CompiledWebAcl } from './compile.js';
+import type { EvaluationState } from './statements.js';
+import { RequestView } from './request-view.js';
+import type { EvaluationResult, MatchedRule, RuleGroupTrace, TerminatingRuleType } from './types.js';
+
+/** Whether an action ends evaluation: Allow and Block always; Captcha and Challenge unless the token is valid. */
+function terminates(action: CompiledAction, state: EvaluationState): boolean {
+  if (action.kind === 'ALLOW' || action.kind === 'BLOCK') return true;
+  if (action.kind === 'COUNT') return false;
+  return !(state.hasValidToken?.(action.kind, action.immunityTime ?? 300) ?? false);
+}
+
+export function evaluate(
+  compiled: CompiledWebAcl,
+  request: InspectedRequest,
+  state: EvaluationState,
+): EvaluationResult {
+  const view = new RequestView(request);
+  const nonTerminating: MatchedRule[] = [];
+  const ruleGroupList: RuleGroupTrace[] = [];
+  const inserted: (readonly [string, string])[] = [];
+
+  const finish = (action: CompiledAction, ruleId: string, type: TerminatingRuleType): EvaluationResult => {
+    const headers = action.kind === 'BLOCK' ? [] : [...inserted, ...action.insertHeaders];
+    return {
+      action: action.kind,
+      terminatingRuleId: ruleId,
+      terminatingRuleType: type,
+      ruleGroupList,
+      labels: view.labels,
+      nonTerminatingMatchingRules: nonTerminating,
+      ...(action.customResponse ? { customResponse: action.customResponse } : {}),
+      insertHeaders: headers,
+      requestHeadersInserted: headers.length === 0 ? null : headers.map(([name, value]) => ({ name, value })),
+      ...(action.immunityTime !== undefined && (action.kind === 'CAPTCHA' || action.kind === 'CHALLENGE')
+        ? { immunityTime: action.immunityTime }
+        : {}),
+    };
+  };
+
+  for (const rule of compiled.rules) {
+    if (rule.group) {
+      const outcome = evaluateGroup(rule, view, state, ruleGroupList, inserted);
+      if (!outcome) continue;
+      for (const l of rule.labels) view.addLabel(l);
+      if (rule.group.overrideCount) {
+        nonTerminating.push({ ruleId: rule.name, action: 'COUNT', overriddenAction: outcome.kind });
+        continue;
+      }
+      return finish(outcome, rule.name, rule.type);
+    }
+    if (!rule.match!(view, state)) continue;
+    for (const l of rule.labels) view.addLabel(l);
+    const action = rule.action!;
+    if (terminates(action, state)) return finish(action, rule.name, rule.type);
+    nonTerminating.push({ ruleId: rule.name, action: action.kind });
+    inserted.push(...action.insertHeaders);
+  }
+  return finish(compiled.defaultAction, 'Default_Action', 'DEFAULT_ACTION');
+}
+
+/** Runs a rule group's rules; answers the terminating action, or undefined when the group did not terminate. */
+function evaluateGroup(
+  rule: CompiledRule,
+  view: RequestView,
+  state: EvaluationState,
+  traces: RuleGroupTrace[],
+  inserted: (readonly [string, string])[],
+): CompiledAction | undefined {
+  const group = rule.group!;
+  if (group.scopeDown && !group.scopeDown(view, state)) return undefined;
+  const matching: MatchedRule[] = [];
+  const excluded: { exclusionType: 'EXCLUDED_AS_COUNT'; ruleId: string }[] = [];
+  const trace = {
+    ruleGroupId: group.id,
+    terminatingRule: null as MatchedRule | null,
+    nonTerminatingMatchingRules: matching,
+    excludedRules: null as typeof excluded | null,
+  };
+  traces.push(trace);
+  const pending: (readonly [string, string])[] = [];
+  for (const r of group.rules) {
+    if (!r.match(view, state)) continue;
+    for (const l of r.labels) view.addLabel(l);
+    const matched: MatchedRule = r.overriddenAction
+      ? { ruleId: r.name, action: r.action.kind, overriddenAction: r.overriddenAction }
+      : { ruleId: r.name, action: r.action.kind };
+    if (r.excluded) {
+      excluded.push({ exclusionType: 'EXCLUDED_AS_COUNT', ruleId: r.name });
+      trace.excludedRules = excluded;
+    }
+    if (terminates(r.action, state)) {
+      trace.terminatingRule = matched;
+      // Headers from the group's counted rules go upstream only if the request is finally allowed.
+      if (!rule.group!.overrideCount) inserted.push(...pending);
+      return r.action;
+    }
+    matching.push(matched);
+    pending.push(...r.action.insertHeaders);
+  }
+  inserted.push(...pending);
+  return undefined;
+}

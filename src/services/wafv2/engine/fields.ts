@@ -1,0 +1,149 @@
+// FieldToMatch compiled once into an extractor: the request component's values, or a decided outcome (oversize, fallback).
+import type { FieldToMatch } from './types.js';
+import type { RequestView } from './request-view.js';
+
+/** The values to inspect, or `true`/`false` when AWS decides the statement without inspecting (oversize, fallback). */
+export type FieldValues = readonly string[] | boolean;
+
+export interface CompiledField {
+  /** Identifies the component and its options, so rules sharing a field share per-request work. */
+  readonly key: string;
+  extract(view: RequestView): FieldValues;
+}
+
+export class FieldCompileError extends Error {}
+
+const decided = (handling: string | undefined): boolean | undefined =>
+  handling === 'MATCH' ? true : handling === 'NO_MATCH' ? false : undefined;
+
+const fallback = (behavior: string | undefined): boolean => behavior === 'MATCH';
+
+function mapScope<T extends readonly (readonly [string, string])[]>(items: T, scope: string): string[] {
+  const out: string[] = [];
+  for (const [k, v] of items) {
+    if (scope !== 'VALUE') out.push(k);
+    if (scope !== 'KEY') out.push(v);
+  }
+  return out;
+}
+
+export function compileField(f: FieldToMatch): CompiledField {
+  if (f.SingleHeader) {
+    const name = f.SingleHeader.Name.toLowerCase();
+    return { key: `h:${name}`, extract: (v) => v.header(name) };
+  }
+  if (f.SingleQueryArgument) {
+    // AWS matches the argument name case-insensitively.
+    const name = f.SingleQueryArgument.Name.toLowerCase();
+    return {
+      key: `q:${name}`,
+      extract: (v) =>
+        v
+          .queryArguments()
+          .filter(([k]) => k.toLowerCase() === name)
+          .map(([, val]) => val),
+    };
+  }
+  if (f.AllQueryArguments) return { key: 'qa', extract: (v) => v.queryArguments().map(([, val]) => val) };
+  if (f.UriPath) return { key: 'uri', extract: (v) => [v.request.uri] };
+  if (f.QueryString) return { key: 'qs', extract: (v) => [v.request.query] };
+  if (f.Method) return { key: 'm', extract: (v) => [v.request.method] };
+  if (f.Body) {
+    const over = decided(f.Body.OversizeHandling);
+    return {
+      key: `b:${f.Body.OversizeHandling ?? 'CONTINUE'}`,
+      extract: (v) => (v.request.bodyTruncated && over !== undefined ? over : [v.body()]),
+    };
+  }
+  if (f.JsonBody) return compileJsonBody(f.JsonBody);
+  if (f.Headers) {
+    const { MatchPattern: p, MatchScope: scope, OversizeHandling: oh } = f.Headers;
+    const over = decided(oh);
+    const included = p.IncludedHeaders ? new Set(p.IncludedHeaders.map((h) => h.toLowerCase())) : undefined;
+    const excluded = p.ExcludedHeaders ? new Set(p.ExcludedHeaders.map((h) => h.toLowerCase())) : undefined;
+    return {
+      key: `hs:${scope}:${oh}:${[...(included ?? [])].join(',')}|${[...(excluded ?? [])].join(',')}`,
+      extract: (v) => {
+        const { items, oversize } = v.headers();
+        if (oversize && over !== undefined) return over;
+        const picked = items.filter(([name]) => {
+          const n = name.toLowerCase();
+          return included ? included.has(n) : excluded ? !excluded.has(n) : true;
+        });
+        return mapScope(picked, scope);
+      },
+    };
+  }
+  if (f.Cookies) {
+    const { MatchPattern: p, MatchScope: scope, OversizeHandling: oh } = f.Cookies;
+    const over = decided(oh);
+    const included = p.IncludedCookies ? new Set(p.IncludedCookies) : undefined;
+    const excluded = p.ExcludedCookies ? new Set(p.ExcludedCookies) : undefined;
+    return {
+      key: `c:${scope}:${oh}:${[...(included ?? [])].join(',')}|${[...(excluded ?? [])].join(',')}`,
+      extract: (v) => {
+        const { items, oversize } = v.cookies();
+        if (oversize && over !== undefined) return over;
+        const picked = items.filter(([name]) =>
+          included ? included.has(name) : excluded ? !excluded.has(name) : true,
+        );
+        return mapScope(picked, scope);
+      },
+    };
+  }
+  if (f.HeaderOrder) {
+    const over = decided(f.HeaderOrder.OversizeHandling);
+    return {
+      key: `ho:${f.HeaderOrder.OversizeHandling}`,
+      extract: (v) => {
+        const { items, oversize } = v.headers();
+        if (oversize && over !== undefined) return over;
+        return [items.map(([name]) => name).join(':')];
+      },
+    };
+  }
+  // An ALB never receives a URI fragment (browsers do not send it), and InspectedRequest carries no TLS
+  // handshake, so these components are always missing and AWS's fallback decides.
+  if (f.UriFragment) {
+    const fb = fallback(f.UriFragment.FallbackBehavior);
+    return { key: `uf:${fb}`, extract: () => fb };
+  }
+  if (f.JA3Fingerprint) {
+    const fb = fallback(f.JA3Fingerprint.FallbackBehavior);
+    return { key: `ja3:${fb}`, extract: () => fb };
+  }
+  if (f.JA4Fingerprint) {
+    const fb = fallback(f.JA4Fingerprint.FallbackBehavior);
+    return { key: `ja4:${fb}`, extract: () => fb };
+  }
+  throw new FieldCompileError('FieldToMatch names no request component.');
+}
+
+function compileJsonBody(j: NonNullable<FieldToMatch['JsonBody']>): CompiledField {
+  const over = decided(j.OversizeHandling);
+  const paths = j.MatchPattern.IncludedPaths;
+  const scope = j.MatchScope;
+  const invalid = j.InvalidFallbackBehavior;
+  const inPaths = (pointer: string): boolean =>
+    !paths || paths.some((p) => p === '' || pointer === p || pointer.startsWith(`${p}/`));
+  return {
+    key: `j:${scope}:${j.OversizeHandling ?? 'CONTINUE'}:${invalid ?? ''}:${(paths ?? ['*']).join(',')}`,
+    extract: (v) => {
+      if (v.request.bodyTruncated && over !== undefined) return over;
+      const parsed = v.jsonBody();
+      if (!parsed.complete) {
+        if (invalid === 'MATCH') return true;
+        if (invalid === 'NO_MATCH') return false;
+        if (invalid === 'EVALUATE_AS_STRING') return [v.body()];
+        // Unset: AWS evaluates what it parsed up to the first failure — the tokens read so far.
+      }
+      const out: string[] = [];
+      for (const t of parsed.tokens) {
+        if (scope === 'KEY' && t.kind !== 'key') continue;
+        if (scope === 'VALUE' && t.kind !== 'value') continue;
+        if (inPaths(t.pointer)) out.push(t.text);
+      }
+      return out;
+    },
+  };
+}
