@@ -50,6 +50,9 @@ const EXTRA_CHECKS: Readonly<Record<string, readonly ExtraCheck[]>> = {
   'cloudtrail:UpdateTrail': [passRole('CloudWatchLogsRoleArn', 'cloudtrail.amazonaws.com')],
   // AssumeRole* authorize themselves in the STS handler (session tags and source identity included).
   'sts:GetFederationToken': [{ action: 'sts:TagSession', onlyWhen: 'Tags' }],
+  // WAF's guide: associating a web ACL with an Application Load Balancer also needs elasticloadbalancing:SetWebAcl.
+  'wafv2:AssociateWebACL': [{ action: 'elasticloadbalancing:SetWebAcl', onlyWhen: 'ResourceArn' }],
+  'wafv2:DisassociateWebACL': [{ action: 'elasticloadbalancing:SetWebAcl', onlyWhen: 'ResourceArn' }],
   // ReplicateKey creates a key in the replica Region: KMS's hooks decide these there (aws:RequestedRegion).
   'kms:ReplicateKey': [
     { action: 'kms:CreateKey', onlyWhen: 'ReplicaRegion' },

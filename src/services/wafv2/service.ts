@@ -1,9 +1,15 @@
-// WAF (v2) as Warden knows it: modelled, not built yet, so every operation answers 501 naming it.
+// WAF (v2) as Warden knows it: model, IAM prefix, CloudTrail event source, billing, handlers, authorization, migrations.
 import type { ServiceDescriptor } from '../../core/runtime.js';
+import { wafv2ResourceOverrides } from './authz.js';
+import { wafv2 } from './index.js';
+import { wafv2Migration } from './migrations/0070_wafv2.js';
 
 export const wafv2Service: ServiceDescriptor = {
   model: 'wafv2',
   iamPrefix: 'wafv2',
   eventSource: 'wafv2.amazonaws.com',
   billing: { name: 'AWS WAF', requestUsageType: 'WAF-Requests' },
+  provider: wafv2,
+  authorization: { resourceOverrides: wafv2ResourceOverrides },
+  migrations: [wafv2Migration],
 };

@@ -1,0 +1,17 @@
+// Every WAF write runs here: one transaction that also replaces the account's WAF epoch, so every node reloads.
+import type { Kysely } from 'kysely';
+import type { RequestContext } from '../../core/runtime.js';
+import type { Database } from '../../store/schema.js';
+import { bumpWafEpoch } from './epoch.js';
+
+/** The change and its announcement commit together or not at all (as IAM's mutateIam). */
+export function mutateWaf<T>(
+  ctx: Pick<RequestContext, 'runtime' | 'identity'>,
+  fn: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return ctx.runtime.store.transaction(async (trx) => {
+    const result = await fn(trx);
+    await bumpWafEpoch(trx, ctx.identity.accountId);
+    return result;
+  });
+}
