@@ -901,11 +901,8 @@ export interface SetSubnetsOutput {
   EnablePrefixForIpv6SourceNat?: EnablePrefixForIpv6SourceNatEnum;
 }
 
-export type SourceIpAddressTypeEnum = 'ipv4' | 'ipv6';
-
 export interface SourceIpConditionConfig {
   Values?: string[];
-  IpAddressType?: SourceIpAddressTypeEnum;
 }
 
 export interface SslPolicy {
