@@ -145,11 +145,16 @@ describe('only the members that name a resource decide it', () => {
   test('free text is never an identifier', () => {
     const FREE_TEXT =
       /^(Description|Password|NewPassword|OldPassword|PolicyDocument|AssumeRolePolicyDocument|Policy|Content|Value|Notes|S3KeyPrefix|S3BucketName|SnsTopicName|ResourcePolicy|SAMLMetadataDocument|CertificateBody|PrivateKey|CertificateChain|ResourceArns|CallerArn|RoleSessionName|ExternalId|SourceIdentity|Plaintext)$/;
+    // Where a member of such a name really is the list of resources acted on: ELBv2's tagging calls name the
+    // load balancers, target groups, listeners and rules they tag by ResourceArns (IAM's simulator does not).
+    const NAMES_THE_RESOURCES = new Set(['elbv2:AddTags ResourceArns', 'elbv2:RemoveTags ResourceArns']);
     const found: string[] = [];
     for (const { service, operation } of operations()) {
       const plan = operationPlan(catalog, service, operation);
-      for (const m of identifyingMembers(plan, OVERRIDES))
-        if (FREE_TEXT.test(m)) found.push(`${service}:${operation} ${m}`);
+      for (const m of identifyingMembers(plan, OVERRIDES)) {
+        const where = `${service}:${operation} ${m}`;
+        if (FREE_TEXT.test(m) && !NAMES_THE_RESOURCES.has(where)) found.push(where);
+      }
     }
     assert.deepEqual(found, []);
   });
