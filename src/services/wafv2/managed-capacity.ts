@@ -1,9 +1,7 @@
-// The capacity of an AWS managed rule group a web ACL names: the seam to ./managed's catalogue of the groups Warden ships.
-/**
- * Until ./managed exports its lookup by vendor, name and version, no managed group is known here, so a web ACL
- * naming one is refused with WAFNonexistentItemException (as AWS refuses a group it does not have) rather than
- * priced at a made-up capacity.
- */
-export function managedGroupCapacity(_vendor: string, _name: string, _version: string | undefined): number | undefined {
-  return undefined;
+// The capacity of an AWS managed rule group a web ACL names, from ./managed's catalogue of the groups Warden ships.
+import { managedRuleGroup } from './managed/catalog.js';
+
+/** Undefined for a group (or version) Warden does not ship: the web ACL is refused as AWS refuses an unknown one. */
+export function managedGroupCapacity(vendor: string, name: string, version: string | undefined): number | undefined {
+  return managedRuleGroup(vendor, name, version)?.capacity;
 }
