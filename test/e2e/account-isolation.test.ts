@@ -53,6 +53,24 @@ import {
 } from '@aws-sdk/client-kms';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import {
+  AddTagsCommand as AddElbTagsCommand,
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateRuleCommand,
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+  RegisterTargetsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  AssociateWebACLCommand,
+  CreateIPSetCommand,
+  CreateRegexPatternSetCommand,
+  CreateRuleGroupCommand,
+  CreateWebACLCommand,
+  WAFV2Client,
+} from '@aws-sdk/client-wafv2';
+import { createServer } from 'node:net';
+import {
   AttachPolicyCommand,
   CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
@@ -149,7 +167,9 @@ async function call(w: TestWarden, keys: Keys, service: string, operation: strin
       'x-amz-target': `${model.metadata.targetPrefix}.${operation}`,
     };
   }
-  const reply = await send(await signRequest(w.endpoint, { body, headers }, { service, ...keys }));
+  // Requests are signed for the model's signing name (ELBv2's is `elasticloadbalancing`).
+  const signingName = model.metadata.signingName ?? model.metadata.endpointPrefix;
+  const reply = await send(await signRequest(w.endpoint, { body, headers }, { service: signingName, ...keys }));
   const code =
     reply.status < 300
       ? undefined
@@ -201,10 +221,26 @@ interface First {
   createRequestId: string;
   handshakeId: string;
   transferId: string;
+  loadBalancerArn: string;
+  targetGroupArn: string;
+  listenerArn: string;
+  ruleArn: string;
+  ipSet: { Name: string; Id: string; ARN: string };
+  regexSet: { Name: string; Id: string; ARN: string };
+  ruleGroup: { Name: string; Id: string; ARN: string };
+  webAcl: { Name: string; Id: string; ARN: string };
   /** When the set-up ended: the second account makes no call before. */
   setupEnd: number;
   /** Every identifier above and the ones only a leak could reveal (ids, tags, inline policy names). */
   identifiers: string[];
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address() as { port: number };
+  await new Promise((closed) => server.close(closed));
+  return port;
 }
 
 async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise<First> {
@@ -451,6 +487,122 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
     )
   ).Handshake!;
   const transferId = transfer.Resources!.find((r) => r.Type === 'RESPONSIBILITY_TRANSFER')!.Value!;
+  // ELBv2: a load balancer with a target group, a listener on a free port and a rule, all tagged.
+  const elb = new ElasticLoadBalancingV2Client(w.clientConfig);
+  const loadBalancerArn = (await elb.send(new CreateLoadBalancerCommand({ Name: 'isolb-first', Type: 'application' })))
+    .LoadBalancers![0]!.LoadBalancerArn!;
+  const targetGroupArn = (
+    await elb.send(new CreateTargetGroupCommand({ Name: 'isotg-first', Protocol: 'HTTP', Port: 80, TargetType: 'ip' }))
+  ).TargetGroups![0]!.TargetGroupArn!;
+  await elb.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: [{ Id: '127.0.0.9' }] }));
+  const listenerArn = (
+    await elb.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: loadBalancerArn,
+        Protocol: 'HTTP',
+        Port: await freePort(),
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+      }),
+    )
+  ).Listeners![0]!.ListenerArn!;
+  const ruleArn = (
+    await elb.send(
+      new CreateRuleCommand({
+        ListenerArn: listenerArn,
+        Priority: 5,
+        Conditions: [{ Field: 'path-pattern', Values: ['/isopath-first*'] }],
+        Actions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200' } }],
+      }),
+    )
+  ).Rules![0]!.RuleArn!;
+  await elb.send(
+    new AddElbTagsCommand({
+      ResourceArns: [loadBalancerArn, targetGroupArn, listenerArn, ruleArn],
+      Tags: tag('elb'),
+    }),
+  );
+
+  // WAFv2: an IP set, a regex pattern set, a rule group and a web ACL using them, associated with the load balancer.
+  const waf = new WAFV2Client(w.clientConfig);
+  const visibility = (name: string) => ({
+    SampledRequestsEnabled: true,
+    CloudWatchMetricsEnabled: true,
+    MetricName: name,
+  });
+  const ipSet = (
+    await waf.send(
+      new CreateIPSetCommand({
+        Name: 'isoipset-first',
+        Scope: 'REGIONAL',
+        IPAddressVersion: 'IPV4',
+        Addresses: ['192.0.2.0/24'],
+        Tags: tag('ipset'),
+      }),
+    )
+  ).Summary!;
+  const regexSet = (
+    await waf.send(
+      new CreateRegexPatternSetCommand({
+        Name: 'isoregex-first',
+        Scope: 'REGIONAL',
+        RegularExpressionList: [{ RegexString: '^isoregex' }],
+      }),
+    )
+  ).Summary!;
+  const ruleGroup = (
+    await waf.send(
+      new CreateRuleGroupCommand({
+        Name: 'isorulegroup-first',
+        Scope: 'REGIONAL',
+        Capacity: 50,
+        VisibilityConfig: visibility('isorulegroup'),
+        Rules: [
+          {
+            Name: 'isorule-first',
+            Priority: 0,
+            Action: { Block: {} },
+            Statement: { IPSetReferenceStatement: { ARN: ipSet.ARN } },
+            VisibilityConfig: visibility('isorule'),
+          },
+        ],
+      }),
+    )
+  ).Summary!;
+  const webAcl = (
+    await waf.send(
+      new CreateWebACLCommand({
+        Name: 'isoacl-first',
+        Scope: 'REGIONAL',
+        DefaultAction: { Allow: {} },
+        VisibilityConfig: visibility('isoacl'),
+        Rules: [
+          {
+            Name: 'isogroup-rule',
+            Priority: 0,
+            OverrideAction: { None: {} },
+            Statement: { RuleGroupReferenceStatement: { ARN: ruleGroup.ARN } },
+            VisibilityConfig: visibility('isogroup'),
+          },
+          {
+            Name: 'isoregex-rule',
+            Priority: 1,
+            Action: { Count: {} },
+            Statement: {
+              RegexPatternSetReferenceStatement: {
+                ARN: regexSet.ARN,
+                FieldToMatch: { UriPath: {} },
+                TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+              },
+            },
+            VisibilityConfig: visibility('isoregex'),
+          },
+        ],
+      }),
+    )
+  ).Summary!;
+  await waf.send(new AssociateWebACLCommand({ WebACLArn: webAcl.ARN, ResourceArn: loadBalancerArn }));
+  const wafRef = (x: { Name?: string; Id?: string; ARN?: string }) => ({ Name: x.Name!, Id: x.Id!, ARN: x.ARN! });
+
   // A delegation policy (the organization's resource policy) naming the member account.
   const resourcePolicyId = (
     await org.send(
@@ -528,6 +680,25 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
     transfer.Id!,
     transferId,
     'isotransfer-first',
+    'isolb-first',
+    'isotg-first',
+    loadBalancerArn.split('/').pop()!,
+    targetGroupArn.split('/').pop()!,
+    listenerArn.split('/').pop()!,
+    ruleArn.split('/').pop()!,
+    '127.0.0.9',
+    'isopath-first',
+    'isoipset-first',
+    'isoregex',
+    'isorulegroup-first',
+    'isorule-first',
+    'isoacl-first',
+    'isogroup-rule',
+    ipSet.Id!,
+    regexSet.Id!,
+    ruleGroup.Id!,
+    webAcl.Id!,
+    '192.0.2.0',
     'isotag-',
     'isoval-',
   ];
@@ -563,6 +734,14 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
     createRequestId,
     handshakeId,
     transferId,
+    loadBalancerArn,
+    targetGroupArn,
+    listenerArn,
+    ruleArn,
+    ipSet: wafRef(ipSet),
+    regexSet: wafRef(regexSet),
+    ruleGroup: wafRef(ruleGroup),
+    webAcl: wafRef(webAcl),
     setupEnd: Date.now(),
     identifiers,
   };
@@ -595,6 +774,8 @@ const orgList = { alone: [NOT_IN_USE], 'own organization': 'ok' } as const;
 
 function probes(f: First): Record<string, readonly Probe[]> {
   const noEntity = ['NoSuchEntity'];
+  const wafMissing = ['WAFNonexistentItemException'];
+  const wafId = (x: { Name: string; Id: string }) => ({ Name: x.Name, Id: x.Id });
   const kmsMissing = ['NotFoundException'];
   /** A key named by its ARN in another account: AWS answers AccessDenied (the default key policy names only its own account). */
   const kmsForeign = ['AccessDeniedException'];
@@ -875,6 +1056,85 @@ function probes(f: First): Record<string, readonly Probe[]> {
       { input: { ResourceId: f.transferId }, expect: orgs('TargetNotFoundException') },
     ],
     'organizations:ListTargetsForPolicy': [{ input: { PolicyId: f.scpId }, expect: orgs('PolicyNotFoundException') }],
+    // ELBv2: every read names the first account's resources and finds none of them.
+    'elbv2:DescribeLoadBalancers': [
+      { input: {}, expect: 'ok' },
+      { input: { Names: ['isolb-first'] }, expect: ['LoadBalancerNotFound'] },
+      { input: { LoadBalancerArns: [f.loadBalancerArn] }, expect: ['LoadBalancerNotFound'] },
+    ],
+    'elbv2:DescribeLoadBalancerAttributes': [
+      { input: { LoadBalancerArn: f.loadBalancerArn }, expect: ['LoadBalancerNotFound'] },
+    ],
+    'elbv2:DescribeTargetGroups': [
+      { input: {}, expect: 'ok' },
+      { input: { Names: ['isotg-first'] }, expect: ['TargetGroupNotFound'] },
+      { input: { TargetGroupArns: [f.targetGroupArn] }, expect: ['TargetGroupNotFound'] },
+      { input: { LoadBalancerArn: f.loadBalancerArn }, expect: ['LoadBalancerNotFound'] },
+    ],
+    'elbv2:DescribeTargetGroupAttributes': [
+      { input: { TargetGroupArn: f.targetGroupArn }, expect: ['TargetGroupNotFound'] },
+    ],
+    'elbv2:DescribeTargetHealth': [{ input: { TargetGroupArn: f.targetGroupArn }, expect: ['TargetGroupNotFound'] }],
+    'elbv2:DescribeListeners': [
+      { input: { LoadBalancerArn: f.loadBalancerArn }, expect: ['LoadBalancerNotFound'] },
+      { input: { ListenerArns: [f.listenerArn] }, expect: ['ListenerNotFound'] },
+    ],
+    'elbv2:DescribeRules': [
+      { input: { ListenerArn: f.listenerArn }, expect: ['ListenerNotFound'] },
+      { input: { RuleArns: [f.ruleArn] }, expect: ['RuleNotFound'] },
+    ],
+    'elbv2:DescribeTags': [
+      { input: { ResourceArns: [f.loadBalancerArn] }, expect: ['LoadBalancerNotFound'] },
+      { input: { ResourceArns: [f.targetGroupArn] }, expect: ['TargetGroupNotFound'] },
+      { input: { ResourceArns: [f.listenerArn] }, expect: ['ListenerNotFound'] },
+      { input: { ResourceArns: [f.ruleArn] }, expect: ['RuleNotFound'] },
+    ],
+    // WAFv2
+    'wafv2:GetIPSet': [{ input: { ...wafId(f.ipSet), Scope: 'REGIONAL' }, expect: wafMissing }],
+    'wafv2:GetRegexPatternSet': [{ input: { ...wafId(f.regexSet), Scope: 'REGIONAL' }, expect: wafMissing }],
+    'wafv2:GetRuleGroup': [
+      { input: { ...wafId(f.ruleGroup), Scope: 'REGIONAL' }, expect: wafMissing },
+      { input: { ARN: f.ruleGroup.ARN }, expect: wafMissing },
+    ],
+    'wafv2:GetWebACL': [
+      { input: { ...wafId(f.webAcl), Scope: 'REGIONAL' }, expect: wafMissing },
+      { input: { ARN: f.webAcl.ARN }, expect: wafMissing },
+    ],
+    'wafv2:ListIPSets': [{ input: { Scope: 'REGIONAL' }, expect: 'ok' }],
+    'wafv2:ListRegexPatternSets': [{ input: { Scope: 'REGIONAL' }, expect: 'ok' }],
+    'wafv2:ListRuleGroups': [{ input: { Scope: 'REGIONAL' }, expect: 'ok' }],
+    'wafv2:ListWebACLs': [{ input: { Scope: 'REGIONAL' }, expect: 'ok' }],
+    'wafv2:CheckCapacity': [
+      {
+        input: {
+          Scope: 'REGIONAL',
+          Rules: [
+            {
+              Name: 'probe',
+              Priority: 0,
+              OverrideAction: { None: {} },
+              Statement: { RuleGroupReferenceStatement: { ARN: f.ruleGroup.ARN } },
+              VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: 'p' },
+            },
+          ],
+        },
+        expect: wafMissing,
+      },
+    ],
+    'wafv2:ListTagsForResource': [
+      { input: { ResourceARN: f.webAcl.ARN }, expect: wafMissing },
+      { input: { ResourceARN: f.ipSet.ARN }, expect: wafMissing },
+    ],
+    'wafv2:GetWebACLForResource': [{ input: { ResourceArn: f.loadBalancerArn }, expect: wafMissing }],
+    'wafv2:ListResourcesForWebACL': [{ input: { WebACLArn: f.webAcl.ARN }, expect: wafMissing }],
+    // The managed rule group catalogue is AWS's, the same for every account.
+    'wafv2:ListAvailableManagedRuleGroups': [{ input: { Scope: 'REGIONAL' }, expect: 'ok' }],
+    'wafv2:DescribeManagedRuleGroup': [
+      { input: { Scope: 'REGIONAL', VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' }, expect: 'ok' },
+    ],
+    'wafv2:ListAvailableManagedRuleGroupVersions': [
+      { input: { Scope: 'REGIONAL', VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' }, expect: 'ok' },
+    ],
     // Cost Explorer
     'ce:GetCostAndUsage': [
       {
