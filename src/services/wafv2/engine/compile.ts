@@ -242,6 +242,7 @@ export function compileWebAcl(acl: WebAcl, resolve: ReferenceResolver, options: 
           }
         : { kind: 'BLOCK', insertHeaders: [] }
       : { kind: 'ALLOW', insertHeaders: insertHeaders(d.Allow?.CustomRequestHandling) };
+    detector?.seal();
     return {
       webAclArn: acl.ARN,
       name: acl.Name,

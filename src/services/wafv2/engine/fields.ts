@@ -1,6 +1,7 @@
 // FieldToMatch compiled once into an extractor: the request component's values, or a decided outcome (oversize, fallback).
 import type { FieldToMatch } from './types.js';
 import type { RequestView } from './request-view.js';
+import type { TransformChain } from './transforms.js';
 
 /** The values to inspect, or `true`/`false` when AWS decides the statement without inspecting (oversize, fallback). */
 export type FieldValues = readonly string[] | boolean;
@@ -146,4 +147,16 @@ function compileJsonBody(j: NonNullable<FieldToMatch['JsonBody']>): CompiledFiel
       return out;
     },
   };
+}
+
+/** Transformed values of a field, computed once per request per (field, chain). */
+export function inspect(field: CompiledField, chain: TransformChain, view: RequestView): FieldValues {
+  const cacheKey = `${field.key}\u0000${chain.key}`;
+  const cached = view.valueCache.get(cacheKey);
+  if (cached) return cached;
+  const raw = field.extract(view);
+  if (typeof raw === 'boolean') return raw;
+  const values = chain.key === '' ? raw : raw.map(chain.apply);
+  view.valueCache.set(cacheKey, values);
+  return values;
 }

@@ -1,64 +1,103 @@
-// SQL injection and XSS detection through libddwaf's libinjection operators (is_sqli, is_xss): one instance per compiled web ACL.
+// SQL injection and XSS detection through libddwaf's libinjection operators (is_sqli, is_xss): one instance per
+// compiled web ACL, one rule per distinct (detector, field, transformations) probe, and one run per request.
 import { createRequire } from 'node:module';
 import type { DDWAF as DdwafClass } from '@datadog/native-appsec';
+import { inspect, type CompiledField } from './fields.js';
+import type { TransformChain } from './transforms.js';
+import type { RequestView } from './request-view.js';
 
 // The package is CommonJS whose exports Node's ESM loader cannot name statically.
 const { DDWAF } = createRequire(import.meta.url)('@datadog/native-appsec') as {
   DDWAF: typeof DdwafClass;
 };
 
-const SQLI_ADDRESS = 'warden.waf.sqli';
-const XSS_ADDRESS = 'warden.waf.xss';
 /** libddwaf's per-run budget, in microseconds; a run that exceeds it reports no match rather than stalling traffic. */
 const RUN_BUDGET_US = 50_000;
 
-const RULESET = {
-  version: '2.2',
-  metadata: { rules_version: 'warden-wafv2-1' },
-  rules: [
-    {
-      id: 'sqli',
-      name: 'libinjection SQL injection',
-      tags: { type: 'sql_injection', category: 'attack_attempt' },
-      conditions: [{ operator: 'is_sqli', parameters: { inputs: [{ address: SQLI_ADDRESS }] } }],
-    },
-    {
-      id: 'xss',
-      name: 'libinjection XSS',
-      tags: { type: 'xss', category: 'attack_attempt' },
-      conditions: [{ operator: 'is_xss', parameters: { inputs: [{ address: XSS_ADDRESS }] } }],
-    },
-  ],
-};
-
 export type InjectionKind = 'sqli' | 'xss';
 
-export class InjectionDetector {
-  private readonly waf: DdwafClass;
+interface Probe {
+  readonly kind: InjectionKind;
+  readonly field: CompiledField;
+  readonly chain: TransformChain;
+  readonly address: string;
+}
 
-  constructor() {
-    this.waf = new DDWAF(RULESET, 'warden-wafv2');
-    const rules = this.waf.diagnostics.rules;
-    if (!rules || 'error' in rules || rules.failed.length > 0) {
-      this.waf.dispose();
-      throw new Error(`libddwaf refused Warden's injection ruleset: ${JSON.stringify(rules)}`);
-    }
+export class InjectionDetector {
+  private readonly probes: Probe[] = [];
+  private readonly byKey = new Map<string, number>();
+  private waf: DdwafClass | undefined;
+
+  /** Adds a probe (shared by statements inspecting the same thing the same way); answers its index. */
+  register(kind: InjectionKind, field: CompiledField, chain: TransformChain): number {
+    if (this.waf) throw new Error('The injection detector is already sealed.');
+    const key = `${kind}\u0000${field.key}\u0000${chain.key}`;
+    const known = this.byKey.get(key);
+    if (known !== undefined) return known;
+    const index = this.probes.length;
+    this.probes.push({ kind, field, chain, address: `warden.waf.p${index}` });
+    this.byKey.set(key, index);
+    return index;
   }
 
-  /** Whether libinjection finds the attack in any of the values. */
-  detect(kind: InjectionKind, values: readonly string[]): boolean {
-    if (values.length === 0 || this.waf.disposed) return false;
-    const context = this.waf.createContext();
+  /** Builds the libddwaf instance once every statement has registered; compileWebAcl calls it last. */
+  seal(): void {
+    if (this.waf || this.probes.length === 0) return;
+    const rules = this.probes.map((p, i) => ({
+      id: String(i),
+      name: `${p.kind} ${i}`,
+      tags: { type: p.kind === 'sqli' ? 'sql_injection' : 'xss', category: 'attack_attempt' },
+      conditions: [
+        { operator: p.kind === 'sqli' ? 'is_sqli' : 'is_xss', parameters: { inputs: [{ address: p.address }] } },
+      ],
+    }));
+    const waf = new DDWAF({ version: '2.2', metadata: { rules_version: 'warden-wafv2-1' }, rules }, 'warden-wafv2');
+    const d = waf.diagnostics.rules;
+    if (!d || 'error' in d || d.failed.length > 0) {
+      waf.dispose();
+      throw new Error(`libddwaf refused Warden's injection ruleset: ${JSON.stringify(d)}`);
+    }
+    this.waf = waf;
+  }
+
+  /** Whether probe `index` finds an attack in this request; the first call runs every probe at once. */
+  detected(view: RequestView, index: number): boolean {
+    let results = view.injectionResults;
+    if (!results) {
+      results = this.runAll(view);
+      view.injectionResults = results;
+    }
+    return results[index] === 1;
+  }
+
+  private runAll(view: RequestView): Uint8Array {
+    const results = new Uint8Array(this.probes.length);
+    const payload: Record<string, readonly string[]> = {};
+    let any = false;
+    this.probes.forEach((p, i) => {
+      const values = inspect(p.field, p.chain, view);
+      if (typeof values === 'boolean') results[i] = values ? 1 : 0;
+      else if (values.length > 0) {
+        payload[p.address] = values;
+        any = true;
+      }
+    });
+    const waf = this.waf;
+    if (!any || !waf || waf.disposed) return results;
+    const context = waf.createContext();
     try {
-      const address = kind === 'sqli' ? SQLI_ADDRESS : XSS_ADDRESS;
-      const result = context.run({ ephemeral: { [address]: values } }, RUN_BUDGET_US);
-      return result.status === 'match';
+      const outcome = context.run({ ephemeral: payload }, RUN_BUDGET_US);
+      for (const event of (outcome.events ?? []) as { rule?: { id?: string } }[]) {
+        const id = Number(event.rule?.id);
+        if (Number.isInteger(id)) results[id] = 1;
+      }
     } finally {
       context.dispose();
     }
+    return results;
   }
 
   dispose(): void {
-    if (!this.waf.disposed) this.waf.dispose();
+    if (this.waf && !this.waf.disposed) this.waf.dispose();
   }
 }

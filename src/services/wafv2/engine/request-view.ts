@@ -17,8 +17,8 @@ export class RequestView {
   readonly labelSet = new Set<string>();
   /** field key + transformation chain key → transformed values, so rules sharing both do the work once. */
   readonly valueCache = new Map<string, readonly string[]>();
-  /** detector + chain + field key → whether libinjection found an attack. */
-  readonly detectionCache = new Map<string, boolean>();
+  /** Per injection probe (by index): 1 when libinjection found an attack. Filled on first use. */
+  injectionResults: Uint8Array | undefined;
   private headerMap?: Map<string, string[]>;
   private inspectedHeaders?: Inspected<readonly (readonly [string, string])[]>;
   private cookieList?: Inspected<readonly (readonly [string, string])[]>;

@@ -229,3 +229,20 @@ test('Geo and ASN matching without a database are refused at compile time; with 
     'ALLOW',
   );
 });
+
+test('every injection probe is answered from one libddwaf run, several matching at once', () => {
+  const sqli: Statement = {
+    SqliMatchStatement: {
+      FieldToMatch: { QueryString: {} },
+      TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }],
+    },
+  };
+  const xss: Statement = { XssMatchStatement: { FieldToMatch: { Body: {} }, TextTransformations: none } };
+  const both = request({ query: "id=1'%20OR%20'1'='1", body: Buffer.from('<script>alert(1)</script>') });
+  assert.equal(matches({ AndStatement: { Statements: [sqli, xss] } }, both), true);
+  assert.equal(matches({ AndStatement: { Statements: [xss, sqli] } }, both), true);
+  assert.equal(
+    matches({ AndStatement: { Statements: [sqli, xss] } }, request({ query: "id=1'%20OR%20'1'='1" })),
+    false,
+  );
+});

@@ -2,8 +2,8 @@
 import { isIP } from 'node:net';
 import { isUtf8 } from 'node:buffer';
 import type { ReferenceResolver, Statement, ForwardedIPConfig, RateBasedStatementCustomKey } from './types.js';
-import { compileField, type CompiledField } from './fields.js';
-import { compileTransforms, type TransformChain } from './transforms.js';
+import { compileField, inspect } from './fields.js';
+import { compileTransforms } from './transforms.js';
 import type { RequestView } from './request-view.js';
 import type { InjectionDetector, InjectionKind } from './injection.js';
 import { CidrSet, firstForwardedIp, forwardedAddresses } from './ip-match.js';
@@ -39,18 +39,6 @@ export interface StatementContext {
 }
 
 const MAX_NESTING = 20;
-
-/** Transformed values of a field, computed once per request per (field, chain). */
-function inspect(field: CompiledField, chain: TransformChain, view: RequestView): readonly string[] | boolean {
-  const cacheKey = `${field.key}\u0000${chain.key}`;
-  const cached = view.valueCache.get(cacheKey);
-  if (cached) return cached;
-  const raw = field.extract(view);
-  if (typeof raw === 'boolean') return raw;
-  const values = chain.key === '' ? raw : raw.map(chain.apply);
-  view.valueCache.set(cacheKey, values);
-  return values;
-}
 
 function valueMatcher(s: NonNullable<Statement['ByteMatchStatement']>, test: (value: string) => boolean): Predicate {
   const field = compileField(s.FieldToMatch);
@@ -127,16 +115,10 @@ function injectionMatcher(
 ): Predicate {
   const field = compileField(s.FieldToMatch);
   const chain = compileTransforms(s.TextTransformations);
+  // Registered probes are all inspected in one libddwaf run the first time any of them is asked about.
   const detector = ctx.detector();
-  const cacheKey = `${kind}\u0000${field.key}\u0000${chain.key}`;
-  return (view) => {
-    const cached = view.detectionCache.get(cacheKey);
-    if (cached !== undefined) return cached;
-    const values = inspect(field, chain, view);
-    const hit = typeof values === 'boolean' ? values : detector.detect(kind, values);
-    view.detectionCache.set(cacheKey, hit);
-    return hit;
-  };
+  const probe = detector.register(kind, field, chain);
+  return (view) => detector.detected(view, probe);
 }
 
 /** The address a Geo/ASN/IP statement inspects: the socket's peer, or the forwarded header's per the config. */
