@@ -6,6 +6,7 @@ import { firstStartBanner } from './bootstrap.js';
 import { registerExplainCommand } from './cli-explain.js';
 import { registerAccountCommands } from './cli-accounts.js';
 import { registerBillingCommands } from './cli-billing.js';
+import { registerProtectCommand } from './cli-protect.js';
 import { wardenVersion } from './version.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -63,6 +64,7 @@ export async function main(argv: string[]): Promise<void> {
   registerExplainCommand(program);
   registerAccountCommands(program);
   registerBillingCommands(program);
+  registerProtectCommand(program);
 
   await program.parseAsync(argv);
 }
