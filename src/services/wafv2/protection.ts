@@ -4,6 +4,13 @@ import type { Runtime } from '../../core/runtime.js';
 import { accountScope } from '../../store/account-scope.js';
 import { readWafEpoch } from './epoch.js';
 
+/** Stored bodies hold blob members (ByteMatch SearchString) as JSON.stringify wrote a Buffer; the engine needs bytes. */
+function reviveBuffers(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const v = value as { type?: unknown; data?: unknown };
+  return v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data as number[]) : value;
+}
+
 export interface Protection {
   webAcl: WebACL;
   /** By ARN: what the web ACL's rules (and its rule groups' rules) reference. */
@@ -51,7 +58,10 @@ export async function loadProtection(runtime: Runtime, resourceArn: string): Pro
   for (const r of rows) {
     if (r.kind === 'ipset') ipSets.set(r.arn, JSON.parse(r.body) as IPSet);
     else if (r.kind === 'regexpatternset') regexPatternSets.set(r.arn, JSON.parse(r.body) as RegexPatternSet);
-    else if (r.kind === 'rulegroup') ruleGroups.set(r.arn, JSON.parse(r.body) as RuleGroup);
+    else if (r.kind === 'rulegroup') ruleGroups.set(r.arn, JSON.parse(r.body, reviveBuffers) as RuleGroup);
   }
-  return { epoch, protection: { webAcl: JSON.parse(acl.body) as WebACL, ipSets, regexPatternSets, ruleGroups } };
+  return {
+    epoch,
+    protection: { webAcl: JSON.parse(acl.body, reviveBuffers) as WebACL, ipSets, regexPatternSets, ruleGroups },
+  };
 }

@@ -2,6 +2,7 @@
 import type { ServiceDescriptor } from '../../core/runtime.js';
 import { wafv2ResourceOverrides } from './authz.js';
 import { wafv2 } from './index.js';
+import { wafInspector } from './inspector.js';
 import { wafv2Migration } from './migrations/0070_wafv2.js';
 
 export const wafv2Service: ServiceDescriptor = {
@@ -12,4 +13,5 @@ export const wafv2Service: ServiceDescriptor = {
   provider: wafv2,
   authorization: { resourceOverrides: wafv2ResourceOverrides },
   migrations: [wafv2Migration],
+  traffic: { inspector: wafInspector },
 };

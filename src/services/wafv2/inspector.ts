@@ -1,0 +1,288 @@
+// WAF deciding live traffic: the TrafficInspector that keeps a compiled web ACL per load balancer and turns verdicts into answers.
+import { createHash } from 'node:crypto';
+import type { Runtime, TrafficInspector } from '../../core/runtime.js';
+import type { InspectedRequest, TrafficVerdict } from '../../core/traffic.js';
+import {
+  compileWebAcl,
+  evaluate,
+  MemoryRateCounter,
+  type CompiledWebAcl,
+  type EvaluationResult,
+  type ReferenceResolver,
+  type WebAcl,
+} from './engine/index.js';
+import { readWafEpoch } from './epoch.js';
+import { managedRuleGroup } from './managed/catalog.js';
+import { loadManagedIpLists } from './managed/ip-list-files.js';
+import { loadProtection, type Protection } from './protection.js';
+
+/**
+ * How long one read of an account's WAF epoch is trusted. 0: every request reads it (one primary-key lookup in
+ * warden_meta, measured at a few microseconds on SQLite; see docs/waf.md), so a write applies to the next request.
+ * Concurrent requests share one read in flight either way.
+ */
+export const DEFAULT_EPOCH_REUSE_MS = 0;
+
+/** Rate-based rules count across every web ACL of the process; keys start with the web ACL ARN and rule name. */
+const rateCounter = new MemoryRateCounter();
+
+interface Compiled {
+  readonly acl: CompiledWebAcl;
+  /** Hash of the web ACL and everything it references: an epoch move that changed none of it keeps the compile. */
+  readonly fingerprint: string;
+}
+
+interface Entry {
+  /** The epoch the entry was last brought up to date with; undefined before its first load. */
+  epoch: string | undefined;
+  compiled: Compiled | undefined;
+  rebuilding: Promise<void> | undefined;
+}
+
+interface EpochRead {
+  value: string;
+  readAt: number;
+  inflight: Promise<string> | undefined;
+}
+
+interface State {
+  readonly entries: Map<string, Entry>;
+  readonly epochs: Map<string, EpochRead>;
+  managedIpLists: Promise<Map<string, string[]>> | undefined;
+}
+
+/** Map of `Runtime` → its inspector state: tests run several servers in one process. */
+const states = new WeakMap<Runtime, State>();
+
+function stateOf(runtime: Runtime): State {
+  let s = states.get(runtime);
+  if (!s) {
+    s = { entries: new Map(), epochs: new Map(), managedIpLists: undefined };
+    states.set(runtime, s);
+  }
+  return s;
+}
+
+async function currentEpoch(runtime: Runtime, state: State, account: string, reuseMs: number): Promise<string> {
+  let read = state.epochs.get(account);
+  const now = Date.now();
+  if (read && read.inflight) return read.inflight;
+  if (read && reuseMs > 0 && now - read.readAt < reuseMs) return read.value;
+  if (!read) {
+    read = { value: '', readAt: 0, inflight: undefined };
+    state.epochs.set(account, read);
+  }
+  const r = read;
+  r.inflight = readWafEpoch(runtime.store.db, account).then(
+    (value) => {
+      r.value = value;
+      r.readAt = Date.now();
+      r.inflight = undefined;
+      return value;
+    },
+    (err: unknown) => {
+      r.inflight = undefined;
+      throw err;
+    },
+  );
+  return r.inflight;
+}
+
+function fingerprint(p: Protection): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(p.webAcl));
+  for (const m of [p.ipSets, p.regexPatternSets, p.ruleGroups])
+    for (const [arn, v] of [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      h.update(`\u0000${arn}\u0000${JSON.stringify(v)}`);
+  return h.digest('hex');
+}
+
+function resolverFor(p: Protection, managedIps: ReadonlyMap<string, string[]>): ReferenceResolver {
+  return {
+    ipSet(arn) {
+      const own = p.ipSets.get(arn);
+      if (own) return { ARN: arn, IPAddressVersion: own.IPAddressVersion, Addresses: own.Addresses };
+      const managed = managedIps.get(arn);
+      // A managed list may mix families; the engine matches each address by its own family.
+      return managed ? { ARN: arn, IPAddressVersion: 'IPV4', Addresses: managed } : undefined;
+    },
+    regexPatternSet(arn) {
+      const s = p.regexPatternSets.get(arn);
+      return s ? { ARN: arn, RegularExpressionList: s.RegularExpressionList } : undefined;
+    },
+    ruleGroup(arn) {
+      const g = p.ruleGroups.get(arn);
+      if (!g) return undefined;
+      return {
+        Name: g.Name,
+        ARN: g.ARN,
+        Rules: g.Rules as WebAcl['Rules'],
+        LabelNamespace: g.LabelNamespace ?? '',
+        ...(g.CustomResponseBodies ? { CustomResponseBodies: g.CustomResponseBodies } : {}),
+      };
+    },
+    managedRuleGroup(vendor, name, version) {
+      const g = managedRuleGroup(vendor, name, version);
+      return g ? { Name: g.name, Rules: g.rules as WebAcl['Rules'], LabelNamespace: g.labelNamespace } : undefined;
+    },
+  };
+}
+
+/** Brings an entry up to the current epoch (the one loadProtection read, never older than the caller's): reloads what protects the resource and recompiles when it changed. */
+async function rebuild(runtime: Runtime, state: State, resourceArn: string, entry: Entry): Promise<void> {
+  const read = await loadProtection(runtime, resourceArn);
+  if (!read.protection) {
+    entry.compiled?.acl.dispose();
+    entry.compiled = undefined;
+    entry.epoch = read.epoch;
+    return;
+  }
+  const print = fingerprint(read.protection);
+  if (entry.compiled?.fingerprint === print) {
+    entry.epoch = read.epoch;
+    return;
+  }
+  try {
+    state.managedIpLists ??= loadManagedIpLists(runtime.config.dataDir);
+    const managedIps = await state.managedIpLists;
+    const acl = compileWebAcl(read.protection.webAcl as WebAcl, resolverFor(read.protection, managedIps));
+    // evaluate() is synchronous, so no request is inside the old compile while it is freed.
+    entry.compiled?.acl.dispose();
+    entry.compiled = { acl, fingerprint: print };
+  } catch (err) {
+    // AWS keeps enforcing the last good version; so does Warden. The epoch is recorded: the same input fails again.
+    runtime.log.warn(
+      { err, resourceArn, webAclArn: read.protection.webAcl.ARN },
+      'web ACL could not be compiled; the previous version stays in force',
+    );
+  }
+  entry.epoch = read.epoch;
+}
+
+async function compiledFor(
+  runtime: Runtime,
+  resourceArn: string,
+  reuseMs: number,
+): Promise<CompiledWebAcl | undefined> {
+  const state = stateOf(runtime);
+  let entry = state.entries.get(resourceArn);
+  if (!entry) {
+    entry = { epoch: undefined, compiled: undefined, rebuilding: undefined };
+    state.entries.set(resourceArn, entry);
+  }
+  const e = entry;
+  try {
+    const epoch = await currentEpoch(runtime, state, resourceArn.split(':')[4] ?? '', reuseMs);
+    if (e.epoch !== epoch && e.rebuilding) await e.rebuilding;
+    if (e.epoch !== epoch) {
+      e.rebuilding ??= rebuild(runtime, state, resourceArn, e).finally(() => {
+        e.rebuilding = undefined;
+      });
+      await e.rebuilding;
+    }
+  } catch (err) {
+    // The store could not be read: never built, the caller fails (the listener answers 500 unless it fails open);
+    // built before, the last version stays in force and the next request tries again.
+    if (e.epoch === undefined) throw err;
+    runtime.log.warn({ err, resourceArn }, 'WAF protection could not be reloaded; the previous version stays in force');
+  }
+  return e.compiled?.acl;
+}
+
+/** The 403 an Application Load Balancer answers for a request WAF blocks: its own small HTML page. */
+function defaultBlockPage(): TrafficVerdict {
+  const body = Buffer.from(
+    '<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n</body>\r\n</html>\r\n',
+  );
+  return {
+    action: 'respond',
+    status: 403,
+    headers: [
+      ['Server', 'awselb/2.0'],
+      ['Content-Type', 'text/html'],
+      ['Content-Length', String(body.length)],
+    ],
+    body,
+  };
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  TEXT_PLAIN: 'text/plain',
+  TEXT_HTML: 'text/html',
+  APPLICATION_JSON: 'application/json',
+};
+
+function acceptsHtml(request: InspectedRequest): boolean {
+  return request.headers.some(([n, v]) => n.toLowerCase() === 'accept' && v.toLowerCase().includes('text/html'));
+}
+
+/**
+ * CAPTCHA: 405 with `x-amzn-waf-action: captcha`; challenge: 202 with `x-amzn-waf-action: challenge`, as AWS documents.
+ * The interstitial page is sent only to a client that accepts text/html. No token flow yet: the page cannot be solved.
+ */
+function interstitial(kind: 'CAPTCHA' | 'CHALLENGE', request: InspectedRequest): TrafficVerdict {
+  const captcha = kind === 'CAPTCHA';
+  const body = acceptsHtml(request)
+    ? Buffer.from(
+        `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${captcha ? 'Human Verification' : 'Checking your browser'}</title></head>` +
+          `<body><p>${captcha ? 'This request needs a CAPTCHA check.' : 'This request needs a browser challenge.'}` +
+          ' Warden does not issue AWS WAF tokens yet, so it cannot be completed here.</p></body></html>\n',
+      )
+    : Buffer.alloc(0);
+  return {
+    action: 'respond',
+    status: captcha ? 405 : 202,
+    headers: [
+      ['x-amzn-waf-action', captcha ? 'captcha' : 'challenge'],
+      ['Content-Type', 'text/html'],
+      ['Content-Length', String(body.length)],
+    ],
+    body,
+  };
+}
+
+/** An evaluation result as what the listener does. */
+export function verdictFor(result: EvaluationResult, request: InspectedRequest): TrafficVerdict {
+  switch (result.action) {
+    case 'ALLOW':
+    case 'COUNT':
+      return result.insertHeaders.length === 0
+        ? { action: 'allow' }
+        : { action: 'allow', insertHeaders: result.insertHeaders };
+    case 'CAPTCHA':
+    case 'CHALLENGE':
+      return interstitial(result.action, request);
+    case 'BLOCK': {
+      const custom = result.customResponse;
+      if (!custom) return defaultBlockPage();
+      const body = Buffer.from(custom.body?.content ?? '', 'utf8');
+      const headers: [string, string][] = custom.headers.map(([n, v]) => [n, v]);
+      if (custom.body) headers.push(['Content-Type', CONTENT_TYPES[custom.body.contentType] ?? 'text/plain']);
+      headers.push(['Content-Length', String(body.length)]);
+      return { action: 'respond', status: custom.status, headers, body };
+    }
+  }
+}
+
+export interface InspectorOptions {
+  /** See DEFAULT_EPOCH_REUSE_MS. */
+  readonly epochReuseMs?: number;
+}
+
+export function createWafInspector(options: InspectorOptions = {}): TrafficInspector {
+  const reuseMs = options.epochReuseMs ?? DEFAULT_EPOCH_REUSE_MS;
+  return {
+    async bodyLimit(runtime, resourceArn) {
+      const compiled = await compiledFor(runtime, resourceArn, reuseMs);
+      return compiled?.bodyInspectionLimit ?? 0;
+    },
+    async inspect(runtime, resourceArn, request) {
+      const compiled = await compiledFor(runtime, resourceArn, reuseMs);
+      if (!compiled) return undefined;
+      // No await between here and evaluate(): a rebuild cannot dispose this compile mid-evaluation.
+      return verdictFor(evaluate(compiled, request, { rateCounter }), request);
+    },
+  };
+}
+
+export const wafInspector = createWafInspector();
