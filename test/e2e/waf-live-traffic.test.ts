@@ -363,6 +363,10 @@ test('a Count rule lets the request through with its inserted header and a label
 test('UpdateWebACL applies to the next request: a new rule blocks, its removal lets through again', async () => {
   await assertPassed(send('/internal/report'), 'before the update');
   const current = await waf.send(new GetWebACLCommand({ Name: acl.Name, Scope: 'REGIONAL', Id: acl.Id }));
+  // The rules come back as they were written (a blob member included), so sending them back changes nothing.
+  const flood = current.WebACL!.Rules!.find((r) => r.Name === 'flood')!;
+  const searched = flood.Statement!.RateBasedStatement!.ScopeDownStatement!.ByteMatchStatement!.SearchString!;
+  assert.equal(Buffer.from(searched).toString(), '/flood');
   const blockInternal: Rule = {
     Name: 'no-internal',
     Priority: 5,

@@ -15,6 +15,7 @@ import { accountScope } from '../../store/account-scope.js';
 import { isAlbArn, parseWafArn } from './arns.js';
 import { invalidParameter, nonexistent, REASON } from './errors.js';
 import { mutateWaf } from './mutate.js';
+import { parseStoredBody } from './stored-body.js';
 
 /** Whether the load balancer exists, asked of the service that holds it (ELBv2, by its IAM prefix). */
 async function loadBalancerExists(runtime: Runtime, arn: string): Promise<boolean> {
@@ -83,7 +84,7 @@ export async function getWebACLForResource(
     .select(['r.body'])
     .where('a.resource_arn', '=', input.ResourceArn)
     .executeTakeFirst();
-  return row ? { WebACL: JSON.parse(row.body) as WebACL } : {};
+  return row ? { WebACL: parseStoredBody<WebACL>(row.body) } : {};
 }
 
 export async function listResourcesForWebACL(

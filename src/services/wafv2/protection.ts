@@ -3,13 +3,7 @@ import type { IPSet, RegexPatternSet, RuleGroup, WebACL } from '../../aws/genera
 import type { Runtime } from '../../core/runtime.js';
 import { accountScope } from '../../store/account-scope.js';
 import { readWafEpoch } from './epoch.js';
-
-/** Stored bodies hold blob members (ByteMatch SearchString) as JSON.stringify wrote a Buffer; the engine needs bytes. */
-function reviveBuffers(_key: string, value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  const v = value as { type?: unknown; data?: unknown };
-  return v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data as number[]) : value;
-}
+import { parseStoredBody } from './stored-body.js';
 
 export interface Protection {
   webAcl: WebACL;
@@ -58,10 +52,10 @@ export async function loadProtection(runtime: Runtime, resourceArn: string): Pro
   for (const r of rows) {
     if (r.kind === 'ipset') ipSets.set(r.arn, JSON.parse(r.body) as IPSet);
     else if (r.kind === 'regexpatternset') regexPatternSets.set(r.arn, JSON.parse(r.body) as RegexPatternSet);
-    else if (r.kind === 'rulegroup') ruleGroups.set(r.arn, JSON.parse(r.body, reviveBuffers) as RuleGroup);
+    else if (r.kind === 'rulegroup') ruleGroups.set(r.arn, parseStoredBody<RuleGroup>(r.body));
   }
   return {
     epoch,
-    protection: { webAcl: JSON.parse(acl.body, reviveBuffers) as WebACL, ipSets, regexPatternSets, ruleGroups },
+    protection: { webAcl: parseStoredBody<WebACL>(acl.body), ipSets, regexPatternSets, ruleGroups },
   };
 }

@@ -33,6 +33,7 @@ import { checkRules } from './rules.js';
 import { writeTags } from './tags.js';
 import { RULE_GROUP_MAX_WCU } from './wcu-costs.js';
 import { checkCustomResponseKeys } from './web-acl-shape.js';
+import { parseStoredBody } from './stored-body.js';
 
 type Ctx = RequestContext;
 
@@ -112,7 +113,7 @@ export async function getRuleGroup(ctx: Ctx, input: GetRuleGroupRequest): Promis
     Id: key?.id ?? input.Id ?? '',
   });
   if (input.ARN !== undefined && row.arn !== input.ARN) throw nonexistent();
-  return { RuleGroup: JSON.parse(row.body) as RuleGroup, LockToken: row.lock_token };
+  return { RuleGroup: parseStoredBody<RuleGroup>(row.body), LockToken: row.lock_token };
 }
 
 export async function updateRuleGroup(ctx: Ctx, input: UpdateRuleGroupRequest): Promise<UpdateRuleGroupResponse> {

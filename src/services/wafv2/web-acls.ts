@@ -35,6 +35,7 @@ import { checkRules } from './rules.js';
 import { writeTags } from './tags.js';
 import { WEB_ACL_MAX_WCU } from './wcu-costs.js';
 import { checkCustomResponseKeys, checkDefaultAction } from './web-acl-shape.js';
+import { parseStoredBody } from './stored-body.js';
 
 type Spec = Omit<CreateWebACLRequest, 'Tags' | 'Scope'>;
 
@@ -109,7 +110,7 @@ export async function getWebACL(ctx: RequestContext, input: GetWebACLRequest): P
     Id: key?.id ?? input.Id ?? '',
   });
   if (input.ARN !== undefined && row.arn !== input.ARN) throw nonexistent();
-  return { WebACL: JSON.parse(row.body) as WebACL, LockToken: row.lock_token };
+  return { WebACL: parseStoredBody<WebACL>(row.body), LockToken: row.lock_token };
 }
 
 export async function updateWebACL(ctx: RequestContext, input: UpdateWebACLRequest): Promise<UpdateWebACLResponse> {
