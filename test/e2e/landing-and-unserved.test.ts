@@ -3,12 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ListWebACLsCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { DescribeSubscriptionCommand, ShieldClient } from '@aws-sdk/client-shield';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { FORM, send, signRequest } from '../helpers/raw.js';
 
-const SERVED = ['ce', 'cloudtrail', 'iam', 'kms', 'organizations', 'sts'];
-const NOT_BUILT = ['artifact', 'guardduty', 'inspector2', 'shield', 'wafv2'];
+const SERVED = ['ce', 'cloudtrail', 'elbv2', 'iam', 'kms', 'organizations', 'sts', 'wafv2'];
+const NOT_BUILT = ['artifact', 'guardduty', 'inspector2', 'shield'];
 
 describe('landing page and unserved services', () => {
   let w: TestWarden;
@@ -136,10 +136,10 @@ describe('landing page and unserved services', () => {
   });
 
   test('a service modelled but not built still answers 501 naming the operation (SDK)', async () => {
-    const waf = new WAFV2Client(w.clientConfig);
-    await assert.rejects(waf.send(new ListWebACLsCommand({ Scope: 'REGIONAL' })), (err: any) => {
+    const shield = new ShieldClient(w.clientConfig);
+    await assert.rejects(shield.send(new DescribeSubscriptionCommand({})), (err: any) => {
       assert.equal(err.$metadata.httpStatusCode, 501);
-      assert.match(err.message, /wafv2:ListWebACLs/);
+      assert.match(err.message, /shield:DescribeSubscription/);
       return true;
     });
   });
