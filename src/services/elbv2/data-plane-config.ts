@@ -6,7 +6,7 @@ import { actionConfigs } from './actions.js';
 import { conditionConfigs } from './conditions.js';
 import { parseJson } from './lookup.js';
 import { serverCertificatePem } from './server-certificate.js';
-import type { HealthCheckSettings } from './target-groups.js';
+import type { HealthCheckSettings } from './lookup.js';
 
 export async function buildDataPlaneConfig(runtime: Runtime): Promise<DataPlaneConfig> {
   const db = runtime.store.db;

@@ -64,3 +64,16 @@ export async function requireRule(db: Db, ctx: Where, arn: string): Promise<Rule
 }
 
 export const parseJson = <T>(text: string): T => JSON.parse(text) as T;
+
+/** A target group's health-check settings as stored (JSON in elbv2_target_groups.health_check). */
+export interface HealthCheckSettings {
+  HealthCheckProtocol: string;
+  HealthCheckPort: string;
+  HealthCheckEnabled: boolean;
+  HealthCheckPath: string;
+  HealthCheckIntervalSeconds: number;
+  HealthCheckTimeoutSeconds: number;
+  HealthyThresholdCount: number;
+  UnhealthyThresholdCount: number;
+  Matcher: { HttpCode: string };
+}

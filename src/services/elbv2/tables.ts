@@ -26,7 +26,7 @@ export interface Elbv2TargetGroupsTable {
   port: number;
   target_type: string;
   ip_address_type: string;
-  /** JSON of the group's health-check settings (HealthCheckSettings in target-groups.ts). */
+  /** JSON of the group's health-check settings (HealthCheckSettings in lookup.ts). */
   health_check: string;
   /** JSON Record<string,string>: the group's attributes. */
   attributes: string;

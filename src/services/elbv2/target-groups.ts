@@ -25,20 +25,15 @@ import { targetGroupArn } from './arns.js';
 import { TARGET_GROUP_ATTRIBUTES, applyAttributes, asList, defaults } from './attributes.js';
 import { pushConfig } from './data-plane-link.js';
 import { elbError, targetGroupNamesNotFound, targetGroupsNotFound, unsupported, validation } from './errors.js';
-import { parseJson, requireLoadBalancer, requireTargetGroup, type Db, type TargetGroupRow } from './lookup.js';
+import {
+  parseJson,
+  requireLoadBalancer,
+  requireTargetGroup,
+  type Db,
+  type HealthCheckSettings,
+  type TargetGroupRow,
+} from './lookup.js';
 import { deleteAllTags, putTags, validateTags } from './tags.js';
-
-export interface HealthCheckSettings {
-  HealthCheckProtocol: string;
-  HealthCheckPort: string;
-  HealthCheckEnabled: boolean;
-  HealthCheckPath: string;
-  HealthCheckIntervalSeconds: number;
-  HealthCheckTimeoutSeconds: number;
-  HealthyThresholdCount: number;
-  UnhealthyThresholdCount: number;
-  Matcher: { HttpCode: string };
-}
 
 const NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/;
 /** AWS's quota: target groups per region. */

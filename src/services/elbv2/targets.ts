@@ -15,7 +15,7 @@ import { accountScope } from '../../store/account-scope.js';
 import { dataPlaneOf, pushConfig } from './data-plane-link.js';
 import { elbError } from './errors.js';
 import { parseJson, requireTargetGroup } from './lookup.js';
-import type { HealthCheckSettings } from './target-groups.js';
+import type { HealthCheckSettings } from './lookup.js';
 
 /** AWS's quota: targets per target group (application load balancer). */
 export const MAX_TARGETS = 1000;
