@@ -4,9 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   OrganizationsClient,
-  CreateOrganizationCommand,
   DescribeOrganizationCommand,
-  ListRootsCommand,
   EnablePolicyTypeCommand,
   EnableAllFeaturesCommand,
   InviteAccountToOrganizationCommand,
@@ -18,19 +16,8 @@ import {
   RemoveAccountFromOrganizationCommand,
   CreateGovCloudAccountCommand,
 } from '@aws-sdk/client-organizations';
-import { createMemberAccount } from '../helpers/organizations.js';
+import { createMemberAccount, createOrganization, rejectsWith, standaloneAccount } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { createStandaloneAccount } from '../../src/cli-accounts.js';
-
-function rejectsWith(code: string, opts: { message?: string; reason?: string } = {}) {
-  return (err: any) => {
-    assert.equal(err.name, code, err.message);
-    assert.equal(err.$metadata.httpStatusCode, 400);
-    if (opts.message !== undefined) assert.equal(err.message, opts.message);
-    if (opts.reason) assert.equal(err.Reason, opts.reason);
-    return true;
-  };
-}
 
 describe('organizations: enabling all features end to end', () => {
   let w: TestWarden;
@@ -41,15 +28,9 @@ describe('organizations: enabling all features end to end', () => {
   before(async () => {
     w = await startWarden();
     org = new OrganizationsClient(w.clientConfig);
-    orgId = (await org.send(new CreateOrganizationCommand({ FeatureSet: 'CONSOLIDATED_BILLING' }))).Organization!.Id!;
-    rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    const { store, secrets } = w.warden.runtime;
+    ({ orgId, rootId } = await createOrganization(org, 'CONSOLIDATED_BILLING'));
     for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com']) {
-      const account = await createStandaloneAccount(store, secrets, { email });
-      const client = new OrganizationsClient({
-        ...w.clientConfig,
-        credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey },
-      });
+      const { account, client } = await standaloneAccount(w, { email });
       members.push({ id: account.accountId, client });
     }
   });

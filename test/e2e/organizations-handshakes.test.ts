@@ -27,17 +27,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { createStandaloneAccount, type StandaloneAccount } from '../../src/cli-accounts.js';
-
-function rejectsWith(code: string, opts: { message?: string | RegExp; reason?: string } = {}) {
-  return (err: any) => {
-    assert.equal(err.name, code, err.message);
-    assert.equal(err.$metadata.httpStatusCode, 400);
-    if (typeof opts.message === 'string') assert.equal(err.message, opts.message);
-    else if (opts.message) assert.match(err.message, opts.message);
-    if (opts.reason) assert.equal(err.Reason, opts.reason);
-    return true;
-  };
-}
+import { rejectsWith, standaloneAccount } from '../helpers/organizations.js';
 
 describe('organizations handshakes and delegation end to end', () => {
   let w: TestWarden;
@@ -50,16 +40,14 @@ describe('organizations handshakes and delegation end to end', () => {
   before(async () => {
     w = await startWarden();
     org = new OrganizationsClient(w.clientConfig);
-    const { store, secrets } = w.warden.runtime;
-    other = await createStandaloneAccount(store, secrets, { email: 'other@example.com', password: 'correct horse' });
-    third = await createStandaloneAccount(store, secrets, { email: 'third@example.com', accountId: '333333333333' });
-    const client = (a: StandaloneAccount) =>
-      new OrganizationsClient({
-        ...w.clientConfig,
-        credentials: { accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey },
-      });
-    otherClient = client(other);
-    thirdClient = client(third);
+    ({ account: other, client: otherClient } = await standaloneAccount(w, {
+      email: 'other@example.com',
+      password: 'correct horse',
+    }));
+    ({ account: third, client: thirdClient } = await standaloneAccount(w, {
+      email: 'third@example.com',
+      accountId: '333333333333',
+    }));
     orgId = (await org.send(new CreateOrganizationCommand({}))).Organization!.Id!;
   });
   after(async () => {

@@ -14,18 +14,8 @@ import {
   ListAWSServiceAccessForOrganizationCommand,
   RegisterDelegatedAdministratorCommand,
 } from '@aws-sdk/client-organizations';
-import { createMemberAccount } from '../helpers/organizations.js';
+import { createMemberAccount, rejectsWith } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-
-function rejectsWith(code: string, opts: { message?: string; reason?: string } = {}) {
-  return (err: any) => {
-    assert.equal(err.name, code, err.message);
-    assert.equal(err.$metadata.httpStatusCode, 400);
-    if (opts.message !== undefined) assert.equal(err.message, opts.message);
-    if (opts.reason) assert.equal(err.Reason, opts.reason);
-    return true;
-  };
-}
 
 describe('organizations input errors end to end', () => {
   let w: TestWarden;

@@ -4,32 +4,18 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   OrganizationsClient,
-  CreateOrganizationCommand,
-  ListRootsCommand,
   EnablePolicyTypeCommand,
   DisablePolicyTypeCommand,
   CreatePolicyCommand,
   UpdatePolicyCommand,
   AttachPolicyCommand,
   ListPoliciesForTargetCommand,
-  CreateOrganizationalUnitCommand,
-  MoveAccountCommand,
   DescribeEffectivePolicyCommand,
   type PolicyType,
 } from '@aws-sdk/client-organizations';
 import { loadModel } from '../../src/aws/model.js';
-import { createMemberAccount } from '../helpers/organizations.js';
+import { organizationWithMemberInOu, rejectsWith } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-
-function rejectsWith(code: string, opts: { message?: string; reason?: string } = {}) {
-  return (err: any) => {
-    assert.equal(err.name, code, err.message);
-    assert.equal(err.$metadata.httpStatusCode, 400);
-    if (opts.message !== undefined) assert.equal(err.message, opts.message);
-    if (opts.reason) assert.equal(err.Reason, opts.reason);
-    return true;
-  };
-}
 
 describe('organizations management policies end to end', () => {
   let w: TestWarden;
@@ -52,12 +38,7 @@ describe('organizations management policies end to end', () => {
   before(async () => {
     w = await startWarden();
     org = new OrganizationsClient(w.clientConfig);
-    orgId = (await org.send(new CreateOrganizationCommand({}))).Organization!.Id!;
-    rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    ouId = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Apps' }))).OrganizationalUnit!
-      .Id!;
-    memberId = await createMemberAccount(org, 'mp');
-    await org.send(new MoveAccountCommand({ AccountId: memberId, SourceParentId: rootId, DestinationParentId: ouId }));
+    ({ orgId, rootId, ouId, memberId } = await organizationWithMemberInOu(org, 'Apps', 'mp'));
   });
   after(async () => {
     await w.stop();

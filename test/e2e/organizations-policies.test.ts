@@ -3,8 +3,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   OrganizationsClient,
-  CreateOrganizationCommand,
-  ListRootsCommand,
   EnablePolicyTypeCommand,
   DisablePolicyTypeCommand,
   CreatePolicyCommand,
@@ -16,24 +14,11 @@ import {
   DetachPolicyCommand,
   ListPoliciesForTargetCommand,
   ListTargetsForPolicyCommand,
-  CreateOrganizationalUnitCommand,
-  MoveAccountCommand,
   DescribeEffectivePolicyCommand,
 } from '@aws-sdk/client-organizations';
-import { createMemberAccount } from '../helpers/organizations.js';
+import { organizationWithMemberInOu, rejectsWith } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { loadGuardrails } from '../../src/services/organizations/guardrails.js';
-
-function rejectsWith(code: string, opts: { message?: string | RegExp; reason?: string } = {}) {
-  return (err: any) => {
-    assert.equal(err.name, code, err.message);
-    assert.equal(err.$metadata.httpStatusCode, 400);
-    if (typeof opts.message === 'string') assert.equal(err.message, opts.message);
-    else if (opts.message) assert.match(err.message, opts.message);
-    if (opts.reason) assert.equal(err.Reason, opts.reason);
-    return true;
-  };
-}
 
 const denyAll = (sid: string) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Deny', Action: 's3:*', Resource: '*' }] });
@@ -48,12 +33,7 @@ describe('organizations policies end to end', () => {
   before(async () => {
     w = await startWarden();
     org = new OrganizationsClient(w.clientConfig);
-    orgId = (await org.send(new CreateOrganizationCommand({}))).Organization!.Id!;
-    rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    ouId = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Workloads' })))
-      .OrganizationalUnit!.Id!;
-    memberId = await createMemberAccount(org, 'w');
-    await org.send(new MoveAccountCommand({ AccountId: memberId, SourceParentId: rootId, DestinationParentId: ouId }));
+    ({ orgId, rootId, ouId, memberId } = await organizationWithMemberInOu(org, 'Workloads', 'w'));
   });
   after(async () => {
     await w.stop();

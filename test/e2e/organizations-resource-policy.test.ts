@@ -6,7 +6,6 @@ import {
   OrganizationsClient,
   AcceptHandshakeCommand,
   CreateAccountCommand,
-  CreateOrganizationCommand,
   DeleteResourcePolicyCommand,
   DescribePolicyCommand,
   DescribeResourcePolicyCommand,
@@ -18,18 +17,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { createStandaloneAccount } from '../../src/cli-accounts.js';
-
-function rejectsWith(code: string, opts: { message?: string | RegExp; reason?: string } = {}) {
-  return (err: any) => {
-    assert.equal(err.name, code, err.message);
-    assert.equal(err.$metadata.httpStatusCode, 400);
-    if (typeof opts.message === 'string') assert.equal(err.message, opts.message);
-    if (opts.message instanceof RegExp) assert.match(err.message, opts.message);
-    if (opts.reason) assert.equal(err.Reason, opts.reason);
-    return true;
-  };
-}
+import { createOrganization, rejectsWith, rootConfigOf, standaloneAccount } from '../helpers/organizations.js';
 
 const NO_PERMISSION = "You don't have permissions to access this resource.";
 
@@ -52,22 +40,15 @@ describe('organizations: the resource-based delegation policy', () => {
   before(async () => {
     w = await startWarden();
     org = new OrganizationsClient(w.clientConfig);
-    const created = (await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))).Organization!;
-    orgId = created.Id!;
-    managementId = created.MasterAccountId!;
-    const { store, secrets } = w.warden.runtime;
-    const account = await createStandaloneAccount(store, secrets, { email: 'delegate@example.com' });
+    ({ orgId, managementId } = await createOrganization(org, 'ALL'));
+    const { account, client } = await standaloneAccount(w, { email: 'delegate@example.com' });
     memberId = account.accountId;
-    const rootConfig = {
-      ...w.clientConfig,
-      credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey },
-    };
-    memberRoot = new OrganizationsClient(rootConfig);
+    memberRoot = client;
     const invite = await org.send(
       new InviteAccountToOrganizationCommand({ Target: { Id: memberId, Type: 'ACCOUNT' } }),
     );
     await memberRoot.send(new AcceptHandshakeCommand({ HandshakeId: invite.Handshake!.Id! }));
-    const iam = new IAMClient(rootConfig);
+    const iam = new IAMClient(rootConfigOf(w, account));
     const userClient = async (name: string, allow: boolean) => {
       await iam.send(new CreateUserCommand({ UserName: name }));
       if (allow) {
