@@ -1,5 +1,5 @@
 // KMS alias changes need permission on the alias and on every key they affect: the current key and the new one.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient } from '@aws-sdk/client-iam';
 import {
@@ -9,26 +9,14 @@ import {
   ListAliasesCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-kms';
-import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { newKey as keyOf, newKmsUser, policyDocument as doc, type Statement } from '../helpers/kms.js';
+import type { TestWarden } from '../helpers/warden.js';
+import { newKey as keyOf, newKmsUser, policyDocument as doc, type Statement, withKmsWarden } from '../helpers/kms.js';
 
 const newUser = (name: string, ...statements: Statement[]) => newKmsUser(w, iam, name, ...statements);
 const newKey = (policy?: string) => keyOf(rootKms, policy);
 
-let w: TestWarden;
-let iam: IAMClient;
-let rootKms: KMSClient;
-let account: string;
-
-before(async () => {
-  w = await startWarden();
-  iam = new IAMClient(w.clientConfig);
-  rootKms = new KMSClient(w.clientConfig);
-  account = w.accountId;
-});
-after(async () => {
-  await w.stop();
-});
+let w: TestWarden, iam: IAMClient, rootKms: KMSClient, account: string;
+withKmsWarden((started) => ({ w, iam, rootKms, account } = started));
 
 const ADMINISTER = ['kms:PutKeyPolicy', 'kms:GetKeyPolicy', 'kms:DescribeKey'];
 

@@ -1,6 +1,6 @@
 // A KMS key's own condition keys through the real server: its tags (aws:ResourceTag/*), its aliases
 // (kms:ResourceAliases), kms:MultiRegion and the key facts, and kms:ViaService absent from direct calls.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient } from '@aws-sdk/client-iam';
 import {
@@ -13,23 +13,11 @@ import {
   UntagResourceCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-kms';
-import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { newKey, newKmsUser, policyDocument, type Statement } from '../helpers/kms.js';
+import type { TestWarden } from '../helpers/warden.js';
+import { newKey, newKmsUser, policyDocument, type Statement, withKmsWarden } from '../helpers/kms.js';
 
-let w: TestWarden;
-let iam: IAMClient;
-let rootKms: KMSClient;
-let account: string;
-
-before(async () => {
-  w = await startWarden();
-  iam = new IAMClient(w.clientConfig);
-  rootKms = new KMSClient(w.clientConfig);
-  account = w.accountId;
-});
-after(async () => {
-  await w.stop();
-});
+let w: TestWarden, iam: IAMClient, rootKms: KMSClient, account: string;
+withKmsWarden((started) => ({ w, iam, rootKms, account } = started));
 
 const plaintext = new TextEncoder().encode('abac');
 

@@ -1,5 +1,5 @@
 // `warden explain` decides KMS requests exactly as enforcement does: users × keys × actions, each cell both ways.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient } from '@aws-sdk/client-iam';
 import {
@@ -15,26 +15,14 @@ import {
   ScheduleKeyDeletionCommand,
   type GrantOperation,
 } from '@aws-sdk/client-kms';
-import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { newKey, newKmsUser, policyDocument, type Statement } from '../helpers/kms.js';
+import type { TestWarden } from '../helpers/warden.js';
+import { newKey, newKmsUser, policyDocument, type Statement, withKmsWarden } from '../helpers/kms.js';
 import { Command } from 'commander';
 import { explainDecision, formatExplainReport, type ExplainReport } from '../../src/authz/explain.js';
 import { registerExplainCommand } from '../../src/cli-explain.js';
 
-let w: TestWarden;
-let iam: IAMClient;
-let rootKms: KMSClient;
-let account: string;
-
-before(async () => {
-  w = await startWarden();
-  iam = new IAMClient(w.clientConfig);
-  rootKms = new KMSClient(w.clientConfig);
-  account = w.accountId;
-});
-after(async () => {
-  await w.stop();
-});
+let w: TestWarden, iam: IAMClient, rootKms: KMSClient, account: string;
+withKmsWarden((started) => ({ w, iam, rootKms, account } = started));
 
 interface User {
   readonly label: string;

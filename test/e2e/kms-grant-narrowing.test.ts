@@ -1,10 +1,9 @@
 // A grant that allows CreateGrant can only hand on less: child grants' operations a subset, constraints as strict.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateGrantCommand,
-  CreateKeyCommand,
   DescribeKeyCommand,
   EncryptCommand,
   KMSClient,
@@ -12,42 +11,24 @@ import {
   type GrantConstraints,
   type GrantOperation,
 } from '@aws-sdk/client-kms';
-import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { newKmsUser } from '../helpers/kms.js';
+import type { TestWarden } from '../helpers/warden.js';
+import { newKey, newKmsUser, policyDocument, withKmsWarden } from '../helpers/kms.js';
 
 /** A user with an access key and no policy at all: whatever it may do on the key comes from grants. */
 const newUser = (name: string) => newKmsUser(w, iam, name);
 
-let w: TestWarden;
-let iam: IAMClient;
-let rootKms: KMSClient;
-let account: string;
-
-before(async () => {
-  w = await startWarden();
-  iam = new IAMClient(w.clientConfig);
-  rootKms = new KMSClient(w.clientConfig);
-  account = w.accountId;
-});
-after(async () => {
-  await w.stop();
-});
+let w: TestWarden, iam: IAMClient, rootKms: KMSClient, account: string;
+withKmsWarden((started) => ({ w, iam, rootKms, account } = started));
 
 /** A key whose policy admits no one for anything but its administration: only grants open it. */
 async function closedKey(): Promise<{ id: string; arn: string }> {
-  const policy = JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${account}:root` },
-        Action: ['kms:PutKeyPolicy', 'kms:GetKeyPolicy', 'kms:CreateGrant', 'kms:ListGrants'],
-        Resource: '*',
-      },
-    ],
+  const policy = policyDocument({
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${account}:root` },
+    Action: ['kms:PutKeyPolicy', 'kms:GetKeyPolicy', 'kms:CreateGrant', 'kms:ListGrants'],
+    Resource: '*',
   });
-  const created = await rootKms.send(new CreateKeyCommand({ Policy: policy }));
-  return { id: created.KeyMetadata!.KeyId!, arn: created.KeyMetadata!.Arn! };
+  return newKey(rootKms, policy);
 }
 
 function grant(

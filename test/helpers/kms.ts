@@ -1,7 +1,9 @@
-// Test helper: KMS scenarios' set-up — policy documents, users with their own KMS client, keys made by root.
+// Test helper: KMS scenarios' set-up — a Warden with root's clients, policy documents, users with their own KMS
+// client, keys made by root.
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import type { TestWarden } from './warden.js';
+import { after, before } from 'node:test';
+import { startWarden, type TestWarden } from './warden.js';
 
 export type Statement = Record<string, unknown>;
 
@@ -35,4 +37,27 @@ export async function newKmsUser(
 export async function newKey(kms: KMSClient, policy?: string): Promise<{ id: string; arn: string }> {
   const created = await kms.send(new CreateKeyCommand(policy === undefined ? {} : { Policy: policy }));
   return { id: created.KeyMetadata!.KeyId!, arn: created.KeyMetadata!.Arn! };
+}
+
+/** A Warden for a KMS scenario file, with the account root's IAM and KMS clients. */
+export interface KmsWarden {
+  w: TestWarden;
+  iam: IAMClient;
+  rootKms: KMSClient;
+  account: string;
+}
+
+/**
+ * Starts a Warden before the file's tests and stops it after them; `use` receives it with root's clients once it is up
+ * (the file keeps them in its own variables, which its tests read).
+ */
+export function withKmsWarden(use: (started: KmsWarden) => void): void {
+  let w: TestWarden | undefined;
+  before(async () => {
+    w = await startWarden();
+    use({ w, iam: new IAMClient(w.clientConfig), rootKms: new KMSClient(w.clientConfig), account: w.accountId });
+  });
+  after(async () => {
+    await w?.stop();
+  });
 }
