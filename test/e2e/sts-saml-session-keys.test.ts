@@ -2,14 +2,12 @@
 // role's permission policies ("Uniquely identifying users in SAML-based federation"): one role, scoped per user.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { CreateSAMLProviderCommand, GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleWithSAMLCommand, STSClient } from '@aws-sdk/client-sts';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { createTestSamlIdp, samlResponse, type TestSamlIdp } from '../helpers/saml-idp.js';
+import { samlResponse, type TestSamlIdp } from '../helpers/saml-idp.js';
+import { samlFederation, samlNameQualifier, samlTrustStatement } from '../helpers/saml-federation.js';
 import { allow, clients, policy, rejects, role, sessionKeys } from './sts-fixtures.js';
-
-const ENTITY_ID = 'https://idp.example.com/saml/metadata';
 
 describe('saml: condition keys in a SAML session’s later requests', () => {
   let w: TestWarden;
@@ -22,23 +20,13 @@ describe('saml: condition keys in a SAML session’s later requests', () => {
 
   before(async () => {
     w = await startWarden();
-    iam = new IAMClient(w.clientConfig);
-    anonymous = new STSClient({ endpoint: w.endpoint, region: 'us-east-1', maxAttempts: 1 });
-    idp = createTestSamlIdp(ENTITY_ID);
-    providerArn = (
-      await iam.send(new CreateSAMLProviderCommand({ Name: 'corp', SAMLMetadataDocument: idp.metadata() }))
-    ).SAMLProviderArn!;
-    qualifier = createHash('sha1').update(`${ENTITY_ID}${w.accountId}/corp`).digest('base64');
+    ({ iam, anonymous, idp, providerArn } = await samlFederation(w));
+    qualifier = samlNameQualifier(w.accountId);
     roleArn = `arn:aws:iam::${w.accountId}:role/PerUser`;
     await role(
       iam,
       'PerUser',
-      policy({
-        Effect: 'Allow',
-        Principal: { Federated: providerArn },
-        Action: 'sts:AssumeRoleWithSAML',
-        Condition: { StringEquals: { 'saml:aud': 'https://signin.aws.amazon.com/saml' } },
-      }),
+      policy(samlTrustStatement(providerArn)),
       policy(
         allow('iam:ListRoles', '*', {
           Condition: {

@@ -1,14 +1,17 @@
 // AssumeRoleWithSAML with the SDK: responses signed in the test by a throw-away IdP key, checked as AWS checks them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { CreateSAMLProviderCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { createTestSamlIdp, samlResponse, type SamlResponseOptions, type TestSamlIdp } from '../helpers/saml-idp.js';
+import {
+  SAML_ENTITY_ID as ENTITY_ID,
+  samlFederation,
+  samlNameQualifier,
+  samlTrustStatement,
+} from '../helpers/saml-federation.js';
 import { allow, clients, policy, rejects, role, sessionKeys, trailRecords } from './sts-fixtures.js';
-
-const ENTITY_ID = 'https://idp.example.com/saml/metadata';
 
 describe('STS AssumeRoleWithSAML', () => {
   let w: TestWarden;
@@ -20,12 +23,7 @@ describe('STS AssumeRoleWithSAML', () => {
 
   /** A trust policy for SAML sessions of the provider, on the saml: keys given. */
   const samlTrust = (condition: Record<string, Record<string, unknown>> = {}, actions: string[] = []) =>
-    policy({
-      Effect: 'Allow',
-      Principal: { Federated: providerArn },
-      Action: ['sts:AssumeRoleWithSAML', ...actions],
-      Condition: { StringEquals: { 'saml:aud': 'https://signin.aws.amazon.com/saml' }, ...condition },
-    });
+    policy(samlTrustStatement(providerArn, condition, actions));
 
   const assume = (assertion: string, role = roleArn, extra: Record<string, unknown> = {}) =>
     anonymous.send(
@@ -36,12 +34,7 @@ describe('STS AssumeRoleWithSAML', () => {
 
   before(async () => {
     w = await startWarden();
-    iam = new IAMClient(w.clientConfig);
-    anonymous = new STSClient({ endpoint: w.endpoint, region: 'us-east-1', maxAttempts: 1 });
-    idp = createTestSamlIdp(ENTITY_ID);
-    providerArn = (
-      await iam.send(new CreateSAMLProviderCommand({ Name: 'corp', SAMLMetadataDocument: idp.metadata() }))
-    ).SAMLProviderArn!;
+    ({ iam, anonymous, idp, providerArn } = await samlFederation(w));
     roleArn = `arn:aws:iam::${w.accountId}:role/SamlRole`;
     await role(
       iam,
@@ -60,7 +53,7 @@ describe('STS AssumeRoleWithSAML', () => {
     assert.equal(out.SubjectType, 'persistent');
     assert.equal(out.Issuer, ENTITY_ID);
     assert.equal(out.Audience, 'https://signin.aws.amazon.com/saml');
-    assert.equal(out.NameQualifier, createHash('sha1').update(`${ENTITY_ID}${w.accountId}/corp`).digest('base64'));
+    assert.equal(out.NameQualifier, samlNameQualifier(w.accountId));
     assert.equal(out.AssumedRoleUser!.Arn, `arn:aws:sts::${w.accountId}:assumed-role/SamlRole/alice`);
     const expiresIn = out.Credentials!.Expiration!.getTime() - Date.now();
     assert.ok(expiresIn > 3500_000 && expiresIn <= 3600_000, 'one hour by default');
