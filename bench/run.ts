@@ -5,9 +5,16 @@ import { runLoad, type LoadRequest, type LoadResult } from './load.js';
 import { motoAvailable, startFloorServer, startMotoServer, startWardenServer, type BenchServer } from './servers.js';
 import { runPolicyBench } from './policy.js';
 import { runAuthorizeBench } from './authorize.js';
+import { runWafEngineBench } from './waf-engine.js';
+import { runWafListenerBench, type WafListenerRun } from './waf-listener.js';
+import { modSecurityAbsence } from './modsecurity.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const WAF_DURATION_MS = Number(process.env.BENCH_WAF_DURATION_MS ?? 3000);
+/** BENCH_ONLY=sigv4,policy,authorize,http,waf-engine,waf-listener runs only those sections (all by default). */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const want = (section: string) => !ONLY || ONLY.includes(section);
 
 function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -54,29 +61,41 @@ async function main(): Promise<void> {
     `Warden benchmarks — node ${process.version}, ${CONNECTIONS} connections, ${DURATION_MS} ms per HTTP run\n`,
   );
 
-  console.log('SigV4 verification (in process)');
-  const sig = await runSigV4Bench();
-  for (const r of sig) {
-    console.log(
-      `  ${r.name.padEnd(48)} ${fmt(r.microsPerOp, 2).padStart(8)} µs/op  ${fmt(r.opsPerSec).padStart(10)} ops/s  ×${fmt(r.microsPerOp / sig[0].microsPerOp, 1)} baseline`,
-    );
+  if (want('sigv4')) {
+    console.log('SigV4 verification (in process)');
+    const sig = await runSigV4Bench();
+    for (const r of sig) {
+      console.log(
+        `  ${r.name.padEnd(48)} ${fmt(r.microsPerOp, 2).padStart(8)} µs/op  ${fmt(r.opsPerSec).padStart(10)} ops/s  ×${fmt(r.microsPerOp / sig[0].microsPerOp, 1)} baseline`,
+      );
+    }
   }
 
-  console.log('\nPolicy engine decisions (in process)');
-  for (const r of runPolicyBench()) {
-    console.log(
-      `  ${r.name.padEnd(60)} ${fmt(r.opsPerSec).padStart(11)} decisions/s  p50 ${fmt(r.p50us, 2)} µs  p99 ${fmt(r.p99us, 2)} µs`,
-    );
+  if (want('policy')) {
+    console.log('\nPolicy engine decisions (in process)');
+    for (const r of runPolicyBench()) {
+      console.log(
+        `  ${r.name.padEnd(60)} ${fmt(r.opsPerSec).padStart(11)} decisions/s  p50 ${fmt(r.p50us, 2)} µs  p99 ${fmt(r.p99us, 2)} µs`,
+      );
+    }
   }
 
-  console.log('\nauthorize(): a request authorized end to end with warm caches (in process)');
-  const authz = await runAuthorizeBench();
-  for (const r of authz) {
-    console.log(
-      `  ${r.name.padEnd(60)} ${fmt(r.opsPerSec).padStart(11)} requests/s  p50 ${fmt(r.p50us, 2)} µs  p99 ${fmt(r.p99us, 2)} µs`,
-    );
+  const authz = want('authorize') || want('http') ? await runAuthorizeBench() : [];
+  if (want('authorize')) {
+    console.log('\nauthorize(): a request authorized end to end with warm caches (in process)');
+    for (const r of authz) {
+      console.log(
+        `  ${r.name.padEnd(60)} ${fmt(r.opsPerSec).padStart(11)} requests/s  p50 ${fmt(r.p50us, 2)} µs  p99 ${fmt(r.p99us, 2)} µs`,
+      );
+    }
   }
 
+  if (want('http')) await httpSection(authz);
+  if (want('waf-engine')) wafEngineSection();
+  if (want('waf-listener')) await wafListenerSection();
+}
+
+async function httpSection(authz: Awaited<ReturnType<typeof runAuthorizeBench>>): Promise<void> {
   console.log('\nOver HTTP, SigV4-signed, server in a child process (floor: node:http answering a fixed document)');
   const runs = [
     ...(await loadServer(startFloorServer, gciOnly)),
@@ -105,6 +124,47 @@ async function main(): Promise<void> {
       `  authorization share of a request (${r.name}): ${fmt((r.p50us / perRequestUs) * 100, 1)}% (${fmt(r.p50us, 1)} µs of ${fmt(perRequestUs, 0)} µs)`,
     );
   }
+}
+
+function wafEngineSection(): void {
+  console.log('\nWAFv2 engine alone (in process): a web ACL of SQLi/XSS/byte/regex/size/rate rules over five fields');
+  for (const r of runWafEngineBench()) {
+    console.log(
+      `  ${r.label.padEnd(16)} ${r.rules} rules  ${fmt(r.perSecond).padStart(9)} evaluations/s  p50 ${fmt(r.p50us, 1)} µs  p99 ${fmt(r.p99us, 1)} µs`,
+    );
+  }
+}
+
+async function wafListenerSection(): Promise<void> {
+  console.log(
+    `\nELBv2 listener with WAF (issue 14): node:http upstream in a child process, Warden in another, ${CONNECTIONS} connections, ${WAF_DURATION_MS} ms per leg`,
+  );
+  console.log('  web ACL: AWSManagedRulesCommonRuleSet + AWSManagedRulesSQLiRuleSet; blocked leg expects 403');
+  const runs = await runWafListenerBench({ connections: CONNECTIONS, durationMs: WAF_DURATION_MS });
+  const of = (target: WafListenerRun['target'], traffic: WafListenerRun['traffic']) =>
+    runs.find((r) => r.target === target && r.traffic === traffic)?.result;
+  for (const { target, traffic, result } of runs) {
+    const direct = of('direct', traffic === 'GET sqli' ? 'GET' : traffic)!;
+    const errors = result.errors ? `  ${result.errors} errors` : '';
+    console.log(
+      `  ${target.padEnd(13)} ${traffic.padEnd(9)} ${fmt(result.perSecond).padStart(8)} req/s  p50 ${fmt(result.p50ms, 2)} ms  p99 ${fmt(result.p99ms, 2)} ms  ×${fmt(result.perSecond / direct.perSecond, 2)} direct${errors}`,
+    );
+  }
+  for (const traffic of ['GET', 'POST'] as const) {
+    const direct = of('direct', traffic)!.perSecond;
+    const plain = of('listener', traffic)!.perSecond;
+    const guarded = of('listener+WAF', traffic)!.perSecond;
+    console.log(
+      `  ${traffic}: listener+WAF / direct ×${fmt(guarded / direct, 2)}   listener / direct ×${fmt(plain / direct, 2)}   listener+WAF / listener ×${fmt(guarded / plain, 2)}`,
+    );
+  }
+  const blocked = of('listener+WAF', 'GET sqli')!.perSecond;
+  console.log(
+    `  blocked GET: ×${fmt(blocked / of('listener+WAF', 'GET')!.perSecond, 2)} the allowed GET through the same listener+WAF`,
+  );
+  console.log(
+    `  ${modSecurityAbsence() ?? 'nginx with ModSecurity found, but no comparison scenario is built for it'}`,
+  );
 }
 
 await main();

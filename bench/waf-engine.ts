@@ -1,4 +1,6 @@
-// Micro-benchmark of the WAFv2 engine alone: evaluations/s for a core-rule-set-sized web ACL (run: node --import tsx bench/waf-engine.ts).
+// Micro-benchmark of the WAFv2 engine alone: evaluations/s for a core-rule-set-sized web ACL (a `npm run bench` scenario;
+// also runs alone: node --import tsx bench/waf-engine.ts).
+import { pathToFileURL } from 'node:url';
 import { compileWebAcl, evaluate, MemoryRateCounter } from '../src/services/wafv2/engine/index.js';
 import type { Rule, Statement } from '../src/services/wafv2/engine/types.js';
 import type { InspectedRequest } from '../src/core/traffic.js';
@@ -51,20 +53,6 @@ add('bad-ua', {
 });
 add('rate', { RateBasedStatement: { Limit: 1e12, EvaluationWindowSec: 300, AggregateKeyType: 'IP' } });
 
-const compiled = compileWebAcl(
-  {
-    Name: 'bench',
-    ARN: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/bench/1',
-    DefaultAction: { Allow: {} },
-    Rules: rules,
-  },
-  {
-    ipSet: () => undefined,
-    regexPatternSet: () => undefined,
-    ruleGroup: () => undefined,
-    managedRuleGroup: () => undefined,
-  },
-);
 const benign: InspectedRequest = {
   clientIp: '127.0.0.2',
   method: 'POST',
@@ -84,26 +72,66 @@ const benign: InspectedRequest = {
 };
 const attack: InspectedRequest = { ...benign, query: "id=1'%20OR%20'1'='1" };
 
-const state = { rateCounter: new MemoryRateCounter() };
-for (const [label, req, expected] of [
-  ['benign', benign, 'ALLOW'],
-  ['sqli in query', attack, 'BLOCK'],
-] as const) {
-  for (let i = 0; i < 2000; i++) evaluate(compiled, req, state);
-  const n = 50_000;
-  const times = new Float64Array(n);
-  const start = process.hrtime.bigint();
-  let last = '';
-  for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    last = evaluate(compiled, req, state).action;
-    times[i] = Number(process.hrtime.bigint() - t0) / 1000;
-  }
-  const secs = Number(process.hrtime.bigint() - start) / 1e9;
-  times.sort();
-  if (last !== expected) throw new Error(`${label}: expected ${expected}, got ${last}`);
-  console.log(
-    `${label.padEnd(14)} ${rules.length} rules  ${Math.round(n / secs).toLocaleString('en-US')} evaluations/s on one core  p50 ${times[n >> 1]!.toFixed(1)} µs  p99 ${times[Math.floor(n * 0.99)]!.toFixed(1)} µs`,
-  );
+export interface WafEngineResult {
+  label: string;
+  rules: number;
+  perSecond: number;
+  p50us: number;
+  p99us: number;
 }
-compiled.dispose();
+
+export function runWafEngineBench(n = 50_000): WafEngineResult[] {
+  const compiled = compileWebAcl(
+    {
+      Name: 'bench',
+      ARN: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/bench/1',
+      DefaultAction: { Allow: {} },
+      Rules: rules,
+    },
+    {
+      ipSet: () => undefined,
+      regexPatternSet: () => undefined,
+      ruleGroup: () => undefined,
+      managedRuleGroup: () => undefined,
+    },
+  );
+  const state = { rateCounter: new MemoryRateCounter() };
+  const out: WafEngineResult[] = [];
+  try {
+    for (const [label, req, expected] of [
+      ['benign', benign, 'ALLOW'],
+      ['sqli in query', attack, 'BLOCK'],
+    ] as const) {
+      for (let i = 0; i < 2000; i++) evaluate(compiled, req, state);
+      const times = new Float64Array(n);
+      const start = process.hrtime.bigint();
+      let last = '';
+      for (let i = 0; i < n; i++) {
+        const t0 = process.hrtime.bigint();
+        last = evaluate(compiled, req, state).action;
+        times[i] = Number(process.hrtime.bigint() - t0) / 1000;
+      }
+      const secs = Number(process.hrtime.bigint() - start) / 1e9;
+      times.sort();
+      if (last !== expected) throw new Error(`${label}: expected ${expected}, got ${last}`);
+      out.push({
+        label,
+        rules: rules.length,
+        perSecond: n / secs,
+        p50us: times[n >> 1]!,
+        p99us: times[Math.floor(n * 0.99)]!,
+      });
+    }
+  } finally {
+    compiled.dispose();
+  }
+  return out;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const r of runWafEngineBench()) {
+    console.log(
+      `${r.label.padEnd(14)} ${r.rules} rules  ${Math.round(r.perSecond).toLocaleString('en-US')} evaluations/s on one core  p50 ${r.p50us.toFixed(1)} µs  p99 ${r.p99us.toFixed(1)} µs`,
+    );
+  }
+}
