@@ -182,6 +182,8 @@ describe('foundation end to end', () => {
     assert.equal(ok.recipientAccountId, '123456789012');
     const codes = new Set(records.map((r) => r.errorCode).filter(Boolean));
     assert.ok(codes.has('SignatureDoesNotMatch'), `failures recorded: ${[...codes].join(',')}`);
-    for (const r of records) assert.doesNotMatch(JSON.stringify(r), new RegExp(w.credentials.secretAccessKey));
+    // A plain substring search: the secret is base64, whose '+' and '/' would make a pattern of it fail to compile.
+    for (const r of records)
+      assert.ok(!JSON.stringify(r).includes(w.credentials.secretAccessKey), 'no secret recorded');
   });
 });
