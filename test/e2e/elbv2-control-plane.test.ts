@@ -3,13 +3,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   AddTagsCommand,
   CreateListenerCommand,
   CreateLoadBalancerCommand,
   CreateRuleCommand,
-  CreateTargetGroupCommand,
   DeleteLoadBalancerCommand,
   DeleteTargetGroupCommand,
   DescribeLoadBalancerAttributesCommand,
@@ -23,30 +21,24 @@ import {
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { freePort, listenLocally, localTargetGroup } from '../helpers/elbv2.js';
 
 let w: TestWarden;
 let elb: ElasticLoadBalancingV2Client;
 let app: Server;
+let appPort: number;
 
 before(async () => {
   w = await startWarden();
   elb = new ElasticLoadBalancingV2Client(w.clientConfig);
   app = createServer((req, res) => res.end(`app saw ${req.url}`));
-  await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+  appPort = await listenLocally(app);
 });
 
 after(async () => {
   await new Promise((r) => app.close(r));
   await w?.stop();
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const rejects = (p: Promise<unknown>, name: string, message: string) => assert.rejects(p, { name, message });
 
@@ -105,21 +97,12 @@ test('load balancers: create, duplicate name, describe by name, attributes, dele
 
 test('a listener forwards to a registered target; rules route by path; a target group in use is not deleted', async () => {
   const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'lb-traffic' }))).LoadBalancers![0]!;
-  const tg = (
-    await elb.send(
-      new CreateTargetGroupCommand({
-        Name: 'tg-app',
-        Protocol: 'HTTP',
-        Port: (app.address() as AddressInfo).port,
-        TargetType: 'ip',
-        HealthCheckIntervalSeconds: 5,
-        HealthCheckTimeoutSeconds: 2,
-        HealthyThresholdCount: 2,
-      }),
-    )
-  ).TargetGroups![0]!;
+  const tg = await localTargetGroup(elb, 'tg-app', appPort, {
+    HealthCheckIntervalSeconds: 5,
+    HealthCheckTimeoutSeconds: 2,
+    HealthyThresholdCount: 2,
+  });
   assert.equal(tg.HealthCheckPath, '/');
-  await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: [{ Id: '127.0.0.1' }] }));
   await rejects(
     elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: [{ Id: 'not-an-ip' }] })),
     'InvalidTargetException',

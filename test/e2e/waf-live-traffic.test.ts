@@ -2,13 +2,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
-  CreateTargetGroupCommand,
   ElasticLoadBalancingV2Client,
-  RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   AssociateWebACLCommand,
@@ -20,6 +17,7 @@ import {
   type Rule,
 } from '@aws-sdk/client-wafv2';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { freePort, listenLocally, localTargetGroup } from '../helpers/elbv2.js';
 
 let w: TestWarden;
 let waf: WAFV2Client;
@@ -206,25 +204,12 @@ before(async () => {
       res.end(body);
     });
   });
-  await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+  const appPort = await listenLocally(app);
 
   const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'waf-live', Type: 'application' })))
     .LoadBalancers![0]!;
-  const tg = (
-    await elb.send(
-      new CreateTargetGroupCommand({
-        Name: 'waf-live-app',
-        Protocol: 'HTTP',
-        Port: (app.address() as AddressInfo).port,
-        TargetType: 'ip',
-      }),
-    )
-  ).TargetGroups![0]!;
-  await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: [{ Id: '127.0.0.1' }] }));
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  listenerPort = (probe.address() as AddressInfo).port;
-  await new Promise((r) => probe.close(r));
+  const tg = await localTargetGroup(elb, 'waf-live-app', appPort);
+  listenerPort = await freePort();
   await elb.send(
     new CreateListenerCommand({
       LoadBalancerArn: lb.LoadBalancerArn,
