@@ -21,7 +21,7 @@ import {
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { freePort, listenLocally, localTargetGroup } from '../helpers/elbv2.js';
+import { forwardingListener, freePort, listenLocally, localTargetGroup } from '../helpers/elbv2.js';
 
 let w: TestWarden;
 let elb: ElasticLoadBalancingV2Client;
@@ -110,24 +110,10 @@ test('a listener forwards to a registered target; rules route by path; a target 
   );
   const port = await freePort();
   const listener = (
-    await elb.send(
-      new CreateListenerCommand({
-        LoadBalancerArn: lb.LoadBalancerArn,
-        Protocol: 'HTTP',
-        Port: port,
-        DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }],
-      }),
-    )
+    await elb.send(new CreateListenerCommand(forwardingListener(lb.LoadBalancerArn!, tg.TargetGroupArn!, port)))
   ).Listeners![0]!;
   await rejects(
-    elb.send(
-      new CreateListenerCommand({
-        LoadBalancerArn: lb.LoadBalancerArn,
-        Protocol: 'HTTP',
-        Port: port,
-        DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }],
-      }),
-    ),
+    elb.send(new CreateListenerCommand(forwardingListener(lb.LoadBalancerArn!, tg.TargetGroupArn!, port))),
     'DuplicateListenerException',
     'A listener already exists on this port for this load balancer',
   );

@@ -37,8 +37,7 @@ describe('organizations management policies end to end', () => {
     ).Policy!.PolicySummary!;
   before(async () => {
     w = await startWarden();
-    org = new OrganizationsClient(w.clientConfig);
-    ({ orgId, rootId, ouId, memberId } = await organizationWithMemberInOu(org, 'Apps', 'mp'));
+    ({ org, orgId, rootId, ouId, memberId } = await organizationWithMemberInOu(w, 'Apps', 'mp'));
   });
   after(async () => {
     await w.stop();

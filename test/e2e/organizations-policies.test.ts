@@ -32,8 +32,7 @@ describe('organizations policies end to end', () => {
   let memberId = '';
   before(async () => {
     w = await startWarden();
-    org = new OrganizationsClient(w.clientConfig);
-    ({ orgId, rootId, ouId, memberId } = await organizationWithMemberInOu(org, 'Workloads', 'w'));
+    ({ org, orgId, rootId, ouId, memberId } = await organizationWithMemberInOu(w, 'Workloads', 'w'));
   });
   after(async () => {
     await w.stop();

@@ -17,7 +17,7 @@ import {
   type Rule,
 } from '@aws-sdk/client-wafv2';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { freePort, listenLocally, localTargetGroup } from '../helpers/elbv2.js';
+import { forwardingListener, freePort, listenLocally, localTargetGroup } from '../helpers/elbv2.js';
 
 let w: TestWarden;
 let waf: WAFV2Client;
@@ -210,14 +210,7 @@ before(async () => {
     .LoadBalancers![0]!;
   const tg = await localTargetGroup(elb, 'waf-live-app', appPort);
   listenerPort = await freePort();
-  await elb.send(
-    new CreateListenerCommand({
-      LoadBalancerArn: lb.LoadBalancerArn,
-      Protocol: 'HTTP',
-      Port: listenerPort,
-      DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }],
-    }),
-  );
+  await elb.send(new CreateListenerCommand(forwardingListener(lb.LoadBalancerArn!, tg.TargetGroupArn!, listenerPort)));
 
   const ipSet = await waf.send(
     new CreateIPSetCommand({ Name: 'deny', Scope: 'REGIONAL', IPAddressVersion: 'IPV4', Addresses: ['127.0.0.2/32'] }),

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   CreateTargetGroupCommand,
   RegisterTargetsCommand,
+  type CreateListenerCommandInput,
   type CreateTargetGroupCommandInput,
   type ElasticLoadBalancingV2Client,
   type TargetGroup,
@@ -40,4 +41,18 @@ export async function localTargetGroup(
   ).TargetGroups![0]!;
   await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: [{ Id: '127.0.0.1' }] }));
   return tg;
+}
+
+/** CreateListener's input for an HTTP listener on `port` forwarding every request to the target group. */
+export function forwardingListener(
+  loadBalancerArn: string,
+  targetGroupArn: string,
+  port: number,
+): CreateListenerCommandInput {
+  return {
+    LoadBalancerArn: loadBalancerArn,
+    Protocol: 'HTTP',
+    Port: port,
+    DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+  };
 }

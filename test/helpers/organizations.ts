@@ -67,18 +67,22 @@ export async function createOrganization(
   return { orgId: created.Id!, rootId, managementId: created.MasterAccountId! };
 }
 
-/** An organization with an OU `ouName` under its root, and a created member account `memberName` moved into it. */
+/**
+ * Root's Organizations client and an organization it created, with an OU `ouName` under its root and a created member
+ * account `memberName` moved into it.
+ */
 export async function organizationWithMemberInOu(
-  org: OrganizationsClient,
+  w: TestWarden,
   ouName: string,
   memberName: string,
-): Promise<{ orgId: string; rootId: string; ouId: string; memberId: string }> {
+): Promise<{ org: OrganizationsClient; orgId: string; rootId: string; ouId: string; memberId: string }> {
+  const org = new OrganizationsClient(w.clientConfig);
   const { orgId, rootId } = await createOrganization(org);
   const ouId = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: ouName })))
     .OrganizationalUnit!.Id!;
   const memberId = await createMemberAccount(org, memberName);
   await org.send(new MoveAccountCommand({ AccountId: memberId, SourceParentId: rootId, DestinationParentId: ouId }));
-  return { orgId, rootId, ouId, memberId };
+  return { org, orgId, rootId, ouId, memberId };
 }
 
 /** The client config of a Warden client signed with these root keys (a stand-alone account's, say). */
