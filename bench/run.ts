@@ -8,11 +8,12 @@ import { runAuthorizeBench } from './authorize.js';
 import { runWafEngineBench } from './waf-engine.js';
 import { runWafListenerBench, type WafListenerRun } from './waf-listener.js';
 import { modSecurityAbsence } from './modsecurity.js';
+import { runKeygenContentionBench } from './keygen-contention.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const WAF_DURATION_MS = Number(process.env.BENCH_WAF_DURATION_MS ?? 3000);
-/** BENCH_ONLY=sigv4,policy,authorize,http,waf-engine,waf-listener runs only those sections (all by default). */
+/** BENCH_ONLY=sigv4,policy,authorize,http,keygen,waf-engine,waf-listener runs only those sections (all by default). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const want = (section: string) => !ONLY || ONLY.includes(section);
 
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
   }
 
   if (want('http')) await httpSection(authz);
+  if (want('keygen')) await keygenSection();
   if (want('waf-engine')) wafEngineSection();
   if (want('waf-listener')) await wafListenerSection();
 }
@@ -124,6 +126,22 @@ async function httpSection(authz: Awaited<ReturnType<typeof runAuthorizeBench>>)
       `  authorization share of a request (${r.name}): ${fmt((r.p50us / perRequestUs) * 100, 1)}% (${fmt(r.p50us, 1)} µs of ${fmt(perRequestUs, 0)} µs)`,
     );
   }
+}
+
+async function keygenSection(): Promise<void> {
+  console.log(
+    `\nGetCallerIdentity while RSA_4096 keys are created (two clients creating keys back to back), ${CONNECTIONS} connections`,
+  );
+  const [alone, during] = await runKeygenContentionBench({ connections: CONNECTIONS, durationMs: DURATION_MS });
+  for (const { leg, result, keysCreated } of [alone!, during!]) {
+    const keys = keysCreated ? `  ${keysCreated} keys created` : '';
+    console.log(
+      `  ${leg.padEnd(28)} ${fmt(result.perSecond).padStart(8)} req/s  p50 ${fmt(result.p50ms, 2)} ms  p99 ${fmt(result.p99ms, 2)} ms${keys}`,
+    );
+  }
+  console.log(
+    `  p99 during / alone ×${fmt(during!.result.p99ms / alone!.result.p99ms, 2)}; p99 during key creation ${during!.result.p99ms < 50 ? 'under' : 'OVER'} 50 ms`,
+  );
 }
 
 function wafEngineSection(): void {
