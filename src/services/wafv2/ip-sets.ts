@@ -6,6 +6,7 @@ import type {
   DeleteIPSetResponse,
   GetIPSetRequest,
   GetIPSetResponse,
+  IPAddressVersion,
   IPSet,
   ListIPSetsRequest,
   ListIPSetsResponse,
@@ -14,91 +15,59 @@ import type {
 } from '../../aws/generated/wafv2.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { normalizeAddresses } from './addresses.js';
-import { checkScope } from './arns.js';
-import { mutateWaf } from './mutate.js';
-import { pageOf } from './paging.js';
-import {
-  assertUnreferenced,
-  deleteResource,
-  insertResource,
-  listResources,
-  lockedResource,
-  requireResource,
-  summaryOf,
-  updateResource,
-} from './resources.js';
-import { writeTags } from './tags.js';
+import { createStored, deleteStored, listStored, readStored, updateStored } from './stored-resources.js';
+
+/** The set as Get returns it; the IP version is fixed at creation. */
+function bodyOf(
+  names: { Name: string; Id: string; ARN: string; Description: string | undefined },
+  version: IPAddressVersion,
+  addresses: string[],
+): IPSet {
+  return {
+    Name: names.Name,
+    Id: names.Id,
+    ARN: names.ARN,
+    ...(names.Description !== undefined ? { Description: names.Description } : {}),
+    IPAddressVersion: version,
+    Addresses: addresses,
+  };
+}
 
 export async function createIPSet(ctx: RequestContext, input: CreateIPSetRequest): Promise<CreateIPSetResponse> {
-  checkScope(ctx, input.Scope);
-  const addresses = normalizeAddresses(input.IPAddressVersion, input.Addresses);
-  return mutateWaf(ctx, async (trx) => {
-    const made = await insertResource(trx, ctx, {
-      kind: 'ipset',
-      scope: input.Scope,
-      name: input.Name,
-      description: input.Description,
-      capacity: null,
-      body: (id, arn) => ({
-        Name: input.Name,
-        Id: id,
-        ARN: arn,
-        ...(input.Description !== undefined ? { Description: input.Description } : {}),
-        IPAddressVersion: input.IPAddressVersion,
-        Addresses: addresses,
-      }),
-    });
-    await writeTags(trx, ctx.identity.accountId, made.arn, input.Tags ?? [], []);
-    ctx.audit.resources = [{ ARN: made.arn, accountId: ctx.identity.accountId, type: 'AWS::WAFv2::IPSet' }];
-    return {
-      Summary: {
-        Name: input.Name,
-        Id: made.id,
-        ...(input.Description !== undefined ? { Description: input.Description } : {}),
-        LockToken: made.lockToken,
-        ARN: made.arn,
-      },
-    };
-  });
+  const { Name, Description, IPAddressVersion: version } = input;
+  return createStored(
+    ctx,
+    'ipset',
+    input,
+    async () => {
+      const addresses = normalizeAddresses(version, input.Addresses);
+      return { capacity: null, body: (Id, ARN) => bodyOf({ Name, Id, ARN, Description }, version, addresses) };
+    },
+    'AWS::WAFv2::IPSet',
+  );
 }
 
 export async function getIPSet(ctx: RequestContext, input: GetIPSetRequest): Promise<GetIPSetResponse> {
-  checkScope(ctx, input.Scope);
-  const row = await requireResource(ctx.runtime.store.db, ctx, 'ipset', input);
+  const row = await readStored(ctx, 'ipset', input);
   return { IPSet: JSON.parse(row.body) as IPSet, LockToken: row.lock_token };
 }
 
 export async function updateIPSet(ctx: RequestContext, input: UpdateIPSetRequest): Promise<UpdateIPSetResponse> {
-  checkScope(ctx, input.Scope);
-  return mutateWaf(ctx, async (trx) => {
-    const row = await lockedResource(trx, ctx, 'ipset', input, input.LockToken);
+  return updateStored(ctx, 'ipset', input, async (_trx, row) => {
     const old = JSON.parse(row.body) as IPSet;
-    const body: IPSet = {
-      Name: old.Name,
-      Id: old.Id,
-      ARN: old.ARN,
-      ...(input.Description !== undefined ? { Description: input.Description } : {}),
-      IPAddressVersion: old.IPAddressVersion,
-      Addresses: normalizeAddresses(old.IPAddressVersion, input.Addresses),
+    const addresses = normalizeAddresses(old.IPAddressVersion, input.Addresses);
+    return {
+      capacity: null,
+      body: bodyOf({ ...old, Description: input.Description }, old.IPAddressVersion, addresses),
     };
-    const next = await updateResource(trx, ctx, row, { ...body }, input.Description, null);
-    return { NextLockToken: next };
   });
 }
 
 export async function deleteIPSet(ctx: RequestContext, input: DeleteIPSetRequest): Promise<DeleteIPSetResponse> {
-  checkScope(ctx, input.Scope);
-  return mutateWaf(ctx, async (trx) => {
-    const row = await lockedResource(trx, ctx, 'ipset', input, input.LockToken);
-    await assertUnreferenced(trx, ctx.identity.accountId, row.arn);
-    await deleteResource(trx, ctx, row);
-    return {};
-  });
+  return deleteStored(ctx, 'ipset', input);
 }
 
 export async function listIPSets(ctx: RequestContext, input: ListIPSetsRequest): Promise<ListIPSetsResponse> {
-  checkScope(ctx, input.Scope);
-  const rows = await listResources(ctx.runtime.store.db, ctx, 'ipset', input.Scope);
-  const page = pageOf(ctx, rows.map(summaryOf), { ...input });
-  return { IPSets: page.items, ...(page.NextMarker ? { NextMarker: page.NextMarker } : {}) };
+  const { items, ...next } = await listStored(ctx, 'ipset', input);
+  return { IPSets: items, ...next };
 }

@@ -14,62 +14,44 @@ import type {
 } from '../../aws/generated/wafv2.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { checkPatternSet } from './regexes.js';
-import { checkScope } from './arns.js';
-import { mutateWaf } from './mutate.js';
-import { pageOf } from './paging.js';
-import {
-  assertUnreferenced,
-  deleteResource,
-  insertResource,
-  listResources,
-  lockedResource,
-  requireResource,
-  summaryOf,
-  updateResource,
-} from './resources.js';
-import { writeTags } from './tags.js';
+import { createStored, deleteStored, listStored, readStored, updateStored } from './stored-resources.js';
+
+/** The set as Get returns it, from patterns already checked. */
+function bodyOf(
+  names: { Name: string; Id: string; ARN: string; Description: string | undefined },
+  patterns: string[],
+): RegexPatternSet {
+  return {
+    Name: names.Name,
+    Id: names.Id,
+    ARN: names.ARN,
+    ...(names.Description !== undefined ? { Description: names.Description } : {}),
+    RegularExpressionList: patterns.map((RegexString) => ({ RegexString })),
+  };
+}
 
 export async function createRegexPatternSet(
   ctx: RequestContext,
   input: CreateRegexPatternSetRequest,
 ): Promise<CreateRegexPatternSetResponse> {
-  checkScope(ctx, input.Scope);
-  const patterns = checkPatternSet(input.RegularExpressionList);
-  return mutateWaf(ctx, async (trx) => {
-    const made = await insertResource(trx, ctx, {
-      kind: 'regexpatternset',
-      scope: input.Scope,
-      name: input.Name,
-      description: input.Description,
-      capacity: null,
-      body: (id, arn) => ({
-        Name: input.Name,
-        Id: id,
-        ARN: arn,
-        ...(input.Description !== undefined ? { Description: input.Description } : {}),
-        RegularExpressionList: patterns.map((RegexString) => ({ RegexString })),
-      }),
-    });
-    await writeTags(trx, ctx.identity.accountId, made.arn, input.Tags ?? [], []);
-    ctx.audit.resources = [{ ARN: made.arn, accountId: ctx.identity.accountId, type: 'AWS::WAFv2::RegexPatternSet' }];
-    return {
-      Summary: {
-        Name: input.Name,
-        Id: made.id,
-        ...(input.Description !== undefined ? { Description: input.Description } : {}),
-        LockToken: made.lockToken,
-        ARN: made.arn,
-      },
-    };
-  });
+  const { Name, Description } = input;
+  return createStored(
+    ctx,
+    'regexpatternset',
+    input,
+    async () => {
+      const patterns = checkPatternSet(input.RegularExpressionList);
+      return { capacity: null, body: (Id, ARN) => bodyOf({ Name, Id, ARN, Description }, patterns) };
+    },
+    'AWS::WAFv2::RegexPatternSet',
+  );
 }
 
 export async function getRegexPatternSet(
   ctx: RequestContext,
   input: GetRegexPatternSetRequest,
 ): Promise<GetRegexPatternSetResponse> {
-  checkScope(ctx, input.Scope);
-  const row = await requireResource(ctx.runtime.store.db, ctx, 'regexpatternset', input);
+  const row = await readStored(ctx, 'regexpatternset', input);
   return { RegexPatternSet: JSON.parse(row.body) as RegexPatternSet, LockToken: row.lock_token };
 }
 
@@ -77,19 +59,10 @@ export async function updateRegexPatternSet(
   ctx: RequestContext,
   input: UpdateRegexPatternSetRequest,
 ): Promise<UpdateRegexPatternSetResponse> {
-  checkScope(ctx, input.Scope);
-  return mutateWaf(ctx, async (trx) => {
-    const row = await lockedResource(trx, ctx, 'regexpatternset', input, input.LockToken);
-    const old = JSON.parse(row.body) as RegexPatternSet;
-    const body: RegexPatternSet = {
-      Name: old.Name,
-      Id: old.Id,
-      ARN: old.ARN,
-      ...(input.Description !== undefined ? { Description: input.Description } : {}),
-      RegularExpressionList: checkPatternSet(input.RegularExpressionList).map((RegexString) => ({ RegexString })),
-    };
-    const next = await updateResource(trx, ctx, row, { ...body }, input.Description, null);
-    return { NextLockToken: next };
+  return updateStored(ctx, 'regexpatternset', input, async (_trx, row) => {
+    const patterns = checkPatternSet(input.RegularExpressionList);
+    const names = { Name: row.name, Id: row.id, ARN: row.arn, Description: input.Description };
+    return { capacity: null, body: bodyOf(names, patterns) };
   });
 }
 
@@ -97,21 +70,13 @@ export async function deleteRegexPatternSet(
   ctx: RequestContext,
   input: DeleteRegexPatternSetRequest,
 ): Promise<DeleteRegexPatternSetResponse> {
-  checkScope(ctx, input.Scope);
-  return mutateWaf(ctx, async (trx) => {
-    const row = await lockedResource(trx, ctx, 'regexpatternset', input, input.LockToken);
-    await assertUnreferenced(trx, ctx.identity.accountId, row.arn);
-    await deleteResource(trx, ctx, row);
-    return {};
-  });
+  return deleteStored(ctx, 'regexpatternset', input);
 }
 
 export async function listRegexPatternSets(
   ctx: RequestContext,
   input: ListRegexPatternSetsRequest,
 ): Promise<ListRegexPatternSetsResponse> {
-  checkScope(ctx, input.Scope);
-  const rows = await listResources(ctx.runtime.store.db, ctx, 'regexpatternset', input.Scope);
-  const page = pageOf(ctx, rows.map(summaryOf), { ...input });
-  return { RegexPatternSets: page.items, ...(page.NextMarker ? { NextMarker: page.NextMarker } : {}) };
+  const { items, ...next } = await listStored(ctx, 'regexpatternset', input);
+  return { RegexPatternSets: items, ...next };
 }

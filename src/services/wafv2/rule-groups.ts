@@ -13,24 +13,10 @@ import type {
   UpdateRuleGroupResponse,
 } from '../../aws/generated/wafv2.js';
 import type { RequestContext } from '../../core/runtime.js';
-import { checkScope, parseWafArn } from './arns.js';
-import { invalidParameter, limitsExceeded, nonexistent, REASON } from './errors.js';
+import { limitsExceeded } from './errors.js';
 import { storeLookup } from './lookup.js';
-import { mutateWaf } from './mutate.js';
-import { pageOf } from './paging.js';
-import {
-  assertUnreferenced,
-  deleteResource,
-  insertResource,
-  listResources,
-  lockedResource,
-  requireResource,
-  setReferences,
-  summaryOf,
-  updateResource,
-} from './resources.js';
 import { checkRules } from './rules.js';
-import { writeTags } from './tags.js';
+import { createStored, deleteStored, listStored, readStored, updateStored } from './stored-resources.js';
 import { RULE_GROUP_MAX_WCU } from './wcu-costs.js';
 import { checkCustomResponseKeys } from './web-acl-shape.js';
 import { parseStoredBody } from './stored-body.js';
@@ -73,75 +59,31 @@ async function checkGroupRules(
 }
 
 export async function createRuleGroup(ctx: Ctx, input: CreateRuleGroupRequest): Promise<CreateRuleGroupResponse> {
-  checkScope(ctx, input.Scope);
-  if (input.Capacity > RULE_GROUP_MAX_WCU) throw limitsExceeded();
-  return mutateWaf(ctx, async (trx) => {
+  return createStored(ctx, 'rulegroup', input, async (trx) => {
+    if (input.Capacity > RULE_GROUP_MAX_WCU) throw limitsExceeded();
     const references = await checkGroupRules(ctx, trx, input.Scope, input, input.Capacity);
-    const made = await insertResource(trx, ctx, {
-      kind: 'rulegroup',
-      scope: input.Scope,
-      name: input.Name,
-      description: input.Description,
-      capacity: input.Capacity,
-      body: (id, arn) => ({ ...bodyOf(ctx, input, id, arn, input.Capacity) }),
-    });
-    await setReferences(trx, ctx.identity.accountId, made.arn, references);
-    await writeTags(trx, ctx.identity.accountId, made.arn, input.Tags ?? [], []);
-    return {
-      Summary: {
-        Name: input.Name,
-        Id: made.id,
-        ...(input.Description !== undefined ? { Description: input.Description } : {}),
-        LockToken: made.lockToken,
-        ARN: made.arn,
-      },
-    };
+    return { capacity: input.Capacity, references, body: (id, arn) => bodyOf(ctx, input, id, arn, input.Capacity) };
   });
 }
 
 export async function getRuleGroup(ctx: Ctx, input: GetRuleGroupRequest): Promise<GetRuleGroupResponse> {
-  const db = ctx.runtime.store.db;
-  // Named either by ARN or by Name, Scope and Id.
-  const key = input.ARN !== undefined ? parseWafArn(input.ARN) : undefined;
-  if (input.ARN !== undefined && (key === undefined || key.kind !== 'rulegroup')) throw nonexistent();
-  const scope = key?.scope ?? input.Scope;
-  if (scope === undefined) throw invalidParameter('SCOPE_VALUE', 'Scope', REASON.exactlyOne);
-  checkScope(ctx, scope);
-  const row = await requireResource(db, ctx, 'rulegroup', {
-    Name: key?.name ?? input.Name ?? '',
-    Scope: scope,
-    Id: key?.id ?? input.Id ?? '',
-  });
-  if (input.ARN !== undefined && row.arn !== input.ARN) throw nonexistent();
+  const row = await readStored(ctx, 'rulegroup', input);
   return { RuleGroup: parseStoredBody<RuleGroup>(row.body), LockToken: row.lock_token };
 }
 
 export async function updateRuleGroup(ctx: Ctx, input: UpdateRuleGroupRequest): Promise<UpdateRuleGroupResponse> {
-  checkScope(ctx, input.Scope);
-  return mutateWaf(ctx, async (trx) => {
-    const row = await lockedResource(trx, ctx, 'rulegroup', input, input.LockToken);
+  return updateStored(ctx, 'rulegroup', input, async (trx, row) => {
     const capacity = Number(row.capacity);
     const references = await checkGroupRules(ctx, trx, input.Scope, input, capacity);
-    const body = bodyOf(ctx, input, row.id, row.arn, capacity);
-    const next = await updateResource(trx, ctx, row, { ...body }, input.Description, capacity);
-    await setReferences(trx, ctx.identity.accountId, row.arn, references);
-    return { NextLockToken: next };
+    return { capacity, references, body: bodyOf(ctx, input, row.id, row.arn, capacity) };
   });
 }
 
 export async function deleteRuleGroup(ctx: Ctx, input: DeleteRuleGroupRequest): Promise<DeleteRuleGroupResponse> {
-  checkScope(ctx, input.Scope);
-  return mutateWaf(ctx, async (trx) => {
-    const row = await lockedResource(trx, ctx, 'rulegroup', input, input.LockToken);
-    await assertUnreferenced(trx, ctx.identity.accountId, row.arn);
-    await deleteResource(trx, ctx, row);
-    return {};
-  });
+  return deleteStored(ctx, 'rulegroup', input);
 }
 
 export async function listRuleGroups(ctx: Ctx, input: ListRuleGroupsRequest): Promise<ListRuleGroupsResponse> {
-  checkScope(ctx, input.Scope);
-  const rows = await listResources(ctx.runtime.store.db, ctx, 'rulegroup', input.Scope);
-  const page = pageOf(ctx, rows.map(summaryOf), { ...input });
-  return { RuleGroups: page.items, ...(page.NextMarker ? { NextMarker: page.NextMarker } : {}) };
+  const { items, ...next } = await listStored(ctx, 'rulegroup', input);
+  return { RuleGroups: items, ...next };
 }
