@@ -2,7 +2,7 @@
 import type { Rule } from '../../../../aws/generated/wafv2.js';
 import { anyBytes, field, managedRule, transforms } from '../statements.js';
 import type { ManagedGroupDefinition } from '../types.js';
-import { VERSION_1_0_DATE } from './sources.js';
+import { versionedAwsGroup } from './versioned.js';
 
 const NS = 'awswaf:managed:aws:admin-protection:';
 
@@ -19,15 +19,11 @@ const RULES: Rule[] = [
   ),
 ];
 
-export const adminProtection: ManagedGroupDefinition = {
-  vendor: 'AWS',
+export const adminProtection: ManagedGroupDefinition = versionedAwsGroup({
   name: 'AWSManagedRulesAdminProtectionRuleSet',
   description:
     'Contains rules that allow you to block external access to exposed admin pages. This may be useful if you are running third-party software or would like to reduce the risk of a malicious actor gaining administrative access to your application.',
   capacity: 100,
   labelNamespace: NS,
-  versioningSupported: true,
-  versions: [{ name: 'Version_1.0', lastUpdated: VERSION_1_0_DATE }],
-  defaultVersion: 'Version_1.0',
-  rules: () => RULES,
-};
+  rules: RULES,
+});

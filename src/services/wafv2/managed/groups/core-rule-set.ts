@@ -3,7 +3,7 @@
 import type { FieldToMatch, Rule, Statement } from '../../../../aws/generated/wafv2.js';
 import { anyBytes, field, managedRule, regex, transforms } from '../statements.js';
 import type { ManagedGroupDefinition } from '../types.js';
-import { VERSION_1_0_DATE } from './sources.js';
+import { versionedAwsGroup } from './versioned.js';
 
 const NS = 'awswaf:managed:aws:core-rule-set:';
 
@@ -104,15 +104,11 @@ function xss(fieldToMatch: FieldToMatch): Statement {
 
 const RULES = rules();
 
-export const coreRuleSet: ManagedGroupDefinition = {
-  vendor: 'AWS',
+export const coreRuleSet: ManagedGroupDefinition = versionedAwsGroup({
   name: 'AWSManagedRulesCommonRuleSet',
   description:
     'Contains rules that are generally applicable to web applications. This provides protection against exploitation of a wide range of vulnerabilities, including those described in OWASP publications.',
   capacity: 700,
   labelNamespace: NS,
-  versioningSupported: true,
-  versions: [{ name: 'Version_1.0', lastUpdated: VERSION_1_0_DATE }],
-  defaultVersion: 'Version_1.0',
-  rules: () => RULES,
-};
+  rules: RULES,
+});

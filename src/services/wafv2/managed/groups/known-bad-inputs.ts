@@ -2,7 +2,7 @@
 import type { Rule } from '../../../../aws/generated/wafv2.js';
 import { anyBytes, field, managedRule, transforms } from '../statements.js';
 import type { ManagedGroupDefinition } from '../types.js';
-import { VERSION_1_0_DATE } from './sources.js';
+import { versionedAwsGroup } from './versioned.js';
 
 const NS = 'awswaf:managed:aws:known-bad-inputs:';
 
@@ -75,15 +75,11 @@ const RULES: Rule[] = [
   managedRule(NS, 10, 'Log4JRCE_URIPATH', 'Log4JRCE_URIPath', anyBytes(LOG4J, field.uriPath(), decoded)),
 ];
 
-export const knownBadInputs: ManagedGroupDefinition = {
-  vendor: 'AWS',
+export const knownBadInputs: ManagedGroupDefinition = versionedAwsGroup({
   name: 'AWSManagedRulesKnownBadInputsRuleSet',
   description:
     'Contains rules that allow you to block request patterns that are known to be invalid and are associated with exploitation or discovery of vulnerabilities. This can help reduce the risk of a malicious actor discovering a vulnerable application.',
   capacity: 200,
   labelNamespace: NS,
-  versioningSupported: true,
-  versions: [{ name: 'Version_1.0', lastUpdated: VERSION_1_0_DATE }],
-  defaultVersion: 'Version_1.0',
-  rules: () => RULES,
-};
+  rules: RULES,
+});

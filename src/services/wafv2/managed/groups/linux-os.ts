@@ -2,7 +2,7 @@
 import type { Rule } from '../../../../aws/generated/wafv2.js';
 import { anyBytes, field, managedRule, transforms } from '../statements.js';
 import type { ManagedGroupDefinition } from '../types.js';
-import { VERSION_1_0_DATE } from './sources.js';
+import { versionedAwsGroup } from './versioned.js';
 
 const NS = 'awswaf:managed:aws:linux-os:';
 
@@ -21,15 +21,11 @@ const RULES: Rule[] = [
   managedRule(NS, 2, 'LFI_HEADER', 'LFI_Header', anyBytes(LINUX_FILES, field.headers(), decoded)),
 ];
 
-export const linuxOs: ManagedGroupDefinition = {
-  vendor: 'AWS',
+export const linuxOs: ManagedGroupDefinition = versionedAwsGroup({
   name: 'AWSManagedRulesLinuxRuleSet',
   description:
     'Contains rules that block request patterns associated with exploitation of vulnerabilities specific to Linux, including LFI attacks. This can help prevent attacks that expose file contents or execute code for which the attacker should not have had access.',
   capacity: 200,
   labelNamespace: NS,
-  versioningSupported: true,
-  versions: [{ name: 'Version_1.0', lastUpdated: VERSION_1_0_DATE }],
-  defaultVersion: 'Version_1.0',
-  rules: () => RULES,
-};
+  rules: RULES,
+});

@@ -2,7 +2,7 @@
 import type { FieldToMatch, Rule, Statement } from '../../../../aws/generated/wafv2.js';
 import { field, managedRule, regex, transforms } from '../statements.js';
 import type { ManagedGroupDefinition } from '../types.js';
-import { VERSION_1_0_DATE } from './sources.js';
+import { versionedAwsGroup } from './versioned.js';
 
 const NS = 'awswaf:managed:aws:php-app:';
 
@@ -33,15 +33,11 @@ const RULES: Rule[] = [
   managedRule(NS, 2, 'PHPHighRiskMethodsVariables_BODY', 'PHPHighRiskMethodsVariables_Body', php(field.body())),
 ];
 
-export const phpApp: ManagedGroupDefinition = {
-  vendor: 'AWS',
+export const phpApp: ManagedGroupDefinition = versionedAwsGroup({
   name: 'AWSManagedRulesPHPRuleSet',
   description:
     'Contains rules that block request patterns associated with exploiting vulnerabilities specific to the use of the PHP, including injection of unsafe PHP functions. This can help prevent exploits that allow an attacker to remotely execute code or commands.',
   capacity: 100,
   labelNamespace: NS,
-  versioningSupported: true,
-  versions: [{ name: 'Version_1.0', lastUpdated: VERSION_1_0_DATE }],
-  defaultVersion: 'Version_1.0',
-  rules: () => RULES,
-};
+  rules: RULES,
+});

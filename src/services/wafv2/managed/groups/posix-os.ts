@@ -2,7 +2,7 @@
 import type { FieldToMatch, Rule, Statement } from '../../../../aws/generated/wafv2.js';
 import { field, managedRule, regex, transforms } from '../statements.js';
 import type { ManagedGroupDefinition } from '../types.js';
-import { VERSION_1_0_DATE } from './sources.js';
+import { versionedAwsGroup } from './versioned.js';
 
 const NS = 'awswaf:managed:aws:posix-os:';
 
@@ -43,15 +43,11 @@ const RULES: Rule[] = [
   managedRule(NS, 1, 'UNIXShellCommandsVariables_BODY', 'UNIXShellCommandsVariables_BODY', shell(field.body())),
 ];
 
-export const posixOs: ManagedGroupDefinition = {
-  vendor: 'AWS',
+export const posixOs: ManagedGroupDefinition = versionedAwsGroup({
   name: 'AWSManagedRulesUnixRuleSet',
   description:
     'Contains rules that block request patterns associated with exploiting vulnerabilities specific to POSIX/POSIX-like OS, including LFI attacks. This can help prevent attacks that expose file contents or execute code for which access should not been allowed.',
   capacity: 100,
   labelNamespace: NS,
-  versioningSupported: true,
-  versions: [{ name: 'Version_1.0', lastUpdated: VERSION_1_0_DATE }],
-  defaultVersion: 'Version_1.0',
-  rules: () => RULES,
-};
+  rules: RULES,
+});

@@ -2,7 +2,7 @@
 import type { FieldToMatch, Rule, SensitivityLevel } from '../../../../aws/generated/wafv2.js';
 import { field, managedRule, transforms } from '../statements.js';
 import type { ManagedGroupDefinition } from '../types.js';
-import { VERSION_1_0_DATE } from './sources.js';
+import { versionedAwsGroup } from './versioned.js';
 
 const NS = 'awswaf:managed:aws:sql-database:';
 
@@ -33,15 +33,11 @@ const RULES: Rule[] = [
   managedRule(NS, 4, 'SQLi_COOKIE', 'SQLi_Cookie', sqli(field.cookies(), 'LOW')),
 ];
 
-export const sqlDatabase: ManagedGroupDefinition = {
-  vendor: 'AWS',
+export const sqlDatabase: ManagedGroupDefinition = versionedAwsGroup({
   name: 'AWSManagedRulesSQLiRuleSet',
   description:
     'Contains rules that allow you to block request patterns associated with exploitation of SQL databases, like SQL injection attacks. This can help prevent remote injection of unauthorized queries.',
   capacity: 200,
   labelNamespace: NS,
-  versioningSupported: true,
-  versions: [{ name: 'Version_1.0', lastUpdated: VERSION_1_0_DATE }],
-  defaultVersion: 'Version_1.0',
-  rules: () => RULES,
-};
+  rules: RULES,
+});
