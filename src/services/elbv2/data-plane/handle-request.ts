@@ -1,7 +1,6 @@
 // One request at a listener: inspected (WAF), routed by the rules, answered or forwarded to a target as an ALB does.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import type { Runtime, TrafficInspector } from '../../../core/runtime.js';
 import type { InspectedRequest } from '../../../core/traffic.js';
@@ -55,6 +54,28 @@ function isTimeout(err: unknown): boolean {
   return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }
 
+/**
+ * The target's body on to the client with backpressure; settles when the response is done or cut. Plain pipe() rather
+ * than stream.pipeline: pipeline makes and aborts an AbortController (a DOMException with a stack) for every response.
+ */
+function relayBody(body: Readable, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    // The target or the client broke off mid-body: nothing more can be said on this response.
+    const cut = () => {
+      body.destroy();
+      res.destroy();
+      resolve();
+    };
+    body.on('error', cut);
+    res.on('error', cut);
+    res.once('close', () => {
+      if (!res.writableFinished) cut();
+      else resolve();
+    });
+    body.pipe(res);
+  });
+}
+
 export async function handleRequest(scope: RequestScope, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { listener } = scope;
   const scheme = listener.protocol === 'HTTPS' ? 'https' : 'http';
@@ -70,7 +91,8 @@ export async function handleRequest(scope: RequestScope, req: IncomingMessage, r
   let insertHeaders: readonly (readonly [string, string])[] | undefined;
   if (scope.inspector !== undefined) {
     try {
-      const limit = await scope.inspector.bodyLimit(scope.runtime, listener.loadBalancerArn);
+      // A request without a body has nothing for the limit to cut: asking for it would cost a second epoch read.
+      const limit = ended ? 0 : await scope.inspector.bodyLimit(scope.runtime, listener.loadBalancerArn);
       if (limit > 0 && !ended) ({ prefix, ended } = await readPrefix(req, Math.min(limit, scope.maxBodyBytes)));
       const inspected: InspectedRequest = {
         clientIp,
@@ -202,12 +224,7 @@ async function forward(
       for (const v of Array.isArray(value) ? value : [value]) out.push([name, v]);
     }
     res.writeHead(upstream.statusCode, responseHeadersForClient(out).flat());
-    try {
-      await pipeline(upstream.body, res);
-    } catch {
-      // The target or the client broke off mid-body: nothing more can be said on this response.
-      res.destroy();
-    }
+    await relayBody(upstream.body, res);
   } catch (err) {
     if (abort.signal.aborted) return;
     if (err instanceof BodyTooLarge || (err as { cause?: unknown }).cause instanceof BodyTooLarge) {
