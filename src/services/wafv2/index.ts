@@ -4,6 +4,13 @@ import type { WAFV2Operations } from '../../aws/generated/wafv2.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
 import { associateWebACL, disassociateWebACL, getWebACLForResource, listResourcesForWebACL } from './associations.js';
 import { checkCapacity } from './check-capacity.js';
+import {
+  deleteLoggingConfiguration,
+  getLoggingConfiguration,
+  listLoggingConfigurations,
+  putLoggingConfiguration,
+} from './logging-config.js';
+import { getSampledRequests } from './sampled-requests.js';
 import { createIPSet, deleteIPSet, getIPSet, listIPSets, updateIPSet } from './ip-sets.js';
 import {
   createRegexPatternSet,
@@ -53,6 +60,11 @@ const handlers: Handlers<WAFV2Operations> = {
   ListAvailableManagedRuleGroups: listAvailableManagedRuleGroups,
   DescribeManagedRuleGroup: describeManagedRuleGroup,
   ListAvailableManagedRuleGroupVersions: listAvailableManagedRuleGroupVersions,
+  PutLoggingConfiguration: putLoggingConfiguration,
+  GetLoggingConfiguration: getLoggingConfiguration,
+  DeleteLoggingConfiguration: deleteLoggingConfiguration,
+  ListLoggingConfigurations: listLoggingConfigurations,
+  GetSampledRequests: getSampledRequests,
 };
 
 export const wafv2: ServiceProvider = {

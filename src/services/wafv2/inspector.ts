@@ -15,6 +15,7 @@ import { readWafEpoch } from './epoch.js';
 import { managedRuleGroup } from './managed/catalog.js';
 import { loadManagedIpLists } from './managed/ip-list-files.js';
 import { loadProtection, type Protection } from './protection.js';
+import { recordVisibility, refreshVisibility } from './visibility.js';
 
 /**
  * How long one read of an account's WAF epoch is trusted. 0: every request reads it (one primary-key lookup in
@@ -137,6 +138,7 @@ async function rebuild(runtime: Runtime, state: State, resourceArn: string, entr
     entry.epoch = read.epoch;
     return;
   }
+  await refreshVisibility(runtime, read.protection.webAcl);
   const print = fingerprint(read.protection);
   if (entry.compiled?.fingerprint === print) {
     entry.epoch = read.epoch;
@@ -280,7 +282,9 @@ export function createWafInspector(options: InspectorOptions = {}): TrafficInspe
       const compiled = await compiledFor(runtime, resourceArn, reuseMs);
       if (!compiled) return undefined;
       // No await between here and evaluate(): a rebuild cannot dispose this compile mid-evaluation.
-      return verdictFor(evaluate(compiled, request, { rateCounter }), request);
+      const result = evaluate(compiled, request, { rateCounter });
+      recordVisibility(runtime, resourceArn, compiled.webAclArn, request, result);
+      return verdictFor(result, request);
     },
   };
 }

@@ -4,6 +4,7 @@ import { wafv2ResourceOverrides } from './authz.js';
 import { wafv2 } from './index.js';
 import { wafInspector } from './inspector.js';
 import { wafv2Migration } from './migrations/0070_wafv2.js';
+import { wafv2LoggingMigration } from './migrations/0071_wafv2_logging.js';
 
 export const wafv2Service: ServiceDescriptor = {
   model: 'wafv2',
@@ -12,6 +13,6 @@ export const wafv2Service: ServiceDescriptor = {
   billing: { name: 'AWS WAF', requestUsageType: 'WAF-Requests' },
   provider: wafv2,
   authorization: { resourceOverrides: wafv2ResourceOverrides },
-  migrations: [wafv2Migration],
+  migrations: [wafv2Migration, wafv2LoggingMigration],
   traffic: { inspector: wafInspector },
 };
