@@ -20,6 +20,7 @@ import {
   WAFV2Client,
   type LoggingConfiguration,
 } from '@aws-sdk/client-wafv2';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { forwardingListener, freePort, listenLocally, localTargetGroup } from '../helpers/elbv2.js';
 
@@ -319,4 +320,39 @@ test('a LoggingFilter dropping ALLOW keeps only blocked requests; deleting the c
   await new Promise((r) => setTimeout(r, 100));
   const after = await readFile(logFile('aws-waf-logs-blocked'), 'utf8');
   assert.equal(after.split('\n').filter((l) => l !== '').length, 2);
+});
+
+test('PutLoggingConfiguration is authorized on the web ACL its LoggingConfiguration names', async () => {
+  const iam = new IAMClient(w.clientConfig);
+  await iam.send(new CreateUserCommand({ UserName: 'log-admin' }));
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'log-admin' }))).AccessKey!;
+  const other = aclArn.replace(/[0-9a-f]{12}$/, '000000000000');
+  await iam.send(
+    new PutUserPolicyCommand({
+      UserName: 'log-admin',
+      PolicyName: 'logging',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'wafv2:PutLoggingConfiguration', Resource: aclArn },
+          { Effect: 'Deny', Action: 'wafv2:PutLoggingConfiguration', Resource: other },
+        ],
+      }),
+    }),
+  );
+  const user = new WAFV2Client({
+    ...w.clientConfig,
+    credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+  });
+  const config = (arn: string) => ({
+    LoggingConfiguration: { ResourceArn: arn, LogDestinationConfigs: [logGroup('aws-waf-logs-user')] },
+  });
+  const put = await user.send(new PutLoggingConfigurationCommand(config(aclArn)));
+  assert.equal(put.LoggingConfiguration!.ResourceArn, aclArn);
+  await assert.rejects(user.send(new PutLoggingConfigurationCommand(config(other))), (err: Error) => {
+    assert.equal(err.name, 'AccessDeniedException');
+    assert.ok(err.message.includes(`wafv2:PutLoggingConfiguration on resource: ${other} `), err.message);
+    return true;
+  });
+  await waf.send(new DeleteLoggingConfigurationCommand({ ResourceArn: aclArn }));
 });

@@ -1,6 +1,6 @@
 // WAF's resources named by Name, Scope and Id: the ARN policies name says regional or global, not REGIONAL or CLOUDFRONT.
 import type { ResolvedResource, ResourceOverride, ResourceOverrides } from '../../core/authorization.js';
-import { scopePath } from './arns.js';
+import { parseWafArn, scopePath } from './arns.js';
 
 type Kind = 'webacl' | 'rulegroup' | 'ipset' | 'regexpatternset';
 
@@ -16,6 +16,11 @@ function kindOf(operation: string): Kind | undefined {
  * whole ARN (TagResource, AssociateWebACL, GetRuleGroup by ARN) keep the generic resolution.
  */
 const wafResources: ResourceOverride = async (env, check, generic) => {
+  // PutLoggingConfiguration names its web ACL inside LoggingConfiguration, where the generic rules do not look.
+  if (env.operation === 'PutLoggingConfiguration') {
+    const arn = (env.input['LoggingConfiguration'] as { ResourceArn?: unknown } | undefined)?.ResourceArn;
+    return typeof arn === 'string' && parseWafArn(arn)?.kind === 'webacl' ? [{ arn, display: arn }] : generic();
+  }
   const kind = kindOf(env.operation);
   const { Name, Scope, Id } = env.input as { Name?: unknown; Scope?: unknown; Id?: unknown };
   if (kind === undefined || typeof Name !== 'string' || typeof Scope !== 'string') return generic();
