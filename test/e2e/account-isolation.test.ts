@@ -67,6 +67,7 @@ import {
   CreateRegexPatternSetCommand,
   CreateRuleGroupCommand,
   CreateWebACLCommand,
+  PutLoggingConfigurationCommand,
   WAFV2Client,
 } from '@aws-sdk/client-wafv2';
 import { createServer } from 'node:net';
@@ -601,6 +602,14 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
     )
   ).Summary!;
   await waf.send(new AssociateWebACLCommand({ WebACLArn: webAcl.ARN, ResourceArn: loadBalancerArn }));
+  await waf.send(
+    new PutLoggingConfigurationCommand({
+      LoggingConfiguration: {
+        ResourceArn: webAcl.ARN,
+        LogDestinationConfigs: [`arn:aws:logs:us-east-1:${accountId}:log-group:aws-waf-logs-isolog-first`],
+      },
+    }),
+  );
   const wafRef = (x: { Name?: string; Id?: string; ARN?: string }) => ({ Name: x.Name!, Id: x.Id!, ARN: x.ARN! });
 
   // A delegation policy (the organization's resource policy) naming the member account.
@@ -694,6 +703,7 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
     'isorule-first',
     'isoacl-first',
     'isogroup-rule',
+    'isolog-first',
     ipSet.Id!,
     regexSet.Id!,
     ruleGroup.Id!,
@@ -1127,6 +1137,20 @@ function probes(f: First): Record<string, readonly Probe[]> {
     ],
     'wafv2:GetWebACLForResource': [{ input: { ResourceArn: f.loadBalancerArn }, expect: wafMissing }],
     'wafv2:ListResourcesForWebACL': [{ input: { WebACLArn: f.webAcl.ARN }, expect: wafMissing }],
+    'wafv2:GetSampledRequests': [
+      {
+        input: {
+          WebAclArn: f.webAcl.ARN,
+          RuleMetricName: 'isoacl',
+          Scope: 'REGIONAL',
+          TimeWindow: { StartTime: Math.floor(Date.now() / 1000) - 3600, EndTime: Math.floor(Date.now() / 1000) },
+          MaxItems: 100,
+        },
+        expect: wafMissing,
+      },
+    ],
+    'wafv2:GetLoggingConfiguration': [{ input: { ResourceArn: f.webAcl.ARN }, expect: wafMissing }],
+    'wafv2:ListLoggingConfigurations': [{ input: { Scope: 'REGIONAL' }, expect: 'ok' }],
     // The managed rule group catalogue is AWS's, the same for every account.
     'wafv2:ListAvailableManagedRuleGroups': [{ input: { Scope: 'REGIONAL' }, expect: 'ok' }],
     'wafv2:DescribeManagedRuleGroup': [
