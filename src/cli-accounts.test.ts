@@ -4,30 +4,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { createdAccountMessage, registerAccountCommands } from './cli-accounts.js';
 import { openStore } from './store/open.js';
 import { MIGRATIONS } from './services/registry.js';
 import { SecretBox, loadMasterKey } from './store/secrets.js';
 import { findAccessKey, unwrapSecret } from './auth/access-keys.js';
 import { verifyPassword } from './auth/passwords.js';
+import { runCli } from '../test/helpers/cli.js';
 
-async function run(args: string[]): Promise<string> {
-  const program = new Command('warden').exitOverride();
-  registerAccountCommands(program);
-  const write = process.stdout.write;
-  let out = '';
-  process.stdout.write = ((chunk: string) => {
-    out += chunk;
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await program.parseAsync(['node', 'warden', ...args]);
-  } finally {
-    process.stdout.write = write;
-  }
-  return out;
-}
+const run = (args: string[]): Promise<string> => runCli(registerAccountCommands, args);
 
 test('create-account prints the root key once and stores it wrapped, with the password hashed', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'warden-cli-accounts-'));

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { registerExplainCommand } from '../cli-explain.js';
 import { openStore } from '../store/open.js';
 import { MIGRATIONS, STORES } from '../../test/helpers/registry.js';
 import type { Store } from '../store/store.js';
 import { explainDecision, ExplainError, formatExplainReport, type ExplainRuntime } from './explain.js';
+import { runCli } from '../../test/helpers/cli.js';
 
 const ACCOUNT = '111122223333';
 const POLICY = JSON.stringify(
@@ -130,22 +130,21 @@ describe('explainDecision', () => {
 });
 
 test('`warden explain` prints the decision and exits 1 when denied', async () => {
-  const program = new Command('warden').exitOverride();
-  registerExplainCommand(program);
-  let out = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string) => {
-    out += chunk;
-    return true;
-  }) as typeof process.stdout.write;
+  let out: string;
   try {
     await store.close();
-    await program.parseAsync(
-      ['explain', '--principal', alice, '--action', 'iam:DeleteUser', '--resource', '*', '--data-dir', dir],
-      { from: 'user' },
-    );
+    out = await runCli(registerExplainCommand, [
+      'explain',
+      '--principal',
+      alice,
+      '--action',
+      'iam:DeleteUser',
+      '--resource',
+      '*',
+      '--data-dir',
+      dir,
+    ]);
   } finally {
-    process.stdout.write = write;
     store = await openStore({ dataDir: dir, migrations: MIGRATIONS });
     runtime = { store, ...STORES };
   }

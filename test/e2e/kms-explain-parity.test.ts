@@ -17,9 +17,9 @@ import {
 } from '@aws-sdk/client-kms';
 import type { TestWarden } from '../helpers/warden.js';
 import { newKey, newKmsUser, policyDocument, type Statement, withKmsWarden } from '../helpers/kms.js';
-import { Command } from 'commander';
 import { explainDecision, formatExplainReport, type ExplainReport } from '../../src/authz/explain.js';
 import { registerExplainCommand } from '../../src/cli-explain.js';
+import { runCli } from '../helpers/cli.js';
 
 let w: TestWarden, iam: IAMClient, rootKms: KMSClient, account: string;
 withKmsWarden((started) => ({ w, iam, rootKms, account } = started));
@@ -237,22 +237,17 @@ describe('warden explain and the SDK agree on every KMS cell', () => {
   test('the warden explain command reads the same store and prints the same decision', async () => {
     const all = users[1]!;
     const key = keys[0]!;
-    const program = new Command('warden').exitOverride();
-    registerExplainCommand(program);
-    let out = '';
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => {
-      out += chunk;
-      return true;
-    }) as typeof process.stdout.write;
-    try {
-      await program.parseAsync(
-        ['explain', '--principal', all.arn, '--action', 'kms:Decrypt', '--resource', key.arn, '--data-dir', w.dataDir],
-        { from: 'user' },
-      );
-    } finally {
-      process.stdout.write = write;
-    }
+    const out = await runCli(registerExplainCommand, [
+      'explain',
+      '--principal',
+      all.arn,
+      '--action',
+      'kms:Decrypt',
+      '--resource',
+      key.arn,
+      '--data-dir',
+      w.dataDir,
+    ]);
     assert.match(out, /Decision: {2}ALLOWED\n/);
     assert.match(out, /Allow resource key policy of \S+ statement 0 Sid Enable IAM User Permissions/);
     assert.equal(process.exitCode ?? 0, 0);
