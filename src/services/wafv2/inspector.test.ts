@@ -2,22 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verdictFor } from './inspector.js';
-import type { EvaluationResult } from './engine/index.js';
-import { request } from './engine/test-support.js';
+import { evaluationResult, request } from './engine/test-support.js';
 
-function result(over: Partial<EvaluationResult>): EvaluationResult {
-  return {
-    action: 'ALLOW',
-    terminatingRuleId: 'Default_Action',
-    terminatingRuleType: 'DEFAULT_ACTION',
-    ruleGroupList: [],
-    labels: [],
-    nonTerminatingMatchingRules: [],
-    insertHeaders: [],
-    requestHeadersInserted: null,
-    ...over,
-  };
-}
+const result = evaluationResult;
 
 test('Allow forwards, with the headers rules inserted', () => {
   assert.deepEqual(verdictFor(result({}), request()), { action: 'allow' });

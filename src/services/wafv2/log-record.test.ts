@@ -2,22 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LoggingConfiguration, WebACL } from '../../aws/generated/wafv2.js';
-import type { EvaluationResult } from './engine/index.js';
-import { request } from './engine/test-support.js';
+import { evaluationResult, request } from './engine/test-support.js';
 import { keeps, logRecord, MAX_HEADER_VALUE } from './log-record.js';
 
 const acl = { ARN: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/a/1', Rules: [] } as unknown as WebACL;
-const result = (over: Partial<EvaluationResult> = {}): EvaluationResult => ({
-  action: 'ALLOW',
-  terminatingRuleId: 'Default_Action',
-  terminatingRuleType: 'DEFAULT_ACTION',
-  ruleGroupList: [],
-  labels: [],
-  nonTerminatingMatchingRules: [],
-  insertHeaders: [],
-  requestHeadersInserted: null,
-  ...over,
-});
+const result = evaluationResult;
 const config = (over: Partial<LoggingConfiguration> = {}): LoggingConfiguration => ({
   ResourceArn: acl.ARN,
   LogDestinationConfigs: ['arn:aws:logs:us-east-1:111122223333:log-group:aws-waf-logs-x'],

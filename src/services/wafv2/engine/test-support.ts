@@ -1,6 +1,6 @@
 // Builders shared by the engine's tests: requests, a web ACL around some rules, and an in-memory resolver.
 import type { InspectedRequest } from '../../../core/traffic.js';
-import type { ReferenceResolver, Rule, RuleGroupDefinition, Statement, WebAcl } from './types.js';
+import type { EvaluationResult, ReferenceResolver, Rule, RuleGroupDefinition, Statement, WebAcl } from './types.js';
 
 export const ACL_ARN = 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/test-acl/1111';
 
@@ -18,6 +18,21 @@ export function request(over: Partial<InspectedRequest> = {}): InspectedRequest 
     body: Buffer.alloc(0),
     bodyTruncated: false,
     scheme: 'http',
+    ...over,
+  };
+}
+
+/** An evaluation's result: the default action's Allow unless `over` says otherwise. */
+export function evaluationResult(over: Partial<EvaluationResult> = {}): EvaluationResult {
+  return {
+    action: 'ALLOW',
+    terminatingRuleId: 'Default_Action',
+    terminatingRuleType: 'DEFAULT_ACTION',
+    ruleGroupList: [],
+    labels: [],
+    nonTerminatingMatchingRules: [],
+    insertHeaders: [],
+    requestHeadersInserted: null,
     ...over,
   };
 }
