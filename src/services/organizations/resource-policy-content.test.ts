@@ -55,3 +55,13 @@ test('resources are this partition and management account Organizations ARNs, wi
   assert.equal(on('arn:aws-cn:organizations::*:policy/*'), 'UNSUPPORTED_RESOURCE_IN_RESOURCE_POLICY');
   assert.equal(on('not-an-arn'), 'INVALID_RESOURCE_POLICY_JSON');
 });
+
+test('a pathological action pattern is checked in linear time, not by a backtracking regular expression', () => {
+  const started = performance.now();
+  // Built into a regular expression, `*?` repeated backtracks exponentially against each delegatable action name.
+  assert.equal(
+    reasonOf(allow({ Action: `organizations:${'*?'.repeat(14)}q` })),
+    'UNSUPPORTED_ACTION_IN_RESOURCE_POLICY',
+  );
+  assert.ok(performance.now() - started < 1000, 'took too long');
+});

@@ -1,5 +1,6 @@
 // The organization's resource-based delegation policy: which actions it may delegate, and its content's checks.
 import { loadModel } from '../../aws/model.js';
+import { Glob } from '../../policy/glob.js';
 import { policyDocumentError } from '../../policy/validation/validate.js';
 import { parsePolicyGrammar, type PolicyStatement } from '../../policy/validation/grammar.js';
 import { invalidInput } from './errors.js';
@@ -41,13 +42,13 @@ export function isDelegatableAction(action: string): boolean {
   );
 }
 
-/** An IAM pattern (`*` and `?` wildcards, case-insensitive) as a regular expression. */
-function actionPattern(pattern: string): RegExp {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+/**
+ * An IAM pattern (`*` and `?` wildcards, case-insensitive) as the policy engine's glob: its matcher stays linear,
+ * where a regular expression built from policy text backtracks exponentially on patterns like `*?*?*?…`.
+ */
+function actionPattern(pattern: string): { test(s: string): boolean } {
+  const glob = Glob.compile(pattern.toLowerCase());
+  return { test: (s) => glob.test(s.toLowerCase()) };
 }
 
 /** Whether an action pattern of the policy names at least one action the policy can delegate. */
