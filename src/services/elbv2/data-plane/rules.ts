@@ -36,12 +36,16 @@ function queryPairs(query: string): [string, string][] {
   });
 }
 
-function sourceIpMatches(cidrs: readonly string[], clientIp: string): boolean {
-  // A client on an IPv4-mapped IPv6 socket (::ffff:10.0.0.1) is matched as its IPv4 address.
-  const ip = clientIp.startsWith('::ffff:') && isIPv4(clientIp.slice(7)) ? clientIp.slice(7) : clientIp;
-  const family = isIPv4(ip) ? 'ipv4' : isIPv6(ip) ? 'ipv6' : undefined;
-  if (family === undefined) return false;
-  const list = new BlockList();
+/**
+ * A source-ip condition's CIDRs as a BlockList, built once per condition (the config is immutable once handed over), so
+ * a request does not rebuild it.
+ */
+const blockLists = new WeakMap<readonly string[], BlockList>();
+
+function blockListOf(cidrs: readonly string[]): BlockList {
+  let list = blockLists.get(cidrs);
+  if (list !== undefined) return list;
+  list = new BlockList();
   for (const cidr of cidrs) {
     const slash = cidr.indexOf('/');
     const address = slash < 0 ? cidr : cidr.slice(0, slash);
@@ -55,7 +59,16 @@ function sourceIpMatches(cidrs: readonly string[], clientIp: string): boolean {
       // A malformed prefix length matches nothing (the control plane validates them).
     }
   }
-  return list.check(ip, family);
+  blockLists.set(cidrs, list);
+  return list;
+}
+
+function sourceIpMatches(cidrs: readonly string[], clientIp: string): boolean {
+  // A client on an IPv4-mapped IPv6 socket (::ffff:10.0.0.1) is matched as its IPv4 address.
+  const ip = clientIp.startsWith('::ffff:') && isIPv4(clientIp.slice(7)) ? clientIp.slice(7) : clientIp;
+  const family = isIPv4(ip) ? 'ipv4' : isIPv6(ip) ? 'ipv6' : undefined;
+  if (family === undefined) return false;
+  return blockListOf(cidrs).check(ip, family);
 }
 
 /** One condition: any of its values matches (AWS ORs a condition's values). */
@@ -93,10 +106,21 @@ export function ruleMatches(rule: RuleConfig, request: RoutedRequest): boolean {
   return rule.conditions.every((c) => conditionMatches(c, request));
 }
 
+/** A listener's rules in priority order, sorted once per (immutable) rule list rather than on every request. */
+const sortedRules = new WeakMap<readonly RuleConfig[], readonly RuleConfig[]>();
+
+function byPriority(rules: readonly RuleConfig[]): readonly RuleConfig[] {
+  let sorted = sortedRules.get(rules);
+  if (sorted === undefined) {
+    sorted = [...rules].sort((a, b) => a.priority - b.priority);
+    sortedRules.set(rules, sorted);
+  }
+  return sorted;
+}
+
 /** The actions for a request: the first matching rule in priority order, else the listener's default actions. */
 export function selectActions(listener: ListenerConfig, request: RoutedRequest): readonly ActionConfig[] {
-  const ordered = [...listener.rules].sort((a, b) => a.priority - b.priority);
-  for (const rule of ordered) if (ruleMatches(rule, request)) return rule.actions;
+  for (const rule of byPriority(listener.rules)) if (ruleMatches(rule, request)) return rule.actions;
   return listener.defaultActions;
 }
 
