@@ -32,6 +32,9 @@ interface Entry {
 
 const key = (t: TargetConfig) => `${t.id}:${t.port}`;
 
+/** Whether a target takes requests while some do: healthy, or its checks are disabled ('unavailable'). */
+const serving = (e: Entry): boolean => e.health.state === 'healthy' || e.health.state === 'unavailable';
+
 /** `http://10.0.0.1:80`, `http://[::1]:80`: an origin for a target id (an IP address or a host name) and port. */
 export function targetOrigin(protocol: 'HTTP' | 'HTTPS', id: string, port: number): string {
   const host = id.includes(':') ? `[${id}]` : id;
@@ -184,13 +187,18 @@ export class TargetGroupRuntime {
    * healthy, over every registered target, as ALB fails open. Undefined when nothing is registered.
    */
   pick(): TargetConfig | undefined {
-    const all = [...this.entries.values()];
-    if (all.length === 0) return undefined;
-    const healthy = all.filter((e) => e.health.state === 'healthy' || e.health.state === 'unavailable');
-    const pool = healthy.length > 0 ? healthy : all;
-    const chosen = pool[this.next % pool.length]!;
+    // Counted then walked in place: copying and filtering the entries per request cost O(targets) garbage each time.
+    if (this.entries.size === 0) return undefined;
+    let healthy = 0;
+    for (const e of this.entries.values()) if (serving(e)) healthy++;
+    const onlyHealthy = healthy > 0;
+    let at = this.next % (onlyHealthy ? healthy : this.entries.size);
     this.next = (this.next + 1) % 1_000_000_000;
-    return chosen.target;
+    for (const e of this.entries.values()) {
+      if (onlyHealthy && !serving(e)) continue;
+      if (at-- === 0) return e.target;
+    }
+    return undefined;
   }
 
   /** DescribeTargetHealth's rows: registered targets, then those still draining. */
