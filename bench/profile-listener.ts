@@ -1,50 +1,12 @@
 // Profiling aid (not part of `npm run bench`): Warden in this process with a forwarding listener, driven by a load child.
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
-import {
-  CreateListenerCommand,
-  CreateLoadBalancerCommand,
-  CreateTargetGroupCommand,
-  ElasticLoadBalancingV2Client,
-  RegisterTargetsCommand,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startWarden } from '../test/helpers/warden.js';
 import { startFloorServer } from './servers.js';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+import { listenerTo } from './waf-listener.js';
 
 const upstream = await startFloorServer();
 const w = await startWarden();
-const elb = new ElasticLoadBalancingV2Client(w.clientConfig);
-const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'p', Type: 'application' }))).LoadBalancers![0]!;
-const tg = (
-  await elb.send(
-    new CreateTargetGroupCommand({
-      Name: 'p',
-      Protocol: 'HTTP',
-      Port: Number(new URL(upstream.origin).port),
-      TargetType: 'ip',
-    }),
-  )
-).TargetGroups![0]!;
-await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: [{ Id: '127.0.0.1' }] }));
-const port = await freePort();
-await elb.send(
-  new CreateListenerCommand({
-    LoadBalancerArn: lb.LoadBalancerArn,
-    Protocol: 'HTTP',
-    Port: port,
-    DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }],
-  }),
-);
-await new Promise((r) => setTimeout(r, 1000));
-const origin = `http://127.0.0.1:${port}`;
+const origin = await listenerTo(w.clientConfig, 'p', Number(new URL(upstream.origin).port), false);
 const script = `
   import { runLoad } from './bench/load.ts';
   const r = await runLoad(${JSON.stringify(origin)}, { method: 'GET', path: '/api/v1/orders/1?page=2', headers: { accept: 'application/json' } }, { connections: 16, durationMs: Number(process.env.D ?? 5000) });

@@ -1,8 +1,8 @@
 // Issue 14: GET and small-POST traffic through a Warden ELBv2 listener, with and without a web ACL of the managed rule
 // groups, beside the same node:http upstream hit directly; and SQL injections through the listener (the block path).
+import { freePort } from '../test/helpers/elbv2.js';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   CreateListenerCommand,
@@ -39,14 +39,6 @@ const SQLI: LoadRequest = {
   headers: HEADERS,
 };
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 /** Warden from test/helpers/warden.ts in a child process; resolves once it prints its endpoint and credentials. */
 async function startWardenChild() {
   const script = fileURLToPath(new URL('./warden-child.ts', import.meta.url));
@@ -75,7 +67,7 @@ async function startWardenChild() {
 const vis = (name: string) => ({ SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: name });
 
 /** A load balancer with an HTTP listener forwarding to the upstream; with a web ACL of the two rule groups if asked. */
-async function listenerTo(
+export async function listenerTo(
   config: Awaited<ReturnType<typeof startWardenChild>>['clientConfig'],
   name: string,
   upstreamPort: number,
