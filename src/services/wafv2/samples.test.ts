@@ -1,7 +1,7 @@
 // SampleStore: a bounded ring per metric, samples spread over the window, population counted beyond the ring.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SAMPLES_PER_METRIC, SampleStore } from './samples.js';
+import { SAMPLE_HORIZON_MS, SAMPLES_PER_METRIC, SampleStore } from './samples.js';
 
 const sample = (at: number, uri: string) => ({ at, sampled: { Request: { URI: uri }, Action: 'ALLOW' } });
 
@@ -21,4 +21,15 @@ test('keeps the latest 500 per metric, counts every request of the window, sprea
   );
   assert.deepEqual(store.query('acl', 'none', base, base + 1e6, 5), { samples: [], population: 0 });
   assert.equal(store.query('acl', 'other', base, base + 1e6, 5).samples.length, 1);
+});
+
+test('minutes past the three-hour horizon stop counting towards the population', () => {
+  const store = new SampleStore();
+  const base = Math.floor(Date.now() / 60_000) * 60_000 - 4 * 60 * 60_000;
+  store.add('acl', 'm', sample(base, '/old'));
+  store.add('acl', 'm', sample(base + 1000, '/old2'));
+  const later = base + SAMPLE_HORIZON_MS + 60_000;
+  store.add('acl', 'm', sample(later, '/new'));
+  store.add('acl', 'm', sample(later + 1000, '/new2'));
+  assert.equal(store.query('acl', 'm', base, later + 1000, 10).population, 2);
 });

@@ -20,6 +20,8 @@ class MetricSamples {
   readonly ring: Sample[] = [];
   private next = 0;
   readonly perMinute = new Map<number, number>();
+  /** The minute of the previous add: the horizon (a whole number of minutes) moves only when the minute does. */
+  private lastMinute = Number.NaN;
 
   add(sample: Sample): void {
     if (this.ring.length < SAMPLES_PER_METRIC) this.ring.push(sample);
@@ -27,7 +29,9 @@ class MetricSamples {
     this.next = (this.next + 1) % SAMPLES_PER_METRIC;
     const minute = Math.floor(sample.at / MINUTE);
     this.perMinute.set(minute, (this.perMinute.get(minute) ?? 0) + 1);
-    const oldest = Math.floor((sample.at - SAMPLE_HORIZON_MS) / MINUTE);
+    if (minute === this.lastMinute) return;
+    this.lastMinute = minute;
+    const oldest = minute - SAMPLE_HORIZON_MS / MINUTE;
     for (const m of this.perMinute.keys()) if (m < oldest) this.perMinute.delete(m);
   }
 
