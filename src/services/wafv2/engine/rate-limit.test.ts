@@ -1,7 +1,7 @@
 // The in-memory sliding window: counts within the window, forgets after it, bounds its keys.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryRateCounter } from './rate-limit.js';
+import { MAX_HELD_KEY_CHARS, MemoryRateCounter } from './rate-limit.js';
 
 test('counts slide: hits older than the window stop counting', () => {
   const c = new MemoryRateCounter();
@@ -18,4 +18,16 @@ test('the number of keys is bounded', () => {
   const c = new MemoryRateCounter(3);
   for (let i = 0; i < 10; i++) c.increment(`k${i}`, 60, 0);
   assert.equal(c.size, 3);
+});
+
+test('a long key is held as a digest: still counted apart from others, its memory bounded', () => {
+  const c = new MemoryRateCounter();
+  const long = 'v'.repeat(16_384);
+  assert.equal(c.increment(`${long}a`, 60, 0), 1);
+  assert.equal(c.increment(`${long}a`, 60, 1000), 2);
+  assert.equal(c.increment(`${long}b`, 60, 1000), 1, 'keys differing past the limit count apart');
+  assert.equal(c.increment('short', 60, 1000), 1);
+  const held = [...(Reflect.get(c, 'windows') as Map<string, unknown>).keys()];
+  assert.equal(held.length, 3);
+  for (const id of held) assert.ok(id.length <= MAX_HELD_KEY_CHARS + 8, `held key of ${id.length} chars`);
 });

@@ -1,4 +1,6 @@
 // Counters for rate-based rules behind an interface; the in-memory one keeps a sliding window of per-slice buckets.
+import { createHash } from 'node:crypto';
+
 /** A store of request counts per aggregation key. Synchronous: evaluation never waits on I/O. */
 export interface RateCounter {
   /** Records one request for `key` at `nowMs` and answers how many it has seen in the last `windowSec` seconds. */
@@ -7,8 +9,14 @@ export interface RateCounter {
 
 /** Each window is split into this many slices; the count is exact to within one slice's length. */
 const SLICES = 60;
+/**
+ * Keys carry request values (headers, query, path): one longer than this is held as its SHA-256, so the memory a key
+ * takes is bounded however long the values a client sends.
+ */
+export const MAX_HELD_KEY_CHARS = 512;
 
 interface Window {
+  readonly sliceMs: number;
   readonly buckets: Uint32Array;
   /** The absolute slice number of the newest bucket written. */
   head: number;
@@ -25,11 +33,15 @@ export class MemoryRateCounter implements RateCounter {
   increment(key: string, windowSec: number, nowMs: number): number {
     const sliceMs = (windowSec * 1000) / SLICES;
     const slice = Math.floor(nowMs / sliceMs);
-    const id = `${windowSec}|${key}`;
+    // '|' and '#' keep a held key and a hashed one apart.
+    const id =
+      key.length > MAX_HELD_KEY_CHARS
+        ? `${windowSec}#${createHash('sha256').update(key).digest('base64')}`
+        : `${windowSec}|${key}`;
     let w = this.windows.get(id);
     if (!w) {
       if (this.windows.size >= this.maxKeys) this.evictOne();
-      w = { buckets: new Uint32Array(SLICES), head: slice, total: 0 };
+      w = { sliceMs, buckets: new Uint32Array(SLICES), head: slice, total: 0 };
       this.windows.set(id, w);
     }
     this.advance(w, slice);
@@ -63,9 +75,7 @@ export class MemoryRateCounter implements RateCounter {
   /** Drops keys whose whole window has passed, so idle sources do not hold memory. */
   private sweep(nowMs: number): void {
     for (const [id, w] of this.windows) {
-      const windowSec = Number(id.slice(0, id.indexOf('|')));
-      const slice = Math.floor(nowMs / ((windowSec * 1000) / SLICES));
-      if (slice - w.head >= SLICES) this.windows.delete(id);
+      if (Math.floor(nowMs / w.sliceMs) - w.head >= SLICES) this.windows.delete(id);
     }
   }
 }
