@@ -149,9 +149,13 @@ function compileJsonBody(j: NonNullable<FieldToMatch['JsonBody']>): CompiledFiel
   };
 }
 
-/** Transformed values of a field, computed once per request per (field, chain). */
-export function inspect(field: CompiledField, chain: TransformChain, view: RequestView): FieldValues {
-  const cacheKey = `${field.key}\u0000${chain.key}`;
+/** Names a (field, chain) pair in RequestView.valueCache; callers build it once, at compile time. */
+export function inspectionKey(field: CompiledField, chain: TransformChain): string {
+  return `${field.key}\u0000${chain.key}`;
+}
+
+/** Transformed values of a field, computed once per request per (field, chain); `cacheKey` is inspectionKey's. */
+export function inspect(field: CompiledField, chain: TransformChain, view: RequestView, cacheKey: string): FieldValues {
   const cached = view.valueCache.get(cacheKey);
   if (cached) return cached;
   const raw = field.extract(view);

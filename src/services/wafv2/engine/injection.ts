@@ -2,7 +2,7 @@
 // compiled web ACL, one rule per distinct (detector, field, transformations) probe, and one run per request.
 import { createRequire } from 'node:module';
 import type { DDWAF as DdwafClass } from '@datadog/native-appsec';
-import { inspect, type CompiledField } from './fields.js';
+import { inspect, inspectionKey, type CompiledField } from './fields.js';
 import type { TransformChain } from './transforms.js';
 import type { RequestView } from './request-view.js';
 
@@ -20,6 +20,7 @@ interface Probe {
   readonly kind: InjectionKind;
   readonly field: CompiledField;
   readonly chain: TransformChain;
+  readonly cacheKey: string;
   readonly address: string;
 }
 
@@ -35,7 +36,7 @@ export class InjectionDetector {
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
     const index = this.probes.length;
-    this.probes.push({ kind, field, chain, address: `warden.waf.p${index}` });
+    this.probes.push({ kind, field, chain, cacheKey: inspectionKey(field, chain), address: `warden.waf.p${index}` });
     this.byKey.set(key, index);
     return index;
   }
@@ -75,7 +76,7 @@ export class InjectionDetector {
     const payload: Record<string, readonly string[]> = {};
     let any = false;
     this.probes.forEach((p, i) => {
-      const values = inspect(p.field, p.chain, view);
+      const values = inspect(p.field, p.chain, view, p.cacheKey);
       if (typeof values === 'boolean') results[i] = values ? 1 : 0;
       else if (values.length > 0) {
         payload[p.address] = values;

@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { isUtf8 } from 'node:buffer';
 import type { ReferenceResolver, Statement, ForwardedIPConfig, RateBasedStatementCustomKey } from './types.js';
-import { compileField, inspect } from './fields.js';
+import { compileField, inspect, inspectionKey } from './fields.js';
 import { compileTransforms } from './transforms.js';
 import type { RequestView } from './request-view.js';
 import type { InjectionDetector, InjectionKind } from './injection.js';
@@ -43,8 +43,9 @@ const MAX_NESTING = 20;
 function valueMatcher(s: NonNullable<Statement['ByteMatchStatement']>, test: (value: string) => boolean): Predicate {
   const field = compileField(s.FieldToMatch);
   const chain = compileTransforms(s.TextTransformations);
+  const cacheKey = inspectionKey(field, chain);
   return (view) => {
-    const values = inspect(field, chain, view);
+    const values = inspect(field, chain, view, cacheKey);
     if (typeof values === 'boolean') return values;
     for (const v of values) if (test(v)) return true;
     return false;
