@@ -34,6 +34,8 @@ interface Compiled {
 }
 
 interface Entry {
+  /** The resource's account (its ARN's fifth field), whose epoch the entry follows. */
+  readonly account: string;
   /** The epoch the entry was last brought up to date with; undefined before its first load. */
   epoch: string | undefined;
   compiled: Compiled | undefined;
@@ -169,12 +171,12 @@ async function compiledFor(
   const state = stateOf(runtime);
   let entry = state.entries.get(resourceArn);
   if (!entry) {
-    entry = { epoch: undefined, compiled: undefined, rebuilding: undefined };
+    entry = { account: resourceArn.split(':')[4] ?? '', epoch: undefined, compiled: undefined, rebuilding: undefined };
     state.entries.set(resourceArn, entry);
   }
   const e = entry;
   try {
-    const epoch = await currentEpoch(runtime, state, resourceArn.split(':')[4] ?? '', reuseMs);
+    const epoch = await currentEpoch(runtime, state, e.account, reuseMs);
     if (e.epoch !== epoch && e.rebuilding) await e.rebuilding;
     if (e.epoch !== epoch) {
       e.rebuilding ??= rebuild(runtime, state, resourceArn, e).finally(() => {
