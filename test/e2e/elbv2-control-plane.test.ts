@@ -157,6 +157,7 @@ test('a listener forwards to a registered target; rules route by path; a target 
     groups.TargetGroups?.map((g) => g.TargetGroupArn),
     [tg.TargetGroupArn],
   );
+  assert.deepEqual(groups.TargetGroups?.[0]?.LoadBalancerArns, [lb.LoadBalancerArn]);
   await rejects(
     elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: tg.TargetGroupArn })),
     'ResourceInUseException',

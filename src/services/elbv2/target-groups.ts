@@ -99,21 +99,31 @@ export function healthCheckSettings(
   return hc;
 }
 
-async function loadBalancersOf(db: Db, accountId: string, tgArn: string): Promise<string[]> {
+/** For every target group of the account that a listener or rule forwards to, the load balancers doing so (sorted). */
+async function loadBalancersByGroup(db: Db, accountId: string): Promise<Map<string, string[]>> {
   const scope = accountScope(db, accountId);
   const [listeners, rules] = await Promise.all([
     scope.selectFrom('elbv2_listeners').select(['arn', 'load_balancer_arn', 'default_actions']).execute(),
     scope.selectFrom('elbv2_rules').select(['listener_arn', 'actions']).execute(),
   ]);
   const lbOfListener = new Map(listeners.map((l) => [l.arn, l.load_balancer_arn]));
-  const lbs = new Set<string>();
+  const byGroup = new Map<string, Set<string>>();
+  const add = (tgArn: string, lb: string) => {
+    let lbs = byGroup.get(tgArn);
+    if (lbs === undefined) byGroup.set(tgArn, (lbs = new Set()));
+    lbs.add(lb);
+  };
   for (const l of listeners)
-    if (forwardedGroups(parseJson<Action[]>(l.default_actions)).includes(tgArn)) lbs.add(l.load_balancer_arn);
+    for (const tg of forwardedGroups(parseJson<Action[]>(l.default_actions))) add(tg, l.load_balancer_arn);
   for (const r of rules) {
     const lb = lbOfListener.get(r.listener_arn);
-    if (lb && forwardedGroups(parseJson<Action[]>(r.actions)).includes(tgArn)) lbs.add(lb);
+    if (lb) for (const tg of forwardedGroups(parseJson<Action[]>(r.actions))) add(tg, lb);
   }
-  return [...lbs].sort();
+  return new Map([...byGroup].map(([tg, lbs]) => [tg, [...lbs].sort()]));
+}
+
+async function loadBalancersOf(db: Db, accountId: string, tgArn: string): Promise<string[]> {
+  return (await loadBalancersByGroup(db, accountId)).get(tgArn) ?? [];
 }
 
 function targetGroupOut(row: TargetGroupRow, lbs: string[]): TargetGroup {
@@ -215,19 +225,20 @@ export async function describeTargetGroups(
     .where('region', '=', ctx.region);
   if (input.TargetGroupArns?.length) query = query.where('arn', 'in', input.TargetGroupArns);
   if (input.Names?.length) query = query.where('name', 'in', input.Names);
-  let rows = await query.orderBy('created_at').orderBy('arn').execute();
+  const rows = await query.orderBy('created_at').orderBy('arn').execute();
   if (input.TargetGroupArns?.length && rows.length < new Set(input.TargetGroupArns).size) throw targetGroupsNotFound();
   if (input.Names?.length) {
     const missing = input.Names.filter((n) => !rows.some((r) => r.name === n));
     if (missing.length) throw targetGroupNamesNotFound(missing);
   }
-  const withLbs = await Promise.all(rows.map(async (r) => ({ r, lbs: await loadBalancersOf(db, accountId, r.arn) })));
+  // One read of the account's listeners and rules for the whole page, not one per target group.
+  const lbsByGroup = await loadBalancersByGroup(db, accountId);
+  const withLbs = rows.map((r) => ({ r, lbs: lbsByGroup.get(r.arn) ?? [] }));
   let items = withLbs;
   if (input.LoadBalancerArn) {
     await requireLoadBalancer(db, ctx, input.LoadBalancerArn);
     items = withLbs.filter((x) => x.lbs.includes(input.LoadBalancerArn!));
   }
-  rows = [];
   const page = pageOfList(ctx, items, {
     token: input.Marker,
     limit: input.PageSize ?? 400,
