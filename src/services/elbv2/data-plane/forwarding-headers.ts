@@ -18,11 +18,14 @@ type HeaderLines = readonly (readonly [string, string])[];
 
 /** Header lines without hop-by-hop ones (those named in Connection included). */
 export function withoutHopByHop(lines: HeaderLines): [string, string][] {
-  const named = new Set(HOP_BY_HOP);
+  // The fixed set serves most messages; a copy is made only when a Connection header names more.
+  let more: Set<string> | undefined;
   for (const [name, value] of lines) {
     if (name.toLowerCase() !== 'connection') continue;
-    for (const token of value.split(',')) named.add(token.trim().toLowerCase());
+    more ??= new Set(HOP_BY_HOP);
+    for (const token of value.split(',')) more.add(token.trim().toLowerCase());
   }
+  const named: ReadonlySet<string> = more ?? HOP_BY_HOP;
   return lines.filter(([name]) => !named.has(name.toLowerCase())).map(([n, v]) => [n, v]);
 }
 
