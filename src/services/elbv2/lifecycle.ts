@@ -1,5 +1,6 @@
 // Starting the data plane with the tables' configuration, and answering whether a load balancer exists (for WAF).
 import type { Runtime, RunningService } from '../../core/runtime.js';
+import { accountScope } from '../../store/account-scope.js';
 import { arnOwner, resourceKind } from './arns.js';
 import { buildDataPlaneConfig } from './data-plane-config.js';
 import { attachDataPlane, detachDataPlane } from './data-plane-link.js';
@@ -26,11 +27,10 @@ export async function startElbv2(runtime: Runtime): Promise<RunningService> {
 export async function loadBalancerExists(runtime: Runtime, arn: string): Promise<boolean> {
   const owner = arnOwner(arn);
   if (!owner || resourceKind(arn) !== 'loadbalancer') return false;
-  const row = await runtime.store.db
+  const row = await accountScope(runtime.store.db, owner.accountId)
     .selectFrom('elbv2_load_balancers')
     .select('arn')
     .where('arn', '=', arn)
-    .where('account_id', '=', owner.accountId)
     .where('region', '=', owner.region)
     .executeTakeFirst();
   return row !== undefined;
