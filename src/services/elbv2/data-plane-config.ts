@@ -8,6 +8,18 @@ import { parseJson } from './lookup.js';
 import { serverCertificatePem } from './server-certificate.js';
 import type { HealthCheckSettings } from './lookup.js';
 
+/** Rows by a key, each list keeping the rows' order. */
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = out.get(key);
+    if (list === undefined) out.set(key, [row]);
+    else list.push(row);
+  }
+  return out;
+}
+
 export async function buildDataPlaneConfig(runtime: Runtime): Promise<DataPlaneConfig> {
   const db = runtime.store.db;
   // The data plane serves every account's listeners: this is the one reader that is not account-scoped.
@@ -18,6 +30,9 @@ export async function buildDataPlaneConfig(runtime: Runtime): Promise<DataPlaneC
     db.selectFrom('elbv2_listeners').selectAll().orderBy('created_at').execute(),
     db.selectFrom('elbv2_rules').selectAll().orderBy('priority').execute(),
   ]);
+  // Grouped once (keeping the queries' order), so building is linear in the rows rather than groups × targets.
+  const targetsOf = groupBy(targets, (t) => t.target_group_arn);
+  const rulesOf = groupBy(rules, (r) => r.listener_arn);
   const idle = new Map(
     lbs.map((lb) => [
       lb.arn,
@@ -42,7 +57,7 @@ export async function buildDataPlaneConfig(runtime: Runtime): Promise<DataPlaneC
         unhealthyThresholdCount: hc.UnhealthyThresholdCount,
         successCodes: hc.Matcher.HttpCode,
       },
-      targets: targets.filter((t) => t.target_group_arn === g.arn).map((t) => ({ id: t.target_id, port: t.port })),
+      targets: (targetsOf.get(g.arn) ?? []).map((t) => ({ id: t.target_id, port: t.port })),
       deregistrationDelaySeconds: Number(attrs['deregistration_delay.timeout_seconds'] ?? 300),
     };
   });
@@ -63,14 +78,12 @@ export async function buildDataPlaneConfig(runtime: Runtime): Promise<DataPlaneC
       protocol: l.protocol as 'HTTP' | 'HTTPS',
       port: l.port,
       ...(tls ? { tls } : {}),
-      rules: rules
-        .filter((r) => r.listener_arn === l.arn)
-        .map((r) => ({
-          arn: r.arn,
-          priority: r.priority,
-          conditions: conditionConfigs(parseJson<RuleCondition[]>(r.conditions)),
-          actions: actionConfigs(parseJson<Action[]>(r.actions)),
-        })),
+      rules: (rulesOf.get(l.arn) ?? []).map((r) => ({
+        arn: r.arn,
+        priority: r.priority,
+        conditions: conditionConfigs(parseJson<RuleCondition[]>(r.conditions)),
+        actions: actionConfigs(parseJson<Action[]>(r.actions)),
+      })),
       defaultActions: actionConfigs(parseJson<Action[]>(l.default_actions)),
       idleTimeoutSeconds: idle.get(l.load_balancer_arn) ?? 60,
     });
