@@ -9,6 +9,7 @@ import {
   CreateLoadBalancerCommand,
   CreateRuleCommand,
   DeleteLoadBalancerCommand,
+  CreateTargetGroupCommand,
   DeleteTargetGroupCommand,
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
@@ -176,4 +177,40 @@ test('a listener forwards to a registered target; rules route by path; a target 
   await elb.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: lb.LoadBalancerArn }));
   await assert.rejects(fetch(`http://127.0.0.1:${port}/hello`));
   await elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: tg.TargetGroupArn }));
+});
+
+test('target groups: the per-Region quota is kept (TooManyTargetGroups)', async () => {
+  const region = 'eu-west-1';
+  const db = w.warden.runtime.store.db;
+  const prefix = `arn:aws:elasticloadbalancing:${region}:${w.accountId}:targetgroup`;
+  // Seeded directly: three thousand CreateTargetGroup calls would only slow the test down.
+  const rows = Array.from({ length: 3000 }, (_, i) => ({
+    arn: `${prefix}/seed-${i}/${i.toString(16).padStart(16, '0')}`,
+    account_id: w.accountId,
+    region,
+    name: `seed-${i}`,
+    protocol: 'HTTP',
+    protocol_version: 'HTTP1',
+    port: 80,
+    target_type: 'ip',
+    ip_address_type: 'ipv4',
+    health_check: '{}',
+    attributes: '{}',
+    created_at: 0,
+  }));
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('elbv2_target_groups')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  try {
+    const regional = new ElasticLoadBalancingV2Client({ ...w.clientConfig, region });
+    await rejects(
+      regional.send(new CreateTargetGroupCommand({ Name: 'one-more', Protocol: 'HTTP', Port: 80, TargetType: 'ip' })),
+      'TooManyTargetGroupsException',
+      "You've reached the limit on the number of target groups for your AWS account",
+    );
+  } finally {
+    await db.deleteFrom('elbv2_target_groups').where('region', '=', region).execute();
+  }
 });

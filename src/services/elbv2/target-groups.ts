@@ -192,13 +192,25 @@ export async function createTargetGroup(
     );
   try {
     await ctx.runtime.store.transaction(async (trx) => {
-      const same = await accountScope(trx, accountId)
+      const scope = accountScope(trx, accountId);
+      const same = await scope
         .selectFrom('elbv2_target_groups')
         .select('arn')
         .where('region', '=', ctx.region)
         .where('name', '=', input.Name)
         .executeTakeFirst();
       if (same) throw duplicate();
+      const { count } = await scope
+        .selectFrom('elbv2_target_groups')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('region', '=', ctx.region)
+        .executeTakeFirstOrThrow();
+      if (Number(count) >= MAX_TARGET_GROUPS) {
+        throw elbError(
+          'TooManyTargetGroups',
+          "You've reached the limit on the number of target groups for your AWS account",
+        );
+      }
       await trx.insertInto('elbv2_target_groups').values(row).execute();
       await putTags(trx, accountId, row.arn, tags);
     });
