@@ -56,6 +56,19 @@ function certificatePem(base64: string): string {
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
+/** How many References the signature's SignedInfo holds, matched by local name as xml-crypto finds them (0: no single SignedInfo). */
+function singleReferenceCount(signature: Element): number {
+  const byName = (parent: Node, name: string) => {
+    const out: Element[] = [];
+    for (let child = parent.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 1 && (child as Element).localName === name) out.push(child as Element);
+    }
+    return out;
+  };
+  const signedInfo = byName(signature, 'SignedInfo');
+  return signedInfo.length === 1 ? byName(signedInfo[0]!, 'Reference').length : 0;
+}
+
 /**
  * Checks one enveloped signature of `signed` (the Response or the Assertion) and returns the canonical XML it covers.
  * The signature must have exactly one Reference, to `#<ID of signed>`, and verify under one of the certificates:
@@ -65,6 +78,9 @@ function certificatePem(base64: string): string {
 function verifiedCanonicalXml(xml: string, signature: Element, signed: Element, certificates: string[]): string {
   const id = attributeOf(signed, 'ID');
   if (id === undefined || id === '') throw new SignatureInvalid('the signed element has no ID');
+  // xml-crypto digests every Reference before it checks the signature value, so a forged SignedInfo listing
+  // thousands would cost that many canonicalizations per certificate, unauthenticated; one is all we accept anyway.
+  if (singleReferenceCount(signature) !== 1) throw new SignatureInvalid('the signature must have one Reference');
   for (const certificate of certificates) {
     const verifier = new SignedXml({ publicCert: certificatePem(certificate), getCertFromKeyInfo: () => null });
     verifier.SignatureAlgorithms = only(verifier.SignatureAlgorithms, SIGNATURE_ALGORITHMS);

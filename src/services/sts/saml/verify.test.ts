@@ -40,6 +40,19 @@ function subjectOf(xml: string): string {
 }
 
 describe('verifySamlResponse', () => {
+  test('a SignedInfo listing many References is refused before any is digested', () => {
+    const signed = samlResponseXml(idp, { ...base, sign: 'response' });
+    const reference = /<(?:ds:)?Reference[\s\S]*?<\/(?:ds:)?Reference>/.exec(signed)![0];
+    const forged = signed.replace(reference, reference.repeat(200));
+    const started = performance.now();
+    assert.equal(
+      refusedWith(() => verify(forged)),
+      'SignatureInvalid',
+    );
+    // Digesting each listed Reference (xml-crypto does so before it checks the signature value) takes seconds.
+    assert.ok(performance.now() - started < 500, 'took too long');
+  });
+
   test('a response signed on its assertion, its response, or both, verifies', () => {
     for (const sign of ['assertion', 'response', 'both'] as const) {
       assert.equal(subjectOf(samlResponseXml(idp, { ...base, sign })), 'alice@example.com', sign);
