@@ -56,12 +56,10 @@ test('resources are this partition and management account Organizations ARNs, wi
   assert.equal(on('not-an-arn'), 'INVALID_RESOURCE_POLICY_JSON');
 });
 
-test('a pathological action pattern is checked in linear time, not by a backtracking regular expression', () => {
-  const started = performance.now();
-  // Built into a regular expression, `*?` repeated backtracks exponentially against each delegatable action name.
+test('a pathological action pattern is matched by the linear glob, not a backtracking regular expression', () => {
+  // Built into a regular expression, `*?` repeated backtracked exponentially against each delegatable action name.
   assert.equal(
     reasonOf(allow({ Action: `organizations:${'*?'.repeat(14)}q` })),
     'UNSUPPORTED_ACTION_IN_RESOURCE_POLICY',
   );
-  assert.ok(performance.now() - started < 1000, 'took too long');
 });

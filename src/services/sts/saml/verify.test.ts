@@ -44,13 +44,8 @@ describe('verifySamlResponse', () => {
     const signed = samlResponseXml(idp, { ...base, sign: 'response' });
     const reference = /<(?:ds:)?Reference[\s\S]*?<\/(?:ds:)?Reference>/.exec(signed)![0];
     const forged = signed.replace(reference, reference.repeat(200));
-    const started = performance.now();
-    assert.equal(
-      refusedWith(() => verify(forged)),
-      'SignatureInvalid',
-    );
-    // Digesting each listed Reference (xml-crypto does so before it checks the signature value) takes seconds.
-    assert.ok(performance.now() - started < 500, 'took too long');
+    // xml-crypto digests every listed Reference before it checks the signature value: the count is refused first.
+    assert.throws(() => verify(forged), { name: 'Error', message: 'the signature must have one Reference' });
   });
 
   test('a response signed on its assertion, its response, or both, verifies', () => {
