@@ -16,11 +16,16 @@ const UTILITIES =
   'cat|echo|id|ls|uname|sleep|env|printf|sh|kill|ps|chmod|rm|cp|mv|find|grep|head|tail|awk|sed|who|pwd|nohup|xargs';
 const COMMAND_AFTER_SEPARATOR =
   String.raw`(?:[;|&\n` + '`' + String.raw`]|\$\()\s*(?:/usr)?(?:/s?bin/)?(?:${UTILITIES})\b`;
-/** Shell variables and the word splitter injection payloads use: AWS's $HOME and $PATH, and POSIX's IFS. */
-const SHELL_VARIABLES = String.raw`\$\{?(?:HOME|PATH|IFS|SHELL|USER)\b`;
+/**
+ * Shell variables and the word splitter injection payloads use: AWS's $HOME and $PATH, and POSIX's IFS. Lower case:
+ * CMD_LINE lowercases before the match.
+ */
+const SHELL_VARIABLES = String.raw`\$\{?(?:home|path|ifs|shell|user)\b`;
 
 function shell(fieldToMatch: FieldToMatch): Statement {
-  const t = transforms('URL_DECODE_UNI', 'CMD_LINE_UNIX');
+  // CMD_LINE (the documented transformation: CMD_LINE_UNIX has no published semantics Warden could implement, and a
+  // web ACL naming a transformation the engine lacks is not enforced at all) undoes the quoting and escaping tricks.
+  const t = transforms('URL_DECODE_UNI', 'CMD_LINE');
   return {
     OrStatement: {
       Statements: [
