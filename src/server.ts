@@ -24,6 +24,7 @@ import { MIGRATIONS, SERVED_MODEL_NAMES, serviceDescriptors } from './services/r
 import { ensureAwsManagedPolicies } from './services/iam/policies/aws-managed/seed.js';
 import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
+import { attachWafMetrics } from './services/wafv2/metrics.js';
 import type { RunningService, Runtime } from './core/runtime.js';
 import { authorizationStores } from './core/stores.js';
 import { createRequestLog, prettyOptions } from './request-log.js';
@@ -173,6 +174,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   // Loads the action catalog now, so the first request does not pay for it.
   await prepareAuthorization(runtime.services);
   const metrics: Metrics = createMetrics(SERVED_MODEL_NAMES);
+  attachWafMetrics(runtime, metrics.registry);
   const logRequest = createRequestLog(log, services.keys());
   const delivery = startTrailDelivery(runtime);
 
