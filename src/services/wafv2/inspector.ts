@@ -1,7 +1,7 @@
 // WAF deciding live traffic: the TrafficInspector that keeps a compiled web ACL per load balancer and turns verdicts into answers.
 import { createHash } from 'node:crypto';
 import type { Runtime, TrafficInspector } from '../../core/runtime.js';
-import type { TrafficVerdict } from '../../core/traffic.js';
+import type { InspectedRequest, TrafficVerdict } from '../../core/traffic.js';
 import {
   compileWebAcl,
   evaluate,
@@ -11,20 +11,17 @@ import {
   type ReferenceResolver,
   type WebAcl,
 } from './engine/index.js';
-import { wafEpochCache } from './epoch.js';
+import { readWafEpoch } from './epoch.js';
 import { managedRuleGroup } from './managed/catalog.js';
 import { loadManagedIpLists } from './managed/ip-list-files.js';
 import { loadProtection, type Protection } from './protection.js';
 import { recordWafMetrics } from './metrics.js';
 import { recordVisibility, refreshVisibility } from './visibility.js';
-import { TokenFlow } from './tokens/flow.js';
-import { loadedTokenKeys, tokenKeys } from './tokens/keys.js';
-import { SolvedPuzzles } from './tokens/puzzles.js';
 
 /**
- * How long one read of an account's WAF epoch is trusted when the node cannot learn of writes as they commit (a
- * PostgreSQL node whose listening connection is down; see epoch.ts and docs/waf.md). 0: every request reads it, so a
- * write applies to the next request. Concurrent requests share one read in flight either way.
+ * How long one read of an account's WAF epoch is trusted. 0: every request reads it (one primary-key lookup in
+ * warden_meta, measured at a few microseconds on SQLite; see docs/waf.md), so a write applies to the next request.
+ * Concurrent requests share one read in flight either way.
  */
 export const DEFAULT_EPOCH_REUSE_MS = 0;
 
@@ -35,8 +32,6 @@ interface Compiled {
   readonly acl: CompiledWebAcl;
   /** Hash of the web ACL and everything it references: an epoch move that changed none of it keeps the compile. */
   readonly fingerprint: string;
-  /** The web ACL's TokenDomains: token domains accepted besides the request's host. */
-  readonly tokenDomains: readonly string[];
 }
 
 interface Entry {
@@ -48,8 +43,15 @@ interface Entry {
   rebuilding: Promise<void> | undefined;
 }
 
+interface EpochRead {
+  value: string;
+  readAt: number;
+  inflight: Promise<string> | undefined;
+}
+
 interface State {
   readonly entries: Map<string, Entry>;
+  readonly epochs: Map<string, EpochRead>;
   managedIpLists: Promise<Map<string, string[]>> | undefined;
 }
 
@@ -59,10 +61,35 @@ const states = new WeakMap<Runtime, State>();
 function stateOf(runtime: Runtime): State {
   let s = states.get(runtime);
   if (!s) {
-    s = { entries: new Map(), managedIpLists: undefined };
+    s = { entries: new Map(), epochs: new Map(), managedIpLists: undefined };
     states.set(runtime, s);
   }
   return s;
+}
+
+async function currentEpoch(runtime: Runtime, state: State, account: string, reuseMs: number): Promise<string> {
+  let read = state.epochs.get(account);
+  const now = Date.now();
+  if (read && read.inflight) return read.inflight;
+  if (read && reuseMs > 0 && now - read.readAt < reuseMs) return read.value;
+  if (!read) {
+    read = { value: '', readAt: 0, inflight: undefined };
+    state.epochs.set(account, read);
+  }
+  const r = read;
+  r.inflight = readWafEpoch(runtime.store.db, account).then(
+    (value) => {
+      r.value = value;
+      r.readAt = Date.now();
+      r.inflight = undefined;
+      return value;
+    },
+    (err: unknown) => {
+      r.inflight = undefined;
+      throw err;
+    },
+  );
+  return r.inflight;
 }
 
 function fingerprint(p: Protection): string {
@@ -126,8 +153,7 @@ async function rebuild(runtime: Runtime, state: State, resourceArn: string, entr
     const acl = compileWebAcl(read.protection.webAcl as WebAcl, resolverFor(read.protection, managedIps));
     // evaluate() is synchronous, so no request is inside the old compile while it is freed.
     entry.compiled?.acl.dispose();
-    const domains = (read.protection.webAcl as { TokenDomains?: readonly string[] }).TokenDomains ?? [];
-    entry.compiled = { acl, fingerprint: print, tokenDomains: domains };
+    entry.compiled = { acl, fingerprint: print };
   } catch (err) {
     // AWS keeps enforcing the last good version; so does Warden. The epoch is recorded: the same input fails again.
     runtime.log.warn(
@@ -142,7 +168,7 @@ async function compiledFor(
   runtime: Runtime,
   resourceArn: string,
   reuseMs: number,
-): Promise<Compiled | undefined> {
+): Promise<CompiledWebAcl | undefined> {
   const state = stateOf(runtime);
   let entry = state.entries.get(resourceArn);
   if (!entry) {
@@ -151,7 +177,7 @@ async function compiledFor(
   }
   const e = entry;
   try {
-    const epoch = await wafEpochCache(runtime.store).current(e.account, reuseMs);
+    const epoch = await currentEpoch(runtime, state, e.account, reuseMs);
     if (e.epoch !== epoch && e.rebuilding) await e.rebuilding;
     if (e.epoch !== epoch) {
       e.rebuilding ??= rebuild(runtime, state, resourceArn, e).finally(() => {
@@ -165,7 +191,7 @@ async function compiledFor(
     if (e.epoch === undefined) throw err;
     runtime.log.warn({ err, resourceArn }, 'WAF protection could not be reloaded; the previous version stays in force');
   }
-  return e.compiled;
+  return e.compiled?.acl;
 }
 
 /** The 403 an Application Load Balancer answers for a request WAF blocks: its own small HTML page. */
@@ -191,8 +217,37 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   APPLICATION_JSON: 'application/json',
 };
 
-/** An evaluation result as what the listener does; the token flow draws a CAPTCHA or challenge interstitial. */
-export function verdictFor(result: EvaluationResult, flow: Pick<TokenFlow, 'interstitial'>): TrafficVerdict {
+function acceptsHtml(request: InspectedRequest): boolean {
+  return request.headers.some(([n, v]) => n.toLowerCase() === 'accept' && v.toLowerCase().includes('text/html'));
+}
+
+/**
+ * CAPTCHA: 405 with `x-amzn-waf-action: captcha`; challenge: 202 with `x-amzn-waf-action: challenge`, as AWS documents.
+ * The interstitial page is sent only to a client that accepts text/html. No token flow yet: the page cannot be solved.
+ */
+function interstitial(kind: 'CAPTCHA' | 'CHALLENGE', request: InspectedRequest): TrafficVerdict {
+  const captcha = kind === 'CAPTCHA';
+  const body = acceptsHtml(request)
+    ? Buffer.from(
+        `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${captcha ? 'Human Verification' : 'Checking your browser'}</title></head>` +
+          `<body><p>${captcha ? 'This request needs a CAPTCHA check.' : 'This request needs a browser challenge.'}` +
+          ' Warden does not issue AWS WAF tokens yet, so it cannot be completed here.</p></body></html>\n',
+      )
+    : Buffer.alloc(0);
+  return {
+    action: 'respond',
+    status: captcha ? 405 : 202,
+    headers: [
+      ['x-amzn-waf-action', captcha ? 'captcha' : 'challenge'],
+      ['Content-Type', 'text/html'],
+      ['Content-Length', String(body.length)],
+    ],
+    body,
+  };
+}
+
+/** An evaluation result as what the listener does. */
+export function verdictFor(result: EvaluationResult, request: InspectedRequest): TrafficVerdict {
   switch (result.action) {
     case 'ALLOW':
     case 'COUNT':
@@ -201,7 +256,7 @@ export function verdictFor(result: EvaluationResult, flow: Pick<TokenFlow, 'inte
         : { action: 'allow', insertHeaders: result.insertHeaders };
     case 'CAPTCHA':
     case 'CHALLENGE':
-      return flow.interstitial(result.action);
+      return interstitial(result.action, request);
     case 'BLOCK': {
       const custom = result.customResponse;
       if (!custom) return defaultBlockPage();
@@ -217,47 +272,23 @@ export function verdictFor(result: EvaluationResult, flow: Pick<TokenFlow, 'inte
 export interface InspectorOptions {
   /** See DEFAULT_EPOCH_REUSE_MS. */
   readonly epochReuseMs?: number;
-  /** Leading zero bits of the challenge's proof of work (tokens/puzzles.ts DEFAULT_DIFFICULTY). */
-  readonly challengeDifficulty?: number;
 }
 
 export function createWafInspector(options: InspectorOptions = {}): TrafficInspector {
   const reuseMs = options.epochReuseMs ?? DEFAULT_EPOCH_REUSE_MS;
-  const flowOptions = {
-    solved: new SolvedPuzzles(),
-    ...(options.challengeDifficulty !== undefined ? { difficulty: options.challengeDifficulty } : {}),
-  };
   return {
     async bodyLimit(runtime, resourceArn) {
       const compiled = await compiledFor(runtime, resourceArn, reuseMs);
-      return compiled?.acl.bodyInspectionLimit ?? 0;
+      return compiled?.bodyInspectionLimit ?? 0;
     },
     async inspect(runtime, resourceArn, request) {
-      let compiled = await compiledFor(runtime, resourceArn, reuseMs);
+      const compiled = await compiledFor(runtime, resourceArn, reuseMs);
       if (!compiled) return undefined;
-      let keys = loadedTokenKeys(runtime);
-      if (!keys) {
-        // First request of the process: load the token key, then take the compile again (it may have moved meanwhile).
-        keys = await tokenKeys(runtime);
-        compiled = await compiledFor(runtime, resourceArn, reuseMs);
-        if (!compiled) return undefined;
-      }
-      const { acl } = compiled;
-      const now = Date.now();
-      const flow = new TokenFlow(keys, request, compiled.tokenDomains, now, flowOptions);
       // No await between here and evaluate(): a rebuild cannot dispose this compile mid-evaluation.
-      const result = evaluate(acl, request, {
-        rateCounter,
-        now,
-        hasValidToken: flow.hasValidToken,
-        tokenLabels: flow.tokenLabels,
-      });
-      recordVisibility(runtime, resourceArn, acl.webAclArn, request, result);
-      recordWafMetrics(runtime, acl.webAclArn, result);
-      // The token endpoint is evaluated like any request (a Block still blocks it) but never reaches the app: a
-      // CAPTCHA or Challenge on it would otherwise make every puzzle unsolvable.
-      if (flow.isTokenRequest() && result.action !== 'BLOCK') return flow.answerTokenRequest();
-      return verdictFor(result, flow);
+      const result = evaluate(compiled, request, { rateCounter });
+      recordVisibility(runtime, resourceArn, compiled.webAclArn, request, result);
+      recordWafMetrics(runtime, compiled.webAclArn, result);
+      return verdictFor(result, request);
     },
   };
 }
