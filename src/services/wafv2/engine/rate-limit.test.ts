@@ -31,3 +31,16 @@ test('a long key is held as a digest: still counted apart from others, its memor
   assert.equal(held.length, 3);
   for (const id of held) assert.ok(id.length <= MAX_HELD_KEY_CHARS + 8, `held key of ${id.length} chars`);
 });
+
+test('the memory keys take is bounded in bytes, not only in number: long keys evict sooner', () => {
+  const budget = 64 * 1024;
+  const c = new MemoryRateCounter(1_000_000, budget);
+  for (let i = 0; i < 1000; i++) c.increment(`${i}:${'x'.repeat(MAX_HELD_KEY_CHARS - 10)}`, 60, 0);
+  assert.ok(c.bytes <= budget, `${c.bytes} bytes held`);
+  assert.ok(c.size < 100, `${c.size} long keys held in ${budget} bytes`);
+  // Short keys fit more to the same budget, and the newest key always counts.
+  for (let i = 0; i < 1000; i++) c.increment(`s${i}`, 60, 0);
+  assert.ok(c.bytes <= budget);
+  assert.ok(c.size > 100);
+  assert.equal(c.increment('s999', 60, 1), 2);
+});
