@@ -18,6 +18,8 @@ export interface InspectedRequest {
   readonly bodyTruncated: boolean;
   /** The listener's protocol. */
   readonly scheme: 'http' | 'https';
+  /** The client's TLS fingerprints (JA3: MD5 hex; JA4: FoxIO's form) when the listener read its ClientHello. */
+  readonly tlsFingerprints?: { readonly ja3: string; readonly ja4: string };
 }
 
 /** What the listener does with an inspected request. */

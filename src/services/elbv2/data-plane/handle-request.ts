@@ -8,6 +8,7 @@ import type { ActionConfig, ListenerConfig } from './config.js';
 import { BodyTooLarge, forwardedBody, readPrefix } from './body.js';
 import { errorPage, sendError } from './error-pages.js';
 import { requestHeadersForTarget, responseHeadersForClient } from './forwarding-headers.js';
+import { tlsFingerprintsOf } from './hello-capture.js';
 import { redirectLocation } from './redirect.js';
 import { hostWithoutPort, pickWeighted, selectActions } from './rules.js';
 import { targetOrigin, type TargetGroupRuntime } from './target-group.js';
@@ -104,6 +105,7 @@ export async function handleRequest(scope: RequestScope, req: IncomingMessage, r
         body: prefix.subarray(0, Math.max(0, limit)),
         bodyTruncated: !ended || prefix.length > limit,
         scheme,
+        tlsFingerprints: tlsFingerprintsOf(req.socket),
       };
       const verdict = await scope.inspector.inspect(scope.runtime, listener.loadBalancerArn, inspected);
       if (verdict?.action === 'respond') {

@@ -2,6 +2,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { ListenerConfig } from './config.js';
+import { captureClientHellos } from './hello-capture.js';
 
 /** The bounds every listener applies to its clients (see docs/elbv2-data-plane.md). */
 export interface ListenerLimits {
@@ -40,10 +41,15 @@ export async function bindListener(
   };
   let server: Server;
   try {
-    server =
-      config.protocol === 'HTTPS'
-        ? createHttpsServer({ ...options, cert: config.tls?.certificatePem, key: config.tls?.privateKeyPem }, onRequest)
-        : createHttpServer(options, onRequest);
+    if (config.protocol === 'HTTPS') {
+      const tls = createHttpsServer(
+        { ...options, cert: config.tls?.certificatePem, key: config.tls?.privateKeyPem },
+        onRequest,
+      );
+      // JA3/JA4 for WAF: the ClientHello is read off each connection before TLS consumes it.
+      captureClientHellos(tls, options.headersTimeout);
+      server = tls;
+    } else server = createHttpServer(options, onRequest);
   } catch (err) {
     // A certificate or key that does not parse.
     return { ok: false, code: 'InvalidCertificate', message: (err as Error).message };

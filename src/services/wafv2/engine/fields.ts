@@ -103,19 +103,19 @@ export function compileField(f: FieldToMatch): CompiledField {
       },
     };
   }
-  // An ALB never receives a URI fragment (browsers do not send it), and InspectedRequest carries no TLS
-  // handshake, so these components are always missing and AWS's fallback decides.
+  // An ALB never receives a URI fragment (browsers do not send it): always missing, so AWS's fallback decides.
   if (f.UriFragment) {
     const fb = fallback(f.UriFragment.FallbackBehavior);
     return { key: `uf:${fb}`, extract: () => fb };
   }
+  // Fingerprints exist where TLS ended at the listener; on plain HTTP (or an unreadable hello) the fallback decides.
   if (f.JA3Fingerprint) {
     const fb = fallback(f.JA3Fingerprint.FallbackBehavior);
-    return { key: `ja3:${fb}`, extract: () => fb };
+    return { key: `ja3:${fb}`, extract: (v) => (v.request.tlsFingerprints ? [v.request.tlsFingerprints.ja3] : fb) };
   }
   if (f.JA4Fingerprint) {
     const fb = fallback(f.JA4Fingerprint.FallbackBehavior);
-    return { key: `ja4:${fb}`, extract: () => fb };
+    return { key: `ja4:${fb}`, extract: (v) => (v.request.tlsFingerprints ? [v.request.tlsFingerprints.ja4] : fb) };
   }
   throw new FieldCompileError('FieldToMatch names no request component.');
 }

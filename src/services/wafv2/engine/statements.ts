@@ -312,9 +312,10 @@ function compileCustomKey(
     };
   }
   if (k.JA3Fingerprint || k.JA4Fingerprint) {
-    // No TLS handshake reaches the engine: the fingerprint is always missing, so the fallback decides.
+    // Missing (plain HTTP, an unreadable hello): the fallback decides, as for FieldToMatch.
     const fb = (k.JA3Fingerprint ?? k.JA4Fingerprint)!.FallbackBehavior === 'MATCH';
-    return () => fb;
+    const pick = k.JA3Fingerprint ? 'ja3' : 'ja4';
+    return (v) => v.request.tlsFingerprints?.[pick] ?? fb;
   }
   throw new WebAclCompileError('A custom aggregation key names no key type.');
 }
