@@ -12,6 +12,13 @@ import {
 /** Policies AWS attaches under another name than the package lists (Lex's bot role predates the package). */
 const KNOWN_ELSEWHERE = new Set(['AmazonLexBotPolicy']);
 
+/**
+ * Documented roles whose package wildcard is wrong: AWSMigrationHubStrategyConsoleFullAccess writes the role as
+ * AWSMigrationHubStrategyServiceRolePolicy*, the name of its policy, where the service's page (and its own
+ * CreateServiceLinkedRole) name the role AWSServiceRoleForMigrationHubStrategy.
+ */
+const WILDCARD_DISAGREES = new Set(['migrationhub-strategy.amazonaws.com']);
+
 async function serviceRolePolicies(): Promise<Set<string>> {
   const policies = await loadCatalogue();
   return new Set(policies.filter((p) => p.path === '/aws-service-role/').map((p) => p.name));
@@ -60,19 +67,44 @@ describe('service-linked role catalogue', () => {
       const current = p.versions.find((v) => v.versionId === p.defaultVersionId) ?? p.versions.at(-1);
       return JSON.stringify(current?.document);
     });
-    for (const [service, roleName, policyName, source] of DOCUMENTED_ROLES) {
+    for (const [service, roleName, policyName, source, suffix] of DOCUMENTED_ROLES) {
       assert.match(source, /^https:\/\/docs\.aws\.amazon\.com\/[\w./-]+\.html$/, service);
-      assert.deepEqual(serviceLinkedRoleSpec(service), { service, roleName, policyName, customSuffix: false });
-      // Where a package policy names this principal's role by a wildcard, the documented name must match it.
+      const customSuffix = suffix === 'custom-suffix';
+      assert.deepEqual(serviceLinkedRoleSpec(service), { service, roleName, policyName, customSuffix });
+      if (WILDCARD_DISAGREES.has(service)) continue;
+      // Where a package policy names this principal's role by a wildcard, the documented name must match it (a
+      // suffixed role as it is created: <name>_<suffix>).
+      const asCreated = customSuffix ? `${roleName}_x` : roleName;
       const prefix = `:role/aws-service-role/${service}/`;
       for (const text of texts) {
         for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
           const named = /^[\w+=,.@*-]+/.exec(text.slice(at + prefix.length))?.[0] ?? '';
           if (!named.endsWith('*')) continue;
           const pattern = new RegExp(`^${named.replace(/[.+]/g, '\\$&').replace(/\*/g, '.*')}$`);
-          assert.match(roleName, pattern, `${service}: ${roleName} is not ${named}`);
+          assert.match(asCreated, pattern, `${service}: ${roleName} is not ${named}`);
         }
       }
+    }
+  });
+
+  test('every entry has a principal, a role name IAM accepts, an existing policy, and no two share a role name', async () => {
+    const known = await serviceRolePolicies();
+    const byRole = new Map<string, string>();
+    for (const service of serviceLinkedRoleServices()) {
+      const spec = serviceLinkedRoleSpec(service)!;
+      assert.equal(spec.service, service);
+      assert.match(service, /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$/, service);
+      // IAM role names: at most 64 characters of [\w+=,.@-]; a suffixed one leaves room for "_" and a suffix.
+      assert.ok(spec.roleName.length <= (spec.customSuffix ? 62 : 64), service);
+      assert.ok(known.has(spec.policyName) || KNOWN_ELSEWHERE.has(spec.policyName), `${service}: ${spec.policyName}`);
+      assert.equal(typeof spec.customSuffix, 'boolean');
+      // Role names are unique in an account whatever their path, so two principals cannot create the same name.
+      assert.equal(
+        byRole.get(spec.roleName),
+        undefined,
+        `${service} and ${byRole.get(spec.roleName)}: ${spec.roleName}`,
+      );
+      byRole.set(spec.roleName, service);
     }
   });
 
