@@ -3,6 +3,7 @@
 import type { Store } from './store/store.js';
 import { firstAccountId } from './bootstrap.js';
 import { keepAwsManagedPolicies } from './services/iam/policies/aws-managed/keep-on-reset.js';
+import { wafEpochsReplaced } from './services/wafv2/epoch.js';
 
 export async function resetToFirstAccount(store: Store): Promise<void> {
   const accountId = await firstAccountId(store);
@@ -20,6 +21,8 @@ export async function resetToFirstAccount(store: Store): Promise<void> {
   // The AWS-managed policy catalogue is the same for every account and takes seconds to seed: it stays.
   const catalogue = await keepAwsManagedPolicies(store.db);
   await store.truncateAll({ except: catalogue.tables });
+  // Epochs kept in memory (and, on PostgreSQL, by the other nodes) name state that is gone.
+  await wafEpochsReplaced(store);
   await store.transaction(async (trx) => {
     await catalogue.restore(trx);
     if (!accountId || !account) return;

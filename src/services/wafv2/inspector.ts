@@ -11,7 +11,7 @@ import {
   type ReferenceResolver,
   type WebAcl,
 } from './engine/index.js';
-import { readWafEpoch } from './epoch.js';
+import { wafEpochCache } from './epoch.js';
 import { managedRuleGroup } from './managed/catalog.js';
 import { loadManagedIpLists } from './managed/ip-list-files.js';
 import { loadProtection, type Protection } from './protection.js';
@@ -19,9 +19,9 @@ import { recordWafMetrics } from './metrics.js';
 import { recordVisibility, refreshVisibility } from './visibility.js';
 
 /**
- * How long one read of an account's WAF epoch is trusted. 0: every request reads it (one primary-key lookup in
- * warden_meta, measured at a few microseconds on SQLite; see docs/waf.md), so a write applies to the next request.
- * Concurrent requests share one read in flight either way.
+ * How long one read of an account's WAF epoch is trusted when the node cannot learn of writes as they commit (a
+ * PostgreSQL node whose listening connection is down; see epoch.ts and docs/waf.md). 0: every request reads it, so a
+ * write applies to the next request. Concurrent requests share one read in flight either way.
  */
 export const DEFAULT_EPOCH_REUSE_MS = 0;
 
@@ -43,15 +43,8 @@ interface Entry {
   rebuilding: Promise<void> | undefined;
 }
 
-interface EpochRead {
-  value: string;
-  readAt: number;
-  inflight: Promise<string> | undefined;
-}
-
 interface State {
   readonly entries: Map<string, Entry>;
-  readonly epochs: Map<string, EpochRead>;
   managedIpLists: Promise<Map<string, string[]>> | undefined;
 }
 
@@ -61,35 +54,10 @@ const states = new WeakMap<Runtime, State>();
 function stateOf(runtime: Runtime): State {
   let s = states.get(runtime);
   if (!s) {
-    s = { entries: new Map(), epochs: new Map(), managedIpLists: undefined };
+    s = { entries: new Map(), managedIpLists: undefined };
     states.set(runtime, s);
   }
   return s;
-}
-
-async function currentEpoch(runtime: Runtime, state: State, account: string, reuseMs: number): Promise<string> {
-  let read = state.epochs.get(account);
-  const now = Date.now();
-  if (read && read.inflight) return read.inflight;
-  if (read && reuseMs > 0 && now - read.readAt < reuseMs) return read.value;
-  if (!read) {
-    read = { value: '', readAt: 0, inflight: undefined };
-    state.epochs.set(account, read);
-  }
-  const r = read;
-  r.inflight = readWafEpoch(runtime.store.db, account).then(
-    (value) => {
-      r.value = value;
-      r.readAt = Date.now();
-      r.inflight = undefined;
-      return value;
-    },
-    (err: unknown) => {
-      r.inflight = undefined;
-      throw err;
-    },
-  );
-  return r.inflight;
 }
 
 function fingerprint(p: Protection): string {
@@ -177,7 +145,7 @@ async function compiledFor(
   }
   const e = entry;
   try {
-    const epoch = await currentEpoch(runtime, state, e.account, reuseMs);
+    const epoch = await wafEpochCache(runtime.store).current(e.account, reuseMs);
     if (e.epoch !== epoch && e.rebuilding) await e.rebuilding;
     if (e.epoch !== epoch) {
       e.rebuilding ??= rebuild(runtime, state, resourceArn, e).finally(() => {

@@ -2,16 +2,22 @@
 import type { Kysely } from 'kysely';
 import type { RequestContext } from '../../core/runtime.js';
 import type { Database } from '../../store/schema.js';
-import { bumpWafEpoch } from './epoch.js';
+import { bumpWafEpoch, wafEpochMoved } from './epoch.js';
 
 /** The change and its announcement commit together or not at all (as IAM's mutateIam). */
-export function mutateWaf<T>(
+export async function mutateWaf<T>(
   ctx: Pick<RequestContext, 'runtime' | 'identity'>,
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  return ctx.runtime.store.transaction(async (trx) => {
-    const result = await fn(trx);
-    await bumpWafEpoch(trx, ctx.identity.accountId);
-    return result;
-  });
+  const { store } = ctx.runtime;
+  try {
+    return await store.transaction(async (trx) => {
+      const result = await fn(trx);
+      await bumpWafEpoch(trx, ctx.identity.accountId, store.dialect);
+      return result;
+    });
+  } finally {
+    // After the commit, never before: a request reading in between would keep the old epoch as current.
+    wafEpochMoved(store, ctx.identity.accountId);
+  }
 }
