@@ -1,25 +1,44 @@
-// Profiling aid (not part of `npm run bench`): Warden in this process with a forwarding listener, driven by a load child.
+// Profiling aid (not part of `npm run bench`): Warden in this process with forwarding listeners (bare and with the
+// managed rule groups' web ACL), each driven by a load child; prints Warden's CPU time per request for each leg, a
+// figure that holds up on a busy machine better than requests/s. Run under `node --cpu-prof` for a profile.
+// PROFILE_LEGS=listener,waf-get,waf-post picks legs; D=<ms> sets each leg's duration.
 import { spawn } from 'node:child_process';
 import { startWarden } from '../test/helpers/warden.js';
 import { startFloorServer } from './servers.js';
-import { listenerTo } from './waf-listener.js';
+import { listenerTo, WAF_BENCH_REQUESTS } from './waf-listener.js';
+import type { LoadRequest } from './load.js';
 
 const upstream = await startFloorServer();
 const w = await startWarden();
-const origin = await listenerTo(w.clientConfig, 'p', Number(new URL(upstream.origin).port), false);
-const script = `
-  import { runLoad } from './bench/load.ts';
-  const r = await runLoad(${JSON.stringify(origin)}, { method: 'GET', path: '/api/v1/orders/1?page=2', headers: { accept: 'application/json' } }, { connections: 16, durationMs: Number(process.env.D ?? 5000) });
-  console.log(JSON.stringify(r));
-`;
-const cpu0 = process.cpuUsage();
-const t0 = performance.now();
-const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'inherit' });
-await new Promise((r) => child.once('exit', r));
-const cpu = process.cpuUsage(cpu0);
-console.log(
-  `warden cpu user ${(cpu.user / 1000).toFixed(0)} ms system ${(cpu.system / 1000).toFixed(0)} ms over ${(performance.now() - t0).toFixed(0)} ms`,
-);
+const upstreamPort = Number(new URL(upstream.origin).port);
+const legs = (process.env.PROFILE_LEGS ?? 'listener,waf-get,waf-post').split(',');
+const plain = legs.includes('listener') ? await listenerTo(w.clientConfig, 'p', upstreamPort, false) : '';
+const guarded = legs.some((l) => l.startsWith('waf')) ? await listenerTo(w.clientConfig, 'pw', upstreamPort, true) : '';
+
+async function leg(name: string, origin: string, request: LoadRequest): Promise<void> {
+  const script = `
+    import { runLoad } from './bench/load.ts';
+    const r = await runLoad(${JSON.stringify(origin)}, ${JSON.stringify(request)}, { connections: 16, durationMs: Number(process.env.D ?? 5000) });
+    console.log(JSON.stringify(r));
+  `;
+  const cpu0 = process.cpuUsage();
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((r) => child.once('exit', r));
+  const cpu = process.cpuUsage(cpu0);
+  const result = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { requests: number; perSecond: number };
+  const us = (cpu.user + cpu.system) / result.requests;
+  console.log(
+    `${name.padEnd(10)} ${result.requests} requests, ${result.perSecond.toFixed(0)} req/s; warden cpu ${us.toFixed(1)} µs/request (user ${(cpu.user / result.requests).toFixed(1)}, system ${(cpu.system / result.requests).toFixed(1)})`,
+  );
+}
+
+if (legs.includes('listener')) await leg('listener', plain, WAF_BENCH_REQUESTS.GET);
+if (legs.includes('waf-get')) await leg('waf-get', guarded, WAF_BENCH_REQUESTS.GET);
+if (legs.includes('waf-post')) await leg('waf-post', guarded, WAF_BENCH_REQUESTS.POST);
 await w.stop();
 await upstream.stop();
 process.exit(0);

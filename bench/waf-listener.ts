@@ -39,6 +39,9 @@ const SQLI: LoadRequest = {
   headers: HEADERS,
 };
 
+/** The requests each leg sends (the profiling aid sends the same). */
+export const WAF_BENCH_REQUESTS = { GET, POST, SQLI } as const;
+
 /** Warden from test/helpers/warden.ts in a child process; resolves once it prints its endpoint and credentials. */
 async function startWardenChild() {
   const script = fileURLToPath(new URL('./warden-child.ts', import.meta.url));
