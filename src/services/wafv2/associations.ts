@@ -10,26 +10,20 @@ import type {
   ListResourcesForWebACLResponse,
   WebACL,
 } from '../../aws/generated/wafv2.js';
-import type { RequestContext, Runtime } from '../../core/runtime.js';
+import { protectableResourceExists } from '../../core/protectable.js';
+import type { RequestContext } from '../../core/runtime.js';
 import { accountScope } from '../../store/account-scope.js';
 import { isAlbArn, parseWafArn } from './arns.js';
 import { invalidParameter, nonexistent, REASON } from './errors.js';
 import { mutateWaf } from './mutate.js';
 import { parseStoredBody } from './stored-body.js';
 
-/** Whether the load balancer exists, asked of the service that holds it (ELBv2, by its IAM prefix). */
-async function loadBalancerExists(runtime: Runtime, arn: string): Promise<boolean> {
-  const service = arn.split(':')[2];
-  const holder = [...runtime.services.values()].find((s) => s.iamPrefix === service);
-  return (await holder?.traffic?.resources?.exists(runtime, arn)) ?? false;
-}
-
 /** A protectable resource of the caller's account and Region that exists; else AWS's refusal. */
 async function requireProtectable(ctx: RequestContext, arn: string): Promise<void> {
   if (!isAlbArn(arn)) throw invalidParameter('RESOURCE_ARN', arn, REASON.format);
   const [, , , region, account] = arn.split(':');
   if (region !== ctx.region || account !== ctx.identity.accountId) throw nonexistent();
-  if (!(await loadBalancerExists(ctx.runtime, arn))) throw nonexistent();
+  if (!(await protectableResourceExists(ctx.runtime, arn))) throw nonexistent();
 }
 
 export async function associateWebACL(

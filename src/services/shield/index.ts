@@ -1,0 +1,58 @@
+// The Shield provider: its implemented operations (Advanced's subscription, protections, groups and contacts).
+import type { Handlers } from '../../aws/generated/handlers.js';
+import type { ShieldOperations } from '../../aws/generated/shield.js';
+import type { Handler, ServiceProvider } from '../../core/runtime.js';
+import {
+  associateProactiveEngagementDetails,
+  describeEmergencyContactSettings,
+  disableProactiveEngagement,
+  enableProactiveEngagement,
+  updateEmergencyContactSettings,
+} from './contacts.js';
+import {
+  createProtectionGroup,
+  deleteProtectionGroup,
+  describeProtectionGroup,
+  listProtectionGroups,
+  listResourcesInProtectionGroup,
+  updateProtectionGroup,
+} from './protection-groups.js';
+import { createProtection, deleteProtection, describeProtection, listProtections } from './protections.js';
+import {
+  createSubscription,
+  deleteSubscription,
+  describeSubscription,
+  getSubscriptionState,
+  updateSubscription,
+} from './subscription.js';
+import { listTagsForResource, tagResource, untagResource } from './tags.js';
+
+const handlers: Handlers<ShieldOperations> = {
+  CreateSubscription: createSubscription,
+  DescribeSubscription: describeSubscription,
+  GetSubscriptionState: getSubscriptionState,
+  UpdateSubscription: updateSubscription,
+  DeleteSubscription: deleteSubscription,
+  CreateProtection: createProtection,
+  DescribeProtection: describeProtection,
+  ListProtections: listProtections,
+  DeleteProtection: deleteProtection,
+  CreateProtectionGroup: createProtectionGroup,
+  DescribeProtectionGroup: describeProtectionGroup,
+  UpdateProtectionGroup: updateProtectionGroup,
+  DeleteProtectionGroup: deleteProtectionGroup,
+  ListProtectionGroups: listProtectionGroups,
+  ListResourcesInProtectionGroup: listResourcesInProtectionGroup,
+  DescribeEmergencyContactSettings: describeEmergencyContactSettings,
+  UpdateEmergencyContactSettings: updateEmergencyContactSettings,
+  AssociateProactiveEngagementDetails: associateProactiveEngagementDetails,
+  EnableProactiveEngagement: enableProactiveEngagement,
+  DisableProactiveEngagement: disableProactiveEngagement,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
+};
+
+export const shield: ServiceProvider = {
+  handlers: handlers as Readonly<Record<string, Handler>>,
+};
