@@ -22,6 +22,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--data-plane-host <host>', 'address load balancer listeners bind (default 127.0.0.1)')
     .option('--data-dir <dir>', 'data directory (default ./.warden)')
     .option('--database-url <url>', 'PostgreSQL URL; SQLite in the data directory when absent')
+    .option('--redis-url <url>', 'Redis shared by several nodes for WAF rate-based counts; in memory when absent')
     .option('--test-mode', 'enable POST /_warden/reset (and /moto-api/reset)')
     .option('--log-format <format>', 'pretty or json (default: pretty on a terminal, json otherwise)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<void> {
         dataPlaneHost: opts.dataPlaneHost,
         dataDir: opts.dataDir,
         databaseUrl: opts.databaseUrl,
+        redisUrl: opts.redisUrl,
         testMode: opts.testMode === true ? true : undefined,
         logFormat: opts.logFormat,
       });

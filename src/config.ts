@@ -11,6 +11,14 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /**
+   * Redis that several Warden nodes share for loss-tolerant counters (WAF rate-based rules,
+   * src/services/wafv2/rate-counters.ts); absent, each node counts in its own memory. May carry a password: never logged.
+   */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   testMode: z.boolean().default(false),
   /** Region assumed for unsigned calls and ARNs when the request names none. */
   defaultRegion: z.string().default('us-east-1'),
@@ -69,6 +77,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     dataPlaneHost: get('WARDEN_DATA_PLANE_HOST'),
     dataDir: get('WARDEN_DATA_DIR'),
     databaseUrl: get('WARDEN_DATABASE_URL'),
+    redisUrl: get('WARDEN_REDIS_URL'),
     testMode: flag(get('WARDEN_TEST_MODE')),
     defaultRegion: get('WARDEN_DEFAULT_REGION'),
     accountId: get('WARDEN_ACCOUNT_ID'),

@@ -5,7 +5,6 @@ import type { InspectedRequest, TrafficVerdict } from '../../core/traffic.js';
 import {
   compileWebAcl,
   evaluate,
-  MemoryRateCounter,
   type CompiledWebAcl,
   type EvaluationResult,
   type ReferenceResolver,
@@ -16,6 +15,7 @@ import { managedRuleGroup } from './managed/catalog.js';
 import { loadManagedIpLists } from './managed/ip-list-files.js';
 import { loadProtection, type Protection } from './protection.js';
 import { recordWafMetrics } from './metrics.js';
+import { rateCounterFor } from './rate-counters.js';
 import { recordVisibility, refreshVisibility } from './visibility.js';
 
 /**
@@ -24,9 +24,6 @@ import { recordVisibility, refreshVisibility } from './visibility.js';
  * write applies to the next request. Concurrent requests share one read in flight either way.
  */
 export const DEFAULT_EPOCH_REUSE_MS = 0;
-
-/** Rate-based rules count across every web ACL of the process; keys start with the web ACL ARN and rule name. */
-const rateCounter = new MemoryRateCounter();
 
 interface Compiled {
   readonly acl: CompiledWebAcl;
@@ -253,7 +250,7 @@ export function createWafInspector(options: InspectorOptions = {}): TrafficInspe
       const compiled = await compiledFor(runtime, resourceArn, reuseMs);
       if (!compiled) return undefined;
       // No await between here and evaluate(): a rebuild cannot dispose this compile mid-evaluation.
-      const result = evaluate(compiled, request, { rateCounter });
+      const result = evaluate(compiled, request, { rateCounter: rateCounterFor(runtime) });
       recordVisibility(runtime, resourceArn, compiled.webAclArn, request, result);
       recordWafMetrics(runtime, compiled.webAclArn, result);
       return verdictFor(result, request);

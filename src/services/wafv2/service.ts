@@ -3,6 +3,7 @@ import type { ServiceDescriptor } from '../../core/runtime.js';
 import { wafv2ResourceOverrides } from './authz.js';
 import { wafv2 } from './index.js';
 import { wafInspector } from './inspector.js';
+import { startWaf } from './lifecycle.js';
 import { startWafEpochListener } from './epoch-listener.js';
 import { wafv2Migration } from './migrations/0070_wafv2.js';
 import { wafv2LoggingMigration } from './migrations/0071_wafv2_logging.js';
@@ -15,7 +16,17 @@ export const wafv2Service: ServiceDescriptor = {
   provider: wafv2,
   authorization: { resourceOverrides: wafv2ResourceOverrides },
   migrations: [wafv2Migration, wafv2LoggingMigration],
-  // On PostgreSQL: learns of other nodes' WAF writes as they commit (epoch-listener.ts).
-  start: async (runtime) => startWafEpochListener(runtime),
+  // On PostgreSQL: learns of other nodes' WAF writes as they commit (epoch-listener.ts). Then the shared rate
+  // counter's Redis connection and the log writer, closed at shutdown (lifecycle.ts).
+  start: async (runtime) => {
+    const epochs = await startWafEpochListener(runtime);
+    const waf = await startWaf(runtime);
+    return {
+      async stop() {
+        await waf.stop();
+        await epochs.stop();
+      },
+    };
+  },
   traffic: { inspector: wafInspector },
 };
