@@ -1,5 +1,6 @@
-// Regular expressions WAF accepts: RE2 syntax (no backreferences or lookaround), within AWS's length and count limits.
+// Regular expressions WAF accepts: AWS's PCRE syntax less what it refuses, checked by compiling them as the engine will.
 import { invalidParameter, limitsExceeded, REASON } from './errors.js';
+import { compileWafRegex, WafRegexError } from './engine/waf-regex.js';
 import type { ParameterExceptionField } from '../../aws/generated/wafv2.js';
 
 /** "Maximum number of regex patterns in a regex pattern set: 10"; each at most 200 characters (AWS WAF quotas). */
@@ -7,27 +8,18 @@ export const MAX_PATTERNS_PER_SET = 10;
 export const MAX_PATTERN_CHARS = 200;
 
 /**
- * Constructs RE2 refuses though JavaScript accepts them: backreferences (\1, \k<name>) and lookaround. WAF runs
- * RE2, whose linear-time matching is why it has neither; a pattern with them can never match on AWS, so it is refused.
+ * Whether the pattern is one WAF would accept. It is compiled exactly as the engine compiles it (re2js, linear-time),
+ * so what is accepted here can always run: backreferences, lookaround, atomic groups, possessive quantifiers,
+ * conditionals, recursion, \C, \R and \K are refused, as AWS documents, and so are repeats too large to match cheaply.
  */
-const NOT_RE2 = /\\[1-9]|\\k<|\(\?<?[=!]/;
-
-/** Whether the pattern is one WAF would accept: RE2-compatible and compilable. */
 export function isAcceptedRegex(pattern: string): boolean {
   if (pattern.length === 0 || pattern.length > MAX_PATTERN_CHARS) return false;
-  // Escaped backslashes first, so `\\1` (a literal backslash then 1) is not taken for a backreference.
-  if (NOT_RE2.test(pattern.replace(/\\\\/g, ''))) return false;
   try {
-    new RegExp(pattern, 'u');
+    compileWafRegex(pattern);
     return true;
-  } catch {
-    try {
-      // RE2 accepts some escapes (\Q…\E aside) that the `u` flag refuses, such as `\-` outside a class.
-      new RegExp(pattern);
-      return true;
-    } catch {
-      return false;
-    }
+  } catch (e) {
+    if (e instanceof WafRegexError) return false;
+    throw e;
   }
 }
 

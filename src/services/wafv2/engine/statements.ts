@@ -9,6 +9,7 @@ import type { InjectionDetector, InjectionKind } from './injection.js';
 import { CidrSet, firstForwardedIp, forwardedAddresses } from './ip-match.js';
 import { compileLabelMatch } from './labels.js';
 import type { RateCounter } from './rate-limit.js';
+import { cachedWafRegex, type WafRegex } from './waf-regex.js';
 
 /** Offline IP → country / ASN data, supplied by the integrator. */
 export interface GeoIpDatabase {
@@ -72,17 +73,10 @@ function searchText(s: string | Uint8Array): string {
   return isUtf8(b) ? b.toString('utf8') : b.toString('latin1');
 }
 
-/** AWS's regex syntax is PCRE-like; a leading inline flag group such as (?i) becomes a JavaScript flag. */
-export function compileRegex(pattern: string): RegExp {
-  let source = pattern;
-  let flags = '';
-  const inline = /^\(\?([ims]+)\)/.exec(source);
-  if (inline) {
-    flags = [...new Set(inline[1])].join('');
-    source = source.slice(inline[0].length);
-  }
+/** A WAF pattern compiled to its linear-time matcher (re2js); a pattern it cannot run refuses the web ACL. */
+function compileRegex(pattern: string): WafRegex {
   try {
-    return new RegExp(source, flags);
+    return cachedWafRegex(pattern);
   } catch (e) {
     throw new WebAclCompileError(
       `The regular expression ${JSON.stringify(pattern)} is not supported: ${(e as Error).message}`,
