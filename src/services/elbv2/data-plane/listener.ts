@@ -43,7 +43,13 @@ export async function bindListener(
   try {
     if (config.protocol === 'HTTPS') {
       const tls = createHttpsServer(
-        { ...options, cert: config.tls?.certificatePem, key: config.tls?.privateKeyPem },
+        // The handshake shares the headers' bound (Node's own default would let it hang for 120 s).
+        {
+          ...options,
+          handshakeTimeout: options.headersTimeout,
+          cert: config.tls?.certificatePem,
+          key: config.tls?.privateKeyPem,
+        },
         onRequest,
       );
       // JA3/JA4 for WAF: the ClientHello is read off each connection before TLS consumes it.
