@@ -91,6 +91,10 @@ export async function normalizeActions(db: Db, ctx: RequestContext, actions: rea
           throw validation(`Protocol '${r.Protocol}' is not valid for a redirect action`);
         }
         if (!r.Path.startsWith('/')) throw validation("The redirect path must start with a '/'");
+        // The model leaves Port a free string; ELBv2 takes 1-65535 or the #{port} keyword.
+        if (r.Port !== '#{port}' && !(/^[1-9]\d{0,4}$/.test(r.Port) && Number(r.Port) <= 65535)) {
+          throw validation(`Port '${r.Port.slice(0, 40)}' is not valid for a redirect action`);
+        }
         out.push({ Type: 'redirect', Order, RedirectConfig: r });
         break;
       }

@@ -67,7 +67,11 @@ export function normalizeConditions(conditions: readonly RuleCondition[]): RuleC
       case 'query-string': {
         const values = c.QueryStringConfig?.Values ?? [];
         if (values.length === 0) throw validation(`A condition value must be specified for '${field}'`);
-        for (const v of values) if (!v.Value) throw validation('A query string condition value must be specified');
+        for (const v of values) {
+          if (!v.Value) throw validation('A query string condition value must be specified');
+          // ELBv2's documented cap on each query-string key and value, as for every other condition value.
+          checkValues(field, v.Key === undefined ? [v.Value] : [v.Key, v.Value]);
+        }
         n = { Field: field, QueryStringConfig: { Values: values.map((v) => ({ ...v })) } };
         total += values.length;
         break;
