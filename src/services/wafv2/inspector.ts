@@ -13,6 +13,8 @@ import {
 import { wafEpochCache } from './epoch.js';
 import { managedRuleGroup } from './managed/catalog.js';
 import { loadManagedIpLists } from './managed/ip-list-files.js';
+import { geoIpDatabase } from './geo/database.js';
+import { usesGeoIp } from './geo/uses-geo-ip.js';
 import { loadProtection, type Protection } from './protection.js';
 import { recordWafMetrics } from './metrics.js';
 import { rateCounterFor } from './rate-counters.js';
@@ -115,7 +117,11 @@ async function rebuild(runtime: Runtime, state: State, resourceArn: string, entr
   try {
     state.managedIpLists ??= loadManagedIpLists(runtime.config.dataDir);
     const managedIps = await state.managedIpLists;
-    const acl = compileWebAcl(read.protection.webAcl as WebAcl, resolverFor(read.protection, managedIps));
+    // Loaded once per process, the first time a web ACL needs it; evaluation then looks it up synchronously.
+    const geo = usesGeoIp([read.protection.webAcl, [...read.protection.ruleGroups.values()]])
+      ? await geoIpDatabase()
+      : undefined;
+    const acl = compileWebAcl(read.protection.webAcl as WebAcl, resolverFor(read.protection, managedIps), { geo });
     // evaluate() is synchronous, so no request is inside the old compile while it is freed.
     entry.compiled?.acl.dispose();
     entry.compiled = { acl, fingerprint: print };

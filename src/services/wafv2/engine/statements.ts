@@ -10,13 +10,9 @@ import { CidrSet, firstForwardedIp, forwardedAddresses } from './ip-match.js';
 import { compileLabelMatch } from './labels.js';
 import type { RateCounter } from './rate-limit.js';
 import { cachedWafRegex, type WafRegex } from './waf-regex.js';
+import { asnKey, asnMatch, geoMatch, type AddressSource, type GeoIpDatabase } from './geo-match.js';
 
-/** Offline IP → country / ASN data, supplied by the integrator. */
-export interface GeoIpDatabase {
-  /** ISO 3166-1 alpha-2 country code, or undefined when unknown. */
-  country(ip: string): string | undefined;
-  asn(ip: string): number | undefined;
-}
+export type { GeoIpDatabase };
 
 /** What evaluation needs besides the request: the rate counters and the clock. */
 export interface EvaluationState {
@@ -116,12 +112,18 @@ function injectionMatcher(
   return (view) => detector.detected(view, probe);
 }
 
-/** The address a Geo/ASN/IP statement inspects: the socket's peer, or the forwarded header's per the config. */
-function sourceIp(config: ForwardedIPConfig | undefined): (view: RequestView) => string | boolean {
+/**
+ * The address a Geo/ASN statement or rate key inspects: the socket's peer, or the forwarded header's first address.
+ * Without the header the rule does not apply at all (no match); with no valid address in it, FallbackBehavior decides.
+ */
+function sourceIp(config: ForwardedIPConfig | undefined): AddressSource {
   if (!config) return (view) => view.request.clientIp;
   const header = config.HeaderName.toLowerCase();
   const fb = config.FallbackBehavior === 'MATCH';
-  return (view) => firstForwardedIp(view.header(header), config) ?? fb;
+  return (view) => {
+    const values = view.header(header);
+    return values.length === 0 ? false : (firstForwardedIp(values, config) ?? fb);
+  };
 }
 
 export function compileStatement(statement: Statement, ctx: StatementContext, depth = 0): Predicate {
@@ -173,22 +175,7 @@ export function compileStatement(statement: Statement, ctx: StatementContext, de
         'GeoMatchStatement and AsnMatchStatement need an IP geolocation database, and none is configured.',
       );
     const from = sourceIp((s.GeoMatchStatement ?? s.AsnMatchStatement)!.ForwardedIPConfig);
-    if (s.GeoMatchStatement) {
-      const codes = new Set(s.GeoMatchStatement.CountryCodes ?? []);
-      return (view) => {
-        const ip = from(view);
-        if (typeof ip === 'boolean') return ip;
-        const country = geo.country(ip);
-        return country !== undefined && codes.has(country);
-      };
-    }
-    const asns = new Set(s.AsnMatchStatement!.AsnList);
-    return (view) => {
-      const ip = from(view);
-      if (typeof ip === 'boolean') return ip;
-      const asn = geo.asn(ip);
-      return asn !== undefined && asns.has(asn);
-    };
+    return s.GeoMatchStatement ? geoMatch(s.GeoMatchStatement, geo, from) : asnMatch(s.AsnMatchStatement!, geo, from);
   }
   if (s.IPSetReferenceStatement) return compileIpSet(s.IPSetReferenceStatement, ctx);
   if (s.LabelMatchStatement) {
@@ -300,10 +287,7 @@ function compileCustomKey(
   if (k.ASN) {
     if (!geo)
       throw new WebAclCompileError('An ASN custom key needs an IP geolocation database, and none is configured.');
-    return (v) => {
-      const asn = geo.asn(v.request.clientIp);
-      return asn === undefined ? undefined : String(asn);
-    };
+    return asnKey(geo, sourceIp(fwd));
   }
   if (k.JA3Fingerprint || k.JA4Fingerprint) {
     // Missing (plain HTTP, an unreadable hello): the fallback decides, as for FieldToMatch.
