@@ -12,7 +12,7 @@ import {
 } from './engine/index.js';
 import { wafEpochCache } from './epoch.js';
 import { managedRuleGroup } from './managed/catalog.js';
-import { loadManagedIpLists } from './managed/ip-list-files.js';
+import { managedIpListsFor, ManagedIpListsUnavailable } from './managed/ip-list-files.js';
 import { geoIpDatabase } from './geo/database.js';
 import { usesGeoIp } from './geo/uses-geo-ip.js';
 import { loadProtection, type Protection } from './protection.js';
@@ -44,7 +44,6 @@ interface Entry {
 
 interface State {
   readonly entries: Map<string, Entry>;
-  managedIpLists: Promise<Map<string, string[]>> | undefined;
 }
 
 /** Map of `Runtime` → its inspector state: tests run several servers in one process. */
@@ -53,7 +52,7 @@ const states = new WeakMap<Runtime, State>();
 function stateOf(runtime: Runtime): State {
   let s = states.get(runtime);
   if (!s) {
-    s = { entries: new Map(), managedIpLists: undefined };
+    s = { entries: new Map() };
     states.set(runtime, s);
   }
   return s;
@@ -115,8 +114,7 @@ async function rebuild(runtime: Runtime, state: State, resourceArn: string, entr
     return;
   }
   try {
-    state.managedIpLists ??= loadManagedIpLists(runtime.config.dataDir);
-    const managedIps = await state.managedIpLists;
+    const managedIps = await managedIpListsFor(runtime).get();
     // Loaded once per process, the first time a web ACL needs it; evaluation then looks it up synchronously.
     const geo = usesGeoIp([read.protection.webAcl, [...read.protection.ruleGroups.values()]])
       ? await geoIpDatabase()
@@ -126,6 +124,9 @@ async function rebuild(runtime: Runtime, state: State, resourceArn: string, entr
     entry.compiled?.acl.dispose();
     entry.compiled = { acl, fingerprint: print };
   } catch (err) {
+    // Unreadable managed IP lists are read again once their backoff passes (ip-list-files.ts reports each failed
+    // read): the epoch is left unrecorded so that a later request compiles again; the previous version stays meanwhile.
+    if (err instanceof ManagedIpListsUnavailable) return;
     // AWS keeps enforcing the last good version; so does Warden. The epoch is recorded: the same input fails again.
     runtime.log.warn(
       { err, resourceArn, webAclArn: read.protection.webAcl.ARN },
