@@ -7,13 +7,14 @@ import { runPolicyBench } from './policy.js';
 import { runAuthorizeBench } from './authorize.js';
 import { runWafEngineBench } from './waf-engine.js';
 import { runWafListenerBench, type WafListenerRun } from './waf-listener.js';
-import { modSecurityAbsence } from './modsecurity.js';
+import { runModSecurityNginxBench } from './modsecurity-nginx.js';
+import { runWafDetectionBench } from './waf-detection.js';
 import { runKeygenContentionBench } from './keygen-contention.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const WAF_DURATION_MS = Number(process.env.BENCH_WAF_DURATION_MS ?? 3000);
-/** BENCH_ONLY=sigv4,policy,authorize,http,keygen,waf-engine,waf-listener runs only those sections (all by default). */
+/** BENCH_ONLY=sigv4,policy,authorize,http,keygen,waf-engine,waf-listener,waf-detection runs only those sections (all by default). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const want = (section: string) => !ONLY || ONLY.includes(section);
 
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
   if (want('keygen')) await keygenSection();
   if (want('waf-engine')) wafEngineSection();
   if (want('waf-listener')) await wafListenerSection();
+  if (want('waf-detection')) await wafDetectionSection();
 }
 
 async function httpSection(authz: Awaited<ReturnType<typeof runAuthorizeBench>>): Promise<void> {
@@ -180,9 +182,36 @@ async function wafListenerSection(): Promise<void> {
   console.log(
     `  blocked GET: ×${fmt(blocked / of('listener+WAF', 'GET')!.perSecond, 2)} the allowed GET through the same listener+WAF`,
   );
+  await modSecurityComparison(of);
+}
+
+/** nginx+ModSecurity+CRS on the same GET and POST, and Warden's listener+WAF figures as ratios of it. */
+async function modSecurityComparison(
+  warden: (target: WafListenerRun['target'], traffic: WafListenerRun['traffic']) => LoadResult | undefined,
+): Promise<void> {
+  const bench = await runModSecurityNginxBench({ connections: CONNECTIONS, durationMs: WAF_DURATION_MS });
+  if ('skipped' in bench) return console.log(`  ${bench.skipped}`);
+  console.log(`  ${bench.description}, its own node:http floor upstream (the same program):`);
+  for (const { target, traffic, result } of bench.runs) {
+    const errors = result.errors ? `  ${result.errors} errors` : '';
+    console.log(
+      `  ${target.padEnd(17)} ${traffic.padEnd(5)} ${fmt(result.perSecond).padStart(8)} req/s  p50 ${fmt(result.p50ms, 2)} ms  p99 ${fmt(result.p99ms, 2)} ms${errors}`,
+    );
+  }
+  for (const traffic of ['GET', 'POST'] as const) {
+    const ours = warden('listener+WAF', traffic)!;
+    const theirs = bench.runs.find((r) => r.target === 'nginx+ModSecurity' && r.traffic === traffic)!.result;
+    console.log(
+      `  ${traffic}: Warden listener+WAF / nginx+ModSecurity ×${fmt(ours.perSecond / theirs.perSecond, 2)} req/s, p99 ${fmt(ours.p99ms, 2)} ms vs ${fmt(theirs.p99ms, 2)} ms`,
+    );
+  }
+}
+
+async function wafDetectionSection(): Promise<void> {
   console.log(
-    `  ${modSecurityAbsence() ?? 'nginx with ModSecurity found, but no comparison scenario is built for it'}`,
+    '\nWAF detection (issue 14): public attack payloads and ordinary requests through each WAF; 403 = blocked',
   );
+  for (const line of await runWafDetectionBench()) console.log(`  ${line}`);
 }
 
 await main();

@@ -1,0 +1,88 @@
+// The managed rule groups on public attack payloads (wfuzz's lists) and ordinary requests, through a real listener.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { requiredInCi } from '../helpers/ci.js';
+import { isAttack, loadCorpus, valueOf, wfuzzMissing, type Corpus } from '../helpers/waf-corpus.js';
+import {
+  describeScore,
+  detectionListener,
+  percent,
+  replay,
+  score,
+  startOkUpstream,
+  type Score,
+} from '../helpers/waf-detection.js';
+
+/** Issue 14's targets. */
+const DETECTION_TARGET = 85;
+const FALSE_POSITIVE_LIMIT = 2;
+/**
+ * What the groups detect on this corpus today (see `npm run bench`, section waf-detection): a regression floor, so a
+ * group that stops being enforced (as AWSManagedRulesUnixRuleSet once was, naming a transformation the engine lacks)
+ * fails here even while the issue's target is not met.
+ */
+const DETECTION_FLOOR = 45;
+
+const missing = requiredInCi(await wfuzzMissing());
+
+let w: TestWarden;
+let upstream: Awaited<ReturnType<typeof startOkUpstream>>;
+let corpus: Corpus;
+let result: Score;
+
+before(async () => {
+  if (missing) return;
+  corpus = await loadCorpus(150);
+  upstream = await startOkUpstream();
+  w = await startWarden();
+  const origin = await detectionListener(w, 'corpus', upstream.port);
+  result = score(await replay(origin, [...corpus.attacks, ...corpus.benign], 6));
+  // The figures, for whoever reads the test's output.
+  for (const line of [...corpus.description, ...describeScore(result)]) console.log(`# ${line}`);
+});
+
+after(async () => {
+  await w?.stop();
+  await upstream?.stop();
+});
+
+test('probes are told from attacks: a lone quote or keyword is not an attack, an injection is', () => {
+  for (const probe of ["'", '--', 'select', 'order by', '&apos;', '&#x3c;', '%00', '-1'])
+    assert.equal(isAttack(probe), false, probe);
+  for (const attack of ["' or 1=1--", '<script>alert(1)</script>', '../../etc/passwd', ';id;', '%27%20or%201=1'])
+    assert.equal(isAttack(attack), true, attack);
+  // A line is what wfuzz puts in a URL: its %XX are decoded once by the server, invalid ones stay.
+  assert.equal(valueOf('%2527%20or%n').toString('latin1'), '%27 or%n');
+});
+
+test('every request of the corpus was answered by the upstream or the WAF', { skip: missing }, () => {
+  assert.ok(corpus.attacks.length > 500 && corpus.benign.length === 750, 'the corpus is the size expected');
+  assert.equal(result.attacks.other + result.benign.other, 0, 'answers other than 200 or 403');
+});
+
+test(`false positives on ordinary requests stay at or under ${FALSE_POSITIVE_LIMIT}%`, { skip: missing }, () => {
+  const fp = percent(result.benign);
+  const examples = result.falsePositives.slice(0, 5).map((o) => `${o.request.placement}: ${o.request.source}`);
+  assert.ok(fp <= FALSE_POSITIVE_LIMIT, `${fp.toFixed(1)}% false positives, e.g. ${examples.join('; ')}`);
+});
+
+test(
+  'every attack category and placement is detected somewhere, and the total stays above its floor',
+  { skip: missing },
+  () => {
+    const detection = percent(result.attacks);
+    assert.ok(detection >= DETECTION_FLOOR, `detection ${detection.toFixed(1)}% is under ${DETECTION_FLOOR}%`);
+    for (const [name, tally] of [...result.byCategory, ...result.byPlacement])
+      assert.ok(tally.blocked > 0, `nothing detected in ${name}`);
+  },
+);
+
+test(`detection of the attack corpus reaches ${DETECTION_TARGET}% (issue 14)`, { skip: missing }, (t) => {
+  const detection = percent(result.attacks);
+  if (detection < DETECTION_TARGET)
+    t.todo(
+      `issue 14's target is not met: ${detection.toFixed(1)}%. AWS's groups inspect no header but the User-Agent for bad bots, no cookie for path traversal, and libinjection does not flag every SQL line`,
+    );
+  assert.ok(detection >= DETECTION_TARGET, `detection ${detection.toFixed(1)}%`);
+});
