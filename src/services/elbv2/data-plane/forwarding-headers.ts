@@ -19,13 +19,7 @@ type HeaderLines = readonly (readonly [string, string])[];
 /** Header lines without hop-by-hop ones (those named in Connection included). */
 export function withoutHopByHop(lines: HeaderLines): [string, string][] {
   // The fixed set serves most messages; a copy is made only when a Connection header names more.
-  let more: Set<string> | undefined;
-  for (const [name, value] of lines) {
-    if (name.toLowerCase() !== 'connection') continue;
-    more ??= new Set(HOP_BY_HOP);
-    for (const token of value.split(',')) more.add(token.trim().toLowerCase());
-  }
-  const named: ReadonlySet<string> = more ?? HOP_BY_HOP;
+  const named: ReadonlySet<string> = connectionNamed(lines) ?? HOP_BY_HOP;
   return lines.filter(([name]) => !named.has(name.toLowerCase())).map(([n, v]) => [n, v]);
 }
 
@@ -45,20 +39,27 @@ function random96Hex(): string {
   return hex;
 }
 
+/** The hex epoch seconds of the last trace id, kept while the second lasts: one conversion per second, not per id. */
+let secondsAt = -1;
+let secondsHex = '';
+
 /** A trace id in AWS X-Ray's form: `1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>`. */
-export function newTraceId(now: Date = new Date()): string {
-  const seconds = Math.floor(now.getTime() / 1000)
-    .toString(16)
-    .padStart(8, '0');
-  return `1-${seconds}-${random96Hex()}`;
+export function newTraceId(now?: Date): string {
+  const seconds = Math.floor((now === undefined ? Date.now() : now.getTime()) / 1000);
+  if (seconds !== secondsAt) {
+    secondsAt = seconds;
+    secondsHex = seconds.toString(16).padStart(8, '0');
+  }
+  return `1-${secondsHex}-${random96Hex()}`;
 }
 
 /**
  * X-Amzn-Trace-Id as ALB forwards it: absent (or without Root), a new `Root=`; with a Root, the client's fields kept
  * and a `Self=` field for this hop put first (replacing an earlier Self).
  */
-export function traceHeader(existing: string | undefined, now: Date = new Date()): string {
-  const fields = (existing ?? '')
+export function traceHeader(existing: string | undefined, now?: Date): string {
+  if (existing === undefined || !existing.includes('Root=')) return `Root=${newTraceId(now)}`;
+  const fields = existing
     .split(';')
     .map((f) => f.trim())
     .filter((f) => f !== '');
@@ -74,31 +75,80 @@ export interface ForwardingContext {
   readonly insertHeaders?: HeaderLines;
 }
 
+/** The header names a message's Connection headers add to the hop-by-hop set; undefined when it has none. */
+function connectionNamed(lines: HeaderLines): Set<string> | undefined {
+  let named: Set<string> | undefined;
+  for (const [name, value] of lines) {
+    if (name.length !== 10 || name.toLowerCase() !== 'connection') continue;
+    named ??= new Set(HOP_BY_HOP);
+    for (const token of value.split(',')) named.add(token.trim().toLowerCase());
+  }
+  return named;
+}
+
 /**
  * The header lines sent to the target: the client's, minus hop-by-hop ones, with X-Forwarded-For appended to (ALB's
  * default `append` mode), X-Forwarded-Proto and X-Forwarded-Port replaced, and X-Amzn-Trace-Id set.
  */
 export function requestHeadersForTarget(lines: HeaderLines, ctx: ForwardingContext, now?: Date): [string, string][] {
-  const kept = withoutHopByHop(lines);
+  const flat = flatRequestHeadersForTarget(lines, ctx, now);
   const out: [string, string][] = [];
-  const forwardedFor: string[] = [];
+  for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+  return out;
+}
+
+/** requestHeadersForTarget's lines as undici takes them, `[name, value, name, value, ...]`, made in one pass. */
+export function flatRequestHeadersForTarget(lines: HeaderLines, ctx: ForwardingContext, now?: Date): string[] {
+  const named: ReadonlySet<string> = connectionNamed(lines) ?? HOP_BY_HOP;
+  const out: string[] = [];
+  let forwardedFor: string | undefined;
   let trace: string | undefined;
-  for (const [name, value] of kept) {
+  for (const [name, value] of lines) {
     const lower = name.toLowerCase();
-    if (lower === 'x-forwarded-for') forwardedFor.push(value);
+    if (named.has(lower)) continue;
+    if (lower === 'x-forwarded-for') forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`;
     else if (lower === 'x-amzn-trace-id') trace ??= value;
-    else if (lower !== 'x-forwarded-proto' && lower !== 'x-forwarded-port') out.push([name, value]);
+    else if (lower !== 'x-forwarded-proto' && lower !== 'x-forwarded-port') out.push(name, value);
   }
   const clientIp = ctx.clientIp.startsWith('::ffff:') ? ctx.clientIp.slice(7) : ctx.clientIp;
-  out.push(['X-Forwarded-For', [...forwardedFor, clientIp].join(', ')]);
-  out.push(['X-Forwarded-Proto', ctx.protocol]);
-  out.push(['X-Forwarded-Port', String(ctx.listenerPort)]);
-  out.push(['X-Amzn-Trace-Id', traceHeader(trace, now)]);
-  for (const [name, value] of ctx.insertHeaders ?? []) out.push([name, value]);
+  out.push(
+    'X-Forwarded-For',
+    forwardedFor === undefined ? clientIp : `${forwardedFor}, ${clientIp}`,
+    'X-Forwarded-Proto',
+    ctx.protocol,
+    'X-Forwarded-Port',
+    String(ctx.listenerPort),
+    'X-Amzn-Trace-Id',
+    traceHeader(trace, now),
+  );
+  for (const [name, value] of ctx.insertHeaders ?? []) out.push(name, value);
   return out;
 }
 
 /** A target's response headers as passed to the client: hop-by-hop ones removed. */
 export function responseHeadersForClient(lines: HeaderLines): [string, string][] {
   return withoutHopByHop(lines);
+}
+
+/**
+ * A target's response headers as undici parsed them (names lower-case; a repeated header's values in an array) to
+ * the client's `[name, value, ...]`, hop-by-hop ones removed: responseHeadersForClient without the copies.
+ */
+export function flatResponseHeadersForClient(headers: Record<string, string | string[] | undefined>): string[] {
+  let named: ReadonlySet<string> = HOP_BY_HOP;
+  const connection = headers['connection'];
+  if (connection !== undefined) {
+    const more = new Set(HOP_BY_HOP);
+    for (const value of Array.isArray(connection) ? connection : [connection])
+      for (const token of value.split(',')) more.add(token.trim().toLowerCase());
+    named = more;
+  }
+  const out: string[] = [];
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || named.has(name)) continue;
+    if (typeof value === 'string') out.push(name, value);
+    else for (const v of value) out.push(name, v);
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import type { InspectedRequest } from '../../../core/traffic.js';
 import type { ActionConfig, ListenerConfig } from './config.js';
 import { BodyTooLarge, forwardedBody, readPrefix } from './body.js';
 import { errorPage, sendError } from './error-pages.js';
-import { requestHeadersForTarget, responseHeadersForClient } from './forwarding-headers.js';
+import { flatRequestHeadersForTarget, flatResponseHeadersForClient } from './forwarding-headers.js';
 import { tlsFingerprintsOf } from './hello-capture.js';
 import { redirectLocation } from './redirect.js';
 import { hostWithoutPort, pickWeighted, selectActions } from './rules.js';
@@ -53,28 +53,6 @@ function hasBody(req: IncomingMessage): boolean {
 function isTimeout(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
-}
-
-/**
- * The target's body on to the client with backpressure; settles when the response is done or cut. Plain pipe() rather
- * than stream.pipeline: pipeline makes and aborts an AbortController (a DOMException with a stack) for every response.
- */
-function relayBody(body: Readable, res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    // The target or the client broke off mid-body: nothing more can be said on this response.
-    const cut = () => {
-      body.destroy();
-      res.destroy();
-      resolve();
-    };
-    body.on('error', cut);
-    res.on('error', cut);
-    res.once('close', () => {
-      if (!res.writableFinished) cut();
-      else resolve();
-    });
-    body.pipe(res);
-  });
 }
 
 export async function handleRequest(scope: RequestScope, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -175,66 +153,117 @@ export async function handleRequest(scope: RequestScope, req: IncomingMessage, r
   }
 }
 
+/** What forward() needs of the request, besides the message itself. */
+interface Forwarding {
+  readonly path: string;
+  readonly query: string;
+  readonly headers: [string, string][];
+  readonly clientIp: string;
+  readonly prefix: Buffer;
+  readonly ended: boolean;
+  readonly insertHeaders: readonly (readonly [string, string])[] | undefined;
+}
+
+/**
+ * The body sent upstream. A body read whole for inspection, whose length the client declared, goes as that buffer
+ * (the same Content-Length framing); otherwise the prefix, then the rest as it arrives, under the body cap.
+ */
+function upstreamBody(scope: RequestScope, req: IncomingMessage, r: Forwarding): Dispatcher.DispatchOptions['body'] {
+  if (r.ended && r.prefix.length === 0) return null;
+  if (r.ended && r.prefix.length <= scope.maxBodyBytes && req.headers['content-length'] !== undefined) return r.prefix;
+  return Readable.from(forwardedBody(req, r.prefix, r.ended, scope.maxBodyBytes));
+}
+
 async function forward(
   scope: RequestScope,
   req: IncomingMessage,
   res: ServerResponse,
   action: Extract<ActionConfig, { type: 'forward' }>,
-  r: {
-    path: string;
-    query: string;
-    headers: [string, string][];
-    clientIp: string;
-    prefix: Buffer;
-    ended: boolean;
-    insertHeaders: readonly (readonly [string, string])[] | undefined;
-  },
+  r: Forwarding,
 ): Promise<void> {
   const chosen = action.targetGroups.length === 1 ? action.targetGroups[0] : pickWeighted(action.targetGroups);
   const group = chosen === undefined ? undefined : scope.targetGroups.get(chosen.arn);
   const target = group?.pick();
   if (group === undefined || target === undefined) return sendError(res, 503);
 
-  const lines = requestHeadersForTarget(r.headers, {
+  const headers = flatRequestHeadersForTarget(r.headers, {
     clientIp: r.clientIp,
     protocol: scope.listener.protocol === 'HTTPS' ? 'https' : 'http',
     listenerPort: scope.listener.port,
     insertHeaders: r.insertHeaders,
   });
-  const abort = new AbortController();
-  // A client that goes away takes its upstream request with it.
-  res.on('close', () => {
-    if (!res.writableFinished) abort.abort();
-  });
   // ALB answers 504 when the target says nothing within the load balancer's idle timeout.
   const responseTimeoutMs = scope.listener.idleTimeoutSeconds * 1000;
-  const sendsBody = !r.ended || r.prefix.length > 0;
-  try {
-    const upstream = await scope.targets.request({
-      origin: targetOrigin(group.config.protocol, target.id, target.port),
-      path: r.query === '' ? r.path : `${r.path}?${r.query}`,
-      method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
-      headers: lines.flat(),
-      body: sendsBody ? Readable.from(forwardedBody(req, r.prefix, r.ended, scope.maxBodyBytes)) : null,
-      headersTimeout: responseTimeoutMs,
-      bodyTimeout: responseTimeoutMs,
-      signal: abort.signal,
+  // Dispatched with a handler that writes straight to the client: no response stream, promise or AbortSignal per
+  // request, as undici's request() would make.
+  return new Promise<void>((resolve) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let clientGone = false;
+    let answered = false;
+    // A client that goes away takes its upstream request with it, and a cut response is cut upstream too.
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      clientGone = true;
+      controller?.abort(new Error('client closed the connection'));
+      resolve();
     });
-    const out: [string, string][] = [];
-    for (const [name, value] of Object.entries(upstream.headers)) {
-      if (value === undefined) continue;
-      for (const v of Array.isArray(value) ? value : [value]) out.push([name, v]);
+    res.on('error', () => res.destroy());
+    const failed = (err: Error) => {
+      if (clientGone) return resolve();
+      if (answered) {
+        // The target broke off mid-body: nothing more can be said on this response.
+        res.destroy();
+        return resolve();
+      }
+      if (err instanceof BodyTooLarge || (err as { cause?: unknown }).cause instanceof BodyTooLarge) {
+        sendError(res, 413);
+        req.destroy();
+        return resolve();
+      }
+      scope.runtime.log.debug({ err, target: `${target.id}:${target.port}` }, 'target request failed');
+      sendError(res, isTimeout(err) ? 504 : 502);
+      resolve();
+    };
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        if (clientGone) c.abort(new Error('client closed the connection'));
+      },
+      onResponseStart(c, statusCode, responseHeaders) {
+        // Informational answers (100 Continue) are the connection's business, as undici's request() treats them.
+        if (statusCode < 200 || clientGone) return;
+        answered = true;
+        res.writeHead(statusCode, flatResponseHeadersForClient(responseHeaders));
+      },
+      onResponseData(c, chunk) {
+        if (clientGone || res.write(chunk)) return;
+        // Backpressure: the target's body waits while the client's socket is full.
+        c.pause();
+        res.once('drain', () => c.resume());
+      },
+      onResponseEnd() {
+        if (!clientGone) res.end();
+        resolve();
+      },
+      onResponseError(_c, err) {
+        failed(err);
+      },
+    };
+    try {
+      scope.targets.dispatch(
+        {
+          origin: targetOrigin(group.config.protocol, target.id, target.port),
+          path: r.query === '' ? r.path : `${r.path}?${r.query}`,
+          method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
+          headers,
+          body: upstreamBody(scope, req, r),
+          headersTimeout: responseTimeoutMs,
+          bodyTimeout: responseTimeoutMs,
+        },
+        handler,
+      );
+    } catch (err) {
+      failed(err as Error);
     }
-    res.writeHead(upstream.statusCode, responseHeadersForClient(out).flat());
-    await relayBody(upstream.body, res);
-  } catch (err) {
-    if (abort.signal.aborted) return;
-    if (err instanceof BodyTooLarge || (err as { cause?: unknown }).cause instanceof BodyTooLarge) {
-      sendError(res, 413);
-      req.destroy();
-      return;
-    }
-    scope.runtime.log.debug({ err, target: `${target.id}:${target.port}` }, 'target request failed');
-    sendError(res, isTimeout(err) ? 504 : 502);
-  }
+  });
 }

@@ -2,7 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorPage } from './error-pages.js';
-import { requestHeadersForTarget, responseHeadersForClient, traceHeader } from './forwarding-headers.js';
+import {
+  flatResponseHeadersForClient,
+  requestHeadersForTarget,
+  responseHeadersForClient,
+  traceHeader,
+} from './forwarding-headers.js';
 import { afterCheck, INITIAL_CHECKING, matchesSuccessCodes, REGISTERING, type TargetHealth } from './health-state.js';
 import { redirectLocation } from './redirect.js';
 
@@ -35,6 +40,23 @@ test('hop-by-hop headers go, X-Forwarded-For is appended to, Proto and Port repl
     ]),
     [['Content-Type', 'text/plain']],
   );
+});
+
+test("a target's parsed response headers reach the client flat: repeated ones each, hop-by-hop and Connection-named gone", () => {
+  assert.deepEqual(
+    flatResponseHeadersForClient({
+      'content-type': 'text/plain',
+      connection: 'keep-alive, x-hop',
+      'x-hop': 'secret',
+      'set-cookie': ['a=1', 'b=2'],
+      'keep-alive': 'timeout=5',
+      'transfer-encoding': 'chunked',
+      'x-app': 'kept',
+      'x-unset': undefined,
+    }),
+    ['content-type', 'text/plain', 'set-cookie', 'a=1', 'set-cookie', 'b=2', 'x-app', 'kept'],
+  );
+  assert.deepEqual(flatResponseHeadersForClient({ 'content-length': '0' }), ['content-length', '0']);
 });
 
 test('X-Amzn-Trace-Id: a new Root, or Self added before a client Root and custom fields', () => {
