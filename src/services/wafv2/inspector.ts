@@ -1,7 +1,7 @@
 // WAF deciding live traffic: the TrafficInspector that keeps a compiled web ACL per load balancer and turns verdicts into answers.
 import { createHash } from 'node:crypto';
 import type { Runtime, TrafficInspector } from '../../core/runtime.js';
-import type { InspectedRequest, TrafficVerdict } from '../../core/traffic.js';
+import type { TrafficVerdict } from '../../core/traffic.js';
 import {
   compileWebAcl,
   evaluate,
@@ -19,6 +19,9 @@ import { loadProtection, type Protection } from './protection.js';
 import { recordWafMetrics } from './metrics.js';
 import { rateCounterFor } from './rate-counters.js';
 import { recordVisibility, refreshVisibility } from './visibility.js';
+import { TokenFlow } from './tokens/flow.js';
+import { loadedTokenKeys, tokenKeys } from './tokens/keys.js';
+import { SolvedPuzzles } from './tokens/puzzles.js';
 
 /**
  * How long one read of an account's WAF epoch is trusted when the node cannot learn of writes as they commit (a
@@ -31,6 +34,8 @@ interface Compiled {
   readonly acl: CompiledWebAcl;
   /** Hash of the web ACL and everything it references: an epoch move that changed none of it keeps the compile. */
   readonly fingerprint: string;
+  /** The web ACL's TokenDomains: token domains accepted besides the request's host. */
+  readonly tokenDomains: readonly string[];
 }
 
 interface Entry {
@@ -122,7 +127,8 @@ async function rebuild(runtime: Runtime, state: State, resourceArn: string, entr
     const acl = compileWebAcl(read.protection.webAcl as WebAcl, resolverFor(read.protection, managedIps), { geo });
     // evaluate() is synchronous, so no request is inside the old compile while it is freed.
     entry.compiled?.acl.dispose();
-    entry.compiled = { acl, fingerprint: print };
+    const domains = (read.protection.webAcl as { TokenDomains?: readonly string[] }).TokenDomains ?? [];
+    entry.compiled = { acl, fingerprint: print, tokenDomains: domains };
   } catch (err) {
     // Unreadable managed IP lists are read again once their backoff passes (ip-list-files.ts reports each failed
     // read): the epoch is left unrecorded so that a later request compiles again; the previous version stays meanwhile.
@@ -136,11 +142,7 @@ async function rebuild(runtime: Runtime, state: State, resourceArn: string, entr
   entry.epoch = read.epoch;
 }
 
-async function compiledFor(
-  runtime: Runtime,
-  resourceArn: string,
-  reuseMs: number,
-): Promise<CompiledWebAcl | undefined> {
+async function compiledFor(runtime: Runtime, resourceArn: string, reuseMs: number): Promise<Compiled | undefined> {
   const state = stateOf(runtime);
   let entry = state.entries.get(resourceArn);
   if (!entry) {
@@ -163,7 +165,7 @@ async function compiledFor(
     if (e.epoch === undefined) throw err;
     runtime.log.warn({ err, resourceArn }, 'WAF protection could not be reloaded; the previous version stays in force');
   }
-  return e.compiled?.acl;
+  return e.compiled;
 }
 
 /** The 403 an Application Load Balancer answers for a request WAF blocks: its own small HTML page. */
@@ -189,37 +191,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   APPLICATION_JSON: 'application/json',
 };
 
-function acceptsHtml(request: InspectedRequest): boolean {
-  return request.headers.some(([n, v]) => n.toLowerCase() === 'accept' && v.toLowerCase().includes('text/html'));
-}
-
-/**
- * CAPTCHA: 405 with `x-amzn-waf-action: captcha`; challenge: 202 with `x-amzn-waf-action: challenge`, as AWS documents.
- * The interstitial page is sent only to a client that accepts text/html. No token flow yet: the page cannot be solved.
- */
-function interstitial(kind: 'CAPTCHA' | 'CHALLENGE', request: InspectedRequest): TrafficVerdict {
-  const captcha = kind === 'CAPTCHA';
-  const body = acceptsHtml(request)
-    ? Buffer.from(
-        `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${captcha ? 'Human Verification' : 'Checking your browser'}</title></head>` +
-          `<body><p>${captcha ? 'This request needs a CAPTCHA check.' : 'This request needs a browser challenge.'}` +
-          ' Warden does not issue AWS WAF tokens yet, so it cannot be completed here.</p></body></html>\n',
-      )
-    : Buffer.alloc(0);
-  return {
-    action: 'respond',
-    status: captcha ? 405 : 202,
-    headers: [
-      ['x-amzn-waf-action', captcha ? 'captcha' : 'challenge'],
-      ['Content-Type', 'text/html'],
-      ['Content-Length', String(body.length)],
-    ],
-    body,
-  };
-}
-
-/** An evaluation result as what the listener does. */
-export function verdictFor(result: EvaluationResult, request: InspectedRequest): TrafficVerdict {
+/** An evaluation result as what the listener does; the token flow draws a CAPTCHA or challenge interstitial. */
+export function verdictFor(result: EvaluationResult, flow: Pick<TokenFlow, 'interstitial'>): TrafficVerdict {
   switch (result.action) {
     case 'ALLOW':
     case 'COUNT':
@@ -228,7 +201,7 @@ export function verdictFor(result: EvaluationResult, request: InspectedRequest):
         : { action: 'allow', insertHeaders: result.insertHeaders };
     case 'CAPTCHA':
     case 'CHALLENGE':
-      return interstitial(result.action, request);
+      return flow.interstitial(result.action);
     case 'BLOCK': {
       const custom = result.customResponse;
       if (!custom) return defaultBlockPage();
@@ -244,23 +217,47 @@ export function verdictFor(result: EvaluationResult, request: InspectedRequest):
 export interface InspectorOptions {
   /** See DEFAULT_EPOCH_REUSE_MS. */
   readonly epochReuseMs?: number;
+  /** Leading zero bits of the challenge's proof of work (tokens/puzzles.ts DEFAULT_DIFFICULTY). */
+  readonly challengeDifficulty?: number;
 }
 
 export function createWafInspector(options: InspectorOptions = {}): TrafficInspector {
   const reuseMs = options.epochReuseMs ?? DEFAULT_EPOCH_REUSE_MS;
+  const flowOptions = {
+    solved: new SolvedPuzzles(),
+    ...(options.challengeDifficulty !== undefined ? { difficulty: options.challengeDifficulty } : {}),
+  };
   return {
     async bodyLimit(runtime, resourceArn) {
       const compiled = await compiledFor(runtime, resourceArn, reuseMs);
-      return compiled?.bodyInspectionLimit ?? 0;
+      return compiled?.acl.bodyInspectionLimit ?? 0;
     },
     async inspect(runtime, resourceArn, request) {
-      const compiled = await compiledFor(runtime, resourceArn, reuseMs);
+      let compiled = await compiledFor(runtime, resourceArn, reuseMs);
       if (!compiled) return undefined;
+      let keys = loadedTokenKeys(runtime);
+      if (!keys) {
+        // First request of the process: load the token key, then take the compile again (it may have moved meanwhile).
+        keys = await tokenKeys(runtime);
+        compiled = await compiledFor(runtime, resourceArn, reuseMs);
+        if (!compiled) return undefined;
+      }
+      const { acl } = compiled;
+      const now = Date.now();
+      const flow = new TokenFlow(keys, request, compiled.tokenDomains, now, flowOptions);
       // No await between here and evaluate(): a rebuild cannot dispose this compile mid-evaluation.
-      const result = evaluate(compiled, request, { rateCounter: rateCounterFor(runtime) });
-      recordVisibility(runtime, resourceArn, compiled.webAclArn, request, result);
-      recordWafMetrics(runtime, compiled.webAclArn, result);
-      return verdictFor(result, request);
+      const result = evaluate(acl, request, {
+        rateCounter: rateCounterFor(runtime),
+        now,
+        hasValidToken: flow.hasValidToken,
+        tokenLabels: flow.tokenLabels,
+      });
+      recordVisibility(runtime, resourceArn, acl.webAclArn, request, result);
+      recordWafMetrics(runtime, acl.webAclArn, result);
+      // The token endpoint is evaluated like any request (a Block still blocks it) but never reaches the app: a
+      // CAPTCHA or Challenge on it would otherwise make every puzzle unsolvable.
+      if (flow.isTokenRequest() && result.action !== 'BLOCK') return flow.answerTokenRequest();
+      return verdictFor(result, flow);
     },
   };
 }

@@ -7,6 +7,7 @@ import { startWaf } from './lifecycle.js';
 import { startWafEpochListener } from './epoch-listener.js';
 import { wafv2Migration } from './migrations/0070_wafv2.js';
 import { wafv2LoggingMigration } from './migrations/0071_wafv2_logging.js';
+import { wafv2TokenKeysMigration } from './migrations/0072_wafv2_token_keys.js';
 
 export const wafv2Service: ServiceDescriptor = {
   model: 'wafv2',
@@ -15,7 +16,7 @@ export const wafv2Service: ServiceDescriptor = {
   billing: { name: 'AWS WAF', requestUsageType: 'WAF-Requests' },
   provider: wafv2,
   authorization: { resourceOverrides: wafv2ResourceOverrides },
-  migrations: [wafv2Migration, wafv2LoggingMigration],
+  migrations: [wafv2Migration, wafv2LoggingMigration, wafv2TokenKeysMigration],
   // On PostgreSQL: learns of other nodes' WAF writes as they commit (epoch-listener.ts). Then the shared rate
   // counter's Redis connection and the log writer, closed at shutdown (lifecycle.ts).
   start: async (runtime) => {

@@ -5,11 +5,19 @@ import type { EvaluationState } from './statements.js';
 import { RequestView } from './request-view.js';
 import type { EvaluationResult, MatchedRule, RuleGroupTrace, TerminatingRuleType } from './types.js';
 
-/** Whether an action ends evaluation: Allow and Block always; Captcha and Challenge unless the token is valid. */
-function terminates(action: CompiledAction, state: EvaluationState): boolean {
+/** AWS's ImmunityTime when neither the rule nor the web ACL sets one. */
+const DEFAULT_IMMUNITY_SEC = 300;
+
+/**
+ * Whether an action ends evaluation: Allow and Block always; Captcha and Challenge unless the token is valid.
+ * A Captcha or Challenge check labels the request with the token's status first, so later rules can match it.
+ */
+function terminates(action: CompiledAction, state: EvaluationState, view: RequestView): boolean {
   if (action.kind === 'ALLOW' || action.kind === 'BLOCK') return true;
   if (action.kind === 'COUNT') return false;
-  return !(state.hasValidToken?.(action.kind, action.immunityTime ?? 300) ?? false);
+  const immunity = action.immunityTime ?? DEFAULT_IMMUNITY_SEC;
+  for (const l of state.tokenLabels?.(action.kind, immunity) ?? []) view.addLabel(l);
+  return !(state.hasValidToken?.(action.kind, immunity) ?? false);
 }
 
 export function evaluate(
@@ -54,7 +62,7 @@ export function evaluate(
     if (!rule.match!(view, state)) continue;
     for (const l of rule.labels) view.addLabel(l);
     const action = rule.action!;
-    if (terminates(action, state)) return finish(action, rule.name, rule.type);
+    if (terminates(action, state, view)) return finish(action, rule.name, rule.type);
     nonTerminating.push({ ruleId: rule.name, action: action.kind });
     inserted.push(...action.insertHeaders);
   }
@@ -91,7 +99,7 @@ function evaluateGroup(
       excluded.push({ exclusionType: 'EXCLUDED_AS_COUNT', ruleId: r.name });
       trace.excludedRules = excluded;
     }
-    if (terminates(r.action, state)) {
+    if (terminates(r.action, state, view)) {
       trace.terminatingRule = matched;
       // Headers from the group's counted rules go upstream only if the request is finally allowed.
       if (!rule.group!.overrideCount) inserted.push(...pending);

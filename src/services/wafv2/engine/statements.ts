@@ -21,6 +21,8 @@ export interface EvaluationState {
   readonly now?: number;
   /** Whether the request carries an unexpired CAPTCHA / challenge token (then those actions do not terminate). */
   readonly hasValidToken?: (kind: 'CAPTCHA' | 'CHALLENGE', immunityTimeSec: number) => boolean;
+  /** The token labels (`awswaf:managed:token:…`, `awswaf:managed:captcha:…`) a CAPTCHA / challenge check adds. */
+  readonly tokenLabels?: (kind: 'CAPTCHA' | 'CHALLENGE', immunityTimeSec: number) => readonly string[];
 }
 
 export type Predicate = (view: RequestView, state: EvaluationState) => boolean;
