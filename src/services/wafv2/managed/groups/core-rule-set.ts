@@ -24,6 +24,11 @@ const RFI = String.raw`(?:https?|ftps?|file)://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3
 
 const decoded = transforms('URL_DECODE_UNI', 'HTML_ENTITY_DECODE', 'LOWERCASE');
 const xssTransforms = transforms('URL_DECODE', 'HTML_ENTITY_DECODE');
+/**
+ * A body may be JSON, whose strings escape every quote (`<img src=\"javascript:…\">`): ESCAPE_SEQ_DECODE gives the
+ * markup back as a browser would receive it once the application has parsed the JSON.
+ */
+const xssBodyTransforms = transforms('URL_DECODE', 'HTML_ENTITY_DECODE', 'ESCAPE_SEQ_DECODE');
 
 function rules(): Rule[] {
   let p = 0;
@@ -82,7 +87,7 @@ function rules(): Rule[] {
     r('GenericRFI_URIPATH', 'GenericRFI_URIPath', regex(RFI, field.uriPath(), decoded)),
     r('CrossSiteScripting_COOKIE', 'CrossSiteScripting_Cookie', xss(field.cookies())),
     r('CrossSiteScripting_QUERYARGUMENTS', 'CrossSiteScripting_QueryArguments', xss(field.allQueryArguments())),
-    r('CrossSiteScripting_BODY', 'CrossSiteScripting_Body', xss(field.body())),
+    r('CrossSiteScripting_BODY', 'CrossSiteScripting_Body', xss(field.body(), xssBodyTransforms)),
     r('CrossSiteScripting_URIPATH', 'CrossSiteScripting_URIPath', xss(field.uriPath())),
   ];
 }
@@ -98,8 +103,8 @@ function size(fieldToMatch: FieldToMatch, limit: number): Statement {
   };
 }
 
-function xss(fieldToMatch: FieldToMatch): Statement {
-  return { XssMatchStatement: { FieldToMatch: fieldToMatch, TextTransformations: xssTransforms } };
+function xss(fieldToMatch: FieldToMatch, textTransformations = xssTransforms): Statement {
+  return { XssMatchStatement: { FieldToMatch: fieldToMatch, TextTransformations: textTransformations } };
 }
 
 const RULES = rules();

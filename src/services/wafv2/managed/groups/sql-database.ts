@@ -8,12 +8,17 @@ const NS = 'awswaf:managed:aws:sql-database:';
 
 // AWS's SQLi_* rules use the SQL injection statement "with sensitivity level set to Low". The ExtendedPatterns rules
 // inspect "patterns ... not covered by" those; AWS does not publish them, so Warden uses the same statement at HIGH
-// sensitivity, which is what the SQL injection statement documents as catching more (with more false positives).
+// sensitivity, which is what the SQL injection statement documents as catching more (with more false positives),
+// after one more decoding: ESCAPE_SEQ_DECODE turns escaped quotes (\x27, and the \" of a JSON body) back into the
+// quotes the database would see, which the plain statement cannot look through.
+const DECODED = transforms('URL_DECODE_UNI', 'HTML_ENTITY_DECODE');
+const DECODED_EXTENDED = transforms('URL_DECODE_UNI', 'HTML_ENTITY_DECODE', 'ESCAPE_SEQ_DECODE');
+
 function sqli(fieldToMatch: FieldToMatch, level: SensitivityLevel): Rule['Statement'] {
   return {
     SqliMatchStatement: {
       FieldToMatch: fieldToMatch,
-      TextTransformations: transforms('URL_DECODE_UNI', 'HTML_ENTITY_DECODE'),
+      TextTransformations: level === 'HIGH' ? DECODED_EXTENDED : DECODED,
       SensitivityLevel: level,
     },
   };
