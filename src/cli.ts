@@ -25,7 +25,12 @@ export async function main(argv: string[]): Promise<void> {
     .option('--redis-url <url>', 'Redis shared by several nodes for WAF rate-based counts; in memory when absent')
     .option('--test-mode', 'enable POST /_warden/reset (and /moto-api/reset)')
     .option('--log-format <format>', 'pretty or json (default: pretty on a terminal, json otherwise)')
-    .action(async (opts: Record<string, string | boolean | undefined>) => {
+    .option(
+      '--xks-proxy-allow <entry>',
+      'allow KMS external key store proxies at host[:port], an IP address or a CIDR network besides public addresses (repeatable)',
+      (entry: string, previous: string[] = []) => [...previous, entry],
+    )
+    .action(async (opts: Record<string, string | string[] | boolean | undefined>) => {
       const config = loadConfig(configFromEnv(process.env), {
         host: opts.host,
         port: opts.port,
@@ -35,6 +40,7 @@ export async function main(argv: string[]): Promise<void> {
         redisUrl: opts.redisUrl,
         testMode: opts.testMode === true ? true : undefined,
         logFormat: opts.logFormat,
+        xksProxyAllow: opts.xksProxyAllow,
       });
       const log = createLogger(config);
       const warden = await createWarden(config, log);

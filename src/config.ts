@@ -1,5 +1,6 @@
 // Server configuration: CLI flags over environment over defaults, validated once with zod.
 import { z } from 'zod';
+import { parseEgressEntry } from './services/kms/xks-egress.js';
 
 export const ConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -62,6 +63,28 @@ export const ConfigSchema = z.object({
   xksProxyTimeoutMs: z.coerce.number().int().min(10).default(250),
   xksProxyCaFile: z.string().min(1).optional(),
   xksProxyConnectTo: z.string().min(1).optional(),
+  /**
+   * Where external key store proxies may be, besides public addresses (src/services/kms/xks-egress.ts): host[:port],
+   * an IP address, or a network in CIDR notation. Loopback, private and link-local addresses are refused otherwise.
+   */
+  xksProxyAllow: z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((e) => e.trim())
+            .filter((e) => e !== '')
+        : v,
+    z
+      .array(
+        z
+          .string()
+          .max(300)
+          .refine((e) => parseEgressEntry(e) !== undefined, 'must be host[:port], an IP address, or a CIDR network'),
+      )
+      .max(256)
+      .default([]),
+  ),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -96,6 +119,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     xksProxyTimeoutMs: get('WARDEN_XKS_PROXY_TIMEOUT_MS'),
     xksProxyCaFile: get('WARDEN_XKS_PROXY_CA_FILE'),
     xksProxyConnectTo: get('WARDEN_XKS_PROXY_CONNECT_TO'),
+    xksProxyAllow: get('WARDEN_XKS_PROXY_ALLOW'),
   };
 }
 

@@ -450,3 +450,76 @@ describe('KMS external key stores (XKS)', () => {
     }
   });
 });
+
+describe('KMS external key stores: proxy addresses the operator allows', () => {
+  let proxy: TestXksProxy;
+
+  before(async () => {
+    proxy = await startXksProxy();
+  });
+  after(async () => {
+    await proxy?.stop().catch(() => undefined);
+  });
+
+  const createInput = (p: TestXksProxy, name: string) =>
+    new CreateCustomKeyStoreCommand({
+      CustomKeyStoreName: name,
+      CustomKeyStoreType: 'EXTERNAL_KEY_STORE',
+      XksProxyConnectivity: 'PUBLIC_ENDPOINT',
+      XksProxyUriEndpoint: p.uriEndpoint,
+      XksProxyUriPath: p.uriPath,
+      XksProxyAuthenticationCredential: p.credential,
+    });
+  const UNREACHABLE =
+    'AWS KMS cannot communicate with the external key store proxy. This might be a transient network issue. If you ' +
+    'see this error repeatedly, verify that your external key store proxy is active and is connected to the network, ' +
+    'and that its endpoint URI is correct in your external keystore.';
+
+  test('without an allow-list, a proxy on a loopback address is refused as unreachable, and never contacted', async () => {
+    // The proxy's name maps to 127.0.0.1 as in the suite above, but nothing allows that address.
+    const { xksProxyAllow: _allowed, ...reachOnly } = proxy.wardenConfig;
+    const w = await startWarden({ ...reachOnly, xksProxyTimeoutMs: 3000 });
+    try {
+      const kms = new KMSClient(w.clientConfig);
+      const before = proxy.calls.length;
+      await rejectsWith(kms.send(createInput(proxy, 'refused')), 'XksProxyUriUnreachableException', 400, UNREACHABLE);
+      assert.equal(proxy.calls.length, before, 'no call reached the proxy');
+      assert.equal(proxy.refusedSignatures, 0);
+      const listed = await kms.send(new DescribeCustomKeyStoresCommand({}));
+      assert.deepEqual(listed.CustomKeyStores, []);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  test('allowed by host name, the same proxy works; withdrawn, Connect fails NOT_REACHABLE and Update is refused', async () => {
+    const w = await startWarden({ ...proxy.wardenConfig, xksProxyAllow: [proxy.host], xksProxyTimeoutMs: 3000 });
+    try {
+      const kms = new KMSClient(w.clientConfig);
+      const id = (await kms.send(createInput(proxy, 'allowed'))).CustomKeyStoreId!;
+      await kms.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: id }));
+      const describeStore = async () =>
+        (await kms.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreId: id }))).CustomKeyStores![0]!;
+      assert.equal((await describeStore()).ConnectionState, 'CONNECTED');
+      await kms.send(new DisconnectCustomKeyStoreCommand({ CustomKeyStoreId: id }));
+
+      // The operator withdraws the allowance (a test lever on the running configuration: a restart without the flag).
+      (w.warden.runtime.config as { xksProxyAllow: string[] }).xksProxyAllow = [];
+      const before = proxy.calls.length;
+      await kms.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: id }));
+      const failed = await describeStore();
+      assert.equal(failed.ConnectionState, 'FAILED');
+      assert.equal(failed.ConnectionErrorCode, 'XKS_PROXY_NOT_REACHABLE');
+      await kms.send(new DisconnectCustomKeyStoreCommand({ CustomKeyStoreId: id }));
+      await rejectsWith(
+        kms.send(new UpdateCustomKeyStoreCommand({ CustomKeyStoreId: id, XksProxyUriPath: '/other/kms/xks/v1' })),
+        'XksProxyUriUnreachableException',
+        400,
+        UNREACHABLE,
+      );
+      assert.equal(proxy.calls.length, before, 'no call reached the proxy once refused');
+    } finally {
+      await w.stop();
+    }
+  });
+});

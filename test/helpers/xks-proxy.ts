@@ -33,8 +33,8 @@ export interface TestXksProxy {
   uriEndpoint: string;
   uriPath: string;
   credential: { AccessKeyId: string; RawSecretAccessKey: string };
-  /** Warden's configuration to reach and trust this proxy. */
-  wardenConfig: { xksProxyCaFile: string; xksProxyConnectTo: string };
+  /** Warden's configuration to reach, trust and allow this proxy (a loopback address). */
+  wardenConfig: { xksProxyCaFile: string; xksProxyConnectTo: string; xksProxyAllow: string[] };
   /** Calls that passed authentication, in order. */
   calls: XksProxyCall[];
   /** Calls refused for their signature. */
@@ -177,7 +177,12 @@ export async function startXksProxy(options: { pathPrefix?: string } = {}): Prom
     uriEndpoint: `https://${host}`,
     uriPath,
     credential: { AccessKeyId: accessKeyId, RawSecretAccessKey: secret },
-    wardenConfig: { xksProxyCaFile: caFile, xksProxyConnectTo: `${host}:443:127.0.0.1:${port}` },
+    // The proxy listens on loopback, which Warden refuses for a proxy unless the operator allows it.
+    wardenConfig: {
+      xksProxyCaFile: caFile,
+      xksProxyConnectTo: `${host}:443:127.0.0.1:${port}`,
+      xksProxyAllow: ['127.0.0.1'],
+    },
     calls,
     get refusedSignatures() {
       return proxy.refusedSignatures;

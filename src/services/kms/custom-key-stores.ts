@@ -10,6 +10,7 @@ import { kmsError } from './errors.js';
 import type { KmsCustomKeyStoresTable } from './custom-key-store-tables.js';
 import type { RequestMetadata, XksProxy, XksTransport } from './xks-client.js';
 import './custom-key-store-tables.js';
+import { xksEgressFor } from './xks-egress.js';
 
 export type StoreRow = KmsCustomKeyStoresTable;
 
@@ -59,6 +60,7 @@ export function transportOf(ctx: RequestContext): XksTransport {
     timeoutMs: config.xksProxyTimeoutMs,
     ...(config.xksProxyCaFile !== undefined ? { caFile: config.xksProxyCaFile } : {}),
     ...(config.xksProxyConnectTo !== undefined ? { connectTo: config.xksProxyConnectTo } : {}),
+    egress: xksEgressFor(config.xksProxyAllow),
   };
 }
 

@@ -3,8 +3,10 @@
 // classified as the specification lists them (github.com/aws/aws-kms-xksproxy-api-spec).
 import { request } from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { isIP, type LookupFunction } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { signRequest } from '../../aws/sigv4-sign.js';
+import { EGRESS_REFUSED, guardedLookup, xksEgressFor, type XksEgress } from './xks-egress.js';
 
 /** The proxy's error names (the spec's error table), and the failures KMS meets before any answer. */
 export type XksFailureKind =
@@ -22,6 +24,8 @@ export type XksFailureKind =
   | 'InternalException'
   /** No TCP connection (refused, unresolvable, unreachable). */
   | 'Unreachable'
+  /** Not attempted: the proxy's address is not one the operator allows (./xks-egress.ts); answered as Unreachable. */
+  | 'Refused'
   /** No TLS connection: the certificate is untrusted, expired or names another host, or the handshake failed. */
   | 'Tls'
   /** No answer in the time allotted. */
@@ -73,6 +77,8 @@ export interface XksTransport {
   caFile?: string;
   /** `host:port:address:port[,…]`: connect to another address and port for a proxy host, as curl's --connect-to. */
   connectTo?: string;
+  /** Which proxy addresses may be connected to; public addresses only when absent. */
+  egress?: XksEgress;
 }
 
 /** Who and what caused the call: the spec's requestMetadata. */
@@ -117,10 +123,30 @@ export function connectTarget(
 
 function classifyNetworkError(err: unknown): XksFailureKind {
   const e = err as { name?: string; code?: string };
+  if (e.code === EGRESS_REFUSED) return 'Refused';
   if (e.name === 'AbortError' || e.name === 'TimeoutError' || e.code === 'ABORT_ERR') return 'Timeout';
   const code = e.code ?? '';
   if (/CERT|SSL|TLS|EPROTO|ALTNAME|SELF_SIGNED|UNABLE_TO/.test(code)) return 'Tls';
   return 'Unreachable';
+}
+
+/**
+ * How the connection to target may resolve its address: unchecked for a host name the operator allowed, refused
+ * at once for an IP address the rule refuses, else through a lookup that keeps only allowed addresses.
+ */
+function egressLookup(
+  egress: XksEgress,
+  host: string,
+  port: number,
+  target: { host: string; port: number },
+): LookupFunction | undefined {
+  if (egress.allowsName(host, port) || egress.allowsName(target.host, target.port)) return undefined;
+  const literal = target.host.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(literal) !== 0) {
+    if (!egress.allowsAddress(literal, target.port)) throw new XksFailure('Refused');
+    return undefined;
+  }
+  return guardedLookup(egress, target.port);
 }
 
 /** One signed POST to the proxy; the parsed JSON answer of a 200, else the failure as the spec classifies it. */
@@ -130,7 +156,12 @@ async function post(
   suffix: string,
   payload: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const url = new URL(proxy.uriEndpoint);
+  let url: URL;
+  try {
+    url = new URL(proxy.uriEndpoint);
+  } catch {
+    throw new XksFailure('Unreachable');
+  }
   const port = url.port === '' ? 443 : Number(url.port);
   const path = `${proxy.uriPath}${suffix}`;
   const body = Buffer.from(JSON.stringify(payload), 'utf8');
@@ -142,6 +173,7 @@ async function post(
     now: new Date(),
   });
   const target = connectTarget(transport.connectTo, url.hostname, port);
+  const lookup = egressLookup(transport.egress ?? xksEgressFor(undefined), url.hostname, port, target);
   const ca = await trustedRoots(transport.caFile)?.catch(() => {
     throw new XksFailure('Tls');
   });
@@ -157,6 +189,7 @@ async function post(
         headers: { ...headers, ...signature, 'content-length': String(body.length) },
         minVersion: 'TLSv1.2',
         signal,
+        ...(lookup ? { lookup } : {}),
         ...(ca ? { ca } : {}),
       },
       (res) => {

@@ -1,7 +1,13 @@
 // Tests for how failed proxy calls answer: the exception per KMS operation from the XKS spec's table, and the codes.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectionErrorCode, createKeyError, cryptoError, storeConfigurationError } from './xks-errors.js';
+import {
+  connectionErrorCode,
+  createKeyError,
+  cryptoError,
+  storeConfigurationError,
+  XKS_FAILURE_MESSAGES,
+} from './xks-errors.js';
 import { connectTarget } from './xks-client.js';
 
 describe('XKS failure mapping', () => {
@@ -26,7 +32,7 @@ describe('XKS failure mapping', () => {
   });
 
   test('Create/UpdateCustomKeyStore: unreachable, misconfigured, or answering nonsense', () => {
-    for (const kind of ['Unreachable', 'Tls', 'Timeout', 'ThrottlingException', 'AllUnavailable'] as const) {
+    for (const kind of ['Unreachable', 'Refused', 'Tls', 'Timeout', 'ThrottlingException', 'AllUnavailable'] as const) {
       assert.equal(storeConfigurationError(kind).code, 'XksProxyUriUnreachableException', kind);
     }
     assert.equal(storeConfigurationError('InvalidUriPathException').code, 'XksProxyInvalidConfigurationException');
@@ -38,6 +44,9 @@ describe('XKS failure mapping', () => {
     assert.equal(connectionErrorCode('AuthenticationFailedException'), 'INVALID_CREDENTIALS');
     assert.equal(connectionErrorCode('Unreachable'), 'XKS_PROXY_NOT_REACHABLE');
     assert.equal(connectionErrorCode('AllUnavailable'), 'XKS_PROXY_NOT_REACHABLE');
+    // An address the operator does not allow is indistinguishable from one that does not answer.
+    assert.equal(connectionErrorCode('Refused'), 'XKS_PROXY_NOT_REACHABLE');
+    assert.equal(XKS_FAILURE_MESSAGES.Refused, XKS_FAILURE_MESSAGES.Unreachable);
     assert.equal(connectionErrorCode('Tls'), 'XKS_PROXY_INVALID_TLS_CONFIGURATION');
     assert.equal(connectionErrorCode('Timeout'), 'XKS_PROXY_TIMED_OUT');
     assert.equal(connectionErrorCode('InvalidUriPathException'), 'XKS_PROXY_INVALID_CONFIGURATION');

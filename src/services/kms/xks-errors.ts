@@ -53,6 +53,8 @@ export const XKS_FAILURE_MESSAGES: Readonly<Record<XksFailureKind, string>> = {
     'manager. Verify that the external key store proxy configuration is correct and that the external key manager ' +
     'is available.',
   Unreachable: UNREACHABLE,
+  // A refused address is answered as an unreachable one, so that the answer tells nothing of what is there.
+  Refused: UNREACHABLE,
   Tls:
     'AWS KMS cannot establish a TLS connection to the external key store proxy. Verify the TLS configuration, ' +
     'including its certificate.',
@@ -85,6 +87,7 @@ export function storeConfigurationError(kind: XksFailureKind): AwsError {
     case 'DependencyTimeoutException':
     case 'ThrottlingException':
     case 'Unreachable':
+    case 'Refused':
     case 'Tls':
     case 'Timeout':
     case 'AllUnavailable':
@@ -125,6 +128,7 @@ export function connectionErrorCode(kind: XksFailureKind): string {
     case 'InvalidUriPathException':
       return 'XKS_PROXY_INVALID_CONFIGURATION';
     case 'Unreachable':
+    case 'Refused':
     case 'AllUnavailable':
       return 'XKS_PROXY_NOT_REACHABLE';
     case 'Tls':
