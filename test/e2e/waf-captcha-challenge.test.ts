@@ -1,7 +1,7 @@
 // CAPTCHA and Challenge through a real listener: the interstitial is solved, the aws-waf-token cookie set, and the retried request reaches the app.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-wafv2';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { forwardingListener, freePort, listenLocally, localTargetGroup } from '../helpers/elbv2.js';
+import { sendToListener, type Reply, type SendOptions } from '../helpers/listener-client.js';
 import { tokenKeys } from '../../src/services/wafv2/tokens/keys.js';
 import { leadingZeroBits, openCaptcha, workDigest } from '../../src/services/wafv2/tokens/puzzles.js';
 import { signToken } from '../../src/services/wafv2/tokens/token.js';
@@ -32,37 +33,7 @@ const ENDPOINT = '/.warden-waf/v1/verify';
 const appBody = (url: string) =>
   Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from(url)]);
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function send(
-  path: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: listenerPort,
-        path,
-        method: opts.method ?? 'GET',
-        agent: false,
-        headers: opts.headers,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
+const send = (path: string, opts: SendOptions = {}): Promise<Reply> => sendToListener(listenerPort, path, opts);
 
 const HTML = { Accept: 'text/html,application/xhtml+xml' };
 const postForm = (fields: Record<string, string>, headers: Record<string, string> = {}) =>

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CAPTCHA_ALPHABET,
   issueCaptcha,
   issueChallenge,
   leadingZeroBits,
@@ -99,4 +100,5 @@ test('the CAPTCHA image draws strokes only: the answer is nowhere in the SVG as 
   assert.doesNotMatch(svg, /<text/);
   assert.ok(!svg.includes('AC3X7W'));
   assert.notEqual(captchaSvg('AC3X7W'), svg, 'every drawing is distorted afresh');
+  assert.doesNotThrow(() => captchaSvg(CAPTCHA_ALPHABET), 'every character of the alphabet has a glyph');
 });
