@@ -340,6 +340,27 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'Health_OrganizationsServiceRolePolicy',
     'https://docs.aws.amazon.com/health/latest/ug/aggregate-events.html',
   ],
+  // The page names role, principal and policy.
+  [
+    'directconnect.amazonaws.com',
+    'AWSServiceRoleForDirectConnect',
+    'AWSDirectConnectServiceRolePolicy',
+    'https://docs.aws.amazon.com/directconnect/latest/UserGuide/using-service-linked-roles.html',
+  ],
+  // AWS Organizations' page for S3 Storage Lens names the role and its principal.
+  [
+    'storage-lens.s3.amazonaws.com',
+    'AWSServiceRoleForS3StorageLens',
+    'S3StorageLensServiceRolePolicy',
+    'https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-s3lens.html',
+  ],
+  // Global tables: the page names the role only; AmazonDynamoDBFullAccess lists replication.dynamodb.amazonaws.com.
+  [
+    'replication.dynamodb.amazonaws.com',
+    'AWSServiceRoleForDynamoDBReplication',
+    'DynamoDBReplicationServiceRolePolicy',
+    'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2gt_IAM.html',
+  ],
 ];
 
 export const PACKAGE_NAMED_ROLES: readonly (readonly [string, string, string, string])[] = [
