@@ -47,7 +47,9 @@ export class InjectionDetector {
     const rules = this.probes.map((p, i) => ({
       id: String(i),
       name: `${p.kind} ${i}`,
-      tags: { type: p.kind === 'sqli' ? 'sql_injection' : 'xss', category: 'attack_attempt' },
+      // A type of its own per rule: libddwaf reports at most one match per rule type and run, and every probe's
+      // outcome is needed (two statements matching one request are two matches).
+      tags: { type: `warden_${p.kind}_${i}`, category: 'attack_attempt' },
       conditions: [
         { operator: p.kind === 'sqli' ? 'is_sqli' : 'is_xss', parameters: { inputs: [{ address: p.address }] } },
       ],
@@ -71,18 +73,40 @@ export class InjectionDetector {
     return results[index] === 1;
   }
 
+  /**
+   * Every probe's outcome for one request, in one libddwaf run. Its cost grows with each address sent (the values'
+   * conversion to native objects dwarfs libinjection itself), so only what could change an outcome is sent: no
+   * address whose values are all empty (libinjection finds nothing in nothing), and one address for probes of the
+   * same detector that extracted the same values (libinjection decides each string alone, so they share the outcome).
+   */
   private runAll(view: RequestView): Uint8Array {
-    const results = new Uint8Array(this.probes.length);
+    const count = this.probes.length;
+    const results = new Uint8Array(count);
     const payload: Record<string, readonly string[]> = {};
     let any = false;
-    this.probes.forEach((p, i) => {
+    let sent: Map<string, number> | undefined;
+    let shares: [probe: number, sentAs: number][] | undefined;
+    for (let i = 0; i < count; i++) {
+      const p = this.probes[i]!;
       const values = inspect(p.field, p.chain, view, p.cacheKey);
-      if (typeof values === 'boolean') results[i] = values ? 1 : 0;
-      else if (values.length > 0) {
-        payload[p.address] = values;
-        any = true;
+      if (typeof values === 'boolean') {
+        results[i] = values ? 1 : 0;
+        continue;
       }
-    });
+      if (!values.some((v) => v !== '')) continue;
+      // Each value length-prefixed, so no two different lists share a key.
+      let key: string = p.kind;
+      for (const v of values) key += `\u0000${v.length}:${v}`;
+      sent ??= new Map();
+      const first = sent.get(key);
+      if (first !== undefined) {
+        (shares ??= []).push([i, first]);
+        continue;
+      }
+      sent.set(key, i);
+      payload[p.address] = values;
+      any = true;
+    }
     const waf = this.waf;
     if (!any || !waf || waf.disposed) return results;
     const context = waf.createContext();
@@ -95,6 +119,7 @@ export class InjectionDetector {
     } finally {
       context.dispose();
     }
+    for (const [probe, sentAs] of shares ?? []) results[probe] = results[sentAs]!;
     return results;
   }
 

@@ -1,0 +1,57 @@
+// One libddwaf run per request decides every SQLi/XSS probe: probes that extract the same values share one address,
+// yet each rule still gets its own outcome, and an empty value is never an attack.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileWebAcl, evaluate, MemoryRateCounter, type CompiledWebAcl } from './index.js';
+import type { Rule, Statement } from './types.js';
+import { acl, blockRule, request, resolver } from './test-support.js';
+
+const compiled: CompiledWebAcl[] = [];
+after(() => compiled.forEach((c) => c.dispose()));
+
+const header = { SingleHeader: { Name: 'x-probe' } };
+const sqli = (type: string): Statement => ({
+  SqliMatchStatement: { FieldToMatch: header, TextTransformations: [{ Priority: 0, Type: type }] },
+});
+const xss = (type: string): Statement => ({
+  XssMatchStatement: { FieldToMatch: header, TextTransformations: [{ Priority: 0, Type: type }] },
+});
+const count = (name: string, priority: number, statement: Statement): Rule =>
+  blockRule(name, priority, statement, { Action: { Count: {} } } as Partial<Rule>);
+
+/** Every rule counts, so each one's outcome shows in nonTerminatingMatchingRules. */
+function matched(value: string): string[] {
+  const c = compileWebAcl(
+    acl([
+      count('sqli-none', 0, sqli('NONE')),
+      // Same values as sqli-none unless the value has percent-escapes: one address for both.
+      count('sqli-url', 1, sqli('URL_DECODE')),
+      count('sqli-lower', 2, sqli('LOWERCASE')),
+      count('xss-none', 3, xss('NONE')),
+      count('xss-url', 4, xss('URL_DECODE')),
+    ]),
+    resolver(),
+  );
+  compiled.push(c);
+  const result = evaluate(c, request({ headers: [['X-Probe', value]] }), { rateCounter: new MemoryRateCounter() });
+  return result.nonTerminatingMatchingRules.map((r) => r.ruleId).sort();
+}
+
+test('every probe finding an injection is reported, probes sharing values included; other detectors decide apart', () => {
+  assert.deepEqual(matched("1' OR '1'='1"), ['sqli-lower', 'sqli-none', 'sqli-url']);
+  assert.deepEqual(matched('<script>alert(1)</script>'), ['xss-none', 'xss-url']);
+  assert.deepEqual(matched('plain words'), []);
+});
+
+test('probes whose values differ after their transformations are decided apart', () => {
+  // Only URL_DECODE turns the escapes into an injection.
+  assert.deepEqual(matched('%3Cscript%3Ealert(1)%3C%2Fscript%3E'), ['xss-url']);
+  assert.deepEqual(matched('1%27%20OR%20%271%27%3D%271'), ['sqli-url']);
+});
+
+test('an empty or absent value matches nothing', () => {
+  assert.deepEqual(matched(''), []);
+  const c = compileWebAcl(acl([blockRule('sqli', 0, sqli('NONE'))]), resolver());
+  compiled.push(c);
+  assert.equal(evaluate(c, request(), { rateCounter: new MemoryRateCounter() }).action, 'ALLOW');
+});
