@@ -21,7 +21,8 @@ export function dataPlaneOf(runtime: Runtime): DataPlane | undefined {
 
 /**
  * Hands the data plane the configuration now in the tables (every account's), answering which listeners it could not
- * serve. In-process only: another Warden node sharing the database serves the change after it restarts (docs/elbv2.md).
+ * serve. This node's own data plane follows at once; the others sharing a PostgreSQL database follow the ELBv2
+ * configuration epoch (config-epoch.ts) within about a second (docs/elbv2.md).
  */
 export function pushConfig(runtime: Runtime): Promise<UpdateResult> {
   const dataPlane = running.get(runtime);

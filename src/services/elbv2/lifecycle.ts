@@ -3,10 +3,13 @@ import type { Runtime, RunningService } from '../../core/runtime.js';
 import { accountScope } from '../../store/account-scope.js';
 import { arnOwner, resourceKind } from './arns.js';
 import { buildDataPlaneConfig } from './data-plane-config.js';
-import { attachDataPlane, detachDataPlane } from './data-plane-link.js';
+import { followElbv2Epoch, readElbv2Epoch } from './config-epoch.js';
+import { attachDataPlane, detachDataPlane, pushConfig } from './data-plane-link.js';
 import { startDataPlane } from './data-plane/data-plane.js';
 
 export async function startElbv2(runtime: Runtime): Promise<RunningService> {
+  // Read before the configuration, so a write landing in between is seen as a move.
+  const epoch = await readElbv2Epoch(runtime.store.db);
   const dataPlane = await startDataPlane(runtime, await buildDataPlaneConfig(runtime));
   // A listener whose port was taken while Warden was down stays stored; the log says why it does not answer.
   for (const f of dataPlane.initialResult.failed) {
@@ -16,8 +19,18 @@ export async function startElbv2(runtime: Runtime): Promise<RunningService> {
     );
   }
   attachDataPlane(runtime, dataPlane);
+  // Other nodes on the same PostgreSQL database change the configuration too (SQLite is this node's alone).
+  const follower =
+    runtime.store.dialect === 'postgres'
+      ? followElbv2Epoch(runtime, epoch, async () => {
+          for (const f of (await pushConfig(runtime)).failed) {
+            runtime.log.warn({ listenerArn: f.listenerArn, port: f.port, code: f.code }, 'listener could not bind');
+          }
+        })
+      : undefined;
   return {
     async stop() {
+      await follower?.stop();
       detachDataPlane(runtime);
       await dataPlane.stop();
     },

@@ -17,6 +17,7 @@ import { accountScope } from '../../store/account-scope.js';
 import { pageOfList } from '../../store/pagination.js';
 import { normalizeActions } from './actions.js';
 import { listenerArn } from './arns.js';
+import { elbv2Transaction } from './config-epoch.js';
 import { pushConfig } from './data-plane-link.js';
 import { elbError, listenersNotFound, unsupported, validation } from './errors.js';
 import { parseJson, requireListener, requireLoadBalancer, type Db, type ListenerRow } from './lookup.js';
@@ -91,7 +92,7 @@ export async function createListener(ctx: RequestContext, input: CreateListenerI
   validateTags(tags);
   const accountId = ctx.identity.accountId;
   const port = input.Port;
-  const row = await ctx.runtime.store.transaction(async (trx) => {
+  const row = await elbv2Transaction(ctx.runtime, async (trx) => {
     const lb = await requireLoadBalancer(trx, ctx, input.LoadBalancerArn);
     const scope = accountScope(trx, accountId);
     const mine = await scope
@@ -123,7 +124,7 @@ export async function createListener(ctx: RequestContext, input: CreateListenerI
   });
   ctx.audit.resources = [{ ARN: row.arn, accountId, type: 'AWS::ElasticLoadBalancingV2::Listener' }];
   await servedOrUndone(ctx, row.arn, async () => {
-    await ctx.runtime.store.transaction(async (trx) => {
+    await elbv2Transaction(ctx.runtime, async (trx) => {
       await deleteAllTags(trx, accountId, [row.arn]);
       await accountScope(trx, accountId).deleteFrom('elbv2_listeners').where('arn', '=', row.arn).execute();
     });
@@ -167,7 +168,7 @@ export async function modifyListener(ctx: RequestContext, input: ModifyListenerI
     throw unsupported('listeners without ALPN policies or mutual TLS');
   const accountId = ctx.identity.accountId;
   ctx.audit.resources = [{ ARN: input.ListenerArn, accountId }];
-  const { before, after } = await ctx.runtime.store.transaction(async (trx) => {
+  const { before, after } = await elbv2Transaction(ctx.runtime, async (trx) => {
     const l = await requireListener(trx, ctx, input.ListenerArn);
     const protocol = input.Protocol ?? l.protocol;
     const port = input.Port ?? l.port;
@@ -197,11 +198,9 @@ export async function modifyListener(ctx: RequestContext, input: ModifyListenerI
     return { before: l, after: next };
   });
   await servedOrUndone(ctx, after.arn, async () => {
-    await accountScope(ctx.runtime.store.db, accountId)
-      .updateTable('elbv2_listeners')
-      .set(before)
-      .where('arn', '=', before.arn)
-      .execute();
+    await elbv2Transaction(ctx.runtime, (trx) =>
+      accountScope(trx, accountId).updateTable('elbv2_listeners').set(before).where('arn', '=', before.arn).execute(),
+    );
   });
   return { Listeners: [listenerOut(after)] };
 }
@@ -209,7 +208,7 @@ export async function modifyListener(ctx: RequestContext, input: ModifyListenerI
 export async function deleteListener(ctx: RequestContext, input: DeleteListenerInput): Promise<DeleteListenerOutput> {
   const accountId = ctx.identity.accountId;
   ctx.audit.resources = [{ ARN: input.ListenerArn, accountId, type: 'AWS::ElasticLoadBalancingV2::Listener' }];
-  await ctx.runtime.store.transaction(async (trx) => {
+  await elbv2Transaction(ctx.runtime, async (trx) => {
     const l = await requireListener(trx, ctx, input.ListenerArn);
     const scope = accountScope(trx, accountId);
     const rules = await scope.selectFrom('elbv2_rules').select('arn').where('listener_arn', '=', l.arn).execute();

@@ -18,6 +18,7 @@ import { isUniqueViolation } from '../../store/errors.js';
 import { pageOfList } from '../../store/pagination.js';
 import { loadBalancerArn } from './arns.js';
 import { LOAD_BALANCER_ATTRIBUTES, applyAttributes, asList, defaults } from './attributes.js';
+import { elbv2Transaction } from './config-epoch.js';
 import { pushConfig } from './data-plane-link.js';
 import { elbError, loadBalancerNamesNotFound, loadBalancersNotFound, unsupported, validation } from './errors.js';
 import { parseJson, requireLoadBalancer, type LoadBalancerRow } from './lookup.js';
@@ -79,7 +80,7 @@ export async function createLoadBalancer(
   const duplicate = () =>
     elbError('DuplicateLoadBalancerName', `A load balancer with the same name '${input.Name}' exists`);
   try {
-    await ctx.runtime.store.transaction(async (trx) => {
+    await elbv2Transaction(ctx.runtime, async (trx) => {
       const scope = accountScope(trx, accountId);
       const existing = await scope
         .selectFrom('elbv2_load_balancers')
@@ -145,7 +146,7 @@ export async function deleteLoadBalancer(
 ): Promise<DeleteLoadBalancerOutput> {
   const accountId = ctx.identity.accountId;
   ctx.audit.resources = [{ ARN: input.LoadBalancerArn, accountId, type: 'AWS::ElasticLoadBalancingV2::LoadBalancer' }];
-  const deleted = await ctx.runtime.store.transaction(async (trx) => {
+  const deleted = await elbv2Transaction(ctx.runtime, async (trx) => {
     const scope = accountScope(trx, accountId);
     const lb = await scope
       .selectFrom('elbv2_load_balancers')
@@ -193,7 +194,7 @@ export async function modifyLoadBalancerAttributes(
   input: ModifyLoadBalancerAttributesInput,
 ): Promise<ModifyLoadBalancerAttributesOutput> {
   ctx.audit.resources = [{ ARN: input.LoadBalancerArn, accountId: ctx.identity.accountId }];
-  const next = await ctx.runtime.store.transaction(async (trx) => {
+  const next = await elbv2Transaction(ctx.runtime, async (trx) => {
     const lb = await requireLoadBalancer(trx, ctx, input.LoadBalancerArn);
     const attrs = applyAttributes(
       'Load balancer',

@@ -21,6 +21,7 @@ import { pageOfList } from '../../store/pagination.js';
 import { normalizeActions } from './actions.js';
 import { ruleArn } from './arns.js';
 import { normalizeConditions } from './conditions.js';
+import { elbv2Transaction } from './config-epoch.js';
 import { pushConfig } from './data-plane-link.js';
 import { elbError, rulesNotFound, unsupported, validation } from './errors.js';
 import { parseJson, requireListener, requireRule, type ListenerRow, type RuleRow } from './lookup.js';
@@ -63,7 +64,7 @@ export async function createRule(ctx: RequestContext, input: CreateRuleInput): P
   const tags = input.Tags ?? [];
   validateTags(tags);
   const accountId = ctx.identity.accountId;
-  const row = await ctx.runtime.store.transaction(async (trx) => {
+  const row = await elbv2Transaction(ctx.runtime, async (trx) => {
     const l = await requireListener(trx, ctx, input.ListenerArn);
     const conditions = checkConditions(input.Conditions);
     const scope = accountScope(trx, accountId);
@@ -138,7 +139,7 @@ export async function modifyRule(ctx: RequestContext, input: ModifyRuleInput): P
   if (input.Transforms?.length || input.ResetTransforms) throw unsupported('rules without transforms');
   const accountId = ctx.identity.accountId;
   ctx.audit.resources = [{ ARN: input.RuleArn, accountId }];
-  const row = await ctx.runtime.store.transaction(async (trx) => {
+  const row = await elbv2Transaction(ctx.runtime, async (trx) => {
     const r = await requireRule(trx, ctx, input.RuleArn);
     const next: RuleRow = {
       ...r,
@@ -155,7 +156,7 @@ export async function modifyRule(ctx: RequestContext, input: ModifyRuleInput): P
 export async function deleteRule(ctx: RequestContext, input: DeleteRuleInput): Promise<DeleteRuleOutput> {
   const accountId = ctx.identity.accountId;
   ctx.audit.resources = [{ ARN: input.RuleArn, accountId, type: 'AWS::ElasticLoadBalancingV2::ListenerRule' }];
-  await ctx.runtime.store.transaction(async (trx) => {
+  await elbv2Transaction(ctx.runtime, async (trx) => {
     const r = await accountScope(trx, accountId)
       .selectFrom('elbv2_rules')
       .select('arn')
@@ -186,7 +187,7 @@ export async function setRulePriorities(
 ): Promise<SetRulePrioritiesOutput> {
   const accountId = ctx.identity.accountId;
   ctx.audit.resources = input.RulePriorities.map((p) => ({ ARN: p.RuleArn ?? '', accountId }));
-  const rows = await ctx.runtime.store.transaction(async (trx) => {
+  const rows = await elbv2Transaction(ctx.runtime, async (trx) => {
     const scope = accountScope(trx, accountId);
     const targets = new Map<string, number>();
     for (const p of input.RulePriorities) {

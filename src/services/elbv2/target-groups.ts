@@ -23,6 +23,7 @@ import type { Action } from '../../aws/generated/elbv2.js';
 import { forwardedGroups } from './actions.js';
 import { targetGroupArn } from './arns.js';
 import { TARGET_GROUP_ATTRIBUTES, applyAttributes, asList, defaults } from './attributes.js';
+import { elbv2Transaction } from './config-epoch.js';
 import { pushConfig } from './data-plane-link.js';
 import { elbError, targetGroupNamesNotFound, targetGroupsNotFound, unsupported, validation } from './errors.js';
 import {
@@ -191,7 +192,7 @@ export async function createTargetGroup(
       `A target group with the same name '${input.Name}' exists, but with different settings`,
     );
   try {
-    await ctx.runtime.store.transaction(async (trx) => {
+    await elbv2Transaction(ctx.runtime, async (trx) => {
       const scope = accountScope(trx, accountId);
       const same = await scope
         .selectFrom('elbv2_target_groups')
@@ -268,7 +269,7 @@ export async function modifyTargetGroup(
   input: ModifyTargetGroupInput,
 ): Promise<ModifyTargetGroupOutput> {
   ctx.audit.resources = [{ ARN: input.TargetGroupArn, accountId: ctx.identity.accountId }];
-  const row = await ctx.runtime.store.transaction(async (trx) => {
+  const row = await elbv2Transaction(ctx.runtime, async (trx) => {
     const tg = await requireTargetGroup(trx, ctx, input.TargetGroupArn);
     const hc = healthCheckSettings(parseJson(tg.health_check), tg.protocol, input);
     const health_check = JSON.stringify(hc);
@@ -289,7 +290,7 @@ export async function deleteTargetGroup(
 ): Promise<DeleteTargetGroupOutput> {
   const accountId = ctx.identity.accountId;
   ctx.audit.resources = [{ ARN: input.TargetGroupArn, accountId, type: 'AWS::ElasticLoadBalancingV2::TargetGroup' }];
-  const deleted = await ctx.runtime.store.transaction(async (trx) => {
+  const deleted = await elbv2Transaction(ctx.runtime, async (trx) => {
     const scope = accountScope(trx, accountId);
     const tg = await scope
       .selectFrom('elbv2_target_groups')
@@ -324,7 +325,7 @@ export async function modifyTargetGroupAttributes(
   input: ModifyTargetGroupAttributesInput,
 ): Promise<ModifyTargetGroupAttributesOutput> {
   ctx.audit.resources = [{ ARN: input.TargetGroupArn, accountId: ctx.identity.accountId }];
-  const next = await ctx.runtime.store.transaction(async (trx) => {
+  const next = await elbv2Transaction(ctx.runtime, async (trx) => {
     const tg = await requireTargetGroup(trx, ctx, input.TargetGroupArn);
     const attrs = applyAttributes('Target group', TARGET_GROUP_ATTRIBUTES, parseJson(tg.attributes), input.Attributes);
     await accountScope(trx, tg.account_id)

@@ -12,6 +12,7 @@ import type {
 } from '../../aws/generated/elbv2.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { accountScope } from '../../store/account-scope.js';
+import { elbv2Transaction } from './config-epoch.js';
 import { dataPlaneOf, pushConfig } from './data-plane-link.js';
 import { elbError } from './errors.js';
 import { parseJson, requireTargetGroup } from './lookup.js';
@@ -27,7 +28,7 @@ export async function registerTargets(
   input: RegisterTargetsInput,
 ): Promise<RegisterTargetsOutput> {
   ctx.audit.resources = [{ ARN: input.TargetGroupArn, accountId: ctx.identity.accountId }];
-  await ctx.runtime.store.transaction(async (trx) => {
+  await elbv2Transaction(ctx.runtime, async (trx) => {
     const tg = await requireTargetGroup(trx, ctx, input.TargetGroupArn);
     const scope = accountScope(trx, tg.account_id);
     for (const t of input.Targets) {
@@ -67,7 +68,7 @@ export async function deregisterTargets(
   input: DeregisterTargetsInput,
 ): Promise<DeregisterTargetsOutput> {
   ctx.audit.resources = [{ ARN: input.TargetGroupArn, accountId: ctx.identity.accountId }];
-  await ctx.runtime.store.transaction(async (trx) => {
+  await elbv2Transaction(ctx.runtime, async (trx) => {
     const tg = await requireTargetGroup(trx, ctx, input.TargetGroupArn);
     const scope = accountScope(trx, tg.account_id);
     for (const t of input.Targets) {
