@@ -1,4 +1,5 @@
 // Action/NotAction values of an IAM policy: the `vendor:action` format IAM requires, and trust-policy actions.
+import { wildcardMatch } from '../../aws/wildcard.js';
 
 /** Vendor (service prefix) characters IAM accepts: `s3`, `s3-s`, `s3.s` pass; `a a` or `s3_x` do not. */
 const VENDOR = /^[A-Za-z0-9.-]+$/;
@@ -26,16 +27,7 @@ const TRUST_POLICY_ACTIONS = [
   'sts:SetContext',
 ];
 
-function wildcardPattern(pattern: string): RegExp {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 /** Whether a trust-policy Action value names (or, with wildcards, covers) an STS AssumeRole action. */
 export function isTrustPolicyAction(action: string): boolean {
-  const pattern = wildcardPattern(action);
-  return TRUST_POLICY_ACTIONS.some((allowed) => pattern.test(allowed));
+  return TRUST_POLICY_ACTIONS.some((allowed) => wildcardMatch(action, allowed, true));
 }

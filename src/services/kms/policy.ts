@@ -1,6 +1,7 @@
 // Key policies: AWS's default key policy, and the checks PutKeyPolicy and CreateKey apply to a new one.
 import type { CallerIdentity } from '../../aws/identity.js';
 import { kmsError } from './errors.js';
+import { wildcardMatch } from '../../aws/wildcard.js';
 
 /** The default key policy AWS attaches when CreateKey gets none: the account's root may do anything with the key. */
 export function defaultKeyPolicy(partition: string, accountId: string): string {
@@ -86,14 +87,6 @@ function principalCovers(principal: unknown, caller: CallerIdentity): boolean {
 }
 
 function actionCovers(action: unknown, wanted: string): boolean {
-  return asList(action).some((a) => {
-    const pattern = new RegExp(
-      `^${a
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-      'i',
-    );
-    return pattern.test(wanted);
-  });
+  // A linear matcher: a regular expression built from the policy's wildcards backtracks exponentially on `*?*?…`.
+  return asList(action).some((a) => wildcardMatch(a, wanted, true));
 }
