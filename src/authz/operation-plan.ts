@@ -1,4 +1,5 @@
 // Per operation, prepared once: the IAM action(s) it needs and how to build each resource ARN from its input.
+import { RE2JS } from 're2js';
 import { loadModel, type ModelName } from '../aws/model.js';
 import type {
   CatalogResourceType,
@@ -195,7 +196,9 @@ function resourcePlan(type: CatalogResourceType, action: string, members: Readon
   const tail = type.arn.slice(last);
   if (tail) parts.push(tail);
   pattern += `${escapeRegExp(tail)}$`;
-  return { type, pattern: new RegExp(pattern), parts, arnMembers: arnMembersOf(type, action, members, parts) };
+  // RE2 (linear time): a template's `.+` runs backtrack polynomially in JavaScript (four of them, as in an ELBv2
+  // listener-rule ARN, take seconds on a 400-character input value that almost matches).
+  return { type, pattern: RE2JS.compile(pattern), parts, arnMembers: arnMembersOf(type, action, members, parts) };
 }
 
 /** The members that name the plan's resources: those its templates read, its ARN members, and `onlyWhen` ones. */

@@ -37,8 +37,8 @@ export type VariableSource =
 
 export interface ResourcePlan {
   readonly type: CatalogResourceType;
-  /** Recognizes an input value that is already a whole ARN of this resource type. */
-  readonly pattern: RegExp;
+  /** Recognizes an input value that is already a whole ARN of this resource type (linear in the value's length). */
+  readonly pattern: { test(value: string): boolean };
   /** The template split into literal text and variables. */
   readonly parts: readonly (string | VariableSource)[];
   /**
