@@ -85,6 +85,15 @@ export const ConfigSchema = z.object({
       .max(256)
       .default([]),
   ),
+  /**
+   * Shield Advanced's detection rule (src/services/shield/detection/detector.ts, docs/shield.md): a second over
+   * max(shieldFloorRps, shieldMultiplier × baseline) requests counts as above; shieldStartSeconds of them in a row
+   * start an attack, shieldEndSeconds at or under the threshold end it.
+   */
+  shieldFloorRps: z.coerce.number().min(1).default(100),
+  shieldMultiplier: z.coerce.number().min(1).default(5),
+  shieldStartSeconds: z.coerce.number().int().min(1).max(3600).default(3),
+  shieldEndSeconds: z.coerce.number().int().min(1).max(3600).default(10),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -120,6 +129,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     xksProxyCaFile: get('WARDEN_XKS_PROXY_CA_FILE'),
     xksProxyConnectTo: get('WARDEN_XKS_PROXY_CONNECT_TO'),
     xksProxyAllow: get('WARDEN_XKS_PROXY_ALLOW'),
+    shieldFloorRps: get('WARDEN_SHIELD_FLOOR_RPS'),
+    shieldMultiplier: get('WARDEN_SHIELD_MULTIPLIER'),
+    shieldStartSeconds: get('WARDEN_SHIELD_START_SECONDS'),
+    shieldEndSeconds: get('WARDEN_SHIELD_END_SECONDS'),
   };
 }
 

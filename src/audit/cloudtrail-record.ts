@@ -31,12 +31,15 @@ export interface CloudTrailRecord {
   eventID: string;
   readOnly: boolean;
   resources?: RecordResource[];
-  eventType: 'AwsApiCall';
+  /** An API call, or an event a service recorded on its own (a Shield attack), as CloudTrail types them. */
+  eventType: 'AwsApiCall' | 'AwsServiceEvent';
   managementEvent: boolean;
   recipientAccountId: string;
   sharedEventID?: string;
   eventCategory: 'Management';
   tlsDetails?: TlsDetails;
+  /** What an AwsServiceEvent is about, in the service's own words. */
+  serviceEventDetails?: Record<string, unknown>;
   /** Present (true) when a field was cut to its cap (src/audit/record-caps.ts), as CloudTrail marks truncation. */
   omitted?: true;
 }

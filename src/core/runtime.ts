@@ -10,6 +10,7 @@ import type { ModelName } from '../aws/model.js';
 import type { AwsError } from '../aws/error.js';
 import type { InputViolation } from '../aws/validate.js';
 import type { InspectedRequest, TrafficVerdict } from './traffic.js';
+import type { ObservedExchange } from './traffic-observer.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { SecretBox } from '../store/secrets.js';
@@ -188,7 +189,13 @@ export interface ServiceDescriptor {
   readonly traffic?: {
     readonly inspector?: TrafficInspector;
     readonly resources?: ProtectableResources;
+    readonly observer?: TrafficObserver;
   };
+}
+
+/** A service that learns from finished exchanges (Shield Advanced's baselines). Synchronous, cheap, never throws. */
+export interface TrafficObserver {
+  observe(runtime: Runtime, resourceArn: string, exchange: ObservedExchange): void;
 }
 
 /** A service that inspects traffic to resources it protects (WAF web ACLs associated with load balancers). */

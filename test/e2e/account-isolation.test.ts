@@ -70,6 +70,13 @@ import {
   PutLoggingConfigurationCommand,
   WAFV2Client,
 } from '@aws-sdk/client-wafv2';
+import {
+  AssociateProactiveEngagementDetailsCommand,
+  CreateProtectionCommand,
+  CreateProtectionGroupCommand,
+  CreateSubscriptionCommand,
+  ShieldClient,
+} from '@aws-sdk/client-shield';
 import { createServer } from 'node:net';
 import {
   AttachPolicyCommand,
@@ -230,6 +237,8 @@ interface First {
   regexSet: { Name: string; Id: string; ARN: string };
   ruleGroup: { Name: string; Id: string; ARN: string };
   webAcl: { Name: string; Id: string; ARN: string };
+  /** Shield: the protection of loadBalancerArn (its group is isoshieldgroup-first). */
+  protectionId: string;
   /** When the set-up ended: the second account makes no call before. */
   setupEnd: number;
   /** Every identifier above and the ones only a leak could reveal (ids, tags, inline policy names). */
@@ -612,6 +621,33 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
   );
   const wafRef = (x: { Name?: string; Id?: string; ARN?: string }) => ({ Name: x.Name!, Id: x.Id!, ARN: x.ARN! });
 
+  // Shield Advanced: a subscription, a protection of the load balancer, a group and proactive-engagement contacts.
+  const shield = new ShieldClient(w.clientConfig);
+  await shield.send(new CreateSubscriptionCommand({}));
+  const protectionId = (
+    await shield.send(
+      new CreateProtectionCommand({
+        Name: 'isoprotection-first',
+        ResourceArn: loadBalancerArn,
+        Tags: tag('protection'),
+      }),
+    )
+  ).ProtectionId!;
+  await shield.send(
+    new CreateProtectionGroupCommand({
+      ProtectionGroupId: 'isoshieldgroup-first',
+      Aggregation: 'SUM',
+      Pattern: 'ARBITRARY',
+      Members: [loadBalancerArn],
+      Tags: tag('shieldgroup'),
+    }),
+  );
+  await shield.send(
+    new AssociateProactiveEngagementDetailsCommand({
+      EmergencyContactList: [{ EmailAddress: 'isocontact-first@example.com', PhoneNumber: '+15555550199' }],
+    }),
+  );
+
   // A delegation policy (the organization's resource policy) naming the member account.
   const resourcePolicyId = (
     await org.send(
@@ -708,6 +744,11 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
     regexSet.Id!,
     ruleGroup.Id!,
     webAcl.Id!,
+    protectionId,
+    'isoprotection-first',
+    'isoshieldgroup-first',
+    'isocontact-first',
+    '+15555550199',
     '192.0.2.0',
     'isotag-',
     'isoval-',
@@ -752,6 +793,7 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
     regexSet: wafRef(regexSet),
     ruleGroup: wafRef(ruleGroup),
     webAcl: wafRef(webAcl),
+    protectionId,
     setupEnd: Date.now(),
     identifiers,
   };
@@ -1159,6 +1201,41 @@ function probes(f: First): Record<string, readonly Probe[]> {
     'wafv2:ListAvailableManagedRuleGroupVersions': [
       { input: { Scope: 'REGIONAL', VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' }, expect: 'ok' },
     ],
+    // Shield (the second account subscribes before the sweeps: without a subscription every read is refused alike)
+    'shield:GetSubscriptionState': [{ input: {}, expect: 'ok' }],
+    'shield:DescribeSubscription': [{ input: {}, expect: 'ok' }],
+    'shield:DescribeEmergencyContactSettings': [{ input: {}, expect: 'ok' }],
+    'shield:DescribeProtection': [
+      { input: { ProtectionId: f.protectionId }, expect: ['ResourceNotFoundException'] },
+      { input: { ResourceArn: f.loadBalancerArn }, expect: ['ResourceNotFoundException'] },
+    ],
+    'shield:ListProtections': [
+      { input: {}, expect: 'ok' },
+      { input: { InclusionFilters: { ResourceArns: [f.loadBalancerArn] } }, expect: 'ok' },
+    ],
+    'shield:DescribeProtectionGroup': [
+      { input: { ProtectionGroupId: 'isoshieldgroup-first' }, expect: ['ResourceNotFoundException'] },
+    ],
+    'shield:ListProtectionGroups': [{ input: {}, expect: 'ok' }],
+    'shield:ListResourcesInProtectionGroup': [
+      { input: { ProtectionGroupId: 'isoshieldgroup-first' }, expect: ['ResourceNotFoundException'] },
+    ],
+    'shield:ListAttacks': [{ input: { ResourceArns: [f.loadBalancerArn] }, expect: 'ok' }],
+    // No attack of the first account's exists to name; an id the caller does not own is refused alike.
+    'shield:DescribeAttack': [
+      { input: { AttackId: '00000000-0000-4000-8000-000000000000' }, expect: ['AccessDeniedException'] },
+    ],
+    'shield:DescribeAttackStatistics': [{ input: {}, expect: 'ok' }],
+    'shield:ListTagsForResource': [
+      {
+        input: { ResourceARN: `arn:aws:shield::${f.accountId}:protection/${f.protectionId}` },
+        expect: ['ResourceNotFoundException'],
+      },
+      {
+        input: { ResourceARN: `arn:aws:shield::${f.accountId}:protection-group/isoshieldgroup-first` },
+        expect: ['ResourceNotFoundException'],
+      },
+    ],
     // Cost Explorer
     'ce:GetCostAndUsage': [
       {
@@ -1206,6 +1283,7 @@ describe('a second account sees nothing of the first', () => {
       accountId: SECOND,
     });
     second = { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey };
+    await new ShieldClient({ ...w.clientConfig, credentials: second }).send(new CreateSubscriptionCommand({}));
     const catalog = await loadActionCatalog(iamPrefixes(SERVICES));
     served = SERVICES.flatMap((s) =>
       Object.keys(s.provider?.handlers ?? {})

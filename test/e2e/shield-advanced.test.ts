@@ -17,7 +17,6 @@ import {
   DisableProactiveEngagementCommand,
   EnableProactiveEngagementCommand,
   GetSubscriptionStateCommand,
-  ListAttacksCommand,
   ListProtectionGroupsCommand,
   ListProtectionsCommand,
   ListResourcesInProtectionGroupCommand,
@@ -379,15 +378,4 @@ test('DescribeProtection by resource ARN is authorized on the protection it reso
     new RegExp(`protection/${idB}`),
   );
   await rejects(reader.send(new DescribeProtectionCommand({ ProtectionId: idB })), 'AccessDeniedException');
-});
-
-test('attack reporting is not built yet: ListAttacks answers 501 naming it', async () => {
-  await assert.rejects(
-    shield.send(new ListAttacksCommand({})),
-    (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
-      assert.equal(e.$metadata?.httpStatusCode, 501);
-      assert.match(e.message, /ListAttacks/);
-      return true;
-    },
-  );
 });

@@ -2,6 +2,7 @@
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { ShieldOperations } from '../../aws/generated/shield.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
+import { describeAttack, describeAttackStatistics, listAttacks } from './attacks.js';
 import {
   associateProactiveEngagementDetails,
   describeEmergencyContactSettings,
@@ -48,6 +49,9 @@ const handlers: Handlers<ShieldOperations> = {
   AssociateProactiveEngagementDetails: associateProactiveEngagementDetails,
   EnableProactiveEngagement: enableProactiveEngagement,
   DisableProactiveEngagement: disableProactiveEngagement,
+  ListAttacks: listAttacks,
+  DescribeAttack: describeAttack,
+  DescribeAttackStatistics: describeAttackStatistics,
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,

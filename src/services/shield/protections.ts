@@ -23,7 +23,20 @@ import { deleteTags, writeTags } from './tags.js';
 import type { ShieldProtectionsTable } from './tables.js';
 
 function toProtection(row: ShieldProtectionsTable): Protection {
-  return { Id: row.id, Name: row.name, ResourceArn: row.resource_arn, HealthCheckIds: [], ProtectionArn: row.arn };
+  return {
+    Id: row.id,
+    Name: row.name,
+    ResourceArn: row.resource_arn,
+    HealthCheckIds: [],
+    ProtectionArn: row.arn,
+    ...(row.automatic_response
+      ? {
+          ApplicationLayerAutomaticResponseConfiguration: JSON.parse(
+            row.automatic_response,
+          ) as Protection['ApplicationLayerAutomaticResponseConfiguration'],
+        }
+      : {}),
+  };
 }
 
 /**
@@ -79,6 +92,7 @@ export async function createProtection(
         name: input.Name,
         resource_arn: input.ResourceArn,
         resource_type: resourceType,
+        automatic_response: null,
         created_at: Date.now(),
       })
       .execute();

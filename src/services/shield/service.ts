@@ -1,8 +1,10 @@
-// Shield as Warden knows it: Advanced's subscription, protections of load balancers, protection groups and contacts.
+// Shield as Warden knows it: Advanced's subscription, protections, groups, contacts, and attacks detected on listeners.
 import type { ServiceDescriptor } from '../../core/runtime.js';
 import { shieldResourceOverrides } from './authz.js';
 import { shield } from './index.js';
+import { startShieldMonitor, shieldObserver } from './detection/monitor.js';
 import { shieldMigration } from './migrations/0080_shield.js';
+import { shieldAttacksMigration } from './migrations/0081_shield_attacks.js';
 
 export const shieldService: ServiceDescriptor = {
   model: 'shield',
@@ -11,5 +13,7 @@ export const shieldService: ServiceDescriptor = {
   billing: { name: 'AWS Shield', requestUsageType: 'Shield-Requests' },
   provider: shield,
   authorization: { resourceOverrides: shieldResourceOverrides },
-  migrations: [shieldMigration],
+  migrations: [shieldMigration, shieldAttacksMigration],
+  start: startShieldMonitor,
+  traffic: { observer: shieldObserver },
 };

@@ -24,6 +24,8 @@ export interface ShieldProtectionsTable {
   resource_arn: string;
   /** ProtectedResourceType of the resource (APPLICATION_LOAD_BALANCER for Warden's load balancers). */
   resource_type: string;
+  /** JSON { Status, Action } of its application-layer automatic response, or null when never enabled. */
+  automatic_response: string | null;
   created_at: number;
 }
 
@@ -48,7 +50,20 @@ export interface ShieldTagsTable {
   tag_value: string;
 }
 
+export interface ShieldAttacksTable {
+  id: string;
+  account_id: string;
+  resource_arn: string;
+  start_time: number;
+  /** Null while the attack goes on. */
+  end_time: number | null;
+  /** JSON StoredAttack (attacks.ts): counters, contributors, mitigations. */
+  detail: string;
+  updated_at: number;
+}
+
 export interface ShieldTables {
+  shield_attacks: ShieldAttacksTable;
   shield_subscriptions: ShieldSubscriptionsTable;
   shield_protections: ShieldProtectionsTable;
   shield_protection_groups: ShieldProtectionGroupsTable;

@@ -4,6 +4,7 @@ import type { Runtime, TrafficInspector } from '../../../core/runtime.js';
 import type { DataPlaneConfig, ListenerConfig } from './config.js';
 import { sendError } from './error-pages.js';
 import { handleRequest } from './handle-request.js';
+import { findObservers, observeExchange } from './observe.js';
 import { bindListener, type BoundListener, type ListenerLimits } from './listener.js';
 import { TargetGroupRuntime, type TargetHealthView } from './target-group.js';
 
@@ -104,6 +105,7 @@ export async function startDataPlane(
   });
   const checker = new Agent({ connect: { timeout: opts.targetConnectTimeoutMs, rejectUnauthorized: false } });
   const inspector = findInspector(runtime);
+  const observers = findObservers(runtime);
   const listeners = new Map<string, Running>();
   const groups = new Map<string, TargetGroupRuntime>();
   let stopped = false;
@@ -114,6 +116,7 @@ export async function startDataPlane(
     (arn: string) => (req: Parameters<typeof handleRequest>[1], res: Parameters<typeof handleRequest>[2]) => {
       const running = listeners.get(arn);
       if (running === undefined) return sendError(res, 503);
+      observeExchange(runtime, observers, running.config.loadBalancerArn, req, res);
       // The listener's configuration as it is now: a later update does not change this request's routing.
       handleRequest(
         {

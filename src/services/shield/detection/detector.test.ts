@@ -1,0 +1,67 @@
+// The detection rule on synthetic seconds: a baseline is learned, a flood starts an attack, its end is found.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ResourceDetector, type Transition } from './detector.js';
+import { TopContributors } from './top-contributors.js';
+
+const settings = { floorRps: 20, multiplier: 5, startSeconds: 3, endSeconds: 4, baselineHalfLifeSeconds: 60 };
+
+/** Feeds `n` requests from `ip` in one second and closes it at `t`. */
+function second(d: ResourceDetector, t: number, n: number, ip = '10.0.0.1', path = '/'): Transition | undefined {
+  for (let i = 0; i < n; i++) d.observe({ clientIp: ip, path, userAgent: 'ua', referrer: '', bytes: 100, status: 200 });
+  return d.tick(t);
+}
+
+test('steady traffic under the floor never starts an attack; the threshold follows the baseline', () => {
+  const d = new ResourceDetector(settings);
+  for (let t = 1; t <= 30; t++) assert.equal(second(d, t * 1000, 10), undefined);
+  assert.equal(d.threshold, 50);
+  for (let t = 31; t <= 60; t++) assert.equal(second(d, t * 1000, 2), undefined);
+  assert.ok(d.threshold < 50 && d.threshold >= 20, `threshold ${d.threshold}`);
+});
+
+test('a flood lasting startSeconds starts an attack from its first second, and endSeconds quiet end it', () => {
+  const d = new ResourceDetector(settings);
+  for (let t = 1; t <= 20; t++) second(d, t * 1000, 10);
+  // Two seconds above 50 are a burst, not an attack, and are learned as traffic afterwards.
+  assert.equal(second(d, 21_000, 60, '10.0.0.9'), undefined);
+  assert.equal(second(d, 22_000, 60, '10.0.0.9'), undefined);
+  assert.equal(second(d, 23_000, 10), undefined);
+  const before = d.threshold;
+  assert.ok(before > 50);
+  // The flood: three seconds of 400 from one source among ordinary traffic.
+  assert.equal(second(d, 24_000, 400, '10.0.0.66', '/login'), undefined);
+  assert.equal(second(d, 25_000, 400, '10.0.0.66', '/login'), undefined);
+  const start = second(d, 26_000, 400, '10.0.0.66', '/login');
+  assert.equal(start?.kind, 'start');
+  assert.equal(start!.attack.startMs, 23_000);
+  assert.equal(start!.attack.threshold, before);
+  assert.deepEqual(start!.attack.contributors.SOURCE_IP_ADDRESS[0], { name: '10.0.0.66', value: 1200 });
+  assert.deepEqual(start!.attack.contributors.DESTINATION_URL[0], { name: '/login', value: 1200 });
+  assert.equal(second(d, 27_000, 400, '10.0.0.66')?.kind, 'update');
+  // Quiet: 3 seconds are not yet the end; the 4th is, and the attack ended when the quiet began.
+  for (let t = 28; t <= 30; t++) assert.equal(second(d, t * 1000, 10)?.kind, 'update');
+  const end = second(d, 31_000, 10);
+  assert.equal(end?.kind, 'end');
+  assert.equal(end!.attack.endMs, 27_000);
+  assert.equal(end!.attack.seconds.length, 4);
+  assert.equal(
+    end!.attack.seconds.reduce((s, x) => s + x.requests, 0),
+    1600,
+  );
+  assert.equal(d.inAttack, false);
+  // The baseline did not learn the flood.
+  assert.ok(d.threshold < 100, `threshold ${d.threshold}`);
+});
+
+test('Space-Saving keeps the heavy hitter among many distinct keys in bounded memory', () => {
+  const top = new TopContributors(8);
+  for (let i = 0; i < 10_000; i++) {
+    top.add(`noise-${i}`);
+    if (i % 3 === 0) top.add('heavy');
+  }
+  assert.equal(top.top(1)[0]!.name, 'heavy');
+  assert.ok(top.top(1)[0]!.value >= 3334);
+  assert.equal(top.top(100).length, 8);
+  assert.equal(top.sum, 10_000 + 3334);
+});

@@ -1,0 +1,183 @@
+// One resource's traffic baseline and attack state: a request flood is declared when the rate leaves the baseline.
+import type { ObservedExchange } from '../../../core/traffic-observer.js';
+import { TopContributors } from './top-contributors.js';
+
+/**
+ * The detection rule (docs/shield.md): each second's request count is compared with a threshold of
+ * max(floorRps, multiplier × baseline), where the baseline is an exponentially weighted mean of the requests per
+ * second seen outside attacks (half-life `baselineHalfLifeSeconds`). `startSeconds` consecutive seconds above the
+ * threshold start an attack; `endSeconds` consecutive seconds at or below the threshold it had when it started end it.
+ */
+export interface DetectionSettings {
+  readonly floorRps: number;
+  readonly multiplier: number;
+  readonly startSeconds: number;
+  readonly endSeconds: number;
+  readonly baselineHalfLifeSeconds: number;
+}
+
+export const DEFAULT_DETECTION: DetectionSettings = {
+  floorRps: 100,
+  multiplier: 5,
+  startSeconds: 3,
+  endSeconds: 10,
+  baselineHalfLifeSeconds: 600,
+};
+
+/** AWS's AttackPropertyIdentifier for each field Warden counts. */
+export const DIMENSIONS = ['SOURCE_IP_ADDRESS', 'DESTINATION_URL', 'SOURCE_USER_AGENT', 'REFERRER'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** Distinct values held per dimension during an attack (Space-Saving capacity). */
+const CONTRIBUTOR_CAPACITY = 64;
+
+interface Second {
+  requests: number;
+  bytes: number;
+  errors: number;
+}
+
+/** What an attack has accumulated: per-second counter series and the heaviest contributors per dimension. */
+export interface AttackSnapshot {
+  readonly startMs: number;
+  readonly endMs?: number;
+  readonly threshold: number;
+  readonly seconds: readonly Second[];
+  readonly contributors: Readonly<Record<Dimension, { name: string; value: number }[]>>;
+  readonly totals: Readonly<Record<Dimension, number>>;
+}
+
+export type Transition = { readonly kind: 'start' | 'update' | 'end'; readonly attack: AttackSnapshot };
+
+function emptyContributors(): Record<Dimension, TopContributors> {
+  return Object.fromEntries(DIMENSIONS.map((d) => [d, new TopContributors(CONTRIBUTOR_CAPACITY)])) as Record<
+    Dimension,
+    TopContributors
+  >;
+}
+
+export class ResourceDetector {
+  private current: Second = { requests: 0, bytes: 0, errors: 0 };
+  /** Contributors of the current second (kept whole only while it might start or continue an attack). */
+  private recent = emptyContributors();
+  private baseline = 0;
+  private warmSeconds = 0;
+  private above = 0;
+  private below = 0;
+  private attack:
+    | { startMs: number; threshold: number; seconds: Second[]; contributors: Record<Dimension, TopContributors> }
+    | undefined;
+  /** Seconds under the threshold during an attack, until it flares up again (theirs) or ends (not theirs). */
+  private tail: { seconds: Second[]; contributors: Record<Dimension, TopContributors> } = {
+    seconds: [],
+    contributors: emptyContributors(),
+  };
+  /** Seconds above the threshold before an attack is declared: their traffic is part of the attack. */
+  private pending: { startMs: number; seconds: Second[]; contributors: Record<Dimension, TopContributors> } | undefined;
+
+  constructor(private readonly settings: DetectionSettings = DEFAULT_DETECTION) {}
+
+  observe(exchange: ObservedExchange): void {
+    this.current.requests += 1;
+    this.current.bytes += exchange.bytes;
+    if (exchange.status >= 500) this.current.errors += 1;
+    const c = this.recent;
+    c.SOURCE_IP_ADDRESS.add(exchange.clientIp);
+    c.DESTINATION_URL.add(exchange.path);
+    if (exchange.userAgent) c.SOURCE_USER_AGENT.add(exchange.userAgent);
+    if (exchange.referrer) c.REFERRER.add(exchange.referrer);
+  }
+
+  /** Whether this resource is idle (no traffic, no attack): the monitor may forget it. */
+  get idle(): boolean {
+    return (
+      this.attack === undefined && this.pending === undefined && this.baseline < 0.01 && this.current.requests === 0
+    );
+  }
+
+  get inAttack(): boolean {
+    return this.attack !== undefined;
+  }
+
+  get threshold(): number {
+    return Math.max(this.settings.floorRps, this.settings.multiplier * this.baseline);
+  }
+
+  /** Closes the second that ended at `secondEndMs` and says what it changed. Called once per second. */
+  tick(secondEndMs: number): Transition | undefined {
+    const second = this.current;
+    const contributors = this.recent;
+    this.current = { requests: 0, bytes: 0, errors: 0 };
+    this.recent = emptyContributors();
+    const secondStartMs = secondEndMs - 1000;
+
+    if (this.attack) {
+      const a = this.attack;
+      // Quiet seconds are held apart: they join the attack only if it flares up again before it is over.
+      this.tail.seconds.push(second);
+      merge(this.tail.contributors, contributors);
+      if (second.requests > a.threshold) {
+        a.seconds.push(...this.tail.seconds);
+        merge(a.contributors, this.tail.contributors);
+        this.tail = { seconds: [], contributors: emptyContributors() };
+        this.below = 0;
+        return { kind: 'update', attack: this.snapshot() };
+      }
+      this.below += 1;
+      if (this.below < this.settings.endSeconds) return { kind: 'update', attack: this.snapshot() };
+      // It ended when its traffic first returned under the threshold: the quiet seconds are not part of it.
+      const ended = this.snapshot(secondEndMs - this.below * 1000);
+      for (const s of this.tail.seconds) this.learn(s.requests);
+      this.tail = { seconds: [], contributors: emptyContributors() };
+      this.attack = undefined;
+      this.below = 0;
+      this.above = 0;
+      return { kind: 'end', attack: ended };
+    }
+
+    const threshold = this.threshold;
+    if (second.requests > threshold) {
+      this.above += 1;
+      if (!this.pending) this.pending = { startMs: secondStartMs, seconds: [], contributors: emptyContributors() };
+      this.pending.seconds.push(second);
+      merge(this.pending.contributors, contributors);
+      if (this.above < this.settings.startSeconds) return undefined;
+      this.attack = { threshold, ...this.pending };
+      this.pending = undefined;
+      this.below = 0;
+      return { kind: 'start', attack: this.snapshot() };
+    }
+    // A quiet second: a short burst that did not last becomes ordinary traffic for the baseline.
+    if (this.pending) for (const s of this.pending.seconds) this.learn(s.requests);
+    this.pending = undefined;
+    this.above = 0;
+    this.learn(second.requests);
+    return undefined;
+  }
+
+  private learn(requests: number): void {
+    const alpha = 1 - Math.pow(0.5, 1 / this.settings.baselineHalfLifeSeconds);
+    // Until a half-life of data exists, the mean of what was seen (so a new resource is not judged against 0).
+    this.warmSeconds += 1;
+    const weight = Math.max(alpha, 1 / this.warmSeconds);
+    this.baseline += weight * (requests - this.baseline);
+  }
+
+  private snapshot(endMs?: number): AttackSnapshot {
+    const a = this.attack!;
+    return {
+      startMs: a.startMs,
+      ...(endMs !== undefined ? { endMs } : {}),
+      threshold: a.threshold,
+      seconds: [...a.seconds],
+      contributors: Object.fromEntries(
+        DIMENSIONS.map((d) => [d, a.contributors[d].top(10)]),
+      ) as AttackSnapshot['contributors'],
+      totals: Object.fromEntries(DIMENSIONS.map((d) => [d, a.contributors[d].sum])) as AttackSnapshot['totals'],
+    };
+  }
+}
+
+function merge(into: Record<Dimension, TopContributors>, from: Record<Dimension, TopContributors>): void {
+  for (const d of DIMENSIONS) for (const { name, value } of from[d].top(CONTRIBUTOR_CAPACITY)) into[d].add(name, value);
+}

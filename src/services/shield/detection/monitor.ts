@@ -1,0 +1,169 @@
+// Shield Advanced's detection on one node: a detector per resource fed by the listeners, ticked every second.
+import { randomUUID } from 'node:crypto';
+import { buildServiceEventRecord } from '../../../audit/service-event.js';
+import type { RunningService, Runtime, TrafficObserver } from '../../../core/runtime.js';
+import type { ObservedExchange } from '../../../core/traffic-observer.js';
+import { accountScope } from '../../../store/account-scope.js';
+import { activeSubscription } from '../subscription.js';
+import { storedAttack } from '../attack-record.js';
+import { DEFAULT_DETECTION, ResourceDetector, type DetectionSettings, type Transition } from './detector.js';
+
+/** Most resources watched at once: load balancers are few; the cap only bounds memory if ARNs were made up. */
+const MAX_WATCHED = 10_000;
+/** A running attack's row is rewritten at most this often (and at its end). */
+const PERSIST_EVERY_MS = 5_000;
+
+interface Tracked {
+  readonly detector: ResourceDetector;
+  /** The attack being recorded: its id, or null when the resource turned out not to be protected. */
+  attackId?: string | null;
+  persistedAt?: number;
+}
+
+export class ShieldMonitor {
+  private readonly watched = new Map<string, Tracked>();
+  /** Transitions are written one after another, off the request path. */
+  private queue: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly settings: DetectionSettings = DEFAULT_DETECTION,
+  ) {}
+
+  observe(resourceArn: string, exchange: ObservedExchange): void {
+    let tracked = this.watched.get(resourceArn);
+    if (!tracked) {
+      if (this.watched.size >= MAX_WATCHED) return;
+      tracked = { detector: new ResourceDetector(this.settings) };
+      this.watched.set(resourceArn, tracked);
+    }
+    tracked.detector.observe(exchange);
+  }
+
+  start(): void {
+    const tickAll = () => {
+      const now = Date.now();
+      for (const [arn, tracked] of this.watched) {
+        const transition = tracked.detector.tick(now);
+        if (transition) this.enqueue(arn, tracked, transition, now);
+        else if (tracked.detector.idle) this.watched.delete(arn);
+      }
+    };
+    this.timer = setInterval(tickAll, 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.queue;
+  }
+
+  private enqueue(arn: string, tracked: Tracked, transition: Transition, now: number): void {
+    this.queue = this.queue
+      .then(() => this.record(arn, tracked, transition, now))
+      .catch((err: unknown) => this.runtime.log.warn({ err }, 'shield: recording an attack failed'));
+  }
+
+  /** Writes a transition of a protected resource: the attack's row, and an audit record at its start and end. */
+  private async record(arn: string, tracked: Tracked, transition: Transition, now: number): Promise<void> {
+    const accountId = arn.split(':')[4] ?? '';
+    const db = this.runtime.store.db;
+    if (transition.kind === 'start') {
+      tracked.attackId = null;
+      if (!(await activeSubscription(db, accountId))) return;
+      const protection = await accountScope(db, accountId)
+        .selectFrom('shield_protections')
+        .select('id')
+        .where('resource_arn', '=', arn)
+        .executeTakeFirst();
+      if (!protection) return;
+      const id = randomUUID();
+      tracked.attackId = id;
+      tracked.persistedAt = now;
+      await accountScope(db, accountId)
+        .insertInto('shield_attacks')
+        .values({
+          id,
+          resource_arn: arn,
+          start_time: transition.attack.startMs,
+          end_time: null,
+          detail: JSON.stringify(storedAttack(transition.attack)),
+          updated_at: now,
+        })
+        .execute();
+      await this.audit('AttackStarted', accountId, arn, id, transition);
+      return;
+    }
+    const id = tracked.attackId;
+    if (!id) return;
+    const ended = transition.kind === 'end';
+    if (!ended && now - (tracked.persistedAt ?? 0) < PERSIST_EVERY_MS) return;
+    tracked.persistedAt = now;
+    await accountScope(db, accountId)
+      .updateTable('shield_attacks')
+      .set({
+        detail: JSON.stringify(storedAttack(transition.attack)),
+        updated_at: now,
+        ...(ended ? { end_time: transition.attack.endMs ?? now } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
+    if (ended) {
+      tracked.attackId = undefined;
+      await this.audit('AttackEnded', accountId, arn, id, transition);
+    }
+  }
+
+  private async audit(name: string, accountId: string, arn: string, id: string, t: Transition): Promise<void> {
+    const top = t.attack.contributors.SOURCE_IP_ADDRESS.slice(0, 5);
+    await this.runtime.audit.append(
+      buildServiceEventRecord({
+        eventSource: 'shield.amazonaws.com',
+        eventName: name,
+        region: arn.split(':')[3] || 'us-east-1',
+        recipientAccountId: accountId,
+        time: new Date(),
+        details: {
+          attackId: id,
+          resourceArn: arn,
+          attackVector: 'REQUEST_FLOOD',
+          startTime: new Date(t.attack.startMs).toISOString(),
+          ...(t.attack.endMs !== undefined ? { endTime: new Date(t.attack.endMs).toISOString() } : {}),
+          thresholdRequestsPerSecond: t.attack.threshold,
+          topSourceIps: top,
+        },
+        resources: [{ accountId, type: 'AWS::Shield::Attack', ARN: `arn:aws:shield::${accountId}:attack/${id}` }],
+      }),
+    );
+  }
+}
+
+const monitors = new WeakMap<Runtime, ShieldMonitor>();
+
+/** The descriptor's start hook: this node's monitor, until the server stops. */
+export async function startShieldMonitor(runtime: Runtime): Promise<RunningService> {
+  const c = runtime.config;
+  const monitor = new ShieldMonitor(runtime, {
+    ...DEFAULT_DETECTION,
+    floorRps: c.shieldFloorRps,
+    multiplier: c.shieldMultiplier,
+    startSeconds: c.shieldStartSeconds,
+    endSeconds: c.shieldEndSeconds,
+  });
+  monitors.set(runtime, monitor);
+  monitor.start();
+  return {
+    stop: async () => {
+      monitors.delete(runtime);
+      await monitor.stop();
+    },
+  };
+}
+
+/** The descriptor's traffic observer: hands each exchange to the runtime's monitor, if it runs. */
+export const shieldObserver: TrafficObserver = {
+  observe(runtime, resourceArn, exchange) {
+    monitors.get(runtime)?.observe(resourceArn, exchange);
+  },
+};
