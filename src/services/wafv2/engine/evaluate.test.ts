@@ -159,6 +159,44 @@ test('CAPTCHA and CHALLENGE terminate without a valid token and surface the immu
   assert.deepEqual(withToken.nonTerminatingMatchingRules, [{ ruleId: 'cap', action: 'CAPTCHA' }]);
 });
 
+test('a CAPTCHA or CHALLENGE check adds the token labels for its own immunity time, before later rules run', () => {
+  const asked: [string, number][] = [];
+  const w = acl([
+    {
+      Name: 'chal',
+      Priority: 0,
+      Statement: uriStarts('/'),
+      Action: { Challenge: {} },
+      ChallengeConfig: { ImmunityTimeProperty: { ImmunityTime: 600 } },
+    } as Rule,
+    {
+      Name: 'accepted',
+      Priority: 1,
+      Statement: { LabelMatchStatement: { Scope: 'LABEL', Key: 'awswaf:managed:token:accepted' } },
+      Action: { Block: {} },
+    } as Rule,
+  ]);
+  const c = compile(w);
+  const r = evaluate(c, request({ uri: '/' }), {
+    ...state(),
+    hasValidToken: () => true,
+    tokenLabels: (kind, immunity) => {
+      asked.push([kind, immunity]);
+      return ['awswaf:managed:token:accepted'];
+    },
+  });
+  assert.deepEqual(asked, [['CHALLENGE', 600]]);
+  assert.equal(r.action, 'BLOCK', 'the later rule matched the label');
+  assert.deepEqual(r.labels, ['awswaf:managed:token:accepted']);
+  const rejected = evaluate(c, request({ uri: '/' }), {
+    ...state(),
+    hasValidToken: () => false,
+    tokenLabels: () => ['awswaf:managed:token:rejected', 'awswaf:managed:token:rejected:expired'],
+  });
+  assert.equal(rejected.action, 'CHALLENGE');
+  assert.deepEqual(rejected.labels, ['awswaf:managed:token:rejected', 'awswaf:managed:token:rejected:expired']);
+});
+
 const GROUP_NS = 'awswaf:managed:aws:test-group:';
 const group: RuleGroupDefinition = {
   Name: 'test-group',
