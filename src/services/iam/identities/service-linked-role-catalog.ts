@@ -361,6 +361,31 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'DynamoDBReplicationServiceRolePolicy',
     'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2gt_IAM.html',
   ],
+  // Each of these pages names the role, the principal it trusts and its managed policy.
+  [
+    'mgn.amazonaws.com',
+    'AWSServiceRoleForApplicationMigrationService',
+    'AWSApplicationMigrationServiceRolePolicy',
+    'https://docs.aws.amazon.com/mgn/latest/ug/using-service-linked-roles.html',
+  ],
+  [
+    'drs.amazonaws.com',
+    'AWSServiceRoleForElasticDisasterRecovery',
+    'AWSElasticDisasterRecoveryServiceRolePolicy',
+    'https://docs.aws.amazon.com/drs/latest/userguide/using-service-linked-roles.html',
+  ],
+  [
+    'detective.amazonaws.com',
+    'AWSServiceRoleForDetective',
+    'AmazonDetectiveServiceLinkedRolePolicy',
+    'https://docs.aws.amazon.com/detective/latest/adminguide/using-service-linked-roles.html',
+  ],
+  [
+    'ipam.amazonaws.com',
+    'AWSServiceRoleForIPAM',
+    'AWSIPAMServiceRolePolicy',
+    'https://docs.aws.amazon.com/vpc/latest/ipam/iam-ipam-slr.html',
+  ],
 ];
 
 export const PACKAGE_NAMED_ROLES: readonly (readonly [string, string, string, string])[] = [
