@@ -386,6 +386,21 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'AWSIPAMServiceRolePolicy',
     'https://docs.aws.amazon.com/vpc/latest/ipam/iam-ipam-slr.html',
   ],
+  // One role per Outpost, AWSServiceRoleForOutposts_<OutpostID>; the page names the principal and the policy.
+  [
+    'outposts.amazonaws.com',
+    'AWSServiceRoleForOutposts',
+    'AWSOutpostsServiceRolePolicy',
+    'https://docs.aws.amazon.com/outposts/latest/userguide/using-service-linked-roles.html',
+    'custom-suffix',
+  ],
+  // AWS Organizations' page for Resilience Hub names the role and its principal.
+  [
+    'resiliencehub.amazonaws.com',
+    'AWSServiceRoleForResilienceHub',
+    'AWSResilienceHubServiceRolePolicy',
+    'https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-resilience-hub.html',
+  ],
 ];
 
 export const PACKAGE_NAMED_ROLES: readonly (readonly [string, string, string, string])[] = [
