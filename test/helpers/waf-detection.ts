@@ -6,7 +6,12 @@ import {
   CreateLoadBalancerCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import {
+  AssociateWebACLCommand,
+  CreateWebACLCommand,
+  WAFV2Client,
+  type CreateWebACLCommandInput,
+} from '@aws-sdk/client-wafv2';
 import { forwardingListener, freePort, listenLocally, localTargetGroup } from './elbv2.js';
 import type { TestWarden } from './warden.js';
 import type { CorpusRequest } from './waf-corpus.js';
@@ -38,6 +43,23 @@ export async function startOkUpstream(): Promise<{ port: number; stop(): Promise
 
 const vis = (name: string) => ({ SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: name });
 
+/** CreateWebACL's input for a web ACL allowing by default, with AWS's managed `groups` in order, each enforced. */
+export function managedGroupsWebAcl(name: string, groups: readonly string[]): CreateWebACLCommandInput {
+  return {
+    Name: name,
+    Scope: 'REGIONAL',
+    DefaultAction: { Allow: {} },
+    Rules: groups.map((group, i) => ({
+      Name: group,
+      Priority: i,
+      Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: group } },
+      OverrideAction: { None: {} },
+      VisibilityConfig: vis(group),
+    })),
+    VisibilityConfig: vis(name),
+  };
+}
+
 /** A Warden load balancer forwarding to 127.0.0.1:`upstreamPort` behind a web ACL of DETECTION_GROUPS; its origin. */
 export async function detectionListener(w: TestWarden, name: string, upstreamPort: number): Promise<string> {
   const elb = new ElasticLoadBalancingV2Client(w.clientConfig);
@@ -46,21 +68,7 @@ export async function detectionListener(w: TestWarden, name: string, upstreamPor
   const tg = await localTargetGroup(elb, name, upstreamPort);
   const port = await freePort();
   await elb.send(new CreateListenerCommand(forwardingListener(lb.LoadBalancerArn!, tg.TargetGroupArn!, port)));
-  const acl = await waf.send(
-    new CreateWebACLCommand({
-      Name: name,
-      Scope: 'REGIONAL',
-      DefaultAction: { Allow: {} },
-      Rules: DETECTION_GROUPS.map((group, i) => ({
-        Name: group,
-        Priority: i,
-        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: group } },
-        OverrideAction: { None: {} },
-        VisibilityConfig: vis(group),
-      })),
-      VisibilityConfig: vis(name),
-    }),
-  );
+  const acl = await waf.send(new CreateWebACLCommand(managedGroupsWebAcl(name, DETECTION_GROUPS)));
   await waf.send(new AssociateWebACLCommand({ WebACLArn: acl.Summary!.ARN!, ResourceArn: lb.LoadBalancerArn }));
   return `http://127.0.0.1:${port}`;
 }
