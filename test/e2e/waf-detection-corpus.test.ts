@@ -22,7 +22,9 @@ const FALSE_POSITIVE_LIMIT = 2;
  * group that stops being enforced (as AWSManagedRulesUnixRuleSet once was, naming a transformation the engine lacks)
  * fails here even while the issue's target is not met.
  */
-const DETECTION_FLOOR = 50;
+// Two points under today's 50.6%: libddwaf reports no match for a run past its time budget (engine/injection.ts), so
+// on a starved machine an attack or two can pass that passes nowhere else.
+const DETECTION_FLOOR = 48;
 
 const missing = requiredInCi(await wfuzzMissing());
 
