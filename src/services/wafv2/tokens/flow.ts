@@ -41,8 +41,8 @@ export interface FlowOptions {
 }
 
 export class TokenFlow {
-  readonly host: string;
-  readonly #read: TokenRead;
+  #host: string | undefined;
+  #read: TokenRead | undefined;
   readonly #nowSec: number;
 
   constructor(
@@ -52,13 +52,21 @@ export class TokenFlow {
     nowMs: number,
     private readonly options: FlowOptions,
   ) {
-    this.host = tokenDomainOf(request.headers.find(([n]) => n.toLowerCase() === 'host')?.[1]);
-    this.#read = readToken(keys.token, tokenCookie(request.headers));
     this.#nowSec = Math.floor(nowMs / 1000);
   }
 
+  /** The request's host as a token domain; read only when a token is checked or issued, not on every request. */
+  get host(): string {
+    return (this.#host ??= tokenDomainOf(this.request.headers.find(([n]) => n.toLowerCase() === 'host')?.[1]));
+  }
+
+  /** The request's aws-waf-token, verified on first need: requests no CAPTCHA or Challenge rule reaches skip the HMAC. */
+  #token(): TokenRead {
+    return (this.#read ??= readToken(this.keys.token, tokenCookie(this.request.headers)));
+  }
+
   #status(kind: TokenKind, immunitySec: number) {
-    return checkToken(this.#read, kind, immunitySec, {
+    return checkToken(this.#token(), kind, immunitySec, {
       host: this.host,
       tokenDomains: this.tokenDomains,
       nowSec: this.#nowSec,
@@ -145,7 +153,7 @@ export class TokenFlow {
 
   /** The request's own token carried forward (same id) when it is genuine and for this host, else a new one. */
   #renewed(captcha: boolean): WafToken {
-    const r = this.#read;
+    const r = this.#token();
     const base: WafToken =
       r.kind === 'valid' && domainAccepted(r.token.domain, this.host, this.tokenDomains)
         ? r.token
