@@ -190,6 +190,7 @@ export interface ServiceDescriptor {
     readonly inspector?: TrafficInspector;
     readonly resources?: ProtectableResources;
     readonly observer?: TrafficObserver;
+    readonly mitigator?: TrafficMitigator;
   };
 }
 
@@ -204,6 +205,31 @@ export interface TrafficInspector {
   bodyLimit(runtime: Runtime, resourceArn: string): Promise<number>;
   /** The verdict for one request; undefined when nothing protects the resource. Must not throw for bad input. */
   inspect(runtime: Runtime, resourceArn: string, request: InspectedRequest): Promise<TrafficVerdict | undefined>;
+}
+
+/** The action a mitigation's rules take on the requests they match. */
+export type MitigationAction = 'Block' | 'Count';
+
+/**
+ * A service that lets another put mitigation rules in front of a resource (WAF, for Shield Advanced's automatic
+ * application-layer response). Each method writes on every node's next request; none throws for a resource with
+ * nothing in front of it.
+ */
+export interface TrafficMitigator {
+  /** The ARN of what filters the resource's traffic (its web ACL), or undefined when nothing does. */
+  filterFor(runtime: Runtime, resourceArn: string): Promise<string | undefined>;
+  /** Puts the mitigation (without rules) in front of the resource, or sets its action; its name, or undefined. */
+  attach(runtime: Runtime, resourceArn: string, action: MitigationAction): Promise<string | undefined>;
+  /** Gives the mitigation rules taking `action` on requests from `sources` (IP addresses); its name, or undefined. */
+  apply(
+    runtime: Runtime,
+    resourceArn: string,
+    spec: { action: MitigationAction; sources: readonly string[] },
+  ): Promise<string | undefined>;
+  /** Empties the mitigation's rules (the attack ended); it stays in place for the next. */
+  clear(runtime: Runtime, resourceArn: string): Promise<void>;
+  /** Takes the mitigation away from in front of the resource. */
+  detach(runtime: Runtime, resourceArn: string): Promise<void>;
 }
 
 /** A service whose resources carry traffic others may protect (ELBv2 load balancers). */

@@ -9,7 +9,6 @@ import {
   CreateSubscriptionCommand,
   DescribeAttackCommand,
   DescribeAttackStatisticsCommand,
-  EnableApplicationLayerAutomaticResponseCommand,
   ListAttacksCommand,
   ShieldClient,
   type AttackSummary,
@@ -143,15 +142,4 @@ test('a flood from one source is an attack on the protected load balancer; other
     assert.equal(record.eventType, 'AwsServiceEvent');
     assert.equal(record.serviceEventDetails.attackId, attack.AttackId);
   }
-});
-
-test('automatic application-layer response is not built yet: it answers 501 naming the operation', async () => {
-  await assert.rejects(
-    shield.send(new EnableApplicationLayerAutomaticResponseCommand({ ResourceArn: lbArn, Action: { Block: {} } })),
-    (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
-      assert.equal(e.$metadata?.httpStatusCode, 501);
-      assert.match(e.message, /EnableApplicationLayerAutomaticResponse/);
-      return true;
-    },
-  );
 });

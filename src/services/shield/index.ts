@@ -1,8 +1,13 @@
-// The Shield provider: its implemented operations (Advanced's subscription, protections, groups and contacts).
+// The Shield provider: its implemented operations (Advanced's subscription, protections, automatic response, groups, contacts, attacks).
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { ShieldOperations } from '../../aws/generated/shield.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
 import { describeAttack, describeAttackStatistics, listAttacks } from './attacks.js';
+import {
+  disableApplicationLayerAutomaticResponse,
+  enableApplicationLayerAutomaticResponse,
+  updateApplicationLayerAutomaticResponse,
+} from './automatic-response.js';
 import {
   associateProactiveEngagementDetails,
   describeEmergencyContactSettings,
@@ -38,6 +43,9 @@ const handlers: Handlers<ShieldOperations> = {
   DescribeProtection: describeProtection,
   ListProtections: listProtections,
   DeleteProtection: deleteProtection,
+  EnableApplicationLayerAutomaticResponse: enableApplicationLayerAutomaticResponse,
+  UpdateApplicationLayerAutomaticResponse: updateApplicationLayerAutomaticResponse,
+  DisableApplicationLayerAutomaticResponse: disableApplicationLayerAutomaticResponse,
   CreateProtectionGroup: createProtectionGroup,
   DescribeProtectionGroup: describeProtectionGroup,
   UpdateProtectionGroup: updateProtectionGroup,

@@ -4,6 +4,7 @@ import { wafv2ResourceOverrides } from './authz.js';
 import { wafv2 } from './index.js';
 import { wafInspector } from './inspector.js';
 import { startWaf } from './lifecycle.js';
+import { shieldMitigator } from './shield-mitigation.js';
 import { startWafEpochListener } from './epoch-listener.js';
 import { wafv2Migration } from './migrations/0070_wafv2.js';
 import { wafv2LoggingMigration } from './migrations/0071_wafv2_logging.js';
@@ -29,5 +30,5 @@ export const wafv2Service: ServiceDescriptor = {
       },
     };
   },
-  traffic: { inspector: wafInspector },
+  traffic: { inspector: wafInspector, mitigator: shieldMitigator },
 };

@@ -6,6 +6,7 @@ import type { ObservedExchange } from '../../../core/traffic-observer.js';
 import { accountScope } from '../../../store/account-scope.js';
 import { activeSubscription } from '../subscription.js';
 import { storedAttack } from '../attack-record.js';
+import { automaticResponseAction, mitigationSources, mitigatorOf } from '../automatic-response.js';
 import { DEFAULT_DETECTION, ResourceDetector, type DetectionSettings, type Transition } from './detector.js';
 
 /** Most resources watched at once: load balancers are few; the cap only bounds memory if ARNs were made up. */
@@ -18,6 +19,8 @@ interface Tracked {
   /** The attack being recorded: its id, or null when the resource turned out not to be protected. */
   attackId?: string | null;
   persistedAt?: number;
+  /** The names of the mitigations put in force during the attack being recorded. */
+  mitigations?: string[];
 }
 
 export class ShieldMonitor {
@@ -81,6 +84,8 @@ export class ShieldMonitor {
       const id = randomUUID();
       tracked.attackId = id;
       tracked.persistedAt = now;
+      tracked.mitigations = [];
+      await this.mitigate(arn, tracked, transition);
       await accountScope(db, accountId)
         .insertInto('shield_attacks')
         .values({
@@ -88,7 +93,7 @@ export class ShieldMonitor {
           resource_arn: arn,
           start_time: transition.attack.startMs,
           end_time: null,
-          detail: JSON.stringify(storedAttack(transition.attack)),
+          detail: JSON.stringify(storedAttack(transition.attack, tracked.mitigations)),
           updated_at: now,
         })
         .execute();
@@ -100,10 +105,13 @@ export class ShieldMonitor {
     const ended = transition.kind === 'end';
     if (!ended && now - (tracked.persistedAt ?? 0) < PERSIST_EVERY_MS) return;
     tracked.persistedAt = now;
+    // Running: the mitigation follows the attack's sources as they are now. Ended: it loses its rules.
+    if (ended) await this.endMitigation(arn, tracked);
+    else await this.mitigate(arn, tracked, transition);
     await accountScope(db, accountId)
       .updateTable('shield_attacks')
       .set({
-        detail: JSON.stringify(storedAttack(transition.attack)),
+        detail: JSON.stringify(storedAttack(transition.attack, tracked.mitigations)),
         updated_at: now,
         ...(ended ? { end_time: transition.attack.endMs ?? now } : {}),
       })
@@ -111,7 +119,37 @@ export class ShieldMonitor {
       .execute();
     if (ended) {
       tracked.attackId = undefined;
+      tracked.mitigations = undefined;
       await this.audit('AttackEnded', accountId, arn, id, transition);
+    }
+  }
+
+  /**
+   * With automatic response enabled on the protection, gives Shield's rule group in the resource's web ACL rules
+   * against the attack's heaviest sources. A failure is logged: the attack is recorded all the same.
+   */
+  private async mitigate(arn: string, tracked: Tracked, t: Transition): Promise<void> {
+    const mitigator = mitigatorOf(this.runtime);
+    if (!mitigator) return;
+    try {
+      const action = await automaticResponseAction(this.runtime.store.db, arn.split(':')[4] ?? '', arn);
+      if (!action) return;
+      const sources = mitigationSources(t.attack.contributors.SOURCE_IP_ADDRESS, t.attack.totals.SOURCE_IP_ADDRESS);
+      const name = await mitigator.apply(this.runtime, arn, { action, sources });
+      if (name !== undefined && !tracked.mitigations?.includes(name))
+        tracked.mitigations = [...(tracked.mitigations ?? []), name];
+    } catch (err) {
+      this.runtime.log.warn({ err, resourceArn: arn }, 'shield: applying the automatic mitigation failed');
+    }
+  }
+
+  /** The attack ended: the mitigation's rules go (the rule group stays while automatic response is enabled). */
+  private async endMitigation(arn: string, tracked: Tracked): Promise<void> {
+    if (!tracked.mitigations?.length) return;
+    try {
+      await mitigatorOf(this.runtime)?.clear(this.runtime, arn);
+    } catch (err) {
+      this.runtime.log.warn({ err, resourceArn: arn }, 'shield: removing the automatic mitigation failed');
     }
   }
 
