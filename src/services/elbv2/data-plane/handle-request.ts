@@ -165,16 +165,15 @@ interface Forwarding {
 }
 
 /**
- * The body sent upstream. With its length declared (and so, as handleRequest checked, within the body cap, which
- * Node's parser holds the client to), the body goes as the buffer read whole for inspection, or as the request
- * itself when none of it was read: the same Content-Length framing, no copy. Otherwise the prefix read, then the
- * rest as it arrives, counted against the cap.
+ * The body sent upstream. A body read whole for inspection, whose length the client declared, goes as that buffer
+ * (the same Content-Length framing); otherwise the prefix, then the rest as it arrives, under the body cap. The
+ * request itself is never handed to undici: consuming it, undici destroys it, and the listener's observers still
+ * read it (its socket) when the response closes.
  */
 function upstreamBody(scope: RequestScope, req: IncomingMessage, r: Forwarding): Dispatcher.DispatchOptions['body'] {
   if (r.ended && r.prefix.length === 0) return null;
   const declared = req.headers['content-length'] !== undefined && req.headers['transfer-encoding'] === undefined;
   if (declared && r.ended && r.prefix.length <= scope.maxBodyBytes) return r.prefix;
-  if (declared && r.prefix.length === 0) return req;
   return Readable.from(forwardedBody(req, r.prefix, r.ended, scope.maxBodyBytes));
 }
 
