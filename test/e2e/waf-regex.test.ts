@@ -2,7 +2,7 @@
 // on a linear-time engine, so a pattern that backtracks exponentially in JavaScript answers at once and stalls nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-wafv2';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { forwardingListener, freePort, listenLocally, localTargetGroup } from '../helpers/elbv2.js';
+import { sendToListener } from '../helpers/listener-client.js';
 
 let w: TestWarden;
 let waf: WAFV2Client;
@@ -58,19 +59,9 @@ async function refused(p: Promise<unknown>): Promise<Record<string, unknown>> {
 }
 
 /** One GET to the listener on its own connection: status and whether the app answered. */
-function get(path: string, userAgent = 'waf-regex-e2e/1.0'): Promise<{ status: number; fromApp: boolean }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: listenerPort, path, agent: false, headers: { 'User-Agent': userAgent } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode!, fromApp: res.headers['x-app'] === 'echo' }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+async function get(path: string, userAgent = 'waf-regex-e2e/1.0'): Promise<{ status: number; fromApp: boolean }> {
+  const r = await sendToListener(listenerPort, path, { headers: { 'User-Agent': userAgent } });
+  return { status: r.status, fromApp: r.headers['x-app'] === 'echo' };
 }
 
 before(async () => {
