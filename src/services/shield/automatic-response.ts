@@ -19,22 +19,20 @@ import { requireSubscription } from './subscription.js';
 
 /** The mitigation names the heaviest sources until they hold this share of the attack's requests… */
 const COVERED_SHARE = 0.9;
-/** …each holding at least this share (a source sending a twentieth of the attack or less is not its cause)… */
+/** …each holding at least this share (a source sending under a twentieth of the attack is not its cause). */
 const MIN_SOURCE_SHARE = 0.05;
-/** …and at most this many. */
-const MAX_SOURCES = 20;
 
 /**
  * The sources a mitigation acts on: the attack's top sources by requests, heaviest first, while each holds at least
- * 5% of the attack's requests, until together they hold 90% of them (at most 20). Sources sending little are left
- * alone, so ordinary clients beside a flood keep being served.
+ * 5% of the attack's requests, until together they hold 90% of them (so at most 18). Sources sending little are
+ * left alone, so ordinary clients beside a flood keep being served.
  */
 export function mitigationSources(top: readonly { name: string; value: number }[], total: number): string[] {
   if (!(total > 0)) return [];
   const chosen: string[] = [];
   let covered = 0;
   for (const c of [...top].sort((a, b) => b.value - a.value)) {
-    if (covered >= COVERED_SHARE * total || chosen.length >= MAX_SOURCES || c.value < MIN_SOURCE_SHARE * total) break;
+    if (covered >= COVERED_SHARE * total || c.value < MIN_SOURCE_SHARE * total) break;
     chosen.push(c.name);
     covered += c.value;
   }
