@@ -1,7 +1,8 @@
 // A Warden started by test/helpers/warden.ts in its own process, so the bench's load generator does not share its event loop.
 import { startWarden } from '../test/helpers/warden.js';
 
-const w = await startWarden();
+// The load comes from one client by design: its request bucket stays on (its cost is measured) but never empties.
+const w = await startWarden({ clientRequestsPerSecond: 1_000_000, clientRequestBurst: 1_000_000 });
 // The parent reads this one line, then sets Warden up with AWS SDK clients.
 process.stdout.write(JSON.stringify({ endpoint: w.endpoint, credentials: w.credentials }) + '\n');
 process.once('SIGTERM', () => {

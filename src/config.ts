@@ -1,6 +1,6 @@
 // Server configuration: CLI flags over environment over defaults, validated once with zod.
 import { z } from 'zod';
-import { parseEgressEntry } from './services/kms/xks-egress.js';
+import { parseEgressEntry } from './egress-entry.js';
 
 export const ConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -48,7 +48,7 @@ export const ConfigSchema = z.object({
    * The API listener's bounds (src/listener-limits.ts): a client gets this long to send its headers, and its whole
    * request; an idle kept-alive connection is closed after keepAliveTimeoutMs; a body over maxBodyBytes is refused.
    */
-  headersTimeoutMs: z.coerce.number().int().min(100).default(10_000),
+  headersTimeoutMs: z.coerce.number().int().min(100).default(2_000),
   requestTimeoutMs: z.coerce.number().int().min(100).default(30_000),
   keepAliveTimeoutMs: z.coerce.number().int().min(100).default(5_000),
   maxBodyBytes: z.coerce
@@ -85,6 +85,17 @@ export const ConfigSchema = z.object({
       .max(256)
       .default([]),
   ),
+  /**
+   * Shield Standard on every listener (the API's and each load balancer's; src/core/client-gate.ts): connections
+   * one client (an IPv4 address or an IPv6 /64) may hold, connections in all per listener, and each client's request
+   * bucket (requests per second earned, burst); past the bucket the API answers AWS's throttling error and a load
+   * balancer 429. trackedClients bounds the buckets kept.
+   */
+  connectionsPerClient: z.coerce.number().int().min(1).default(256),
+  maxConnections: z.coerce.number().int().min(1).default(10_000),
+  clientRequestsPerSecond: z.coerce.number().min(0).default(1000),
+  clientRequestBurst: z.coerce.number().int().min(1).default(2000),
+  trackedClients: z.coerce.number().int().min(1).default(100_000),
   /**
    * Shield Advanced's detection rule (src/services/shield/detection/detector.ts, docs/shield.md): a second over
    * max(shieldFloorRps, shieldMultiplier × baseline) requests counts as above; shieldStartSeconds of them in a row
@@ -129,6 +140,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     xksProxyCaFile: get('WARDEN_XKS_PROXY_CA_FILE'),
     xksProxyConnectTo: get('WARDEN_XKS_PROXY_CONNECT_TO'),
     xksProxyAllow: get('WARDEN_XKS_PROXY_ALLOW'),
+    connectionsPerClient: get('WARDEN_CONNECTIONS_PER_CLIENT'),
+    maxConnections: get('WARDEN_MAX_CONNECTIONS'),
+    clientRequestsPerSecond: get('WARDEN_CLIENT_REQUESTS_PER_SECOND'),
+    clientRequestBurst: get('WARDEN_CLIENT_REQUEST_BURST'),
+    trackedClients: get('WARDEN_TRACKED_CLIENTS'),
     shieldFloorRps: get('WARDEN_SHIELD_FLOOR_RPS'),
     shieldMultiplier: get('WARDEN_SHIELD_MULTIPLIER'),
     shieldStartSeconds: get('WARDEN_SHIELD_START_SECONDS'),

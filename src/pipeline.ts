@@ -15,7 +15,11 @@ import { recordCall } from './audit/record-call.js';
 import { openAuditIntent } from './audit/intents.js';
 import { capText, RECORD_CAPS } from './audit/record-caps.js';
 import { unroutableAnswer } from './unroutable.js';
-import { noteFailedAuthentication, refuseSourceFailingAuthentication } from './auth/failed-auth-limiter.js';
+import {
+  noteFailedAuthentication,
+  refuseSourceFailingAuthentication,
+  throttlingError,
+} from './auth/failed-auth-limiter.js';
 import type { AuditNotes } from './audit/notes.js';
 import type { RequestContext, Runtime } from './core/runtime.js';
 
@@ -28,6 +32,8 @@ export interface RequestMeta {
    * routes what the headers say, answers this error and records the call, without authenticating it.
    */
   refusal?: AwsError;
+  /** The client is over its request rate (Shield Standard's per-client bucket): AWS's throttling error, recorded. */
+  throttled?: boolean;
 }
 
 export interface HandledRequest {
@@ -106,6 +112,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
 
   try {
     if (meta.refusal) throw meta.refusal;
+    if (meta.throttled) throw throttlingError(style);
     if (!hasSignature(req) && operation && provider?.unsigned?.has(operation)) {
       identity = anonymousCaller(region);
     } else {

@@ -25,6 +25,7 @@ import { ensureAwsManagedPolicies } from './services/iam/policies/aws-managed/se
 import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
 import { attachWafMetrics } from './services/wafv2/metrics.js';
+import { ClientGate, clientLimitsOf } from './core/client-gate.js';
 import type { RunningService, Runtime } from './core/runtime.js';
 import { authorizationStores } from './core/stores.js';
 import { createRequestLog, prettyOptions } from './request-log.js';
@@ -178,6 +179,8 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   const logRequest = createRequestLog(log, services.keys());
   const delivery = startTrailDelivery(runtime);
 
+  // Shield Standard on the API listener: per-client connection caps and request bucket (docs/shield.md).
+  const gate = new ClientGate(clientLimitsOf(config));
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -210,6 +213,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
       secureTransport: request.protocol === 'https',
       receivedAt: new Date(),
       refusal,
+      throttled: !gate.admitRequest(request.ip),
     });
     const { response, service, operation } = handled;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -258,6 +262,8 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
     bootstrap: boot,
     url: () => address,
     async listen() {
+      gate.guard(app.server);
+      app.server.maxConnections = config.maxConnections;
       address = await app.listen({ host: config.host, port: config.port });
       for (const service of services.values()) {
         if (service.start) running.push(await service.start(runtime));

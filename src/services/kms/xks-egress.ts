@@ -3,6 +3,9 @@
 // that resolves to an internal host, or is made to between two lookups (DNS rebinding), is refused all the same.
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { parseEgressEntry } from '../../egress-entry.js';
+
+export { parseEgressEntry, type EgressAllowEntry } from '../../egress-entry.js';
 
 /**
  * Addresses that are not on the public Internet: an XKS proxy endpoint must be reachable from AWS KMS, and connecting
@@ -43,49 +46,6 @@ const familyOf = (address: string): 'ipv4' | 'ipv6' => (isIP(address) === 6 ? 'i
 /** Whether an IP address is on the public Internet. IPv4-mapped IPv6 addresses are judged as the IPv4 they carry. */
 export function isPublicAddress(address: string): boolean {
   return isIP(address) !== 0 && !notPublic.check(address, familyOf(address));
-}
-
-/** One --xks-proxy-allow entry: a network in CIDR notation, an IP address, or a host name, with an optional port. */
-export type EgressAllowEntry =
-  | { kind: 'network'; network: string; prefix: number }
-  | { kind: 'address'; address: string; port?: number }
-  | { kind: 'name'; name: string; port?: number };
-
-const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
-
-function parsePort(text: string | undefined): number | undefined | null {
-  if (text === undefined) return undefined;
-  if (!/^\d{1,5}$/.test(text)) return null;
-  const port = Number(text);
-  return port >= 1 && port <= 65535 ? port : null;
-}
-
-/** Parses one allow-list entry; undefined when it is none of the accepted forms. */
-export function parseEgressEntry(raw: string): EgressAllowEntry | undefined {
-  const text = raw.trim().toLowerCase();
-  const cidr = /^([^/\s]+)\/(\d{1,3})$/.exec(text);
-  if (cidr) {
-    const version = isIP(cidr[1]!);
-    const prefix = Number(cidr[2]);
-    if (version === 0 || prefix > (version === 4 ? 32 : 128)) return undefined;
-    return { kind: 'network', network: cidr[1]!, prefix };
-  }
-  // [v6] or [v6]:port; a bare IPv6 address has no port.
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
-  if (bracketed) {
-    const port = parsePort(bracketed[2]);
-    if (isIP(bracketed[1]!) !== 6 || port === null) return undefined;
-    return { kind: 'address', address: bracketed[1]!, ...(port !== undefined ? { port } : {}) };
-  }
-  if (isIP(text) === 6) return { kind: 'address', address: text };
-  const hostPort = /^([^:\s]+)(?::(\d+))?$/.exec(text);
-  if (!hostPort) return undefined;
-  const host = hostPort[1]!.replace(/\.$/, '');
-  const port = parsePort(hostPort[2]);
-  if (port === null) return undefined;
-  const withPort = port !== undefined ? { port } : {};
-  if (isIP(host) === 4) return { kind: 'address', address: host, ...withPort };
-  return HOST_NAME.test(host) ? { kind: 'name', name: host, ...withPort } : undefined;
 }
 
 /** The operator's egress rule for XKS proxies. */

@@ -5,6 +5,7 @@ import type { DataPlaneConfig, ListenerConfig } from './config.js';
 import { sendError } from './error-pages.js';
 import { handleRequest } from './handle-request.js';
 import { findObservers, observeExchange } from './observe.js';
+import { ClientGate, clientLimitsOf } from '../../../core/client-gate.js';
 import { bindListener, type BoundListener, type ListenerLimits } from './listener.js';
 import { TargetGroupRuntime, type TargetHealthView } from './target-group.js';
 
@@ -48,7 +49,8 @@ export interface DataPlane {
 }
 
 const DEFAULTS = {
-  headersTimeoutMs: 60_000,
+  // Slow-header clients (slowloris) are cut within a few seconds; a real client sends its headers at once.
+  headersTimeoutMs: 2_000,
   requestTimeoutMs: 0,
   maxHeaderBytes: 64 * 1024,
   maxConnections: 10_000,
@@ -106,6 +108,8 @@ export async function startDataPlane(
   const checker = new Agent({ connect: { timeout: opts.targetConnectTimeoutMs, rejectUnauthorized: false } });
   const inspector = findInspector(runtime);
   const observers = findObservers(runtime);
+  // Shield Standard: one gate for every listener of this node (per-client connections and request bucket).
+  const gate = new ClientGate(clientLimitsOf(runtime.config));
   const listeners = new Map<string, Running>();
   const groups = new Map<string, TargetGroupRuntime>();
   let stopped = false;
@@ -116,6 +120,8 @@ export async function startDataPlane(
     (arn: string) => (req: Parameters<typeof handleRequest>[1], res: Parameters<typeof handleRequest>[2]) => {
       const running = listeners.get(arn);
       if (running === undefined) return sendError(res, 503);
+      // Past its bucket a client is answered at once, before any inspection, routing or forwarding.
+      if (!gate.admitRequest(req.socket.remoteAddress ?? '')) return sendError(res, 429);
       observeExchange(runtime, observers, running.config.loadBalancerArn, req, res);
       // The listener's configuration as it is now: a later update does not change this request's routing.
       handleRequest(
@@ -169,8 +175,10 @@ export async function startDataPlane(
     for (const [arn, l] of wanted) {
       if (listeners.has(arn)) continue;
       const outcome = await bindListener(l, host, limits, onRequestFor(arn));
-      if (outcome.ok) listeners.set(arn, { config: l, bound: outcome.listener });
-      else {
+      if (outcome.ok) {
+        gate.guard(outcome.listener.server);
+        listeners.set(arn, { config: l, bound: outcome.listener });
+      } else {
         failed.push({ listenerArn: arn, port: l.port, code: outcome.code, message: outcome.message });
         runtime.log.warn({ listenerArn: arn, port: l.port, code: outcome.code }, 'listener could not bind');
       }
