@@ -3,7 +3,6 @@
 // fails under CI=true.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,13 +15,10 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { requiredInCi } from '../helpers/ci.js';
+import { commandRuns, runCommand } from '../helpers/client-processes.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
-const noCli = requiredInCi(
-  spawnSync('aws', ['--version'], { stdio: 'ignore', timeout: 60_000 }).status === 0
-    ? false
-    : 'the AWS CLI (aws) is not installed',
-);
+const noCli = requiredInCi(commandRuns('aws', ['--version']) ? false : 'the AWS CLI (aws) is not installed');
 
 /** The README's `~/.aws/config` block (between the markers), as a reader would copy it. */
 function readmeConfig(): string {
@@ -33,17 +29,7 @@ function readmeConfig(): string {
 }
 
 /** Runs the CLI without blocking the event loop: the Warden it talks to serves from this same process. */
-function aws(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('aws', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const aws = (args: string[], env: NodeJS.ProcessEnv) => runCommand('aws', args, env);
 
 describe('AWS CLI profiles from the README', { skip: noCli }, () => {
   let w: TestWarden;

@@ -2,44 +2,21 @@
 // Skips, with the reason, where python3 + boto3 or the aws CLI is not installed; under CI=true that fails instead.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requiredInCi } from '../helpers/ci.js';
+import { clientEnv, commandRuns, runCommand as run } from '../helpers/client-processes.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
 const SCENARIO = fileURLToPath(new URL('./iam_scenario.py', import.meta.url));
 const STS_SCENARIO = fileURLToPath(new URL('./sts_scenario.py', import.meta.url));
 
-/** Whether a command runs and exits 0 (checked before any server starts, so blocking here is harmless). */
-function runs(command: string, args: string[]): boolean {
-  const result = spawnSync(command, args, { stdio: 'ignore', timeout: 60_000 });
-  return result.status === 0;
-}
-
-const noBoto3 = requiredInCi(runs('python3', ['-c', 'import boto3']) ? false : 'python3 with boto3 is not installed');
-const noCli = requiredInCi(runs('aws', ['--version']) ? false : 'the AWS CLI (aws) is not installed');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command without blocking the event loop: the Warden it talks to serves from this same process. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const noBoto3 = requiredInCi(
+  commandRuns('python3', ['-c', 'import boto3']) ? false : 'python3 with boto3 is not installed',
+);
+const noCli = requiredInCi(commandRuns('aws', ['--version']) ? false : 'the AWS CLI (aws) is not installed');
 
 describe('AWS Python clients against Warden', { skip: noBoto3 && noCli ? `${noBoto3}; ${noCli}` : false }, () => {
   let w: TestWarden;
@@ -48,22 +25,8 @@ describe('AWS Python clients against Warden', { skip: noBoto3 && noCli ? `${noBo
 
   before(async () => {
     w = await startWarden();
-    // A clean client environment: the caller's own AWS profiles, tokens and config must not leak in.
     home = mkdtempSync(join(tmpdir(), 'warden-compat-'));
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
-    env = {
-      ...inherited,
-      HOME: home,
-      AWS_ACCESS_KEY_ID: w.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: w.credentials.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_PAGER: '',
-      AWS_MAX_ATTEMPTS: '1',
-      WARDEN_ENDPOINT: w.endpoint,
-    };
+    env = clientEnv(w, home);
   });
 
   after(async () => {

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -16,7 +15,7 @@ import {
   DeleteListenerCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { POSTGRES_TEST_URL } from '../helpers/test-stores.js';
+import { schemaUrl, sql } from '../helpers/postgres-schemas.js';
 import { storeBackends } from '../helpers/stores.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { forwardingListener, freePort, listenLocally, localTargetGroup } from '../helpers/elbv2.js';
@@ -26,22 +25,6 @@ const postgres = storeBackends().find((b) => b.name === 'postgres')!;
 const HOST_B = '127.0.0.2';
 /** Tries, 100 ms apart, before node B is declared not to follow (the bound is about a second; this is generous). */
 const TRIES = 150;
-
-async function sql(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-function schemaUrl(schema: string): string {
-  const url = new URL(POSTGRES_TEST_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
-}
 
 /** GET on its own connection: the status and body, or the connection error's code (ECONNREFUSED when nothing listens). */
 function get(host: string, port: number, path = '/'): Promise<{ status: number; body: string } | { error: string }> {

@@ -6,7 +6,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
@@ -18,7 +17,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { Handler, ServiceDescriptor } from '../../src/core/runtime.js';
 import type { ModelName } from '../../src/aws/model.js';
-import { POSTGRES_TEST_URL } from '../helpers/test-stores.js';
+import { schemaUrl, sql } from '../helpers/postgres-schemas.js';
 import { storeBackends } from '../helpers/stores.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
@@ -36,23 +35,6 @@ function withDeadline<T>(p: Promise<T>, what: string): Promise<T> {
     timer = setTimeout(() => reject(new Error(`${what}: no answer within ${DEADLINE_MS} ms`)), DEADLINE_MS);
   });
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
-
-async function sql(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-/** The test database confined to one schema: every pooled connection starts with its search_path. */
-function schemaUrl(schema: string): string {
-  const url = new URL(POSTGRES_TEST_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
 }
 
 /**
