@@ -8,6 +8,7 @@ import {
   CreateProtectionCommand,
   CreateSubscriptionCommand,
   DescribeAttackCommand,
+  DeleteProtectionCommand,
   DescribeProtectionCommand,
   DisableApplicationLayerAutomaticResponseCommand,
   EnableApplicationLayerAutomaticResponseCommand,
@@ -271,4 +272,18 @@ test('Update to Count: the flood is counted, not blocked; Disable takes the grou
   await assert.rejects(shield.send(new DisableApplicationLayerAutomaticResponseCommand({ ResourceArn: lbArn })), {
     name: 'InvalidOperationException',
   });
+});
+
+test('deleting a protection with automatic response enabled takes its rule group out of the web ACL', async () => {
+  await shield.send(new EnableApplicationLayerAutomaticResponseCommand({ ResourceArn: lbArn, Action: { Block: {} } }));
+  assert.notEqual(await mitigationReference(), undefined);
+  const id = (await shield.send(new DescribeProtectionCommand({ ResourceArn: lbArn }))).Protection!.Id!;
+  await shield.send(new DeleteProtectionCommand({ ProtectionId: id }));
+  assert.equal(await mitigationReference(), undefined);
+  assert.equal((await waf.send(new GetWebACLCommand({ ARN: acl.ARN }))).WebACL!.Capacity, 0);
+  const groups = (await waf.send(new ListRuleGroupsCommand({ Scope: 'REGIONAL' }))).RuleGroups ?? [];
+  assert.deepEqual(
+    groups.filter((g) => g.Name!.startsWith('ShieldMitigation')),
+    [],
+  );
 });

@@ -158,11 +158,24 @@ export async function disableApplicationLayerAutomaticResponse(
   const protection = await protectionOf(ctx, input.ResourceArn);
   if (!protection.enabled) throw notEnabled();
   await store(ctx, protection.id, 'DISABLED', protection.enabled);
-  const mitigator = mitigatorOf(ctx.runtime);
-  if (mitigator && !(await sharedWithAnotherEnabled(ctx, mitigator, input.ResourceArn))) {
-    await mitigator.detach(ctx.runtime, input.ResourceArn);
-  }
+  await releaseMitigation(ctx, input.ResourceArn);
   return {};
+}
+
+/**
+ * Takes Shield's rule group out of the resource's web ACL (automatic response disabled, or the protection deleted),
+ * unless another resource with automatic response enabled sits behind the same web ACL.
+ */
+export async function releaseMitigation(ctx: RequestContext, resourceArn: string): Promise<void> {
+  const mitigator = mitigatorOf(ctx.runtime);
+  if (mitigator && !(await sharedWithAnotherEnabled(ctx, mitigator, resourceArn))) {
+    await mitigator.detach(ctx.runtime, resourceArn);
+  }
+}
+
+/** Whether a stored automatic-response setting is in force. */
+export function automaticResponseEnabled(stored: string | null): boolean {
+  return enabledAction(stored) !== undefined;
 }
 
 /** Whether another resource with automatic response enabled sits behind the same web ACL (it keeps the group). */

@@ -17,6 +17,7 @@ import { accountScope } from '../../store/account-scope.js';
 import { arnResourceWords, protectedResourceType, shieldArn } from './arns.js';
 import { alreadyExists, invalidParameter, invalidResource, limitsExceeded, protectionNotFound } from './errors.js';
 import { MAX_PROTECTIONS_PER_TYPE, PROTECTABLE_TYPES } from './limits.js';
+import { automaticResponseEnabled, releaseMitigation } from './automatic-response.js';
 import { pageOf } from './paging.js';
 import { requireSubscription } from './subscription.js';
 import { deleteTags, writeTags } from './tags.js';
@@ -143,18 +144,21 @@ export async function deleteProtection(
   input: DeleteProtectionRequest,
 ): Promise<DeleteProtectionResponse> {
   const accountId = ctx.identity.accountId;
-  await ctx.runtime.store.transaction(async (trx) => {
+  const deleted = await ctx.runtime.store.transaction(async (trx) => {
     await requireSubscription(trx, accountId);
     const scope = accountScope(trx, accountId);
     const row = await scope
       .selectFrom('shield_protections')
-      .select('arn')
+      .select(['arn', 'resource_arn', 'automatic_response'])
       .where('id', '=', input.ProtectionId)
       .executeTakeFirst();
     if (!row) throw protectionNotFound();
     await scope.deleteFrom('shield_protections').where('id', '=', input.ProtectionId).execute();
     await deleteTags(trx, accountId, row.arn);
+    return row;
   });
+  // Without its protection the automatic response could never be disabled: its rule group leaves the web ACL now.
+  if (automaticResponseEnabled(deleted.automatic_response)) await releaseMitigation(ctx, deleted.resource_arn);
   return {};
 }
 
