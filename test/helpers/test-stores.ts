@@ -121,7 +121,9 @@ function withClose(store: Store, close: () => Promise<void>): Store {
 }
 
 async function probePostgres(url: string): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  // A server that is down refuses at once; the long bound only spares a busy machine (a suite run in parallel) from
+  // mistaking a slow connect for an absent PostgreSQL and skipping its tests.
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 15_000 });
   client.on('error', () => {});
   try {
     await client.connect();
