@@ -28,9 +28,11 @@ export function observeExchange(
   res: ServerResponse,
 ): void {
   if (observers.length === 0) return;
+  // Read now: by the time the response closes, the request may have been handed on (its socket detached).
+  const clientIp = req.socket?.remoteAddress ?? '';
   res.once('close', () => {
     const exchange = {
-      clientIp: req.socket.remoteAddress ?? '',
+      clientIp,
       path: path(req.url),
       userAgent: header(req.headers['user-agent']),
       referrer: header(req.headers.referer),
