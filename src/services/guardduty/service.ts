@@ -1,9 +1,13 @@
-// GuardDuty as Warden knows it: modelled, not built yet, so every operation answers 501 naming it.
+// GuardDuty as Warden knows it: detectors, their findings (recorded, queried, archived), filters and tags.
 import type { ServiceDescriptor } from '../../core/runtime.js';
+import { guardduty } from './index.js';
+import { guarddutyMigration } from './migrations/0090_guardduty.js';
 
 export const guarddutyService: ServiceDescriptor = {
   model: 'guardduty',
   iamPrefix: 'guardduty',
   eventSource: 'guardduty.amazonaws.com',
   billing: { name: 'Amazon GuardDuty', requestUsageType: 'GuardDuty-Requests' },
+  provider: guardduty,
+  migrations: [guarddutyMigration],
 };

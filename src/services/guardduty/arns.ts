@@ -1,0 +1,25 @@
+// GuardDuty's ARNs: a detector, its filters and its findings, in the request's partition, Region and account.
+
+interface ArnContext {
+  partition: string;
+  region: string;
+  identity: { accountId: string };
+}
+
+export function detectorArn(ctx: ArnContext, detectorId: string): string {
+  return `arn:${ctx.partition}:guardduty:${ctx.region}:${ctx.identity.accountId}:detector/${detectorId}`;
+}
+
+export function filterArn(ctx: ArnContext, detectorId: string, name: string): string {
+  return `${detectorArn(ctx, detectorId)}/filter/${name}`;
+}
+
+/** A taggable GuardDuty ARN's parts; undefined for anything else. */
+export function parseGuardDutyArn(
+  arn: string,
+): { region: string; accountId: string; detectorId: string; filter?: string } | undefined {
+  const m =
+    /^arn:aws[a-z-]*:guardduty:([a-z0-9-]+):(\d{12}):detector\/([a-z0-9]{1,300})(?:\/filter\/([^/]{3,64}))?$/.exec(arn);
+  if (!m) return undefined;
+  return { region: m[1]!, accountId: m[2]!, detectorId: m[3]!, ...(m[4] !== undefined && { filter: m[4] }) };
+}
