@@ -1,7 +1,7 @@
 // Model-driven input validation (required, length, range, pattern, enum), worded exactly as AWS words it.
 import { AwsError } from './error.js';
 import type { ServiceModel, Shape, ShapeRef } from './model.js';
-import { compileModelPattern } from './protocols/java-regex.js';
+import { modelPatternMatcher } from './protocols/java-regex.js';
 import { MAX_NESTING_DEPTH, nestingTooDeep, valueTooDeep } from './protocols/nesting.js';
 import { isPlainObject, lowerFirst, shapeOf, structureInfo } from './protocols/shapes.js';
 
@@ -87,7 +87,7 @@ function brokenConstraintKinds(shape: Shape, value: unknown): Broken[] {
     }
   }
   if (typeof value === 'string') {
-    if (shape.pattern !== undefined && compileModelPattern(shape.pattern)?.test(value) === false) {
+    if (shape.pattern !== undefined && modelPatternMatcher(shape.pattern)?.(value) === false) {
       broken.push({ kind: 'pattern', text: `Member must satisfy regular expression pattern: ${shape.pattern}` });
     }
     if (shape.enum && !enumSet(shape).has(value)) {
