@@ -10,11 +10,12 @@ import { runWafListenerBench, type WafListenerRun } from './waf-listener.js';
 import { runModSecurityNginxBench } from './modsecurity-nginx.js';
 import { runWafDetectionBench } from './waf-detection.js';
 import { runKeygenContentionBench } from './keygen-contention.js';
+import { runShieldFloodBench } from './shield-flood.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const WAF_DURATION_MS = Number(process.env.BENCH_WAF_DURATION_MS ?? 3000);
-/** BENCH_ONLY=sigv4,policy,authorize,http,keygen,waf-engine,waf-listener,waf-detection runs only those sections (all by default). */
+/** BENCH_ONLY=sigv4,policy,authorize,http,keygen,waf-engine,waf-listener,waf-detection,shield runs only those sections (all by default). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const want = (section: string) => !ONLY || ONLY.includes(section);
 
@@ -97,6 +98,24 @@ async function main(): Promise<void> {
   if (want('waf-engine')) wafEngineSection();
   if (want('waf-listener')) await wafListenerSection();
   if (want('waf-detection')) await wafDetectionSection();
+  if (want('shield')) await shieldSection();
+}
+
+async function shieldSection(): Promise<void> {
+  const floodConnections = 64;
+  console.log(
+    `\nShield Standard: probes from 127.0.0.3 (one request per new connection) through a listener, alone and while 127.0.0.2 floods it on ${floodConnections} kept-alive connections (default per-client limits)`,
+  );
+  const [alone, during] = await runShieldFloodBench({ durationMs: DURATION_MS, floodConnections });
+  for (const r of [alone!, during!]) {
+    const flood = r.floodRequests
+      ? `  flood ${fmt(r.floodRequests)} requests, ${fmt(r.floodRefused)} refused (429)`
+      : '';
+    console.log(
+      `  ${r.phase.padEnd(14)} ${fmt(r.probes).padStart(6)} probes, ${r.failures} failed  p50 ${fmt(r.p50ms, 2)} ms  p99 ${fmt(r.p99ms, 2)} ms${flood}`,
+    );
+  }
+  console.log(`  probe p99 during / alone ×${fmt(during!.p99ms / Math.max(alone!.p99ms, 0.001), 2)}`);
 }
 
 async function httpSection(authz: Awaited<ReturnType<typeof runAuthorizeBench>>): Promise<void> {

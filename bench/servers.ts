@@ -64,6 +64,7 @@ export async function startWardenServer(): Promise<BenchServer> {
       // The load comes from one client by design: its request bucket stays on (its cost is measured) but never empties.
       WARDEN_CLIENT_REQUESTS_PER_SECOND: '1000000',
       WARDEN_CLIENT_REQUEST_BURST: '1000000',
+      WARDEN_CONCURRENT_REQUESTS_PER_CLIENT: '1000',
     },
     stdio: 'ignore',
   });

@@ -42,10 +42,14 @@ const SQLI: LoadRequest = {
 /** The requests each leg sends (the profiling aid sends the same). */
 export const WAF_BENCH_REQUESTS = { GET, POST, SQLI } as const;
 
-/** Warden from test/helpers/warden.ts in a child process; resolves once it prints its endpoint and credentials. */
-async function startWardenChild() {
+/**
+ * Warden from test/helpers/warden.ts in a child process (with these configuration overrides, if any); resolves once
+ * it prints its endpoint and credentials.
+ */
+export async function startWardenChild(overrides?: object) {
   const script = fileURLToPath(new URL('./warden-child.ts', import.meta.url));
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = ['--import', 'tsx', script, ...(overrides ? [JSON.stringify(overrides)] : [])];
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: proc.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);

@@ -96,6 +96,8 @@ export const ConfigSchema = z.object({
   clientRequestsPerSecond: z.coerce.number().min(0).default(1000),
   clientRequestBurst: z.coerce.number().int().min(1).default(2000),
   trackedClients: z.coerce.number().int().min(1).default(100_000),
+  /** Requests one client may have in progress at once at a load balancer's listeners (0: no cap); more are 429. */
+  concurrentRequestsPerClient: z.coerce.number().int().min(0).default(16),
   /**
    * Shield Advanced's detection rule (src/services/shield/detection/detector.ts, docs/shield.md): a second over
    * max(shieldFloorRps, shieldMultiplier × baseline) requests counts as above; shieldStartSeconds of them in a row
@@ -145,6 +147,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     clientRequestsPerSecond: get('WARDEN_CLIENT_REQUESTS_PER_SECOND'),
     clientRequestBurst: get('WARDEN_CLIENT_REQUEST_BURST'),
     trackedClients: get('WARDEN_TRACKED_CLIENTS'),
+    concurrentRequestsPerClient: get('WARDEN_CONCURRENT_REQUESTS_PER_CLIENT'),
     shieldFloorRps: get('WARDEN_SHIELD_FLOOR_RPS'),
     shieldMultiplier: get('WARDEN_SHIELD_MULTIPLIER'),
     shieldStartSeconds: get('WARDEN_SHIELD_START_SECONDS'),

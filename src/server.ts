@@ -180,7 +180,8 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   const delivery = startTrailDelivery(runtime);
 
   // Shield Standard on the API listener: per-client connection caps and request bucket (docs/shield.md).
-  const gate = new ClientGate(clientLimitsOf(config));
+  // The in-progress cap is the load balancers' only: SDKs rightly run many requests at once against the API.
+  const gate = new ClientGate({ ...clientLimitsOf(config), concurrentRequestsPerClient: 0 });
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),

@@ -17,7 +17,13 @@ function fakeSocket(ip: string): Socket & { destroyed: boolean } {
 }
 
 test('a client past its connection cap is closed at accept; others are not; closing frees a place', () => {
-  const gate = new ClientGate({ connectionsPerClient: 2, requestsPerSecond: 0, requestBurst: 0, trackedClients: 10 });
+  const gate = new ClientGate({
+    connectionsPerClient: 2,
+    requestsPerSecond: 0,
+    requestBurst: 0,
+    trackedClients: 10,
+    concurrentRequestsPerClient: 0,
+  });
   const a1 = fakeSocket('10.0.0.1');
   const a2 = fakeSocket('10.0.0.1');
   const a3 = fakeSocket('10.0.0.1');
@@ -39,7 +45,13 @@ test('a client past its connection cap is closed at accept; others are not; clos
 test('the request bucket: a burst, then the refill rate; one client does not spend another’s', () => {
   let now = 0;
   const gate = new ClientGate(
-    { connectionsPerClient: 1, requestsPerSecond: 10, requestBurst: 5, trackedClients: 10 },
+    {
+      connectionsPerClient: 1,
+      requestsPerSecond: 10,
+      requestBurst: 5,
+      trackedClients: 10,
+      concurrentRequestsPerClient: 0,
+    },
     () => now,
   );
   for (let i = 0; i < 5; i++) assert.equal(gate.admitRequest('10.0.0.1'), true);
@@ -53,7 +65,13 @@ test('the request bucket: a burst, then the refill rate; one client does not spe
 
 test('buckets are bounded: the least recently seen client is forgotten', () => {
   const gate = new ClientGate(
-    { connectionsPerClient: 1, requestsPerSecond: 1, requestBurst: 1, trackedClients: 2 },
+    {
+      connectionsPerClient: 1,
+      requestsPerSecond: 1,
+      requestBurst: 1,
+      trackedClients: 2,
+      concurrentRequestsPerClient: 0,
+    },
     () => 0,
   );
   assert.equal(gate.admitRequest('10.0.0.1'), true);
@@ -62,4 +80,26 @@ test('buckets are bounded: the least recently seen client is forgotten', () => {
   // 10.0.0.1 was forgotten, so it starts a fresh bucket.
   assert.equal(gate.admitRequest('10.0.0.1'), true);
   assert.equal(gate.admitRequest('10.0.0.3'), false);
+});
+
+test('requests in progress are capped per client and released when done (once)', () => {
+  const gate = new ClientGate({
+    connectionsPerClient: 10,
+    requestsPerSecond: 0,
+    requestBurst: 1,
+    trackedClients: 10,
+    concurrentRequestsPerClient: 2,
+  });
+  const a = gate.enterRequest('10.0.0.1')!;
+  const b = gate.enterRequest('10.0.0.1')!;
+  assert.equal(gate.enterRequest('10.0.0.1'), undefined);
+  assert.ok(gate.enterRequest('10.0.0.2'));
+  a.done();
+  a.done();
+  const c = gate.enterRequest('10.0.0.1');
+  assert.ok(c);
+  assert.equal(gate.enterRequest('10.0.0.1'), undefined);
+  b.done();
+  c!.done();
+  assert.ok(gate.enterRequest('10.0.0.1'));
 });

@@ -12,6 +12,11 @@ export interface ClientLimits {
   readonly requestBurst: number;
   /** Clients whose buckets are remembered at once; past this the least recently seen are forgotten. */
   readonly trackedClients: number;
+  /**
+   * Requests one client may have in progress at once (0: no cap). What a flood from one client can take of the event
+   * loop is bounded by this, so other clients wait behind at most this many of its requests.
+   */
+  readonly concurrentRequestsPerClient: number;
 }
 
 interface Bucket {
@@ -27,6 +32,7 @@ interface Bucket {
 export class ClientGate {
   private readonly open = new Map<string, number>();
   private readonly buckets = new Map<string, Bucket>();
+  private readonly inFlight = new Map<string, number>();
   /** Connections closed at accept, and requests refused, since start (for /metrics and tests). */
   refusedConnections = 0;
   refusedRequests = 0;
@@ -85,6 +91,33 @@ export class ClientGate {
     return true;
   }
 
+  /**
+   * Admits one request of the client if it is within its bucket and its in-progress cap; `done` must be called when
+   * the request is over (its response closed). False: refused, nothing to release.
+   */
+  enterRequest(ip: string): { done: () => void } | undefined {
+    if (!this.admitRequest(ip)) return undefined;
+    const cap = this.limits.concurrentRequestsPerClient;
+    if (cap <= 0) return { done: () => undefined };
+    const key = sourceKey(ip);
+    const busy = this.inFlight.get(key) ?? 0;
+    if (busy >= cap) {
+      this.refusedRequests += 1;
+      return undefined;
+    }
+    this.inFlight.set(key, busy + 1);
+    let released = false;
+    return {
+      done: () => {
+        if (released) return;
+        released = true;
+        const n = (this.inFlight.get(key) ?? 1) - 1;
+        if (n <= 0) this.inFlight.delete(key);
+        else this.inFlight.set(key, n);
+      },
+    };
+  }
+
   /** Connections a client holds now. */
   connectionsOf(ip: string): number {
     return this.open.get(sourceKey(ip)) ?? 0;
@@ -98,5 +131,6 @@ export function clientLimitsOf(config: Config): ClientLimits {
     requestsPerSecond: config.clientRequestsPerSecond,
     requestBurst: config.clientRequestBurst,
     trackedClients: config.trackedClients,
+    concurrentRequestsPerClient: config.concurrentRequestsPerClient,
   };
 }

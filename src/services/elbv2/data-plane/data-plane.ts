@@ -121,7 +121,9 @@ export async function startDataPlane(
       const running = listeners.get(arn);
       if (running === undefined) return sendError(res, 503);
       // Past its bucket a client is answered at once, before any inspection, routing or forwarding.
-      if (!gate.admitRequest(req.socket.remoteAddress ?? '')) return sendError(res, 429);
+      const admitted = gate.enterRequest(req.socket.remoteAddress ?? '');
+      if (!admitted) return sendError(res, 429);
+      res.once('close', admitted.done);
       observeExchange(runtime, observers, running.config.loadBalancerArn, req, res);
       // The listener's configuration as it is now: a later update does not change this request's routing.
       handleRequest(
