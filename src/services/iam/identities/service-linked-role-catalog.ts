@@ -401,6 +401,96 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'AWSResilienceHubServiceRolePolicy',
     'https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-resilience-hub.html',
   ],
+  // The page names role and policy (as AuroraDSQLServiceRolePolicy; the package's is this); AmazonAuroraDSQLFullAccess lists dsql.amazonaws.com.
+  [
+    'dsql.amazonaws.com',
+    'AWSServiceRoleForAuroraDsql',
+    'AuroraDsqlServiceLinkedRolePolicy',
+    'https://docs.aws.amazon.com/aurora-dsql/latest/userguide/working-with-service-linked-roles.html',
+  ],
+  // The page names role, principal and policy.
+  [
+    'panorama.amazonaws.com',
+    'AWSServiceRoleForAWSPanorama',
+    'AWSPanoramaServiceLinkedRolePolicy',
+    'https://docs.aws.amazon.com/panorama/latest/dev/using-service-linked-roles.html',
+  ],
+  // The page names the role AWSServiceRoleForMonitron[_<suffix>] and links this policy for it.
+  [
+    'monitron.amazonaws.com',
+    'AWSServiceRoleForMonitron',
+    'AWSServiceRoleForMonitronPolicy',
+    'https://docs.aws.amazon.com/Monitron/latest/user-guide/slr-permissions.html',
+    'custom-suffix',
+  ],
+  // The page names role and principal, and the policy without the package's AWS prefix.
+  [
+    'refactor-spaces.amazonaws.com',
+    'AWSServiceRoleForMigrationHubRefactorSpaces',
+    'AWSMigrationHubRefactorSpacesServiceRolePolicy',
+    'https://docs.aws.amazon.com/migrationhub-refactor-spaces/latest/userguide/using-service-linked-roles.html',
+  ],
+  // AWS Organizations' page for the Well-Architected Tool names role, principal and policy.
+  [
+    'wellarchitected.amazonaws.com',
+    'AWSServiceRoleForWellArchitected',
+    'AWSWellArchitectedOrganizationsServiceRolePolicy',
+    'https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-wat.html',
+  ],
+  // AWS IQ: one page, two roles, each with its principal and policy.
+  [
+    'permission.iq.amazonaws.com',
+    'AWSServiceRoleForAWSIQPermission',
+    'AWSIQPermissionServiceRolePolicy',
+    'https://docs.aws.amazon.com/aws-iq/latest/user-guide/using-service-linked-roles.html',
+  ],
+  [
+    'contract.iq.amazonaws.com',
+    'AWSServiceRoleForAWSIQContract',
+    'AWSIQContractServiceRolePolicy',
+    'https://docs.aws.amazon.com/aws-iq/latest/user-guide/using-service-linked-roles.html',
+  ],
+  // The page names role, principal and policy.
+  [
+    'odb.amazonaws.com',
+    'AWSServiceRoleForODB',
+    'AmazonODBServiceRolePolicy',
+    'https://docs.aws.amazon.com/odb/latest/UserGuide/odb-SLR.html',
+  ],
+  // The page names the role only; AmazonDynamoDBFullAccess lists kinesisreplication.dynamodb.amazonaws.com.
+  [
+    'kinesisreplication.dynamodb.amazonaws.com',
+    'AWSServiceRoleForDynamoDBKinesisDataStreamsReplication',
+    'DynamoDBKinesisReplicationServiceRolePolicy',
+    'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/kds_iam.html',
+  ],
+  // AWS Marketplace: each page names role, principal and policy.
+  [
+    'resale-authorization.marketplace.amazonaws.com',
+    'AWSServiceRoleForMarketplaceResaleAuthorization',
+    'AWSMarketplaceResaleAuthorizationServiceRolePolicy',
+    'https://docs.aws.amazon.com/marketplace/latest/userguide/using-roles-for-resale-authorization.html',
+  ],
+  [
+    'purchase-orders.marketplace.amazonaws.com',
+    'AWSServiceRoleForMarketplacePurchaseOrders',
+    'AWSMarketplacePurchaseOrdersServiceRolePolicy',
+    'https://docs.aws.amazon.com/marketplace/latest/buyerguide/using-service-linked-roles-purchase-orders.html',
+  ],
+  // Security Hub (the current service, not Security Hub CSPM): the page names the role; AWSSecurityHubFullAccess lists securityhubv2.amazonaws.com.
+  [
+    'securityhubv2.amazonaws.com',
+    'AWSServiceRoleForSecurityHubV2',
+    'AWSSecurityHubV2ServiceRolePolicy',
+    'https://docs.aws.amazon.com/securityhub/latest/userguide/sh-using-service-linked-roles.html',
+  ],
+  // The page names role and principal; its policy is the package's policy of the role's name.
+  [
+    'user-subscriptions.amazonaws.com',
+    'AWSServiceRoleForUserSubscriptions',
+    'AWSServiceRoleForUserSubscriptions',
+    'https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/using-service-linked-roles-user-subs.html',
+  ],
 ];
 
 export const PACKAGE_NAMED_ROLES: readonly (readonly [string, string, string, string])[] = [
