@@ -401,6 +401,65 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'AWSResilienceHubServiceRolePolicy',
     'https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-resilience-hub.html',
   ],
+  // Each of these pages names role, principal and policy (MediaPackage's names role and principal only).
+  [
+    'mediapipelines.chime.amazonaws.com',
+    'AWSServiceRoleForAmazonChimeSDKMediaPipelines',
+    'AmazonChimeSDKMediaPipelinesServiceLinkedRolePolicy',
+    'https://docs.aws.amazon.com/chime-sdk/latest/ag/using-service-linked-roles-media-pipeline.html',
+  ],
+  [
+    'cleanrooms.amazonaws.com',
+    'AWSServiceRoleForAWSCleanRooms',
+    'AWSCleanRoomsServiceRolePolicy',
+    'https://docs.aws.amazon.com/clean-rooms/latest/userguide/using-service-linked-roles.html',
+  ],
+  [
+    'mediatailor.amazonaws.com',
+    'AWSServiceRoleForMediaTailor',
+    'AWSMediaTailorServiceRolePolicy',
+    'https://docs.aws.amazon.com/mediatailor/latest/ug/using-service-linked-roles.html',
+  ],
+  [
+    'mediapackage.amazonaws.com',
+    'AWSServiceRoleForMediaPackage',
+    'MediaPackageServiceRolePolicy',
+    'https://docs.aws.amazon.com/mediapackage/latest/ug/using-service-linked-roles.html',
+  ],
+  // Device Farm: desktop browser testing's page and the VPC page each name role, principal and policy.
+  [
+    'testgrid.devicefarm.amazonaws.com',
+    'AWSServiceRoleForDeviceFarmTestGrid',
+    'AWSDeviceFarmTestGridServiceRolePolicy',
+    'https://docs.aws.amazon.com/devicefarm/latest/testgrid/using-service-linked-roles.html',
+  ],
+  [
+    'devicefarm.amazonaws.com',
+    'AWSServiceRoleForDeviceFarm',
+    'AWSDeviceFarmServiceRolePolicy',
+    'https://docs.aws.amazon.com/devicefarm/latest/developerguide/vpc-eni-service-linked-role.html',
+  ],
+  // The page names role, principal and policy.
+  [
+    'ds.amazonaws.com',
+    'AWSServiceRoleForDirectoryService',
+    'AWSDirectoryServiceServiceRolePolicy',
+    'https://docs.aws.amazon.com/directoryservice/latest/admin-guide/using-service-linked-roles.html',
+  ],
+  // The VPC networking page names role, principal and policy (the service's main page spells the role AwsServiceRoleFor...).
+  [
+    'omics.amazonaws.com',
+    'AWSServiceRoleForHealthOmics',
+    'AWSHealthOmicsServiceLinkedRolePolicy',
+    'https://docs.aws.amazon.com/omics/latest/dev/vpc-service-linked-role.html',
+  ],
+  // The page names role, principal and policy.
+  [
+    'iottwinmaker.amazonaws.com',
+    'AWSServiceRoleForIoTTwinMaker',
+    'AWSIoTTwinMakerServiceRolePolicy',
+    'https://docs.aws.amazon.com/iot-twinmaker/latest/guide/using-service-linked-roles.html',
+  ],
   // The page names role and policy (as AuroraDSQLServiceRolePolicy; the package's is this); AmazonAuroraDSQLFullAccess lists dsql.amazonaws.com.
   [
     'dsql.amazonaws.com',
