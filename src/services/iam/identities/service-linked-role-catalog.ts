@@ -401,6 +401,50 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'AWSResilienceHubServiceRolePolicy',
     'https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-resilience-hub.html',
   ],
+  // Each of these pages names role, principal and policy.
+  [
+    'qapps.amazonaws.com',
+    'AWSServiceRoleForAmazonQApps',
+    'QAppsServiceRolePolicy',
+    'https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/using-service-linked-roles-qapps.html',
+  ],
+  [
+    'pcs.amazonaws.com',
+    'AWSServiceRoleForPCS',
+    'AWSPCSServiceRolePolicy',
+    'https://docs.aws.amazon.com/pcs/latest/userguide/service-linked-roles.html',
+  ],
+  [
+    'social-messaging.amazonaws.com',
+    'AWSServiceRoleForSocialMessaging',
+    'AWSSocialMessagingServiceRolePolicy',
+    'https://docs.aws.amazon.com/social-messaging/latest/userguide/using-service-linked-roles.html',
+  ],
+  [
+    'sms-voice.amazonaws.com',
+    'AWSServiceRoleForSMSVoice',
+    'SMSVoiceServiceRolePolicy',
+    'https://docs.aws.amazon.com/sms-voice/latest/userguide/using-service-linked-roles.html',
+  ],
+  // Each of these pages names role and principal, and all but Resource Groups' the policy.
+  [
+    'workspaces-web.amazonaws.com',
+    'AWSServiceRoleForAmazonWorkSpacesWeb',
+    'AmazonWorkSpacesWebServiceRolePolicy',
+    'https://docs.aws.amazon.com/workspaces-web/latest/adminguide/slr-permissions.html',
+  ],
+  [
+    'resource-management.securitylake.amazonaws.com',
+    'AWSServiceRoleForSecurityLakeResourceManagement',
+    'SecurityLakeResourceManagementServiceRolePolicy',
+    'https://docs.aws.amazon.com/security-lake/latest/userguide/AWSServiceRoleForSecurityLakeResourceManagement.html',
+  ],
+  [
+    'resourcegroups.amazonaws.com',
+    'AWSServiceRoleForResourceGroups',
+    'ResourceGroupsServiceRolePolicy',
+    'https://docs.aws.amazon.com/ARG/latest/userguide/security_iam_service-linked-roles.html',
+  ],
   // Each of these pages names role, principal and policy (MediaPackage's names role and principal only).
   [
     'mediapipelines.chime.amazonaws.com',
