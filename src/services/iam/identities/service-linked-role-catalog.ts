@@ -403,6 +403,69 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
   ],
   // Each of these pages names role, principal and policy.
   [
+    'bcm-data-exports.amazonaws.com',
+    'AWSServiceRoleForBCMDataExports',
+    'AWSBCMDataExportsServiceRolePolicy',
+    'https://docs.aws.amazon.com/cost-management/latest/userguide/data-exports-SLR.html',
+  ],
+  [
+    'split-cost-allocation-data.bcm.amazonaws.com',
+    'AWSServiceRoleForSplitCostAllocationData',
+    'SplitCostAllocationDataServiceRolePolicy',
+    'https://docs.aws.amazon.com/cost-management/latest/userguide/split-cost-allocation-data-SLR.html',
+  ],
+  [
+    'codebuild.proton.amazonaws.com',
+    'AWSServiceRoleForProtonCodeBuildProvisioning',
+    'AWSProtonCodeBuildProvisioningServiceRolePolicy',
+    'https://docs.aws.amazon.com/proton/latest/userguide/using-service-linked-roles-codebuild.html',
+  ],
+  // Each of these pages names role, principal and policy.
+  [
+    'ec2-nat-gateway.amazonaws.com',
+    'AWSServiceRoleForNATGateway',
+    'AWSNATGatewayServiceRolePolicy',
+    'https://docs.aws.amazon.com/vpc/latest/userguide/using-service-linked-roles.html',
+  ],
+  [
+    'reachabilityanalyzer.networkinsights.amazonaws.com',
+    'AWSServiceRoleForReachabilityAnalyzer',
+    'AWSReachabilityAnalyzerServiceRolePolicy',
+    'https://docs.aws.amazon.com/vpc/latest/reachability/using-service-linked-roles.html',
+  ],
+  [
+    'verified-access.amazonaws.com',
+    'AWSServiceRoleForVPCVerifiedAccess',
+    'AWSVPCVerifiedAccessServiceRolePolicy',
+    'https://docs.aws.amazon.com/verified-access/latest/ug/using-service-linked-roles.html',
+  ],
+  [
+    'clientvpn-connections.amazonaws.com',
+    'AWSServiceRoleForClientVPNConnections',
+    'ClientVPNServiceConnectionsRolePolicy',
+    'https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/using-service-linked-roles-client-connect-handler.html',
+  ],
+  [
+    'budgets.amazonaws.com',
+    'AWSServiceRoleForBudgets',
+    'BudgetsServiceRolePolicy',
+    'https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-SLR.html',
+  ],
+  [
+    'organization-discovery.dataexchange.amazonaws.com',
+    'AWSServiceRoleForAWSDataExchangeOrganizationDiscovery',
+    'AWSDataExchangeServiceRolePolicyForOrganizationDiscovery',
+    'https://docs.aws.amazon.com/data-exchange/latest/userguide/using-service-linked-roles-aws-org-discovery.html',
+  ],
+  // AWS Health's page names both its roles, their principals and policies.
+  [
+    'event-processor.health.amazonaws.com',
+    'AWSServiceRoleForHealth_EventProcessor',
+    'AWSHealth_EventProcessorServiceRolePolicy',
+    'https://docs.aws.amazon.com/health/latest/ug/using-service-linked-roles.html',
+  ],
+  // Each of these pages names role, principal and policy.
+  [
     'qapps.amazonaws.com',
     'AWSServiceRoleForAmazonQApps',
     'QAppsServiceRolePolicy',
