@@ -14,12 +14,22 @@ export function filterArn(ctx: ArnContext, detectorId: string, name: string): st
   return `${detectorArn(ctx, detectorId)}/filter/${name}`;
 }
 
-/** A taggable GuardDuty ARN's parts; undefined for anything else. */
+/** The kinds of resource under a detector that carry tags. */
+export type DetectorChild = 'filter' | 'ipset' | 'threatintelset';
+
+/** A taggable GuardDuty ARN's parts (a detector, or a filter or list of it); undefined for anything else. */
 export function parseGuardDutyArn(
   arn: string,
-): { region: string; accountId: string; detectorId: string; filter?: string } | undefined {
+): { region: string; accountId: string; detectorId: string; child?: { kind: DetectorChild; id: string } } | undefined {
   const m =
-    /^arn:aws[a-z-]*:guardduty:([a-z0-9-]+):(\d{12}):detector\/([a-z0-9]{1,300})(?:\/filter\/([^/]{3,64}))?$/.exec(arn);
+    /^arn:aws[a-z-]*:guardduty:([a-z0-9-]+):(\d{12}):detector\/([a-z0-9]{1,300})(?:\/(filter|ipset|threatintelset)\/([^/]{1,64}))?$/.exec(
+      arn,
+    );
   if (!m) return undefined;
-  return { region: m[1]!, accountId: m[2]!, detectorId: m[3]!, ...(m[4] !== undefined && { filter: m[4] }) };
+  return {
+    region: m[1]!,
+    accountId: m[2]!,
+    detectorId: m[3]!,
+    ...(m[4] !== undefined && { child: { kind: m[4] as DetectorChild, id: m[5]! } }),
+  };
 }

@@ -1,4 +1,4 @@
-// Detectors: one per account and Region — Create, Get, Update, Delete, List, with features and data sources.
+// Detectors: one per account and Region — Create, Get, Update, Delete (with its findings, filters and lists), List.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type {
@@ -22,6 +22,7 @@ import { accountScope } from '../../store/account-scope.js';
 import type { Database } from '../../store/schema.js';
 import { detectorArn } from './arns.js';
 import { badRequest, detectorExists, detectorNotFound } from './errors.js';
+import { forgetDetector } from './ip-lists.js';
 import { pageOf } from './paging.js';
 import type { GuardDutyDetectorsTable } from './tables.js';
 import { deleteTags, readTags, writeTags } from './tags.js';
@@ -234,9 +235,11 @@ export async function deleteDetector(
     const scope = accountScope(trx, account);
     await scope.deleteFrom('guardduty_findings').where('detector_id', '=', row.id).execute();
     await scope.deleteFrom('guardduty_filters').where('detector_id', '=', row.id).execute();
+    await scope.deleteFrom('guardduty_ip_lists').where('detector_id', '=', row.id).execute();
     await scope.deleteFrom('guardduty_detectors').where('id', '=', row.id).execute();
     await deleteTags(trx, account, detectorArn(ctx, row.id));
   });
+  forgetDetector(ctx.runtime, account, input.DetectorId);
   return {};
 }
 

@@ -1,4 +1,4 @@
-// The GuardDuty provider: its implemented operations (detectors, tags, findings, sample findings, filters).
+// The GuardDuty provider: its implemented operations (detectors, tags, findings, sample findings, filters, IPSets, ThreatIntelSets).
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { GuardDutyOperations } from '../../aws/generated/guardduty.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
@@ -12,6 +12,18 @@ import {
   unarchiveFindings,
   updateFindingsFeedback,
 } from './findings.js';
+import {
+  createIPSet,
+  createThreatIntelSet,
+  deleteIPSet,
+  deleteThreatIntelSet,
+  getIPSet,
+  getThreatIntelSet,
+  listIPSets,
+  listThreatIntelSets,
+  updateIPSet,
+  updateThreatIntelSet,
+} from './lists.js';
 import { createSampleFindings } from './samples.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 
@@ -33,6 +45,16 @@ const handlers: Handlers<GuardDutyOperations> = {
   UpdateFilter: updateFilter,
   DeleteFilter: deleteFilter,
   ListFilters: listFilters,
+  CreateIPSet: createIPSet,
+  GetIPSet: getIPSet,
+  UpdateIPSet: updateIPSet,
+  DeleteIPSet: deleteIPSet,
+  ListIPSets: listIPSets,
+  CreateThreatIntelSet: createThreatIntelSet,
+  GetThreatIntelSet: getThreatIntelSet,
+  UpdateThreatIntelSet: updateThreatIntelSet,
+  DeleteThreatIntelSet: deleteThreatIntelSet,
+  ListThreatIntelSets: listThreatIntelSets,
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,

@@ -1,7 +1,8 @@
-// GuardDuty as Warden knows it: detectors, their findings (recorded, queried, archived), filters and tags.
+// GuardDuty as Warden knows it: detectors, their findings (recorded, queried, archived), filters, trusted and threat IP lists, tags.
 import type { ServiceDescriptor } from '../../core/runtime.js';
 import { guardduty } from './index.js';
 import { guarddutyMigration } from './migrations/0090_guardduty.js';
+import { guarddutyListsMigration } from './migrations/0091_guardduty_lists.js';
 
 export const guarddutyService: ServiceDescriptor = {
   model: 'guardduty',
@@ -9,5 +10,5 @@ export const guarddutyService: ServiceDescriptor = {
   eventSource: 'guardduty.amazonaws.com',
   billing: { name: 'Amazon GuardDuty', requestUsageType: 'GuardDuty-Requests' },
   provider: guardduty,
-  migrations: [guarddutyMigration],
+  migrations: [guarddutyMigration, guarddutyListsMigration],
 };

@@ -1,4 +1,4 @@
-// Row types of GuardDuty's tables (created by ./migrations/0090_guardduty.ts). Times are epoch ms.
+// Row types of GuardDuty's tables (created by ./migrations/0090_guardduty.ts and 0091_guardduty_lists.ts). Times are epoch ms.
 
 export interface GuardDutyDetectorsTable {
   account_id: string;
@@ -46,7 +46,26 @@ export interface GuardDutyFiltersTable {
   updated_at: number;
 }
 
+export interface GuardDutyIpListsTable {
+  account_id: string;
+  detector_id: string;
+  id: string;
+  /** IPSET (trusted) | THREAT_INTEL_SET */
+  kind: string;
+  name: string;
+  format: string;
+  location: string;
+  /** INACTIVE | ACTIVATING | ACTIVE | ERROR */
+  status: string;
+  expected_bucket_owner: string | null;
+  /** Bumped by every change, so a load started before it cannot overwrite what came after. */
+  generation: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface GuardDutyTables {
+  guardduty_ip_lists: GuardDutyIpListsTable;
   guardduty_detectors: GuardDutyDetectorsTable;
   guardduty_tags: GuardDutyTagsTable;
   guardduty_findings: GuardDutyFindingsTable;

@@ -1,4 +1,4 @@
-// Tags on detectors and filters: TagResource, UntagResource, ListTagsForResource, and create-time tags.
+// Tags on detectors, filters, IPSets and ThreatIntelSets: TagResource, UntagResource, ListTagsForResource, and create-time tags.
 import type { Kysely } from 'kysely';
 import type {
   ListTagsForResourceRequest,
@@ -57,7 +57,7 @@ export async function readTags(db: Kysely<Database>, accountId: string, arn: str
   return Object.fromEntries(rows.map((r) => [r.tag_key, r.tag_value]));
 }
 
-/** The tagged resource must be the caller's detector (or a filter of it) in the request's Region. */
+/** The tagged resource must be the caller's detector (or a filter or list of it) in the request's Region. */
 async function requireTaggable(db: Kysely<Database>, ctx: RequestContext, arn: string): Promise<void> {
   const parsed = parseGuardDutyArn(arn);
   if (!parsed) throw invalidInput();
@@ -70,14 +70,24 @@ async function requireTaggable(db: Kysely<Database>, ctx: RequestContext, arn: s
     .where('region', '=', ctx.region)
     .executeTakeFirst();
   if (!detector) throw detectorNotFound();
-  if (parsed.filter === undefined) return;
-  const filter = await scope
-    .selectFrom('guardduty_filters')
-    .select('name')
-    .where('detector_id', '=', parsed.detectorId)
-    .where('name', '=', parsed.filter)
-    .executeTakeFirst();
-  if (!filter) throw resourceNotFound();
+  const child = parsed.child;
+  if (!child) return;
+  const found =
+    child.kind === 'filter'
+      ? await scope
+          .selectFrom('guardduty_filters')
+          .select('name')
+          .where('detector_id', '=', parsed.detectorId)
+          .where('name', '=', child.id)
+          .executeTakeFirst()
+      : await scope
+          .selectFrom('guardduty_ip_lists')
+          .select('id')
+          .where('detector_id', '=', parsed.detectorId)
+          .where('kind', '=', child.kind === 'ipset' ? 'IPSET' : 'THREAT_INTEL_SET')
+          .where('id', '=', child.id)
+          .executeTakeFirst();
+  if (!found) throw resourceNotFound();
 }
 
 export async function tagResource(ctx: RequestContext, input: TagResourceRequest): Promise<TagResourceResponse> {
