@@ -401,6 +401,52 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'AWSResilienceHubServiceRolePolicy',
     'https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-resilience-hub.html',
   ],
+  // Each of these pages names role, principal and policy (IVS's role and principal only).
+  [
+    'groundstation.amazonaws.com',
+    'AWSServiceRoleForGroundStationDataflowEndpointGroup',
+    'AWSServiceRoleForGroundStationDataflowEndpointGroupPolicy',
+    'https://docs.aws.amazon.com/ground-station/latest/ug/using-service-linked-roles.html',
+  ],
+  [
+    'ivs.amazonaws.com',
+    'AWSServiceRoleForIVSRecordToS3',
+    'IVSRecordToS3',
+    'https://docs.aws.amazon.com/ivs/latest/userguide/security-service-linked-roles.html',
+  ],
+  [
+    'app-integrations.amazonaws.com',
+    'AWSServiceRoleForAppIntegrations',
+    'AppIntegrationsServiceLinkedRolePolicy',
+    'https://docs.aws.amazon.com/connect/latest/adminguide/appintegrations-slr.html',
+  ],
+  // Outbound campaigns: the page calls the role prefixed AWSServiceRoleForConnectCampaigns, as Amazon Connect's own.
+  [
+    'connect-campaigns.amazonaws.com',
+    'AWSServiceRoleForConnectCampaigns',
+    'AmazonConnectCampaignsServiceLinkedRolePolicy',
+    'https://docs.aws.amazon.com/connect/latest/adminguide/connect-slr-outbound.html',
+    'custom-suffix',
+  ],
+  // Each of these pages names role and principal, and all but EVS's the policy.
+  [
+    'outposts.eks-local.amazonaws.com',
+    'AWSServiceRoleForAmazonEKSLocalOutpost',
+    'AmazonEKSLocalOutpostServiceRolePolicy',
+    'https://docs.aws.amazon.com/eks/latest/userguide/using-service-linked-roles-eks-outpost.html',
+  ],
+  [
+    'ecs-compute.amazonaws.com',
+    'AWSServiceRoleForECSCompute',
+    'AmazonECSComputeServiceRolePolicy',
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using-service-linked-roles-instances.html',
+  ],
+  [
+    'evs.amazonaws.com',
+    'AWSServiceRoleForAmazonEVS',
+    'AmazonEVSServiceRolePolicy',
+    'https://docs.aws.amazon.com/evs/latest/userguide/using-service-linked-roles.html',
+  ],
   // Each of these pages names role, principal and policy.
   [
     'bcm-data-exports.amazonaws.com',
