@@ -401,6 +401,49 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'AWSResilienceHubServiceRolePolicy',
     'https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-resilience-hub.html',
   ],
+  // Each of these pages names role, principal and policy.
+  [
+    'messaging.chime.amazonaws.com',
+    'AWSServiceRoleForChimeSDKMessaging',
+    'AmazonChimeSDKMessagingServiceRolePolicy',
+    'https://docs.aws.amazon.com/chime-sdk/latest/dg/stream-service-linked.html',
+  ],
+  [
+    'transcription.chime.amazonaws.com',
+    'AWSServiceRoleForAmazonChimeTranscription',
+    'AmazonChimeTranscriptionServiceLinkedRolePolicy',
+    'https://docs.aws.amazon.com/chime/latest/ag/using-service-linked-roles-transcription.html',
+  ],
+  [
+    'capacity-reservation-fleet.amazonaws.com',
+    'AWSServiceRoleForEC2CapacityReservationFleet',
+    'AWSEC2CapacityReservationFleetRolePolicy',
+    'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-service-linked-roles.html',
+  ],
+  [
+    'ec2.capacitymanager.amazonaws.com',
+    'AWSServiceRoleForEC2CapacityManager',
+    'AWSEC2CapacityManagerServiceRolePolicy',
+    'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-service-linked-roles-cm.html',
+  ],
+  [
+    'ec2sqlha.amazonaws.com',
+    'AWSServiceRoleForEC2SqlHa',
+    'AWSEC2SqlHaServiceRolePolicy',
+    'https://docs.aws.amazon.com/sql-server-ec2/latest/userguide/slr-sql-ha.html',
+  ],
+  [
+    'sync.servicecatalog.amazonaws.com',
+    'AWSServiceRoleForServiceCatalogSync',
+    'AWSServiceCatalogSyncServiceRolePolicy',
+    'https://docs.aws.amazon.com/servicecatalog/latest/adminguide/using-service-linked-roles.html',
+  ],
+  [
+    'networkmonitor.amazonaws.com',
+    'AWSServiceRoleForNetworkMonitor',
+    'CloudWatchNetworkMonitorServiceRolePolicy',
+    'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitoring-using-service-linked-roles-nw.html',
+  ],
   // Each of these pages names role, principal and policy (IVS's role and principal only).
   [
     'groundstation.amazonaws.com',
