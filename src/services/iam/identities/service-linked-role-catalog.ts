@@ -401,6 +401,63 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'AWSResilienceHubServiceRolePolicy',
     'https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-resilience-hub.html',
   ],
+  // Each of these pages names role and principal; the policy is the one the page names, or the package's policy of the role's name where the page's name for it differs.
+  [
+    'q.amazonaws.com',
+    'AWSServiceRoleForAmazonQDeveloper',
+    'AWSServiceRoleForAmazonQDeveloper',
+    'https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/using-service-linked-roles-qdev.html',
+  ],
+  [
+    'codewhisperer.amazonaws.com',
+    'AWSServiceRoleForCodeWhisperer',
+    'AWSServiceRoleForCodeWhispererPolicy',
+    'https://docs.aws.amazon.com/codewhisperer/latest/userguide/using-service-linked-roles.html',
+  ],
+  [
+    'transform.amazonaws.com',
+    'AWSServiceRoleForAWSTransform',
+    'AWSServiceRoleForAWSTransform',
+    'https://docs.aws.amazon.com/transform/latest/userguide/using-service-linked-roles.html',
+  ],
+  [
+    'deployment.marketplace.amazonaws.com',
+    'AWSServiceRoleForMarketplaceDeployment',
+    'AWSMarketplaceDeploymentServiceRolePolicy',
+    'https://docs.aws.amazon.com/marketplace/latest/buyerguide/using-service-linked-roles-secrets.html',
+  ],
+  [
+    'workspaces-instances.amazonaws.com',
+    'AWSServiceRoleForWorkSpacesInstances',
+    'AWSServiceRolePolicyForWorkspacesInstances',
+    'https://docs.aws.amazon.com/workspaces-core/latest/ag/using-service-linked-roles.html',
+  ],
+  [
+    'context.cloudtrail.amazonaws.com',
+    'AWSServiceRoleForCloudTrailEventContext',
+    'CloudTrailEventContext',
+    'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/using-service-linked-roles-create-slr-for-context-management.html',
+  ],
+  // Each of these pages names role, principal and policy.
+  [
+    'vpc-flow-logs.amazonaws.com',
+    'AWSServiceRoleForVPCFlowLogs',
+    'AWSVPCFlowLogsServiceRolePolicy',
+    'https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-slr.html',
+  ],
+  [
+    'repostspace.amazonaws.com',
+    'AWSServiceRoleForrePostPrivate',
+    'AWSrePostPrivateCloudWatchAccess',
+    'https://docs.aws.amazon.com/repostprivate/latest/caguide/using-service-linked-roles.html',
+  ],
+  // AWS Organizations' page names role and principal; the policy is the package's one named for the service, not for one of its features.
+  [
+    'observabilityadmin.amazonaws.com',
+    'AWSServiceRoleForObservabilityAdmin',
+    'AWSObservabilityAdminServiceRolePolicy',
+    'https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-observability-admin.html',
+  ],
   // Each of these pages names role, principal and policy.
   [
     'messaging.chime.amazonaws.com',
