@@ -401,6 +401,39 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'AWSResilienceHubServiceRolePolicy',
     'https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-resilience-hub.html',
   ],
+  // License Manager: each role's page names role, principal (the user-based subscriptions page as the service name to create it with) and policy.
+  [
+    'license-manager.amazonaws.com',
+    'AWSServiceRoleForAWSLicenseManagerRole',
+    'AWSLicenseManagerServiceRolePolicy',
+    'https://docs.aws.amazon.com/license-manager/latest/userguide/license-manager-role-core.html',
+  ],
+  [
+    'license-manager.master-account.amazonaws.com',
+    'AWSServiceRoleForAWSLicenseManagerMasterAccountRole',
+    'AWSLicenseManagerMasterAccountRolePolicy',
+    'https://docs.aws.amazon.com/license-manager/latest/userguide/management-role.html',
+  ],
+  [
+    'license-manager-user-subscriptions.amazonaws.com',
+    'AWSServiceRoleForAWSLicenseManagerUserSubscriptionsService',
+    'AWSLicenseManagerUserSubscriptionsServiceRolePolicy',
+    'https://docs.aws.amazon.com/license-manager/latest/userguide/user-based-subscription-role.html',
+  ],
+  // The page names role, principal and policy.
+  [
+    'deploymenttoolkit.managedservices.amazonaws.com',
+    'AWSServiceRoleForAWSManagedServicesDeploymentToolkit',
+    'AWSManagedServicesDeploymentToolkitPolicy',
+    'https://docs.aws.amazon.com/managedservices/latest/accelerate-guide/using-service-linked-roles.html',
+  ],
+  // OpenSearch Ingestion's self-managed VPC endpoints; the page spells the policy OpenSearch..., the package Opensearch....
+  [
+    'self-managed-vpce.osis.amazonaws.com',
+    'AWSServiceRoleForOpensearchIngestionSelfManagedVpce',
+    'OpensearchIngestionSelfManagedVpcePolicy',
+    'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr-osis.html',
+  ],
   // Each of these pages names role and principal; the policy is the one the page names, or the package's policy of the role's name where the page's name for it differs.
   [
     'q.amazonaws.com',
