@@ -264,6 +264,13 @@ export const LINEAR_LOOKAROUND_PATTERNS: ReadonlySet<string> = new Set([
   '^([a-z]|(\\d(?!\\d{0,2}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3})))([a-z\\d]|(\\.(?!(\\.|-)))|(-(?!\\.))){1,61}[a-z\\d]$',
 ]);
 
+/**
+ * One character matcher (a class, a class escape or `.`) under at most one quantifier, optionally anchored: a
+ * backtracking engine gives back at most one character per position and never retries a start, so it is linear in
+ * the value, and V8 runs it some fifteen times faster than re2js does (most patterns, and the long policy documents).
+ */
+const SINGLE_CLASS_REPEAT = /^\^?(?:\[(?:[^\]\\[]|\\.)*\]|\\[pP]\{\w+\}|\\[dDwWsS]|\.)(?:[*+?]|\{\d+(?:,\d*)?\})?\$?$/;
+
 /** Whether a whole value satisfies a model pattern. */
 export type PatternMatcher = (value: string) => boolean;
 
@@ -273,8 +280,8 @@ const matchers = new Map<string, PatternMatcher | null>();
 export function compileRe2ModelPattern(pattern: string): PatternMatcher | undefined {
   try {
     const { source, flags } = translate(pattern, 're2');
-    const re = RE2JS.compile(`${flags ? `(?${flags})` : ''}^(?:${source})$`);
-    return (value) => re.test(value);
+    const re = RE2JS.compile(`${flags ? `(?${flags})` : ''}(?:${source})`);
+    return (value) => re.testExact(value);
   } catch {
     return undefined;
   }
@@ -288,7 +295,12 @@ export function compileRe2ModelPattern(pattern: string): PatternMatcher | undefi
 export function modelPatternMatcher(pattern: string): PatternMatcher | undefined {
   const cached = matchers.get(pattern);
   if (cached !== undefined) return cached ?? undefined;
-  let matcher = compileRe2ModelPattern(pattern) ?? null;
+  let matcher: PatternMatcher | null = null;
+  if (SINGLE_CLASS_REPEAT.test(pattern)) {
+    const regex = compileModelPattern(pattern);
+    if (regex) matcher = (value) => regex.test(value);
+  }
+  matcher ??= compileRe2ModelPattern(pattern) ?? null;
   if (matcher === null && LINEAR_LOOKAROUND_PATTERNS.has(pattern)) {
     const regex = compileModelPattern(pattern);
     if (regex) matcher = (value) => regex.test(value);
