@@ -33,6 +33,12 @@ describe('IAM service-linked role catalogue through the SDK', () => {
     ],
     ['replication.lexv2.amazonaws.com', 'AWSServiceRoleForLexV2Replication', 'AmazonLexReplicationPolicy'],
     ['fsx.amazonaws.com', 'AWSServiceRoleForAmazonFSx', 'AmazonFSxServiceRolePolicy'],
+    [
+      'license-manager.master-account.amazonaws.com',
+      'AWSServiceRoleForAWSLicenseManagerMasterAccountRole',
+      'AWSLicenseManagerMasterAccountRolePolicy',
+    ],
+    ['dsql.amazonaws.com', 'AWSServiceRoleForAuroraDsql', 'AuroraDsqlServiceLinkedRolePolicy'],
   ];
   for (const [service, roleName, policy] of samples) {
     test(`CreateServiceLinkedRole ${service} makes ${roleName} with ${policy}`, async () => {
@@ -65,6 +71,12 @@ describe('IAM service-linked role catalogue through the SDK', () => {
     ).Role!;
     assert.equal(scraper.Path, '/aws-service-role/scraper.aps.amazonaws.com/');
     assert.equal(scraper.RoleName, 'AWSServiceRoleForAmazonPrometheusScraper_s-1');
+    const monitron = (
+      await iam.send(
+        new CreateServiceLinkedRoleCommand({ AWSServiceName: 'monitron.amazonaws.com', CustomSuffix: 'site-a' }),
+      )
+    ).Role!;
+    assert.equal(monitron.RoleName, 'AWSServiceRoleForMonitron_site-a');
     await assert.rejects(
       iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'dax.amazonaws.com', CustomSuffix: 'x' })),
       (err: any) => {

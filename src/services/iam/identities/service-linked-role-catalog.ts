@@ -47,8 +47,8 @@ function slr(
 /**
  * Service-linked roles confirmed by their service's AWS documentation page ("Using service-linked roles for
  * <service>", or the page of the feature that creates the role): [principal, role name, attached /aws-service-role/
- * policy, that page] and, for roles the service always names with a suffix (AWSServiceRoleForProfile_<id>), a fifth
- * element 'custom-suffix'. The principal is the one the page says the role trusts, or, where the page names the role
+ * policy, that page] and, for roles the page names with a suffix (AWSServiceRoleForProfile_<id>, or an optional
+ * [_<suffix>] as Monitron's), a fifth element 'custom-suffix'. The principal is the one the page says the role trusts, or, where the page names the role
  * only, the one AWS's managed policies give as iam:AWSServiceName for that service (noted on the row). The policy is
  * the one the page names where it names one, else the /aws-service-role/ policy of the package named for the role's
  * service, as for PACKAGE_NAMED_ROLES. Where the package also names the role with a trailing wildcard, the test holds
