@@ -99,6 +99,12 @@ export const ConfigSchema = z.object({
   /** Requests one client may have in progress at once at a load balancer's listeners (0: no cap); more are 429. */
   concurrentRequestsPerClient: z.coerce.number().int().min(0).default(16),
   /**
+   * GuardDuty IPSets and ThreatIntelSets (src/services/guardduty/list-source.ts): files are read only inside this
+   * directory (default `<data-dir>/guardduty/lists`); loopback http(s) URLs only when guarddutyListUrls is on.
+   */
+  guarddutyListDir: z.string().min(1).optional(),
+  guarddutyListUrls: z.boolean().default(false),
+  /**
    * Shield Advanced's detection rule (src/services/shield/detection/detector.ts, docs/shield.md): a second over
    * max(shieldFloorRps, shieldMultiplier × baseline) requests counts as above; shieldStartSeconds of them in a row
    * start an attack, shieldEndSeconds at or under the threshold end it.
@@ -148,6 +154,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     clientRequestBurst: get('WARDEN_CLIENT_REQUEST_BURST'),
     trackedClients: get('WARDEN_TRACKED_CLIENTS'),
     concurrentRequestsPerClient: get('WARDEN_CONCURRENT_REQUESTS_PER_CLIENT'),
+    guarddutyListDir: get('WARDEN_GUARDDUTY_LIST_DIR'),
+    guarddutyListUrls: flag(get('WARDEN_GUARDDUTY_LIST_URLS')),
     shieldFloorRps: get('WARDEN_SHIELD_FLOOR_RPS'),
     shieldMultiplier: get('WARDEN_SHIELD_MULTIPLIER'),
     shieldStartSeconds: get('WARDEN_SHIELD_START_SECONDS'),

@@ -118,9 +118,25 @@ const BILL_SOURCE = '456789012345';
 const READ_NAME = /^(Get|List|Describe|Lookup|Simulate)/;
 
 /** Served reads the sweep does not call, each with why: none may hide a first-account resource. */
+/** call() speaks query and JSON only; GuardDuty's rest-json reads are swept by their own test instead. */
+const GUARDDUTY_SWEPT =
+  "rest-json, which call() does not build: test/e2e/guardduty-isolation.test.ts has a second account call it on the first account's resources";
+
 const SKIPPED: Readonly<Record<string, string>> = {
   'sts:GetCallerIdentity': 'answers only the caller itself; it takes no input that could name another account',
   'sts:GetSessionToken': "mints credentials of the caller itself; it takes no input naming another account's resource",
+  'guardduty:ListDetectors': GUARDDUTY_SWEPT,
+  'guardduty:GetDetector': GUARDDUTY_SWEPT,
+  'guardduty:ListFindings': GUARDDUTY_SWEPT,
+  'guardduty:GetFindings': GUARDDUTY_SWEPT,
+  'guardduty:GetFindingsStatistics': GUARDDUTY_SWEPT,
+  'guardduty:GetFilter': GUARDDUTY_SWEPT,
+  'guardduty:ListFilters': GUARDDUTY_SWEPT,
+  'guardduty:GetIPSet': GUARDDUTY_SWEPT,
+  'guardduty:ListIPSets': GUARDDUTY_SWEPT,
+  'guardduty:GetThreatIntelSet': GUARDDUTY_SWEPT,
+  'guardduty:ListThreatIntelSets': GUARDDUTY_SWEPT,
+  'guardduty:ListTagsForResource': GUARDDUTY_SWEPT,
 };
 
 // ---- Raw signed calls, serialized from the models so every operation is called the same way.

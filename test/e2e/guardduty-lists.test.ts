@@ -33,10 +33,11 @@ let http: Server;
 let httpBase: string;
 
 before(async () => {
-  w = await startWarden();
+  dir = await mkdtemp(join(tmpdir(), 'gd-e2e-lists-'));
+  // Lists are read only from the operator's directory, and loopback URLs only when enabled.
+  w = await startWarden({ guarddutyListDir: dir, guarddutyListUrls: true });
   gd = new GuardDutyClient(w.clientConfig);
   detectorId = (await gd.send(new CreateDetectorCommand({ Enable: true }))).DetectorId!;
-  dir = await mkdtemp(join(tmpdir(), 'gd-e2e-lists-'));
   await writeFile(join(dir, 'trusted.txt'), '198.51.100.0/24\n198.51.101.7\n');
   await writeFile(join(dir, 'empty.txt'), '# nothing here\n');
   http = createServer((req, res) => {

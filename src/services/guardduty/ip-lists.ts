@@ -3,7 +3,7 @@ import { BlockList } from 'node:net';
 import type { Runtime } from '../../core/runtime.js';
 import { accountScope } from '../../store/account-scope.js';
 import { parseList, type ListFormat } from './list-parse.js';
-import { readListSource } from './list-source.js';
+import { listSourcePolicy, readListSource } from './list-source.js';
 import type { GuardDutyIpListsTable } from './tables.js';
 
 export type ListKind = 'IPSET' | 'THREAT_INTEL_SET';
@@ -66,8 +66,9 @@ function contains(blocks: BlockList, ip: string): boolean {
 }
 
 /** Reads and parses a list's content; throws when it cannot be read, holds no entry or holds too many. */
-async function build(row: GuardDutyIpListsTable): Promise<LoadedList> {
-  const parsed = parseList(row.format as ListFormat, await readListSource(row.location));
+async function build(runtime: Runtime, row: GuardDutyIpListsTable): Promise<LoadedList> {
+  const text = await readListSource(row.location, listSourcePolicy(runtime.config));
+  const parsed = parseList(row.format as ListFormat, text);
   const kind = row.kind as ListKind;
   if (parsed.entries.length === 0) throw new Error('the list holds no IP address or range');
   if (parsed.entries.length > MAX_ENTRIES[kind])
@@ -114,7 +115,7 @@ export function scheduleLoad(runtime: Runtime, row: GuardDutyIpListsTable): void
     forgetList(runtime, row.account_id, row.detector_id, row.id);
     if (loaded) memoryOf(runtime).lists.set(listKey(row.account_id, row.detector_id, row.id), loaded);
   };
-  void build(row)
+  void build(runtime, row)
     .then(
       (loaded) => settle('ACTIVE', loaded),
       (err: unknown) => {
@@ -150,7 +151,7 @@ export async function ipListsOf(runtime: Runtime, accountId: string, detectorId:
     let list = m.lists.get(key);
     if (!list || list.generation !== Number(row.generation)) {
       try {
-        list = await build(row);
+        list = await build(runtime, row);
       } catch (err) {
         runtime.log.info(
           { listId: row.id, reason: String((err as Error).message).slice(0, 400) },

@@ -1,6 +1,6 @@
 // Reading a list's content from its Location: a local path, a file:// URL or a loopback http(s) URL, size-bounded.
-import { open } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
+import { open, realpath } from 'node:fs/promises';
+import { isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** GuardDuty's list files may be up to 35 MB. */
@@ -58,9 +58,49 @@ async function fetchBounded(url: URL, max: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * Where the operator lets lists be read from. A caller allowed CreateIPSet names any Location; unbounded, that would
+ * make the server read any file it can (or any loopback port) and tell by ACTIVE/ERROR whether it exists.
+ */
+export interface ListSourcePolicy {
+  /** Files are read only inside this directory (after symbolic links are resolved). */
+  readonly directory: string;
+  /** Whether loopback http(s) URLs may be fetched. */
+  readonly loopbackUrls: boolean;
+}
+
+/** The configured policy: `--guardduty-list-dir` (default `<data-dir>/guardduty/lists`), loopback URLs if enabled. */
+export function listSourcePolicy(config: {
+  dataDir: string;
+  guarddutyListDir?: string | undefined;
+  guarddutyListUrls: boolean;
+}): ListSourcePolicy {
+  return {
+    directory: config.guarddutyListDir ?? join(config.dataDir, 'guardduty', 'lists'),
+    loopbackUrls: config.guarddutyListUrls,
+  };
+}
+
+async function insideDirectory(file: string, directory: string): Promise<string> {
+  const [real, root] = await Promise.all([
+    realpath(file).catch(() => undefined),
+    realpath(directory).catch(() => undefined),
+  ]);
+  // Outside, missing or unreadable all fail alike, so nothing is learnt about files elsewhere.
+  if (real === undefined || root === undefined || !real.startsWith(root.endsWith(sep) ? root : root + sep))
+    throw new ListSourceError('not a readable file in the list directory');
+  return real;
+}
+
 /** The list's text, or a ListSourceError / the system's error when it cannot be read. */
-export async function readListSource(location: string, max = MAX_LIST_BYTES): Promise<string> {
+export async function readListSource(
+  location: string,
+  policy: ListSourcePolicy,
+  max = MAX_LIST_BYTES,
+): Promise<string> {
   const target = locationTarget(location);
   if (!target) throw new ListSourceError('not a local path or loopback URL');
-  return 'file' in target ? readFileBounded(target.file, max) : fetchBounded(target.url, max);
+  if ('file' in target) return readFileBounded(await insideDirectory(target.file, policy.directory), max);
+  if (!policy.loopbackUrls) throw new ListSourceError('loopback URLs are not enabled (--guardduty-list-urls)');
+  return fetchBounded(target.url, max);
 }
