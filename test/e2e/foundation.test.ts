@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { KMSClient, GenerateRandomCommand } from '@aws-sdk/client-kms';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { DescribeSubscriptionCommand, ShieldClient } from '@aws-sdk/client-shield';
+import { DescribeDRTAccessCommand, ShieldClient } from '@aws-sdk/client-shield';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { FORM, send, signRequest } from '../helpers/raw.js';
 
@@ -150,9 +150,9 @@ describe('foundation end to end', () => {
 
   test('a modelled operation Warden does not implement answers 501 naming it', async () => {
     const shield = new ShieldClient(w.clientConfig);
-    await assert.rejects(shield.send(new DescribeSubscriptionCommand({})), (err: any) => {
+    await assert.rejects(shield.send(new DescribeDRTAccessCommand({})), (err: any) => {
       assert.equal(err.$metadata.httpStatusCode, 501);
-      assert.match(err.message, /shield:DescribeSubscription/);
+      assert.match(err.message, /shield:DescribeDRTAccess/);
       return true;
     });
   });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DescribeSubscriptionCommand, ShieldClient } from '@aws-sdk/client-shield';
+import { Inspector2Client, ListFindingsCommand } from '@aws-sdk/client-inspector2';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { FORM, send, signRequest } from '../helpers/raw.js';
 
@@ -136,10 +136,10 @@ describe('landing page and unserved services', () => {
   });
 
   test('a service modelled but not built still answers 501 naming the operation (SDK)', async () => {
-    const shield = new ShieldClient(w.clientConfig);
-    await assert.rejects(shield.send(new DescribeSubscriptionCommand({})), (err: any) => {
+    const inspector = new Inspector2Client(w.clientConfig);
+    await assert.rejects(inspector.send(new ListFindingsCommand({})), (err: any) => {
       assert.equal(err.$metadata.httpStatusCode, 501);
-      assert.match(err.message, /shield:DescribeSubscription/);
+      assert.match(err.message, /inspector2:ListFindings/);
       return true;
     });
   });
