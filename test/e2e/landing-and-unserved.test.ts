@@ -7,8 +7,8 @@ import { Inspector2Client, ListFindingsCommand } from '@aws-sdk/client-inspector
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { FORM, send, signRequest } from '../helpers/raw.js';
 
-const SERVED = ['ce', 'cloudtrail', 'elbv2', 'iam', 'kms', 'organizations', 'sts', 'wafv2'];
-const NOT_BUILT = ['artifact', 'guardduty', 'inspector2', 'shield'];
+const SERVED = ['ce', 'cloudtrail', 'elbv2', 'guardduty', 'iam', 'kms', 'organizations', 'shield', 'sts', 'wafv2'];
+const NOT_BUILT = ['artifact', 'inspector2'];
 
 describe('landing page and unserved services', () => {
   let w: TestWarden;
