@@ -25,7 +25,7 @@ for (const backend of storeBackends()) {
       const store = await backend.open();
       const dir = await mkdtemp(join(tmpdir(), 'gd-lists-'));
       try {
-        const runtime = makeTestRuntime(store);
+        const runtime = makeTestRuntime(store, { config: { guarddutyListDir: dir } });
         const ctx = makeTestContext({ runtime, service: 'guardduty', operation: 'CreateIPSet', region: 'us-east-1' });
         const account = ctx.identity.accountId;
         const { DetectorId } = await createDetector(ctx, { Enable: true });
@@ -78,7 +78,7 @@ for (const backend of storeBackends()) {
         // An ACTIVE list not in this server's memory (as after a restart) is read again from its Location.
         await updateIPSet(ctx, { DetectorId: detectorId, IpSetId, Activate: true });
         await waitFor(async () => (await statusOf(IpSetId, 'ip')) === 'ACTIVE', { what: 'the IPSet to reload' });
-        const fresh = makeTestRuntime(store);
+        const fresh = makeTestRuntime(store, { config: { guarddutyListDir: dir } });
         assert.equal((await ipListsOf(fresh, account, detectorId)).trusted('10.1.0.9'), true);
       } finally {
         await rm(dir, { recursive: true, force: true });
