@@ -3,7 +3,7 @@
 // WAF; Count: served) while 127.0.0.3 keeps being served; the rules go when the attack ends, the group at Disable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Agent, createServer, request, type Server } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
 import {
   CreateProtectionCommand,
   CreateSubscriptionCommand,
@@ -32,6 +32,7 @@ import {
   type Rule,
 } from '@aws-sdk/client-wafv2';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { eventually, statusFrom } from '../helpers/shield.js';
 import { forwardingListener, freePort, listenLocally, localTargetGroup } from '../helpers/elbv2.js';
 
 let w: TestWarden;
@@ -63,26 +64,7 @@ after(async () => {
   await w?.stop();
 });
 
-function get(path: string, from: string, agent?: Agent): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, localAddress: from, agent: agent ?? false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode!));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** Polls `check` up to `tries` times, a second apart, until it returns a value. */
-async function eventually<T>(tries: number, check: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  assert.fail(`still not so after ${tries} tries`);
-}
+const get = (path: string, from: string, agent?: Agent) => statusFrom(port, path, from, agent);
 
 /** A flood from 127.0.0.2 on 8 connections; the statuses of its last requests are kept. */
 function startFlood(): { last: number[]; stop: () => Promise<void> } {

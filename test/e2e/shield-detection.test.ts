@@ -3,7 +3,7 @@
 // and is recorded in the trail. Thresholds are lowered through the configuration so a short flood suffices.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Agent, createServer, request, type Server } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
 import {
   CreateProtectionCommand,
   CreateSubscriptionCommand,
@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { eventually, statusFrom } from '../helpers/shield.js';
 import { forwardingListener, freePort, listenLocally, localTargetGroup } from '../helpers/elbv2.js';
 
 let w: TestWarden;
@@ -45,26 +46,7 @@ after(async () => {
   await w?.stop();
 });
 
-function get(path: string, from: string, agent?: Agent): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, localAddress: from, agent: agent ?? false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode!));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** Polls `check` up to `tries` times, a second apart, until it returns a value. */
-async function eventually<T>(tries: number, check: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  assert.fail(`still not so after ${tries} tries`);
-}
+const get = (path: string, from: string, agent?: Agent) => statusFrom(port, path, from, agent);
 
 test('ListAttacks needs a subscription', async () => {
   await assert.rejects(shield.send(new ListAttacksCommand({})), { name: 'ResourceNotFoundException' });
