@@ -17,6 +17,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { openStore } from './store/open.js';
 import { SecretBox, loadMasterKey } from './store/secrets.js';
 import { createAuditWriter } from './audit/writer.js';
+import { trailFeed } from './core/trail-feed.js';
 import { startIntentRecovery } from './audit/recover-intents.js';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { resetToFirstAccount } from './reset.js';
@@ -155,12 +156,13 @@ function toHttpRequest(request: FastifyRequest): HttpRequest {
 export async function createWarden(config: Config, log: Logger = createLogger(config)): Promise<Warden> {
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrations: MIGRATIONS });
   const secrets = new SecretBox(loadMasterKey({ dataDir: config.dataDir, env: process.env }));
-  const audit = createAuditWriter(store);
+  const services = serviceDescriptors();
+  let live: Runtime | undefined;
+  const audit = createAuditWriter(store, { onCommitted: trailFeed(services.values(), () => live) });
   // Calls a stopped server began but never answered get their records before any new call is served.
   const intentRecovery = await startIntentRecovery(store, (recovered) =>
     log.warn({ recovered }, 'audit intents recovered as records of unknown outcome'),
   );
-  const services = serviceDescriptors();
   const runtime: Runtime = {
     config,
     store,
@@ -170,6 +172,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
     ...authorizationStores(services.values()),
     log,
   };
+  live = runtime;
   const boot = await bootstrap(store, secrets, config);
   await ensureAwsManagedPolicies(store);
   // Loads the action catalog now, so the first request does not pay for it.

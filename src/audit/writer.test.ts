@@ -59,6 +59,44 @@ function counting(store: Store): { store: Store; transactions: number[] } {
 
 for (const backend of storeBackends()) {
   describe(`audit writer on ${backend.name}`, { skip: backend.skip }, () => {
+    test('the live feed is told of committed records only, never of intents, and never before the commit', async () => {
+      const [node] = await backend.openNodes(1);
+      try {
+        const told: { eventID: string; visible: boolean }[] = [];
+        const seen: Promise<void>[] = [];
+        const writer = createAuditWriter(node, {
+          onCommitted(records) {
+            for (const r of records) {
+              seen.push(
+                node.db
+                  .selectFrom('audit_events')
+                  .select('event_id')
+                  .where('event_id', '=', r.eventID)
+                  .executeTakeFirst()
+                  .then((row) => void told.push({ eventID: r.eventID, visible: row !== undefined })),
+              );
+            }
+          },
+        });
+        const pending = record('CreateUser');
+        await writer.appendIntent(pending);
+        assert.equal(seen.length, 0, 'an intent is not fed');
+        const a = record();
+        const b = record('ListUsers');
+        await Promise.all([writer.append(a), writer.append(b)]);
+        await writer.append(pending, { resolvesIntent: pending.eventID });
+        await Promise.all(seen);
+        assert.deepEqual(
+          told.map((t) => t.eventID).sort(),
+          [a.eventID, b.eventID, pending.eventID].sort(),
+        );
+        assert.ok(told.every((t) => t.visible), 'each record was committed when the feed heard of it');
+        await writer.close();
+      } finally {
+        await node.close();
+      }
+    });
+
     test('append resolves once the record is committed: another connection already sees it', async () => {
       const [node1, node2] = await backend.openNodes(2);
       try {

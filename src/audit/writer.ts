@@ -30,6 +30,11 @@ export interface AuditWriterOptions {
    * far below SQLite's (32766) and PostgreSQL's (65535) limits on parameters per statement.
    */
   maxBatch?: number;
+  /**
+   * Told of each batch of records once it is committed (never of intents, never of a failed commit): the trail's
+   * live feed (src/core/trail-feed.ts). Called synchronously after the commit; it must not throw or block.
+   */
+  onCommitted?: (records: readonly CloudTrailRecord[]) => void;
 }
 
 interface Settles {
@@ -39,7 +44,7 @@ interface Settles {
 
 /** A queued write: a final record (and the intent it resolves), or an intent. */
 type Write =
-  | { kind: 'record'; row: Insertable<AuditEventsTable>; resolvesIntent?: string }
+  | { kind: 'record'; row: Insertable<AuditEventsTable>; record: CloudTrailRecord; resolvesIntent?: string }
   | { kind: 'intent'; row: AuditIntentsTable };
 
 type Pending = Write & Settles;
@@ -101,6 +106,11 @@ export function createAuditWriter(store: Store, opts: AuditWriterOptions = {}): 
       return;
     }
     for (const p of batch) p.resolve();
+    if (opts.onCommitted) {
+      const committed: CloudTrailRecord[] = [];
+      for (const p of batch) if (p.kind === 'record') committed.push(p.record);
+      if (committed.length > 0) opts.onCommitted(committed);
+    }
   }
 
   async function drain(): Promise<void> {
@@ -139,7 +149,12 @@ export function createAuditWriter(store: Store, opts: AuditWriterOptions = {}): 
 
   return {
     append(record, options = {}) {
-      return enqueue(() => ({ kind: 'record', row: auditRowOf(record), resolvesIntent: options.resolvesIntent }));
+      return enqueue(() => ({
+        kind: 'record',
+        row: auditRowOf(record),
+        record,
+        resolvesIntent: options.resolvesIntent,
+      }));
     },
     appendIntent(pending) {
       return enqueue(() => ({

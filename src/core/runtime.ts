@@ -16,6 +16,7 @@ import type { Store } from '../store/store.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { Migration } from '../store/store.js';
 import type { AuditWriter } from '../audit/writer.js';
+import type { CloudTrailRecord } from '../audit/record.js';
 import type { AuditNotes } from '../audit/notes.js';
 import type {
   AccountDirectory,
@@ -192,6 +193,18 @@ export interface ServiceDescriptor {
     readonly observer?: TrafficObserver;
     readonly mitigator?: TrafficMitigator;
   };
+  /** Its part in the audit trail's live feed (src/core/trail-feed.ts): learning from committed records (GuardDuty). */
+  readonly trail?: {
+    readonly observer?: TrailObserver;
+  };
+}
+
+/**
+ * A service told of every record once the audit trail has committed it, on the node that committed it (GuardDuty's
+ * detection). Synchronous and cheap: it queues the record for its own work and never throws.
+ */
+export interface TrailObserver {
+  observe(runtime: Runtime, record: Readonly<CloudTrailRecord>): void;
 }
 
 /** A service that learns from finished exchanges (Shield Advanced's baselines). Synchronous, cheap, never throws. */

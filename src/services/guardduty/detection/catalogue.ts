@@ -1,0 +1,4 @@
+// Every trail detection GuardDuty runs, in the order it runs them over each record.
+import type { TrailDetection } from './types.js';
+
+export const TRAIL_DETECTIONS: readonly TrailDetection[] = [];
