@@ -55,6 +55,11 @@ export const DEFAULT_PRICES: PriceList = {
   'Artifact-Requests': 0,
   // https://aws.amazon.com/aws-cost-management/aws-cost-explorer/pricing/ — $0.01 per API request.
   'CE-Requests': 0.01,
+  // https://aws.amazon.com/systems-manager/pricing/ — API calls carry no charge; advanced on-premises instances and
+  // advanced parameters are billed per instance-hour / parameter-month, which Warden does not meter.
+  'SSM-Requests': 0,
+  // https://aws.amazon.com/inspector/pricing/ — CI/CD scanning: $0.03 per image assessment (one ScanSbom call).
+  'InspectorScan-Requests': 0.03,
 };
 
 /**

@@ -17,6 +17,8 @@ import { shieldService } from './shield/service.js';
 import { artifactService } from './artifact/service.js';
 import { ceService } from './ce/service.js';
 import { elbv2Service } from './elbv2/service.js';
+import { ssmService } from './ssm/service.js';
+import { inspectorScanService } from './inspector-scan/service.js';
 
 /** Every service Warden knows. Order carries no meaning: what derives from the list is keyed or sorted where used. */
 export const SERVICES: readonly ServiceDescriptor[] = [
@@ -32,6 +34,8 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   artifactService,
   ceService,
   elbv2Service,
+  ssmService,
+  inspectorScanService,
 ];
 
 /** The models Warden vendors (scripts/vendor-models.mjs fetches exactly these). */
