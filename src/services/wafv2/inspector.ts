@@ -13,7 +13,7 @@ import {
 import { wafEpochCache } from './epoch.js';
 import { managedRuleGroup } from './managed/catalog.js';
 import { managedIpListsFor, ManagedIpListsUnavailable } from './managed/ip-list-files.js';
-import { geoIpDatabase } from './geo/database.js';
+import { geoIpDatabase } from '../../net/geo/database.js';
 import { usesGeoIp } from './geo/uses-geo-ip.js';
 import { loadProtection, type Protection } from './protection.js';
 import { recordWafMetrics } from './metrics.js';

@@ -2,7 +2,7 @@
 import type { RequestView } from './request-view.js';
 import type { ForwardedIPConfig } from './types.js';
 
-/** Offline IP → country / ASN data (src/services/wafv2/geo/ builds one from ip-location-db). */
+/** Offline IP → country / ASN data (src/net/geo/ builds one from ip-location-db). */
 export interface GeoIpDatabase {
   /** ISO 3166-1 alpha-2 country code, or undefined when unknown. */
   country(ip: string): string | undefined;

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { geoIpDatabase, packagedGeoIpSources, readGeoIpDatabase, type GeoIpSources } from './database.js';
 import { ipWords } from './ip-words.js';
 import { RangeBuilder } from './range-table.js';
-import { usesGeoIp } from './uses-geo-ip.js';
 
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -216,6 +215,10 @@ test('lookups at the edges of IPv4 and IPv6 ranges, from CSV files', async () =>
   assert.equal(db.asn('1.0.1.1'), undefined);
   assert.equal(db.asn('2001:db8:1::5'), 4294967295);
   assert.equal(db.asn('2001:db9::'), undefined);
+  assert.deepEqual(db.locate('8.8.8.8'), { country: 'US', asn: 15169 });
+  assert.deepEqual(db.locate('1.0.1.1'), { country: 'CN' });
+  assert.deepEqual(db.locate('2001:db9::'), {});
+  assert.deepEqual(db.locate('not an address'), {});
   assert.deepEqual(db.ranges, { countryV4: 5, countryV6: 4, asnV4: 2, asnV6: 1 });
   // Two 32-bit words (start, end) and a 16-bit country per IPv4 range; eight words and the value per IPv6 range.
   assert.equal(db.byteLength, 5 * 10 + 4 * 34 + 2 * 12 + 36);
@@ -249,22 +252,7 @@ test('the shipped ip-location-db data answers stable lookups, loaded once per pr
   assert.equal(db.asn('1.1.1.1'), 13335);
   assert.equal(db.country('127.0.0.1'), undefined);
   assert.equal(db.asn('10.1.2.3'), undefined);
+  assert.deepEqual(db.locate('1.1.1.1').asn, 13335);
+  assert.deepEqual(db.locate('127.0.0.2'), {});
   for (const r of Object.values(db.ranges)) assert.ok(r > 50_000);
-});
-
-test('usesGeoIp finds Geo/ASN statements and ASN rate keys at any depth, and not customer strings', () => {
-  const geo = { GeoMatchStatement: { CountryCodes: ['FR'] } };
-  assert.equal(usesGeoIp([{ Rules: [{ Statement: geo }] }]), true);
-  assert.equal(usesGeoIp({ Rules: [{ Statement: { NotStatement: { Statement: { AsnMatchStatement: {} } } } }] }), true);
-  assert.equal(
-    usesGeoIp({
-      RateBasedStatement: { AggregateKeyType: 'CUSTOM_KEYS', CustomKeys: [{ HTTPMethod: {} }, { ASN: {} }] },
-    }),
-    true,
-  );
-  assert.equal(usesGeoIp({ Rules: [{ Name: 'GeoMatchStatement', Statement: { ByteMatchStatement: {} } }] }), false);
-  assert.equal(usesGeoIp([{ Rules: [] }, []]), false);
-  let deep: object = geo;
-  for (let i = 0; i < 100; i++) deep = { NotStatement: { Statement: deep } };
-  assert.equal(usesGeoIp(deep), false);
 });

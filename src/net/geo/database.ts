@@ -1,8 +1,8 @@
-// The offline IP → country / ASN database behind GeoMatch and AsnMatch: ip-location-db's CSVs, loaded once per process.
+// The offline IP → country / ASN database (WAF's GeoMatch and AsnMatch, Shield's top contributors): ip-location-db's
+// CSVs, loaded once per process.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { GeoIpDatabase } from '../engine/index.js';
 import { readCsvRanges, unpackCountry, type ValueKind } from './csv-ranges.js';
 import { ipWords } from './ip-words.js';
 import { RangeBuilder, type RangeTable, type Width } from './range-table.js';
@@ -13,6 +13,22 @@ export interface GeoIpSources {
   readonly countryV6: string;
   readonly asnV4: string;
   readonly asnV6: string;
+}
+
+/** What a lookup knows of an address: its country and its network, each only where the data places it. */
+export interface GeoIpLocation {
+  /** ISO 3166-1 alpha-2 country code. */
+  readonly country?: string;
+  readonly asn?: number;
+}
+
+/** Offline IP → country / ASN data; private, loopback and unallocated addresses have neither. */
+export interface GeoIpDatabase {
+  /** ISO 3166-1 alpha-2 country code, or undefined when unknown. */
+  country(ip: string): string | undefined;
+  asn(ip: string): number | undefined;
+  /** Both at once, the address parsed once. */
+  locate(ip: string): GeoIpLocation;
 }
 
 async function readTable(path: string, w: Width, kind: ValueKind): Promise<RangeTable> {
@@ -39,6 +55,17 @@ export class OfflineGeoIpDatabase implements GeoIpDatabase {
     const w = ipWords(ip);
     if (w === undefined) return undefined;
     return (w.family === 4 ? this.asnV4 : this.asnV6).lookup(w.words);
+  }
+
+  locate(ip: string): GeoIpLocation {
+    const w = ipWords(ip);
+    if (w === undefined) return {};
+    const country = (w.family === 4 ? this.countryV4 : this.countryV6).lookup(w.words);
+    const asn = (w.family === 4 ? this.asnV4 : this.asnV6).lookup(w.words);
+    return {
+      ...(country !== undefined ? { country: unpackCountry(country) } : {}),
+      ...(asn !== undefined ? { asn } : {}),
+    };
   }
 
   /** Ranges held per table, after overlaps were resolved and neighbours with one value merged. */
@@ -90,7 +117,7 @@ let loading: Promise<OfflineGeoIpDatabase> | undefined;
 
 /**
  * The packaged database, loaded the first time something asks and then shared by the whole process. A failed load
- * is forgotten, so the next web ACL that needs it tries again.
+ * is forgotten, so the next caller that needs it (a web ACL, Shield's detection) tries again.
  */
 export function geoIpDatabase(): Promise<OfflineGeoIpDatabase> {
   loading ??= packagedGeoIpSources()
