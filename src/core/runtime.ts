@@ -10,7 +10,7 @@ import type { ModelName } from '../aws/model.js';
 import type { AwsError } from '../aws/error.js';
 import type { InputViolation } from '../aws/validate.js';
 import type { InspectedRequest, TrafficVerdict } from './traffic.js';
-import type { ObservedExchange } from './traffic-observer.js';
+import type { ObservedConnection, ObservedExchange } from './traffic-observer.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { SecretBox } from '../store/secrets.js';
@@ -207,9 +207,14 @@ export interface TrailObserver {
   observe(runtime: Runtime, record: Readonly<CloudTrailRecord>): void;
 }
 
-/** A service that learns from finished exchanges (Shield Advanced's baselines). Synchronous, cheap, never throws. */
+/**
+ * A service that learns from listener traffic (Shield Advanced's baselines, GuardDuty's network findings); every
+ * service's observer is told. Synchronous, cheap, never throws.
+ */
 export interface TrafficObserver {
   observe(runtime: Runtime, resourceArn: string, exchange: ObservedExchange): void;
+  /** Each client connection once closed, with the requests it carried (port probes are connections without any). */
+  connection?(runtime: Runtime, resourceArn: string, connection: ObservedConnection): void;
 }
 
 /** A service that inspects traffic to resources it protects (WAF web ACLs associated with load balancers). */

@@ -4,7 +4,7 @@ import type { Runtime, TrafficInspector } from '../../../core/runtime.js';
 import type { DataPlaneConfig, ListenerConfig } from './config.js';
 import { sendError } from './error-pages.js';
 import { handleRequest } from './handle-request.js';
-import { findObservers, observeExchange } from './observe.js';
+import { findObservers, observeConnections, observeExchange } from './observe.js';
 import { ClientGate, clientLimitsOf } from '../../../core/client-gate.js';
 import { bindListener, type BoundListener, type ListenerLimits } from './listener.js';
 import { TargetGroupRuntime, type TargetHealthView } from './target-group.js';
@@ -179,6 +179,12 @@ export async function startDataPlane(
       const outcome = await bindListener(l, host, limits, onRequestFor(arn));
       if (outcome.ok) {
         gate.guard(outcome.listener.server);
+        observeConnections(
+          runtime,
+          observers,
+          outcome.listener.server,
+          () => listeners.get(arn)?.config.loadBalancerArn,
+        );
         listeners.set(arn, { config: l, bound: outcome.listener });
       } else {
         failed.push({ listenerArn: arn, port: l.port, code: outcome.code, message: outcome.message });

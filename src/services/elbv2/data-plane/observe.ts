@@ -1,7 +1,9 @@
-// Hands each finished exchange at a listener to the services that learn from traffic (Shield), with capped fields.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// Hands each finished exchange and each closed connection at a listener to the services that learn from traffic
+// (Shield, GuardDuty), with capped fields.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Runtime, TrafficObserver } from '../../../core/runtime.js';
-import { capObserved } from '../../../core/traffic-observer.js';
+import { capObserved, type ObservedEnds } from '../../../core/traffic-observer.js';
 
 export function findObservers(runtime: Runtime): readonly TrafficObserver[] {
   const found: TrafficObserver[] = [];
@@ -19,6 +21,15 @@ function path(url: string | undefined): string {
   return capObserved(q < 0 ? u : u.slice(0, q));
 }
 
+function endsOf(socket: Socket | undefined | null): ObservedEnds {
+  return {
+    clientIp: socket?.remoteAddress ?? '',
+    clientPort: socket?.remotePort ?? 0,
+    localIp: socket?.localAddress ?? '',
+    localPort: socket?.localPort ?? 0,
+  };
+}
+
 /** Once the response is sent (or the client went away), what the exchange was. Nothing here can throw into the listener. */
 export function observeExchange(
   runtime: Runtime,
@@ -29,10 +40,10 @@ export function observeExchange(
 ): void {
   if (observers.length === 0) return;
   // Read now: by the time the response closes, the request may have been handed on (its socket detached).
-  const clientIp = req.socket?.remoteAddress ?? '';
+  const ends = endsOf(req.socket);
   res.once('close', () => {
     const exchange = {
-      clientIp,
+      ...ends,
       path: path(req.url),
       userAgent: header(req.headers['user-agent']),
       referrer: header(req.headers.referer),
@@ -46,5 +57,61 @@ export function observeExchange(
         runtime.log.warn({ err }, 'a traffic observer failed');
       }
     }
+  });
+}
+
+/** Observers told of closed connections (those with a `connection` method). */
+function connectionObservers(observers: readonly TrafficObserver[]): TrafficObserver[] {
+  return observers.filter((o) => o.connection !== undefined);
+}
+
+/**
+ * Tells observers of each connection to `server` once it closes, with how many requests it carried. Added after
+ * the client gate, so a connection the gate refused at accept is already destroyed when seen here. Requests are
+ * matched to their connection by the client's address and port, which the TLS socket shares with the TCP one.
+ * `resourceOf` names the listener's load balancer as it is when the connection closes (undefined: not served).
+ */
+export function observeConnections(
+  runtime: Runtime,
+  observers: readonly TrafficObserver[],
+  server: Server,
+  resourceOf: () => string | undefined,
+): void {
+  const told = connectionObservers(observers);
+  if (told.length === 0) return;
+  const requests = new Map<string, number>();
+  const keyOf = (s: Socket) => `${s.remoteAddress ?? ''}|${s.remotePort ?? 0}`;
+  server.on('request', (req: IncomingMessage) => {
+    const key = keyOf(req.socket);
+    const n = requests.get(key);
+    if (n !== undefined) requests.set(key, n + 1);
+  });
+  server.on('connection', (socket: Socket) => {
+    // A socket the gate destroyed no longer knows its own end (its peer it had already been asked for).
+    const bound = server.address();
+    const own = typeof bound === 'object' && bound !== null ? bound : undefined;
+    const seen = endsOf(socket);
+    const ends = {
+      ...seen,
+      localIp: seen.localIp || own?.address || '',
+      localPort: seen.localPort || own?.port || 0,
+    };
+    const refused = socket.destroyed;
+    const key = keyOf(socket);
+    requests.set(key, 0);
+    socket.once('close', () => {
+      const carried = requests.get(key) ?? 0;
+      requests.delete(key);
+      const resourceArn = resourceOf();
+      if (resourceArn === undefined) return;
+      const connection = { ...ends, requests: carried, refused };
+      for (const observer of told) {
+        try {
+          observer.connection?.(runtime, resourceArn, connection);
+        } catch (err) {
+          runtime.log.warn({ err }, 'a traffic observer failed');
+        }
+      }
+    });
   });
 }

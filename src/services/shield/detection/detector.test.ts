@@ -8,7 +8,18 @@ const settings = { floorRps: 20, multiplier: 5, startSeconds: 3, endSeconds: 4, 
 
 /** Feeds `n` requests from `ip` in one second and closes it at `t`. */
 function second(d: ResourceDetector, t: number, n: number, ip = '10.0.0.1', path = '/'): Transition | undefined {
-  for (let i = 0; i < n; i++) d.observe({ clientIp: ip, path, userAgent: 'ua', referrer: '', bytes: 100, status: 200 });
+  for (let i = 0; i < n; i++)
+    d.observe({
+      clientIp: ip,
+      clientPort: 40000,
+      localIp: '127.0.0.1',
+      localPort: 80,
+      path,
+      userAgent: 'ua',
+      referrer: '',
+      bytes: 100,
+      status: 200,
+    });
   return d.tick(t);
 }
 
