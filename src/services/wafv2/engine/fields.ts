@@ -9,6 +9,8 @@ export type FieldValues = readonly string[] | boolean;
 export interface CompiledField {
   /** Identifies the component and its options, so rules sharing a field share per-request work. */
   readonly key: string;
+  /** Set for Body: the whole body as one string, which the injection detector also reads piece by piece. */
+  readonly wholeBody?: true;
   extract(view: RequestView): FieldValues;
 }
 
@@ -53,6 +55,7 @@ export function compileField(f: FieldToMatch): CompiledField {
     const over = decided(f.Body.OversizeHandling);
     return {
       key: `b:${f.Body.OversizeHandling ?? 'CONTINUE'}`,
+      wholeBody: true,
       extract: (v) => (v.request.bodyTruncated && over !== undefined ? over : [v.body()]),
     };
   }

@@ -55,3 +55,26 @@ test('an empty or absent value matches nothing', () => {
   compiled.push(c);
   assert.equal(evaluate(c, request(), { rateCounter: new MemoryRateCounter() }).action, 'ALLOW');
 });
+
+test('a Body probe finds an injection in any field of a form or JSON body, not only at the start of the body', () => {
+  const body = { Body: { OversizeHandling: 'CONTINUE' } };
+  const c = compileWebAcl(
+    acl([
+      blockRule('sqli-body', 0, {
+        SqliMatchStatement: { FieldToMatch: body, TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }] },
+      }),
+    ]),
+    resolver(),
+  );
+  compiled.push(c);
+  const post = (contentType: string, text: string) =>
+    evaluate(c, request({ method: 'POST', headers: [['Content-Type', contentType]], body: Buffer.from(text) }), {
+      rateCounter: new MemoryRateCounter(),
+    }).action;
+  // libinjection reads a string from its start: in the whole body the second field's injection is not seen.
+  assert.equal(post('application/x-www-form-urlencoded', 'name=alex&comment=%22%20or%201%3D1--&notify=yes'), 'BLOCK');
+  assert.equal(post('application/json', JSON.stringify({ name: 'widget', description: '" or 1=1--' })), 'BLOCK');
+  // The pieces are read from the body whatever its declared type.
+  assert.equal(post('text/plain', JSON.stringify({ name: 'widget', description: '" or 1=1--' })), 'BLOCK');
+  assert.equal(post('application/x-www-form-urlencoded', 'name=alex&comment=I+will+be+there+at+1&notify=yes'), 'ALLOW');
+});

@@ -2,7 +2,8 @@
 // compiled web ACL, one rule per distinct (detector, field, transformations) probe, and one run per request.
 import { createRequire } from 'node:module';
 import type { DDWAF as DdwafClass } from '@datadog/native-appsec';
-import { inspect, inspectionKey, type CompiledField } from './fields.js';
+import { bodyPieces } from './body-pieces.js';
+import { inspect, inspectionKey, type CompiledField, type FieldValues } from './fields.js';
 import type { TransformChain } from './transforms.js';
 import type { RequestView } from './request-view.js';
 
@@ -88,7 +89,7 @@ export class InjectionDetector {
     let shares: [probe: number, sentAs: number][] | undefined;
     for (let i = 0; i < count; i++) {
       const p = this.probes[i]!;
-      const values = inspect(p.field, p.chain, view, p.cacheKey);
+      const values = probeValues(p, view);
       if (typeof values === 'boolean') {
         results[i] = values ? 1 : 0;
         continue;
@@ -126,4 +127,20 @@ export class InjectionDetector {
   dispose(): void {
     if (this.waf && !this.waf.disposed) this.waf.dispose();
   }
+}
+
+/**
+ * What a probe sends: its field's transformed values, and for a body also the body's pieces (body-pieces.ts), each
+ * transformed alone, so that libinjection sees an injection that does not open the body. Cached per request.
+ */
+function probeValues(p: Probe, view: RequestView): FieldValues {
+  const values = inspect(p.field, p.chain, view, p.cacheKey);
+  if (!p.field.wholeBody || typeof values === 'boolean') return values;
+  const key = `${p.cacheKey}\u0000pieces`;
+  const cached = view.valueCache.get(key);
+  if (cached) return cached;
+  const pieces = bodyPieces(view);
+  const all = pieces.length === 0 ? values : [...values, ...pieces.map(p.chain.apply)];
+  view.valueCache.set(key, all);
+  return all;
 }
