@@ -38,6 +38,7 @@ describe('managed rule groups', () => {
       AWSManagedRulesSQLiRuleSet: [200, 'sql-database', true],
       AWSManagedRulesLinuxRuleSet: [200, 'linux-os', true],
       AWSManagedRulesUnixRuleSet: [100, 'posix-os', true],
+      AWSManagedRulesWindowsRuleSet: [200, 'windows-os', true],
       AWSManagedRulesPHPRuleSet: [100, 'php-app', true],
       AWSManagedRulesAmazonIpReputationList: [25, 'amazon-ip-list', false],
       AWSManagedRulesAnonymousIpList: [50, 'anonymous-ip-list', false],
@@ -86,6 +87,10 @@ describe('managed rule groups', () => {
     assert.equal(
       labels('AWSManagedRulesUnixRuleSet').UNIXShellCommandsVariables_BODY,
       'awswaf:managed:aws:posix-os:UNIXShellCommandsVariables_BODY',
+    );
+    assert.equal(
+      labels('AWSManagedRulesWindowsRuleSet').WindowsShellCommands_QUERYARGUMENTS,
+      'awswaf:managed:aws:windows-os:WindowsShellCommands_QueryArguments',
     );
     assert.equal(labels('AWSManagedRulesLinuxRuleSet').LFI_HEADER, 'awswaf:managed:aws:linux-os:LFI_Header');
     assert.equal(

@@ -8,6 +8,7 @@ import { linuxOs } from './groups/linux-os.js';
 import { phpApp } from './groups/php-app.js';
 import { posixOs } from './groups/posix-os.js';
 import { sqlDatabase } from './groups/sql-database.js';
+import { windowsOs } from './groups/windows-os.js';
 import type { ManagedGroupDefinition, ManagedGroupVersion } from './types.js';
 
 /** In the order AWS's ListAvailableManagedRuleGroups lists AWS's groups (the CLI reference's example output). */
@@ -18,6 +19,7 @@ export const MANAGED_RULE_GROUPS: readonly ManagedGroupDefinition[] = [
   sqlDatabase,
   linuxOs,
   posixOs,
+  windowsOs,
   phpApp,
   amazonIpReputationList,
   anonymousIpList,

@@ -19,7 +19,7 @@ describe('managed rule group handlers', () => {
       const runtime = makeTestRuntime(store);
       const ctx = makeTestContext({ runtime, service: 'wafv2', operation: 'ListAvailableManagedRuleGroups' });
       const all = await listAvailableManagedRuleGroups(ctx, { Scope: 'REGIONAL' });
-      assert.equal(all.ManagedRuleGroups?.length, 9);
+      assert.equal(all.ManagedRuleGroups?.length, 10);
       assert.equal(all.NextMarker, undefined);
       const first = await listAvailableManagedRuleGroups(ctx, { Scope: 'REGIONAL', Limit: 4 });
       assert.equal(first.ManagedRuleGroups?.length, 4);

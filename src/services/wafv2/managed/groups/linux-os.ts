@@ -8,12 +8,19 @@ const NS = 'awswaf:managed:aws:linux-os:';
 
 /**
  * Linux files an LFI reads: AWS's example `/proc/version`, and the files PayloadsAllTheThings' "File Inclusion" page
- * (MIT, github.com/swisskyrepo/PayloadsAllTheThings) names as the usual targets: /etc/passwd, /etc/shadow,
- * /proc/self/environ.
+ * (MIT, github.com/swisskyrepo/PayloadsAllTheThings) names as the usual targets: /etc/passwd, /etc/shadow, /etc/group,
+ * /etc/hosts, /etc/issue, /proc/self/environ and the rest of /proc/self/.
  */
-const LINUX_FILES = ['/proc/version', '/proc/self/', '/etc/passwd', '/etc/shadow'];
+const LINUX_FILES = ['proc/version', 'proc/self/', 'etc/passwd', 'etc/shadow', 'etc/group', 'etc/hosts', 'etc/issue'];
 
-const decoded = transforms('URL_DECODE_UNI', 'NORMALIZE_PATH', 'LOWERCASE');
+/**
+ * Decoded twice (a traversal sent as %252e%252e%255c arrives once-encoded after the server's own decoding), and the
+ * path normalized with both separators: `..\..\etc\passwd` names the same file to an application that accepts
+ * either, and `/./././etc/passwd` is /etc/passwd. The files are searched for without their leading slash: in a query
+ * string or cookie header the text before a traversal joins its first `..` into one segment (`f=..`), which the
+ * normalization then resolves together with the slash after it.
+ */
+const decoded = transforms('URL_DECODE_UNI', 'URL_DECODE_UNI', 'NORMALIZE_PATH_WIN', 'LOWERCASE');
 
 const RULES: Rule[] = [
   managedRule(NS, 0, 'LFI_URIPATH', 'LFI_URIPath', anyBytes(LINUX_FILES, field.uriPath(), decoded)),
