@@ -7,6 +7,8 @@ import { registerExplainCommand } from './cli-explain.js';
 import { registerAccountCommands } from './cli-accounts.js';
 import { registerBillingCommands } from './cli-billing.js';
 import { registerProtectCommand } from './cli-protect.js';
+import { registerInspectorCommands } from './cli-inspector.js';
+import { registerAgentCommand } from './cli-agent.js';
 import { wardenVersion } from './version.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -73,6 +75,8 @@ export async function main(argv: string[]): Promise<void> {
   registerAccountCommands(program);
   registerBillingCommands(program);
   registerProtectCommand(program);
+  registerInspectorCommands(program);
+  registerAgentCommand(program);
 
   await program.parseAsync(argv);
 }

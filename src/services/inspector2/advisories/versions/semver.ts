@@ -1,0 +1,27 @@
+// SemVer 2.0 precedence (npm packages and OSV SEMVER ranges), by the `semver` package npm itself uses.
+import { createRequire } from 'node:module';
+
+/** The part of the `semver` package used here (it ships no types; @types/semver is not a dependency). */
+interface SemverModule {
+  parse(version: string, options?: { loose?: boolean }): { version: string } | null;
+  compare(a: string, b: string): -1 | 0 | 1;
+}
+
+const semver = createRequire(import.meta.url)('semver') as SemverModule;
+
+const MAX_LENGTH = 256;
+
+/** The canonical form of a SemVer version (a leading "v" or "=" dropped, as npm does); undefined when invalid. */
+export function parseSemver(text: string): string | undefined {
+  const v = text.trim();
+  if (v === '' || v.length > MAX_LENGTH) return undefined;
+  return (semver.parse(v) ?? semver.parse(v, { loose: true }))?.version;
+}
+
+/** -1, 0 or 1 by SemVer 2.0 precedence (build metadata ignored); undefined when either is not a version. */
+export function compareSemver(a: string, b: string): number | undefined {
+  const x = parseSemver(a);
+  const y = parseSemver(b);
+  if (x === undefined || y === undefined) return undefined;
+  return semver.compare(x, y);
+}
