@@ -46,9 +46,14 @@ async function suppressedBy(db: Kysely<Database>, detector: DetectorRef, finding
 /**
  * Records a finding for a detector. A repeat of the same activity (same type, same resource or actor key) adds
  * one to the existing finding's Service.Count and moves its EventLastSeen and UpdatedAt instead of making a new
- * finding. A new finding an ARCHIVE filter matches is stored archived (suppressed), as GuardDuty does.
+ * finding. A new finding an ARCHIVE filter matches is stored archived (suppressed), as GuardDuty does. It needs only
+ * the store, so `warden guardduty import-trail` records findings without a running server.
  */
-export async function recordFinding(runtime: Runtime, detector: DetectorRef, input: NewFinding): Promise<Finding> {
+export async function recordFinding(
+  runtime: Pick<Runtime, 'store'>,
+  detector: DetectorRef,
+  input: NewFinding,
+): Promise<Finding> {
   const at = input.at ?? Date.now();
   const key = aggregationKey(input);
   return runtime.store.transaction(async (trx) => {

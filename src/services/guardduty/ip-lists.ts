@@ -39,9 +39,12 @@ interface Memory {
   views: Map<string, DetectorIpLists>;
 }
 
-const memories = new WeakMap<Runtime, Memory>();
+/** What loading and matching lists needs of the server: `warden guardduty import-trail` gives it without one. */
+export type ListHost = Pick<Runtime, 'store' | 'config' | 'log'>;
 
-function memoryOf(runtime: Runtime): Memory {
+const memories = new WeakMap<ListHost, Memory>();
+
+function memoryOf(runtime: ListHost): Memory {
   let m = memories.get(runtime);
   if (!m) {
     m = { lists: new Map(), views: new Map() };
@@ -66,7 +69,7 @@ function contains(blocks: BlockList, ip: string): boolean {
 }
 
 /** Reads and parses a list's content; throws when it cannot be read, holds no entry or holds too many. */
-async function build(runtime: Runtime, row: GuardDutyIpListsTable): Promise<LoadedList> {
+async function build(runtime: ListHost, row: GuardDutyIpListsTable): Promise<LoadedList> {
   const text = await readListSource(row.location, listSourcePolicy(runtime.config));
   const parsed = parseList(row.format as ListFormat, text);
   const kind = row.kind as ListKind;
@@ -133,7 +136,7 @@ export function scheduleLoad(runtime: Runtime, row: GuardDutyIpListsTable): void
  * The detector's active trusted and threat lists as matchers. Lists loaded by this server are used as they are;
  * an ACTIVE list not in memory (after a restart) is read again from its Location.
  */
-export async function ipListsOf(runtime: Runtime, accountId: string, detectorId: string): Promise<DetectorIpLists> {
+export async function ipListsOf(runtime: ListHost, accountId: string, detectorId: string): Promise<DetectorIpLists> {
   const m = memoryOf(runtime);
   const cached = m.views.get(viewKey(accountId, detectorId));
   if (cached) return cached;

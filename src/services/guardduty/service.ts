@@ -1,9 +1,12 @@
-// GuardDuty as Warden knows it: detectors, their findings (recorded, queried, archived), filters, trusted and threat IP lists, tags, network findings from listener traffic.
+// GuardDuty as Warden knows it: detectors, their findings (recorded, queried, archived), filters, trusted and threat IP lists, tags, detection from the audit trail and from listener traffic.
 import type { ServiceDescriptor } from '../../core/runtime.js';
+import { startTrailDetection, guarddutyTrailObserver } from './detection/pipeline.js';
 import { guardduty } from './index.js';
 import { guarddutyTrafficObserver, startNetworkDetection } from './network/monitor.js';
+import { startTogether } from './start-together.js';
 import { guarddutyMigration } from './migrations/0090_guardduty.js';
 import { guarddutyListsMigration } from './migrations/0091_guardduty_lists.js';
+import { guarddutyDetectionMigration } from './migrations/0092_guardduty_detection.js';
 
 export const guarddutyService: ServiceDescriptor = {
   model: 'guardduty',
@@ -11,7 +14,8 @@ export const guarddutyService: ServiceDescriptor = {
   eventSource: 'guardduty.amazonaws.com',
   billing: { name: 'Amazon GuardDuty', requestUsageType: 'GuardDuty-Requests' },
   provider: guardduty,
-  migrations: [guarddutyMigration, guarddutyListsMigration],
-  start: startNetworkDetection,
+  migrations: [guarddutyMigration, guarddutyListsMigration, guarddutyDetectionMigration],
+  start: startTogether(startTrailDetection, startNetworkDetection),
+  trail: { observer: guarddutyTrailObserver },
   traffic: { observer: guarddutyTrafficObserver },
 };
