@@ -99,6 +99,42 @@ export interface OrganizationStore {
    */
   guardrails(db: Kysely<Database>, accountId: string): Promise<OrganizationPolicies | undefined>;
   directory(db: Kysely<Database>): OrganizationDirectory;
+  /** What services integrated with Organizations read and register there (GuardDuty's delegated administrator). */
+  readonly integration?: OrganizationIntegration;
+}
+
+/** An organization's account as an integrated service reads it. */
+export interface OrganizationAccount {
+  readonly accountId: string;
+  /** The account's root email address. */
+  readonly email: string;
+  /** ACTIVE | SUSPENDED | PENDING_CLOSURE | CLOSED */
+  readonly status: string;
+  /** When it joined (or was created in) the organization, epoch ms. */
+  readonly joinedAt: number;
+}
+
+/**
+ * Organizations as the AWS services integrated with it use it: the organization's accounts, and each service's
+ * trusted access and delegated administrators (AWS's services call Organizations on the caller's behalf: GuardDuty's
+ * EnableOrganizationAdminAccount registers its delegated administrator). The writes join the caller's transaction.
+ */
+export interface OrganizationIntegration {
+  accounts(db: Kysely<Database>, orgId: string): Promise<OrganizationAccount[]>;
+  delegatedAdministrators(db: Kysely<Database>, orgId: string, servicePrincipal: string): Promise<string[]>;
+  /** Enables the service's trusted access and registers the account as its delegated administrator. */
+  registerDelegatedAdministrator(
+    db: Kysely<Database>,
+    orgId: string,
+    accountId: string,
+    servicePrincipal: string,
+  ): Promise<void>;
+  deregisterDelegatedAdministrator(
+    db: Kysely<Database>,
+    orgId: string,
+    accountId: string,
+    servicePrincipal: string,
+  ): Promise<void>;
 }
 
 /**

@@ -18,7 +18,7 @@ import type {
   UpdateDetectorResponse,
 } from '../../aws/generated/guardduty.js';
 import type { RequestContext } from '../../core/runtime.js';
-import { accountScope } from '../../store/account-scope.js';
+import { accountScope, otherAccountScope } from '../../store/account-scope.js';
 import type { Database } from '../../store/schema.js';
 import { detectorArn } from './arns.js';
 import { badRequest, detectorExists, detectorNotFound } from './errors.js';
@@ -47,7 +47,7 @@ const DEFAULT_FEATURES: readonly (readonly [string, 'ENABLED' | 'DISABLED'])[] =
   ['RUNTIME_MONITORING', 'DISABLED'],
 ];
 
-interface StoredFeature {
+export interface StoredFeature {
   Name: string;
   Status: string;
   UpdatedAt: number;
@@ -55,7 +55,7 @@ interface StoredFeature {
 }
 
 /** The deprecated DataSources input, as the features it names. */
-function dataSourceFeatures(ds: DataSourceConfigurations | undefined): DetectorFeatureConfiguration[] {
+export function dataSourceFeatures(ds: DataSourceConfigurations | undefined): DetectorFeatureConfiguration[] {
   if (!ds) return [];
   const out: DetectorFeatureConfiguration[] = [];
   const status = (on: boolean) => (on ? 'ENABLED' : 'DISABLED');
@@ -67,7 +67,7 @@ function dataSourceFeatures(ds: DataSourceConfigurations | undefined): DetectorF
 }
 
 /** Applies requested features (and data sources) over the current ones; "both EKS and Runtime Monitoring" is refused. */
-function applyFeatures(
+export function applyFeatures(
   current: StoredFeature[],
   requested: readonly DetectorFeatureConfiguration[],
   now: number,
@@ -94,7 +94,7 @@ function applyFeatures(
   return [...byName.values()];
 }
 
-function featureResults(features: StoredFeature[]): DetectorFeatureConfigurationResult[] {
+export function featureResults(features: StoredFeature[]): DetectorFeatureConfigurationResult[] {
   return features.map((f) => ({
     Name: f.Name as DetectorFeatureConfigurationResult['Name'],
     Status: f.Status as DetectorFeatureConfigurationResult['Status'],
@@ -110,7 +110,7 @@ function featureResults(features: StoredFeature[]): DetectorFeatureConfiguration
 }
 
 /** The deprecated DataSources answer, derived from the features as GuardDuty derives it. */
-function dataSourcesOf(features: StoredFeature[], serviceRole: string): DataSourceConfigurationsResult {
+export function dataSourcesOf(features: StoredFeature[], serviceRole: string): DataSourceConfigurationsResult {
   const status = (name: string) =>
     features.find((f) => f.Name === name)?.Status === 'ENABLED' ? 'ENABLED' : 'DISABLED';
   return {
@@ -126,7 +126,7 @@ function dataSourcesOf(features: StoredFeature[], serviceRole: string): DataSour
   };
 }
 
-function serviceRoleOf(partition: string, accountId: string): string {
+export function serviceRoleOf(partition: string, accountId: string): string {
   return `arn:${partition}:iam::${accountId}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`;
 }
 
@@ -144,6 +144,37 @@ export async function requireDetector(
     .executeTakeFirst();
   if (!row) throw detectorNotFound();
   return row;
+}
+
+/**
+ * Enables GuardDuty for an account that has no detector in the Region, as an organization's delegated administrator
+ * does for the accounts it adds (with the default features and publishing frequency); the existing detector's id
+ * otherwise.
+ */
+export async function ensureDetector(db: Kysely<Database>, accountId: string, region: string): Promise<string> {
+  // The delegated administrator enables GuardDuty in another account of its organization.
+  const scope = otherAccountScope(db, accountId);
+  const existing = await scope
+    .selectFrom('guardduty_detectors')
+    .select('id')
+    .where('region', '=', region)
+    .executeTakeFirst();
+  if (existing) return existing.id;
+  const now = Date.now();
+  const id = randomBytes(16).toString('hex');
+  await scope
+    .insertInto('guardduty_detectors')
+    .values({
+      region,
+      id,
+      status: 'ENABLED',
+      publishing_frequency: 'SIX_HOURS',
+      features: JSON.stringify(DEFAULT_FEATURES.map(([Name, Status]) => ({ Name, Status, UpdatedAt: now }))),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return id;
 }
 
 export async function createDetector(

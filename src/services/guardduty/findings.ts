@@ -1,4 +1,4 @@
-// Reading and triaging findings: ListFindings, GetFindings, GetFindingsStatistics, Archive/Unarchive, feedback.
+// Reading and triaging findings (an administrator's include its members'): ListFindings, GetFindings, GetFindingsStatistics, Archive/Unarchive, feedback.
 import type {
   ArchiveFindingsRequest,
   ArchiveFindingsResponse,
@@ -21,7 +21,22 @@ import { matchesCriteria, sortFindings, validateCriteria, validateSort } from '.
 import { requireDetector } from './detectors.js';
 import { invalidInput } from './errors.js';
 import { findingsOf, updateFindings } from './finding-store.js';
+import { monitoredDetectors } from './member-store.js';
+import { syncOrganizationMembers } from './organization-admin.js';
 import { pageOf } from './paging.js';
+
+/**
+ * The findings a detector shows: its own and, for an administrator, those of its Enabled members' detectors in the
+ * Region (each keeps its own AccountId), as GuardDuty shows an administrator its members' findings.
+ */
+async function visibleFindings(ctx: RequestContext, detectorId: string): Promise<Finding[]> {
+  const db = ctx.runtime.store.db;
+  await syncOrganizationMembers(ctx, ctx.identity.accountId);
+  const own = { accountId: ctx.identity.accountId, region: ctx.region, id: detectorId };
+  const out: Finding[] = [];
+  for (const d of await monitoredDetectors(db, own)) out.push(...(await findingsOf(db, d.accountId, d.id)));
+  return out;
+}
 
 /** GetFindingsStatistics with GroupBy: "The default value is 25" groups. */
 const DEFAULT_GROUPS = 25;
@@ -34,7 +49,7 @@ async function matching(
   validateCriteria(input.FindingCriteria);
   const db = ctx.runtime.store.db;
   const detector = await requireDetector(db, ctx, detectorId);
-  const all = await findingsOf(db, ctx.identity.accountId, detector.id);
+  const all = await visibleFindings(ctx, detector.id);
   return all.filter((f) => matchesCriteria(f, input.FindingCriteria));
 }
 
@@ -54,7 +69,7 @@ export async function getFindings(ctx: RequestContext, input: GetFindingsRequest
   const db = ctx.runtime.store.db;
   const detector = await requireDetector(db, ctx, input.DetectorId);
   const wanted = new Set(input.FindingIds);
-  const all = await findingsOf(db, ctx.identity.accountId, detector.id);
+  const all = await visibleFindings(ctx, detector.id);
   return {
     Findings: sortFindings(
       all.filter((f) => wanted.has(f.Id)),
@@ -178,9 +193,12 @@ export async function getFindingsStatistics(
 async function setArchived(ctx: RequestContext, detectorId: string, ids: readonly string[], archived: boolean) {
   await ctx.runtime.store.transaction(async (trx) => {
     const detector = await requireDetector(trx, ctx, detectorId);
-    await updateFindings(trx, ctx.identity.accountId, detector.id, ids, (f) => {
-      f.Service = { ...f.Service, Archived: archived };
-    });
+    // An administrator archives its members' findings too; the ids name findings of any detector it monitors.
+    const own = { accountId: ctx.identity.accountId, region: ctx.region, id: detector.id };
+    for (const d of await monitoredDetectors(trx, own))
+      await updateFindings(trx, d.accountId, d.id, ids, (f) => {
+        f.Service = { ...f.Service, Archived: archived };
+      });
   });
 }
 

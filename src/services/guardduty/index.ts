@@ -1,4 +1,4 @@
-// The GuardDuty provider: its implemented operations (detectors, tags, findings, sample findings, filters, IPSets, ThreatIntelSets).
+// The GuardDuty provider: its implemented operations (detectors, tags, findings, sample findings, filters, IPSets, ThreatIntelSets, members, invitations, organization administration).
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { GuardDutyOperations } from '../../aws/generated/guardduty.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
@@ -24,6 +24,37 @@ import {
   updateIPSet,
   updateThreatIntelSet,
 } from './lists.js';
+import {
+  acceptAdministratorInvitation,
+  acceptInvitation,
+  declineInvitations,
+  deleteInvitations,
+  disassociateFromAdministratorAccount,
+  disassociateFromMasterAccount,
+  getAdministratorAccount,
+  getInvitationsCount,
+  getMasterAccount,
+  listInvitations,
+} from './invitations.js';
+import {
+  createMembers,
+  deleteMembers,
+  disassociateMembers,
+  getMemberDetectors,
+  getMembers,
+  inviteMembers,
+  listMembers,
+  startMonitoringMembers,
+  stopMonitoringMembers,
+  updateMemberDetectors,
+} from './members.js';
+import {
+  describeOrganizationConfiguration,
+  disableOrganizationAdminAccount,
+  enableOrganizationAdminAccount,
+  listOrganizationAdminAccounts,
+  updateOrganizationConfiguration,
+} from './organization-admin.js';
 import { createSampleFindings } from './samples.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 
@@ -55,6 +86,31 @@ const handlers: Handlers<GuardDutyOperations> = {
   UpdateThreatIntelSet: updateThreatIntelSet,
   DeleteThreatIntelSet: deleteThreatIntelSet,
   ListThreatIntelSets: listThreatIntelSets,
+  CreateMembers: createMembers,
+  GetMembers: getMembers,
+  ListMembers: listMembers,
+  DeleteMembers: deleteMembers,
+  InviteMembers: inviteMembers,
+  DisassociateMembers: disassociateMembers,
+  StartMonitoringMembers: startMonitoringMembers,
+  StopMonitoringMembers: stopMonitoringMembers,
+  GetMemberDetectors: getMemberDetectors,
+  UpdateMemberDetectors: updateMemberDetectors,
+  ListInvitations: listInvitations,
+  GetInvitationsCount: getInvitationsCount,
+  AcceptAdministratorInvitation: acceptAdministratorInvitation,
+  AcceptInvitation: acceptInvitation,
+  DeclineInvitations: declineInvitations,
+  DeleteInvitations: deleteInvitations,
+  GetAdministratorAccount: getAdministratorAccount,
+  GetMasterAccount: getMasterAccount,
+  DisassociateFromAdministratorAccount: disassociateFromAdministratorAccount,
+  DisassociateFromMasterAccount: disassociateFromMasterAccount,
+  EnableOrganizationAdminAccount: enableOrganizationAdminAccount,
+  DisableOrganizationAdminAccount: disableOrganizationAdminAccount,
+  ListOrganizationAdminAccounts: listOrganizationAdminAccounts,
+  DescribeOrganizationConfiguration: describeOrganizationConfiguration,
+  UpdateOrganizationConfiguration: updateOrganizationConfiguration,
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,

@@ -7,6 +7,7 @@ import { startTogether } from './start-together.js';
 import { guarddutyMigration } from './migrations/0090_guardduty.js';
 import { guarddutyListsMigration } from './migrations/0091_guardduty_lists.js';
 import { guarddutyDetectionMigration } from './migrations/0092_guardduty_detection.js';
+import { guarddutyMembersMigration } from './migrations/0095_guardduty_members.js';
 
 export const guarddutyService: ServiceDescriptor = {
   model: 'guardduty',
@@ -14,7 +15,7 @@ export const guarddutyService: ServiceDescriptor = {
   eventSource: 'guardduty.amazonaws.com',
   billing: { name: 'Amazon GuardDuty', requestUsageType: 'GuardDuty-Requests' },
   provider: guardduty,
-  migrations: [guarddutyMigration, guarddutyListsMigration, guarddutyDetectionMigration],
+  migrations: [guarddutyMigration, guarddutyListsMigration, guarddutyDetectionMigration, guarddutyMembersMigration],
   start: startTogether(startTrailDetection, startNetworkDetection),
   trail: { observer: guarddutyTrailObserver },
   traffic: { observer: guarddutyTrafficObserver },

@@ -4,9 +4,14 @@ import { compiledGuardrails } from './guardrails.js';
 import { organizationDirectory } from './resource-directory.js';
 import { organizationsResourceOverrides } from './resource-overrides.js';
 import { resolveDelegation } from './delegation-policy-authorization.js';
+import { organizationIntegration } from './service-integration.js';
 
 export const organizationsAuthorization: ServiceAuthorization = {
-  organizations: { guardrails: compiledGuardrails, directory: organizationDirectory },
+  organizations: {
+    guardrails: compiledGuardrails,
+    directory: organizationDirectory,
+    integration: organizationIntegration,
+  },
   resourceOverrides: organizationsResourceOverrides,
   // A member's delegatable call is decided on the organization's delegation policy too.
   resolveResources: resolveDelegation,
