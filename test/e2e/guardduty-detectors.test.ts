@@ -11,7 +11,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   UpdateDetectorCommand,
-  ListMembersCommand,
+  ListCoverageCommand,
 } from '@aws-sdk/client-guardduty';
 import { LookupEventsCommand, CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
@@ -151,10 +151,10 @@ test('ListDetectors refuses a made-up NextToken with BadRequestException', async
 
 test('operations not built yet answer 501 naming the operation', async () => {
   await assert.rejects(
-    gd.send(new ListMembersCommand({ DetectorId: 'd' })),
+    gd.send(new ListCoverageCommand({ DetectorId: 'd' })),
     (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
       assert.equal(e.$metadata?.httpStatusCode, 501);
-      assert.match(e.message, /ListMembers/);
+      assert.match(e.message, /ListCoverage/);
       return true;
     },
   );
