@@ -2,6 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { RunningService, Runtime, TrafficObserver } from '../../../core/runtime.js';
 import type { ObservedConnection, ObservedExchange } from '../../../core/traffic-observer.js';
+import { geoIpDatabase, type GeoIpDatabase, type GeoIpLocation } from '../../../net/geo/database.js';
+import { isPublicAddress } from '../../../net/geo/public-address.js';
 import { accountScope } from '../../../store/account-scope.js';
 import type { Database } from '../../../store/schema.js';
 import type { DetectorRef } from '../detectors.js';
@@ -57,6 +59,9 @@ export class NetworkMonitor {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private readonly intervalMs: number;
+  /** The geolocation data, once loaded: only when a finding first names a public address (it costs ~20 MB). */
+  private geo: GeoIpDatabase | undefined;
+  private geoLoading = false;
 
   constructor(
     private readonly runtime: Runtime,
@@ -138,6 +143,23 @@ export class NetworkMonitor {
     }
   }
 
+  /**
+   * Where a finding's remote address is, when the data is loaded. The first public address starts the load without
+   * waiting for it: that finding goes out without a country, later ones (and its repeats) have it.
+   */
+  private locate(ip: string): GeoIpLocation | undefined {
+    if (!isPublicAddress(ip)) return undefined;
+    if (this.geo) return this.geo.locate(ip);
+    if (!this.geoLoading) {
+      this.geoLoading = true;
+      geoIpDatabase()
+        .then((geo) => (this.geo = geo))
+        .catch((err: unknown) => this.runtime.log.warn({ err }, 'guardduty: geolocation data unavailable'))
+        .finally(() => (this.geoLoading = false));
+    }
+    return undefined;
+  }
+
   private async analyseFor(accountId: string, region: string, owned: Owned): Promise<void> {
     const detector = await enabledDetector(this.runtime.store.db, accountId, region);
     if (!detector) return;
@@ -147,11 +169,13 @@ export class NetworkMonitor {
       // A trusted address raises nothing, whatever list it is also on.
       if (lists.trusted(t.clientIp)) continue;
       const threat = lists.threat(t.clientIp);
-      if (threat) findings.push(maliciousIpCallerFinding(t, threat.name, t.blocked, t.at));
+      if (threat) findings.push(maliciousIpCallerFinding(t, threat.name, t.blocked, t.at, this.locate(t.clientIp)));
     }
     for (const h of owned.hits) {
       if (lists.trusted(h.clientIp)) continue;
-      findings.push(portProbeFinding(h.loadBalancerArn, h.clientIp, h.probed, h.blocked, h.at));
+      findings.push(
+        portProbeFinding(h.loadBalancerArn, h.clientIp, h.probed, h.blocked, h.at, this.locate(h.clientIp)),
+      );
     }
     for (const finding of findings) {
       await recordFinding(this.runtime, detector, finding);

@@ -1,7 +1,7 @@
 // The listener findings' shapes: NetworkConnectionAction and PortProbeAction as GuardDuty writes them, and their severities.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { maliciousIpCallerFinding, portDetails, portProbeFinding } from './network-finding.js';
+import { maliciousIpCallerFinding, portDetails, portProbeFinding, remoteIpDetails } from './network-finding.js';
 
 const LB = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web/1111';
 
@@ -72,4 +72,25 @@ test('a port probe lists each probed port; Low, or High when Elasticsearch ports
   );
   assert.equal(es.Severity, 8);
   assert.deepEqual(portDetails(22), { Port: 22, PortName: 'SSH' });
+});
+
+test('a located remote address carries its country and autonomous system; an unlocated one only its address', () => {
+  assert.deepEqual(remoteIpDetails('::ffff:8.8.8.8', { country: 'US', asn: 15169 }), {
+    IpAddressV4: '8.8.8.8',
+    Country: { CountryCode: 'US', CountryName: 'United States' },
+    Organization: { Asn: '15169' },
+  });
+  assert.deepEqual(remoteIpDetails('2001:db8::1', {}), { IpAddressV6: '2001:db8::1' });
+  assert.deepEqual(remoteIpDetails('not an address'), {});
+  const f = maliciousIpCallerFinding(
+    { loadBalancerArn: LB, clientIp: '8.8.8.8', clientPort: 1, localIp: '10.0.0.1', localPort: 80 },
+    'l',
+    false,
+    0,
+    { country: 'DE' },
+  );
+  assert.deepEqual(f.Service!.Action!.NetworkConnectionAction!.RemoteIpDetails!.Country, {
+    CountryCode: 'DE',
+    CountryName: 'Germany',
+  });
 });

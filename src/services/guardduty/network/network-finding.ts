@@ -7,6 +7,7 @@ import type {
   Resource,
   Service,
 } from '../../../aws/generated/guardduty.js';
+import type { GeoIpLocation } from '../../../net/geo/database.js';
 import type { NewFinding } from '../finding-store.js';
 
 /** GuardDuty's default severities: Low, Medium, High. */
@@ -68,9 +69,26 @@ function ipDetails(ip: string): { IpAddressV4: string } | { IpAddressV6: string 
   return {};
 }
 
-/** RemoteIpDetails for a client address (country and organisation are not known to Warden's GuardDuty). */
-export function remoteIpDetails(ip: string): RemoteIpDetails {
-  return ipDetails(ip);
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+
+function countryName(code: string): string {
+  try {
+    return regionNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * RemoteIpDetails for a client address, with its country and autonomous system where Warden's offline data places
+ * it (GuardDuty also names the city, geolocation, ISP and organisation, which that data does not hold).
+ */
+export function remoteIpDetails(ip: string, where?: GeoIpLocation): RemoteIpDetails {
+  return {
+    ...ipDetails(ip),
+    ...(where?.country ? { Country: { CountryCode: where.country, CountryName: countryName(where.country) } } : {}),
+    ...(where?.asn !== undefined ? { Organization: { Asn: String(where.asn) } } : {}),
+  };
 }
 
 export function localIpDetails(ip: string): LocalIpDetails {
@@ -105,6 +123,7 @@ export function maliciousIpCallerFinding(
   threatListName: string,
   blocked: boolean,
   at: number,
+  where?: GeoIpLocation,
 ): NewFinding {
   const ip = plainIp(ends.clientIp);
   return {
@@ -124,7 +143,7 @@ export function maliciousIpCallerFinding(
           LocalPortDetails: portDetails(ends.localPort),
           LocalIpDetails: localIpDetails(ends.localIp),
           Protocol: 'TCP',
-          RemoteIpDetails: remoteIpDetails(ip),
+          RemoteIpDetails: remoteIpDetails(ip, where),
           RemotePortDetails: portDetails(ends.clientPort),
         },
       },
@@ -156,13 +175,14 @@ export function portProbeFinding(
   probed: readonly ProbedPort[],
   blocked: boolean,
   at: number,
+  where?: GeoIpLocation,
 ): NewFinding {
   const ip = plainIp(clientIp);
   const ports = [...new Set(probed.map((p) => p.localPort))].sort((a, b) => a - b);
   const details: PortProbeDetail[] = probed.map((p) => ({
     LocalPortDetails: portDetails(p.localPort),
     LocalIpDetails: localIpDetails(p.localIp),
-    RemoteIpDetails: remoteIpDetails(ip),
+    RemoteIpDetails: remoteIpDetails(ip, where),
   }));
   const elasticsearch = ports.some((p) => p === 9200 || p === 9300);
   return {
