@@ -78,3 +78,26 @@ test('a Body probe finds an injection in any field of a form or JSON body, not o
   assert.equal(post('text/plain', JSON.stringify({ name: 'widget', description: '" or 1=1--' })), 'BLOCK');
   assert.equal(post('application/x-www-form-urlencoded', 'name=alex&comment=I+will+be+there+at+1&notify=yes'), 'ALLOW');
 });
+
+test('SensitivityLevel HIGH also reads a value as following a number; LOW (the default) does not', () => {
+  const statement = (SensitivityLevel?: string): Statement => ({
+    SqliMatchStatement: {
+      FieldToMatch: header,
+      TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+      ...(SensitivityLevel ? { SensitivityLevel } : {}),
+    },
+  });
+  const c = compileWebAcl(
+    acl([count('default', 0, statement()), count('low', 1, statement('LOW')), count('high', 2, statement('HIGH'))]),
+    resolver(),
+  );
+  compiled.push(c);
+  const hits = (value: string) =>
+    evaluate(c, request({ headers: [['X-Probe', value]] }), { rateCounter: new MemoryRateCounter() })
+      .nonTerminatingMatchingRules.map((r) => r.ruleId)
+      .sort();
+  // `id=<value>`: a condition appended to a numeric comparison.
+  assert.deepEqual(hits('or 1=1--'), ['high']);
+  assert.deepEqual(hits("1' OR '1'='1"), ['default', 'high', 'low']);
+  assert.deepEqual(hits('tea or coffee'), []);
+});

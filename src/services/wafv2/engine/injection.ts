@@ -15,7 +15,13 @@ const { DDWAF } = createRequire(import.meta.url)('@datadog/native-appsec') as {
 /** libddwaf's per-run budget, in microseconds; a run that exceeds it reports no match rather than stalling traffic. */
 const RUN_BUDGET_US = 50_000;
 
-export type InjectionKind = 'sqli' | 'xss';
+/**
+ * libinjection has no sensitivity setting. It reads a value as it is and as if it followed an opening quote or double
+ * quote; `sqli-high` (SqliMatch at SensitivityLevel HIGH) also reads it as if it followed a number (`1 <value>`), the
+ * context of `id=<value>` where `or 1=1--` is an injection. That finds more, and flags more ordinary text, which is
+ * the trade AWS documents for HIGH.
+ */
+export type InjectionKind = 'sqli' | 'sqli-high' | 'xss';
 
 interface Probe {
   readonly kind: InjectionKind;
@@ -52,7 +58,7 @@ export class InjectionDetector {
       // outcome is needed (two statements matching one request are two matches).
       tags: { type: `warden_${p.kind}_${i}`, category: 'attack_attempt' },
       conditions: [
-        { operator: p.kind === 'sqli' ? 'is_sqli' : 'is_xss', parameters: { inputs: [{ address: p.address }] } },
+        { operator: p.kind === 'xss' ? 'is_xss' : 'is_sqli', parameters: { inputs: [{ address: p.address }] } },
       ],
     }));
     const waf = new DDWAF({ version: '2.2', metadata: { rules_version: 'warden-wafv2-1' }, rules }, 'warden-wafv2');
@@ -89,12 +95,13 @@ export class InjectionDetector {
     let shares: [probe: number, sentAs: number][] | undefined;
     for (let i = 0; i < count; i++) {
       const p = this.probes[i]!;
-      const values = probeValues(p, view);
+      let values = probeValues(p, view);
       if (typeof values === 'boolean') {
         results[i] = values ? 1 : 0;
         continue;
       }
       if (!values.some((v) => v !== '')) continue;
+      if (p.kind === 'sqli-high') values = [...values, ...values.filter((v) => v !== '').map((v) => `1 ${v}`)];
       // Each value length-prefixed, so no two different lists share a key.
       let key: string = p.kind;
       for (const v of values) key += `\u0000${v.length}:${v}`;

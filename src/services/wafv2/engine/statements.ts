@@ -160,8 +160,13 @@ export function compileStatement(statement: Statement, ctx: StatementContext, de
     const res = (set.RegularExpressionList ?? []).map((x) => compileRegex(x.RegexString ?? ''));
     return valueMatcher({ ...r, SearchString: '', PositionalConstraint: '' }, (v) => res.some((re) => re.test(v)));
   }
-  // libinjection has one sensitivity: LOW and HIGH both use it (documented in docs/wafv2-engine.md).
-  if (s.SqliMatchStatement) return injectionMatcher(s.SqliMatchStatement, 'sqli', ctx);
+  // AWS's default sensitivity is LOW; HIGH also reads each value in a numeric context (injection.ts).
+  if (s.SqliMatchStatement)
+    return injectionMatcher(
+      s.SqliMatchStatement,
+      s.SqliMatchStatement.SensitivityLevel === 'HIGH' ? 'sqli-high' : 'sqli',
+      ctx,
+    );
   if (s.XssMatchStatement) return injectionMatcher(s.XssMatchStatement, 'xss', ctx);
   if (s.SizeConstraintStatement) {
     const c = s.SizeConstraintStatement;

@@ -13,6 +13,9 @@ test('HTML_ENTITY_DECODE: &quot; &amp; &lt; &gt; &nbsp;, hex and decimal referen
   assert.equal(t('HTML_ENTITY_DECODE', '&quot;&amp;&lt;&gt;&nbsp;&#x41;&#66;'), '"&<>\u00a0AB');
   assert.equal(t('HTML_ENTITY_DECODE', '&lt;script&gt;'), '<script>');
   assert.equal(t('HTML_ENTITY_DECODE', 'plain & text'), 'plain & text');
+  // Without the semicolon, as ModSecurity and browsers read them; &amp needs it.
+  assert.equal(t('HTML_ENTITY_DECODE', '&ltscript&gtalert(1)&quot&nbsp&#65'), '<script>alert(1)"\u00a0A');
+  assert.equal(t('HTML_ENTITY_DECODE', '&ampersand &amp'), '&ampersand &amp');
 });
 test('LOWERCASE and UPPERCASE change only ASCII letters', () => {
   assert.equal(t('LOWERCASE', 'SeLeCt Ä'), 'select Ä');

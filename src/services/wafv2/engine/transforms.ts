@@ -28,14 +28,23 @@ export const cmdLine: Transform = (s) =>
   );
 
 const NAMED_ENTITIES: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', nbsp: '\u00a0' };
+/**
+ * AWS documents the references with their semicolon. Without it, numeric references and &quot &nbsp &lt &gt are
+ * decoded too, as ModSecurity's htmlEntityDecode (the transformation AWS's list follows) and browsers' legacy parsing
+ * do: `&ltscript&gt` reaches a browser as a tag. `&amp` needs its semicolon (`&ampersand` stays text).
+ */
 export const htmlEntityDecode: Transform = (s) =>
   s.indexOf('&') < 0
     ? s
-    : s.replace(/&(?:#[xX]([0-9a-fA-F]{1,6});?|#([0-9]{1,7});?|(quot|amp|lt|gt|nbsp);)/g, (m, hex, dec, name) => {
-        if (name !== undefined) return NAMED_ENTITIES[name as string] ?? m;
-        const code = hex !== undefined ? parseInt(hex as string, 16) : parseInt(dec as string, 10);
-        return code <= 0x10ffff ? String.fromCodePoint(code) : m;
-      });
+    : s.replace(
+        /&(?:#[xX]([0-9a-fA-F]{1,6});?|#([0-9]{1,7});?|(quot|amp|lt|gt|nbsp);|(quot|lt|gt|nbsp))/g,
+        (m, hex, dec, name, bare) => {
+          if (bare !== undefined) return NAMED_ENTITIES[bare as string] ?? m;
+          if (name !== undefined) return NAMED_ENTITIES[name as string] ?? m;
+          const code = hex !== undefined ? parseInt(hex as string, 16) : parseInt(dec as string, 10);
+          return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+        },
+      );
 
 function percentDecode(s: string, unicode: boolean): string {
   if (s.indexOf('%') < 0 && s.indexOf('+') < 0) return s;
