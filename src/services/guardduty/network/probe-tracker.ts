@@ -51,6 +51,8 @@ export function ownerOf(loadBalancerArn: string): { accountId: string; region: s
 
 export class ProbeTracker {
   private readonly probes = new Map<string, Probe[]>();
+  /** Owners of the load balancers seen (few), so an ARN is parsed once. */
+  private readonly owners = new Map<string, { accountId: string; region: string } | undefined>();
 
   constructor(private readonly settings: ProbeSettings = DEFAULT_PROBE_SETTINGS) {}
 
@@ -59,50 +61,65 @@ export class ProbeTracker {
     return this.probes.size;
   }
 
-  /** A connection closed without a request: the hit when it completes the rule for its address. */
+  private ownerOf(loadBalancerArn: string): { accountId: string; region: string } | undefined {
+    if (this.owners.has(loadBalancerArn)) return this.owners.get(loadBalancerArn);
+    const owner = ownerOf(loadBalancerArn);
+    if (this.owners.size >= this.settings.maxTracked) this.owners.clear();
+    this.owners.set(loadBalancerArn, owner);
+    return owner;
+  }
+
+  /**
+   * A connection closed without a request: the hit when it completes the rule for its address. While
+   * `maxTracked` addresses are followed, a new address is not (until the window lets old ones go): evicting would
+   * let a crowd of addresses hide one prober just as well, and costs more.
+   */
   probe(
     loadBalancerArn: string,
     conn: { clientIp: string; localIp: string; localPort: number; refused: boolean },
     now: number,
   ): ProbeHit | undefined {
-    const owner = ownerOf(loadBalancerArn);
+    const owner = this.ownerOf(loadBalancerArn);
     if (!owner || conn.clientIp === '') return undefined;
     const clientIp = plainIp(conn.clientIp);
     const key = `${owner.accountId}/${owner.region}/${clientIp}`;
-    const kept = (this.probes.get(key) ?? []).filter((p) => now - p.at < this.settings.windowMs);
+    let kept = this.probes.get(key);
+    if (kept === undefined) {
+      if (this.probes.size >= this.settings.maxTracked) return undefined;
+      kept = [];
+      this.probes.set(key, kept);
+    }
+    // Drop what left the window (oldest first), and keep only the last `connections` probes: no more can matter.
+    let stale = 0;
+    while (stale < kept.length && now - kept[stale]!.at >= this.settings.windowMs) stale++;
+    if (kept.length - stale >= this.settings.connections) stale = kept.length - this.settings.connections + 1;
+    if (stale > 0) kept.splice(0, stale);
     kept.push({ loadBalancerArn, localIp: conn.localIp, localPort: conn.localPort, at: now, refused: conn.refused });
-    // Only the last `connections` probes can matter to the rule.
-    if (kept.length > this.settings.connections) kept.splice(0, kept.length - this.settings.connections);
-    // Most recently seen last, so the first entry is the one to forget.
+    let distinct = 0;
+    for (let i = 0; i < kept.length; i++) {
+      let seen = false;
+      for (let j = 0; j < i && !seen; j++) seen = kept[j]!.localPort === kept[i]!.localPort;
+      if (!seen) distinct++;
+    }
+    if (distinct < this.settings.distinctPorts && kept.length < this.settings.connections) return undefined;
     this.probes.delete(key);
-    const byPort = new Map<number, Probe>();
-    for (const p of kept) byPort.set(p.localPort, p);
-    if (byPort.size >= this.settings.distinctPorts || kept.length >= this.settings.connections) {
-      return {
-        ...owner,
-        clientIp,
-        loadBalancerArn,
-        probed: [...byPort.values()].map(({ loadBalancerArn: lb, localIp, localPort }) => ({
-          loadBalancerArn: lb,
-          localIp,
-          localPort,
-        })),
-        blocked: kept.every((p) => p.refused),
-        at: now,
-      };
-    }
-    if (this.probes.size >= this.settings.maxTracked) {
-      const oldest = this.probes.keys().next().value;
-      if (oldest !== undefined) this.probes.delete(oldest);
-    }
-    this.probes.set(key, kept);
-    return undefined;
+    const byPort = new Map<number, ProbedPort>();
+    for (const p of kept)
+      byPort.set(p.localPort, { loadBalancerArn: p.loadBalancerArn, localIp: p.localIp, localPort: p.localPort });
+    return {
+      ...owner,
+      clientIp,
+      loadBalancerArn,
+      probed: [...byPort.values()],
+      blocked: kept.every((p) => p.refused),
+      at: now,
+    };
   }
 
   /** Forgets addresses whose probes are all older than the window. */
   sweep(now: number): void {
     for (const [key, kept] of this.probes) {
-      if (kept.every((p) => now - p.at >= this.settings.windowMs)) this.probes.delete(key);
+      if (kept.length === 0 || now - kept[kept.length - 1]!.at >= this.settings.windowMs) this.probes.delete(key);
     }
   }
 }
