@@ -23,6 +23,11 @@ const RESTRICTED_EXTENSIONS = ['.log', '.ini'];
 const RFI = String.raw`(?:https?|ftps?|file)://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`;
 
 const decoded = transforms('URL_DECODE_UNI', 'HTML_ENTITY_DECODE', 'LOWERCASE');
+/**
+ * Traversal decoded twice: `%252e%252e%255c` (a dot-dot-backslash encoded twice) reaches an application that decodes
+ * what the server handed it once more as `..\`, the double-decoding evasion traversal scanners try.
+ */
+const lfiDecoded = transforms('URL_DECODE_UNI', 'URL_DECODE_UNI', 'HTML_ENTITY_DECODE', 'LOWERCASE');
 const xssTransforms = transforms('URL_DECODE', 'HTML_ENTITY_DECODE');
 /**
  * A body may be JSON, whose strings escape every quote (`<img src=\"javascript:…\">`): ESCAPE_SEQ_DECODE gives the
@@ -68,10 +73,10 @@ function rules(): Rule[] {
     r(
       'GenericLFI_QUERYARGUMENTS',
       'GenericLFI_QueryArguments',
-      anyBytes(TRAVERSAL, field.allQueryArguments(), decoded),
+      anyBytes(TRAVERSAL, field.allQueryArguments(), lfiDecoded),
     ),
-    r('GenericLFI_URIPATH', 'GenericLFI_URIPath', anyBytes(TRAVERSAL, field.uriPath(), decoded)),
-    r('GenericLFI_BODY', 'GenericLFI_Body', anyBytes(TRAVERSAL, field.body(), decoded)),
+    r('GenericLFI_URIPATH', 'GenericLFI_URIPath', anyBytes(TRAVERSAL, field.uriPath(), lfiDecoded)),
+    r('GenericLFI_BODY', 'GenericLFI_Body', anyBytes(TRAVERSAL, field.body(), lfiDecoded)),
     r(
       'RestrictedExtensions_URIPATH',
       'RestrictedExtensions_URIPath',

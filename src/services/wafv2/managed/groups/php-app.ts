@@ -7,10 +7,13 @@ import { versionedAwsGroup } from './versioned.js';
 const NS = 'awswaf:managed:aws:php-app:';
 
 /**
- * Called functions: AWS's example `fsockopen`, and the PHP manual's "Program execution Functions" (exec, passthru,
- * proc_open, shell_exec, system, popen) and pcntl_exec, each followed by an opening parenthesis.
+ * Called functions: AWS's example `fsockopen`, the PHP manual's "Program execution Functions" (exec, passthru,
+ * proc_open, shell_exec, system, popen) and pcntl_exec, the functions that run a string as code (eval, assert,
+ * create_function) and phpinfo, which discloses the server's configuration; each followed by an opening parenthesis.
  */
-const HIGH_RISK_FUNCTIONS = String.raw`\b(?:fsockopen|exec|passthru|proc_open|shell_exec|system|popen|pcntl_exec)\s*\(`;
+const HIGH_RISK_FUNCTIONS =
+  String.raw`\b(?:fsockopen|exec|passthru|proc_open|shell_exec|system|popen|pcntl_exec|eval|assert|create_function|` +
+  String.raw`phpinfo)\s*\(`;
 /** Superglobals: AWS's example `$_GET`, and the rest of the PHP manual's "Superglobals" list. */
 const SUPERGLOBALS = String.raw`\$(?:_(?:GET|POST|COOKIE|SERVER|FILES|REQUEST|SESSION|ENV)|GLOBALS)\b`;
 

@@ -1,5 +1,5 @@
-// The operating-system groups on requests: Windows and POSIX command injection, Linux and POSIX file inclusion, and the
-// ordinary requests each must let through (form fields named like commands, prose with & or ;).
+// Managed groups on requests: Windows and POSIX command injection, Linux and POSIX file inclusion, PHP code injection,
+// double-encoded traversal, and the ordinary requests each must let through (fields named like commands, prose).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileWebAcl, evaluate, MemoryRateCounter, type CompiledWebAcl } from '../../engine/index.js';
@@ -44,7 +44,7 @@ function verdict(c: CompiledWebAcl, over: Partial<InspectedRequest>): string {
 const query = (q: string) => ({ query: q });
 const form = (body: string) => ({
   method: 'POST',
-  headers: [['Content-Type', 'application/x-www-form-urlencoded'] as const],
+  headers: [['User-Agent', 'test'] as const, ['Content-Type', 'application/x-www-form-urlencoded'] as const],
   body: Buffer.from(body),
 });
 const cookie = (value: string) => ({ headers: [['Cookie', `session=1; last=${value}`] as const] });
@@ -92,4 +92,22 @@ test('Linux: file inclusion in the query string, the path and every header, with
   assert.equal(verdict(c, cookie('..%5C..%5C..%5Cetc%5Cshadow')), 'LFI_HEADER');
   assert.equal(verdict(c, { uri: '/static/%2e%2e/%2e%2e/proc/self/environ' }), 'LFI_URIPATH');
   assert.equal(verdict(c, query('q=etc+and+passwd&page=2')), '');
+});
+
+test('PHP: code-running functions and phpinfo called, superglobals, in headers, query string and body', () => {
+  const c = groupAcl('AWSManagedRulesPHPRuleSet');
+  assert.equal(verdict(c, query('x=%3C%3Fphp%20phpinfo()%3B')), 'PHPHighRiskMethodsVariables_QUERYSTRING');
+  assert.equal(verdict(c, form("n=','')); eval($_POST[x]); exit;")), 'PHPHighRiskMethodsVariables_BODY');
+  assert.equal(
+    verdict(c, { headers: [['User-Agent', 'x; assert (base64_decode($a))'] as const] }),
+    'PHPHighRiskMethodsVariables_HEADER',
+  );
+  assert.equal(verdict(c, query('q=medieval+system+of+evaluation&page=2')), '');
+});
+
+test('core rule set: a traversal encoded twice is decoded twice', () => {
+  const c = groupAcl('AWSManagedRulesCommonRuleSet');
+  assert.equal(verdict(c, query('f=%255c..%255c..%255cboot.ini')), 'GenericLFI_QUERYARGUMENTS');
+  assert.equal(verdict(c, form('f=%252e%252e%252fwin.ini')), 'GenericLFI_BODY');
+  assert.equal(verdict(c, query('f=100%2525+sure')), '');
 });
