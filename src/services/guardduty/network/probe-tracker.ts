@@ -11,7 +11,7 @@ export interface ProbeSettings {
   readonly windowMs: number;
   readonly distinctPorts: number;
   readonly connections: number;
-  /** Addresses followed at once; past this the least recently seen is forgotten. */
+  /** Addresses followed at once; past this a new address is not followed until old ones leave the window. */
   readonly maxTracked: number;
 }
 
