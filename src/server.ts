@@ -27,6 +27,8 @@ import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
 import { attachWafMetrics } from './services/wafv2/metrics.js';
 import { ClientGate, clientLimitsOf } from './core/client-gate.js';
+import { apiEndpointArn, apiEndpointObservers } from './core/api-endpoint.js';
+import { observeExchange } from './services/elbv2/data-plane/observe.js';
 import type { RunningService, Runtime } from './core/runtime.js';
 import { authorizationStores } from './core/stores.js';
 import { createRequestLog, prettyOptions } from './request-log.js';
@@ -190,6 +192,14 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
     logController: new LogController({ disableRequestLogging: true }),
     ...listenerLimits(config),
     rewriteUrl: routableUrl,
+  });
+  // Shield Advanced on the API endpoint: while a protection watches it, each exchange is handed to its observer (one
+  // array-length check per request otherwise).
+  const apiArn = apiEndpointArn(boot.accountId);
+  app.addHook('onRequest', (request, reply, done) => {
+    const observers = apiEndpointObservers(runtime);
+    if (observers.length > 0) observeExchange(runtime, observers, apiArn, request.raw, reply.raw);
+    done();
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

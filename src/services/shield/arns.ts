@@ -1,4 +1,11 @@
 // Shield's own ARNs (global: no Region) and the resource types of the ARNs it may be asked to protect.
+import { apiEndpointAccount } from '../../core/api-endpoint.js';
+
+/**
+ * Warden's own API endpoint (src/core/api-endpoint.ts), a resource type of Warden's: stored as a protection's type,
+ * never shown (Protection has no type), so BY_RESOURCE_TYPE groups, whose types are AWS's, never select it.
+ */
+export const API_ENDPOINT_TYPE = 'WARDEN_API_ENDPOINT';
 
 export type ShieldKind = 'protection' | 'protection-group';
 
@@ -27,6 +34,7 @@ const KNOWN: readonly (readonly [RegExp, string])[] = [
 
 /** The ProtectedResourceType an ARN names, or undefined when it is none of them. */
 export function protectedResourceType(arn: string): string | undefined {
+  if (apiEndpointAccount(arn) !== undefined) return API_ENDPOINT_TYPE;
   return KNOWN.find(([pattern]) => pattern.test(arn))?.[1];
 }
 

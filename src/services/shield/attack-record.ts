@@ -1,5 +1,5 @@
 // An attack as stored (JSON in shield_attacks.detail) and as Shield's API describes it.
-import type { AttackDetail, AttackSummary, SummarizedCounter } from '../../aws/generated/shield.js';
+import type { AttackDetail, AttackProperty, AttackSummary, SummarizedCounter } from '../../aws/generated/shield.js';
 import { DIMENSIONS, type AttackSnapshot, type Dimension } from './detection/detector.js';
 import type { ShieldAttacksTable } from './tables.js';
 
@@ -48,6 +48,66 @@ export function attackSummary(row: ShieldAttacksTable): AttackSummary {
   };
 }
 
+/** AWS shows the top five contributors of each property. */
+const TOP_SHOWN = 5;
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+
+/** A country as AWS names SOURCE_COUNTRY contributors ("United States"), from the ISO code Warden counts. */
+export function countryName(code: string): string {
+  try {
+    return regionNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function counters(stored: StoredAttack): SummarizedCounter[] {
+  return [
+    summarize(
+      'RequestsPerSecond',
+      'Requests',
+      stored.seconds.map((s) => s.requests),
+    ),
+    summarize(
+      'BytesPerSecond',
+      'Bytes',
+      stored.seconds.map((s) => s.bytes),
+    ),
+    summarize(
+      'ServerErrorsPerSecond',
+      'Requests',
+      stored.seconds.map((s) => s.errors),
+    ),
+  ];
+}
+
+/**
+ * One property per dimension that saw any request (an attack stored before a dimension was counted has none of
+ * it). Country and network count only requests from public addresses the data places, so their totals may be
+ * smaller than the source addresses' total (AWS's SOURCE_ASN total is too, in its own example).
+ */
+function properties(stored: StoredAttack): AttackProperty[] {
+  const held: Partial<StoredAttack['contributors']> = stored.contributors;
+  const totals: Partial<StoredAttack['totals']> = stored.totals;
+  return DIMENSIONS.flatMap((d) => {
+    const top = held[d] ?? [];
+    if (top.length === 0) return [];
+    return [
+      {
+        AttackLayer: 'APPLICATION',
+        AttackPropertyIdentifier: d,
+        TopContributors: top.slice(0, TOP_SHOWN).map(({ name, value }) => ({
+          Name: d === 'SOURCE_COUNTRY' ? countryName(name) : name,
+          Value: value,
+        })),
+        Unit: 'REQUESTS',
+        Total: totals[d] ?? 0,
+      },
+    ];
+  });
+}
+
 export function attackDetail(row: ShieldAttacksTable): AttackDetail {
   const stored = JSON.parse(row.detail) as StoredAttack;
   return {
@@ -56,31 +116,36 @@ export function attackDetail(row: ShieldAttacksTable): AttackDetail {
     SubResources: [],
     StartTime: new Date(row.start_time),
     ...(row.end_time !== null ? { EndTime: new Date(row.end_time) } : {}),
-    AttackCounters: [
-      summarize(
-        'RequestsPerSecond',
-        'Requests',
-        stored.seconds.map((s) => s.requests),
-      ),
-      summarize(
-        'BytesPerSecond',
-        'Bytes',
-        stored.seconds.map((s) => s.bytes),
-      ),
-      summarize(
-        'ServerErrorsPerSecond',
-        'Requests',
-        stored.seconds.map((s) => s.errors),
-      ),
-    ],
-    AttackProperties: DIMENSIONS.filter((d) => stored.contributors[d].length > 0).map((d) => ({
-      AttackLayer: 'APPLICATION',
-      AttackPropertyIdentifier: d,
-      TopContributors: stored.contributors[d].map(({ name, value }) => ({ Name: name, Value: value })),
-      Unit: 'REQUESTS',
-      Total: stored.totals[d],
-    })),
+    AttackCounters: counters(stored),
+    AttackProperties: properties(stored),
     Mitigations: stored.mitigations.map((MitigationName) => ({ MitigationName })),
+  };
+}
+
+/**
+ * What an AttackStarted / AttackEnded audit record says of the attack (its `serviceEventDetails`), for whoever
+ * reads the trail (GuardDuty): DescribeAttack's counters and properties as they stand, and the countries' codes.
+ */
+export function attackEventDetails(
+  attackId: string,
+  resourceArn: string,
+  snapshot: AttackSnapshot,
+  mitigations: readonly string[],
+): Record<string, unknown> {
+  const stored = storedAttack(snapshot, mitigations);
+  return {
+    attackId,
+    resourceArn,
+    attackVector: 'REQUEST_FLOOD',
+    attackLayer: 'APPLICATION',
+    startTime: new Date(snapshot.startMs).toISOString(),
+    ...(snapshot.endMs !== undefined ? { endTime: new Date(snapshot.endMs).toISOString() } : {}),
+    thresholdRequestsPerSecond: snapshot.threshold,
+    topSourceIps: snapshot.contributors.SOURCE_IP_ADDRESS.slice(0, TOP_SHOWN),
+    topSourceCountryCodes: snapshot.contributors.SOURCE_COUNTRY.slice(0, TOP_SHOWN),
+    attackCounters: counters(stored),
+    attackProperties: properties(stored),
+    mitigations: [...mitigations],
   };
 }
 

@@ -14,7 +14,9 @@ import type {
 import { protectableResourceExists } from '../../core/protectable.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { accountScope } from '../../store/account-scope.js';
-import { arnResourceWords, protectedResourceType, shieldArn } from './arns.js';
+import { firstAccountId } from '../../bootstrap.js';
+import { API_ENDPOINT_TYPE, arnResourceWords, protectedResourceType, shieldArn } from './arns.js';
+import { protectionsChanged } from './detection/monitor.js';
 import { alreadyExists, invalidParameter, invalidResource, limitsExceeded, protectionNotFound } from './errors.js';
 import { MAX_PROTECTIONS_PER_TYPE, PROTECTABLE_TYPES } from './limits.js';
 import { automaticResponseEnabled, releaseMitigation } from './automatic-response.js';
@@ -55,9 +57,15 @@ async function protectableType(ctx: RequestContext, arn: string): Promise<string
         : "Relative ID must be in the form '<resource>/<id>'.",
     );
   }
-  if (!(PROTECTABLE_TYPES as readonly string[]).includes(type)) throw invalidResource();
+  // The API endpoint is Warden's own type: protectable, but not among the AWS types the subscription's limits list.
+  if (type !== API_ENDPOINT_TYPE && !(PROTECTABLE_TYPES as readonly string[]).includes(type)) throw invalidResource();
   if (arn.split(':')[4] !== ctx.identity.accountId) throw invalidResource();
-  if (!(await protectableResourceExists(ctx.runtime, arn))) throw invalidResource();
+  // The API endpoint carries every account's calls: it is the deployment's first account's to protect.
+  const exists =
+    type === API_ENDPOINT_TYPE
+      ? (await firstAccountId(ctx.runtime.store)) === ctx.identity.accountId
+      : await protectableResourceExists(ctx.runtime, arn);
+  if (!exists) throw invalidResource();
   return type;
 }
 
@@ -100,6 +108,7 @@ export async function createProtection(
     await writeTags(trx, accountId, arn, input.Tags);
   });
   ctx.audit.resources = [{ ARN: arn, accountId }];
+  if (resourceType === API_ENDPOINT_TYPE) await protectionsChanged(ctx.runtime);
   return { ProtectionId: id };
 }
 
@@ -149,7 +158,7 @@ export async function deleteProtection(
     const scope = accountScope(trx, accountId);
     const row = await scope
       .selectFrom('shield_protections')
-      .select(['arn', 'resource_arn', 'automatic_response'])
+      .select(['arn', 'resource_arn', 'resource_type', 'automatic_response'])
       .where('id', '=', input.ProtectionId)
       .executeTakeFirst();
     if (!row) throw protectionNotFound();
@@ -159,6 +168,7 @@ export async function deleteProtection(
   });
   // Without its protection the automatic response could never be disabled: its rule group leaves the web ACL now.
   if (automaticResponseEnabled(deleted.automatic_response)) await releaseMitigation(ctx, deleted.resource_arn);
+  if (deleted.resource_type === API_ENDPOINT_TYPE) await protectionsChanged(ctx.runtime);
   return {};
 }
 

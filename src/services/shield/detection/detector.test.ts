@@ -76,3 +76,40 @@ test('Space-Saving keeps the heavy hitter among many distinct keys in bounded me
   assert.equal(top.top(100).length, 8);
   assert.equal(top.sum, 10_000 + 3334);
 });
+
+/** An exchange's other fields (a variable, so it fits ObservedExchange with or without the connection's ends). */
+const exchange = {
+  clientIp: '',
+  clientPort: 40000,
+  localIp: '127.0.0.1',
+  localPort: 80,
+  path: '/',
+  userAgent: '',
+  referrer: '',
+  bytes: 10,
+  status: 200,
+};
+
+test('country and network are counted where the source is located, and not for sources without a place', () => {
+  const d = new ResourceDetector(settings);
+  for (let t = 1; t <= 5; t++) second(d, t * 1000, 5);
+  let start: Transition | undefined;
+  for (let t = 6; t <= 8; t++) {
+    const at = (ip: string) => ({ ...exchange, clientIp: ip });
+    for (let i = 0; i < 150; i++) d.observe(at('8.8.8.8'), { country: 'US', asn: 15169 });
+    for (let i = 0; i < 50; i++) d.observe(at('1.0.1.1'), { country: 'CN' });
+    for (let i = 0; i < 100; i++) d.observe(at('127.0.0.2'));
+    start = d.tick(t * 1000) ?? start;
+  }
+  assert.equal(start?.kind, 'start');
+  const { contributors, totals } = start!.attack;
+  assert.deepEqual(contributors.SOURCE_COUNTRY, [
+    { name: 'US', value: 450 },
+    { name: 'CN', value: 150 },
+  ]);
+  assert.deepEqual(contributors.SOURCE_ASN, [{ name: '15169', value: 450 }]);
+  assert.equal(totals.SOURCE_COUNTRY, 600);
+  assert.equal(totals.SOURCE_ASN, 450);
+  assert.equal(totals.SOURCE_IP_ADDRESS, 900);
+  assert.equal(contributors.SOURCE_IP_ADDRESS[0]!.name, '8.8.8.8');
+});

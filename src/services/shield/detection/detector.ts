@@ -1,5 +1,6 @@
 // One resource's traffic baseline and attack state: a request flood is declared when the rate leaves the baseline.
 import type { ObservedExchange } from '../../../core/traffic-observer.js';
+import type { GeoIpLocation } from '../../../net/geo/database.js';
 import { TopContributors } from './top-contributors.js';
 
 /**
@@ -24,8 +25,18 @@ export const DEFAULT_DETECTION: DetectionSettings = {
   baselineHalfLifeSeconds: 600,
 };
 
-/** AWS's AttackPropertyIdentifier for each field Warden counts. */
-export const DIMENSIONS = ['SOURCE_IP_ADDRESS', 'DESTINATION_URL', 'SOURCE_USER_AGENT', 'REFERRER'] as const;
+/**
+ * AWS's AttackPropertyIdentifier for each field Warden counts. SOURCE_COUNTRY holds ISO codes and SOURCE_ASN AS
+ * numbers (as text), each only for requests from public addresses the geolocation data places.
+ */
+export const DIMENSIONS = [
+  'SOURCE_IP_ADDRESS',
+  'SOURCE_COUNTRY',
+  'SOURCE_ASN',
+  'DESTINATION_URL',
+  'SOURCE_USER_AGENT',
+  'REFERRER',
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 /** Distinct values held per dimension during an attack (Space-Saving capacity). */
@@ -77,12 +88,15 @@ export class ResourceDetector {
 
   constructor(private readonly settings: DetectionSettings = DEFAULT_DETECTION) {}
 
-  observe(exchange: ObservedExchange): void {
+  /** One exchange; `source` is where its client is, when known (the monitor looks it up once the data is loaded). */
+  observe(exchange: ObservedExchange, source?: GeoIpLocation): void {
     this.current.requests += 1;
     this.current.bytes += exchange.bytes;
     if (exchange.status >= 500) this.current.errors += 1;
     const c = this.recent;
     c.SOURCE_IP_ADDRESS.add(exchange.clientIp);
+    if (source?.country !== undefined) c.SOURCE_COUNTRY.add(source.country);
+    if (source?.asn !== undefined) c.SOURCE_ASN.add(String(source.asn));
     c.DESTINATION_URL.add(exchange.path);
     if (exchange.userAgent) c.SOURCE_USER_AGENT.add(exchange.userAgent);
     if (exchange.referrer) c.REFERRER.add(exchange.referrer);

@@ -3,7 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { buildServiceEventRecord } from '../../../audit/service-event.js';
 import type { RunningService, Runtime, TrafficObserver } from '../../../core/runtime.js';
 import type { ObservedExchange } from '../../../core/traffic-observer.js';
+import { apiEndpointArn, watchApiEndpoint } from '../../../core/api-endpoint.js';
+import { geoIpDatabase, type GeoIpDatabase, type GeoIpLocation } from '../../../net/geo/database.js';
+import { isPublicAddress } from '../../../net/geo/public-address.js';
 import { accountScope } from '../../../store/account-scope.js';
+import { firstAccountId } from '../../../bootstrap.js';
+import { attackEventDetails } from '../attack-record.js';
 import { activeSubscription } from '../subscription.js';
 import { storedAttack } from '../attack-record.js';
 import { automaticResponseAction, mitigationSources, mitigatorOf } from '../automatic-response.js';
@@ -13,6 +18,11 @@ import { DEFAULT_DETECTION, ResourceDetector, type DetectionSettings, type Trans
 const MAX_WATCHED = 10_000;
 /** A running attack's row is rewritten at most this often (and at its end). */
 const PERSIST_EVERY_MS = 5_000;
+/**
+ * How often a node looks again at which protections exist (the API endpoint's, any at all): a protection created
+ * on another node is watched from at most this long after. Protections created on this node take effect at once.
+ */
+const REFRESH_EVERY_MS = 5_000;
 
 interface Tracked {
   readonly detector: ResourceDetector;
@@ -28,6 +38,14 @@ export class ShieldMonitor {
   /** Transitions are written one after another, off the request path. */
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  /** The geolocation data, loaded once any protection exists (it costs ~20 MB; most deployments protect nothing). */
+  private geo: GeoIpDatabase | undefined;
+  private geoLoading = false;
+  /** The last address located, and where: a flood from one source is looked up once. */
+  private lastSource: { ip: string; location: GeoIpLocation | undefined } = { ip: '', location: undefined };
+  private refreshing: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(
     private readonly runtime: Runtime,
@@ -41,7 +59,51 @@ export class ShieldMonitor {
       tracked = { detector: new ResourceDetector(this.settings) };
       this.watched.set(resourceArn, tracked);
     }
-    tracked.detector.observe(exchange);
+    tracked.detector.observe(exchange, this.locate(exchange.clientIp));
+  }
+
+  /** Where a client is, for the country and network contributors; nothing for special-use addresses. */
+  private locate(ip: string): GeoIpLocation | undefined {
+    if (this.geo === undefined) return undefined;
+    if (this.lastSource.ip !== ip)
+      this.lastSource = { ip, location: isPublicAddress(ip) ? this.geo.locate(ip) : undefined };
+    return this.lastSource.location;
+  }
+
+  /**
+   * Looks at the protections again: the API endpoint is watched while it has one (its listener hands exchanges
+   * over only then), and the geolocation data is loaded once any protection exists. Calls overlapping one in
+   * progress share it.
+   */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.lookAgain()
+      .catch((err: unknown) => this.runtime.log.warn({ err }, 'shield: reading protections failed'))
+      .finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async lookAgain(): Promise<void> {
+    const db = this.runtime.store.db;
+    const owner = await firstAccountId(this.runtime.store);
+    const api =
+      owner === undefined
+        ? undefined
+        : await accountScope(db, owner)
+            .selectFrom('shield_protections')
+            .select('id')
+            .where('resource_arn', '=', apiEndpointArn(owner))
+            .executeTakeFirst();
+    if (this.stopped) return;
+    watchApiEndpoint(this.runtime, shieldObserver, api !== undefined);
+    if (this.geo !== undefined || this.geoLoading) return;
+    // Across accounts: the node's detection serves every account's protections.
+    const any = api ?? (await db.selectFrom('shield_protections').select('id').limit(1).executeTakeFirst());
+    if (any === undefined || this.stopped) return;
+    this.geoLoading = true;
+    geoIpDatabase()
+      .then((geo) => (this.geo = geo))
+      .catch((err: unknown) => this.runtime.log.warn({ err }, 'shield: loading the geolocation data failed'))
+      .finally(() => (this.geoLoading = false));
   }
 
   start(): void {
@@ -55,10 +117,17 @@ export class ShieldMonitor {
     };
     this.timer = setInterval(tickAll, 1000);
     this.timer.unref();
+    this.refreshTimer = setInterval(() => void this.refresh(), REFRESH_EVERY_MS);
+    this.refreshTimer.unref();
+    void this.refresh();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    await this.refreshing;
+    watchApiEndpoint(this.runtime, shieldObserver, false);
     await this.queue;
   }
 
@@ -97,7 +166,7 @@ export class ShieldMonitor {
           updated_at: now,
         })
         .execute();
-      await this.audit('AttackStarted', accountId, arn, id, transition);
+      await this.audit('AttackStarted', accountId, arn, id, transition, tracked.mitigations);
       return;
     }
     const id = tracked.attackId;
@@ -118,9 +187,10 @@ export class ShieldMonitor {
       .where('id', '=', id)
       .execute();
     if (ended) {
+      const mitigations = tracked.mitigations ?? [];
       tracked.attackId = undefined;
       tracked.mitigations = undefined;
-      await this.audit('AttackEnded', accountId, arn, id, transition);
+      await this.audit('AttackEnded', accountId, arn, id, transition, mitigations);
     }
   }
 
@@ -153,8 +223,14 @@ export class ShieldMonitor {
     }
   }
 
-  private async audit(name: string, accountId: string, arn: string, id: string, t: Transition): Promise<void> {
-    const top = t.attack.contributors.SOURCE_IP_ADDRESS.slice(0, 5);
+  private async audit(
+    name: string,
+    accountId: string,
+    arn: string,
+    id: string,
+    t: Transition,
+    mitigations: readonly string[],
+  ): Promise<void> {
     await this.runtime.audit.append(
       buildServiceEventRecord({
         eventSource: 'shield.amazonaws.com',
@@ -162,15 +238,7 @@ export class ShieldMonitor {
         region: arn.split(':')[3] || 'us-east-1',
         recipientAccountId: accountId,
         time: new Date(),
-        details: {
-          attackId: id,
-          resourceArn: arn,
-          attackVector: 'REQUEST_FLOOD',
-          startTime: new Date(t.attack.startMs).toISOString(),
-          ...(t.attack.endMs !== undefined ? { endTime: new Date(t.attack.endMs).toISOString() } : {}),
-          thresholdRequestsPerSecond: t.attack.threshold,
-          topSourceIps: top,
-        },
+        details: attackEventDetails(id, arn, t.attack, mitigations),
         resources: [{ accountId, type: 'AWS::Shield::Attack', ARN: `arn:aws:shield::${accountId}:attack/${id}` }],
       }),
     );
@@ -197,6 +265,11 @@ export async function startShieldMonitor(runtime: Runtime): Promise<RunningServi
       await monitor.stop();
     },
   };
+}
+
+/** A protection was created or deleted on this node: the monitor looks at the protections now, not in 5 s. */
+export async function protectionsChanged(runtime: Runtime): Promise<void> {
+  await monitors.get(runtime)?.refresh();
 }
 
 /** The descriptor's traffic observer: hands each exchange to the runtime's monitor, if it runs. */
