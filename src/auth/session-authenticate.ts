@@ -17,6 +17,16 @@ function acceptedByIam(kind: SessionPayload['kind'], mfaAuthenticated: boolean):
   return kind !== 'GetSessionToken' || mfaAuthenticated;
 }
 
+/** Whether the thing a session is bound to has been withdrawn (src/store/migrations/0100_session_revocations.ts). */
+async function revoked(runtime: Runtime, key: string): Promise<boolean> {
+  const row = await runtime.store.db
+    .selectFrom('session_revocations')
+    .select('revocation_key')
+    .where('revocation_key', '=', key)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Whether a key id is a temporary one, authenticated by its session token rather than a stored key. */
 export function isSessionAccessKeyId(accessKeyId: string): boolean {
   return accessKeyId.startsWith('ASIA');
@@ -26,7 +36,7 @@ export function isSessionAccessKeyId(accessKeyId: string): boolean {
  * Verifies a request signed with session credentials and returns the session's caller. Throws AWS's errors:
  * InvalidClientTokenId when the token is missing, altered, not the key's, of another partition, or its account is
  * not ACTIVE (closing, suspended or closed); ExpiredToken when the session expired before `now` (the time the
- * request arrived); SignatureDoesNotMatch when the signature was not made with the session's secret. As on AWS, IAM does not accept federated users'
+ * request arrived); SignatureDoesNotMatch when the signature was not made with the session's secret. A managed instance's session is refused as InvalidClientTokenId once the instance is deregistered. As on AWS, IAM does not accept federated users'
  * credentials, nor GetSessionToken credentials obtained without MFA. Once the token opens, `caller.accountId` names the session's account so a
  * failure after that point is attributed to it in the audit trail.
  */
@@ -51,6 +61,10 @@ export async function authenticateSession(
     .executeTakeFirst();
   // Not only CLOSED: a closing (PENDING_CLOSURE) or SUSPENDED account's sessions stop too (account-status.ts).
   if (!accountMayAuthenticate(account?.status)) throw authError('invalidToken', style);
+  // A managed instance's credentials stop with its registration (DeregisterManagedInstance), not only at expiry.
+  if (payload.sourceInstanceArn !== undefined && (await revoked(runtime, payload.sourceInstanceArn))) {
+    throw authError('invalidToken', style);
+  }
 
   verifySignature(signature, req, secretAccessKey, now);
 

@@ -54,6 +54,11 @@ export interface SessionGrant {
    * the role's permission policies ("Uniquely identifying users in SAML-based federation"), not just its trust policy.
    */
   saml?: Record<string, string>;
+  /**
+   * For the credentials Systems Manager delivers to a managed instance: the instance's ARN (the ssm:SourceInstanceARN
+   * AWS documents). Authentication refuses the session once the instance is deregistered (session_revocations).
+   */
+  sourceInstanceArn?: string;
 }
 
 export interface SessionPayload extends SessionGrant {
@@ -85,6 +90,7 @@ export function encodePayload(p: SessionPayload): Buffer {
   if (p.chained) wire.c = 1;
   if (p.federatedProvider !== undefined) wire.fp = p.federatedProvider;
   if (p.saml !== undefined && Object.keys(p.saml).length > 0) wire.sm = Object.entries(p.saml);
+  if (p.sourceInstanceArn !== undefined) wire.mi = p.sourceInstanceArn;
   return Buffer.from(JSON.stringify(wire), 'utf8');
 }
 
@@ -140,6 +146,7 @@ export function decodePayload(bytes: Buffer): SessionPayload | undefined {
   const policyArns = optional(w.pa, isStringList);
   const provider = optional(w.fp, isString);
   const saml = tagsOf(w.sm);
+  const sourceInstanceArn = optional(w.mi, isString);
   if (
     !isString(w.k) ||
     !isString(w.s) ||
@@ -151,7 +158,18 @@ export function decodePayload(bytes: Buffer): SessionPayload | undefined {
     !isTime(w.ia) ||
     !isTime(w.ex) ||
     (w.m !== 0 && w.m !== 1) ||
-    [sessionName, mfaTime, sourceIdentity, tags, transitive, policy, policyArns, provider, saml].includes(null)
+    [
+      sessionName,
+      mfaTime,
+      sourceIdentity,
+      tags,
+      transitive,
+      policy,
+      policyArns,
+      provider,
+      saml,
+      sourceInstanceArn,
+    ].includes(null)
   ) {
     return undefined;
   }
@@ -176,5 +194,6 @@ export function decodePayload(bytes: Buffer): SessionPayload | undefined {
   if (w.c === 1) payload.chained = true;
   if (provider != null) payload.federatedProvider = provider;
   if (saml != null) payload.saml = saml;
+  if (sourceInstanceArn != null) payload.sourceInstanceArn = sourceInstanceArn;
   return payload;
 }

@@ -62,6 +62,16 @@ export interface AuditIntentsTable {
   record: string;
 }
 
+/**
+ * Temporary credentials withdrawn before they expire: a session whose grant names `revocation_key` (an SSM managed
+ * instance's ARN) is refused at authentication once the key is here (0100_session_revocations).
+ */
+export interface SessionRevocationsTable {
+  revocation_key: string;
+  account_id: string;
+  revoked_at: number;
+}
+
 export interface TrailsTable {
   account_id: string;
   name: string;
@@ -101,4 +111,5 @@ export interface Database {
   audit_events: AuditEventsTable;
   audit_intents: AuditIntentsTable;
   trails: TrailsTable;
+  session_revocations: SessionRevocationsTable;
 }

@@ -1,9 +1,13 @@
-// Systems Manager as Warden knows it: modelled, not built yet, so every operation answers 501 naming it.
+// Systems Manager as Warden knows it: hybrid activations, managed instances registered by `warden agent`, inventory.
 import type { ServiceDescriptor } from '../../core/runtime.js';
+import { ssm } from './index.js';
+import { ssmMigration } from './migrations/0101_ssm.js';
 
 export const ssmService: ServiceDescriptor = {
   model: 'ssm',
   iamPrefix: 'ssm',
   eventSource: 'ssm.amazonaws.com',
   billing: { name: 'AWS Systems Manager', requestUsageType: 'SSM-Requests' },
+  provider: ssm,
+  migrations: [ssmMigration],
 };
