@@ -7,8 +7,21 @@ import { Inspector2Client, ListFindingsCommand } from '@aws-sdk/client-inspector
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { FORM, send, signRequest } from '../helpers/raw.js';
 
-const SERVED = ['ce', 'cloudtrail', 'elbv2', 'guardduty', 'iam', 'kms', 'organizations', 'shield', 'sts', 'wafv2'];
-const NOT_BUILT = ['artifact', 'inspector-scan', 'inspector2', 'ssm'];
+const SERVED = [
+  'ce',
+  'cloudtrail',
+  'elbv2',
+  'guardduty',
+  'iam',
+  'inspector-scan',
+  'kms',
+  'organizations',
+  'shield',
+  'ssm',
+  'sts',
+  'wafv2',
+];
+const NOT_BUILT = ['artifact', 'inspector2'];
 
 describe('landing page and unserved services', () => {
   let w: TestWarden;

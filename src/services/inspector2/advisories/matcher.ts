@@ -21,6 +21,13 @@ export interface AdvisoryMatch {
   fixedVersion?: string;
 }
 
+/** One package's matches, and whether any advisory names the package at all (whatever its versions). */
+export interface PackageMatches {
+  matches: AdvisoryMatch[];
+  /** False when no stored advisory names this package in its ecosystem: nothing could be checked. */
+  known: boolean;
+}
+
 /**
  * For each query (in order), the advisories affecting that exact version, each advisory once, sorted by id. One
  * lookup for the whole batch, so a scan of thousands of packages costs a few queries.
@@ -29,6 +36,14 @@ export async function matchPackages(
   db: Kysely<Database>,
   queries: readonly PackageQuery[],
 ): Promise<AdvisoryMatch[][]> {
+  return (await matchPackagesDetailed(db, queries)).map((r) => r.matches);
+}
+
+/** matchPackages, with whether each package is known to the advisories at all. */
+export async function matchPackagesDetailed(
+  db: Kysely<Database>,
+  queries: readonly PackageQuery[],
+): Promise<PackageMatches[]> {
   const keys = queries.map((q) => ({
     ecosystemBase: ecosystemBase(q.ecosystem),
     nameKey: packageNameKey(q.ecosystem, q.name),
@@ -41,12 +56,15 @@ export async function matchPackages(
     list.push(e);
     byKey.set(k, list);
   }
+  const known: boolean[] = [];
   const hits = queries.map((q, i) => {
-    const candidates = byKey.get(`${keys[i]!.ecosystemBase}\u0000${keys[i]!.nameKey}`) ?? [];
+    const candidates = (byKey.get(`${keys[i]!.ecosystemBase}\u0000${keys[i]!.nameKey}`) ?? []).filter((c) =>
+      ecosystemApplies(c.ecosystem, q.ecosystem),
+    );
+    known.push(candidates.length > 0);
     const compare = ecosystemComparator(q.ecosystem);
     const found = new Map<string, { affected: StoredAffected; fixedVersion?: string }>();
     for (const c of candidates) {
-      if (!ecosystemApplies(c.ecosystem, q.ecosystem)) continue;
       const verdict = evaluateAffected(q.version, c, compare);
       if (!verdict.affected) continue;
       const prior = found.get(c.advisoryId);
@@ -59,12 +77,13 @@ export async function matchPackages(
     db,
     hits.flatMap((h) => [...h.keys()]),
   );
-  return hits.map((found) =>
-    [...found.entries()]
+  return hits.map((found, i) => ({
+    known: known[i]!,
+    matches: [...found.entries()]
       .filter(([id]) => advisories.has(id))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([id, f]) => ({ advisory: advisories.get(id)!, affected: f.affected, fixedVersion: f.fixedVersion })),
-  );
+  }));
 }
 
 /** The advisories affecting one package version (see matchPackages). */
