@@ -8,6 +8,7 @@ import { registerAccountCommands } from './cli-accounts.js';
 import { registerBillingCommands } from './cli-billing.js';
 import { registerProtectCommand } from './cli-protect.js';
 import { registerInspectorCommands } from './cli-inspector.js';
+import { registerGuardDutyCommands } from './cli-guardduty.js';
 import { registerAgentCommand } from './cli-agent.js';
 import { wardenVersion } from './version.js';
 
@@ -76,6 +77,7 @@ export async function main(argv: string[]): Promise<void> {
   registerBillingCommands(program);
   registerProtectCommand(program);
   registerInspectorCommands(program);
+  registerGuardDutyCommands(program);
   registerAgentCommand(program);
 
   await program.parseAsync(argv);
