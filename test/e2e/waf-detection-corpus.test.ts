@@ -18,13 +18,13 @@ import {
 const DETECTION_TARGET = 85;
 const FALSE_POSITIVE_LIMIT = 2;
 /**
- * A regression floor under what the groups detect on this corpus today (50.6%; `npm run bench`, section
+ * A regression floor under what the groups detect on this corpus today (59.9%; `npm run bench`, section
  * waf-detection), so a group that stops being enforced (as AWSManagedRulesUnixRuleSet once was, naming a
- * transformation the engine lacks) fails here even while the issue's target is not met. Two points of slack: a
- * libddwaf run past its time budget reports no match (engine/injection.ts), so on a starved machine an attack or two
- * can pass that is blocked otherwise.
+ * transformation the engine lacks) fails here even while the issue's target is not met. Three points of slack: a
+ * libddwaf run past its time budget reports no match (engine/injection.ts), so on a starved machine a few attacks
+ * can pass that are blocked otherwise.
  */
-const DETECTION_FLOOR = 48;
+const DETECTION_FLOOR = 57;
 
 const missing = requiredInCi(await wfuzzMissing());
 
@@ -84,7 +84,7 @@ test(`detection of the attack corpus reaches ${DETECTION_TARGET}% (issue 14)`, {
   const detection = percent(result.attacks);
   if (detection < DETECTION_TARGET)
     t.todo(
-      `issue 14's target is not met: ${detection.toFixed(1)}%. AWS's groups inspect no header but the User-Agent for bad bots, no cookie for path traversal, and libinjection does not flag every SQL line`,
+      `issue 14's target is not met: ${detection.toFixed(1)}%. What AWS's groups document leaves out: SQLi, XSS and shell commands in a header (no managed rule inspects a header for them: ${percent(result.byPlacement.get('header')!).toFixed(0)}% of the header placement is detected, by the Linux and PHP rules), traversal and shell commands in a cookie (GenericLFI and the POSIX rules inspect no cookie), Windows files (no group has a Windows LFI rule); and libinjection does not flag the SQL lines that are fragments or LDAP filters (SQL ${percent(result.byCategory.get('SQL')!).toFixed(0)}%). See docs/waf.md, "Detection"`,
     );
   assert.ok(detection >= DETECTION_TARGET, `detection ${detection.toFixed(1)}%`);
 });
