@@ -101,3 +101,9 @@ test('SensitivityLevel HIGH also reads a value as following a number; LOW (the d
   assert.deepEqual(hits("1' OR '1'='1"), ['default', 'high', 'low']);
   assert.deepEqual(hits('tea or coffee'), []);
 });
+
+test('XSS: a tab or line break inside a URL scheme, which browsers drop, does not hide it', () => {
+  assert.deepEqual(matched('<img src="jav\tascript:alert(1)">'), ['xss-none', 'xss-url']);
+  assert.ok(matched('<img src="java%0Dscript:alert(1)">').includes('xss-url'));
+  assert.deepEqual(matched('first line\nsecond line'), []);
+});

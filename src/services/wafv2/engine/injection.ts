@@ -23,6 +23,14 @@ const RUN_BUDGET_US = 50_000;
  */
 export type InjectionKind = 'sqli' | 'sqli-high' | 'xss';
 
+/**
+ * Browsers drop ASCII tab, line feed and carriage return anywhere in a URL (WHATWG URL parsing), so
+ * `jav&#x09;ascript:` in a link runs as `javascript:`; libinjection reads the characters as breaking the scheme. An XSS
+ * probe also sends a value holding them without them.
+ */
+const URL_IGNORED = /[\t\n\r]/;
+const URL_IGNORED_ALL = /[\t\n\r]/g;
+
 interface Probe {
   readonly kind: InjectionKind;
   readonly field: CompiledField;
@@ -102,6 +110,8 @@ export class InjectionDetector {
       }
       if (!values.some((v) => v !== '')) continue;
       if (p.kind === 'sqli-high') values = [...values, ...values.filter((v) => v !== '').map((v) => `1 ${v}`)];
+      else if (p.kind === 'xss' && values.some((v) => URL_IGNORED.test(v)))
+        values = [...values, ...values.filter((v) => URL_IGNORED.test(v)).map((v) => v.replace(URL_IGNORED_ALL, ''))];
       // Each value length-prefixed, so no two different lists share a key.
       let key: string = p.kind;
       for (const v of values) key += `\u0000${v.length}:${v}`;
