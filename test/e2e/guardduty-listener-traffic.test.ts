@@ -1,6 +1,6 @@
 // GuardDuty findings from listener traffic through the SDK and a real load balancer: requests from an address on an
 // active ThreatIntelSet raise UnauthorizedAccess:EC2/MaliciousIPCaller.Custom (others raise nothing, a trusted
-// IPSet suppresses, repeats aggregate), connections that send nothing to several listener ports raise
+// IPSet suppresses, repeats aggregate; another account's detector sees none of it), connections that send nothing to several listener ports raise
 // Recon:EC2/PortProbeUnprotectedPort, and an attack Shield declares raises Warden's documented attack finding.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +26,7 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateProtectionCommand, CreateSubscriptionCommand, ShieldClient } from '@aws-sdk/client-shield';
+import { createStandaloneAccount } from '../../src/cli-accounts.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { waitFor } from '../helpers/wait.js';
 import { statusFrom } from '../helpers/shield.js';
@@ -43,6 +44,9 @@ let app: Server;
 let appPort: number;
 let webArn: string;
 let webPort: number;
+/** Another account's GuardDuty, with a detector and the same threat list: the load balancer is not its own. */
+let other: GuardDutyClient;
+let otherDetectorId: string;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gd-e2e-traffic-'));
@@ -56,6 +60,15 @@ before(async () => {
   gd = new GuardDutyClient(w.clientConfig);
   elb = new ElasticLoadBalancingV2Client(w.clientConfig);
   detectorId = (await gd.send(new CreateDetectorCommand({ Enable: true }))).DetectorId!;
+  const account = await createStandaloneAccount(w.warden.runtime.store, w.warden.runtime.secrets, {
+    email: 'guardduty-traffic-other@example.com',
+    accountId: '222233334444',
+  });
+  other = new GuardDutyClient({
+    ...w.clientConfig,
+    credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey },
+  });
+  otherDetectorId = (await other.send(new CreateDetectorCommand({ Enable: true }))).DetectorId!;
   app = createServer((_req, res) => res.end('ok'));
   appPort = await listenLocally(app);
   webArn = (await elb.send(new CreateLoadBalancerCommand({ Name: 'web' }))).LoadBalancers![0]!.LoadBalancerArn!;
@@ -103,6 +116,24 @@ test('requests from an address on an active ThreatIntelSet raise MaliciousIPCall
       (await gd.send(new GetThreatIntelSetCommand({ DetectorId: detectorId, ThreatIntelSetId }))).Status === 'ACTIVE',
     { what: 'the threat list to load' },
   );
+  const otherList = await other.send(
+    new CreateThreatIntelSetCommand({
+      DetectorId: otherDetectorId,
+      Name: 'known-bad',
+      Format: 'TXT',
+      Location: join(dir, 'threats.txt'),
+      Activate: true,
+    }),
+  );
+  await waitFor(
+    async () =>
+      (
+        await other.send(
+          new GetThreatIntelSetCommand({ DetectorId: otherDetectorId, ThreatIntelSetId: otherList.ThreatIntelSetId }),
+        )
+      ).Status === 'ACTIVE',
+    { what: "the other account's threat list to load" },
+  );
 
   assert.equal(await statusFrom(webPort, '/', '127.0.0.3'), 200);
   assert.equal(await statusFrom(webPort, '/', '127.0.0.2'), 200);
@@ -115,6 +146,14 @@ test('requests from an address on an active ThreatIntelSet raise MaliciousIPCall
   );
   // 127.0.0.3's request went before 127.0.0.2's: analysed no later, it raised nothing.
   assert.deepEqual((await findingsOf(CALLER)).map(remoteIpOf), ['127.0.0.2']);
+  // The load balancer's owner's detector alone analyses its traffic (the other account's root calls raise their own).
+  const otherFindings = await other.send(
+    new ListFindingsCommand({
+      DetectorId: otherDetectorId,
+      FindingCriteria: { Criterion: { type: { Equals: [CALLER] } } },
+    }),
+  );
+  assert.deepEqual(otherFindings.FindingIds, []);
 
   assert.ok(finding);
   assert.equal(finding.Severity, 5);
