@@ -37,7 +37,7 @@ test('managed rules: short names in order, duplicates once, unknown names refuse
   ]);
   assert.throws(
     () => parseManagedRules('core,bots'),
-    /unknown rule group 'bots'; choose from core, sqli, known-bad-inputs, linux, unix, php, admin$/,
+    /unknown rule group 'bots'; choose from core, sqli, known-bad-inputs, linux, unix, windows, php, admin$/,
   );
   assert.throws(() => parseManagedRules('toString'), /unknown rule group 'toString'/);
   assert.throws(() => parseManagedRules(' , '), /at least one rule group/);

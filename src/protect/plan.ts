@@ -8,6 +8,7 @@ export const MANAGED_RULE_SHORT_NAMES: Readonly<Record<string, string>> = {
   'known-bad-inputs': 'AWSManagedRulesKnownBadInputsRuleSet',
   linux: 'AWSManagedRulesLinuxRuleSet',
   unix: 'AWSManagedRulesUnixRuleSet',
+  windows: 'AWSManagedRulesWindowsRuleSet',
   php: 'AWSManagedRulesPHPRuleSet',
   admin: 'AWSManagedRulesAdminProtectionRuleSet',
 };
