@@ -26,6 +26,7 @@ import { ensureAwsManagedPolicies } from './services/iam/policies/aws-managed/se
 import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
 import { attachWafMetrics } from './services/wafv2/metrics.js';
+import { AGENT_PATHS, handleAgentCall } from './services/ssm/agent-endpoint.js';
 import { ClientGate, clientLimitsOf } from './core/client-gate.js';
 import { apiEndpointArn, apiEndpointObservers } from './core/api-endpoint.js';
 import { observeExchange } from './services/elbv2/data-plane/observe.js';
@@ -219,6 +220,17 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
     app.post('/_warden/reset', reset);
     app.post('/moto-api/reset', reset);
   }
+
+  // `warden agent` registers a host and renews its credentials here (docs/ssm.md), under the same request bucket.
+  const agentCall = async (request: FastifyRequest, reply: FastifyReply) => {
+    const answer = gate.admitRequest(request.ip)
+      ? await handleAgentCall(runtime, request.url, request.body as Buffer | undefined, new Date())
+      : { status: 400, body: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }) };
+    reply.code(answer.status).header('content-type', 'application/x-amz-json-1.1');
+    return reply.send(answer.body);
+  };
+  app.post(AGENT_PATHS.register, agentCall);
+  app.post(AGENT_PATHS.renew, agentCall);
 
   const serveAws = async (request: FastifyRequest, reply: FastifyReply, refusal?: AwsError) => {
     const started = process.hrtime.bigint();
