@@ -1,9 +1,10 @@
-// Test-mode reset: wipes every table (the AWS-managed policy catalogue aside), then restores the first account and
-// its root keys as seeded.
+// Test-mode reset: wipes every table (the AWS-managed policy catalogue and Inspector's imported advisories aside), then
+// restores the first account and its root keys as seeded.
 import type { Store } from './store/store.js';
 import { firstAccountId } from './bootstrap.js';
 import { keepAwsManagedPolicies } from './services/iam/policies/aws-managed/keep-on-reset.js';
 import { wafEpochsReplaced } from './services/wafv2/epoch.js';
+import { ADVISORY_TABLES } from './services/inspector2/advisories/advisory-store.js';
 
 export async function resetToFirstAccount(store: Store): Promise<void> {
   const accountId = await firstAccountId(store);
@@ -20,7 +21,7 @@ export async function resetToFirstAccount(store: Store): Promise<void> {
     : [];
   // The AWS-managed policy catalogue is the same for every account and takes seconds to seed: it stays.
   const catalogue = await keepAwsManagedPolicies(store.db);
-  await store.truncateAll({ except: catalogue.tables });
+  await store.truncateAll({ except: [...catalogue.tables, ...ADVISORY_TABLES] });
   // Epochs kept in memory (and, on PostgreSQL, by the other nodes) name state that is gone.
   await wafEpochsReplaced(store);
   await store.transaction(async (trx) => {

@@ -6,6 +6,12 @@ import type { AdvisoryPackage, AdvisoryRecord, OsvSeverity } from './osv-record.
 import type { OsvRange } from './osv-range.js';
 import './tables.js';
 
+/**
+ * The advisory tables: operator-imported reference data, the same for every account, which a test-mode reset keeps
+ * (as it keeps the AWS-managed policy catalogue) so that tests need not re-import between resets.
+ */
+export const ADVISORY_TABLES: readonly string[] = ['inspector_advisories', 'inspector_advisory_packages'];
+
 export interface UpsertCounts {
   added: number;
   updated: number;

@@ -9,6 +9,7 @@ import { storeBackends } from '../../../../test/helpers/stores.js';
 import { importAdvisories } from './import.js';
 import { matchPackages } from './matcher.js';
 import { advisoryCount } from './advisory-store.js';
+import { resetToFirstAccount } from '../../../reset.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/osv/', import.meta.url));
 
@@ -62,6 +63,19 @@ for (const backend of storeBackends()) {
         assert.deepEqual(advisory.severity, [
           { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
         ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('a test-mode reset keeps the imported advisories', async () => {
+      const store = await backend.open();
+      try {
+        await importAdvisories(store, FIXTURES);
+        await resetToFirstAccount(store);
+        assert.equal(await advisoryCount(store.db), 4);
+        const q = [{ ecosystem: 'npm', name: 'left-pad-fixture', version: '1.0.0' }];
+        assert.deepEqual(ids((await matchPackages(store.db, q))[0]!), ['WARDEN-TEST-0002']);
       } finally {
         await store.close();
       }
