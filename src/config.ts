@@ -105,6 +105,11 @@ export const ConfigSchema = z.object({
   guarddutyListDir: z.string().min(1).optional(),
   guarddutyListUrls: z.boolean().default(false),
   /**
+   * How often GuardDuty's publisher exports findings to publishing destinations (ms): new findings at each pass (AWS
+   * exports them within about 5 minutes), updates once the detector's FindingPublishingFrequency has passed.
+   */
+  guarddutyPublishIntervalMs: z.coerce.number().int().min(10).max(300_000).default(60_000),
+  /**
    * Shield Advanced's detection rule (src/services/shield/detection/detector.ts, docs/shield.md): a second over
    * max(shieldFloorRps, shieldMultiplier × baseline) requests counts as above; shieldStartSeconds of them in a row
    * start an attack, shieldEndSeconds at or under the threshold end it.
@@ -156,6 +161,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     concurrentRequestsPerClient: get('WARDEN_CONCURRENT_REQUESTS_PER_CLIENT'),
     guarddutyListDir: get('WARDEN_GUARDDUTY_LIST_DIR'),
     guarddutyListUrls: flag(get('WARDEN_GUARDDUTY_LIST_URLS')),
+    guarddutyPublishIntervalMs: get('WARDEN_GUARDDUTY_PUBLISH_INTERVAL_MS'),
     shieldFloorRps: get('WARDEN_SHIELD_FLOOR_RPS'),
     shieldMultiplier: get('WARDEN_SHIELD_MULTIPLIER'),
     shieldStartSeconds: get('WARDEN_SHIELD_START_SECONDS'),

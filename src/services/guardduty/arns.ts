@@ -1,4 +1,4 @@
-// GuardDuty's ARNs: a detector, its filters and its findings, in the request's partition, Region and account.
+// GuardDuty's ARNs: a detector, its filters, lists, publishing destinations and findings, in the request's partition, Region and account.
 
 interface ArnContext {
   partition: string;
@@ -15,14 +15,14 @@ export function filterArn(ctx: ArnContext, detectorId: string, name: string): st
 }
 
 /** The kinds of resource under a detector that carry tags. */
-export type DetectorChild = 'filter' | 'ipset' | 'threatintelset';
+export type DetectorChild = 'filter' | 'ipset' | 'threatintelset' | 'publishingDestination';
 
-/** A taggable GuardDuty ARN's parts (a detector, or a filter or list of it); undefined for anything else. */
+/** A taggable GuardDuty ARN's parts (a detector, or a filter, list or publishing destination of it); undefined for anything else. */
 export function parseGuardDutyArn(
   arn: string,
 ): { region: string; accountId: string; detectorId: string; child?: { kind: DetectorChild; id: string } } | undefined {
   const m =
-    /^arn:aws[a-z-]*:guardduty:([a-z0-9-]+):(\d{12}):detector\/([a-z0-9]{1,300})(?:\/(filter|ipset|threatintelset)\/([^/]{1,64}))?$/.exec(
+    /^arn:aws[a-z-]*:guardduty:([a-z0-9-]+):(\d{12}):detector\/([a-z0-9]{1,300})(?:\/(filter|ipset|threatintelset|publishingDestination)\/([^/]{1,64}))?$/.exec(
       arn,
     );
   if (!m) return undefined;

@@ -1,4 +1,4 @@
-// Detectors: one per account and Region — Create, Get, Update, Delete (with its findings, filters and lists), List.
+// Detectors: one per account and Region — Create, Get, Update, Delete (with its findings, filters, lists and publishing destinations), List.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type {
@@ -24,6 +24,7 @@ import { detectorArn } from './arns.js';
 import { badRequest, detectorExists, detectorNotFound } from './errors.js';
 import { forgetDetector } from './ip-lists.js';
 import { pageOf } from './paging.js';
+import { deleteDestinationsOf } from './publishing-store.js';
 import type { GuardDutyDetectorsTable } from './tables.js';
 import { deleteTags, readTags, writeTags } from './tags.js';
 
@@ -267,6 +268,7 @@ export async function deleteDetector(
     await scope.deleteFrom('guardduty_findings').where('detector_id', '=', row.id).execute();
     await scope.deleteFrom('guardduty_filters').where('detector_id', '=', row.id).execute();
     await scope.deleteFrom('guardduty_ip_lists').where('detector_id', '=', row.id).execute();
+    await deleteDestinationsOf(trx, ctx, row.id);
     await scope.deleteFrom('guardduty_detectors').where('id', '=', row.id).execute();
     await deleteTags(trx, account, detectorArn(ctx, row.id));
   });

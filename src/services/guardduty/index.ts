@@ -1,4 +1,4 @@
-// The GuardDuty provider: its implemented operations (detectors, tags, findings, sample findings, filters, IPSets, ThreatIntelSets, members, invitations, organization administration).
+// The GuardDuty provider: its implemented operations (detectors, tags, findings, sample findings, filters, IPSets, ThreatIntelSets, members, invitations, organization administration, publishing destinations).
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { GuardDutyOperations } from '../../aws/generated/guardduty.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
@@ -55,6 +55,13 @@ import {
   listOrganizationAdminAccounts,
   updateOrganizationConfiguration,
 } from './organization-admin.js';
+import {
+  createPublishingDestination,
+  deletePublishingDestination,
+  describePublishingDestination,
+  listPublishingDestinations,
+  updatePublishingDestination,
+} from './publishing.js';
 import { createSampleFindings } from './samples.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 
@@ -111,6 +118,11 @@ const handlers: Handlers<GuardDutyOperations> = {
   ListOrganizationAdminAccounts: listOrganizationAdminAccounts,
   DescribeOrganizationConfiguration: describeOrganizationConfiguration,
   UpdateOrganizationConfiguration: updateOrganizationConfiguration,
+  CreatePublishingDestination: createPublishingDestination,
+  DescribePublishingDestination: describePublishingDestination,
+  UpdatePublishingDestination: updatePublishingDestination,
+  DeletePublishingDestination: deletePublishingDestination,
+  ListPublishingDestinations: listPublishingDestinations,
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,

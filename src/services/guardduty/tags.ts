@@ -12,6 +12,7 @@ import type { RequestContext } from '../../core/runtime.js';
 import { accountScope } from '../../store/account-scope.js';
 import type { Database } from '../../store/schema.js';
 import { parseGuardDutyArn } from './arns.js';
+import './member-tables.js';
 import { badRequest, detectorNotFound, invalidInput, resourceNotFound } from './errors.js';
 
 /** "Each resource can have a maximum of 50 tags." */
@@ -57,7 +58,7 @@ export async function readTags(db: Kysely<Database>, accountId: string, arn: str
   return Object.fromEntries(rows.map((r) => [r.tag_key, r.tag_value]));
 }
 
-/** The tagged resource must be the caller's detector (or a filter or list of it) in the request's Region. */
+/** The tagged resource must be the caller's detector (or a filter, list or publishing destination of it) in the request's Region. */
 async function requireTaggable(db: Kysely<Database>, ctx: RequestContext, arn: string): Promise<void> {
   const parsed = parseGuardDutyArn(arn);
   if (!parsed) throw invalidInput();
@@ -73,20 +74,27 @@ async function requireTaggable(db: Kysely<Database>, ctx: RequestContext, arn: s
   const child = parsed.child;
   if (!child) return;
   const found =
-    child.kind === 'filter'
+    child.kind === 'publishingDestination'
       ? await scope
-          .selectFrom('guardduty_filters')
-          .select('name')
-          .where('detector_id', '=', parsed.detectorId)
-          .where('name', '=', child.id)
-          .executeTakeFirst()
-      : await scope
-          .selectFrom('guardduty_ip_lists')
+          .selectFrom('guardduty_publishing_destinations')
           .select('id')
           .where('detector_id', '=', parsed.detectorId)
-          .where('kind', '=', child.kind === 'ipset' ? 'IPSET' : 'THREAT_INTEL_SET')
           .where('id', '=', child.id)
-          .executeTakeFirst();
+          .executeTakeFirst()
+      : child.kind === 'filter'
+        ? await scope
+            .selectFrom('guardduty_filters')
+            .select('name')
+            .where('detector_id', '=', parsed.detectorId)
+            .where('name', '=', child.id)
+            .executeTakeFirst()
+        : await scope
+            .selectFrom('guardduty_ip_lists')
+            .select('id')
+            .where('detector_id', '=', parsed.detectorId)
+            .where('kind', '=', child.kind === 'ipset' ? 'IPSET' : 'THREAT_INTEL_SET')
+            .where('id', '=', child.id)
+            .executeTakeFirst();
   if (!found) throw resourceNotFound();
 }
 
