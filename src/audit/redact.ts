@@ -27,6 +27,8 @@ const DENIED_NAMES = new Set([
   'webidentitytoken',
   'sharedsecret',
   'clientsecret',
+  // Systems Manager's CreateActivation answers with the code a host registers with: as good as a password.
+  'activationcode',
 ]);
 const DENIED_PREFIXES = ['privatekey'];
 const DENIED_SUFFIXES = ['password', 'secretaccesskey', 'secret'];

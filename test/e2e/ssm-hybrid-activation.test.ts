@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { send, signRequest } from '../helpers/raw.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
@@ -430,6 +431,24 @@ describe('SSM hybrid activations and inventory', () => {
     // Its next run cannot renew credentials either.
     const rerun = await runAgent(['--endpoint', w.endpoint, '--root', root, '--state-dir', stateDir, '--once']);
     assert.equal(rerun.code, 1);
+  });
+
+  test('CloudTrail records CreateActivation under ssm.amazonaws.com, with the activation code hidden', async () => {
+    const { ActivationId, ActivationCode } = await activation();
+    await w.warden.runtime.audit.flush();
+    const trail = new CloudTrailClient(w.clientConfig);
+    const events = await trail.send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateActivation' }],
+      }),
+    );
+    const record = (events.Events ?? [])
+      .map((e) => JSON.parse(e.CloudTrailEvent ?? '{}') as Record<string, any>)
+      .find((r) => JSON.stringify(r).includes(ActivationId));
+    assert.ok(record, 'no CreateActivation record names the activation');
+    assert.equal(record.eventSource, 'ssm.amazonaws.com');
+    assert.equal(record.responseElements.activationCode, 'HIDDEN_DUE_TO_SECURITY_REASONS');
+    assert.ok(!JSON.stringify(record).includes(ActivationCode));
   });
 
   test('DeleteActivation deletes; a second delete is InvalidActivation', async () => {
