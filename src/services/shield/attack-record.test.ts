@@ -30,6 +30,15 @@ const snapshot: AttackSnapshot = {
     SOURCE_USER_AGENT: 0,
     REFERRER: 0,
   },
+  baselineRps: 20,
+  usualShares: {
+    SOURCE_IP_ADDRESS: { '9.9.9.9': 0.75 },
+    SOURCE_COUNTRY: { US: 0.5 },
+    SOURCE_ASN: {},
+    DESTINATION_URL: { '/login': 0.1 },
+    SOURCE_USER_AGENT: {},
+    REFERRER: {},
+  },
 };
 
 const row = (detail: unknown) => ({
@@ -78,7 +87,7 @@ test('an attack stored before country and network were counted is still describe
   );
 });
 
-test('the audit record carries the attack: id, resource, times, vector, counters, contributors, mitigations', () => {
+test('the audit record carries the attack: id, resource, times, vector, counters, contributors, baseline, mitigations', () => {
   const d = attackEventDetails('a1', 'arn:aws:warden::123456789012:endpoint/api', snapshot, ['M']);
   assert.equal(d.attackId, 'a1');
   assert.equal(d.resourceArn, 'arn:aws:warden::123456789012:endpoint/api');
@@ -91,4 +100,11 @@ test('the audit record carries the attack: id, resource, times, vector, counters
   const rps = (d.attackCounters as { Name: string; Max: number; Sum: number }[])[0]!;
   assert.deepEqual([rps.Name, rps.Max, rps.Sum], ['RequestsPerSecond', 500, 800]);
   assert.deepEqual(d.attackProperties, attackDetail(row(storedAttack(snapshot, ['M']))).AttackProperties);
+  assert.equal(d.baselineRequestsPerSecond, 20);
+  const usual = d.usualShares as Record<string, { name: string; share: number }[]>;
+  assert.deepEqual(usual.SOURCE_COUNTRY![0], { name: 'US', share: 0.5 });
+  assert.deepEqual(
+    usual.SOURCE_IP_ADDRESS!.map((u) => u.share),
+    [0, 0, 0, 0.75, 0],
+  );
 });

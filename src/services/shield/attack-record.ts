@@ -141,10 +141,20 @@ export function attackEventDetails(
     startTime: new Date(snapshot.startMs).toISOString(),
     ...(snapshot.endMs !== undefined ? { endTime: new Date(snapshot.endMs).toISOString() } : {}),
     thresholdRequestsPerSecond: snapshot.threshold,
+    baselineRequestsPerSecond: snapshot.baselineRps,
     topSourceIps: snapshot.contributors.SOURCE_IP_ADDRESS.slice(0, TOP_SHOWN),
     topSourceCountryCodes: snapshot.contributors.SOURCE_COUNTRY.slice(0, TOP_SHOWN),
     attackCounters: counters(stored),
     attackProperties: properties(stored),
+    // How much of the usual traffic each contributor shown sends (by code for countries, as counted).
+    usualShares: Object.fromEntries(
+      DIMENSIONS.map((d) => [
+        d,
+        snapshot.contributors[d]
+          .slice(0, TOP_SHOWN)
+          .map(({ name }) => ({ name, share: snapshot.usualShares[d][name] ?? 0 })),
+      ]),
+    ),
     mitigations: [...mitigations],
   };
 }

@@ -1,7 +1,7 @@
 // The detection rule on synthetic seconds: a baseline is learned, a flood starts an attack, its end is found.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ResourceDetector, type Transition } from './detector.js';
+import { aboveUsual, ResourceDetector, type Transition } from './detector.js';
 import { TopContributors } from './top-contributors.js';
 
 const settings = { floorRps: 20, multiplier: 5, startSeconds: 3, endSeconds: 4, baselineHalfLifeSeconds: 60 };
@@ -112,4 +112,40 @@ test('country and network are counted where the source is located, and not for s
   assert.equal(totals.SOURCE_ASN, 450);
   assert.equal(totals.SOURCE_IP_ADDRESS, 900);
   assert.equal(contributors.SOURCE_IP_ADDRESS[0]!.name, '8.8.8.8');
+});
+
+test('the usual distribution: a heavy client at its usual rate is not above it during a flood; the flood source is', () => {
+  const d = new ResourceDetector(settings);
+  // Ordinary traffic: 10.0.0.5 sends 15 of every 20 requests, 10.0.0.6 the rest.
+  for (let t = 1; t <= 30; t++) {
+    for (let i = 0; i < 15; i++) d.observe({ ...exchange, clientIp: '10.0.0.5' });
+    second(d, t * 1000, 5, '10.0.0.6');
+  }
+  let start: Transition | undefined;
+  for (let t = 31; t <= 33; t++) {
+    for (let i = 0; i < 15; i++) d.observe({ ...exchange, clientIp: '10.0.0.5' });
+    start = second(d, t * 1000, 400, '10.0.0.66') ?? start;
+  }
+  assert.equal(start?.kind, 'start');
+  const attack = start!.attack;
+  assert.ok(Math.abs(attack.baselineRps - 20) < 0.5, `baseline ${attack.baselineRps}`);
+  const shares = attack.usualShares.SOURCE_IP_ADDRESS;
+  assert.ok(Math.abs(shares['10.0.0.5']! - 0.75) < 0.01, `usual share ${shares['10.0.0.5']}`);
+  assert.equal(shares['10.0.0.66'], 0);
+  const byName = new Map(attack.contributors.SOURCE_IP_ADDRESS.map((c) => [c.name, c]));
+  assert.equal(aboveUsual(attack, 'SOURCE_IP_ADDRESS', byName.get('10.0.0.66')!, 5), true);
+  assert.equal(aboveUsual(attack, 'SOURCE_IP_ADDRESS', byName.get('10.0.0.5')!, 5), false);
+  // A client flooding far beyond its own usual rate is above it, though it usually sends most of the traffic.
+  assert.equal(aboveUsual(attack, 'SOURCE_IP_ADDRESS', { name: '10.0.0.5', value: 3 * 400 }, 5), true);
+});
+
+test('the usual distribution forgets: counts decay, and those decayed to nothing are dropped', () => {
+  const top = new TopContributors(4);
+  top.add('a', 100);
+  top.decay(0.5);
+  assert.equal(top.count('a'), 50);
+  assert.equal(top.sum, 50);
+  top.decay(0.0001);
+  assert.equal(top.count('a'), 0);
+  assert.deepEqual(top.top(4), []);
 });

@@ -6,7 +6,8 @@ import { TopContributors } from './top-contributors.js';
 /**
  * The detection rule (docs/shield.md): each second's request count is compared with a threshold of
  * max(floorRps, multiplier × baseline), where the baseline is an exponentially weighted mean of the requests per
- * second seen outside attacks (half-life `baselineHalfLifeSeconds`). `startSeconds` consecutive seconds above the
+ * second seen outside attacks (half-life `baselineHalfLifeSeconds`). Beside it, the usual distribution of those
+ * requests per dimension (source, country, network, path, user agent, referrer), decayed with the same half-life. `startSeconds` consecutive seconds above the
  * threshold start an attack; `endSeconds` consecutive seconds at or below the threshold it had when it started end it.
  */
 export interface DetectionSettings {
@@ -56,6 +57,10 @@ export interface AttackSnapshot {
   readonly seconds: readonly Second[];
   readonly contributors: Readonly<Record<Dimension, { name: string; value: number }[]>>;
   readonly totals: Readonly<Record<Dimension, number>>;
+  /** Requests per second outside attacks when the attack started. */
+  readonly baselineRps: number;
+  /** For each top contributor, the share (0–1) of the baseline's requests it usually sends; 0 when unseen. */
+  readonly usualShares: Readonly<Record<Dimension, Readonly<Record<string, number>>>>;
 }
 
 export type Transition = { readonly kind: 'start' | 'update' | 'end'; readonly attack: AttackSnapshot };
@@ -72,11 +77,19 @@ export class ResourceDetector {
   /** Contributors of the current second (kept whole only while it might start or continue an attack). */
   private recent = emptyContributors();
   private baseline = 0;
+  /** Who usually sends the traffic: the seconds the baseline learned, older ones decayed. */
+  private usual = emptyContributors();
   private warmSeconds = 0;
   private above = 0;
   private below = 0;
   private attack:
-    | { startMs: number; threshold: number; seconds: Second[]; contributors: Record<Dimension, TopContributors> }
+    | {
+        startMs: number;
+        threshold: number;
+        baselineRps: number;
+        seconds: Second[];
+        contributors: Record<Dimension, TopContributors>;
+      }
     | undefined;
   /** Seconds under the threshold during an attack, until it flares up again (theirs) or ends (not theirs). */
   private tail: { seconds: Second[]; contributors: Record<Dimension, TopContributors> } = {
@@ -141,7 +154,7 @@ export class ResourceDetector {
       if (this.below < this.settings.endSeconds) return { kind: 'update', attack: this.snapshot() };
       // It ended when its traffic first returned under the threshold: the quiet seconds are not part of it.
       const ended = this.snapshot(secondEndMs - this.below * 1000);
-      for (const s of this.tail.seconds) this.learn(s.requests);
+      this.learnAll(this.tail.seconds, this.tail.contributors);
       this.tail = { seconds: [], contributors: emptyContributors() };
       this.attack = undefined;
       this.below = 0;
@@ -156,17 +169,25 @@ export class ResourceDetector {
       this.pending.seconds.push(second);
       merge(this.pending.contributors, contributors);
       if (this.above < this.settings.startSeconds) return undefined;
-      this.attack = { threshold, ...this.pending };
+      this.attack = { threshold, baselineRps: this.baseline, ...this.pending };
       this.pending = undefined;
       this.below = 0;
       return { kind: 'start', attack: this.snapshot() };
     }
     // A quiet second: a short burst that did not last becomes ordinary traffic for the baseline.
-    if (this.pending) for (const s of this.pending.seconds) this.learn(s.requests);
+    if (this.pending) this.learnAll(this.pending.seconds, this.pending.contributors);
     this.pending = undefined;
     this.above = 0;
-    this.learn(second.requests);
+    this.learnAll([second], contributors);
     return undefined;
+  }
+
+  /** Ordinary seconds: their rates join the baseline, their contributors the usual distribution. */
+  private learnAll(seconds: readonly Second[], contributors: Record<Dimension, TopContributors>): void {
+    const decay = Math.pow(0.5, seconds.length / this.settings.baselineHalfLifeSeconds);
+    for (const d of DIMENSIONS) this.usual[d].decay(decay);
+    merge(this.usual, contributors);
+    for (const s of seconds) this.learn(s.requests);
   }
 
   private learn(requests: number): void {
@@ -188,8 +209,31 @@ export class ResourceDetector {
         DIMENSIONS.map((d) => [d, a.contributors[d].top(10)]),
       ) as AttackSnapshot['contributors'],
       totals: Object.fromEntries(DIMENSIONS.map((d) => [d, a.contributors[d].sum])) as AttackSnapshot['totals'],
+      baselineRps: a.baselineRps,
+      usualShares: Object.fromEntries(
+        DIMENSIONS.map((d) => {
+          const usual = this.usual[d];
+          const share = (name: string) => (usual.sum > 0 ? usual.count(name) / usual.sum : 0);
+          return [d, Object.fromEntries(a.contributors[d].top(10).map(({ name }) => [name, share(name)]))];
+        }),
+      ) as AttackSnapshot['usualShares'],
     };
   }
+}
+
+/**
+ * Whether a contributor sends more during the attack than `multiplier` times its usual rate (its usual share of the
+ * baseline): a client sending what it always sends is not the flood, however heavy it is.
+ */
+export function aboveUsual(
+  attack: AttackSnapshot,
+  dimension: Dimension,
+  contributor: { name: string; value: number },
+  multiplier: number,
+): boolean {
+  const seconds = Math.max(1, attack.seconds.length);
+  const usualRps = (attack.usualShares[dimension][contributor.name] ?? 0) * attack.baselineRps;
+  return contributor.value / seconds > multiplier * usualRps;
 }
 
 function merge(into: Record<Dimension, TopContributors>, from: Record<Dimension, TopContributors>): void {

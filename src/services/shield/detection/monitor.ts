@@ -12,7 +12,13 @@ import { attackEventDetails } from '../attack-record.js';
 import { activeSubscription } from '../subscription.js';
 import { storedAttack } from '../attack-record.js';
 import { automaticResponseAction, mitigationSources, mitigatorOf } from '../automatic-response.js';
-import { DEFAULT_DETECTION, ResourceDetector, type DetectionSettings, type Transition } from './detector.js';
+import {
+  aboveUsual,
+  DEFAULT_DETECTION,
+  ResourceDetector,
+  type DetectionSettings,
+  type Transition,
+} from './detector.js';
 
 /** Most resources watched at once: load balancers are few; the cap only bounds memory if ARNs were made up. */
 const MAX_WATCHED = 10_000;
@@ -204,7 +210,11 @@ export class ShieldMonitor {
     try {
       const action = await automaticResponseAction(this.runtime.store.db, arn.split(':')[4] ?? '', arn);
       if (!action) return;
-      const sources = mitigationSources(t.attack.contributors.SOURCE_IP_ADDRESS, t.attack.totals.SOURCE_IP_ADDRESS);
+      // Clients sending what they usually send are left alone, however heavy: only sources above their usual rate.
+      const unusual = t.attack.contributors.SOURCE_IP_ADDRESS.filter((c) =>
+        aboveUsual(t.attack, 'SOURCE_IP_ADDRESS', c, this.settings.multiplier),
+      );
+      const sources = mitigationSources(unusual, t.attack.totals.SOURCE_IP_ADDRESS);
       const name = await mitigator.apply(this.runtime, arn, { action, sources });
       if (name !== undefined && !tracked.mitigations?.includes(name))
         tracked.mitigations = [...(tracked.mitigations ?? []), name];

@@ -33,6 +33,24 @@ export class TopContributors {
     this.counts.set(key, min + weight);
   }
 
+  /** The count held for `key` (0 when not held). */
+  count(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+
+  /**
+   * Multiplies every count by `factor` (0 < factor < 1), so older traffic weighs less (the baseline's distribution);
+   * keys decayed under `floor` are dropped, freeing their places.
+   */
+  decay(factor: number, floor = 0.01): void {
+    this.total *= factor;
+    for (const [k, v] of this.counts) {
+      const next = v * factor;
+      if (next < floor) this.counts.delete(k);
+      else this.counts.set(k, next);
+    }
+  }
+
   /** Everything counted, held keys or not. */
   get sum(): number {
     return this.total;
