@@ -6,7 +6,7 @@ import { storeBackends } from '../../../test/helpers/stores.js';
 import { makeTestContext, makeTestRuntime } from '../../../test/helpers/test-context.js';
 import type { Runtime } from '../../core/runtime.js';
 import { createRole } from '../iam/identities/roles.js';
-import { createActivation, describeActivations } from './activations.js';
+import { createActivation, deleteActivation, describeActivations } from './activations.js';
 import { deregisterManagedInstance, describeInstanceInformation } from './instances.js';
 import { putInventory } from './inventory/put.js';
 import { getInventory, listInventoryEntries } from './inventory/read.js';
@@ -199,6 +199,30 @@ for (const backend of storeBackends()) {
         await assert.rejects(listInventoryEntries(other, { InstanceId, TypeName: 'AWS:Application' }), {
           code: 'InvalidInstanceId',
         });
+        const otherCtx = (operation: string) =>
+          makeTestContext({ runtime, service: 'ssm', operation, accountId: '210987654321', region: 'us-east-1' });
+        assert.deepEqual(
+          (await describeInstanceInformation(otherCtx('DescribeInstanceInformation'), {})).InstanceInformationList,
+          [],
+        );
+        assert.deepEqual((await getInventory(otherCtx('GetInventory'), {})).Entities, []);
+        assert.deepEqual((await describeActivations(otherCtx('DescribeActivations'), {})).ActivationList, []);
+        await assert.rejects(
+          deleteActivation(otherCtx('DeleteActivation'), { ActivationId: activation.ActivationId }),
+          {
+            code: 'InvalidActivation',
+          },
+        );
+        await assert.rejects(deregisterManagedInstance(otherCtx('DeregisterManagedInstance'), { InstanceId }), {
+          code: 'InvalidInstanceId',
+        });
+        await assert.rejects(
+          putInventory(otherCtx('PutInventory'), { InstanceId, Items: [item('Custom:T1', [{ A: 'x' }])] }),
+          { code: 'InvalidInstanceId' },
+        );
+        // Another region of the same account sees nothing either.
+        const elsewhere = makeTestContext({ runtime, service: 'ssm', operation: 'GetInventory', region: 'eu-west-1' });
+        assert.deepEqual((await getInventory(elsewhere, {})).Entities, []);
 
         await deregisterManagedInstance(ctx('DeregisterManagedInstance'), { InstanceId });
         const left = await store.db
