@@ -92,10 +92,12 @@ export class NetworkMonitor {
     this.timer.unref();
   }
 
+  /** Stops the timer and analyses what the last second gathered (the store is still open when services stop). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
+    await this.analyse();
   }
 
   /** Analyses what was gathered; one analysis at a time (a slow one makes the next wait for its traffic). */
@@ -185,11 +187,6 @@ export class NetworkMonitor {
 }
 
 const monitors = new WeakMap<Runtime, NetworkMonitor>();
-
-/** The runtime's monitor while the server runs (tests analyse through it without waiting a second). */
-export function networkMonitorOf(runtime: Runtime): NetworkMonitor | undefined {
-  return monitors.get(runtime);
-}
 
 /** Part of the descriptor's `start`: this node's network detection, until the server stops. */
 export async function startNetworkDetection(runtime: Runtime): Promise<RunningService> {
