@@ -1,12 +1,25 @@
-// Another account's root calls every GuardDuty read on the first account's detector, finding, filter, lists and
-// tags, and is answered as AWS answers a detector it does not own, seeing nothing of them.
+// Another account's root calls every GuardDuty read on the first account's detector, finding, filter, lists, members,
+// publishing destination and tags, and is answered as AWS answers a detector it does not own, seeing nothing of them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateDetectorCommand,
+  CreateMembersCommand,
+  CreatePublishingDestinationCommand,
+  DescribeOrganizationConfigurationCommand,
+  DescribePublishingDestinationCommand,
+  GetAdministratorAccountCommand,
+  GetInvitationsCountCommand,
+  GetMasterAccountCommand,
+  GetMemberDetectorsCommand,
+  GetMembersCommand,
+  InviteMembersCommand,
+  ListInvitationsCommand,
+  ListMembersCommand,
+  ListPublishingDestinationsCommand,
   CreateFilterCommand,
   CreateIPSetCommand,
   CreateSampleFindingsCommand,
@@ -25,6 +38,7 @@ import {
   ListTagsForResourceCommand,
   ListThreatIntelSetsCommand,
 } from '@aws-sdk/client-guardduty';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
@@ -71,6 +85,31 @@ test("the second account sees none of the first account's GuardDuty resources", 
   const ThreatIntelSetId = (await first.send(new CreateThreatIntelSetCommand({ DetectorId, Name: 'iso-t', ...list })))
     .ThreatIntelSetId!;
   const arn = `arn:aws:guardduty:us-east-1:${w.accountId}:detector/${DetectorId}`;
+  // A member (invited: its address is not the account's, so verification fails) and a publishing destination.
+  const memberId = '222233335555';
+  await first.send(
+    new CreateMembersCommand({ DetectorId, AccountDetails: [{ AccountId: memberId, Email: 'm@example.com' }] }),
+  );
+  await first.send(new InviteMembersCommand({ DetectorId, AccountIds: [memberId] }));
+  const keyPolicy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${w.accountId}:root` }, Action: 'kms:*', Resource: '*' },
+      { Effect: 'Allow', Principal: { Service: 'guardduty.amazonaws.com' }, Action: 'kms:*', Resource: '*' },
+    ],
+  });
+  const key = (await new KMSClient(w.clientConfig).send(new CreateKeyCommand({ Policy: keyPolicy }))).KeyMetadata!;
+  await mkdir(join(w.dataDir, 'guardduty', 'publishing', 'iso-bucket'), { recursive: true });
+  const DestinationId = (
+    await first.send(
+      new CreatePublishingDestinationCommand({
+        DetectorId,
+        DestinationType: 'S3',
+        DestinationProperties: { DestinationArn: 'arn:aws:s3:::iso-bucket', KmsKeyArn: key.Arn! },
+        Tags: { k: 'v' },
+      }),
+    )
+  ).DestinationId!;
 
   assert.deepEqual((await second.send(new ListDetectorsCommand({}))).DetectorIds, []);
   const refused = [
@@ -86,6 +125,15 @@ test("the second account sees none of the first account's GuardDuty resources", 
     () => second.send(new ListThreatIntelSetsCommand({ DetectorId })),
     () => second.send(new ListTagsForResourceCommand({ ResourceArn: arn })),
     () => second.send(new ListTagsForResourceCommand({ ResourceArn: `${arn}/filter/iso-filter` })),
+    () => second.send(new ListTagsForResourceCommand({ ResourceArn: `${arn}/publishingDestination/${DestinationId}` })),
+    () => second.send(new ListMembersCommand({ DetectorId, OnlyAssociated: 'false' })),
+    () => second.send(new GetMembersCommand({ DetectorId, AccountIds: [memberId] })),
+    () => second.send(new GetMemberDetectorsCommand({ DetectorId, AccountIds: [memberId] })),
+    () => second.send(new GetAdministratorAccountCommand({ DetectorId })),
+    () => second.send(new GetMasterAccountCommand({ DetectorId })),
+    () => second.send(new DescribeOrganizationConfigurationCommand({ DetectorId })),
+    () => second.send(new ListPublishingDestinationsCommand({ DetectorId })),
+    () => second.send(new DescribePublishingDestinationCommand({ DetectorId, DestinationId })),
   ];
   for (const call of refused) {
     await assert.rejects(call(), (e: Error & { Type?: string }) => {
@@ -98,7 +146,20 @@ test("the second account sees none of the first account's GuardDuty resources", 
   // With a detector of its own, the second account still sees only its own (empty) data.
   const own = (await second.send(new CreateDetectorCommand({ Enable: true }))).DetectorId!;
   assert.notEqual(own, DetectorId);
-  assert.deepEqual((await second.send(new ListFindingsCommand({ DetectorId: own }))).FindingIds, []);
+  // Detection may record findings of the second account's own (its root's calls): never the first account's.
+  const ownIds = (await second.send(new ListFindingsCommand({ DetectorId: own }))).FindingIds!;
+  assert.ok(!ownIds.includes(findingId));
+  if (ownIds.length > 0) {
+    const ownFindings = (await second.send(new GetFindingsCommand({ DetectorId: own, FindingIds: ownIds }))).Findings!;
+    assert.ok(ownFindings.every((f) => f.AccountId === '222233334444'));
+  }
   assert.deepEqual((await second.send(new ListFiltersCommand({ DetectorId: own }))).FilterNames, []);
   assert.deepEqual((await second.send(new ListDetectorsCommand({}))).DetectorIds, [own]);
+  assert.deepEqual(
+    (await second.send(new ListMembersCommand({ DetectorId: own, OnlyAssociated: 'false' }))).Members,
+    [],
+  );
+  assert.deepEqual((await second.send(new ListPublishingDestinationsCommand({ DetectorId: own }))).Destinations, []);
+  assert.deepEqual((await second.send(new ListInvitationsCommand({}))).Invitations, []);
+  assert.equal((await second.send(new GetInvitationsCountCommand({}))).InvitationsCount, 0);
 });
