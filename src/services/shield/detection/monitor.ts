@@ -4,11 +4,11 @@ import { buildServiceEventRecord } from '../../../audit/service-event.js';
 import type { RunningService, Runtime, TrafficObserver } from '../../../core/runtime.js';
 import type { ObservedExchange } from '../../../core/traffic-observer.js';
 import { apiEndpointArn, watchApiEndpoint } from '../../../core/api-endpoint.js';
-import { geoIpDatabase, type GeoIpDatabase, type GeoIpLocation } from '../../../net/geo/database.js';
-import { isPublicAddress } from '../../../net/geo/public-address.js';
+import { geoIpDatabase } from '../../../net/geo/database.js';
 import { accountScope } from '../../../store/account-scope.js';
 import { firstAccountId } from '../../../bootstrap.js';
 import { attackEventDetails } from '../attack-record.js';
+import { SourceLocator } from './source-locator.js';
 import { activeSubscription } from '../subscription.js';
 import { storedAttack } from '../attack-record.js';
 import { automaticResponseAction, mitigationSources, mitigatorOf } from '../automatic-response.js';
@@ -46,10 +46,8 @@ export class ShieldMonitor {
   private timer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   /** The geolocation data, loaded once any protection exists (it costs ~20 MB; most deployments protect nothing). */
-  private geo: GeoIpDatabase | undefined;
+  private locator: SourceLocator | undefined;
   private geoLoading = false;
-  /** The last address located, and where: a flood from one source is looked up once. */
-  private lastSource: { ip: string; location: GeoIpLocation | undefined } = { ip: '', location: undefined };
   private refreshing: Promise<void> | undefined;
   private stopped = false;
 
@@ -65,15 +63,7 @@ export class ShieldMonitor {
       tracked = { detector: new ResourceDetector(this.settings) };
       this.watched.set(resourceArn, tracked);
     }
-    tracked.detector.observe(exchange, this.locate(exchange.clientIp));
-  }
-
-  /** Where a client is, for the country and network contributors; nothing for special-use addresses. */
-  private locate(ip: string): GeoIpLocation | undefined {
-    if (this.geo === undefined) return undefined;
-    if (this.lastSource.ip !== ip)
-      this.lastSource = { ip, location: isPublicAddress(ip) ? this.geo.locate(ip) : undefined };
-    return this.lastSource.location;
+    tracked.detector.observe(exchange, this.locator?.locate(exchange.clientIp));
   }
 
   /**
@@ -101,13 +91,13 @@ export class ShieldMonitor {
             .executeTakeFirst();
     if (this.stopped) return;
     watchApiEndpoint(this.runtime, shieldObserver, api !== undefined);
-    if (this.geo !== undefined || this.geoLoading) return;
+    if (this.locator !== undefined || this.geoLoading) return;
     // Across accounts: the node's detection serves every account's protections.
     const any = api ?? (await db.selectFrom('shield_protections').select('id').limit(1).executeTakeFirst());
     if (any === undefined || this.stopped) return;
     this.geoLoading = true;
     geoIpDatabase()
-      .then((geo) => (this.geo = geo))
+      .then((geo) => (this.locator = new SourceLocator(geo)))
       .catch((err: unknown) => this.runtime.log.warn({ err }, 'shield: loading the geolocation data failed'))
       .finally(() => (this.geoLoading = false));
   }
