@@ -27,6 +27,7 @@ function sessionContextOf(p: SessionPayload): SessionContext {
   if (p.policyArns !== undefined) session.policyArns = [...p.policyArns];
   if (p.chained) session.chained = true;
   if (p.saml !== undefined) session.saml = { ...p.saml };
+  if (p.sourceInstanceArn !== undefined) session.sourceInstanceArn = p.sourceInstanceArn;
   return session;
 }
 

@@ -68,6 +68,7 @@ describe('request context', () => {
         mfaAuthenticated: true,
         mfaAuthTime: issued,
         sourceIdentity: 'alice',
+        sourceInstanceArn: 'arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0',
       },
     };
     const ctx = baseContext(facts({ identity: role }));
@@ -78,6 +79,10 @@ describe('request context', () => {
     assert.equal(ctx['aws:PrincipalType'], 'AssumedRole');
     assert.equal(ctx['aws:username'], undefined);
     assert.equal(ctx['aws:SourceIdentity'], 'alice');
+    assert.equal(
+      ctx['ssm:SourceInstanceARN'],
+      'arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0',
+    );
   });
 
   test('request tags come from each service spelling of tags', () => {

@@ -104,6 +104,8 @@ export function baseContext(facts: RequestFacts): MutableContext {
       ctx['aws:MultiFactorAuthAge'] = String(age);
     }
     if (session.sourceIdentity) ctx['aws:SourceIdentity'] = session.sourceIdentity;
+    // Systems Manager's key for requests made with a managed instance's credentials (its service authorization page).
+    if (session.sourceInstanceArn) ctx['ssm:SourceInstanceARN'] = session.sourceInstanceArn;
     // Only saml:* keys (the session payload is Warden's own, sealed; the prefix is checked all the same).
     for (const [k, v] of Object.entries(session.saml ?? {})) if (k.startsWith('saml:')) ctx[k] = v;
   }

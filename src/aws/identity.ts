@@ -25,6 +25,8 @@ export interface SessionContext {
   chained?: boolean;
   /** A SAML session's saml:namequalifier, saml:sub and saml:sub_type, condition keys of its every request. */
   saml?: Record<string, string>;
+  /** Credentials Systems Manager delivered to a managed instance: its ARN, the ssm:SourceInstanceARN of its requests. */
+  sourceInstanceArn?: string;
   /** GetFederationToken, GetSessionToken or AssumeRole*. */
   kind: 'AssumeRole' | 'GetSessionToken' | 'GetFederationToken' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML';
 }

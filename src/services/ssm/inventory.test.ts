@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { storeBackends } from '../../../test/helpers/stores.js';
 import { makeTestContext, makeTestRuntime } from '../../../test/helpers/test-context.js';
+import { resolveSessionToken } from '../../auth/session-tokens.js';
 import type { Runtime } from '../../core/runtime.js';
 import { createRole } from '../iam/identities/roles.js';
 import { createActivation, deleteActivation, describeActivations } from './activations.js';
@@ -55,6 +56,14 @@ for (const backend of storeBackends()) {
         const now = new Date();
         const first = await registerInstance(runtime, body, now);
         assert.match(first.InstanceId, /^mi-[0-9a-f]{17}$/);
+        // The credentials are a session of the activation's role named after the instance, bound to its ARN.
+        const c = first.Credentials;
+        const session = resolveSessionToken(runtime, c.AccessKeyId, c.SessionToken, now);
+        assert.equal(session.identity.arn, `arn:aws:sts::123456789012:assumed-role/Hybrid/${first.InstanceId}`);
+        assert.equal(
+          session.identity.session?.sourceInstanceArn,
+          `arn:aws:ssm:us-east-1:123456789012:managed-instance/${first.InstanceId}`,
+        );
         await assert.rejects(
           registerInstance(runtime, { ...body, PublicKey: publicKey().der }, now),
           (e: AgentError) => e.code === 'ActivationLimitExceeded',
