@@ -21,6 +21,9 @@ export interface AdvisoryMatch {
   fixedVersion?: string;
 }
 
+/** Packages matched between two yields to the event loop. */
+const YIELD_EVERY = 100;
+
 /** One package's matches, and whether any advisory names the package at all (whatever its versions). */
 export interface PackageMatches {
   matches: AdvisoryMatch[];
@@ -57,7 +60,10 @@ export async function matchPackagesDetailed(
     byKey.set(k, list);
   }
   const known: boolean[] = [];
-  const hits = queries.map((q, i) => {
+  const hits: Map<string, { affected: StoredAffected; fixedVersion?: string }>[] = [];
+  for (const [i, q] of queries.entries()) {
+    // A scan of thousands of packages lets other requests run between slices of its matching.
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     const candidates = (byKey.get(`${keys[i]!.ecosystemBase}\u0000${keys[i]!.nameKey}`) ?? []).filter((c) =>
       ecosystemApplies(c.ecosystem, q.ecosystem),
     );
@@ -71,8 +77,8 @@ export async function matchPackagesDetailed(
       if (prior === undefined || (prior.fixedVersion === undefined && verdict.fixedVersion !== undefined))
         found.set(c.advisoryId, { affected: c, fixedVersion: verdict.fixedVersion });
     }
-    return found;
-  });
+    hits.push(found);
+  }
   const advisories = await advisoriesById(
     db,
     hits.flatMap((h) => [...h.keys()]),

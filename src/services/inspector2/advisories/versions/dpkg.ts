@@ -1,4 +1,5 @@
 // Debian version ordering (Debian Policy §5.6.12): [epoch:]upstream[-revision], compared as dpkg compares them.
+import { memoizedParser } from './parse-cache.js';
 
 /** A Debian version split into its three parts; absent epoch is 0 and absent revision compares as "0". */
 export interface DebianVersion {
@@ -70,13 +71,18 @@ export function comparePart(a: string, b: string): number {
       if (i < a.length && !isDigit(a.charCodeAt(i))) i++;
       if (j < b.length && !isDigit(b.charCodeAt(j))) j++;
     }
-    // The digit run: as a number, an empty run counting as 0.
+    // The digit run: as a number of any length, an empty run counting as 0 (compared in place, leading zeros skipped).
+    while (i < a.length && a.charCodeAt(i) === 48) i++;
+    while (j < b.length && b.charCodeAt(j) === 48) j++;
     const si = i;
     while (i < a.length && isDigit(a.charCodeAt(i))) i++;
     const sj = j;
     while (j < b.length && isDigit(b.charCodeAt(j))) j++;
-    const d = compareDigits(a.slice(si, i), b.slice(sj, j));
-    if (d !== 0) return d;
+    if (i - si !== j - sj) return i - si < j - sj ? -1 : 1;
+    for (let k = 0; k < i - si; k++) {
+      const d = a.charCodeAt(si + k) - b.charCodeAt(sj + k);
+      if (d !== 0) return d < 0 ? -1 : 1;
+    }
   }
   return 0;
 }
@@ -86,10 +92,12 @@ export function compareDebianParsed(a: DebianVersion, b: DebianVersion): number 
   return compareDigits(a.epoch, b.epoch) || comparePart(a.upstream, b.upstream) || comparePart(a.revision, b.revision);
 }
 
+const parseMemo = memoizedParser(parseDebianVersion);
+
 /** -1, 0 or 1 as dpkg --compare-versions orders a and b; undefined when either is not a Debian version. */
 export function compareDebianVersions(a: string, b: string): number | undefined {
-  const x = parseDebianVersion(a);
-  const y = parseDebianVersion(b);
+  const x = parseMemo(a);
+  const y = parseMemo(b);
   if (x === undefined || y === undefined) return undefined;
   return compareDebianParsed(x, y);
 }

@@ -1,4 +1,5 @@
 // PEP 440 versions (Python packages): normalization and ordering of epochs, releases, pre/post/dev releases and local versions.
+import { memoizedParser } from './parse-cache.js';
 
 /** A version in PEP 440's normal form; numbers are bigint because the spec puts no bound on them. */
 export interface Pep440Version {
@@ -138,10 +139,12 @@ export function comparePep440Parsed(a: Pep440Version, b: Pep440Version): number 
   return compareLocal(a.local, b.local);
 }
 
+const parseMemo = memoizedParser(parsePep440);
+
 /** -1, 0 or 1 as PEP 440 orders a and b; undefined when either is not a valid version. */
 export function comparePep440(a: string, b: string): number | undefined {
-  const x = parsePep440(a);
-  const y = parsePep440(b);
+  const x = parseMemo(a);
+  const y = parseMemo(b);
   if (x === undefined || y === undefined) return undefined;
   return comparePep440Parsed(x, y);
 }

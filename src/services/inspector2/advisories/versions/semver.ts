@@ -1,5 +1,6 @@
 // SemVer 2.0 precedence (npm packages and OSV SEMVER ranges), by the `semver` package npm itself uses.
 import { createRequire } from 'node:module';
+import { memoizedParser } from './parse-cache.js';
 
 /** The part of the `semver` package used here (it ships no types; @types/semver is not a dependency). */
 interface SemverModule {
@@ -18,10 +19,12 @@ export function parseSemver(text: string): string | undefined {
   return (semver.parse(v) ?? semver.parse(v, { loose: true }))?.version;
 }
 
+const parseMemo = memoizedParser(parseSemver);
+
 /** -1, 0 or 1 by SemVer 2.0 precedence (build metadata ignored); undefined when either is not a version. */
 export function compareSemver(a: string, b: string): number | undefined {
-  const x = parseSemver(a);
-  const y = parseSemver(b);
+  const x = parseMemo(a);
+  const y = parseMemo(b);
   if (x === undefined || y === undefined) return undefined;
   return semver.compare(x, y);
 }
