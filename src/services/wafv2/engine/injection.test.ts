@@ -2,6 +2,9 @@
 // yet each rule still gets its own outcome, and an empty value is never an attack.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import type { DDWAF as DdwafClass } from '@datadog/native-appsec';
+import { SQLI_INERT, XSS_INERT } from './injection.js';
 import { compileWebAcl, evaluate, MemoryRateCounter, type CompiledWebAcl } from './index.js';
 import type { Rule, Statement } from './types.js';
 import { acl, blockRule, request, resolver } from './test-support.js';
@@ -106,4 +109,58 @@ test('XSS: a tab or line break inside a URL scheme, which browsers drop, does no
   assert.deepEqual(matched('<img src="jav\tascript:alert(1)">'), ['xss-none', 'xss-url']);
   assert.ok(matched('<img src="java%0Dscript:alert(1)">').includes('xss-url'));
   assert.deepEqual(matched('first line\nsecond line'), []);
+});
+
+test('values left unsent as inert are ones libinjection never flags (keywords, numbers, words, their combinations)', () => {
+  const { DDWAF } = createRequire(import.meta.url)('@datadog/native-appsec') as { DDWAF: typeof DdwafClass };
+  const rule = (id: string, operator: string) => ({
+    id,
+    name: id,
+    tags: { type: id, category: 'attack_attempt' },
+    conditions: [{ operator, parameters: { inputs: [{ address: id }] } }],
+  });
+  const waf = new DDWAF(
+    {
+      version: '2.2',
+      metadata: { rules_version: 't' },
+      rules: [rule('s', 'is_sqli'), rule('x', 'is_xss')],
+    },
+    'warden-test',
+  );
+  try {
+    const flagged = (address: 's' | 'x', value: string): boolean => {
+      const context = waf.createContext();
+      try {
+        return (context.run({ ephemeral: { [address]: value } }, 1_000_000).events ?? []).length > 0;
+      } finally {
+        context.dispose();
+      }
+    };
+    const words = [
+      ...'select union all insert update delete drop where from or and not null sleep benchmark exec xp_cmdshell waitfor delay having order by group like in is true false case when then else end declare char concat version user database table information_schema'.split(
+        ' ',
+      ),
+      ...'onload onerror onclick onmouseover onfocus javascript vbscript script style src href xmlns formaction iframe svg img body data alert prompt confirm eval expression'.split(
+        ' ',
+      ),
+      ...['1', '0', '1e5', '0x41', '9999', 'admin', 'widget', 'Tom', 'x_y', 'null1'],
+    ];
+    let checked = 0;
+    for (const a of words)
+      for (const b of words) {
+        for (const v of [`${a}${b}`, `${a}_${b}`, `1${a}1`]) {
+          assert.ok(SQLI_INERT.test(v));
+          assert.equal(flagged('s', v) || flagged('s', `1 ${v}`), false, v);
+          checked++;
+        }
+        for (const v of [`${a} ${b}`, `x ${a} ${b}`, `${a}, ${b}-${a}.`]) {
+          assert.ok(XSS_INERT.test(v));
+          assert.equal(flagged('x', v), false, v);
+          checked++;
+        }
+      }
+    assert.ok(checked > 10_000);
+  } finally {
+    waf.dispose();
+  }
 });
