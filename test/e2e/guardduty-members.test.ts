@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   AcceptAdministratorInvitationCommand,
   AcceptInvitationCommand,
+  ArchiveFindingsCommand,
   CreateDetectorCommand,
   CreateMembersCommand,
   CreateSampleFindingsCommand,
@@ -34,6 +35,8 @@ import {
   ListOrganizationAdminAccountsCommand,
   StartMonitoringMembersCommand,
   StopMonitoringMembersCommand,
+  UnarchiveFindingsCommand,
+  UpdateFindingsFeedbackCommand,
   UpdateMemberDetectorsCommand,
   UpdateOrganizationConfigurationCommand,
 } from '@aws-sdk/client-guardduty';
@@ -258,6 +261,19 @@ test('invitations: create, invite, accept; the administrator sees the member and
     }),
   );
   assert.equal(memberOnly.FindingIds!.length, 1);
+  // The administrator triages its member's finding: the member sees it archived, with the feedback.
+  const memberFinding = memberOnly.FindingIds![0]!;
+  await admin.send(new ArchiveFindingsCommand({ DetectorId, FindingIds: [memberFinding] }));
+  await admin.send(
+    new UpdateFindingsFeedbackCommand({ DetectorId, FindingIds: [memberFinding], Feedback: 'NOT_USEFUL' }),
+  );
+  const triaged = (
+    await member.gd.send(new GetFindingsCommand({ DetectorId: memberDetector, FindingIds: [memberFinding] }))
+  ).Findings![0]!;
+  assert.equal(triaged.Service!.Archived, true);
+  assert.equal(triaged.Service!.UserFeedback, 'NOT_USEFUL');
+  await admin.send(new UnarchiveFindingsCommand({ DetectorId, FindingIds: [memberFinding] }));
+
   // The outsider, no member, sees nothing of either.
   const outsiderSees = await accountsSeen(outsider.gd, outsiderDetector);
   assert.ok(outsiderSees.length > 0);

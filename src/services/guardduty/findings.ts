@@ -193,7 +193,7 @@ export async function getFindingsStatistics(
 async function setArchived(ctx: RequestContext, detectorId: string, ids: readonly string[], archived: boolean) {
   await ctx.runtime.store.transaction(async (trx) => {
     const detector = await requireDetector(trx, ctx, detectorId);
-    // An administrator archives its members' findings too; the ids name findings of any detector it monitors.
+    // An administrator triages its members' findings too; the ids name findings of any detector it monitors.
     const own = { accountId: ctx.identity.accountId, region: ctx.region, id: detector.id };
     for (const d of await monitoredDetectors(trx, own))
       await updateFindings(trx, d.accountId, d.id, ids, (f) => {
@@ -224,9 +224,11 @@ export async function updateFindingsFeedback(
 ): Promise<UpdateFindingsFeedbackResponse> {
   await ctx.runtime.store.transaction(async (trx) => {
     const detector = await requireDetector(trx, ctx, input.DetectorId);
-    await updateFindings(trx, ctx.identity.accountId, detector.id, input.FindingIds, (f) => {
-      f.Service = { ...f.Service, UserFeedback: input.Feedback };
-    });
+    const own = { accountId: ctx.identity.accountId, region: ctx.region, id: detector.id };
+    for (const d of await monitoredDetectors(trx, own))
+      await updateFindings(trx, d.accountId, d.id, input.FindingIds, (f) => {
+        f.Service = { ...f.Service, UserFeedback: input.Feedback };
+      });
   });
   return {};
 }

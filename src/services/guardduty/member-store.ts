@@ -18,6 +18,9 @@ export const RESULT = {
   memberLimit:
     'The request is rejected because the current account cannot create anymore members since it cannot exceed the maximum number of allowed members.',
   notMember: 'The request is rejected because the given account ID is not a member of the current account.',
+  /** Warden's wording: an organization account that administers members of its own cannot become a member. */
+  memberIsAdministrator:
+    'The request is rejected because the given account ID is the GuardDuty administrator of other member accounts.',
   notAssociated:
     'The request is rejected because the given account ID is not an associated member of account the current account.',
   inviteSelf: 'The request is rejected because the current account cannot invite itself.',
@@ -76,6 +79,13 @@ export async function administratorRow(
   region: string,
 ): Promise<GuardDutyMembersTable | undefined> {
   return (await rowsAsMember(db, memberAccountId, region)).find((r) => ASSOCIATED.has(r.relationship));
+}
+
+/** Whether the account administers members of its own in a Region (an administrator cannot also be a member). */
+export async function hasOwnMembers(db: Kysely<Database>, accountId: string, region: string): Promise<boolean> {
+  return (await memberRows(db, accountId, region)).some(
+    (r) => r.relationship !== 'Removed' && r.relationship !== 'Resigned',
+  );
 }
 
 /** An account's detector id in a Region: the member's, read by its administrator (GuardDuty shows it in Member). */

@@ -45,6 +45,7 @@ import { badRequest } from './errors.js';
 import {
   administratorRow,
   ASSOCIATED,
+  hasOwnMembers,
   MAX_MEMBERS,
   memberRows,
   memberView,
@@ -115,6 +116,10 @@ export async function createMembers(ctx: RequestContext, input: CreateMembersReq
         const viaOrg = orgAccounts.has(id);
         if (viaOrg && (await administratorRow(trx, id, ctx.region)) !== undefined) {
           out.push(unprocessed(id, RESULT.alreadyMember));
+          continue;
+        }
+        if (viaOrg && (await hasOwnMembers(trx, id, ctx.region))) {
+          out.push(unprocessed(id, RESULT.memberIsAdministrator));
           continue;
         }
         // GuardDuty enables itself in an organization account its delegated administrator adds.

@@ -23,7 +23,7 @@ import { accountScope, otherAccountScope } from '../../store/account-scope.js';
 import type { Database } from '../../store/schema.js';
 import { ensureDetector, requireDetector } from './detectors.js';
 import { badRequest, invalidInput } from './errors.js';
-import { administratorRow, MAX_MEMBERS, memberRows } from './member-store.js';
+import { administratorRow, hasOwnMembers, MAX_MEMBERS, memberRows } from './member-store.js';
 import type { GuardDutyOrgConfigTable } from './member-tables.js';
 import {
   administeredOrg,
@@ -246,6 +246,7 @@ export async function syncOrganizationMembers(ctx: RequestContext, adminAccountI
         continue;
       if (config.auto_enable_members === 'NEW' && account.joinedAt < config.updated_at) continue;
       if ((await administratorRow(trx, account.accountId, ctx.region)) !== undefined) continue;
+      if (await hasOwnMembers(trx, account.accountId, ctx.region)) continue;
       await ensureDetector(trx, account.accountId, ctx.region);
       await accountScope(trx, adminAccountId)
         .insertInto('guardduty_members')
