@@ -18,13 +18,13 @@ import {
 const DETECTION_TARGET = 85;
 const FALSE_POSITIVE_LIMIT = 2;
 /**
- * A regression floor under what the groups detect on this corpus today (59.9%; `npm run bench`, section
+ * A regression floor under what the groups detect on this corpus today (61.9%; `npm run bench`, section
  * waf-detection), so a group that stops being enforced (as AWSManagedRulesUnixRuleSet once was, naming a
  * transformation the engine lacks) fails here even while the issue's target is not met. Three points of slack: a
  * libddwaf run past its time budget reports no match (engine/injection.ts), so on a starved machine a few attacks
  * can pass that are blocked otherwise.
  */
-const DETECTION_FLOOR = 57;
+const DETECTION_FLOOR = 59;
 
 const missing = requiredInCi(await wfuzzMissing());
 
