@@ -246,13 +246,14 @@ describe('SSM hybrid activations and inventory', () => {
 
     const apps = await ssm('ListInventoryEntries', { InstanceId: instanceId, TypeName: 'AWS:Application' });
     assert.equal(apps.status, 200, JSON.stringify(apps.json));
-    const byName = new Map(apps.json.Entries.map((e: Record<string, string>) => [e.Name, e]));
+    const entries = apps.json.Entries as Record<string, string>[];
+    const byName = new Map(entries.map((e) => [e.Name, e]));
     assert.deepEqual([...byName.keys()].sort(), ['@scope/pkg', 'libc6', 'lodash', 'openssl', 'requests']);
-    assert.equal(byName.get('openssl').Version, '3.0.11-1~deb12u2');
-    assert.equal(byName.get('openssl').PackageId, 'pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64');
-    assert.equal(byName.get('lodash').PackageId, 'pkg:npm/lodash@4.17.20');
-    assert.equal(byName.get('@scope/pkg').PackageId, 'pkg:npm/%40scope/pkg@2.0.0');
-    assert.equal(byName.get('requests').PackageId, 'pkg:pypi/requests@2.31.0');
+    assert.equal(byName.get('openssl')?.Version, '3.0.11-1~deb12u2');
+    assert.equal(byName.get('openssl')?.PackageId, 'pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64');
+    assert.equal(byName.get('lodash')?.PackageId, 'pkg:npm/lodash@4.17.20');
+    assert.equal(byName.get('@scope/pkg')?.PackageId, 'pkg:npm/%40scope/pkg@2.0.0');
+    assert.equal(byName.get('requests')?.PackageId, 'pkg:pypi/requests@2.31.0');
 
     const filtered = await ssm('ListInventoryEntries', {
       InstanceId: instanceId,

@@ -129,7 +129,7 @@ for (const backend of storeBackends()) {
           },
           new Date(),
         );
-        const apps = [
+        const apps: Record<string, string>[] = [
           {
             Name: 'openssl',
             Version: '3.0.11-1',
