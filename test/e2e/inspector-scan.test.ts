@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { send, signRequest } from '../helpers/raw.js';
 import { waitFor } from '../helpers/wait.js';
@@ -38,7 +39,10 @@ interface Answer {
   body: Record<string, any>;
 }
 
-async function scanSbom(input: Record<string, unknown>): Promise<Answer> {
+async function scanSbom(
+  input: Record<string, unknown>,
+  credentials: { accessKeyId: string; secretAccessKey: string } = w.credentials,
+): Promise<Answer> {
   const signed = await signRequest(
     w.endpoint,
     {
@@ -47,7 +51,7 @@ async function scanSbom(input: Record<string, unknown>): Promise<Answer> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(input),
     },
-    { service: 'inspector-scan', ...w.credentials },
+    { service: 'inspector-scan', ...credentials },
   );
   const res = await send(signed);
   return { status: res.status, body: JSON.parse(res.body) as Record<string, any> };
@@ -334,6 +338,34 @@ test("ScanSbom on this project's own npm sbom answers a well-formed CycloneDX do
   for (const c of out)
     if (c.purl?.startsWith('pkg:npm/') && !expected.includes(c['bom-ref']))
       assert.ok(prop(c.properties, `${NS}:info`) ?? prop(c.properties, `${NS}:warning`), c['bom-ref']);
+});
+
+test('a caller without inspector-scan:ScanSbom is denied; one allowed it scans', async () => {
+  const iam = new IAMClient(w.clientConfig);
+  await iam.send(new CreateUserCommand({ UserName: 'scanner' }));
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'scanner' }))).AccessKey!;
+  const creds = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+  const denied = await scanSbom({ sbom: FIXTURE_SBOM }, creds);
+  assert.equal(denied.status, 403);
+  assert.match(denied.body.message ?? denied.body.Message, /inspector-scan:ScanSbom/);
+  await iam.send(
+    new PutUserPolicyCommand({
+      UserName: 'scanner',
+      PolicyName: 'scan',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'inspector-scan:ScanSbom', Resource: '*' }],
+      }),
+    }),
+  );
+  const allowed = await waitFor(
+    async () => {
+      const r = await scanSbom({ sbom: FIXTURE_SBOM }, creds);
+      return r.status === 200 ? r : undefined;
+    },
+    { what: 'the new user policy to allow ScanSbom' },
+  );
+  assert.equal(allowed.body.sbom.vulnerabilities.length, 3);
 });
 
 test('ScanSbom calls are in the trail under inspector-scan.amazonaws.com', async () => {
