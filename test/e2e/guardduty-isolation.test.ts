@@ -10,6 +10,7 @@ import {
   CreateMembersCommand,
   CreatePublishingDestinationCommand,
   DescribeOrganizationConfigurationCommand,
+  EnableOrganizationAdminAccountCommand,
   DescribePublishingDestinationCommand,
   GetAdministratorAccountCommand,
   GetInvitationsCountCommand,
@@ -19,6 +20,7 @@ import {
   InviteMembersCommand,
   ListInvitationsCommand,
   ListMembersCommand,
+  ListOrganizationAdminAccountsCommand,
   ListPublishingDestinationsCommand,
   CreateFilterCommand,
   CreateIPSetCommand,
@@ -39,6 +41,12 @@ import {
   ListThreatIntelSetsCommand,
 } from '@aws-sdk/client-guardduty';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import {
+  AcceptHandshakeCommand,
+  CreateOrganizationCommand,
+  InviteAccountToOrganizationCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
@@ -162,4 +170,28 @@ test("the second account sees none of the first account's GuardDuty resources", 
   assert.deepEqual((await second.send(new ListPublishingDestinationsCommand({ DetectorId: own }))).Destinations, []);
   assert.deepEqual((await second.send(new ListInvitationsCommand({}))).Invitations, []);
   assert.equal((await second.send(new GetInvitationsCountCommand({}))).InvitationsCount, 0);
+});
+
+test("an account outside the first account's organization sees none of its GuardDuty administration", async () => {
+  const org = new OrganizationsClient(w.clientConfig);
+  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const joined = await createStandaloneAccount(w.warden.runtime.store, w.warden.runtime.secrets, {
+    email: 'guardduty-iso-admin@example.com',
+    accountId: '222233336666',
+  });
+  const handshake = (
+    await org.send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: joined.accountId } }))
+  ).Handshake!;
+  await new OrganizationsClient({
+    ...w.clientConfig,
+    credentials: { accessKeyId: joined.accessKeyId, secretAccessKey: joined.secretAccessKey },
+  }).send(new AcceptHandshakeCommand({ HandshakeId: handshake.Id! }));
+  await first.send(new EnableOrganizationAdminAccountCommand({ AdminAccountId: joined.accountId }));
+  assert.equal((await first.send(new ListOrganizationAdminAccountsCommand({}))).AdminAccounts!.length, 1);
+
+  await assert.rejects(second.send(new ListOrganizationAdminAccountsCommand({})), (e: Error) => {
+    assert.equal(e.name, 'BadRequestException');
+    assert.equal(e.message, 'The request failed because you do not have required AWS Organization master permission.');
+    return true;
+  });
 });
