@@ -48,6 +48,8 @@ export class ShieldMonitor {
   /** The geolocation data, loaded once any protection exists (it costs ~20 MB; most deployments protect nothing). */
   private locator: SourceLocator | undefined;
   private geoLoading = false;
+  /** The deployment's first account, the API endpoint's owner. */
+  private owner: string | undefined;
   private refreshing: Promise<void> | undefined;
   private stopped = false;
 
@@ -68,19 +70,24 @@ export class ShieldMonitor {
 
   /**
    * Looks at the protections again: the API endpoint is watched while it has one (its listener hands exchanges
-   * over only then), and the geolocation data is loaded once any protection exists. Calls overlapping one in
-   * progress share it.
+   * over only then), and the geolocation data is loaded once any protection exists. Looks run one after another,
+   * so one asked for after a protection changed reads the change, even while an earlier look is still reading.
    */
   refresh(): Promise<void> {
-    this.refreshing ??= this.lookAgain()
-      .catch((err: unknown) => this.runtime.log.warn({ err }, 'shield: reading protections failed'))
-      .finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    const next = (this.refreshing ?? Promise.resolve())
+      .then(() => this.lookAgain())
+      .catch((err: unknown) => this.runtime.log.warn({ err }, 'shield: reading protections failed'));
+    this.refreshing = next;
+    void next.finally(() => {
+      if (this.refreshing === next) this.refreshing = undefined;
+    });
+    return next;
   }
 
   private async lookAgain(): Promise<void> {
     const db = this.runtime.store.db;
-    const owner = await firstAccountId(this.runtime.store);
+    // The deployment's first account never changes once it exists.
+    const owner = (this.owner ??= await firstAccountId(this.runtime.store));
     const api =
       owner === undefined
         ? undefined
