@@ -57,9 +57,8 @@ export function registerAgentCommand(program: Command): void {
       });
       const report = async () => {
         const summary = await agent.sendInventory();
-        const r = await agent.ensureRegistered();
         process.stdout.write(
-          `${r.instanceId}: inventory sent (${summary.dpkg + summary.npm + summary.python} packages, ${summary.sockets} listening sockets)\n`,
+          `${summary.instanceId}: inventory sent (${summary.dpkg + summary.npm + summary.python} packages, ${summary.sockets} listening sockets)\n`,
         );
       };
       try {

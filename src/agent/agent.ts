@@ -77,8 +77,8 @@ export class Agent {
     return this.credentials;
   }
 
-  /** Collects and sends one inventory. */
-  async sendInventory(): Promise<CollectSummary> {
+  /** Collects and sends one inventory; returns what was found and the instance it was sent for. */
+  async sendInventory(): Promise<CollectSummary & { instanceId: string }> {
     const r = this.registration ?? (await this.ensureRegistered());
     const o = this.options;
     o.progress(`collecting inventory below ${o.root}`);
@@ -96,6 +96,6 @@ export class Agent {
     const credentials = await this.freshCredentials();
     await callSsm(o.endpoint, r.region, credentials, 'PutInventory', { InstanceId: r.instanceId, Items: items });
     o.progress('inventory sent');
-    return summary;
+    return { ...summary, instanceId: r.instanceId };
   }
 }
