@@ -177,3 +177,15 @@ export async function advisoryCount(db: Kysely<Database>): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * When advisories last changed (the latest import that added or replaced one), or undefined before any import: a
+ * caller polls it to re-evaluate its findings after an import, whichever process ran it.
+ */
+export async function advisoriesChangedAt(db: Kysely<Database>): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('inspector_advisories')
+    .select((eb) => eb.fn.max('imported_at').as('at'))
+    .executeTakeFirst();
+  return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
+}

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { storeBackends } from '../../../../test/helpers/stores.js';
 import { importAdvisories } from './import.js';
 import { matchPackages } from './matcher.js';
-import { advisoryCount } from './advisory-store.js';
+import { advisoriesChangedAt, advisoryCount } from './advisory-store.js';
 import { resetToFirstAccount } from '../../../reset.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/osv/', import.meta.url));
@@ -87,19 +87,23 @@ for (const backend of storeBackends()) {
       try {
         const original = JSON.parse(await readFile(join(FIXTURES, 'WARDEN-TEST-0002.json'), 'utf8'));
         await writeFile(join(dir, 'a.json'), JSON.stringify(original));
-        assert.equal((await importAdvisories(store, dir)).added, 1);
+        assert.equal(await advisoriesChangedAt(store.db), undefined);
+        assert.equal((await importAdvisories(store, dir, { now: () => 1000 })).added, 1);
+        assert.equal(await advisoriesChangedAt(store.db), 1000);
         // Same modified: left alone even though the ranges differ.
         const widened = {
           ...original,
           affected: [{ ...original.affected[0], ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }],
         };
         await writeFile(join(dir, 'a.json'), JSON.stringify(widened));
-        assert.equal((await importAdvisories(store, dir)).unchanged, 1);
+        assert.equal((await importAdvisories(store, dir, { now: () => 2000 })).unchanged, 1);
+        assert.equal(await advisoriesChangedAt(store.db), 1000, 'an unchanged advisory is not a change');
         const q = [{ ecosystem: 'npm', name: 'left-pad-fixture', version: '3.0.0' }];
         assert.deepEqual((await matchPackages(store.db, q))[0], []);
         // Newer: replaced, packages and all.
         await writeFile(join(dir, 'a.json'), JSON.stringify({ ...widened, modified: '2026-06-01T00:00:00Z' }));
-        assert.equal((await importAdvisories(store, dir)).updated, 1);
+        assert.equal((await importAdvisories(store, dir, { now: () => 3000 })).updated, 1);
+        assert.equal(await advisoriesChangedAt(store.db), 3000);
         assert.deepEqual(ids((await matchPackages(store.db, q))[0]!), ['WARDEN-TEST-0002']);
         assert.equal(await advisoryCount(store.db), 1);
       } finally {
