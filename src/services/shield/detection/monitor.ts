@@ -7,10 +7,9 @@ import { apiEndpointArn, watchApiEndpoint } from '../../../core/api-endpoint.js'
 import { geoIpDatabase } from '../../../net/geo/database.js';
 import { accountScope } from '../../../store/account-scope.js';
 import { firstAccountId } from '../../../bootstrap.js';
-import { attackEventDetails } from '../attack-record.js';
+import { attackEventDetails, storedAttack } from '../attack-record.js';
 import { SourceLocator } from './source-locator.js';
 import { activeSubscription } from '../subscription.js';
-import { storedAttack } from '../attack-record.js';
 import { automaticResponseAction, mitigationSources, mitigatorOf } from '../automatic-response.js';
 import {
   aboveUsual,
@@ -45,7 +44,7 @@ export class ShieldMonitor {
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
-  /** The geolocation data, loaded once any protection exists (it costs ~20 MB; most deployments protect nothing). */
+  /** The geolocation data, loaded once any protection exists (its tables hold ~19 MB; most deployments protect nothing). */
   private locator: SourceLocator | undefined;
   private geoLoading = false;
   /** The deployment's first account, the API endpoint's owner. */
