@@ -1,8 +1,61 @@
 // PEP 440 normalization and ordering, checked against the orderings and spellings the PEP itself gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { comparePep440, normalizePep440, parsePep440 } from './pep440.js';
+
+/** Python's `packaging` (pip's own version logic) orders and normalizes each pair; undefined when it is not installed. */
+async function packagingOracle(pairs: readonly (readonly [string, string])[]) {
+  const script = [
+    'import json, sys',
+    'from packaging.version import Version',
+    'out = []',
+    'for a, b in json.load(sys.stdin):',
+    '    x, y = Version(a), Version(b)',
+    '    out.append([(x > y) - (x < y), str(x), str(y)])',
+    'print(json.dumps(out))',
+  ].join('\n');
+  try {
+    const run = promisify(execFile);
+    const child = run('python3', ['-c', script], { timeout: 120_000, maxBuffer: 1 << 22 });
+    child.child.stdin!.end(JSON.stringify(pairs));
+    const { stdout } = await child;
+    return JSON.parse(stdout) as [number, string, string][];
+  } catch {
+    return undefined;
+  }
+}
+
+/** PEP 440 spellings, often sharing a release so that the suffixes decide. */
+const pepVersion = fc
+  .record({
+    epoch: fc.option(fc.constantFrom('0!', '1!', '2!'), { nil: '' }),
+    release: fc
+      .array(fc.constantFrom('0', '1', '2', '10', '01'), { minLength: 1, maxLength: 3 })
+      .map((r) => r.join('.')),
+    pre: fc.option(fc.constantFrom('a', 'b1', 'rc2', '.alpha1', 'c', '-beta.3', 'pre', 'preview2'), { nil: '' }),
+    post: fc.option(fc.constantFrom('.post1', '-2', 'rev', '.post0', 'r3', '_post'), { nil: '' }),
+    dev: fc.option(fc.constantFrom('.dev0', 'dev1', '-dev', '.dev10'), { nil: '' }),
+    local: fc.option(fc.constantFrom('+1', '+abc', '+abc.2', '+2.abc', '+ABC-1', '+1_0'), { nil: '' }),
+  })
+  .map((p) => `${p.epoch}${p.release}${p.pre}${p.post}${p.dev}${p.local}`);
+
+test('ordering and normal forms agree with Python packaging on generated pairs', async (t) => {
+  const pairs = fc.sample(fc.tuple(pepVersion, pepVersion), { numRuns: 800, seed: 4400 });
+  const expected = await packagingOracle(pairs);
+  if (expected === undefined) return t.skip('python3 with packaging is not installed here');
+  const mismatches = pairs
+    .map(([a, b], i) => ({
+      a,
+      b,
+      packaging: expected[i],
+      warden: [comparePep440(a, b), normalizePep440(parsePep440(a)!), normalizePep440(parsePep440(b)!)],
+    }))
+    .filter((r) => JSON.stringify(r.packaging) !== JSON.stringify(r.warden));
+  assert.deepEqual(mismatches, []);
+});
 
 test("the PEP's example sequence is in ascending order", () => {
   // PEP 440, "Summary of permitted suffixes and relative ordering", in order.
