@@ -17,6 +17,7 @@ import {
   DeleteDetectorCommand,
   DeletePublishingDestinationCommand,
   DescribePublishingDestinationCommand,
+  DisassociateMembersCommand,
   GetFindingsCommand,
   GuardDutyClient,
   InviteMembersCommand,
@@ -276,7 +277,17 @@ test("an administrator's destination receives its members' findings; another acc
     (await member.send(new ListPublishingDestinationsCommand({ DetectorId: memberDetector }))).Destinations,
     [],
   );
+  // An administrator's detector goes only once it has no invited or associated members.
+  await badRequest(
+    gd.send(new DeleteDetectorCommand({ DetectorId })),
+    'The request is rejected because the current account cannot delete detector while it has invited or associated members.',
+  );
+  await gd.send(new DisassociateMembersCommand({ DetectorId, AccountIds: [made.accountId] }));
   await gd.send(new DeleteDetectorCommand({ DetectorId }));
+  await badRequest(
+    gd.send(new ListPublishingDestinationsCommand({ DetectorId })),
+    'The request is rejected because the input detectorId is not owned by the current account.',
+  );
 });
 
 test('the publisher runs on its own every guarddutyPublishIntervalMs', async () => {

@@ -26,6 +26,7 @@ import { forgetDetector } from './ip-lists.js';
 import { pageOf } from './paging.js';
 import { deleteDestinationsOf } from './publishing-store.js';
 import type { GuardDutyDetectorsTable } from './tables.js';
+import './member-tables.js';
 import { deleteTags, readTags, writeTags } from './tags.js';
 
 /** A detector as the other modules use it: its owner, Region and id. */
@@ -265,6 +266,16 @@ export async function deleteDetector(
   await ctx.runtime.store.transaction(async (trx) => {
     const row = await requireDetector(trx, ctx, input.DetectorId);
     const scope = accountScope(trx, account);
+    const members = await scope
+      .selectFrom('guardduty_members')
+      .select('member_account_id')
+      .where('region', '=', ctx.region)
+      .where('relationship', 'in', ['Invited', 'Enabled', 'Disabled'])
+      .executeTakeFirst();
+    if (members)
+      throw badRequest(
+        'The request is rejected because the current account cannot delete detector while it has invited or associated members.',
+      );
     await scope.deleteFrom('guardduty_findings').where('detector_id', '=', row.id).execute();
     await scope.deleteFrom('guardduty_filters').where('detector_id', '=', row.id).execute();
     await scope.deleteFrom('guardduty_ip_lists').where('detector_id', '=', row.id).execute();
