@@ -382,4 +382,6 @@ test('ScanSbom calls are in the trail under inspector-scan.amazonaws.com', async
     { what: 'ScanSbom records in the trail', timeoutMs: 20_000 },
   );
   assert.ok(events!.every((e) => e.EventName === 'ScanSbom'));
+  const record = JSON.parse(events!.find((e) => !JSON.parse(e.CloudTrailEvent!).errorCode)!.CloudTrailEvent!);
+  assert.equal(record.responseElements, null, 'the report is not copied into the trail');
 });

@@ -27,6 +27,8 @@ export async function scanSbom(ctx: RequestContext, input: ScanSbomRequest): Pro
     const debian = q.ecosystem.startsWith('Debian') || q.ecosystem.startsWith('Ubuntu');
     return { component, scanned: r.known, matches: r.matches, debian };
   });
+  // A scan changes nothing: its record keeps the request (capped as every record is) but not the report.
+  ctx.audit.responseElements = null;
   if (format === 'INSPECTOR') return { sbom: inspectorReport(results) };
   return { sbom: cycloneDxReport(results, sbom.roots, await wardenVersion()) };
 }
