@@ -1,6 +1,7 @@
 // OSV's range evaluation: introduced/fixed/last_affected/limit events, "0", explicit versions, per range type.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { evaluateAffected, type OsvRange } from './osv-range.js';
 import { ecosystemApplies, ecosystemComparator, packageNameKey } from './ecosystems.js';
 
@@ -87,4 +88,37 @@ test('ecosystems: releases scope Debian advisories, PyPI names normalize', () =>
   assert.equal(packageNameKey('PyPI', 'Fixture_Requests'), 'fixture-requests');
   assert.equal(packageNameKey('PyPI', 'zope.interface'), 'zope-interface');
   assert.equal(packageNameKey('npm', 'Left-Pad'), 'Left-Pad');
+});
+
+test('shuffled events of well-formed intervals match the intervals they describe (generated)', () => {
+  // Distinct versions x.y.z in order; alternate boundaries open and close intervals [b0, b1), [b2, b3), ...
+  const version = fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3)).map(([a, b, c]) => `${a}.${b}.${c}`);
+  const key = (v: string) => v.split('.').reduce((n, p) => n * 10 + Number(p), 0);
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(version, { minLength: 1, maxLength: 8 }),
+      fc.boolean(),
+      version,
+      fc.nat(),
+      (boundaries, fromZero, probe, seed) => {
+        const b = [...boundaries].sort((x, y) => key(x) - key(y));
+        const events: OsvRange['events'] = b.map((v, i) => (i % 2 === 0 ? { introduced: v } : { fixed: v }));
+        if (fromZero) events[0] = { introduced: '0' };
+        // A deterministic shuffle: OSV does not require events to be listed in order.
+        const shuffled = events
+          .map((e, i) => ({ e, k: (i * 7919 + seed) % 101 }))
+          .sort((x, y) => x.k - y.k)
+          .map((x) => x.e);
+        let expected: { affected: boolean; fixedVersion?: string } = { affected: false };
+        for (let i = 0; i < b.length; i += 2) {
+          const low = i === 0 && fromZero ? -1 : key(b[i]!);
+          const high = b[i + 1] === undefined ? Infinity : key(b[i + 1]!);
+          if (key(probe) >= low && key(probe) < high)
+            expected = b[i + 1] === undefined ? { affected: true } : { affected: true, fixedVersion: b[i + 1] };
+        }
+        assert.deepEqual(evaluateAffected(probe, { ranges: semverRange(...shuffled), versions: [] }, npm), expected);
+      },
+    ),
+    { numRuns: 1000, seed: 17 },
+  );
 });
