@@ -224,7 +224,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   // `warden agent` registers a host and renews its credentials here (docs/ssm.md), under the same request bucket.
   const agentCall = async (request: FastifyRequest, reply: FastifyReply) => {
     const answer = gate.admitRequest(request.ip)
-      ? await handleAgentCall(runtime, request.url, request.body as Buffer | undefined, new Date())
+      ? await handleAgentCall(runtime, request.url, request.body as Buffer | undefined, new Date(), request.ip)
       : { status: 400, body: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }) };
     reply.code(answer.status).header('content-type', 'application/x-amz-json-1.1');
     return reply.send(answer.body);

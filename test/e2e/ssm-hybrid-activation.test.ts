@@ -304,6 +304,23 @@ describe('SSM hybrid activations and inventory', () => {
     const none = await ssm('GetInventory', { Filters: [{ Key: 'AWS:Application.Name', Values: ['left-pad'] }] });
     assert.deepEqual(none.json.Entities, []);
 
+    // The registration is in the trail as a Systems Manager service event.
+    await w.warden.runtime.audit.flush();
+    const trail = new CloudTrailClient(w.clientConfig);
+    const registered = await trail.send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'RegisterManagedInstance' }],
+      }),
+    );
+    const event = (registered.Events ?? [])
+      .map((e) => JSON.parse(e.CloudTrailEvent ?? '{}') as Record<string, any>)
+      .find((r) => r.serviceEventDetails?.instanceId === instanceId);
+    assert.ok(event, 'no RegisterManagedInstance record for the instance');
+    assert.equal(event.eventType, 'AwsServiceEvent');
+    assert.equal(event.eventSource, 'ssm.amazonaws.com');
+    assert.equal(event.serviceEventDetails.activationId, ActivationId);
+    assert.ok(!JSON.stringify(event).includes(ActivationCode));
+
     // A second run reuses the registration kept in the state folder.
     const again = await runAgent(['--endpoint', w.endpoint, '--root', root, '--state-dir', stateDir, '--once']);
     assert.equal(again.code, 0, again.stderr);

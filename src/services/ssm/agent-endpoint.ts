@@ -22,6 +22,7 @@ export async function handleAgentCall(
   path: string,
   body: Buffer | undefined,
   now: Date,
+  sourceIp: string,
 ): Promise<AgentResponse> {
   try {
     if (body === undefined || body.length > MAX_BODY_BYTES) {
@@ -37,7 +38,7 @@ export async function handleAgentCall(
       throw new AgentError('SerializationException', 'The request body must be a JSON object.');
     }
     const input = parsed as Record<string, unknown>;
-    if (path === AGENT_PATHS.register) return answer(200, await registerInstance(runtime, input, now));
+    if (path === AGENT_PATHS.register) return answer(200, await registerInstance(runtime, input, now, sourceIp));
     if (path === AGENT_PATHS.renew) return answer(200, await renewCredentials(runtime, input, now));
     throw new AgentError('UnknownOperationException', 'No such agent operation.', 404);
   } catch (err) {

@@ -1,10 +1,11 @@
 // How a host joins as a managed instance and keeps its credentials: the endpoint `warden agent` speaks (docs/ssm.md).
 // botocore's ssm model has no registration operation (AWS's agent uses an unpublished API), so Warden documents its own.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { buildServiceEventRecord } from '../../audit/service-event.js';
 import { partitionOf } from '../../aws/partitions.js';
 import type { Runtime } from '../../core/runtime.js';
 import { activationCodeMatches } from './activation-code.js';
-import { newManagedInstanceId, roleArnOf } from './arns.js';
+import { managedInstanceArn, newManagedInstanceId, roleArnOf } from './arns.js';
 import { instanceCredentials, usableRole } from './instance-role.js';
 
 /** A refusal, answered as `{"__type": code, "message": …}` with status 400 (JSON 1.1's error shape). */
@@ -64,7 +65,7 @@ const badActivation = () => new AgentError('InvalidActivation', 'Activation ID o
  * asked for, unexpired and under its RegistrationLimit, and its role must still trust Systems Manager. Returns the new
  * managed instance's id and its first credentials.
  */
-export async function registerInstance(runtime: Runtime, body: Record<string, unknown>, now: Date) {
+export async function registerInstance(runtime: Runtime, body: Record<string, unknown>, now: Date, sourceIp = '') {
   const activationId = str(body, 'ActivationId', 36);
   const code = str(body, 'ActivationCode', 250);
   const region = str(body, 'Region', 64);
@@ -136,6 +137,30 @@ export async function registerInstance(runtime: Runtime, body: Record<string, un
     );
   }
   const credentials = await instanceCredentials(runtime, role, { instanceId, accountId, region, partition }, now);
+  // A host joining the account is a security event: the trail shows it, as a Systems Manager service event.
+  await runtime.audit.append(
+    buildServiceEventRecord({
+      eventSource: 'ssm.amazonaws.com',
+      eventName: 'RegisterManagedInstance',
+      region,
+      recipientAccountId: accountId,
+      time: now,
+      details: {
+        instanceId,
+        activationId,
+        iamRole: activation.iam_role,
+        ...(hostname !== null ? { computerName: hostname.slice(0, 64) } : {}),
+        sourceIPAddress: sourceIp,
+      },
+      resources: [
+        {
+          accountId,
+          type: 'AWS::SSM::ManagedInstance',
+          ARN: managedInstanceArn(partition, region, accountId, instanceId),
+        },
+      ],
+    }),
+  );
   return { InstanceId: instanceId, AccountId: accountId, Region: region, Credentials: credentialsOut(credentials) };
 }
 
