@@ -266,6 +266,10 @@ test('ScanSbom refuses what is not a supported SBOM with a ValidationException',
   // The model's own checks: a missing sbom, an outputFormat outside its enum.
   assert.equal((await scanSbom({})).status, 400);
   assert.equal((await scanSbom({ sbom: FIXTURE_SBOM, outputFormat: 'SPDX' })).status, 400);
+  // A format the model names but AWS does not document is not guessed at.
+  const alt = await scanSbom({ sbom: FIXTURE_SBOM, outputFormat: 'INSPECTOR_ALT' });
+  assert.equal(alt.status, 501);
+  assert.match(alt.body.message ?? alt.body.Message, /INSPECTOR_ALT/);
 });
 
 test("ScanSbom on this project's own npm sbom answers a well-formed CycloneDX document", async (t) => {
