@@ -283,6 +283,16 @@ test('invitations: create, invite, accept; the administrator sees the member and
     result('the input detectorId is not owned by the current account.'),
   );
 
+  // A suspended member account: AccountSuspended, and its findings out of the administrator's view.
+  const accounts = w.warden.runtime.store.db.updateTable('accounts').where('id', '=', member.id);
+  await accounts.set({ status: 'SUSPENDED' }).execute();
+  assert.equal(
+    (await admin.send(new GetMembersCommand({ DetectorId, AccountIds: [member.id] }))).Members![0]!.RelationshipStatus,
+    'AccountSuspended',
+  );
+  assert.deepEqual(await accountsSeen(admin, DetectorId), [`${adminId} PenTest:IAMUser/KaliLinux`]);
+  await accounts.set({ status: 'ACTIVE' }).execute();
+
   // Monitoring stopped: the member's findings leave the administrator's view until it starts again.
   assert.deepEqual(
     (await admin.send(new StopMonitoringMembersCommand({ DetectorId, AccountIds: [member.id, outsider.id] })))

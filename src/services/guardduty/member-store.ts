@@ -104,17 +104,24 @@ export async function detectorIdOf(
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Whether Warden holds the account and it is suspended or closing (AWS shows such a member AccountSuspended). */
+async function suspended(db: Kysely<Database>, accountId: string): Promise<boolean> {
+  const row = await db.selectFrom('accounts').select('status').where('id', '=', accountId).executeTakeFirst();
+  return row !== undefined && row.status !== 'ACTIVE';
+}
+
 export async function memberView(db: Kysely<Database>, row: GuardDutyMembersTable): Promise<Member> {
   const detectorId = ASSOCIATED.has(row.relationship)
     ? await detectorIdOf(db, row.member_account_id, row.region)
     : undefined;
+  const relationship = (await suspended(db, row.member_account_id)) ? 'AccountSuspended' : row.relationship;
   return {
     AccountId: row.member_account_id,
     ...(detectorId !== undefined && { DetectorId: detectorId }),
     MasterId: row.account_id,
     AdministratorId: row.account_id,
     Email: row.email,
-    RelationshipStatus: row.relationship,
+    RelationshipStatus: relationship,
     ...(row.invited_at !== null && { InvitedAt: iso(row.invited_at) }),
     UpdatedAt: iso(row.updated_at),
   };
@@ -123,7 +130,7 @@ export async function memberView(db: Kysely<Database>, row: GuardDutyMembersTabl
 /**
  * The detectors whose findings an administrator's detector shows: its own, and each Enabled member's detector in
  * the same Region (GuardDuty: "the administrator account can view ... findings for member accounts"). Members that
- * are Disabled (StopMonitoringMembers) or not yet associated are left out.
+ * are Disabled (StopMonitoringMembers), not yet associated, or suspended are left out.
  */
 export async function monitoredDetectors(db: Kysely<Database>, own: DetectorRef): Promise<DetectorRef[]> {
   const out: DetectorRef[] = [own];
@@ -134,6 +141,8 @@ export async function monitoredDetectors(db: Kysely<Database>, own: DetectorRef)
     .where('relationship', '=', 'Enabled')
     .execute();
   for (const row of rows) {
+    // A suspended or closing account's GuardDuty is not monitored.
+    if (await suspended(db, row.member_account_id)) continue;
     const id = await detectorIdOf(db, row.member_account_id, own.region);
     if (id !== undefined) out.push({ accountId: row.member_account_id, region: own.region, id });
   }
