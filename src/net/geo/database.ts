@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readCsvRanges, unpackCountry, type ValueKind } from './csv-ranges.js';
-import { ipWords } from './ip-words.js';
+import { ipWords, type IpWords } from './ip-words.js';
 import { RangeBuilder, type RangeTable, type Width } from './range-table.js';
 
 /** The four "-num" CSV files (start,end,value as decimal integers). */
@@ -59,13 +59,17 @@ export class OfflineGeoIpDatabase implements GeoIpDatabase {
 
   locate(ip: string): GeoIpLocation {
     const w = ipWords(ip);
-    if (w === undefined) return {};
+    return w === undefined ? {} : this.locateWords(w);
+  }
+
+  /** locate for an address already parsed. */
+  locateWords(w: IpWords): GeoIpLocation {
     const country = (w.family === 4 ? this.countryV4 : this.countryV6).lookup(w.words);
     const asn = (w.family === 4 ? this.asnV4 : this.asnV6).lookup(w.words);
-    return {
-      ...(country !== undefined ? { country: unpackCountry(country) } : {}),
-      ...(asn !== undefined ? { asn } : {}),
-    };
+    const location: { country?: string; asn?: number } = {};
+    if (country !== undefined) location.country = unpackCountry(country);
+    if (asn !== undefined) location.asn = asn;
+    return location;
   }
 
   /** Ranges held per table, after overlaps were resolved and neighbours with one value merged. */

@@ -7,10 +7,18 @@ export interface IpWords {
   readonly words: Uint32Array;
 }
 
+/** The 32-bit number of a valid dotted quad, digit by digit (no splitting: this runs for every request observed). */
 function ipv4Word(text: string): number {
   let word = 0;
-  for (const part of text.split('.')) word = word * 256 + Number(part);
-  return word;
+  let octet = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) {
+      word = word * 256 + octet;
+      octet = 0;
+    } else octet = octet * 10 + (c - 0x30);
+  }
+  return word * 256 + octet;
 }
 
 /** The eight 16-bit groups of a valid IPv6 address (zone already removed), `::` and a dotted IPv4 tail expanded. */

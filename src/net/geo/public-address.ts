@@ -1,6 +1,6 @@
 // Whether an address is on the public Internet: private, loopback, link-local, documentation and other special-use
 // ranges (RFC 6890's registries) are not, whatever a geolocation feed says of them.
-import { ipWords } from './ip-words.js';
+import { ipWords, type IpWords } from './ip-words.js';
 
 /** IPv4 special-use blocks as [first address, prefix length]. */
 const V4_SPECIAL: readonly (readonly [string, number])[] = [
@@ -40,13 +40,19 @@ const V6_MASKS: readonly (readonly [number, number])[] = [
 /** False for special-use and malformed addresses; IPv4-mapped IPv6 is judged as its IPv4 address. */
 export function isPublicAddress(ip: string): boolean {
   const w = ipWords(ip);
-  if (w === undefined) return false;
+  return w !== undefined && isPublicWords(w);
+}
+
+/** isPublicAddress for an address already parsed. */
+export function isPublicWords(w: IpWords): boolean {
   if (w.family === 4) {
     const word = w.words[0]!;
-    return V4_MASKS.every(([first, mask]) => (word & mask) >>> 0 !== first);
+    for (const [first, mask] of V4_MASKS) if ((word & mask) >>> 0 === first) return false;
+    return true;
   }
   const [a, b, c, d] = w.words;
   // :: (unspecified) and ::1 (loopback); the rest of ::/96 (IPv4-compatible, deprecated) is not routed either.
   if (a === 0 && b === 0 && c === 0 && d! <= 1) return false;
-  return V6_MASKS.every(([first, mask]) => (a! & mask) >>> 0 !== first);
+  for (const [first, mask] of V6_MASKS) if ((a! & mask) >>> 0 === first) return false;
+  return true;
 }
