@@ -133,18 +133,21 @@ export async function memberView(db: Kysely<Database>, row: GuardDutyMembersTabl
  * are Disabled (StopMonitoringMembers), not yet associated, or suspended are left out.
  */
 export async function monitoredDetectors(db: Kysely<Database>, own: DetectorRef): Promise<DetectorRef[]> {
-  const out: DetectorRef[] = [own];
+  // One query however many members: each Enabled member's detector in the Region (the member's own row, joined by
+  // the account the membership names), unless Warden holds the account suspended or closing.
   const rows = await accountScope(db, own.accountId)
-    .selectFrom('guardduty_members')
-    .select('member_account_id')
-    .where('region', '=', own.region)
-    .where('relationship', '=', 'Enabled')
+    .selectFrom('guardduty_members as m')
+    .innerJoin('guardduty_detectors as d', (j) =>
+      j.onRef('d.account_id', '=', 'm.member_account_id').onRef('d.region', '=', 'm.region'),
+    )
+    .leftJoin('accounts as a', 'a.id', 'm.member_account_id')
+    .select(['m.member_account_id', 'd.id'])
+    .where('m.region', '=', own.region)
+    .where('m.relationship', '=', 'Enabled')
+    .where((eb) => eb.or([eb('a.status', 'is', null), eb('a.status', '=', 'ACTIVE')]))
+    .orderBy('m.member_account_id')
     .execute();
-  for (const row of rows) {
-    // A suspended or closing account's GuardDuty is not monitored.
-    if (await suspended(db, row.member_account_id)) continue;
-    const id = await detectorIdOf(db, row.member_account_id, own.region);
-    if (id !== undefined) out.push({ accountId: row.member_account_id, region: own.region, id });
-  }
+  const out: DetectorRef[] = [own];
+  for (const row of rows) out.push({ accountId: row.member_account_id, region: own.region, id: row.id });
   return out;
 }
