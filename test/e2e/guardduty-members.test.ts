@@ -535,9 +535,17 @@ test("an organization's delegated administrator: designated by the management ac
   await delegated.gd.send(
     new UpdateOrganizationConfigurationCommand({ DetectorId, AutoEnableOrganizationMembers: 'NEW' }),
   );
+  // An account that joined before NEW was set, once deleted as a member, is not added back (ALL would add it).
+  await delegated.gd.send(new DeleteMembersCommand({ DetectorId, AccountIds: [later.id] }));
   const newest = await join('gd-org-c', '220000000004');
   const withNew = (await delegated.gd.send(new ListMembersCommand({ DetectorId }))).Members!.map((m) => m.AccountId);
   assert.ok(withNew.includes(newest.id));
+  assert.ok(!withNew.includes(later.id));
+  await delegated.gd.send(
+    new UpdateOrganizationConfigurationCommand({ DetectorId, AutoEnableOrganizationMembers: 'ALL' }),
+  );
+  const withAll = (await delegated.gd.send(new ListMembersCommand({ DetectorId }))).Members!.map((m) => m.AccountId);
+  assert.ok(withAll.includes(later.id));
 
   // The management account removes the delegated administrator: its organization members go with it.
   await management.send(new DisableOrganizationAdminAccountCommand({ AdminAccountId: delegated.id }));
