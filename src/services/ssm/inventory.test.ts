@@ -233,6 +233,27 @@ for (const backend of storeBackends()) {
         const elsewhere = makeTestContext({ runtime, service: 'ssm', operation: 'GetInventory', region: 'eu-west-1' });
         assert.deepEqual((await getInventory(elsewhere, {})).Entities, []);
 
+        // Filtered pages across more rows than one read batch: every match once, in order.
+        const many = Array.from({ length: 1200 }, (_, i) => ({ Name: `p${i}`, Version: String(i % 7) }));
+        await putInventory(ctx('PutInventory'), { InstanceId, Items: [item('Custom:T0', many)] });
+        const seen: string[] = [];
+        let token: string | undefined;
+        do {
+          const page = await listInventoryEntries(ctx('ListInventoryEntries'), {
+            InstanceId,
+            TypeName: 'Custom:T0',
+            Filters: [{ Key: 'Version', Values: ['3'], Type: 'Equal' }],
+            MaxResults: 50,
+            NextToken: token,
+          });
+          seen.push(...page.Entries.map((e) => e.Name));
+          token = page.NextToken;
+        } while (token !== undefined);
+        assert.deepEqual(
+          seen,
+          many.filter((e) => e.Version === '3').map((e) => e.Name),
+        );
+
         await deregisterManagedInstance(ctx('DeregisterManagedInstance'), { InstanceId });
         const left = await store.db
           .selectFrom('ssm_inventory_entries')

@@ -2,12 +2,17 @@
 import type { Kysely } from 'kysely';
 import type { RequestContext } from '../../../core/runtime.js';
 import type { Database } from '../../../store/schema.js';
-import { pageOfList } from '../../../store/pagination.js';
+import { pageOfList, pageOfQuery } from '../../../store/pagination.js';
 import { invalidAggregator, invalidFilter, TOKEN_ERRORS, unknownInstance } from '../errors.js';
 import type { SsmManagedInstancesTable } from '../tables.js';
 import { compileFilter, type CompiledFilter, type InventoryFilter } from './filters.js';
 
 type Entry = Record<string, string>;
+
+/** Where a listed entry's position rides along while its page is assembled (a symbol: no attribute can collide). */
+const SEQ = Symbol('seq');
+/** Rows read per query while filling a filtered page. */
+const SCAN_BATCH = 500;
 
 async function entriesOf(db: Kysely<Database>, instanceId: string, typeName: string): Promise<Entry[]> {
   const rows = await db
@@ -50,19 +55,45 @@ export async function listInventoryEntries(ctx: RequestContext, input: ListInven
     .where('instance_id', '=', input.InstanceId)
     .where('type_name', '=', input.TypeName)
     .executeTakeFirst();
-  const entries = item === undefined ? [] : await entriesOf(db, input.InstanceId, input.TypeName);
-  const matching = entries.filter((e) => filters.every((f) => f.matches(e)));
-  const page = pageOfList(ctx, matching, {
+  // Keyset pages on the entry's position: a page reads only the rows it needs (filters are applied as rows are read).
+  const page = await pageOfQuery<Entry & { [SEQ]: number }, number>(ctx, {
     token: input.NextToken,
     limit: input.MaxResults ?? 50,
     filters: input,
     errors: TOKEN_ERRORS,
+    isCursor: (v): v is number => Number.isSafeInteger(v),
+    cursorOf: (e) => e[SEQ],
+    fetch: async (after, count) => {
+      if (item === undefined) return [];
+      const found: (Entry & { [SEQ]: number })[] = [];
+      let from = after ?? -1;
+      while (found.length < count) {
+        const rows = await db
+          .selectFrom('ssm_inventory_entries')
+          .select(['seq', 'content'])
+          .where('instance_id', '=', input.InstanceId)
+          .where('type_name', '=', input.TypeName)
+          .where('seq', '>', from)
+          .orderBy('seq')
+          .limit(SCAN_BATCH)
+          .execute();
+        for (const r of rows) {
+          const entry = JSON.parse(r.content) as Entry;
+          if (filters.every((f) => f.matches(entry)) && found.length < count) {
+            found.push(Object.assign(entry, { [SEQ]: Number(r.seq) }));
+          }
+        }
+        if (rows.length < SCAN_BATCH) break;
+        from = Number(rows[rows.length - 1].seq);
+      }
+      return found;
+    },
   });
   return {
     TypeName: input.TypeName,
     InstanceId: input.InstanceId,
     ...(item !== undefined ? { SchemaVersion: item.schema_version, CaptureTime: item.capture_time } : {}),
-    Entries: page.items,
+    Entries: page.items.map(({ [SEQ]: _seq, ...entry }) => entry),
     ...(page.next !== undefined ? { NextToken: page.next } : {}),
   };
 }
