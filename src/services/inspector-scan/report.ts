@@ -31,9 +31,11 @@ interface Vulnerability {
   affects: { component: OutputComponent; fixedVersion?: string }[];
 }
 
-/** The id Inspector reports: the advisory's CVE alias when it has one. */
+/** The id Inspector reports: the CVE the advisory is (its id, an alias, else an upstream id), or its own id. */
 function vulnerabilityId(advisory: AdvisoryMatch['advisory']): string {
-  return advisory.aliases.find((a) => a.startsWith('CVE-')) ?? advisory.id;
+  const cve = (id: string) => id.startsWith('CVE-');
+  if (cve(advisory.id)) return advisory.id;
+  return advisory.aliases.find(cve) ?? advisory.upstream.find(cve) ?? advisory.id;
 }
 
 const iso = (ms: number | undefined) =>

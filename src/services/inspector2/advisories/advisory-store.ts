@@ -86,6 +86,8 @@ export interface StoredAdvisory {
   modified: number;
   published?: number;
   aliases: string[];
+  /** Upstream advisory ids (Debian's DEBIAN-CVE-… records name their CVE here rather than as an alias). */
+  upstream: string[];
   summary?: string;
   details?: string;
   severity: OsvSeverity[];
@@ -158,6 +160,7 @@ export async function advisoriesById(
         modified: Number(r.modified),
         published: r.published === null ? undefined : Number(r.published),
         aliases: JSON.parse(r.aliases) as string[],
+        upstream: JSON.parse(r.upstream) as string[],
         summary: r.summary ?? undefined,
         details: r.details ?? undefined,
         severity: JSON.parse(r.severity) as OsvSeverity[],
