@@ -546,6 +546,15 @@ test("an organization's delegated administrator: designated by the management ac
   );
   const withAll = (await delegated.gd.send(new ListMembersCommand({ DetectorId }))).Members!.map((m) => m.AccountId);
   assert.ok(withAll.includes(later.id));
+  // With ALL, an organization member can be neither deleted nor disassociated.
+  const kept = result(
+    'the organization configuration enables GuardDuty for all accounts of the organization (AutoEnableOrganizationMembers ALL).',
+  );
+  for (const command of [
+    new DeleteMembersCommand({ DetectorId, AccountIds: [later.id] }),
+    new DisassociateMembersCommand({ DetectorId, AccountIds: [later.id] }),
+  ])
+    assert.deepEqual((await delegated.gd.send(command)).UnprocessedAccounts, [{ AccountId: later.id, Result: kept }]);
 
   // The management account removes the delegated administrator: its organization members go with it.
   await management.send(new DisableOrganizationAdminAccountCommand({ AdminAccountId: delegated.id }));

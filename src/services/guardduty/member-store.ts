@@ -18,6 +18,9 @@ export const RESULT = {
   memberLimit:
     'The request is rejected because the current account cannot create anymore members since it cannot exceed the maximum number of allowed members.',
   notMember: 'The request is rejected because the given account ID is not a member of the current account.',
+  /** Warden's wording (AWS documents the refusal, not its text): ALL keeps every organization account a member. */
+  autoEnabledForAll:
+    'The request is rejected because the organization configuration enables GuardDuty for all accounts of the organization (AutoEnableOrganizationMembers ALL).',
   /** Warden's wording: an organization account that administers members of its own cannot become a member. */
   memberIsAdministrator:
     'The request is rejected because the given account ID is the GuardDuty administrator of other member accounts.',

@@ -177,13 +177,32 @@ export async function listMembers(ctx: RequestContext, input: ListMembersRequest
   return { Members, ...(page.NextToken && { NextToken: page.NextToken }) };
 }
 
+/**
+ * Whether the caller's organization configuration enables GuardDuty for ALL its accounts: AWS then refuses to delete
+ * or disassociate an organization member ("you'll receive an error").
+ */
+async function keepsOrganizationMembers(db: Kysely<Database>, ctx: RequestContext): Promise<boolean> {
+  const row = await accountScope(db, ctx.identity.accountId)
+    .selectFrom('guardduty_org_config')
+    .select('auto_enable_members')
+    .where('region', '=', ctx.region)
+    .executeTakeFirst();
+  return row?.auto_enable_members === 'ALL';
+}
+
 export async function deleteMembers(ctx: RequestContext, input: DeleteMembersRequest): Promise<DeleteMembersResponse> {
   const out: UnprocessedAccount[] = [];
   await ctx.runtime.store.transaction(async (trx) => {
     const rows = await adminRows(trx, ctx, input.DetectorId);
+    const keep = await keepsOrganizationMembers(trx, ctx);
     for (const id of new Set(input.AccountIds)) {
-      if (!rows.has(id)) {
+      const row = rows.get(id);
+      if (!row) {
         out.push(unprocessed(id, RESULT.notMember));
+        continue;
+      }
+      if (keep && row.via_organization === 1) {
+        out.push(unprocessed(id, RESULT.autoEnabledForAll));
         continue;
       }
       // Deleting a member ends the relationship and withdraws its invitation: the member sees neither afterwards.
@@ -204,10 +223,12 @@ export async function disassociateMembers(
   const out: UnprocessedAccount[] = [];
   await ctx.runtime.store.transaction(async (trx) => {
     const rows = await adminRows(trx, ctx, input.DetectorId);
+    const keep = await keepsOrganizationMembers(trx, ctx);
     for (const id of new Set(input.AccountIds)) {
       const row = rows.get(id);
       if (!row || (!ASSOCIATED.has(row.relationship) && row.relationship !== 'Invited'))
         out.push(unprocessed(id, RESULT.notAssociated));
+      else if (keep && row.via_organization === 1) out.push(unprocessed(id, RESULT.autoEnabledForAll));
       else await setRelationship(trx, ctx, id, { relationship: 'Removed', invitation_state: null });
     }
   });
