@@ -233,6 +233,34 @@ for (const backend of storeBackends()) {
         const elsewhere = makeTestContext({ runtime, service: 'ssm', operation: 'GetInventory', region: 'eu-west-1' });
         assert.deepEqual((await getInventory(elsewhere, {})).Entities, []);
 
+        // GetInventory pages: a second instance comes on the next page, and a token opens only for its own query.
+        const second = await registerInstance(
+          runtime,
+          {
+            ActivationId: activation.ActivationId,
+            ActivationCode: activation.ActivationCode,
+            Region: 'us-east-1',
+            PublicKey: publicKey().der,
+          },
+          new Date(),
+        );
+        const firstPage = await getInventory(ctx('GetInventory'), { MaxResults: 1 });
+        assert.equal(firstPage.Entities.length, 1);
+        assert.ok(firstPage.NextToken);
+        const secondPage = await getInventory(ctx('GetInventory'), { MaxResults: 1, NextToken: firstPage.NextToken });
+        assert.deepEqual(
+          [...firstPage.Entities, ...secondPage.Entities].map((e) => e.Id).sort(),
+          [InstanceId, second.InstanceId].sort(),
+        );
+        assert.equal(secondPage.NextToken, undefined);
+        await assert.rejects(
+          getInventory(ctx('GetInventory'), {
+            ResultAttributes: [{ TypeName: 'AWS:Application' }],
+            NextToken: firstPage.NextToken,
+          }),
+          { code: 'InvalidNextToken' },
+        );
+
         // Filtered pages across more rows than one read batch: every match once, in order.
         const many = Array.from({ length: 1200 }, (_, i) => ({ Name: `p${i}`, Version: String(i % 7) }));
         await putInventory(ctx('PutInventory'), { InstanceId, Items: [item('Custom:T0', many)] });

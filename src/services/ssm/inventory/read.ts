@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { RequestContext } from '../../../core/runtime.js';
 import type { Database } from '../../../store/schema.js';
-import { pageOfList, pageOfQuery } from '../../../store/pagination.js';
+import { openPageToken, pageOfQuery, sealPageToken } from '../../../store/pagination.js';
 import { invalidAggregator, invalidFilter, TOKEN_ERRORS, unknownInstance } from '../errors.js';
 import type { SsmManagedInstancesTable } from '../tables.js';
 import { compileFilter, type CompiledFilter, type InventoryFilter } from './filters.js';
@@ -11,6 +11,8 @@ type Entry = Record<string, string>;
 
 /** Where a listed entry's position rides along while its page is assembled (a symbol: no attribute can collide). */
 const SEQ = Symbol('seq');
+/** How much inventory content one GetInventory page carries before it ends early. */
+const PAGE_CONTENT_BYTES = 4 * 1024 * 1024;
 /** Rows read per query while filling a filtered page. */
 const SCAN_BATCH = 500;
 
@@ -190,16 +192,26 @@ export async function getInventory(ctx: RequestContext, input: GetInventoryInput
     }
     if (ok) matching.push(row);
   }
-  const page = pageOfList(ctx, matching, {
-    token: input.NextToken,
-    limit: input.MaxResults ?? 50,
-    filters: input,
-    errors: TOKEN_ERRORS,
-  });
+  // Offset pages, cut short once a page holds PAGE_CONTENT_BYTES of entries (a page of instances with full
+  // inventories could otherwise be hundreds of megabytes); a page always holds at least one entity.
+  let start = 0;
+  if (input.NextToken !== undefined) {
+    const offset = openPageToken(ctx, input, input.NextToken, TOKEN_ERRORS);
+    if (!Number.isSafeInteger(offset) || (offset as number) < 0) throw TOKEN_ERRORS.invalid();
+    start = offset as number;
+  }
+  const limit = input.MaxResults ?? 50;
   const entities = [];
-  for (const row of page.items) {
+  let bytes = 0;
+  let end = start;
+  while (end < matching.length && entities.length < limit && (entities.length === 0 || bytes < PAGE_CONTENT_BYTES)) {
+    const row = matching[end++];
     const item = await items(row, resultType);
+    if (item !== undefined) bytes += Buffer.byteLength(JSON.stringify(item.Content), 'utf8');
     entities.push({ Id: row.instance_id, Data: item !== undefined ? { [resultType]: item } : {} });
   }
-  return { Entities: entities, ...(page.next !== undefined ? { NextToken: page.next } : {}) };
+  return {
+    Entities: entities,
+    ...(end < matching.length ? { NextToken: sealPageToken(ctx, input, end) } : {}),
+  };
 }
