@@ -137,6 +137,17 @@ const SKIPPED: Readonly<Record<string, string>> = {
   'guardduty:GetThreatIntelSet': GUARDDUTY_SWEPT,
   'guardduty:ListThreatIntelSets': GUARDDUTY_SWEPT,
   'guardduty:ListTagsForResource': GUARDDUTY_SWEPT,
+  'guardduty:ListMembers': GUARDDUTY_SWEPT,
+  'guardduty:GetMembers': GUARDDUTY_SWEPT,
+  'guardduty:GetMemberDetectors': GUARDDUTY_SWEPT,
+  'guardduty:ListInvitations': GUARDDUTY_SWEPT,
+  'guardduty:GetInvitationsCount': GUARDDUTY_SWEPT,
+  'guardduty:GetAdministratorAccount': GUARDDUTY_SWEPT,
+  'guardduty:GetMasterAccount': GUARDDUTY_SWEPT,
+  'guardduty:ListOrganizationAdminAccounts': GUARDDUTY_SWEPT,
+  'guardduty:DescribeOrganizationConfiguration': GUARDDUTY_SWEPT,
+  'guardduty:ListPublishingDestinations': GUARDDUTY_SWEPT,
+  'guardduty:DescribePublishingDestination': GUARDDUTY_SWEPT,
 };
 
 // ---- Raw signed calls, serialized from the models so every operation is called the same way.
