@@ -10,6 +10,7 @@ import { registerProtectCommand } from './cli-protect.js';
 import { registerInspectorCommands } from './cli-inspector.js';
 import { registerGuardDutyCommands } from './cli-guardduty.js';
 import { registerAgentCommand } from './cli-agent.js';
+import { registerComplianceCommands } from './cli-compliance.js';
 import { wardenVersion } from './version.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -79,6 +80,7 @@ export async function main(argv: string[]): Promise<void> {
   registerInspectorCommands(program);
   registerGuardDutyCommands(program);
   registerAgentCommand(program);
+  registerComplianceCommands(program);
 
   await program.parseAsync(argv);
 }
