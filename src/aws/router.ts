@@ -30,7 +30,7 @@ interface RouteTable {
   readonly bySigningName: ReadonlyMap<string, ModelName>;
   /** Action name → the query-protocol services that have it. */
   readonly queryActions: ReadonlyMap<string, readonly ModelName[]>;
-  /** rest-json routes per service, per HTTP method, most specific first. */
+  /** REST (rest-json, rest-xml) routes per service, per HTTP method, most specific first. */
   readonly restRoutes: ReadonlyMap<ModelName, ReadonlyMap<string, readonly CompiledRoute[]>>;
 }
 
@@ -94,7 +94,7 @@ function buildTable(): RouteTable {
         queryActions.set(action, [...(queryActions.get(action) ?? []), name]);
       }
     }
-    if (metadata.protocol === 'rest-json') {
+    if (metadata.protocol === 'rest-json' || metadata.protocol === 'rest-xml') {
       const byMethod = new Map<string, CompiledRoute[]>();
       for (const operation of Object.values(model.operations)) {
         const method = operation.http.method.toUpperCase();
@@ -183,6 +183,7 @@ export function routeRequest(req: HttpRequest, signingService?: string): RouteMa
       case 'query':
         return routeByAction(signed, queryParams(req).get('Action'));
       case 'rest-json':
+      case 'rest-xml':
         return matchRestJson(signed, req) ?? { service: signed, operation: undefined };
       default:
         return { service: signed, operation: undefined };

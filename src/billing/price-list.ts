@@ -60,6 +60,8 @@ export const DEFAULT_PRICES: PriceList = {
   'SSM-Requests': 0,
   // https://aws.amazon.com/inspector/pricing/ — CI/CD scanning: $0.03 per image assessment (one ScanSbom call).
   'InspectorScan-Requests': 0.03,
+  // https://aws.amazon.com/route53/pricing/ — health checks are billed per check per month, API calls are free.
+  'Route53-Requests': 0,
 };
 
 /**

@@ -19,6 +19,7 @@ import { ceService } from './ce/service.js';
 import { elbv2Service } from './elbv2/service.js';
 import { ssmService } from './ssm/service.js';
 import { inspectorScanService } from './inspector-scan/service.js';
+import { route53Service } from './route53/service.js';
 
 /** Every service Warden knows. Order carries no meaning: what derives from the list is keyed or sorted where used. */
 export const SERVICES: readonly ServiceDescriptor[] = [
@@ -36,6 +37,7 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   elbv2Service,
   ssmService,
   inspectorScanService,
+  route53Service,
 ];
 
 /** The models Warden vendors (scripts/vendor-models.mjs fetches exactly these). */

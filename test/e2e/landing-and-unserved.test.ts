@@ -21,7 +21,7 @@ const SERVED = [
   'sts',
   'wafv2',
 ];
-const NOT_BUILT = ['artifact', 'inspector2'];
+const NOT_BUILT = ['artifact', 'inspector2', 'route53'];
 
 describe('landing page and unserved services', () => {
   let w: TestWarden;

@@ -1,7 +1,14 @@
 // Test support: random wire requests for any modelled operation, mostly shaped as the model says, often malformed.
 import fc from 'fast-check';
 import type { HttpRequest } from '../../src/aws/http.js';
-import { loadModel, vendoredModelNames, type ModelName, type ServiceModel, type Shape } from '../../src/aws/model.js';
+import {
+  loadModel,
+  vendoredModelNames,
+  type ModelName,
+  type ServiceModel,
+  type Shape,
+  type ShapeRef,
+} from '../../src/aws/model.js';
 import { compileModelPattern } from '../../src/aws/protocols/java-regex.js';
 import { MAX_NESTING_DEPTH } from '../../src/aws/protocols/nesting.js';
 
@@ -229,6 +236,68 @@ function jsonFor(g: Gen, model: ServiceModel, shapeName: string, depth: number):
   }
 }
 
+/** Text as XML element content, escaped (characters XML cannot carry at all are left in: the codec must refuse them). */
+function xmlEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Anything an XML body might carry where the model expects something else. */
+function noiseXml(g: Gen, name: string): string {
+  switch (g(fc.integer, { min: 0, max: 4 })) {
+    case 0:
+      return `<${name}>${xmlEscape(oddString(g))}</${name}>`;
+    case 1:
+      return `<${name}><x>1</x><y/></${name}>`;
+    case 2: {
+      const n = g(fc.constantFrom, 10, MAX_NESTING_DEPTH - 2, MAX_NESTING_DEPTH + 5);
+      return `<${name}>${'<a>'.repeat(n)}${'</a>'.repeat(n)}</${name}>`;
+    }
+    case 3:
+      return g(fc.constantFrom, `<${name}/>`, `<${name}>`, `<${name} a="1">`, '<!-- x -->', '<![CDATA[<x>]]>', '&amp;');
+    default:
+      return `<${name}>${xmlEscape(g(fc.string, { unit: 'binary', maxLength: 20 }))}</${name}>`;
+  }
+}
+
+/** The XML element `name` for a shape (rest-xml bodies), with a mutation now and then. */
+function xmlFor(g: Gen, model: ServiceModel, ref: ShapeRef, name: string, depth: number): string {
+  const shape = model.shapes[ref.shape];
+  if (!shape || g(fc.integer, { min: 0, max: 15 }) === 0) return noiseXml(g, name);
+  switch (shape.type) {
+    case 'structure': {
+      if (depth >= SHAPED_DEPTH) return `<${name}/>`;
+      const required = new Set(shape.required ?? []);
+      const parts: string[] = [];
+      for (const [member, memberRef] of Object.entries(shape.members ?? {})) {
+        if (memberRef.location) continue;
+        if (!required.has(member) && g(fc.integer, { min: 0, max: 3 }) !== 0) continue;
+        parts.push(xmlFor(g, model, memberRef, memberRef.locationName ?? member, depth + 1));
+      }
+      return `<${name}>${parts.join('')}</${name}>`;
+    }
+    case 'list': {
+      if (depth >= SHAPED_DEPTH || !shape.member) return `<${name}/>`;
+      const n = g(fc.integer, { min: 0, max: 3 });
+      const itemName = shape.flattened ? name : (shape.member.locationName ?? 'member');
+      const items = Array.from({ length: n }, () => xmlFor(g, model, shape.member!, itemName, depth + 1)).join('');
+      return shape.flattened ? items : `<${name}>${items}</${name}>`;
+    }
+    case 'map': {
+      if (depth >= SHAPED_DEPTH || !shape.value) return `<${name}/>`;
+      const entries: string[] = [];
+      for (let i = g(fc.integer, { min: 0, max: 3 }); i > 0; i--) {
+        const key = `<${shape.key?.locationName ?? 'key'}>${xmlEscape(oddString(g))}</${shape.key?.locationName ?? 'key'}>`;
+        entries.push(
+          `<entry>${key}${xmlFor(g, model, shape.value, shape.value.locationName ?? 'value', depth + 2)}</entry>`,
+        );
+      }
+      return `<${name}>${entries.join('')}</${name}>`;
+    }
+    default:
+      return `<${name}>${xmlEscape(scalarText(g, shape))}</${name}>`;
+  }
+}
+
 /** JSON text of a generated value; RawJson parts are spliced in as they are. */
 function jsonText(value: unknown): string {
   if (value instanceof RawJson) return value.text;
@@ -369,7 +438,8 @@ function encodeLabel(text: string): string {
   }
 }
 
-function restJsonRequest(
+/** A rest-json or rest-xml request: labels in the path, members in the query string and headers, the rest in the body. */
+function restRequest(
   g: Gen,
   model: ServiceModel,
   operation: string,
@@ -414,6 +484,15 @@ function restJsonRequest(
   let text = payload ? jsonText(body[payload] ?? {}) : jsonText(body);
   if (g(fc.integer, { min: 0, max: 9 }) === 0)
     text = g(fc.constantFrom, '', '{', '[1]', 'null', jsonText(deepJsonText(g)));
+  if (model.metadata.protocol === 'rest-xml' && op.input) {
+    // The same members as XML: the input's root element (or the payload member's), members by locationName.
+    headers['content-type'] = 'application/xml';
+    const payloadRef = payload ? input?.members?.[payload] : undefined;
+    text = payloadRef
+      ? xmlFor(g, model, payloadRef, payloadRef.locationName ?? payload!, 1)
+      : xmlFor(g, model, op.input, op.input.locationName ?? op.input.shape, 0);
+    if (g(fc.integer, { min: 0, max: 9 }) === 0) text = noiseXml(g, op.input.locationName ?? 'Request');
+  }
   const pairs = Object.entries(query).flatMap(([k, v]) =>
     (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x]),
   );
@@ -440,7 +519,8 @@ export function fuzzRequest(g: Gen, service: ModelName, operation: string): Fuzz
       request = { service, operation, req: queryRequest(g, model, operation), pathParams: {} };
       break;
     case 'rest-json':
-      request = { service, operation, ...restJsonRequest(g, model, operation) };
+    case 'rest-xml':
+      request = { service, operation, ...restRequest(g, model, operation) };
       break;
     default:
       request = { service, operation, req: jsonRequest(g, model, operation), pathParams: {} };
@@ -451,7 +531,8 @@ export function fuzzRequest(g: Gen, service: ModelName, operation: string): Fuzz
     const name = g(fc.constantFrom, ...ODD_HEADERS);
     req.headers[name] = headerText(g, undefined);
   }
-  if (model.metadata.protocol !== 'rest-json' && g(fc.integer, { min: 0, max: 9 }) === 0) {
+  const rest = model.metadata.protocol === 'rest-json' || model.metadata.protocol === 'rest-xml';
+  if (!rest && g(fc.integer, { min: 0, max: 9 }) === 0) {
     req.path = g(fc.constantFrom, '/x', '/%2e%2e/', '//', '/%ED%A0%80', '/?', '/a%2');
   }
   return request;

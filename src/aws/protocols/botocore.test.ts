@@ -8,6 +8,7 @@ import type { HttpRequest } from '../http.js';
 import { loadModel, type ModelName } from '../model.js';
 import { routeRequest } from '../router.js';
 import { codecFor } from './codec.js';
+import { AwsError } from '../error.js';
 import { requiredInCi } from '../../../test/helpers/ci.js';
 
 const botocoreMissing = requiredInCi(
@@ -150,6 +151,72 @@ const CASES: Case[] = [
     operation: 'UntagResource',
     params: { resourceArn: 'arn:aws:inspector2:us-east-1:1:owner/1/filter/f', tagKeys: ['a', 'b'] },
   },
+  {
+    service: 'route53',
+    operation: 'CreateHealthCheck',
+    params: {
+      CallerReference: 'ref <&> 1',
+      HealthCheckConfig: {
+        IPAddress: '127.0.0.1',
+        Port: 8080,
+        Type: 'HTTP_STR_MATCH',
+        ResourcePath: '/health?x=1&y=2',
+        SearchString: 'ok',
+        RequestInterval: 10,
+        FailureThreshold: 2,
+        Inverted: false,
+        Disabled: true,
+        Regions: ['us-east-1', 'eu-west-1', 'sa-east-1'],
+        ChildHealthChecks: [],
+      },
+    },
+  },
+  {
+    service: 'route53',
+    operation: 'UpdateHealthCheck',
+    params: { HealthCheckId: 'abc-123', HealthCheckVersion: 3, FailureThreshold: 5, ResetElements: ['ResourcePath'] },
+  },
+  { service: 'route53', operation: 'ListHealthChecks', params: { Marker: 'm/1', MaxItems: '2' } },
+  { service: 'route53', operation: 'GetHealthCheckStatus', params: { HealthCheckId: 'abc-123' } },
+  {
+    service: 'route53',
+    operation: 'ChangeTagsForResource',
+    params: {
+      ResourceType: 'healthcheck',
+      ResourceId: 'abc-123',
+      AddTags: [
+        { Key: 'Name', Value: 'web' },
+        { Key: 'empty', Value: '' },
+      ],
+      RemoveTagKeys: ['old'],
+    },
+  },
+  {
+    service: 'route53',
+    operation: 'ListResourceRecordSets',
+    params: { HostedZoneId: 'Z1', StartRecordName: 'a.example.com.', StartRecordType: 'A', MaxItems: '5' },
+  },
+  {
+    service: 'route53',
+    operation: 'ChangeResourceRecordSets',
+    params: {
+      HostedZoneId: 'Z1',
+      ChangeBatch: {
+        Comment: 'c',
+        Changes: [
+          {
+            Action: 'UPSERT',
+            ResourceRecordSet: {
+              Name: 'a.example.com.',
+              Type: 'A',
+              TTL: 60,
+              ResourceRecords: [{ Value: '192.0.2.1' }],
+            },
+          },
+        ],
+      },
+    },
+  },
 ];
 
 /** Botocore's own case data, revived the way the Python side revives it. */
@@ -199,6 +266,119 @@ describe('decoding what botocore serializes', { skip: botocoreMissing }, () => {
       assert.equal(route?.operation, c.operation, `${c.service} ${c.operation} routes`);
       const input = codecFor(model).decodeInput(model, c.operation, req, route?.pathParams);
       assert.deepEqual(input, revive(c.params), `${c.service} ${c.operation}`);
+    });
+  });
+});
+
+/** Parses each rest-xml answer with botocore's own parser for the operation's output shape. */
+const PARSE = String.raw`
+import json, sys
+from botocore import parsers
+from botocore.model import ServiceModel
+
+models_dir, answers = sys.argv[1], json.load(sys.stdin)
+out = []
+for a in answers:
+    with open(models_dir + a['service'] + '.json') as f:
+        model = ServiceModel(json.load(f), a['service'])
+    operation = model.operation_model(a['operation'])
+    parsed = parsers.create_parser(model.metadata['protocol']).parse(
+        {'status_code': a['status'], 'headers': a['headers'], 'body': a['body'].encode('utf-8')}, operation.output_shape)
+    parsed.pop('ResponseMetadata', None)
+    out.append(parsed)
+print(json.dumps(out, default=str))
+`;
+
+describe('botocore reading what the rest-xml codec answers', { skip: botocoreMissing }, () => {
+  test('outputs and Route 53 errors parse to what the handler returned', () => {
+    const model = loadModel('route53');
+    const codec = codecFor(model);
+    const healthCheck = {
+      Id: 'hc-1',
+      CallerReference: 'r & 1',
+      HealthCheckConfig: { IPAddress: '127.0.0.1', Port: 80, Type: 'HTTP', RequestInterval: 30, FailureThreshold: 3 },
+      HealthCheckVersion: 2,
+    };
+    const answers = [
+      {
+        operation: 'GetHealthCheck',
+        res: codec.encodeOutput(model, 'GetHealthCheck', { HealthCheck: healthCheck }, 'r1'),
+      },
+      {
+        operation: 'ListHealthChecks',
+        res: codec.encodeOutput(
+          model,
+          'ListHealthChecks',
+          {
+            HealthChecks: [healthCheck, healthCheck],
+            Marker: '',
+            IsTruncated: true,
+            NextMarker: 'hc-2',
+            MaxItems: '2',
+          },
+          'r2',
+        ),
+      },
+      {
+        operation: 'GetHealthCheckStatus',
+        res: codec.encodeOutput(
+          model,
+          'GetHealthCheckStatus',
+          {
+            HealthCheckObservations: [
+              {
+                Region: 'us-east-1',
+                IPAddress: '127.0.0.1',
+                StatusReport: {
+                  Status: 'Success: HTTP Status Code 200, OK',
+                  CheckedTime: new Date('2026-01-02T03:04:05.5Z'),
+                },
+              },
+            ],
+          },
+          'r3',
+        ),
+      },
+      {
+        operation: 'GetHealthCheck',
+        res: codec.encodeError(
+          model,
+          new AwsError('NoSuchHealthCheck', 'No health check exists with the ID hc-9'),
+          'r4',
+        ),
+      },
+    ].map(({ operation, res }) => ({
+      service: 'route53',
+      operation,
+      status: res.status,
+      headers: res.headers,
+      body: String(res.body),
+    }));
+    const run = spawnSync('python3', ['-c', PARSE, MODELS_DIR], { input: JSON.stringify(answers), encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const parsed = JSON.parse(run.stdout) as Record<string, unknown>[];
+    assert.deepEqual(parsed[0], { HealthCheck: healthCheck });
+    assert.deepEqual(parsed[1], {
+      HealthChecks: [healthCheck, healthCheck],
+      Marker: '',
+      IsTruncated: true,
+      NextMarker: 'hc-2',
+      MaxItems: '2',
+    });
+    assert.deepEqual(parsed[2], {
+      HealthCheckObservations: [
+        {
+          Region: 'us-east-1',
+          IPAddress: '127.0.0.1',
+          StatusReport: {
+            Status: 'Success: HTTP Status Code 200, OK',
+            CheckedTime: '2026-01-02 03:04:05.500000+00:00',
+          },
+        },
+      ],
+    });
+    assert.deepEqual(parsed[3], {
+      Error: { Type: 'Sender', Code: 'NoSuchHealthCheck', Message: 'No health check exists with the ID hc-9' },
     });
   });
 });

@@ -4,6 +4,7 @@ import type { Codec } from './codec-contract.js';
 import { jsonCodec } from './json.js';
 import { queryCodec } from './query.js';
 import { restJsonCodec } from './rest-json.js';
+import { restXmlCodec } from './rest-xml.js';
 
 export type { Codec } from './codec-contract.js';
 
@@ -16,6 +17,8 @@ export function codecFor(model: ServiceModel): Codec {
       return jsonCodec;
     case 'rest-json':
       return restJsonCodec;
+    case 'rest-xml':
+      return restXmlCodec;
     default:
       throw new Error(`protocol ${model.metadata.protocol} (${model.metadata.serviceId}) is not supported`);
   }

@@ -174,3 +174,28 @@ describe('validator', () => {
     assert.equal(rejection(() => validateInput(ce, ref, input, 'query')).code, 'ValidationError');
   });
 });
+
+describe('rest-xml (Route 53)', () => {
+  const route53 = loadModel('route53');
+  const create = (inner: string) =>
+    request({
+      path: '/2013-04-01/healthcheck',
+      body: Buffer.from(
+        `<CreateHealthCheckRequest><CallerReference>r</CallerReference><HealthCheckConfig><Type>TCP</Type>` +
+          `<Port>80</Port><IPAddress>127.0.0.1</IPAddress></HealthCheckConfig>${inner}</CreateHealthCheckRequest>`,
+      ),
+    });
+  const decode = (req: HttpRequest) => codecFor(route53).decodeInput(route53, 'CreateHealthCheck', req);
+
+  test('elements 5,000 deep, even under one no model knows, are InvalidInput before any parser sees them', () => {
+    const err = rejection(() => decode(create(`${'<x>'.repeat(5000)}${'</x>'.repeat(5000)}`)));
+    assert.equal(err.code, 'InvalidInput');
+    assert.equal(err.httpStatus, 400);
+  });
+
+  test('a document nested to exactly the bound still decodes (unknown elements are ignored)', () => {
+    const n = MAX_NESTING_DEPTH - 1; // the root element counts 1
+    const input = decode(create(`${'<x>'.repeat(n)}${'</x>'.repeat(n)}`));
+    assert.equal(input.CallerReference, 'r');
+  });
+});
