@@ -4,6 +4,7 @@ import type { RequestContext } from '../../core/runtime.js';
 import { pageOfList } from '../../store/pagination.js';
 import type { SsmManagedInstancesTable } from './tables.js';
 import { managedInstanceArn } from './arns.js';
+import { INSTANCE_CREDENTIAL_SECONDS } from './instance-role.js';
 import { invalidFilterKey, invalidFilterValue, invalidInstanceId, TOKEN_ERRORS, unknownInstance } from './errors.js';
 
 /**
@@ -129,6 +130,14 @@ export async function deregisterManagedInstance(ctx: RequestContext, input: { In
     await tx
       .insertInto('session_revocations')
       .values({ revocation_key: arn, account_id: accountId, revoked_at: ctx.receivedAt.getTime() })
+      .execute();
+    // A revocation outlives every session it stops by an hour at most (instance credentials last an hour, and a
+    // deregistered instance can renew none): the account's older ones have done their work.
+    await tx
+      .deleteFrom('session_revocations')
+      .where('account_id', '=', accountId)
+      .where('revocation_key', 'like', 'arn:%:ssm:%:managed-instance/%')
+      .where('revoked_at', '<', ctx.receivedAt.getTime() - INSTANCE_CREDENTIAL_SECONDS * 1000)
       .execute();
   });
   ctx.audit.resources = [{ ARN: arn, accountId, type: 'AWS::SSM::ManagedInstance' }];

@@ -282,6 +282,15 @@ for (const backend of storeBackends()) {
           many.filter((e) => e.Version === '3').map((e) => e.Name),
         );
 
+        // A revocation older than the longest instance session is pruned by the next deregistration.
+        await store.db
+          .insertInto('session_revocations')
+          .values({
+            revocation_key: 'arn:aws:ssm:us-east-1:123456789012:managed-instance/mi-00000000000000001',
+            account_id: '123456789012',
+            revoked_at: Date.now() - 2 * 3600 * 1000,
+          })
+          .execute();
         await deregisterManagedInstance(ctx('DeregisterManagedInstance'), { InstanceId });
         const left = await store.db
           .selectFrom('ssm_inventory_entries')
