@@ -27,6 +27,7 @@ import { pageOf } from './paging.js';
 import { deleteDestinationsOf } from './publishing-store.js';
 import type { GuardDutyDetectorsTable } from './tables.js';
 import './member-tables.js';
+import './detection/baseline-tables.js';
 import { deleteTags, readTags, writeTags } from './tags.js';
 
 /** A detector as the other modules use it: its owner, Region and id. */
@@ -279,6 +280,8 @@ export async function deleteDetector(
     await scope.deleteFrom('guardduty_findings').where('detector_id', '=', row.id).execute();
     await scope.deleteFrom('guardduty_filters').where('detector_id', '=', row.id).execute();
     await scope.deleteFrom('guardduty_ip_lists').where('detector_id', '=', row.id).execute();
+    await scope.deleteFrom('guardduty_baseline_features').where('detector_id', '=', row.id).execute();
+    await scope.deleteFrom('guardduty_baseline_identities').where('detector_id', '=', row.id).execute();
     await deleteDestinationsOf(trx, ctx, row.id);
     await scope.deleteFrom('guardduty_detectors').where('id', '=', row.id).execute();
     await deleteTags(trx, account, detectorArn(ctx, row.id));

@@ -7,6 +7,7 @@ import { startTogether } from './start-together.js';
 import { guarddutyMigration } from './migrations/0090_guardduty.js';
 import { guarddutyListsMigration } from './migrations/0091_guardduty_lists.js';
 import { guarddutyDetectionMigration } from './migrations/0092_guardduty_detection.js';
+import { guarddutyBaselinesMigration } from './migrations/0093_guardduty_baselines.js';
 import { guarddutyMembersMigration } from './migrations/0095_guardduty_members.js';
 import { guarddutyPublishingMigration } from './migrations/0096_guardduty_publishing.js';
 import { startPublisher } from './publisher.js';
@@ -21,6 +22,7 @@ export const guarddutyService: ServiceDescriptor = {
     guarddutyMigration,
     guarddutyListsMigration,
     guarddutyDetectionMigration,
+    guarddutyBaselinesMigration,
     guarddutyMembersMigration,
     guarddutyPublishingMigration,
   ],

@@ -1,5 +1,6 @@
 // Every trail detection GuardDuty runs, in the order it runs them over each record.
 import { shieldAttackDetection } from './shield-attack.js';
+import { anomalousBehavior } from './anomalous-behavior.js';
 import { cloudTrailLoggingDisabled } from './cloudtrail-logging-disabled.js';
 import { maliciousIpCallerCustom } from './malicious-ip-caller-custom.js';
 import { passwordPolicyChange } from './password-policy-change.js';
@@ -14,4 +15,5 @@ export const TRAIL_DETECTIONS: readonly TrailDetection[] = [
   maliciousIpCallerCustom,
   pentestUserAgent,
   shieldAttackDetection,
+  anomalousBehavior,
 ];

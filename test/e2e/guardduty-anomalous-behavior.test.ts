@@ -1,0 +1,173 @@
+// GuardDuty's behaviour baselines through the SDK: a user learns its everyday workload, then from a tool it has never
+// used makes calls it has never made, and the <Tactic>:IAMUser/AnomalousBehavior findings appear within 5 s (polled);
+// another user running a benign workload of the same size in another Region raises none.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateDetectorCommand,
+  GetFindingsCommand,
+  GuardDutyClient,
+  ListFindingsCommand,
+  type Finding,
+} from '@aws-sdk/client-guardduty';
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  GetAccountSummaryCommand,
+  GetUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListPoliciesCommand,
+  ListRolesCommand,
+  ListUsersCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { BASELINE_BULK_EVENTS } from '../../src/services/guardduty/detection/anomaly-rules.js';
+import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** Every finding must appear within this long of its call (the issue's bound), polled; never a timing assertion. */
+const WITHIN_MS = 5_000;
+const ATTACK = 'us-east-1';
+const BENIGN = 'us-west-2';
+/** A user agent neither user has used: a script, not the SDK they work with. */
+const NEW_TOOL = 'python-requests/2.31.0';
+
+type Keys = { accessKeyId: string; secretAccessKey: string };
+let w: TestWarden;
+const detectors = new Map<string, string>();
+const keys = new Map<string, Keys>();
+
+function iamAs(user: string, region: string, agent?: string): IAMClient {
+  const c = new IAMClient({ ...w.clientConfig, region, credentials: keys.get(user)! });
+  if (agent) {
+    type Args = { request: { headers: Record<string, string> } };
+    type Next = (args: Args) => Promise<unknown>;
+    const stack = c.middlewareStack as unknown as { add(mw: (next: Next) => Next, opts: object): void };
+    stack.add(
+      (next) => async (args) => {
+        // Set after signing: SigV4 as the SDK does it leaves user-agent unsigned.
+        args.request.headers['user-agent'] = agent;
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'toolUserAgent' },
+    );
+  }
+  return c;
+}
+
+/** A detector's findings, read by the reader user (its reads are a workload of their own, never anomalous). */
+async function findings(region: string): Promise<Finding[]> {
+  const gd = new GuardDutyClient({ ...w.clientConfig, region, credentials: keys.get('reader')! });
+  const DetectorId = detectors.get(region)!;
+  const { FindingIds } = await gd.send(new ListFindingsCommand({ DetectorId }));
+  if (!FindingIds?.length) return [];
+  return (await gd.send(new GetFindingsCommand({ DetectorId, FindingIds }))).Findings ?? [];
+}
+
+const anomalous = (f: Finding) => f.Type?.endsWith(':IAMUser/AnomalousBehavior') ?? false;
+
+/** The everyday reads a user repeats until its baseline is established. */
+async function everyday(iam: IAMClient, user: string, calls: number): Promise<void> {
+  const routine = [
+    () => iam.send(new ListUsersCommand({})),
+    () => iam.send(new GetUserCommand({ UserName: user })),
+    () => iam.send(new ListRolesCommand({})),
+    () => iam.send(new ListPoliciesCommand({ Scope: 'Local' })),
+    () => iam.send(new GetAccountSummaryCommand({})),
+  ];
+  for (let i = 0; i < calls; i++) await routine[i % routine.length]!();
+}
+
+before(async () => {
+  w = await startWarden();
+  for (const region of [ATTACK, BENIGN]) {
+    const gd = new GuardDutyClient({ ...w.clientConfig, region });
+    detectors.set(region, (await gd.send(new CreateDetectorCommand({ Enable: true }))).DetectorId!);
+  }
+  // Users set up in a Region no detector watches, allowed everything so their calls succeed.
+  const root = new IAMClient({ ...w.clientConfig, region: 'sa-east-1' });
+  for (const user of ['alice', 'bob', 'reader']) {
+    await root.send(new CreateUserCommand({ UserName: user }));
+    await root.send(
+      new PutUserPolicyCommand({
+        UserName: user,
+        PolicyName: 'all',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+        }),
+      }),
+    );
+    const key = (await root.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey!;
+    keys.set(user, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+  }
+});
+
+after(async () => {
+  await w?.stop();
+});
+
+test(
+  'a user with a learnt workload calling never-made APIs from a new tool raises AnomalousBehavior; a benign workload of equal size raises none',
+  { timeout: 120_000 },
+  async () => {
+    // Learning: each user's everyday reads with the SDK, enough calls for a baseline however fast they come.
+    await everyday(iamAs('alice', ATTACK), 'alice', BASELINE_BULK_EVENTS);
+    await everyday(iamAs('bob', BENIGN), 'bob', BASELINE_BULK_EVENTS);
+
+    // Benign, the same size as the attack below: bob's everyday reads, and a read he never made, from his usual SDK.
+    const bobIam = iamAs('bob', BENIGN);
+    await bobIam.send(new ListUsersCommand({}));
+    await bobIam.send(new ListAccessKeysCommand({ UserName: 'bob' }));
+
+    // The attack: alice's credentials in a script enumerate keys and mint one, neither of which she ever did.
+    const stolen = iamAs('alice', ATTACK, NEW_TOOL);
+    await stolen.send(new ListAccessKeysCommand({ UserName: 'alice' }));
+    const minted = (await stolen.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!;
+
+    const raised = await waitFor(
+      async () => {
+        const found = (await findings(ATTACK)).filter(anomalous);
+        const types = new Set(found.map((f) => f.Type));
+        return types.has('Discovery:IAMUser/AnomalousBehavior') && types.has('Persistence:IAMUser/AnomalousBehavior')
+          ? found
+          : undefined;
+      },
+      { what: 'Discovery and Persistence AnomalousBehavior findings', timeoutMs: WITHIN_MS, intervalMs: 50 },
+    );
+    const persistence = raised.find((f) => f.Type === 'Persistence:IAMUser/AnomalousBehavior')!;
+    assert.equal(persistence.Severity, 5);
+    assert.equal(
+      persistence.Title,
+      'User IAMUser : alice is anomalously invoking APIs commonly used in Persistence tactics.',
+    );
+    assert.equal(persistence.Resource?.ResourceType, 'AccessKey');
+    assert.equal(persistence.Resource?.AccessKeyDetails?.UserName, 'alice');
+    assert.equal(persistence.Resource?.AccessKeyDetails?.AccessKeyId, keys.get('alice')!.accessKeyId);
+    const call = persistence.Service?.Action?.AwsApiCallAction;
+    assert.equal(persistence.Service?.Action?.ActionType, 'AWS_API_CALL');
+    assert.equal(call?.Api, 'CreateAccessKey');
+    assert.equal(call?.ServiceName, 'iam.amazonaws.com');
+    assert.equal(call?.UserAgent, NEW_TOOL);
+    assert.equal(call?.RemoteIpDetails?.IpAddressV4, '127.0.0.1');
+    const info = JSON.parse(persistence.Service!.AdditionalInfo!.Value!);
+    assert.equal(info.anomalies.anomalousAPIs, 'iam.amazonaws.com:[CreateAccessKey:success]');
+    assert.equal(info.unusualBehavior.unusualUserAgentsUserIdentityProfiling, 'python-requests');
+    assert.equal(info.profiledBehavior.frequentProfiledUserAgentsUserIdentityProfiling, 'aws-sdk-js');
+    assert.match(info.profiledBehavior.frequentProfiledAPIsUserIdentityProfiling, /\bListUsers\b/);
+    const arn = `arn:aws:iam::${w.accountId}:user/alice`;
+    assert.deepEqual(persistence.Service?.Detection?.Anomaly?.Unusual?.Behavior?.[arn]?.UserAgents, {
+      ProfileType: 'FREQUENCY',
+      ProfileSubtype: 'UNSEEN',
+      Observations: { Text: ['python-requests'] },
+    });
+    const discovery = raised.find((f) => f.Type === 'Discovery:IAMUser/AnomalousBehavior')!;
+    assert.equal(discovery.Severity, 2);
+    assert.equal(discovery.Service?.Action?.AwsApiCallAction?.Api, 'ListAccessKeys');
+
+    // The one worker analyses records in commit order: bob's calls, all made before alice's, were analysed by now.
+    assert.deepEqual((await findings(BENIGN)).filter(anomalous), []);
+    assert.ok(minted.AccessKeyId);
+  },
+);
