@@ -9,7 +9,13 @@ import { mkdtemp, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { send, signRequest } from '../helpers/raw.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
@@ -467,6 +473,23 @@ describe('SSM hybrid activations and inventory', () => {
     assert.equal(record.eventSource, 'ssm.amazonaws.com');
     assert.equal(record.responseElements.activationCode, 'HIDDEN_DUE_TO_SECURITY_REASONS');
     assert.ok(!JSON.stringify(record).includes(ActivationCode));
+  });
+
+  test('a user without Systems Manager permissions is denied', async () => {
+    const iam = new IAMClient(w.clientConfig);
+    await iam.send(new CreateUserCommand({ UserName: 'nobody' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'nobody' }))).AccessKey!;
+    const creds = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+    for (const [operation, input] of [
+      ['CreateActivation', { IamRole: 'HybridRole' }],
+      ['DescribeInstanceInformation', {}],
+      ['GetInventory', {}],
+    ] as const) {
+      const res = await ssm(operation, input, creds);
+      assert.equal(res.status, 400, operation);
+      assert.equal(res.json.__type, 'AccessDeniedException', operation);
+      assert.match(String(res.json.Message ?? res.json.message), new RegExp(`ssm:${operation}`));
+    }
   });
 
   test('DeleteActivation deletes; a second delete is InvalidActivation', async () => {
