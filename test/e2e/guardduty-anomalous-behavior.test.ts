@@ -22,7 +22,18 @@ import {
   ListUsersCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { BASELINE_BULK_EVENTS } from '../../src/services/guardduty/detection/anomaly-rules.js';
+import {
+  CreateKeyCommand,
+  KMSClient,
+  ListAliasesCommand,
+  ListKeysCommand,
+  ScheduleKeyDeletionCommand,
+} from '@aws-sdk/client-kms';
+import {
+  BASELINE_BULK_EVENTS,
+  DENIED_BURST_APIS,
+  KMS_BURST_KEYS,
+} from '../../src/services/guardduty/detection/anomaly-rules.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -30,6 +41,8 @@ import { waitFor } from '../helpers/wait.js';
 const WITHIN_MS = 5_000;
 const ATTACK = 'us-east-1';
 const BENIGN = 'us-west-2';
+const KMS_REGION = 'eu-west-1';
+const DENIED_REGION = 'eu-central-1';
 /** A user agent neither user has used: a script, not the SDK they work with. */
 const NEW_TOOL = 'python-requests/2.31.0';
 
@@ -81,24 +94,26 @@ async function everyday(iam: IAMClient, user: string, calls: number): Promise<vo
 
 before(async () => {
   w = await startWarden();
-  for (const region of [ATTACK, BENIGN]) {
+  for (const region of [ATTACK, BENIGN, KMS_REGION, DENIED_REGION]) {
     const gd = new GuardDutyClient({ ...w.clientConfig, region });
     detectors.set(region, (await gd.send(new CreateDetectorCommand({ Enable: true }))).DetectorId!);
   }
   // Users set up in a Region no detector watches, allowed everything so their calls succeed.
   const root = new IAMClient({ ...w.clientConfig, region: 'sa-east-1' });
-  for (const user of ['alice', 'bob', 'reader']) {
+  for (const user of ['alice', 'bob', 'reader', 'nobody']) {
     await root.send(new CreateUserCommand({ UserName: user }));
-    await root.send(
-      new PutUserPolicyCommand({
-        UserName: user,
-        PolicyName: 'all',
-        PolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+    // nobody is allowed nothing: every call it makes is refused.
+    if (user !== 'nobody')
+      await root.send(
+        new PutUserPolicyCommand({
+          UserName: user,
+          PolicyName: 'all',
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+          }),
         }),
-      }),
-    );
+      );
     const key = (await root.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey!;
     keys.set(user, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
   }
@@ -169,5 +184,59 @@ test(
     // The one worker analyses records in commit order: bob's calls, all made before alice's, were analysed by now.
     assert.deepEqual((await findings(BENIGN)).filter(anomalous), []);
     assert.ok(minted.AccessKeyId);
+  },
+);
+
+/** Polls until the Region's detector holds a finding of `type`, with the issue's 5 s bound. */
+function finding(region: string, type: string): Promise<Finding> {
+  return waitFor(async () => (await findings(region)).find((f) => f.Type === type), {
+    what: `${type} in ${region}`,
+    timeoutMs: WITHIN_MS,
+    intervalMs: 50,
+  });
+}
+
+test(
+  'keys scheduled for deletion in a burst raise Impact:IAMUser/AnomalousBehavior (High)',
+  { timeout: 60_000 },
+  async () => {
+    const kms = new KMSClient({ ...w.clientConfig, region: KMS_REGION, credentials: keys.get('alice')! });
+    const ids: string[] = [];
+    for (let i = 0; i < KMS_BURST_KEYS; i++) ids.push((await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!);
+    for (const KeyId of ids) await kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }));
+    const f = await finding(KMS_REGION, 'Impact:IAMUser/AnomalousBehavior');
+    assert.equal(f.Severity, 8);
+    assert.equal(f.Service?.Action?.AwsApiCallAction?.Api, 'ScheduleKeyDeletion');
+    const info = JSON.parse(f.Service!.AdditionalInfo!.Value!);
+    assert.equal(info.affectedKeys.length, KMS_BURST_KEYS);
+    for (const id of ids)
+      assert.ok(
+        info.affectedKeys.some((k: string) => k.endsWith(id)),
+        id,
+      );
+  },
+);
+
+test(
+  'a user refused on many APIs in a row raises Discovery:IAMUser/AnomalousBehavior (Low)',
+  { timeout: 60_000 },
+  async () => {
+    const creds = { ...w.clientConfig, region: DENIED_REGION, credentials: keys.get('nobody')! };
+    const iam = new IAMClient(creds);
+    const kms = new KMSClient(creds);
+    const probes = [
+      () => iam.send(new ListUsersCommand({})),
+      () => iam.send(new ListRolesCommand({})),
+      () => iam.send(new ListPoliciesCommand({})),
+      () => kms.send(new ListKeysCommand({})),
+      () => kms.send(new ListAliasesCommand({})),
+    ];
+    assert.equal(probes.length, DENIED_BURST_APIS);
+    for (const probe of probes) await assert.rejects(probe(), (e: Error) => /AccessDenied/.test(e.name));
+    const f = await finding(DENIED_REGION, 'Discovery:IAMUser/AnomalousBehavior');
+    assert.equal(f.Severity, 2);
+    assert.equal(f.Resource?.AccessKeyDetails?.UserName, 'nobody');
+    assert.equal(f.Service?.Action?.AwsApiCallAction?.ErrorCode, 'AccessDeniedException');
+    assert.equal(JSON.parse(f.Service!.AdditionalInfo!.Value!).accessDeniedAPIs.length, DENIED_BURST_APIS);
   },
 );
