@@ -11,11 +11,13 @@ import { runModSecurityNginxBench } from './modsecurity-nginx.js';
 import { runWafDetectionBench } from './waf-detection.js';
 import { runKeygenContentionBench } from './keygen-contention.js';
 import { runShieldFloodBench } from './shield-flood.js';
+import { runInspectorBench } from './inspector.js';
+import { runGuardDutyBench } from './guardduty.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const WAF_DURATION_MS = Number(process.env.BENCH_WAF_DURATION_MS ?? 3000);
-/** BENCH_ONLY=sigv4,policy,authorize,http,keygen,waf-engine,waf-listener,waf-detection,shield runs only those sections (all by default). */
+/** BENCH_ONLY=sigv4,policy,authorize,http,keygen,waf-engine,waf-listener,waf-detection,shield,inspector,guardduty runs only those sections (all by default). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const want = (section: string) => !ONLY || ONLY.includes(section);
 
@@ -99,6 +101,34 @@ async function main(): Promise<void> {
   if (want('waf-listener')) await wafListenerSection();
   if (want('waf-detection')) await wafDetectionSection();
   if (want('shield')) await shieldSection();
+  if (want('inspector')) await inspectorSection();
+  if (want('guardduty')) await guarddutySection();
+}
+
+async function guarddutySection(): Promise<void> {
+  console.log(
+    '\nGuardDuty trail detection (issue 16): SQLite store, 10,000-entry threat list, 1 record in 10 a finding',
+  );
+  const r = await runGuardDutyBench();
+  console.log(
+    `  live pipeline   ${fmt(r.liveRecordsPerSec).padStart(8)} records/s  (${fmt(r.liveRecords)} records queued at once, ${fmt(r.liveFindings)} findings recorded)`,
+  );
+  console.log(
+    `  import-trail    ${fmt(r.importRecordsPerSec).padStart(8)} records/s  (${fmt(r.importRecords)} records from one .json.gz, read, sorted and analysed, ${fmt(r.importFindings)} findings)`,
+  );
+  console.log(
+    `  finding latency p50 ${fmt(r.latencyP50ms, 2)} ms  p99 ${fmt(r.latencyP99ms, 2)} ms  (record committed → finding stored, ${fmt(r.latencySamples)} findings at ${fmt(r.rate)} records/s)`,
+  );
+}
+
+async function inspectorSection(): Promise<void> {
+  console.log('\nInspector advisories (issue 17): SQLite store, synthetic OSV records');
+  const r = await runInspectorBench();
+  console.log(`  import            ${fmt(r.importPerSecond).padStart(8)} advisories/s  (${fmt(r.advisories)} records)`);
+  console.log(`  re-import (same)  ${fmt(r.reimportPerSecond).padStart(8)} advisories/s`);
+  console.log(
+    `  match             ${fmt(r.matchPerSecond).padStart(8)} packages/s    (${fmt(r.packages)} packages, ${fmt(r.matches)} matches)`,
+  );
 }
 
 async function shieldSection(): Promise<void> {

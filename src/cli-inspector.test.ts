@@ -26,6 +26,6 @@ test('imports the fixture advisories, then finds them unchanged on a second run'
       '--data-dir',
       dataDir,
     ]),
-    /is not a folder of OSV \.json advisories/,
+    /is neither a folder of OSV \.json advisories nor a \.zip of them/,
   );
 });

@@ -49,8 +49,10 @@ export function registerInspectorCommands(program: Command): void {
   const inspector = program.command('inspector').description('Amazon Inspector: vulnerability advisories and findings');
   inspector
     .command('import-advisories')
-    .description('Import OSV advisories (a folder of OSV .json files); safe while the server runs')
-    .argument('<source>', 'folder holding one OSV advisory per .json file')
+    .description(
+      "Import OSV advisories (a folder of OSV .json files, or a .zip of them such as OSV's all.zip); safe while the server runs",
+    )
+    .argument('<source>', 'folder or .zip holding one OSV advisory per .json file')
     .option('--data-dir <dir>', 'data directory (default ./.warden)')
     .option('--database-url <url>', 'PostgreSQL URL; SQLite in the data directory when absent')
     .action(async (source: string, opts: ImportAdvisoriesOptions) => {

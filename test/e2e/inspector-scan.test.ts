@@ -143,6 +143,7 @@ test('ScanSbom answers exactly the fixture vulnerabilities in CycloneDX 1.5', as
   assert.deepEqual(first.advisories, [{ url: 'https://example.invalid/advisories/WARDEN-TEST-0001' }]);
   assert.deepEqual(first.ratings, [
     {
+      score: 9.8,
       method: 'CVSSv31',
       vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
       source: { name: 'OSV', url: 'https://osv.dev/vulnerability/WARDEN-TEST-0001' },

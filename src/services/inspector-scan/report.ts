@@ -4,6 +4,7 @@ import type { AdvisoryMatch } from '../inspector2/advisories/matcher.js';
 import type { OsvSeverity } from '../inspector2/advisories/osv-record.js';
 import type { OutputComponent } from './sbom-input.js';
 import { cvssMethod, severityOf, worse, type Severity } from './severity.js';
+import { cvssScore } from '../inspector2/advisories/cvss.js';
 
 const NS = 'amazon:inspector:sbom_scanner';
 /** Inspector's per-component notes (the namespace's `info` and `warning` properties). */
@@ -118,7 +119,14 @@ export function cycloneDxReport(results: readonly ComponentResult[], roots: Outp
       const ratings: Record<string, unknown>[] = [];
       for (const s of v.severities) {
         const method = cvssMethod(s);
-        if (method !== undefined) ratings.push({ method, vector: s.score, source: osvSource(v.advisories[0]!.id) });
+        const score = cvssScore(s)?.baseScore;
+        if (method !== undefined)
+          ratings.push({
+            ...(score === undefined ? {} : { score }),
+            method,
+            vector: s.score,
+            source: osvSource(v.advisories[0]!.id),
+          });
       }
       ratings.push(
         v.severity === 'unknown'
@@ -169,10 +177,15 @@ export function inspectorReport(results: readonly ComponentResult[]) {
         properties: {
           cvss: v.severities
             .filter((s) => cvssMethod(s) !== undefined)
-            .map((s) => ({
-              [`cvss_${s.type === 'CVSS_V2' ? 2 : s.type === 'CVSS_V4' ? 4 : 3}_base_vector`]: s.score,
-              source: 'OSV',
-            })),
+            .map((s) => {
+              const v = s.type === 'CVSS_V2' ? 2 : s.type === 'CVSS_V4' ? 4 : 3;
+              const score = cvssScore(s)?.baseScore;
+              return {
+                ...(score === undefined ? {} : { [`cvss_${v}_base_score`]: score }),
+                [`cvss_${v}_base_vector`]: s.score,
+                source: 'OSV',
+              };
+            }),
           cwes: cwes(v),
         },
         references: urls(v),

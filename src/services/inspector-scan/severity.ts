@@ -1,6 +1,7 @@
-// Severity words and CVSS vectors of an advisory, as Inspector reports them. No CVSS calculator is a dependency yet,
-// so vectors are reported as given and the severity is the word the advisory's database gave (else "unknown").
+// Severity words and CVSS vectors of an advisory, as Inspector reports them: the database's word, else the rating of
+// the newest CVSS vector's base score, else "unknown".
 import type { OsvSeverity } from '../inspector2/advisories/osv-record.js';
+import { cvssRating, cvssScores } from '../inspector2/advisories/cvss.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'unknown';
 
@@ -13,7 +14,8 @@ export function worse(a: Severity, b: Severity): Severity {
 
 /**
  * The advisory's severity: its database's word (GitHub's LOW / MODERATE / HIGH / CRITICAL), else an Ubuntu priority
- * (negligible counted as low), else unknown.
+ * (negligible counted as low), else the rating of the newest complete CVSS vector's base score (v4, then v3.1,
+ * v3.0, v2; a score of 0 rated low), else unknown.
  */
 export function severityOf(severityText: string | undefined, severities: readonly OsvSeverity[]): Severity {
   switch (severityText) {
@@ -30,7 +32,10 @@ export function severityOf(severityText: string | undefined, severities: readonl
   const ubuntu = severities.find((s) => s.type === 'Ubuntu')?.score.toLowerCase();
   if (ubuntu === 'critical' || ubuntu === 'high' || ubuntu === 'medium' || ubuntu === 'low') return ubuntu;
   if (ubuntu === 'negligible') return 'low';
-  return 'unknown';
+  const scored = cvssScores(severities)[0];
+  if (scored === undefined) return 'unknown';
+  const rating = cvssRating(scored);
+  return rating === 'none' ? 'low' : rating;
 }
 
 /** CycloneDX's rating method for a CVSS vector: CVSSv2, CVSSv3, CVSSv31 or CVSSv4; undefined for other severities. */

@@ -1,9 +1,10 @@
-// Imports OSV advisories from a folder of .json files (one advisory each, as OSV's per-ecosystem archives hold them).
+// Imports OSV advisories from a folder of .json files or a .zip of them (one advisory each: OSV's per-ecosystem all.zip).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../../../store/store.js';
 import { readOsvRecord, type AdvisoryRecord } from './osv-record.js';
 import { upsertAdvisories } from './advisory-store.js';
+import { zipJsonMembers } from './zip-entries.js';
 
 /** A file larger than this is not an advisory (the largest OSV records are a few hundred KB). */
 export const MAX_ADVISORY_FILE_BYTES = 8 * 1024 * 1024;
@@ -49,15 +50,10 @@ export async function importAdvisories(
   opts: { now?: () => number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<ImportSummary> {
   const info = await stat(source);
-  if (!info.isDirectory()) {
-    if (source.toLowerCase().endsWith('.zip'))
-      throw new Error(
-        `${source}: reading .zip archives is not built yet (no zip library is a dependency); extract it and import the folder`,
-      );
-    throw new Error(`${source} is not a folder of OSV .json advisories`);
-  }
-  const files = await jsonFiles(source);
-  const summary: ImportSummary = { files: files.length, added: 0, updated: 0, unchanged: 0, rejected: 0, errors: [] };
+  const isZip = info.isFile() && source.toLowerCase().endsWith('.zip');
+  if (!info.isDirectory() && !isZip)
+    throw new Error(`${source} is neither a folder of OSV .json advisories nor a .zip of them`);
+  const summary: ImportSummary = { files: 0, added: 0, updated: 0, unchanged: 0, rejected: 0, errors: [] };
   const reject = (file: string, reason: string) => {
     summary.rejected++;
     if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(`${file}: ${reason}`);
@@ -71,22 +67,42 @@ export async function importAdvisories(
     summary.unchanged += counts.unchanged;
     batch = [];
   };
-  for (const [i, file] of files.entries()) {
-    const size = (await stat(file)).size;
-    if (size > MAX_ADVISORY_FILE_BYTES) reject(file, `larger than ${MAX_ADVISORY_FILE_BYTES} bytes`);
-    else {
-      let doc: unknown;
+  const take = async (file: string, text: string | { error: string }, done: number, total: number) => {
+    let doc: unknown;
+    if (typeof text === 'string')
       try {
-        doc = JSON.parse(await readFile(file, 'utf8'));
+        doc = JSON.parse(text);
       } catch {
         doc = undefined;
       }
-      const record = doc === undefined ? { error: 'not valid JSON' } : readOsvRecord(doc);
-      if ('error' in record) reject(file, record.error);
-      else batch.push(record);
-    }
+    const record =
+      typeof text !== 'string' ? text : doc === undefined ? { error: 'not valid JSON' } : readOsvRecord(doc);
+    if ('error' in record) reject(file, record.error);
+    else batch.push(record);
     if (batch.length >= BATCH) await flush();
-    if ((i + 1) % BATCH === 0 || i + 1 === files.length) opts.onProgress?.(i + 1, files.length);
+    if (done % BATCH === 0 || done === total) opts.onProgress?.(done, total);
+  };
+  if (isZip) {
+    // An archive's member count is known only once read through: progress reports what was read so far.
+    for await (const m of zipJsonMembers(source, MAX_ADVISORY_FILE_BYTES)) {
+      summary.files++;
+      await take(m.name, 'text' in m ? m.text : { error: m.error }, summary.files, summary.files + 1);
+    }
+    opts.onProgress?.(summary.files, summary.files);
+  } else {
+    const files = await jsonFiles(source);
+    summary.files = files.length;
+    for (const [i, file] of files.entries()) {
+      const size = (await stat(file)).size;
+      await take(
+        file,
+        size > MAX_ADVISORY_FILE_BYTES
+          ? { error: `larger than ${MAX_ADVISORY_FILE_BYTES} bytes` }
+          : await readFile(file, 'utf8'),
+        i + 1,
+        files.length,
+      );
+    }
   }
   await flush();
   return summary;

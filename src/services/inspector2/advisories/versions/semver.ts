@@ -1,14 +1,6 @@
 // SemVer 2.0 precedence (npm packages and OSV SEMVER ranges), by the `semver` package npm itself uses.
-import { createRequire } from 'node:module';
+import semver from 'semver';
 import { memoizedParser } from './parse-cache.js';
-
-/** The part of the `semver` package used here (it ships no types; @types/semver is not a dependency). */
-interface SemverModule {
-  parse(version: string, options?: { loose?: boolean }): { version: string } | null;
-  compare(a: string, b: string): -1 | 0 | 1;
-}
-
-const semver = createRequire(import.meta.url)('semver') as SemverModule;
 
 const MAX_LENGTH = 256;
 
