@@ -34,6 +34,10 @@ function banded(values: readonly FeatureSeen[], events: number, show: (v: string
   return out;
 }
 
+/** Burst members a finding names at most (the most recent; the count says how many there were). */
+const SHOWN = 50;
+const shown = (values: readonly string[]): string[] => values.slice(0, SHOWN);
+
 /** `iam.amazonaws.com:ListUsers` → `ListUsers`. */
 const apiName = (api: string): string => api.slice(api.lastIndexOf(':') + 1);
 
@@ -65,7 +69,7 @@ function additionalInfoOf(
   const outcome = typeof record.errorCode === 'string' ? 'failure' : 'success';
   const anomalous = [
     ...candidate.unusualApis.map((api) => ({ api, outcome }) as const),
-    ...(candidate.deniedApis ?? []).map((api) => ({ api, outcome: 'failure' }) as const),
+    ...shown(candidate.deniedApis ?? []).map((api) => ({ api, outcome: 'failure' }) as const),
   ];
   const info: Record<string, unknown> = {
     anomalies: { anomalousAPIs: anomalousApisText(anomalous) },
@@ -92,8 +96,8 @@ function additionalInfoOf(
   };
   const ua = typeof record.userAgent === 'string' ? record.userAgent.slice(0, 1024) : undefined;
   if (ua) info.userAgent = { fullUserAgent: ua, userAgentCategory: userAgentCategory(ua) ?? '' };
-  if (candidate.deniedApis) info.accessDeniedAPIs = candidate.deniedApis.map(apiName);
-  if (candidate.kmsKeys) info.affectedKeys = [...candidate.kmsKeys];
+  if (candidate.deniedApis) info.accessDeniedAPIs = shown(candidate.deniedApis).map(apiName);
+  if (candidate.kmsKeys) info.affectedKeys = shown(candidate.kmsKeys);
   return info;
 }
 
@@ -124,14 +128,14 @@ function detectionOf(candidate: Candidate, profile: ProfileSnapshot): Detection 
     unusual.AccessDenied = {
       ProfileType: 'VOLUME',
       ProfileSubtype: 'COUNT',
-      Observations: { Number: [candidate.deniedApis.length], Text: candidate.deniedApis.map(apiName) },
+      Observations: { Number: [candidate.deniedApis.length], Text: shown(candidate.deniedApis).map(apiName) },
     };
   }
   if (candidate.kmsKeys) {
     unusual.KmsKeys = {
       ProfileType: 'VOLUME',
       ProfileSubtype: 'COUNT',
-      Observations: { Number: [candidate.kmsKeys.length], Text: [...candidate.kmsKeys] },
+      Observations: { Number: [candidate.kmsKeys.length], Text: shown(candidate.kmsKeys) },
     };
   }
   return {
