@@ -15,6 +15,7 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   IAMClient,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { send, signRequest } from '../helpers/raw.js';
@@ -490,6 +491,46 @@ describe('SSM hybrid activations and inventory', () => {
       assert.equal(res.json.__type, 'AccessDeniedException', operation);
       assert.match(String(res.json.Message ?? res.json.message), new RegExp(`ssm:${operation}`));
     }
+  });
+
+  test('CreateActivation needs iam:PassRole on the role, for ssm.amazonaws.com', async () => {
+    const iam = new IAMClient(w.clientConfig);
+    await iam.send(new CreateUserCommand({ UserName: 'operator' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'operator' }))).AccessKey!;
+    const creds = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+    const allow = (name: string, statement: Record<string, unknown>) =>
+      iam.send(
+        new PutUserPolicyCommand({
+          UserName: 'operator',
+          PolicyName: name,
+          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] }),
+        }),
+      );
+    await allow('ssm', { Action: 'ssm:*', Resource: '*' });
+    const roleArn = `arn:aws:iam::${w.accountId}:role/HybridRole`;
+    const denied = await ssm('CreateActivation', { IamRole: 'HybridRole' }, creds);
+    assert.equal(denied.json.__type, 'AccessDeniedException');
+    assert.match(
+      String(denied.json.Message ?? denied.json.message),
+      new RegExp(`is not authorized to perform: iam:PassRole on resource: ${roleArn}`),
+    );
+    // Passing it to another service is not passing it to Systems Manager.
+    await allow('pass', {
+      Action: 'iam:PassRole',
+      Resource: roleArn,
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    });
+    assert.equal(
+      (await ssm('CreateActivation', { IamRole: 'HybridRole' }, creds)).json.__type,
+      'AccessDeniedException',
+    );
+    await allow('pass', {
+      Action: 'iam:PassRole',
+      Resource: roleArn,
+      Condition: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
+    });
+    const created = await ssm('CreateActivation', { IamRole: 'HybridRole' }, creds);
+    assert.equal(created.status, 200, JSON.stringify(created.json));
   });
 
   test('DeleteActivation deletes; a second delete is InvalidActivation', async () => {

@@ -5,6 +5,7 @@ import { hashActivationCode, newActivationCode } from './activation-code.js';
 import { activationArn, newActivationId, roleArnOf } from './arns.js';
 import { invalidActivation, invalidFilter, invalidParameters, roleNotUsable, TOKEN_ERRORS } from './errors.js';
 import { usableRole } from './instance-role.js';
+import { authorizePassRole } from './pass-role.js';
 import type { SsmActivationsTable } from './tables.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -50,6 +51,7 @@ export async function createActivation(ctx: RequestContext, input: CreateActivat
   const db = ctx.runtime.store.db;
   const role = await usableRole(db, ctx.partition, ctx.region, accountId, input.IamRole, ctx.receivedAt);
   if (role === undefined) throw roleNotUsable(roleArnOf(ctx.partition, accountId, input.IamRole));
+  await authorizePassRole(ctx, input as unknown as Record<string, unknown>, role);
 
   const activationId = newActivationId();
   const code = newActivationCode();
