@@ -14,6 +14,7 @@ import {
   DENIED_BURST_APIS,
   KMS_BURST_KEYS,
   KMS_WINDOW_MS,
+  NOVELTY_WINDOW_MS,
 } from './anomaly-rules.js';
 import { ACCOUNT, IDENTITIES, trailRecord } from './record-fixture.js';
 import type { DetectionScope } from './types.js';
@@ -142,6 +143,27 @@ for (const backend of storeBackends()) {
       );
       assert.deepEqual(
         await d.feed(at + 2 * MIN, { eventName: 'AttachUserPolicy', readOnly: false, userAgent: NEW_TOOL }),
+        [],
+      );
+    });
+
+    test('a new tool stays new for a series of calls, and is ordinary once its novelty window has passed', async () => {
+      const d = detector();
+      await d.learn(BASELINE_MIN_EVENTS, BASELINE_MIN_SPAN_MS);
+      const at = T0 + BASELINE_MIN_SPAN_MS + MIN;
+      assert.equal((await d.feed(at, { eventName: 'ListAccessKeys', userAgent: NEW_TOOL })).length, 1);
+      // Minutes later, the same tool is still part of the same new series.
+      const [f] = await d.feed(at + 5 * MIN, { eventName: 'DeleteGroup', readOnly: false, userAgent: NEW_TOOL });
+      assert.equal(f?.Type, 'Impact:IAMUser/AnomalousBehavior');
+      assert.deepEqual(
+        f?.Service?.Detection?.Anomaly?.Unusual?.Behavior?.[IDENTITIES.user.arn]?.UserAgents?.Observations,
+        {
+          Text: ['python-requests'],
+        },
+      );
+      // Once NOVELTY_WINDOW_MS has passed since it was first seen, the tool is one the identity uses.
+      assert.deepEqual(
+        await d.feed(at + NOVELTY_WINDOW_MS + MIN, { eventName: 'DeleteRole', userAgent: NEW_TOOL }),
         [],
       );
     });
