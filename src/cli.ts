@@ -34,6 +34,11 @@ export async function main(argv: string[]): Promise<void> {
       'allow KMS external key store proxies at host[:port], an IP address or a CIDR network besides public addresses (repeatable)',
       (entry: string, previous: string[] = []) => [...previous, entry],
     )
+    .option(
+      '--route53-health-check-allow <entry>',
+      'allow Route 53 health checks of host[:port], an IP address or a CIDR network besides loopback (repeatable)',
+      (entry: string, previous: string[] = []) => [...previous, entry],
+    )
     .action(async (opts: Record<string, string | string[] | boolean | undefined>) => {
       const config = loadConfig(configFromEnv(process.env), {
         host: opts.host,
@@ -45,6 +50,7 @@ export async function main(argv: string[]): Promise<void> {
         testMode: opts.testMode === true ? true : undefined,
         logFormat: opts.logFormat,
         xksProxyAllow: opts.xksProxyAllow,
+        route53HealthCheckAllow: opts.route53HealthCheckAllow,
       });
       const log = createLogger(config);
       const warden = await createWarden(config, log);

@@ -86,6 +86,28 @@ export const ConfigSchema = z.object({
       .default([]),
   ),
   /**
+   * Where Route 53 health checks may connect besides loopback (src/services/route53/egress.ts): host[:port], an IP
+   * address, or a network in CIDR notation. A health check of anything else is refused at CreateHealthCheck.
+   */
+  route53HealthCheckAllow: z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((e) => e.trim())
+            .filter((e) => e !== '')
+        : v,
+    z
+      .array(
+        z
+          .string()
+          .max(300)
+          .refine((e) => parseEgressEntry(e) !== undefined, 'must be host[:port], an IP address, or a CIDR network'),
+      )
+      .max(256)
+      .default([]),
+  ),
+  /**
    * Shield Standard on every listener (the API's and each load balancer's; src/core/client-gate.ts): connections
    * one client (an IPv4 address or an IPv6 /64) may hold, connections in all per listener, and each client's request
    * bucket (requests per second earned, burst); past the bucket the API answers AWS's throttling error and a load
@@ -153,6 +175,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     xksProxyCaFile: get('WARDEN_XKS_PROXY_CA_FILE'),
     xksProxyConnectTo: get('WARDEN_XKS_PROXY_CONNECT_TO'),
     xksProxyAllow: get('WARDEN_XKS_PROXY_ALLOW'),
+    route53HealthCheckAllow: get('WARDEN_ROUTE53_HEALTH_CHECK_ALLOW'),
     connectionsPerClient: get('WARDEN_CONNECTIONS_PER_CLIENT'),
     maxConnections: get('WARDEN_MAX_CONNECTIONS'),
     clientRequestsPerSecond: get('WARDEN_CLIENT_REQUESTS_PER_SECOND'),

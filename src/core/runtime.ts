@@ -229,10 +229,20 @@ export interface ServiceDescriptor {
     readonly observer?: TrafficObserver;
     readonly mitigator?: TrafficMitigator;
   };
+  /** The health checks it holds, for services that act on a resource's health (Route 53's, for Shield; core/health-checks.ts). */
+  readonly healthChecks?: HealthCheckDirectory;
   /** Its part in the audit trail's live feed (src/core/trail-feed.ts): learning from committed records (GuardDuty). */
   readonly trail?: {
     readonly observer?: TrailObserver;
   };
+}
+
+/** Health checks as another service may ask after them, by the owning account and the health check's id. */
+export interface HealthCheckDirectory {
+  /** Whether the account has this health check (not deleted). */
+  exists(runtime: Runtime, accountId: string, healthCheckId: string): Promise<boolean>;
+  /** Whether it reports healthy now, as this node's checker last decided; undefined when this node knows nothing. */
+  healthy(runtime: Runtime, accountId: string, healthCheckId: string): boolean | undefined;
 }
 
 /**

@@ -16,12 +16,13 @@ const SERVED = [
   'inspector-scan',
   'kms',
   'organizations',
+  'route53',
   'shield',
   'ssm',
   'sts',
   'wafv2',
 ];
-const NOT_BUILT = ['artifact', 'inspector2', 'route53'];
+const NOT_BUILT = ['artifact', 'inspector2'];
 
 describe('landing page and unserved services', () => {
   let w: TestWarden;
