@@ -54,73 +54,99 @@ export async function recordFinding(
   detector: DetectorRef,
   input: NewFinding,
 ): Promise<Finding> {
+  return (await recordFindings(runtime, detector, [input]))[0]!;
+}
+
+/**
+ * Records several findings for a detector in one transaction, in order (a repeat within them aggregates as it
+ * would across calls): detection writes a batch of records' findings with one commit rather than one each.
+ */
+export async function recordFindings(
+  runtime: Pick<Runtime, 'store'>,
+  detector: DetectorRef,
+  inputs: readonly NewFinding[],
+): Promise<Finding[]> {
+  if (inputs.length === 0) return [];
+  return runtime.store.transaction((trx) => recordFindingsIn(trx, detector, inputs));
+}
+
+/** recordFindings within a transaction the caller holds (detection analysing a batch of records in one). */
+export async function recordFindingsIn(
+  trx: Kysely<Database>,
+  detector: DetectorRef,
+  inputs: readonly NewFinding[],
+): Promise<Finding[]> {
+  const out: Finding[] = [];
+  for (const input of inputs) out.push(await recordIn(trx, detector, input));
+  return out;
+}
+
+async function recordIn(trx: Kysely<Database>, detector: DetectorRef, input: NewFinding): Promise<Finding> {
   const at = input.at ?? Date.now();
   const key = aggregationKey(input);
-  return runtime.store.transaction(async (trx) => {
-    const scope = accountScope(trx, detector.accountId);
-    const existing = await scope
-      .selectFrom('guardduty_findings')
-      .select(['id', 'finding'])
-      .where('detector_id', '=', detector.id)
-      .where('aggregation_key', '=', key)
-      .executeTakeFirst();
-    const iso = new Date(at).toISOString();
-    if (existing) {
-      const finding = JSON.parse(existing.finding) as Finding;
-      const service = finding.Service ?? {};
-      service.Count = (service.Count ?? 1) + 1;
-      if (!service.EventLastSeen || Date.parse(service.EventLastSeen) < at) service.EventLastSeen = iso;
-      finding.Service = { ...service, ...input.Service, Count: service.Count, EventLastSeen: service.EventLastSeen };
-      finding.UpdatedAt = new Date(Math.max(Date.now(), at)).toISOString();
-      await scope
-        .updateTable('guardduty_findings')
-        .set({ finding: JSON.stringify(finding), updated_at: Date.parse(finding.UpdatedAt) })
-        .where('detector_id', '=', detector.id)
-        .where('id', '=', existing.id)
-        .execute();
-      return finding;
-    }
-    const id = randomBytes(16).toString('hex');
-    const partition = partitionOf(detector.region) ?? 'aws';
-    const now = new Date().toISOString();
-    const finding: Finding = {
-      AccountId: detector.accountId,
-      Arn: `arn:${partition}:guardduty:${detector.region}:${detector.accountId}:detector/${detector.id}/finding/${id}`,
-      CreatedAt: now,
-      Description: input.Description,
-      Id: id,
-      Partition: partition,
-      Region: detector.region,
-      Resource: input.Resource,
-      SchemaVersion: SCHEMA_VERSION,
-      Service: {
-        ...input.Service,
-        Archived: false,
-        Count: 1,
-        DetectorId: detector.id,
-        EventFirstSeen: iso,
-        EventLastSeen: iso,
-        ServiceName: 'guardduty',
-      },
-      Severity: input.Severity,
-      Title: input.Title,
-      Type: input.Type,
-      UpdatedAt: now,
-    };
-    if (await suppressedBy(trx, detector, finding)) finding.Service!.Archived = true;
+  const scope = accountScope(trx, detector.accountId);
+  const existing = await scope
+    .selectFrom('guardduty_findings')
+    .select(['id', 'finding'])
+    .where('detector_id', '=', detector.id)
+    .where('aggregation_key', '=', key)
+    .executeTakeFirst();
+  const iso = new Date(at).toISOString();
+  if (existing) {
+    const finding = JSON.parse(existing.finding) as Finding;
+    const service = finding.Service ?? {};
+    service.Count = (service.Count ?? 1) + 1;
+    if (!service.EventLastSeen || Date.parse(service.EventLastSeen) < at) service.EventLastSeen = iso;
+    finding.Service = { ...service, ...input.Service, Count: service.Count, EventLastSeen: service.EventLastSeen };
+    finding.UpdatedAt = new Date(Math.max(Date.now(), at)).toISOString();
     await scope
-      .insertInto('guardduty_findings')
-      .values({
-        detector_id: detector.id,
-        id,
-        aggregation_key: key,
-        finding: JSON.stringify(finding),
-        created_at: Date.parse(now),
-        updated_at: Date.parse(now),
-      })
+      .updateTable('guardduty_findings')
+      .set({ finding: JSON.stringify(finding), updated_at: Date.parse(finding.UpdatedAt) })
+      .where('detector_id', '=', detector.id)
+      .where('id', '=', existing.id)
       .execute();
     return finding;
-  });
+  }
+  const id = randomBytes(16).toString('hex');
+  const partition = partitionOf(detector.region) ?? 'aws';
+  const now = new Date().toISOString();
+  const finding: Finding = {
+    AccountId: detector.accountId,
+    Arn: `arn:${partition}:guardduty:${detector.region}:${detector.accountId}:detector/${detector.id}/finding/${id}`,
+    CreatedAt: now,
+    Description: input.Description,
+    Id: id,
+    Partition: partition,
+    Region: detector.region,
+    Resource: input.Resource,
+    SchemaVersion: SCHEMA_VERSION,
+    Service: {
+      ...input.Service,
+      Archived: false,
+      Count: 1,
+      DetectorId: detector.id,
+      EventFirstSeen: iso,
+      EventLastSeen: iso,
+      ServiceName: 'guardduty',
+    },
+    Severity: input.Severity,
+    Title: input.Title,
+    Type: input.Type,
+    UpdatedAt: now,
+  };
+  if (await suppressedBy(trx, detector, finding)) finding.Service!.Archived = true;
+  await scope
+    .insertInto('guardduty_findings')
+    .values({
+      detector_id: detector.id,
+      id,
+      aggregation_key: key,
+      finding: JSON.stringify(finding),
+      created_at: Date.parse(now),
+      updated_at: Date.parse(now),
+    })
+    .execute();
+  return finding;
 }
 
 /** Every finding of a detector, parsed. */

@@ -1,10 +1,12 @@
-// Runs every trail detection over one record for one detector, drops what trusted lists cover, and records the rest.
+// Runs every trail detection over records for their detector, drops what trusted lists cover, and records the rest.
+import type { Kysely } from 'kysely';
 import type { Finding } from '../../../aws/generated/guardduty.js';
 import { partitionOf } from '../../../aws/partitions.js';
 import type { CloudTrailRecord } from '../../../audit/record.js';
 import type { Runtime } from '../../../core/runtime.js';
+import type { Database } from '../../../store/schema.js';
 import type { DetectorRef } from '../detectors.js';
-import { recordFinding, type NewFinding } from '../finding-store.js';
+import { recordFindingsIn, type NewFinding } from '../finding-store.js';
 import { ipListsOf, type DetectorIpLists } from '../ip-lists.js';
 import { TRAIL_DETECTIONS } from './catalogue.js';
 import type { DetectionScope, TrailDetection } from './types.js';
@@ -18,6 +20,12 @@ export interface AnalysisCounters {
   failures: number;
   /** Findings dropped because their remote address is on a trusted IP list. */
   trusted: number;
+}
+
+/** One record and the detector it is analysed for. */
+export interface BatchItem {
+  detector: DetectorRef;
+  record: Readonly<CloudTrailRecord>;
 }
 
 /** The remote address a finding names (API call or network connection), if any. */
@@ -36,34 +44,30 @@ export function eventTimeOf(record: Readonly<CloudTrailRecord>): number {
   return Number.isFinite(t) ? t : Date.now();
 }
 
-/**
- * Analyses one record for a detector: each detection runs on its own (one that throws is logged and counted, the
- * others still run); a finding whose remote address is on an active trusted IP list is not recorded, as GuardDuty
- * documents ("GuardDuty doesn't generate findings for IP addresses on trusted IP lists"). Returns what was recorded.
- */
-export async function analyseRecord(
-  host: DetectionHost,
-  detector: DetectorRef,
-  record: Readonly<CloudTrailRecord>,
-  counters: AnalysisCounters,
-  detections: readonly TrailDetection[] = TRAIL_DETECTIONS,
-): Promise<Finding[]> {
-  if (detections.length === 0) return [];
-  let lists: DetectorIpLists;
+const detectorKey = (d: DetectorRef) => `${d.accountId}/${d.id}`;
+
+async function listsFor(host: DetectionHost, detector: DetectorRef): Promise<DetectorIpLists> {
   try {
-    lists = await ipListsOf(host, detector.accountId, detector.id);
+    return await ipListsOf(host, detector.accountId, detector.id);
   } catch (err) {
     host.log.warn({ err, detectorId: detector.id }, 'guardduty lists unavailable; analysing without them');
-    lists = { trusted: () => false, threat: () => undefined };
+    return { trusted: () => false, threat: () => undefined };
   }
-  const scope: DetectionScope = {
-    detector,
-    partition: partitionOf(detector.region) ?? 'aws',
-    lists,
-    db: host.store.db,
-    at: eventTimeOf(record),
-  };
-  const recorded: Finding[] = [];
+}
+
+/**
+ * What one record raises: each detection runs on its own (one that throws is logged and counted, the others still
+ * run); a finding whose remote address is on an active trusted IP list is dropped, as GuardDuty documents ("GuardDuty
+ * doesn't generate findings for IP addresses on trusted IP lists").
+ */
+async function detectWith(
+  host: DetectionHost,
+  scope: DetectionScope,
+  record: Readonly<CloudTrailRecord>,
+  counters: AnalysisCounters,
+  detections: readonly TrailDetection[],
+): Promise<NewFinding[]> {
+  const raised: NewFinding[] = [];
   for (const detection of detections) {
     let found: readonly NewFinding[];
     try {
@@ -75,12 +79,81 @@ export async function analyseRecord(
     }
     for (const finding of found) {
       const ip = remoteIpOf(finding);
-      if (ip !== undefined && lists.trusted(ip)) {
-        counters.trusted++;
-        continue;
-      }
-      recorded.push(await recordFinding(host, detector, finding));
+      if (ip !== undefined && scope.lists.trusted(ip)) counters.trusted++;
+      else raised.push(finding);
     }
   }
-  return recorded;
+  return raised;
+}
+
+async function runBatch(
+  host: DetectionHost,
+  trx: Kysely<Database>,
+  items: readonly BatchItem[],
+  lists: ReadonlyMap<string, DetectorIpLists>,
+  counters: AnalysisCounters,
+  detections: readonly TrailDetection[],
+): Promise<Finding[][]> {
+  const out: Finding[][] = [];
+  for (const { detector, record } of items) {
+    const scope: DetectionScope = {
+      detector,
+      partition: partitionOf(detector.region) ?? 'aws',
+      lists: lists.get(detectorKey(detector))!,
+      db: trx,
+      at: eventTimeOf(record),
+    };
+    const raised = await detectWith(host, scope, record, counters, detections);
+    out.push(await recordFindingsIn(trx, detector, raised));
+  }
+  return out;
+}
+
+/**
+ * Analyses records in order and records what they raise, all in one transaction: what detections learn (baselines)
+ * and the findings commit together, one commit per batch instead of several per record. The lists are looked up
+ * first, outside it (on SQLite the transaction holds the one connection). If the batch's transaction fails (a
+ * store error; PostgreSQL then refuses the rest of it), each record is analysed again in its own, so one bad record
+ * costs only its own findings. Returns each record's recorded findings.
+ */
+export async function analyseBatch(
+  host: DetectionHost,
+  items: readonly BatchItem[],
+  counters: AnalysisCounters,
+  detections: readonly TrailDetection[] = TRAIL_DETECTIONS,
+): Promise<Finding[][]> {
+  if (items.length === 0 || detections.length === 0) return items.map(() => []);
+  const lists = new Map<string, DetectorIpLists>();
+  for (const { detector } of items) {
+    const key = detectorKey(detector);
+    if (!lists.has(key)) lists.set(key, await listsFor(host, detector));
+  }
+  try {
+    return await host.store.transaction((trx) => runBatch(host, trx, items, lists, counters, detections));
+  } catch (err) {
+    if (items.length === 1) throw err;
+    host.log.warn({ err, records: items.length }, 'guardduty batch failed; analysing its records one by one');
+    const out: Finding[][] = [];
+    for (const item of items) {
+      try {
+        out.push((await host.store.transaction((trx) => runBatch(host, trx, [item], lists, counters, detections)))[0]!);
+      } catch (one) {
+        counters.failures++;
+        host.log.error({ err: one }, 'guardduty could not analyse an audit record');
+        out.push([]);
+      }
+    }
+    return out;
+  }
+}
+
+/** Analyses one record for a detector and records what it raises; returns what was recorded. */
+export async function analyseRecord(
+  host: DetectionHost,
+  detector: DetectorRef,
+  record: Readonly<CloudTrailRecord>,
+  counters: AnalysisCounters,
+  detections: readonly TrailDetection[] = TRAIL_DETECTIONS,
+): Promise<Finding[]> {
+  return (await analyseBatch(host, [{ detector, record }], counters, detections))[0]!;
 }

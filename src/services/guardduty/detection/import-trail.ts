@@ -1,14 +1,18 @@
 // Analyses CloudTrail log files exported from AWS into a chosen detector, in event-time order, as live records are.
 import type { CloudTrailRecord } from '../../../audit/record.js';
 import type { DetectorRef } from '../detectors.js';
-import { analyseRecord, type AnalysisCounters, type DetectionHost } from './analyse.js';
+import type { Finding } from '../../../aws/generated/guardduty.js';
+import { analyseBatch, type AnalysisCounters, type DetectionHost } from './analyse.js';
 import { analysesTrail } from './detector-lookup.js';
 import { readTrailFile, trailFiles } from './trail-files.js';
 
 /** Records one import holds at once (they are sorted by event time before analysis); larger exports import in parts. */
 export const MAX_IMPORT_RECORDS = 1_000_000;
-/** Records analysed between yields, so a server sharing the process (tests, the bench) keeps answering. */
-const BATCH = 500;
+/**
+ * Records analysed in one transaction, between yields: short enough that a server sharing the store (its own writes
+ * wait for the lock on SQLite) keeps answering.
+ */
+const BATCH = 64;
 
 export interface ImportProgress {
   phase: 'reading' | 'analysing';
@@ -130,13 +134,7 @@ export async function importTrail(
 
   const ids = new Map<string, Set<string>>();
   let findings = 0;
-  for (let i = 0; i < timed.length; i++) {
-    if (i % BATCH === 0) {
-      opts.onProgress?.({ phase: 'analysing', done: i, total: timed.length, findings });
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    const recorded = await analyseRecord(host, detector, timed[i]!.record, summary.counters);
-    summary.analysed++;
+  const count = (recorded: readonly Finding[]) => {
     for (const f of recorded) {
       findings++;
       let seen = ids.get(f.Type);
@@ -147,6 +145,13 @@ export async function importTrail(
       entry.findings = seen.size;
       summary.byType.set(f.Type, entry);
     }
+  };
+  for (let i = 0; i < timed.length; i += BATCH) {
+    opts.onProgress?.({ phase: 'analysing', done: i, total: timed.length, findings });
+    const items = timed.slice(i, i + BATCH).map((t) => ({ detector, record: t.record }));
+    for (const recorded of await analyseBatch(host, items, summary.counters)) count(recorded);
+    summary.analysed += items.length;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   opts.onProgress?.({ phase: 'analysing', done: timed.length, total: timed.length, findings });
   return summary;

@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import type { Finding } from '../../../aws/generated/guardduty.js';
 import type { CloudTrailRecord } from '../../../audit/record.js';
 import type { Runtime, RunningService, TrailObserver } from '../../../core/runtime.js';
-import { analyseRecord, type DetectionHost } from './analyse.js';
+import type { DetectorRef } from '../detectors.js';
+import { analyseBatch, type BatchItem, type DetectionHost } from './analyse.js';
 import { TRAIL_DETECTIONS } from './catalogue.js';
 import { DetectorCache } from './detector-lookup.js';
 import type { TrailDetection } from './types.js';
@@ -13,8 +14,12 @@ import type { TrailDetection } from './types.js';
  * records are dropped (counted, warned about) rather than letting memory grow or slowing the API that wrote them.
  */
 export const QUEUE_CAPACITY = 100_000;
-/** Records analysed between yields to the event loop. */
-const BATCH = 200;
+/**
+ * Records analysed in one transaction, between yields to the event loop: a burst costs a commit per batch rather
+ * than several per record, while a batch stays short enough not to hold up the API's own writes for long (on
+ * SQLite a transaction holds the one connection).
+ */
+const BATCH = 64;
 /** At most one warning a minute about dropped records (the count since the last one). */
 const WARN_EVERY_MS = 60_000;
 
@@ -173,49 +178,64 @@ export class TrailPipeline {
         continue;
       }
       this.busy = true;
+      const items: (BatchItem & { queuedAt: number })[] = [];
       for (let n = 0; n < BATCH && !this.stopped; n++) {
         const item = this.take();
         if (!item) break;
-        await this.process(item);
+        // A detector created, changed or deleted through this node: its record comes before any record the change
+        // concerns, so forgetting the lookups here is enough (other nodes' changes are seen when lookups expire).
+        // What came before it is analysed first, while its detector is as those records saw it.
+        if (changesDetector(item.record)) {
+          await this.analyse(items.splice(0));
+          this.detectors.forget();
+        }
+        const detector = await this.detectorOf(item.record);
+        if (detector) items.push({ detector, record: item.record, queuedAt: item.queuedAt });
       }
+      await this.analyse(items);
       // Other work (the API) runs between batches even when the queue is long.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.busy = false;
   }
 
-  private async process({ record, queuedAt }: Queued): Promise<void> {
+  /** The detector that analyses the record, if any (counted as unmonitored otherwise). */
+  private async detectorOf(record: Readonly<CloudTrailRecord>): Promise<DetectorRef | undefined> {
     try {
-      // A detector created, changed or deleted through this node: its record comes before any record the change
-      // concerns, so forgetting the lookups here is enough (other nodes' changes are seen when lookups expire).
-      if (changesDetector(record)) this.detectors.forget();
       const account = record.recipientAccountId;
       const region = record.awsRegion;
-      if (
-        typeof account !== 'string' ||
-        !ACCOUNT_ID.test(account) ||
-        typeof region !== 'string' ||
-        !REGION.test(region)
-      ) {
-        this.stats.unmonitored++;
-        return;
-      }
-      const detector = await this.detectors.get(account, region);
-      if (!detector) {
-        this.stats.unmonitored++;
-        return;
-      }
-      const findings = await analyseRecord(this.host, detector, record, this.stats, this.detections);
-      this.stats.analysed++;
-      this.stats.findings += findings.length;
-      if (findings.length > 0) this.options.onFindings?.(findings, queuedAt);
+      const detector =
+        typeof account === 'string' && ACCOUNT_ID.test(account) && typeof region === 'string' && REGION.test(region)
+          ? await this.detectors.get(account, region)
+          : undefined;
+      if (!detector) this.stats.unmonitored++;
+      return detector;
     } catch (err) {
-      this.stats.failures++;
-      const now = Date.now();
-      if (now - this.lastFailureLog >= WARN_EVERY_MS) {
-        this.lastFailureLog = now;
-        this.host.log.error({ err }, 'guardduty could not analyse an audit record');
-      }
+      this.failed(err, 'guardduty could not look up a detector');
+      return undefined;
+    }
+  }
+
+  private async analyse(items: readonly (BatchItem & { queuedAt: number })[]): Promise<void> {
+    if (items.length === 0) return;
+    try {
+      const recorded = await analyseBatch(this.host, items, this.stats, this.detections);
+      this.stats.analysed += items.length;
+      recorded.forEach((findings, i) => {
+        this.stats.findings += findings.length;
+        if (findings.length > 0) this.options.onFindings?.(findings, items[i]!.queuedAt);
+      });
+    } catch (err) {
+      this.failed(err, 'guardduty could not analyse audit records');
+    }
+  }
+
+  private failed(err: unknown, message: string): void {
+    this.stats.failures++;
+    const now = Date.now();
+    if (now - this.lastFailureLog >= WARN_EVERY_MS) {
+      this.lastFailureLog = now;
+      this.host.log.error({ err }, message);
     }
   }
 }
