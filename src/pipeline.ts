@@ -146,6 +146,7 @@ export async function handleAwsRequest(runtime: Runtime, req: HttpRequest, meta:
       sourceIp: meta.sourceIp,
       userAgent: req.headers['user-agent'] ?? '',
       secureTransport: meta.secureTransport,
+      host: req.headers.host,
       receivedAt: meta.receivedAt,
       runtime,
       audit: notes,

@@ -27,6 +27,7 @@ import { prepareAuthorization } from './authz/authorize.js';
 import { startTrailDelivery } from './services/cloudtrail/delivery.js';
 import { attachWafMetrics } from './services/wafv2/metrics.js';
 import { AGENT_PATHS, handleAgentCall } from './services/ssm/agent-endpoint.js';
+import { DOWNLOAD_PATH as ARTIFACT_DOWNLOAD_PATH, serveDownload } from './services/artifact/download.js';
 import { ClientGate, clientLimitsOf } from './core/client-gate.js';
 import { apiEndpointArn, apiEndpointObservers } from './core/api-endpoint.js';
 import { observeExchange } from './services/elbv2/data-plane/observe.js';
@@ -231,6 +232,14 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   };
   app.post(AGENT_PATHS.register, agentCall);
   app.post(AGENT_PATHS.renew, agentCall);
+  // Artifact's presigned report URLs (docs/artifact.md): the signature in the query is the credential.
+  app.get(ARTIFACT_DOWNLOAD_PATH, async (request, reply) => {
+    const answer = gate.admitRequest(request.ip)
+      ? await serveDownload(runtime, request.url, new Date(), request.ip)
+      : { status: 429, headers: { 'content-type': 'text/plain' }, body: 'Rate exceeded\n' };
+    reply.code(answer.status).headers(answer.headers);
+    return reply.send(answer.body);
+  });
 
   const serveAws = async (request: FastifyRequest, reply: FastifyReply, refusal?: AwsError) => {
     const started = process.hrtime.bigint();

@@ -56,6 +56,8 @@ export interface RequestContext {
   readonly sourceIp: string;
   readonly userAgent: string;
   readonly secureTransport: boolean;
+  /** The Host header the caller reached the API with, for URLs an answer hands back (Artifact's downloads). */
+  readonly host?: string;
   readonly receivedAt: Date;
   readonly runtime: Runtime;
   /** What the audit record shows; handlers may fill responseElements or name resources. */

@@ -1,9 +1,14 @@
-// Artifact as Warden knows it: modelled, not built yet, so every operation answers 501 naming it.
+// Artifact as Warden serves it: Warden-made compliance reports and operator-published documents, downloaded through
+// term tokens and presigned URLs Warden serves itself.
 import type { ServiceDescriptor } from '../../core/runtime.js';
+import { artifact } from './index.js';
+import { artifactMigration } from './migrations/0120_artifact.js';
 
 export const artifactService: ServiceDescriptor = {
   model: 'artifact',
   iamPrefix: 'artifact',
   eventSource: 'artifact.amazonaws.com',
   billing: { name: 'AWS Artifact', requestUsageType: 'Artifact-Requests' },
+  provider: artifact,
+  migrations: [artifactMigration],
 };

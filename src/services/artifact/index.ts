@@ -1,0 +1,18 @@
+// The Artifact provider: its implemented operations (compliance inquiries, agreements and tags answer 501).
+import type { Handlers } from '../../aws/generated/handlers.js';
+import type { ArtifactOperations } from '../../aws/generated/artifact.js';
+import type { Handler, ServiceProvider } from '../../core/runtime.js';
+import { getReport, getReportMetadata, getTermForReport, listReportVersions, listReports } from './handlers.js';
+import { getAccountSettings, putAccountSettings } from './settings.js';
+
+const handlers: Handlers<ArtifactOperations> = {
+  ListReports: listReports,
+  ListReportVersions: listReportVersions,
+  GetReportMetadata: getReportMetadata,
+  GetTermForReport: getTermForReport,
+  GetReport: getReport,
+  GetAccountSettings: getAccountSettings,
+  PutAccountSettings: putAccountSettings,
+};
+
+export const artifact: ServiceProvider = { handlers: handlers as Readonly<Record<string, Handler>> };

@@ -1,0 +1,123 @@
+// Warden's report PDFs (pdfkit, standard fonts only): a title block, a PASS/FAIL bar a reader takes in at a glance,
+// and the sections each report writes; rendered in memory.
+import PDFDocument from 'pdfkit';
+import type { Checklist } from './compliance/checklist.js';
+import { RESPONSIBILITY_MATRIX } from './responsibility.js';
+
+const PASS = '#1e7b34';
+const FAIL = '#b3261e';
+const INK = '#202124';
+const MUTED = '#5f6368';
+
+type Doc = InstanceType<typeof PDFDocument>;
+
+function collect(doc: Doc): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    doc.on('data', (c) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
+
+function newDocument(title: string, subtitle: string): Doc {
+  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: title, Author: 'Warden', Creator: 'Warden' } });
+  doc.font('Helvetica-Bold').fontSize(18).fillColor(INK).text(title);
+  doc.font('Helvetica').fontSize(10).fillColor(MUTED).text(subtitle);
+  doc.moveDown();
+  return doc;
+}
+
+/** A horizontal bar split by the share of controls passing and failing, with its legend. */
+function summaryBar(doc: Doc, passed: number, failed: number): void {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const total = Math.max(passed + failed, 1);
+  const y = doc.y;
+  const passWidth = (width * passed) / total;
+  if (passed > 0) doc.rect(left, y, passWidth, 14).fill(PASS);
+  if (failed > 0) doc.rect(left + passWidth, y, width - passWidth, 14).fill(FAIL);
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .fillColor(INK)
+    .text(`${passed} passed, ${failed} failed`, left, y + 20);
+  doc.moveDown();
+}
+
+function status(doc: Doc, s: 'PASS' | 'FAIL'): void {
+  doc
+    .font('Helvetica-Bold')
+    .fillColor(s === 'PASS' ? PASS : FAIL)
+    .text(`${s}  `, { continued: true });
+}
+
+/** The audit checklist: every control with its status, failing resources and remediation. */
+export function renderChecklistPdf(list: Checklist): Promise<Buffer> {
+  const doc = newDocument(
+    'Warden audit checklist',
+    `${list.benchmark}, account ${list.accountId}, ${list.generatedAt}`,
+  );
+  const done = collect(doc);
+  summaryBar(doc, list.passed, list.failed);
+  for (const c of list.controls) {
+    doc.fontSize(11);
+    status(doc, c.status);
+    doc.font('Helvetica-Bold').fillColor(INK).text(`${c.id} ${c.title}`);
+    if (c.status === 'FAIL') {
+      doc.font('Helvetica').fontSize(9).fillColor(MUTED);
+      for (const r of c.failingResources.slice(0, 50)) doc.text(`- ${r}`, { indent: 16 });
+      if (c.failingResources.length > 50) doc.text(`... and ${c.failingResources.length - 50} more`, { indent: 16 });
+      doc.fillColor(INK).text(`Remediation: ${c.remediation}`, { indent: 16 });
+    }
+    doc.moveDown(0.5);
+  }
+  doc.end();
+  return done;
+}
+
+/** The shared responsibility matrix: what Warden does, what the customer does, and the customer side's live status. */
+export function renderMatrixPdf(list: Checklist): Promise<Buffer> {
+  const doc = newDocument(
+    'Shared responsibility matrix',
+    `This Warden deployment and account ${list.accountId}, ${list.generatedAt}`,
+  );
+  const done = collect(doc);
+  const byId = new Map(list.controls.map((c) => [c.id, c]));
+  for (const row of RESPONSIBILITY_MATRIX) {
+    doc.font('Helvetica-Bold').fontSize(12).fillColor(INK).text(row.area);
+    doc.font('Helvetica-Bold').fontSize(9).text('Warden: ', { continued: true });
+    doc.font('Helvetica').text(row.warden);
+    doc.font('Helvetica-Bold').text('Customer: ', { continued: true });
+    doc.font('Helvetica').text(row.customer);
+    for (const id of row.controls) {
+      const c = byId.get(id);
+      if (c === undefined) continue;
+      doc.fontSize(9);
+      status(doc, c.status);
+      doc.font('Helvetica').fillColor(INK).text(`${c.id} ${c.title}`);
+    }
+    doc.moveDown(0.7);
+  }
+  doc.end();
+  return done;
+}
+
+/** The terms a reader accepts before downloading a report (GetTermForReport's document). */
+export function renderTermsPdf(reportName: string): Promise<Buffer> {
+  const doc = newDocument('Terms for downloading a Warden report', reportName);
+  const done = collect(doc);
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .fillColor(INK)
+    .text(
+      'This report describes the security configuration of a Warden deployment and of one of its accounts. ' +
+        'It is confidential to the account holder and its auditors: do not share it further without the ' +
+        "account owner's consent. It reflects the account's state when it was generated and is no assurance " +
+        'of any later state. Downloading the report with this term token records your acceptance of these ' +
+        'terms in the account audit trail.',
+    );
+  doc.end();
+  return done;
+}

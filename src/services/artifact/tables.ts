@@ -1,0 +1,45 @@
+// Row types of Artifact's tables (created by ./migrations/0120_artifact.ts). Times are epoch ms.
+
+/** One version of a report: Warden-made ones per account, operator-published ones for every account ("*"). */
+export interface ArtifactReportVersionsTable {
+  account_id: string;
+  report_id: string;
+  version: number;
+  name: string;
+  description: string;
+  category: string;
+  series: string;
+  /** SHA-256 of what the version says (not of the PDF's bytes, which carry a creation date). */
+  content_hash: string;
+  /** The PDF, base64. */
+  document: string;
+  created_at: number;
+}
+
+/** GetTermForReport's tokens: single use (used_at set by the GetReport that spends it), expiring. */
+export interface ArtifactTermTokensTable {
+  /** SHA-256 of the token, hex: the token itself is never stored. */
+  token_hash: string;
+  account_id: string;
+  report_id: string;
+  version: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ArtifactAccountSettingsTable {
+  account_id: string;
+  notification_subscription_status: string;
+}
+
+export interface ArtifactTables {
+  artifact_report_versions: ArtifactReportVersionsTable;
+  artifact_term_tokens: ArtifactTermTokensTable;
+  artifact_account_settings: ArtifactAccountSettingsTable;
+}
+
+/** Adds Artifact's tables to the store's Database type (see src/store/schema.ts). */
+declare module '../../store/schema.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges ArtifactTables' members into Database
+  interface Database extends ArtifactTables {}
+}
