@@ -1,7 +1,7 @@
 // Systems Manager hybrid activations end to end: a role trusted by SSM, an activation, `warden agent --once` run as a
 // child process against a fixture root, then the managed instance and its inventory read back, and the refusals.
-// SSM is called over its JSON 1.1 wire protocol signed by @smithy/signature-v4 (the SDK's signer): @aws-sdk/client-ssm
-// is not among the dev dependencies yet.
+// Systems Manager is called with the SDK v3 client; each call's outcome is read as status and body (an error as its
+// code and message) so the refusals read like the successes.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -18,7 +18,18 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { send, signRequest } from '../helpers/raw.js';
+import {
+  CreateActivationCommand,
+  DeleteActivationCommand,
+  DeregisterManagedInstanceCommand,
+  DescribeActivationsCommand,
+  DescribeInstanceInformationCommand,
+  GetInventoryCommand,
+  ListInventoryEntriesCommand,
+  PutInventoryCommand,
+  SSMClient,
+  SSMServiceException,
+} from '@aws-sdk/client-ssm';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
 const BIN = fileURLToPath(new URL('../../bin/warden.js', import.meta.url));
@@ -137,16 +148,32 @@ describe('SSM hybrid activations and inventory', () => {
   let root: string;
   let work: string;
 
-  async function ssm(operation: string, input: unknown, creds: Creds = w.credentials) {
-    const headers: Record<string, string> = {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `AmazonSSM.${operation}`,
-    };
-    if (creds.sessionToken !== undefined) headers['x-amz-security-token'] = creds.sessionToken;
-    const res = await send(
-      await signRequest(w.endpoint, { headers, body: JSON.stringify(input) }, { service: 'ssm', ...creds }),
-    );
-    return { status: res.status, json: JSON.parse(res.body || '{}') as Record<string, any> };
+  const COMMANDS = {
+    CreateActivation: CreateActivationCommand,
+    DeleteActivation: DeleteActivationCommand,
+    DeregisterManagedInstance: DeregisterManagedInstanceCommand,
+    DescribeActivations: DescribeActivationsCommand,
+    DescribeInstanceInformation: DescribeInstanceInformationCommand,
+    GetInventory: GetInventoryCommand,
+    ListInventoryEntries: ListInventoryEntriesCommand,
+    PutInventory: PutInventoryCommand,
+  } as const;
+
+  async function ssm(operation: keyof typeof COMMANDS, input: unknown, creds: Creds = w.credentials) {
+    const client = new SSMClient({ ...w.clientConfig, credentials: creds });
+    const Command = COMMANDS[operation] as unknown as new (input: unknown) => Parameters<SSMClient['send']>[0];
+    try {
+      const out = (await client.send(new Command(input))) as unknown as Record<string, any>;
+      return { status: out.$metadata.httpStatusCode as number, json: out };
+    } catch (err) {
+      if (!(err instanceof SSMServiceException)) throw err;
+      return {
+        status: err.$metadata.httpStatusCode ?? 0,
+        json: { __type: err.name, message: err.message } as Record<string, any>,
+      };
+    } finally {
+      client.destroy();
+    }
   }
 
   async function activation(extra: Record<string, unknown> = {}) {
@@ -188,7 +215,7 @@ describe('SSM hybrid activations and inventory', () => {
     assert.equal(missing.json.__type, 'InvalidParameters');
     const tooLate = await ssm('CreateActivation', {
       IamRole: 'HybridRole',
-      ExpirationDate: Date.now() / 1000 + 31 * 24 * 3600,
+      ExpirationDate: new Date(Date.now() + 31 * 24 * 3600 * 1000),
     });
     assert.equal(tooLate.json.__type, 'InvalidParameters');
   });
@@ -411,7 +438,13 @@ describe('SSM hybrid activations and inventory', () => {
     ]);
     assert.equal(run.code, 0, run.stderr);
     const instanceId = /(mi-[0-9a-f]{17})/.exec(run.stdout)![1];
-    const creds = JSON.parse(await readFile(join(stateDir, 'credentials.json'), 'utf8')) as Creds;
+    const saved = JSON.parse(await readFile(join(stateDir, 'credentials.json'), 'utf8')) as Creds;
+    // The agent's file as it keeps it; the SDK takes the key, secret and token.
+    const creds: Creds = {
+      accessKeyId: saved.accessKeyId,
+      secretAccessKey: saved.secretAccessKey,
+      sessionToken: saved.sessionToken,
+    };
     const before = await ssm(
       'PutInventory',
       {
