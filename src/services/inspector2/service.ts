@@ -1,12 +1,18 @@
-// Inspector (v2) as Warden knows it: modelled, not built yet, so every operation answers 501 naming it; it owns the
+// Inspector (v2) as Warden knows it: account status, package vulnerability and network reachability findings of
+// managed instances (evaluated in the background from their Systems Manager inventory), coverage; it owns the
 // vulnerability advisories (./advisories) that Inspector Scan and its findings match packages against.
 import type { ServiceDescriptor } from '../../core/runtime.js';
+import { inspector2 } from './index.js';
+import { startFindingsEvaluator } from './findings/evaluator.js';
 import { inspectorAdvisoriesMigration } from './migrations/0105_inspector_advisories.js';
+import { inspector2Migration } from './migrations/0106_inspector2.js';
 
 export const inspector2Service: ServiceDescriptor = {
   model: 'inspector2',
   iamPrefix: 'inspector2',
   eventSource: 'inspector2.amazonaws.com',
   billing: { name: 'Amazon Inspector', requestUsageType: 'Inspector-Requests' },
-  migrations: [inspectorAdvisoriesMigration],
+  provider: inspector2,
+  migrations: [inspectorAdvisoriesMigration, inspector2Migration],
+  start: startFindingsEvaluator,
 };

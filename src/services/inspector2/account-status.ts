@@ -1,0 +1,182 @@
+// Enable / Disable / BatchGetAccountStatus / GetConfiguration: which resource types an account has Inspector scan.
+import type { Kysely } from 'kysely';
+import type {
+  Account,
+  AccountState,
+  BatchGetAccountStatusRequest,
+  BatchGetAccountStatusResponse,
+  DisableRequest,
+  DisableResponse,
+  EnableRequest,
+  EnableResponse,
+  FailedAccount,
+  GetConfigurationResponse,
+  ResourceScanType,
+  ResourceStatus,
+  Status,
+} from '../../aws/generated/inspector2.js';
+import type { RequestContext } from '../../core/runtime.js';
+import { accountScope } from '../../store/account-scope.js';
+import type { Database } from '../../store/schema.js';
+import type { Inspector2AccountStatusTable } from './tables.js';
+import './tables.js';
+
+type Column = 'ec2' | 'ecr' | 'lambda' | 'lambda_code' | 'code_repository';
+const COLUMN: Readonly<Record<ResourceScanType, Column>> = {
+  EC2: 'ec2',
+  ECR: 'ecr',
+  LAMBDA: 'lambda',
+  LAMBDA_CODE: 'lambda_code',
+  CODE_REPOSITORY: 'code_repository',
+};
+const ALL: readonly ResourceScanType[] = ['EC2', 'ECR', 'LAMBDA', 'LAMBDA_CODE', 'CODE_REPOSITORY'];
+
+type StatusRow = Pick<Inspector2AccountStatusTable, Column>;
+const DISABLED_ROW: StatusRow = {
+  ec2: 'DISABLED',
+  ecr: 'DISABLED',
+  lambda: 'DISABLED',
+  lambda_code: 'DISABLED',
+  code_repository: 'DISABLED',
+};
+
+async function readRow(db: Kysely<Database>, accountId: string, region: string): Promise<StatusRow> {
+  const row = await accountScope(db, accountId)
+    .selectFrom('inspector2_account_status')
+    .select(['ec2', 'ecr', 'lambda', 'lambda_code', 'code_repository'])
+    .where('region', '=', region)
+    .executeTakeFirst();
+  return row ?? DISABLED_ROW;
+}
+
+function resourceStatus(row: StatusRow): ResourceStatus {
+  return {
+    ec2: row.ec2 as Status,
+    ecr: row.ecr as Status,
+    lambda: row.lambda as Status,
+    lambdaCode: row.lambda_code as Status,
+    codeRepository: row.code_repository as Status,
+  };
+}
+
+/** ENABLED while any resource type is scanned, as AWS reports an account's overall state. */
+function overall(row: StatusRow): Status {
+  return Object.values(row).includes('ENABLED') ? 'ENABLED' : 'DISABLED';
+}
+
+/**
+ * Other accounts' ids: Warden has no Inspector delegated administrator yet, so an account acts on itself only; AWS
+ * answers such ids in failedAccounts rather than failing the call.
+ */
+function refuseOthers(ctx: RequestContext, accountIds: readonly string[] | undefined): FailedAccount[] {
+  return [...new Set(accountIds ?? [])]
+    .filter((id) => id !== ctx.identity.accountId)
+    .map((accountId) => ({
+      accountId,
+      errorCode: 'ACCESS_DENIED',
+      errorMessage: 'The caller is not the delegated administrator of this account.',
+    }));
+}
+
+async function setStatus(
+  ctx: RequestContext,
+  types: readonly ResourceScanType[],
+  status: 'ENABLED' | 'DISABLED',
+): Promise<StatusRow> {
+  const db = ctx.runtime.store.db;
+  const scope = accountScope(db, ctx.identity.accountId);
+  const current = await readRow(db, ctx.identity.accountId, ctx.region);
+  const next: StatusRow = { ...current };
+  for (const t of types) next[COLUMN[t]] = status;
+  const now = Date.now();
+  const exists = await scope
+    .selectFrom('inspector2_account_status')
+    .select('region')
+    .where('region', '=', ctx.region)
+    .executeTakeFirst();
+  if (exists === undefined)
+    await scope
+      .insertInto('inspector2_account_status')
+      .values({ region: ctx.region, ...next, updated_at: now })
+      .execute();
+  else
+    await scope
+      .updateTable('inspector2_account_status')
+      .set({ ...next, updated_at: now })
+      .where('region', '=', ctx.region)
+      .execute();
+  if (current.ec2 !== next.ec2) {
+    // Enabling (again) evaluates every instance afresh; disabling closes nothing but stops evaluation, as AWS keeps
+    // no findings for a disabled resource type: they are deleted.
+    await scope.deleteFrom('inspector2_instance_evals').where('region', '=', ctx.region).execute();
+    if (next.ec2 === 'DISABLED')
+      await scope.deleteFrom('inspector2_findings').where('region', '=', ctx.region).execute();
+  }
+  return next;
+}
+
+export async function enable(ctx: RequestContext, input: EnableRequest): Promise<EnableResponse> {
+  const failedAccounts = refuseOthers(ctx, input.accountIds);
+  const mine = input.accountIds === undefined || input.accountIds.includes(ctx.identity.accountId);
+  const accounts: Account[] = [];
+  if (mine) {
+    const row = await setStatus(ctx, input.resourceTypes, 'ENABLED');
+    accounts.push({ accountId: ctx.identity.accountId, status: overall(row), resourceStatus: resourceStatus(row) });
+  }
+  return { accounts, failedAccounts };
+}
+
+export async function disable(ctx: RequestContext, input: DisableRequest): Promise<DisableResponse> {
+  const failedAccounts = refuseOthers(ctx, input.accountIds);
+  const mine = input.accountIds === undefined || input.accountIds.includes(ctx.identity.accountId);
+  const accounts: Account[] = [];
+  if (mine) {
+    // Without resourceTypes, AWS disables every type.
+    const types = input.resourceTypes === undefined || input.resourceTypes.length === 0 ? ALL : input.resourceTypes;
+    const row = await setStatus(ctx, types, 'DISABLED');
+    accounts.push({ accountId: ctx.identity.accountId, status: overall(row), resourceStatus: resourceStatus(row) });
+  }
+  return { accounts, failedAccounts };
+}
+
+export async function batchGetAccountStatus(
+  ctx: RequestContext,
+  input: BatchGetAccountStatusRequest,
+): Promise<BatchGetAccountStatusResponse> {
+  const failedAccounts = refuseOthers(ctx, input.accountIds);
+  const accounts: AccountState[] = [];
+  if (
+    input.accountIds === undefined ||
+    input.accountIds.length === 0 ||
+    input.accountIds.includes(ctx.identity.accountId)
+  ) {
+    const row = await readRow(ctx.runtime.store.db, ctx.identity.accountId, ctx.region);
+    const s = resourceStatus(row);
+    // AWS leaves errorCode and errorMessage out of a state without an error, although the model marks them required.
+    const state = (status: Status) => ({ status }) as AccountState['state'];
+    accounts.push({
+      accountId: ctx.identity.accountId,
+      state: state(overall(row)),
+      resourceState: {
+        ec2: state(s.ec2),
+        ecr: state(s.ecr),
+        lambda: state(s.lambda!),
+        lambdaCode: state(s.lambdaCode!),
+        codeRepository: state(s.codeRepository!),
+      },
+    });
+  }
+  return { accounts, failedAccounts };
+}
+
+/** Warden scans managed instances through its agent's inventory: the agent-based scan mode. */
+export async function getConfiguration(): Promise<GetConfigurationResponse> {
+  return {
+    ec2Configuration: { scanModeState: { scanMode: 'EC2_SSM_AGENT_BASED', scanModeStatus: 'SUCCESS' } },
+  };
+}
+
+/** Whether the account has EC2 scanning enabled in the region (the background evaluator's gate). */
+export async function ec2Enabled(db: Kysely<Database>, accountId: string, region: string): Promise<boolean> {
+  return (await readRow(db, accountId, region)).ec2 === 'ENABLED';
+}

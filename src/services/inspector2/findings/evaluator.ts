@@ -1,0 +1,254 @@
+// Evaluates managed instances' findings off the request path: an instance is re-evaluated when its inventory or the
+// advisories change, in bounded batches, for accounts with EC2 scanning enabled.
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { partitionOf } from '../../../aws/partitions.js';
+import type { Runtime, RunningService } from '../../../core/runtime.js';
+import type { Database } from '../../../store/schema.js';
+import type { Store } from '../../../store/store.js';
+import '../../ssm/tables.js';
+import '../tables.js';
+import { advisoriesChangedAt } from '../advisories/advisory-store.js';
+import { matchPackages } from '../advisories/matcher.js';
+import { installedPackages, osEcosystem } from './installed-packages.js';
+import { networkFindings } from './network-findings.js';
+import { packageFindings, type FindingDraft } from './package-findings.js';
+
+/** Instances evaluated per pass: a pass stays short however many hosts report at once. */
+export const EVALUATION_BATCH = 20;
+/** How often the evaluator looks for instances to evaluate. */
+const INTERVAL_MS = 1000;
+
+export const SOCKETS_TYPE = 'Custom:WardenListeningSockets';
+
+const RANK: Readonly<Record<string, number>> = {
+  UNTRIAGED: -1,
+  INFORMATIONAL: 0,
+  LOW: 1,
+  MEDIUM: 2,
+  HIGH: 3,
+  CRITICAL: 4,
+};
+
+export interface InstanceToEvaluate {
+  instanceId: string;
+  accountId: string;
+  region: string;
+  platformName: string | null;
+  platformVersion: string | null;
+  ipAddress: string | null;
+  inventoryAt: number;
+}
+
+async function entriesOf(db: Kysely<Database>, instanceId: string, typeName: string) {
+  const rows = await db
+    .selectFrom('ssm_inventory_entries')
+    .select('content')
+    .where('instance_id', '=', instanceId)
+    .where('type_name', '=', typeName)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => JSON.parse(r.content) as Record<string, unknown>);
+}
+
+function findingArn(partition: string, region: string, accountId: string): string {
+  return `arn:${partition}:inspector2:${region}:${accountId}:finding/${randomBytes(16).toString('hex')}`;
+}
+
+/** The stored content of a finding: everything but its identity, status and times, which are columns. */
+function content(draft: FindingDraft, i: InstanceToEvaluate, partition: string): string {
+  const awsEc2Instance: Record<string, unknown> = {};
+  if (i.ipAddress !== null) awsEc2Instance.ipV4Addresses = [i.ipAddress];
+  if (i.platformName !== null)
+    awsEc2Instance.platform = `${i.platformName}${i.platformVersion !== null ? ` ${i.platformVersion}` : ''}`;
+  return JSON.stringify({
+    type: draft.type,
+    title: draft.title,
+    description: draft.description,
+    severity: draft.severity,
+    ...(draft.inspectorScore === undefined ? {} : { inspectorScore: draft.inspectorScore }),
+    resources: [
+      { type: 'AWS_EC2_INSTANCE', id: i.instanceId, partition, region: i.region, details: { awsEc2Instance } },
+    ],
+    ...draft.fields,
+  });
+}
+
+/** Computes an instance's findings now and stores them: new ones ACTIVE, gone ones CLOSED, the rest observed again. */
+export async function evaluateInstance(store: Store, i: InstanceToEvaluate, advisoriesAt: number, now = Date.now()) {
+  const db = store.db;
+  const apps = await entriesOf(db, i.instanceId, 'AWS:Application');
+  const packages = installedPackages(apps, osEcosystem(i.platformName ?? undefined, i.platformVersion ?? undefined));
+  const matches = await matchPackages(
+    db,
+    packages.map((p) => p.query),
+  );
+  const drafts = [
+    ...packageFindings(i.instanceId, packages, matches),
+    ...networkFindings(
+      i.instanceId,
+      await entriesOf(db, i.instanceId, SOCKETS_TYPE),
+      await entriesOf(db, i.instanceId, 'AWS:Network'),
+    ),
+  ];
+  const partition = partitionOf(i.region) ?? 'aws';
+  await store.transaction(async (trx) => {
+    const existing = await trx
+      .selectFrom('inspector2_findings')
+      .select(['finding_arn', 'finding_key', 'status', 'body'])
+      .where('account_id', '=', i.accountId)
+      .where('region', '=', i.region)
+      .where('resource_id', '=', i.instanceId)
+      .execute();
+    const byKey = new Map(existing.map((e) => [e.finding_key, e]));
+    const seen = new Set<string>();
+    for (const d of drafts) {
+      seen.add(d.key);
+      const body = content(d, i, partition);
+      const columns = {
+        type: d.type,
+        severity: d.severity,
+        severity_rank: RANK[d.severity] ?? -1,
+        inspector_score: d.inspectorScore ?? null,
+        vulnerability_id: d.vulnerabilityId ?? null,
+        body,
+      };
+      const prior = byKey.get(d.key);
+      if (prior === undefined)
+        await trx
+          .insertInto('inspector2_findings')
+          .values({
+            finding_arn: findingArn(partition, i.region, i.accountId),
+            account_id: i.accountId,
+            region: i.region,
+            finding_key: d.key,
+            resource_id: i.instanceId,
+            status: 'ACTIVE',
+            first_observed_at: now,
+            last_observed_at: now,
+            updated_at: now,
+            ...columns,
+          })
+          .execute();
+      else {
+        const changed = prior.status !== 'ACTIVE' || prior.body !== body;
+        await trx
+          .updateTable('inspector2_findings')
+          .set({ ...columns, status: 'ACTIVE', last_observed_at: now, ...(changed ? { updated_at: now } : {}) })
+          .where('finding_arn', '=', prior.finding_arn)
+          .execute();
+      }
+    }
+    for (const e of existing)
+      if (!seen.has(e.finding_key) && e.status === 'ACTIVE')
+        await trx
+          .updateTable('inspector2_findings')
+          .set({ status: 'CLOSED', updated_at: now })
+          .where('finding_arn', '=', e.finding_arn)
+          .execute();
+    const mark = { inventory_at: i.inventoryAt, advisories_at: advisoriesAt, evaluated_at: now };
+    const had = await trx
+      .selectFrom('inspector2_instance_evals')
+      .select('instance_id')
+      .where('instance_id', '=', i.instanceId)
+      .executeTakeFirst();
+    if (had === undefined)
+      await trx
+        .insertInto('inspector2_instance_evals')
+        .values({ instance_id: i.instanceId, account_id: i.accountId, region: i.region, ...mark })
+        .execute();
+    else await trx.updateTable('inspector2_instance_evals').set(mark).where('instance_id', '=', i.instanceId).execute();
+  });
+  return drafts.length;
+}
+
+/**
+ * The instances whose findings are out of date: of accounts with EC2 scanning enabled in their region, never
+ * evaluated, or whose inventory or the advisories changed since. At most `limit`, least recently evaluated first.
+ */
+export async function instancesToEvaluate(
+  db: Kysely<Database>,
+  advisoriesAt: number,
+  limit: number,
+): Promise<InstanceToEvaluate[]> {
+  const rows = await db
+    .selectFrom('ssm_managed_instances as i')
+    .innerJoin('inspector2_account_status as s', (j) =>
+      j.onRef('s.account_id', '=', 'i.account_id').onRef('s.region', '=', 'i.region'),
+    )
+    .leftJoin('inspector2_instance_evals as e', 'e.instance_id', 'i.instance_id')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('ssm_inventory_items')
+          .select(['instance_id', (x) => x.fn.max('updated_at').as('at')])
+          .groupBy('instance_id')
+          .as('inv'),
+      (j) => j.onRef('inv.instance_id', '=', 'i.instance_id'),
+    )
+    .select([
+      'i.instance_id',
+      'i.account_id',
+      'i.region',
+      'i.platform_name',
+      'i.platform_version',
+      'i.ip_address',
+      'inv.at as inventory_at',
+      'e.inventory_at as evaluated_inventory_at',
+      'e.advisories_at as evaluated_advisories_at',
+      'e.evaluated_at',
+    ])
+    .where('s.ec2', '=', 'ENABLED')
+    .where((eb) =>
+      eb.or([
+        eb('e.instance_id', 'is', null),
+        eb('e.advisories_at', '<', advisoriesAt),
+        eb('e.inventory_at', '<', eb.ref('inv.at')),
+      ]),
+    )
+    .orderBy('e.evaluated_at')
+    .orderBy('i.instance_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    instanceId: r.instance_id,
+    accountId: r.account_id,
+    region: r.region,
+    platformName: r.platform_name,
+    platformVersion: r.platform_version,
+    ipAddress: r.ip_address,
+    inventoryAt: r.inventory_at === null ? 0 : Number(r.inventory_at),
+  }));
+}
+
+/** One pass: evaluates up to EVALUATION_BATCH out-of-date instances. Returns how many it evaluated. */
+export async function evaluatePending(store: Store, limit = EVALUATION_BATCH): Promise<number> {
+  const advisoriesAt = (await advisoriesChangedAt(store.db)) ?? 0;
+  const due = await instancesToEvaluate(store.db, advisoriesAt, limit);
+  for (const i of due) await evaluateInstance(store, i, advisoriesAt);
+  return due.length;
+}
+
+/** The descriptor's start hook: a pass every second while the server runs, never two at once. */
+export async function startFindingsEvaluator(runtime: Runtime): Promise<RunningService> {
+  let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  let stopped = false;
+  const timer = setInterval(() => {
+    if (stopped || busy) return;
+    busy = true;
+    running = evaluatePending(runtime.store)
+      .catch((err: unknown) => runtime.log.error({ err }, 'Inspector findings evaluation failed'))
+      .finally(() => {
+        busy = false;
+      });
+  }, INTERVAL_MS);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

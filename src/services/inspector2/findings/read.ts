@@ -1,0 +1,355 @@
+// ListFindings, BatchGetFindingDetails and ListCoverage over the caller's findings and managed instances.
+import type {
+  BatchGetFindingDetailsRequest,
+  BatchGetFindingDetailsResponse,
+  CoverageFilterCriteria,
+  CoveredResource,
+  DateFilter,
+  FilterCriteria,
+  Finding,
+  FindingDetail,
+  ListCoverageRequest,
+  ListCoverageResponse,
+  ListFindingsRequest,
+  ListFindingsResponse,
+  NumberFilter,
+  PackageFilter,
+  StringFilter,
+} from '../../../aws/generated/inspector2.js';
+import type { RequestContext } from '../../../core/runtime.js';
+import { accountScope } from '../../../store/account-scope.js';
+import { pageOfList } from '../../../store/pagination.js';
+import type { Inspector2FindingsTable } from '../tables.js';
+import { invalidToken } from '../errors.js';
+import { advisoriesById } from '../advisories/advisory-store.js';
+import '../../ssm/tables.js';
+
+/** Findings a ListFindings call reads at most: filtering and sorting happen in memory over this many. */
+const MAX_SCANNED = 20_000;
+
+type Row = Pick<
+  Inspector2FindingsTable,
+  | 'finding_arn'
+  | 'account_id'
+  | 'status'
+  | 'severity_rank'
+  | 'first_observed_at'
+  | 'last_observed_at'
+  | 'updated_at'
+  | 'body'
+>;
+
+/** The Finding as AWS answers it: the stored content with its identity, status and times. */
+export function findingOf(r: Row): Finding {
+  const body = JSON.parse(r.body) as Record<string, unknown>;
+  return {
+    findingArn: r.finding_arn,
+    awsAccountId: r.account_id,
+    ...body,
+    status: r.status,
+    firstObservedAt: new Date(Number(r.first_observed_at)),
+    lastObservedAt: new Date(Number(r.last_observed_at)),
+    updatedAt: new Date(Number(r.updated_at)),
+  } as Finding;
+}
+
+function stringMatches(filters: readonly StringFilter[] | undefined, values: readonly string[]): boolean {
+  if (filters === undefined || filters.length === 0) return true;
+  const positive = filters.filter((f) => f.comparison !== 'NOT_EQUALS');
+  const negative = filters.filter((f) => f.comparison === 'NOT_EQUALS');
+  // Several EQUALS / PREFIX filters on one field are alternatives; NOT_EQUALS filters must all hold.
+  const one = (f: StringFilter, v: string) => (f.comparison === 'PREFIX' ? v.startsWith(f.value) : v === f.value);
+  if (negative.some((f) => values.some((v) => v === f.value))) return false;
+  return positive.length === 0 || positive.some((f) => values.some((v) => one(f, v)));
+}
+
+function numberMatches(filters: readonly NumberFilter[] | undefined, value: number | undefined): boolean {
+  if (filters === undefined || filters.length === 0) return true;
+  if (value === undefined) return false;
+  return filters.some(
+    (f) =>
+      (f.lowerInclusive === undefined || value >= f.lowerInclusive) &&
+      (f.upperInclusive === undefined || value <= f.upperInclusive),
+  );
+}
+
+function dateMatches(filters: readonly DateFilter[] | undefined, value: Date | undefined): boolean {
+  if (filters === undefined || filters.length === 0) return true;
+  if (value === undefined) return false;
+  const t = value.getTime();
+  return filters.some(
+    (f) =>
+      (f.startInclusive === undefined || t >= new Date(f.startInclusive).getTime()) &&
+      (f.endInclusive === undefined || t <= new Date(f.endInclusive).getTime()),
+  );
+}
+
+function packagesMatch(filters: readonly PackageFilter[] | undefined, f: Finding): boolean {
+  if (filters === undefined || filters.length === 0) return true;
+  const pkgs = f.packageVulnerabilityDetails?.vulnerablePackages ?? [];
+  const one = (flt: StringFilter | undefined, v: string | undefined) =>
+    flt === undefined || stringMatches([flt], v === undefined ? [] : [v]);
+  return filters.some((pf) =>
+    pkgs.some(
+      (p) =>
+        one(pf.name, p.name) &&
+        one(pf.version, p.version) &&
+        one(pf.release, p.release) &&
+        one(pf.architecture, p.arch) &&
+        one(pf.filePath, p.filePath) &&
+        numberMatches(pf.epoch === undefined ? undefined : [pf.epoch], p.epoch),
+    ),
+  );
+}
+
+const STRING_FIELDS: Partial<Record<keyof FilterCriteria, (f: Finding) => string[]>> = {
+  findingArn: (f) => [f.findingArn],
+  awsAccountId: (f) => [f.awsAccountId],
+  findingType: (f) => [f.type],
+  severity: (f) => [f.severity],
+  findingStatus: (f) => [f.status],
+  title: (f) => (f.title === undefined ? [] : [f.title]),
+  resourceType: (f) => f.resources.map((r) => r.type),
+  resourceId: (f) => f.resources.map((r) => r.id),
+  vulnerabilityId: (f) => (f.packageVulnerabilityDetails ? [f.packageVulnerabilityDetails.vulnerabilityId] : []),
+  vulnerabilitySource: (f) => (f.packageVulnerabilityDetails ? [f.packageVulnerabilityDetails.source] : []),
+  vendorSeverity: (f) => {
+    const v = f.packageVulnerabilityDetails?.vendorSeverity;
+    return v === undefined ? [] : [v];
+  },
+  relatedVulnerabilities: (f) => f.packageVulnerabilityDetails?.relatedVulnerabilities ?? [],
+  fixAvailable: (f) => (f.fixAvailable === undefined ? [] : [f.fixAvailable]),
+  exploitAvailable: (f) => (f.exploitAvailable === undefined ? [] : [f.exploitAvailable]),
+  networkProtocol: (f) => (f.networkReachabilityDetails ? [f.networkReachabilityDetails.protocol] : []),
+  componentId: (f) => (f.networkReachabilityDetails?.networkPath.steps ?? []).map((s) => s.componentId),
+  componentType: (f) => (f.networkReachabilityDetails?.networkPath.steps ?? []).map((s) => s.componentType),
+};
+
+/** Whether a finding passes every criterion. A criterion on something no EC2 finding has (ECR, Lambda, code) matches no value. */
+export function matchesCriteria(c: FilterCriteria | undefined, f: Finding): boolean {
+  if (c === undefined) return true;
+  for (const [key, filters] of Object.entries(c) as [keyof FilterCriteria, unknown][]) {
+    if (!Array.isArray(filters) || filters.length === 0) continue;
+    switch (key) {
+      case 'inspectorScore':
+        if (!numberMatches(filters as NumberFilter[], f.inspectorScore)) return false;
+        continue;
+      case 'epssScore':
+        if (!numberMatches(filters as NumberFilter[], undefined)) return false;
+        continue;
+      case 'firstObservedAt':
+      case 'lastObservedAt':
+      case 'updatedAt':
+        if (!dateMatches(filters as DateFilter[], f[key])) return false;
+        continue;
+      case 'vulnerablePackages':
+        if (!packagesMatch(filters as PackageFilter[], f)) return false;
+        continue;
+      case 'portRange': {
+        const r = f.networkReachabilityDetails?.openPortRange;
+        if (
+          r === undefined ||
+          !(filters as { beginInclusive?: number; endInclusive?: number }[]).some(
+            (p) =>
+              (p.beginInclusive === undefined || r.begin >= p.beginInclusive) &&
+              (p.endInclusive === undefined || r.end <= p.endInclusive),
+          )
+        )
+          return false;
+        continue;
+      }
+      case 'resourceTags':
+        return false;
+    }
+    const values = STRING_FIELDS[key];
+    const first = filters[0] as { comparison?: unknown };
+    if (typeof first?.comparison !== 'string') return false;
+    if (!stringMatches(filters as StringFilter[], values === undefined ? [] : values(f))) return false;
+  }
+  return true;
+}
+
+const SORT_KEY: Record<string, (f: Finding, rank: number) => string | number> = {
+  AWS_ACCOUNT_ID: (f) => f.awsAccountId,
+  FINDING_TYPE: (f) => f.type,
+  SEVERITY: (_f, rank) => rank,
+  FIRST_OBSERVED_AT: (f) => f.firstObservedAt.getTime(),
+  LAST_OBSERVED_AT: (f) => f.lastObservedAt.getTime(),
+  FINDING_STATUS: (f) => f.status,
+  RESOURCE_TYPE: (f) => f.resources[0]?.type ?? '',
+  NETWORK_PROTOCOL: (f) => f.networkReachabilityDetails?.protocol ?? '',
+  COMPONENT_TYPE: (f) => f.networkReachabilityDetails?.networkPath.steps?.[0]?.componentType ?? '',
+  VULNERABILITY_ID: (f) => f.packageVulnerabilityDetails?.vulnerabilityId ?? '',
+  VULNERABILITY_SOURCE: (f) => f.packageVulnerabilityDetails?.source ?? '',
+  INSPECTOR_SCORE: (f) => f.inspectorScore ?? -1,
+  VENDOR_SEVERITY: (f) => f.packageVulnerabilityDetails?.vendorSeverity ?? '',
+};
+
+export async function listFindings(ctx: RequestContext, input: ListFindingsRequest): Promise<ListFindingsResponse> {
+  const rows = await accountScope(ctx.runtime.store.db, ctx.identity.accountId)
+    .selectFrom('inspector2_findings')
+    .select([
+      'finding_arn',
+      'account_id',
+      'status',
+      'severity_rank',
+      'first_observed_at',
+      'last_observed_at',
+      'updated_at',
+      'body',
+    ])
+    .where('region', '=', ctx.region)
+    .orderBy('first_observed_at', 'desc')
+    .orderBy('finding_arn')
+    .limit(MAX_SCANNED)
+    .execute();
+  const found = rows.map((r) => ({ f: findingOf(r), rank: Number(r.severity_rank) }));
+  const kept = found.filter((x) => matchesCriteria(input.filterCriteria, x.f));
+  const sort = input.sortCriteria;
+  const key = sort === undefined ? undefined : SORT_KEY[sort.field];
+  if (key !== undefined) {
+    const dir = sort!.sortOrder === 'ASC' ? 1 : -1;
+    kept.sort((a, b) => {
+      const x = key(a.f, a.rank);
+      const y = key(b.f, b.rank);
+      if (x < y) return -dir;
+      if (x > y) return dir;
+      return a.f.findingArn < b.f.findingArn ? -1 : 1;
+    });
+  }
+  const page = pageOfList(ctx, kept, {
+    token: input.nextToken,
+    limit: input.maxResults ?? 50,
+    filters: { filterCriteria: input.filterCriteria, sortCriteria: input.sortCriteria },
+    errors: { invalid: invalidToken },
+  });
+  const out: ListFindingsResponse = { findings: page.items.map((x) => x.f) };
+  if (page.next !== undefined) out.nextToken = page.next;
+  return out;
+}
+
+/** CWEs and references of the advisories behind the caller's package findings; other ARNs answer in errors. */
+export async function batchGetFindingDetails(
+  ctx: RequestContext,
+  input: BatchGetFindingDetailsRequest,
+): Promise<BatchGetFindingDetailsResponse> {
+  const arns = [...new Set(input.findingArns)];
+  const rows = await accountScope(ctx.runtime.store.db, ctx.identity.accountId)
+    .selectFrom('inspector2_findings')
+    .select(['finding_arn', 'body'])
+    .where('region', '=', ctx.region)
+    .where('finding_arn', 'in', arns)
+    .execute();
+  const byArn = new Map(rows.map((r) => [r.finding_arn, JSON.parse(r.body) as Record<string, any>]));
+  const osvIds = [...byArn.values()]
+    .map((b) => /\/vulnerability\/(.+)$/.exec(b.packageVulnerabilityDetails?.sourceUrl ?? '')?.[1])
+    .filter((x): x is string => x !== undefined);
+  const advisories = await advisoriesById(ctx.runtime.store.db, osvIds);
+  const findingDetails: FindingDetail[] = [];
+  const errors: BatchGetFindingDetailsResponse['errors'] = [];
+  for (const arn of arns) {
+    const body = byArn.get(arn);
+    if (body === undefined) {
+      errors.push({ findingArn: arn, errorCode: 'FINDING_DETAILS_NOT_FOUND', errorMessage: 'Finding not found.' });
+      continue;
+    }
+    const id = /\/vulnerability\/(.+)$/.exec(body.packageVulnerabilityDetails?.sourceUrl ?? '')?.[1];
+    const a = id === undefined ? undefined : advisories.get(id);
+    if (a === undefined) {
+      errors.push({
+        findingArn: arn,
+        errorCode: 'FINDING_DETAILS_NOT_FOUND',
+        errorMessage: 'No vulnerability intelligence is available for this finding.',
+      });
+      continue;
+    }
+    findingDetails.push({
+      findingArn: arn,
+      cwes: a.cwes.map((n) => `CWE-${n}`),
+      referenceUrls: a.references.slice(0, 50).map((r) => r.url),
+    });
+  }
+  return { findingDetails, errors };
+}
+
+function coverageMatches(c: CoverageFilterCriteria | undefined, r: CoveredResource): boolean {
+  if (c === undefined) return true;
+  const fields: Partial<Record<keyof CoverageFilterCriteria, string[]>> = {
+    accountId: [r.accountId],
+    resourceId: [r.resourceId],
+    resourceType: [r.resourceType],
+    scanType: [r.scanType],
+    scanStatusCode: r.scanStatus ? [r.scanStatus.statusCode] : [],
+    scanStatusReason: r.scanStatus ? [r.scanStatus.reason] : [],
+    scanMode: r.scanMode ? [r.scanMode] : [],
+  };
+  for (const [key, filters] of Object.entries(c) as [keyof CoverageFilterCriteria, unknown][]) {
+    if (!Array.isArray(filters) || filters.length === 0) continue;
+    if (key === 'lastScannedAt') {
+      if (!dateMatches(filters as DateFilter[], r.lastScannedAt)) return false;
+      continue;
+    }
+    const first = filters[0] as { comparison?: unknown };
+    if (typeof first?.comparison !== 'string') return false;
+    if (!stringMatches(filters as StringFilter[], fields[key] ?? [])) return false;
+  }
+  return true;
+}
+
+/**
+ * The caller's managed instances as AWS_EC2_INSTANCE resources (a Warden extension: their ids are `mi-…`), each
+ * covered for PACKAGE and NETWORK scans while EC2 scanning is enabled.
+ */
+export async function listCoverage(ctx: RequestContext, input: ListCoverageRequest): Promise<ListCoverageResponse> {
+  const db = ctx.runtime.store.db;
+  const scope = accountScope(db, ctx.identity.accountId);
+  const status = await scope
+    .selectFrom('inspector2_account_status')
+    .select('ec2')
+    .where('region', '=', ctx.region)
+    .executeTakeFirst();
+  const resources: CoveredResource[] = [];
+  if (status?.ec2 === 'ENABLED') {
+    const instances = await scope
+      .selectFrom('ssm_managed_instances')
+      .select(['instance_id', 'platform_name'])
+      .where('region', '=', ctx.region)
+      .orderBy('instance_id')
+      .limit(MAX_SCANNED)
+      .execute();
+    const evals = new Map(
+      (
+        await scope
+          .selectFrom('inspector2_instance_evals')
+          .select(['instance_id', 'evaluated_at'])
+          .where('region', '=', ctx.region)
+          .execute()
+      ).map((e) => [e.instance_id, Number(e.evaluated_at)]),
+    );
+    for (const i of instances)
+      for (const scanType of ['NETWORK', 'PACKAGE'] as const) {
+        const at = evals.get(i.instance_id);
+        const r: CoveredResource = {
+          resourceType: 'AWS_EC2_INSTANCE',
+          resourceId: i.instance_id,
+          accountId: ctx.identity.accountId,
+          scanType,
+          scanStatus: { statusCode: 'ACTIVE', reason: at === undefined ? 'PENDING_INITIAL_SCAN' : 'SUCCESSFUL' },
+          scanMode: 'EC2_SSM_AGENT_BASED',
+          resourceMetadata: { ec2: { tags: {}, ...(i.platform_name ? { platform: 'LINUX' } : {}) } },
+        };
+        if (at !== undefined) r.lastScannedAt = new Date(at);
+        resources.push(r);
+      }
+  }
+  const kept = resources.filter((r) => coverageMatches(input.filterCriteria, r));
+  const page = pageOfList(ctx, kept, {
+    token: input.nextToken,
+    limit: input.maxResults ?? 50,
+    filters: { filterCriteria: input.filterCriteria },
+    errors: { invalid: invalidToken },
+  });
+  const out: ListCoverageResponse = { coveredResources: page.items };
+  if (page.next !== undefined) out.nextToken = page.next;
+  return out;
+}

@@ -1,0 +1,20 @@
+// The Inspector2 provider: account status, package and network findings of managed instances, their coverage.
+import type { Handlers } from '../../aws/generated/handlers.js';
+import type { Inspector2Operations } from '../../aws/generated/inspector2.js';
+import type { Handler, ServiceProvider } from '../../core/runtime.js';
+import { batchGetAccountStatus, disable, enable, getConfiguration } from './account-status.js';
+import { batchGetFindingDetails, listCoverage, listFindings } from './findings/read.js';
+
+const handlers: Handlers<Inspector2Operations> = {
+  Enable: enable,
+  Disable: disable,
+  BatchGetAccountStatus: batchGetAccountStatus,
+  GetConfiguration: getConfiguration,
+  ListFindings: listFindings,
+  BatchGetFindingDetails: batchGetFindingDetails,
+  ListCoverage: listCoverage,
+};
+
+export const inspector2: ServiceProvider = {
+  handlers: handlers as Readonly<Record<string, Handler>>,
+};
