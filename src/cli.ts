@@ -11,6 +11,7 @@ import { registerInspectorCommands } from './cli-inspector.js';
 import { registerGuardDutyCommands } from './cli-guardduty.js';
 import { registerAgentCommand } from './cli-agent.js';
 import { registerComplianceCommands } from './cli-compliance.js';
+import { registerArtifactCommands } from './cli-artifact.js';
 import { wardenVersion } from './version.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -87,6 +88,7 @@ export async function main(argv: string[]): Promise<void> {
   registerGuardDutyCommands(program);
   registerAgentCommand(program);
   registerComplianceCommands(program);
+  registerArtifactCommands(program);
 
   await program.parseAsync(argv);
 }

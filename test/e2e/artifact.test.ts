@@ -16,6 +16,10 @@ import { send, signRequest } from '../helpers/raw.js';
 import { requiredInCi } from '../helpers/ci.js';
 import { popplerMissing, readPdf } from '../helpers/pdf-text.js';
 import { waitFor } from '../helpers/wait.js';
+import { runPublish } from '../../src/cli-artifact.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const CHECKLIST = 'report-CisChecklist3000';
 const MATRIX = 'report-RespMatrixWarden';
@@ -203,4 +207,22 @@ test('the term acceptance and the download are in the trail', async () => {
   assert.equal(dl.eventType, 'AwsServiceEvent');
   assert.ok([CHECKLIST, MATRIX].includes(dl.serviceEventDetails.reportId as string));
   assert.equal(dl.recipientAccountId, w.accountId);
+});
+
+test('`warden artifact publish` makes an operator document a report every account downloads', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'warden-publish-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'soc2.pdf');
+  await writeFile(file, '%PDF-1.4 the operator SOC 2 report');
+  const printed = await runPublish(file, { name: 'SOC 2 Type II', dataDir: w.dataDir }, {});
+  const m = /^Published (report-[a-zA-Z0-9]{16}) version 1: SOC 2 Type II\n$/.exec(printed);
+  assert.ok(m, printed);
+  const list = await artifact('/v1/report/list');
+  assert.ok((list.json.reports as { id: string }[]).some((r) => r.id === m[1]));
+  const got = await download(await reportUrl(m[1]!));
+  assert.equal(got.bytes.toString(), '%PDF-1.4 the operator SOC 2 report');
+
+  await writeFile(join(dir, 'notes.txt'), 'plain text');
+  await assert.rejects(runPublish(join(dir, 'notes.txt'), { name: 'Notes', dataDir: w.dataDir }, {}), /not a PDF/);
+  await assert.rejects(runPublish(file, { name: 'bad/name', dataDir: w.dataDir }, {}), /--name/);
 });
