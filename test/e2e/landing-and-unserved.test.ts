@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inspector2Client, ListFindingsCommand } from '@aws-sdk/client-inspector2';
+import { Inspector2Client, ListFindingAggregationsCommand } from '@aws-sdk/client-inspector2';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { FORM, send, signRequest } from '../helpers/raw.js';
 
@@ -14,6 +14,7 @@ const SERVED = [
   'guardduty',
   'iam',
   'inspector-scan',
+  'inspector2',
   'kms',
   'organizations',
   'route53',
@@ -22,7 +23,7 @@ const SERVED = [
   'sts',
   'wafv2',
 ];
-const NOT_BUILT = ['artifact', 'inspector2'];
+const NOT_BUILT = ['artifact'];
 
 describe('landing page and unserved services', () => {
   let w: TestWarden;
@@ -149,12 +150,15 @@ describe('landing page and unserved services', () => {
     assert.ok(body.message.length < 400, `${body.message.length} characters`);
   });
 
-  test('a service modelled but not built still answers 501 naming the operation (SDK)', async () => {
+  test('an operation modelled but not built still answers 501 naming it (SDK)', async () => {
     const inspector = new Inspector2Client(w.clientConfig);
-    await assert.rejects(inspector.send(new ListFindingsCommand({})), (err: any) => {
-      assert.equal(err.$metadata.httpStatusCode, 501);
-      assert.match(err.message, /inspector2:ListFindings/);
-      return true;
-    });
+    await assert.rejects(
+      inspector.send(new ListFindingAggregationsCommand({ aggregationType: 'ACCOUNT' })),
+      (err: any) => {
+        assert.equal(err.$metadata.httpStatusCode, 501);
+        assert.match(err.message, /inspector2:ListFindingAggregations/);
+        return true;
+      },
+    );
   });
 });
