@@ -8,6 +8,7 @@ import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { FORM, send, signRequest } from '../helpers/raw.js';
 
 const SERVED = [
+  'artifact',
   'ce',
   'cloudtrail',
   'elbv2',
@@ -23,7 +24,8 @@ const SERVED = [
   'sts',
   'wafv2',
 ];
-const NOT_BUILT = ['artifact'];
+/** Modelled services without handlers, listed apart on the landing page: none at the moment. */
+const NOT_BUILT: string[] = [];
 
 describe('landing page and unserved services', () => {
   let w: TestWarden;
