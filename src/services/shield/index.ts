@@ -1,4 +1,4 @@
-// The Shield provider: its implemented operations (Advanced's subscription, protections, automatic response, groups, contacts, attacks).
+// The Shield provider: its implemented operations (Advanced's subscription, protections, health checks, automatic response, groups, contacts, attacks).
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { ShieldOperations } from '../../aws/generated/shield.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
@@ -23,6 +23,7 @@ import {
   listResourcesInProtectionGroup,
   updateProtectionGroup,
 } from './protection-groups.js';
+import { associateHealthCheck, disassociateHealthCheck } from './health-checks.js';
 import { createProtection, deleteProtection, describeProtection, listProtections } from './protections.js';
 import {
   createSubscription,
@@ -43,6 +44,8 @@ const handlers: Handlers<ShieldOperations> = {
   DescribeProtection: describeProtection,
   ListProtections: listProtections,
   DeleteProtection: deleteProtection,
+  AssociateHealthCheck: associateHealthCheck,
+  DisassociateHealthCheck: disassociateHealthCheck,
   EnableApplicationLayerAutomaticResponse: enableApplicationLayerAutomaticResponse,
   UpdateApplicationLayerAutomaticResponse: updateApplicationLayerAutomaticResponse,
   DisableApplicationLayerAutomaticResponse: disableApplicationLayerAutomaticResponse,

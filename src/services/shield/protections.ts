@@ -24,13 +24,14 @@ import { pageOf } from './paging.js';
 import { requireSubscription } from './subscription.js';
 import { deleteTags, writeTags } from './tags.js';
 import type { ShieldProtectionsTable } from './tables.js';
+import type { Selectable } from 'kysely';
 
-function toProtection(row: ShieldProtectionsTable): Protection {
+function toProtection(row: Selectable<ShieldProtectionsTable>): Protection {
   return {
     Id: row.id,
     Name: row.name,
     ResourceArn: row.resource_arn,
-    HealthCheckIds: [],
+    HealthCheckIds: JSON.parse(row.health_check_ids) as string[],
     ProtectionArn: row.arn,
     ...(row.automatic_response
       ? {

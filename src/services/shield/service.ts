@@ -5,6 +5,7 @@ import { shield } from './index.js';
 import { startShieldMonitor, shieldObserver } from './detection/monitor.js';
 import { shieldMigration } from './migrations/0080_shield.js';
 import { shieldAttacksMigration } from './migrations/0081_shield_attacks.js';
+import { shieldHealthChecksMigration } from './migrations/0110_shield_health_checks.js';
 
 export const shieldService: ServiceDescriptor = {
   model: 'shield',
@@ -13,7 +14,7 @@ export const shieldService: ServiceDescriptor = {
   billing: { name: 'AWS Shield', requestUsageType: 'Shield-Requests' },
   provider: shield,
   authorization: { resourceOverrides: shieldResourceOverrides },
-  migrations: [shieldMigration, shieldAttacksMigration],
+  migrations: [shieldMigration, shieldAttacksMigration, shieldHealthChecksMigration],
   start: startShieldMonitor,
   traffic: { observer: shieldObserver },
 };

@@ -1,4 +1,5 @@
 // Row types of Shield's tables (created by ./migrations/0080_shield.ts). Times are epoch ms; lists are JSON.
+import type { Generated } from 'kysely';
 
 export interface ShieldSubscriptionsTable {
   account_id: string;
@@ -26,6 +27,8 @@ export interface ShieldProtectionsTable {
   resource_type: string;
   /** JSON { Status, Action } of its application-layer automatic response, or null when never enabled. */
   automatic_response: string | null;
+  /** JSON string[]: the ids of the Route 53 health checks associated with it (health-based detection). */
+  health_check_ids: Generated<string>;
   created_at: number;
 }
 

@@ -149,3 +149,24 @@ test('the usual distribution forgets: counts decay, and those decayed to nothing
   assert.equal(top.count('a'), 0);
   assert.deepEqual(top.top(4), []);
 });
+
+test('health-based detection: while the health check is unhealthy the threshold halves and one second starts an attack', () => {
+  const healthy = new ResourceDetector(settings);
+  const unhealthy = new ResourceDetector(settings);
+  for (let t = 1; t <= 20; t++) {
+    second(healthy, t * 1000, 10);
+    second(unhealthy, t * 1000, 10);
+  }
+  assert.equal(healthy.threshold, 50);
+  unhealthy.unhealthy = true;
+  assert.equal(unhealthy.threshold, 25);
+  // 40 requests a second: under the usual threshold (50), over the unhealthy one (25).
+  assert.equal(second(healthy, 21_000, 40), undefined);
+  const started = second(unhealthy, 21_000, 40);
+  assert.equal(started?.kind, 'start', 'one second over the lowered threshold starts the attack');
+  assert.equal(started?.attack.threshold, 25);
+  for (let t = 22; t <= 25; t++) assert.equal(second(healthy, t * 1000, 40), undefined);
+  // The health check recovering restores the usual threshold for what comes next.
+  unhealthy.unhealthy = false;
+  assert.equal(unhealthy.threshold, 50);
+});

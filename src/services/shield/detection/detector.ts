@@ -9,6 +9,10 @@ import { TopContributors } from './top-contributors.js';
  * second seen outside attacks (half-life `baselineHalfLifeSeconds`). Beside it, the usual distribution of those
  * requests per dimension (source, country, network, path, user agent, referrer), decayed with the same half-life. `startSeconds` consecutive seconds above the
  * threshold start an attack; `endSeconds` consecutive seconds at or below the threshold it had when it started end it.
+ *
+ * Health-based detection: while a health check associated with the resource's protection reports unhealthy, the
+ * threshold is `unhealthyFactor` of itself (both its floor and its multiple of the baseline) and one second above it
+ * starts an attack: a flood that is hurting the resource is declared sooner and at a lower rate.
  */
 export interface DetectionSettings {
   readonly floorRps: number;
@@ -16,7 +20,12 @@ export interface DetectionSettings {
   readonly startSeconds: number;
   readonly endSeconds: number;
   readonly baselineHalfLifeSeconds: number;
+  /** The share of the threshold that applies while the resource's health check reports unhealthy. */
+  readonly unhealthyFactor?: number;
 }
+
+/** Half the threshold while the resource's health check reports unhealthy. */
+const DEFAULT_UNHEALTHY_FACTOR = 0.5;
 
 export const DEFAULT_DETECTION: DetectionSettings = {
   floorRps: 100,
@@ -24,6 +33,7 @@ export const DEFAULT_DETECTION: DetectionSettings = {
   startSeconds: 3,
   endSeconds: 10,
   baselineHalfLifeSeconds: 600,
+  unhealthyFactor: DEFAULT_UNHEALTHY_FACTOR,
 };
 
 /**
@@ -99,6 +109,9 @@ export class ResourceDetector {
   /** Seconds above the threshold before an attack is declared: their traffic is part of the attack. */
   private pending: { startMs: number; seconds: Second[]; contributors: Record<Dimension, TopContributors> } | undefined;
 
+  /** Whether a health check associated with the resource's protection reports unhealthy (the monitor sets it). */
+  unhealthy = false;
+
   constructor(private readonly settings: DetectionSettings = DEFAULT_DETECTION) {}
 
   /** One exchange; `source` is where its client is, when known (the monitor looks it up once the data is loaded). */
@@ -127,7 +140,8 @@ export class ResourceDetector {
   }
 
   get threshold(): number {
-    return Math.max(this.settings.floorRps, this.settings.multiplier * this.baseline);
+    const usual = Math.max(this.settings.floorRps, this.settings.multiplier * this.baseline);
+    return this.unhealthy ? usual * (this.settings.unhealthyFactor ?? DEFAULT_UNHEALTHY_FACTOR) : usual;
   }
 
   /** Closes the second that ended at `secondEndMs` and says what it changed. Called once per second. */
@@ -168,7 +182,7 @@ export class ResourceDetector {
       if (!this.pending) this.pending = { startMs: secondStartMs, seconds: [], contributors: emptyContributors() };
       this.pending.seconds.push(second);
       merge(this.pending.contributors, contributors);
-      if (this.above < this.settings.startSeconds) return undefined;
+      if (this.above < (this.unhealthy ? 1 : this.settings.startSeconds)) return undefined;
       this.attack = { threshold, baselineRps: this.baseline, ...this.pending };
       this.pending = undefined;
       this.below = 0;

@@ -4,6 +4,7 @@ import { buildServiceEventRecord } from '../../../audit/service-event.js';
 import type { RunningService, Runtime, TrafficObserver } from '../../../core/runtime.js';
 import type { ObservedExchange } from '../../../core/traffic-observer.js';
 import { apiEndpointArn, watchApiEndpoint } from '../../../core/api-endpoint.js';
+import { healthCheckDirectory } from '../../../core/health-checks.js';
 import { geoIpDatabase } from '../../../net/geo/database.js';
 import { accountScope } from '../../../store/account-scope.js';
 import { firstAccountId } from '../../../bootstrap.js';
@@ -51,6 +52,8 @@ export class ShieldMonitor {
   private owner: string | undefined;
   private refreshing: Promise<void> | undefined;
   private stopped = false;
+  /** Protected resources with associated health checks (health-based detection), read on every refresh. */
+  private healthChecked = new Map<string, { accountId: string; ids: readonly string[] }>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -97,6 +100,18 @@ export class ShieldMonitor {
             .executeTakeFirst();
     if (this.stopped) return;
     watchApiEndpoint(this.runtime, shieldObserver, api !== undefined);
+    // Across accounts, as below: which resources' protections have a health check.
+    const checked = await db
+      .selectFrom('shield_protections')
+      .select(['account_id', 'resource_arn', 'health_check_ids'])
+      .where('health_check_ids', '!=', '[]')
+      .execute();
+    this.healthChecked = new Map(
+      checked.map((r) => [
+        r.resource_arn,
+        { accountId: r.account_id, ids: JSON.parse(r.health_check_ids) as string[] },
+      ]),
+    );
     if (this.locator !== undefined || this.geoLoading) return;
     // Across accounts: the node's detection serves every account's protections.
     const any = api ?? (await db.selectFrom('shield_protections').select('id').limit(1).executeTakeFirst());
@@ -112,6 +127,7 @@ export class ShieldMonitor {
     const tickAll = () => {
       const now = Date.now();
       for (const [arn, tracked] of this.watched) {
+        tracked.detector.unhealthy = this.unhealthy(arn);
         const transition = tracked.detector.tick(now);
         if (transition) this.enqueue(arn, tracked, transition, now);
         else if (tracked.detector.idle) this.watched.delete(arn);
@@ -122,6 +138,14 @@ export class ShieldMonitor {
     this.refreshTimer = setInterval(() => void this.refresh(), REFRESH_EVERY_MS);
     this.refreshTimer.unref();
     void this.refresh();
+  }
+
+  /** Whether a health check on the resource's protection reports unhealthy on this node (unknown counts as healthy). */
+  private unhealthy(resourceArn: string): boolean {
+    const checked = this.healthChecked.get(resourceArn);
+    if (!checked) return false;
+    const directory = healthCheckDirectory(this.runtime);
+    return checked.ids.some((id) => directory?.healthy(this.runtime, checked.accountId, id) === false);
   }
 
   async stop(): Promise<void> {
