@@ -382,6 +382,9 @@ describe('Inspector2 findings from a managed instance', () => {
     try {
       await second.send(new EnableCommand({ resourceTypes: ['EC2'] }));
       assert.deepEqual((await second.send(new ListFindingsCommand({}))).findings, []);
+      const status = await second.send(new BatchGetAccountStatusCommand({ accountIds: [w.accountId] }));
+      assert.deepEqual(status.accounts, []);
+      assert.equal(status.failedAccounts?.[0]?.errorCode, 'ACCESS_DENIED');
       assert.deepEqual((await second.send(new ListCoverageCommand({}))).coveredResources, []);
       const mine = (await findings())[0]!;
       const details = await second.send(new BatchGetFindingDetailsCommand({ findingArns: [mine.findingArn!] }));
