@@ -5,6 +5,9 @@ import { partitionOf } from '../../../aws/partitions.js';
 import type { CloudTrailRecord } from '../../../audit/record.js';
 import type { Runtime } from '../../../core/runtime.js';
 import type { Database } from '../../../store/schema.js';
+import { geoIpDatabase, type GeoIpDatabase } from '../../../net/geo/database.js';
+import { isPublicAddress } from '../../../net/geo/public-address.js';
+import { remoteIpDetails } from '../network/network-finding.js';
 import type { DetectorRef } from '../detectors.js';
 import { recordFindingsIn, type NewFinding } from '../finding-store.js';
 import { ipListsOf, type DetectorIpLists } from '../ip-lists.js';
@@ -46,6 +49,40 @@ export function eventTimeOf(record: Readonly<CloudTrailRecord>): number {
 
 const detectorKey = (d: DetectorRef) => `${d.accountId}/${d.id}`;
 
+/** The offline geolocation data, once loaded (shared with the rest of the process). */
+let geo: GeoIpDatabase | undefined;
+let geoLoading: Promise<void> | undefined;
+
+/** Starts loading the geolocation data once; resolves when it is loaded or could not be (then tried again later). */
+export function loadGeolocation(log: DetectionHost['log']): Promise<void> {
+  geoLoading ??= geoIpDatabase().then(
+    (g) => {
+      geo = g;
+    },
+    (err: unknown) => {
+      log.warn({ err }, 'guardduty: geolocation data unavailable');
+      geoLoading = undefined;
+    },
+  );
+  return geoLoading;
+}
+
+/**
+ * Adds the country and autonomous system of a finding's public caller address, where Warden's offline data places
+ * it. The first public address starts loading the data without waiting for it: that finding goes without them.
+ */
+function locate(host: DetectionHost, finding: NewFinding): void {
+  const action = finding.Service?.Action?.AwsApiCallAction;
+  const details = action?.RemoteIpDetails;
+  const ip = details?.IpAddressV4 ?? details?.IpAddressV6;
+  if (!action || ip === undefined || !isPublicAddress(ip)) return;
+  if (!geo) {
+    void loadGeolocation(host.log);
+    return;
+  }
+  action.RemoteIpDetails = { ...remoteIpDetails(ip, geo.locate(ip)), ...details };
+}
+
 async function listsFor(host: DetectionHost, detector: DetectorRef): Promise<DetectorIpLists> {
   try {
     return await ipListsOf(host, detector.accountId, detector.id);
@@ -80,7 +117,10 @@ async function detectWith(
     for (const finding of found) {
       const ip = remoteIpOf(finding);
       if (ip !== undefined && scope.lists.trusted(ip)) counters.trusted++;
-      else raised.push(finding);
+      else {
+        locate(host, finding);
+        raised.push(finding);
+      }
     }
   }
   return raised;

@@ -109,3 +109,26 @@ for (const backend of storeBackends()) {
     });
   });
 }
+
+test("a public caller address's finding names its country and network (offline data, loaded for the import)", async () => {
+  const backend = storeBackends()[0]!;
+  const store = await backend.open();
+  const dir = await mkdtemp(join(tmpdir(), 'gd-import-geo-'));
+  try {
+    const runtime = makeTestRuntime(store);
+    const ctx = makeTestContext({ runtime, accountId: WARDEN_ACCOUNT, service: 'guardduty', region: 'eu-west-1' });
+    const id = (await createDetector(ctx, { Enable: true })).DetectorId!;
+    const record = trailRecord({ userIdentity: IDENTITIES.root, sourceIPAddress: '8.8.8.8' });
+    await writeFile(join(dir, 'geo.json'), JSON.stringify({ Records: [record] }));
+    await importTrail(runtime, id, dir);
+    const [root] = await findingsOf(store.db, WARDEN_ACCOUNT, id);
+    const details = root?.Service?.Action?.AwsApiCallAction?.RemoteIpDetails;
+    assert.equal(details?.IpAddressV4, '8.8.8.8');
+    assert.equal(details?.Country?.CountryCode, 'US');
+    assert.equal(details?.Country?.CountryName, 'United States');
+    assert.equal(details?.Organization?.Asn, '15169');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await store.close();
+  }
+});

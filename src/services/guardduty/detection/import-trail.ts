@@ -2,7 +2,8 @@
 import type { CloudTrailRecord } from '../../../audit/record.js';
 import type { DetectorRef } from '../detectors.js';
 import type { Finding } from '../../../aws/generated/guardduty.js';
-import { analyseBatch, type AnalysisCounters, type DetectionHost } from './analyse.js';
+import { isPublicAddress } from '../../../net/geo/public-address.js';
+import { analyseBatch, loadGeolocation, type AnalysisCounters, type DetectionHost } from './analyse.js';
 import { analysesTrail } from './detector-lookup.js';
 import { readTrailFile, trailFiles } from './trail-files.js';
 
@@ -131,6 +132,9 @@ export async function importTrail(
     }
   }
   timed.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  // Findings of public addresses name their country and network: load that data first, only when some needs it.
+  if (timed.some((t) => typeof t.record.sourceIPAddress === 'string' && isPublicAddress(t.record.sourceIPAddress)))
+    await loadGeolocation(host.log);
 
   const ids = new Map<string, Set<string>>();
   let findings = 0;
