@@ -20,6 +20,7 @@ import {
   UpdateFindingsFeedbackCommand,
   type FindingCriteria,
 } from '@aws-sdk/client-guardduty';
+import { administratorKeys } from '../helpers/administrator.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
 let w: TestWarden;
@@ -33,7 +34,9 @@ const PROBE = 'Recon:EC2/PortProbeUnprotectedPort';
 
 before(async () => {
   w = await startWarden();
-  gd = new GuardDutyClient(w.clientConfig);
+  // An IAM administrator, not the root user: the detector would otherwise find every call of this test's
+  // (Policy:IAMUser/RootCredentialUsage) among the sample findings it counts.
+  gd = new GuardDutyClient({ ...w.clientConfig, credentials: await administratorKeys(w) });
   detectorId = (await gd.send(new CreateDetectorCommand({ Enable: true }))).DetectorId!;
   await gd.send(new CreateSampleFindingsCommand({ DetectorId: detectorId, FindingTypes: [ROOT, KALI, EXFIL, PROBE] }));
 });
