@@ -21,6 +21,7 @@ import {
   GetConfigurationCommand,
   Inspector2Client,
   ListCoverageCommand,
+  ListCoverageStatisticsCommand,
   ListFindingsCommand,
   type Finding,
   type FilterCriteria,
@@ -370,6 +371,19 @@ describe('Inspector2 findings from a managed instance', () => {
     );
   });
 
+  test('ListCoverageStatistics counts what ListCoverage lists', async () => {
+    const all = await inspector.send(new ListCoverageStatisticsCommand({}));
+    assert.equal(all.totalCounts, 2);
+    const byReason = await inspector.send(
+      new ListCoverageStatisticsCommand({
+        groupBy: 'SCAN_STATUS_REASON',
+        filterCriteria: { scanType: [{ comparison: 'EQUALS', value: 'PACKAGE' }] },
+      }),
+    );
+    assert.equal(byReason.totalCounts, 1);
+    assert.deepEqual(byReason.countsByGroup, [{ count: 1, groupKey: 'SCAN_STATUS_REASON' }]);
+  });
+
   test('a second account sees none of the first account’s findings or coverage', async () => {
     const account = await createStandaloneAccount(w.warden.runtime.store, w.warden.runtime.secrets, {
       email: 'inspector-second@example.com',
@@ -386,6 +400,7 @@ describe('Inspector2 findings from a managed instance', () => {
       assert.deepEqual(status.accounts, []);
       assert.equal(status.failedAccounts?.[0]?.errorCode, 'ACCESS_DENIED');
       assert.deepEqual((await second.send(new ListCoverageCommand({}))).coveredResources, []);
+      assert.equal((await second.send(new ListCoverageStatisticsCommand({}))).totalCounts, 0);
       const mine = (await findings())[0]!;
       const details = await second.send(new BatchGetFindingDetailsCommand({ findingArns: [mine.findingArn!] }));
       assert.deepEqual(details.findingDetails, []);

@@ -3,7 +3,7 @@ import type { Handlers } from '../../aws/generated/handlers.js';
 import type { Inspector2Operations } from '../../aws/generated/inspector2.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
 import { batchGetAccountStatus, disable, enable, getConfiguration } from './account-status.js';
-import { batchGetFindingDetails, listCoverage, listFindings } from './findings/read.js';
+import { batchGetFindingDetails, listCoverage, listCoverageStatistics, listFindings } from './findings/read.js';
 
 const handlers: Handlers<Inspector2Operations> = {
   Enable: enable,
@@ -13,6 +13,7 @@ const handlers: Handlers<Inspector2Operations> = {
   ListFindings: listFindings,
   BatchGetFindingDetails: batchGetFindingDetails,
   ListCoverage: listCoverage,
+  ListCoverageStatistics: listCoverageStatistics,
 };
 
 export const inspector2: ServiceProvider = {

@@ -142,6 +142,14 @@ for (const backend of storeBackends()) {
           'NETWORK_REACHABILITY ACTIVE tcp 3306',
           'PACKAGE_VULNERABILITY CLOSED CVE-2099-0001',
         ]);
+        // Deregistered: its findings close, its marks go.
+        await store.db.deleteFrom('ssm_managed_instances').where('instance_id', '=', INSTANCE).execute();
+        assert.equal(await evaluatePending(store), 0);
+        assert.deepEqual(await findings(store), [
+          'NETWORK_REACHABILITY CLOSED tcp 3306',
+          'PACKAGE_VULNERABILITY CLOSED CVE-2099-0001',
+        ]);
+        assert.equal((await store.db.selectFrom('inspector2_instance_evals').selectAll().execute()).length, 0);
       } finally {
         await store.close();
       }

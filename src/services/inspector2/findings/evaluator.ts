@@ -221,11 +221,51 @@ export async function instancesToEvaluate(
   }));
 }
 
+/**
+ * Closes the active findings of instances no longer registered (deregistered: the resource is gone, as a terminated
+ * instance's findings close on AWS) and forgets their evaluation marks, a bounded number per pass.
+ */
+export async function closeFindingsOfGoneInstances(store: Store, now = Date.now(), limit = 500): Promise<number> {
+  const gone = await store.db
+    .selectFrom('inspector2_findings as f')
+    .leftJoin('ssm_managed_instances as i', 'i.instance_id', 'f.resource_id')
+    .select('f.finding_arn')
+    .where('f.status', '=', 'ACTIVE')
+    .where('i.instance_id', 'is', null)
+    .limit(limit)
+    .execute();
+  for (let k = 0; k < gone.length; k += 200)
+    await store.db
+      .updateTable('inspector2_findings')
+      .set({ status: 'CLOSED', updated_at: now })
+      .where(
+        'finding_arn',
+        'in',
+        gone.slice(k, k + 200).map((g) => g.finding_arn),
+      )
+      .execute();
+  await store.db
+    .deleteFrom('inspector2_instance_evals')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('ssm_managed_instances as i')
+            .select('i.instance_id')
+            .whereRef('i.instance_id', '=', 'inspector2_instance_evals.instance_id'),
+        ),
+      ),
+    )
+    .execute();
+  return gone.length;
+}
+
 /** One pass: evaluates up to EVALUATION_BATCH out-of-date instances. Returns how many it evaluated. */
 export async function evaluatePending(store: Store, limit = EVALUATION_BATCH): Promise<number> {
   const advisoriesAt = (await advisoriesChangedAt(store.db)) ?? 0;
   const due = await instancesToEvaluate(store.db, advisoriesAt, limit);
   for (const i of due) await evaluateInstance(store, i, advisoriesAt);
+  await closeFindingsOfGoneInstances(store);
   return due.length;
 }
 

@@ -8,6 +8,9 @@ import type {
   FilterCriteria,
   Finding,
   FindingDetail,
+  GroupKey,
+  ListCoverageStatisticsRequest,
+  ListCoverageStatisticsResponse,
   ListCoverageRequest,
   ListCoverageResponse,
   ListFindingsRequest,
@@ -300,7 +303,10 @@ function coverageMatches(c: CoverageFilterCriteria | undefined, r: CoveredResour
  * The caller's managed instances as AWS_EC2_INSTANCE resources (a Warden extension: their ids are `mi-…`), each
  * covered for PACKAGE and NETWORK scans while EC2 scanning is enabled.
  */
-export async function listCoverage(ctx: RequestContext, input: ListCoverageRequest): Promise<ListCoverageResponse> {
+async function coveredResources(
+  ctx: RequestContext,
+  criteria: CoverageFilterCriteria | undefined,
+): Promise<CoveredResource[]> {
   const db = ctx.runtime.store.db;
   const scope = accountScope(db, ctx.identity.accountId);
   const status = await scope
@@ -342,7 +348,11 @@ export async function listCoverage(ctx: RequestContext, input: ListCoverageReque
         resources.push(r);
       }
   }
-  const kept = resources.filter((r) => coverageMatches(input.filterCriteria, r));
+  return resources.filter((r) => coverageMatches(criteria, r));
+}
+
+export async function listCoverage(ctx: RequestContext, input: ListCoverageRequest): Promise<ListCoverageResponse> {
+  const kept = await coveredResources(ctx, input.filterCriteria);
   const page = pageOfList(ctx, kept, {
     token: input.nextToken,
     limit: input.maxResults ?? 50,
@@ -351,5 +361,39 @@ export async function listCoverage(ctx: RequestContext, input: ListCoverageReque
   });
   const out: ListCoverageResponse = { coveredResources: page.items };
   if (page.next !== undefined) out.nextToken = page.next;
+  return out;
+}
+
+const GROUP_VALUE: Partial<Record<GroupKey, (r: CoveredResource) => string>> = {
+  SCAN_STATUS_CODE: (r) => r.scanStatus?.statusCode ?? '',
+  SCAN_STATUS_REASON: (r) => r.scanStatus?.reason ?? '',
+  ACCOUNT_ID: (r) => r.accountId,
+  RESOURCE_TYPE: (r) => r.resourceType,
+};
+
+/**
+ * How many resources ListCoverage would list. With `groupBy`, one count per distinct value of that key, in the
+ * values' order: the model's Counts names the key but has no member for the value, as AWS's shape is.
+ */
+export async function listCoverageStatistics(
+  ctx: RequestContext,
+  input: ListCoverageStatisticsRequest,
+): Promise<ListCoverageStatisticsResponse> {
+  const kept = await coveredResources(ctx, input.filterCriteria);
+  const out: ListCoverageStatisticsResponse = { totalCounts: kept.length };
+  if (input.groupBy !== undefined) {
+    const value = GROUP_VALUE[input.groupBy] ?? (() => '');
+    const counts = new Map<string, number>();
+    for (const r of kept) counts.set(value(r), (counts.get(value(r)) ?? 0) + 1);
+    const groups = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const page = pageOfList(ctx, groups, {
+      token: input.nextToken,
+      limit: 100,
+      filters: { filterCriteria: input.filterCriteria, groupBy: input.groupBy },
+      errors: { invalid: invalidToken },
+    });
+    out.countsByGroup = page.items.map(([, count]) => ({ count, groupKey: input.groupBy }));
+    if (page.next !== undefined) out.nextToken = page.next;
+  }
   return out;
 }
