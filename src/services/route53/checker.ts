@@ -174,7 +174,13 @@ function httpCheck(target: CheckTarget, address: string, port: number): Promise<
 export async function performCheck(target: CheckTarget, egress: HealthCheckEgress): Promise<CheckOutcome> {
   const port = target.Port ?? defaultPort(target.Type);
   if (port === undefined) return { ok: false, status: 'Failure: No port to check.' };
-  const resolved = await resolveTarget(target, port, egress);
-  if ('failure' in resolved) return { ok: false, status: resolved.failure };
-  return target.Type === 'TCP' ? tcpCheck(resolved.address, port) : httpCheck(target, resolved.address, port);
+  try {
+    const resolved = await resolveTarget(target, port, egress);
+    if ('failure' in resolved) return { ok: false, status: resolved.failure };
+    return await (target.Type === 'TCP' ? tcpCheck(resolved.address, port) : httpCheck(target, resolved.address, port));
+  } catch {
+    // Node refuses to send some settings at all (a ResourcePath with a space, a domain name with a control
+    // character): the check fails as a request that could not be made, and the checker goes on.
+    return { ok: false, status: 'Failure: The health check request could not be sent with these settings.' };
+  }
 }

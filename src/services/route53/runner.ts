@@ -89,7 +89,9 @@ class HealthCheckRunner {
   }
 
   private schedule(c: Running, delayMs: number): void {
-    c.timer = setTimeout(() => void this.check(c), delayMs);
+    c.timer = setTimeout(() => {
+      this.check(c).catch((err: unknown) => this.runtime.log.warn({ err }, 'route53 health check failed to run'));
+    }, delayMs);
     c.timer.unref();
   }
 
@@ -97,7 +99,7 @@ class HealthCheckRunner {
     if (this.stopped || this.checks.get(c.key) !== c || c.inFlight) return;
     c.inFlight = true;
     try {
-      const outcome = await performCheck(c.config, this.egress);
+      const outcome = await performCheck(c.config, this.egress); // never throws
       if (this.checks.get(c.key) !== c) return;
       const before = reportedHealthy(c.state, c.config);
       c.state = afterResult(c.state, outcome.ok, c.config.FailureThreshold);
