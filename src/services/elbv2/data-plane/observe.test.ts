@@ -38,7 +38,9 @@ async function listen(server: Server): Promise<number> {
 /** Connects from `from`, optionally writes, and closes; resolves once closed. */
 function touch(port: number, from: string, write?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, localAddress: from }, () => socket.end(write));
+    const socket = connect({ host: '127.0.0.1', port, localAddress: from }, () =>
+      write === undefined ? socket.end() : socket.end(write),
+    );
     socket.resume();
     socket.on('close', () => resolve());
     socket.on('error', reject);
