@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-shield';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { createHealthCheckXml, route53 } from '../helpers/route53.js';
+import { standaloneAccount } from '../helpers/organizations.js';
 
 let w: TestWarden;
 let shield: ShieldClient;
@@ -109,4 +110,33 @@ test("a health check that is not the caller's, or a protection that is not, is r
     ),
     'ValidationException',
   );
+});
+
+test("another account's health check is refused as InvalidResourceException, and is invisible to its Route 53", async () => {
+  const { account } = await standaloneAccount(w, { email: 'other-health@example.com' });
+  const other: TestWarden = {
+    ...w,
+    credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey },
+  };
+  const res = await route53(other, 'POST', '/healthcheck', {
+    body: createHealthCheckXml('theirs', { IPAddress: '127.0.0.1', Port: 9, Type: 'TCP', Disabled: true }),
+  });
+  assert.equal(res.status, 201, res.body);
+  const theirs = res.doc.HealthCheck[0].Id[0] as string;
+  await rejects(
+    shield.send(
+      new AssociateHealthCheckCommand({
+        ProtectionId: protectionId,
+        HealthCheckArn: `arn:aws:route53:::healthcheck/${theirs}`,
+      }),
+    ),
+    'InvalidResourceException',
+  );
+  const seen = await route53(w, 'GET', `/healthcheck/${theirs}`);
+  assert.equal(seen.code, 'NoSuchHealthCheck');
+  assert.equal((await route53(w, 'GET', `/healthcheck/${theirs}/status`)).code, 'NoSuchHealthCheck');
+  assert.equal((await route53(w, 'GET', `/tags/healthcheck/${theirs}`)).code, 'NoSuchHealthCheck');
+  const listed = await route53(w, 'GET', '/healthcheck');
+  const ids = (listed.doc.HealthChecks?.[0]?.HealthCheck ?? []).map((h: { Id: string[] }) => h.Id[0]);
+  assert.ok(!ids.includes(theirs));
 });
