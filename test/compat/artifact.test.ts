@@ -34,7 +34,7 @@ describe('Artifact from boto3', { skip: noBoto3 }, () => {
     const result = await run('python3', [SCENARIO], clientEnv(w, home));
     assert.equal(result.code, 0, result.stderr);
     const seen = JSON.parse(result.stdout);
-    assert.deepEqual(seen.ids, ['report-CisChecklist3000', 'report-RespMatrixWarden']);
+    assert.deepEqual(seen.ids, ['report-AccessReviewSens', 'report-CisChecklist3000', 'report-RespMatrixWarden']);
     assert.deepEqual(seen.metadata, { name: 'Warden audit checklist', version: 1, state: 'PUBLISHED' });
     assert.deepEqual(seen.versions, [1]);
     assert.deepEqual(seen.download, { status: 200, type: 'application/pdf', head: '%PDF-' });

@@ -23,6 +23,7 @@ import { join } from 'node:path';
 
 const CHECKLIST = 'report-CisChecklist3000';
 const MATRIX = 'report-RespMatrixWarden';
+const ACCESS_REVIEW = 'report-AccessReviewSens';
 const noPoppler = requiredInCi(popplerMissing());
 
 let w: TestWarden;
@@ -72,7 +73,7 @@ test("ListReports and GetReportMetadata show Warden's two reports", async () => 
   const list = await artifact('/v1/report/list');
   assert.equal(list.status, 200);
   const ids = (list.json.reports as { id: string }[]).map((r) => r.id).sort();
-  assert.deepEqual(ids, [CHECKLIST, MATRIX]);
+  assert.deepEqual(ids, [ACCESS_REVIEW, CHECKLIST, MATRIX]);
   const meta = await artifact('/v1/report/getMetadata', { reportId: CHECKLIST });
   assert.equal(meta.status, 200);
   const d = meta.json.reportDetails;
@@ -185,7 +186,7 @@ test('a user without artifact permissions is denied; with artifact:ListReports i
     },
     { what: 'ListReports allowed after the attachment' },
   );
-  assert.equal((allowed.json.reports as unknown[]).length, 2);
+  assert.equal((allowed.json.reports as unknown[]).length, 3);
 });
 
 test('the term acceptance and the download are in the trail', async () => {
@@ -226,3 +227,22 @@ test('`warden artifact publish` makes an operator document a report every accoun
   await assert.rejects(runPublish(join(dir, 'notes.txt'), { name: 'Notes', dataDir: w.dataDir }, {}), /not a PDF/);
   await assert.rejects(runPublish(file, { name: 'bad/name', dataDir: w.dataDir }, {}), /--name/);
 });
+
+test(
+  'the access review names who may take sensitive actions, from IAM policy simulation',
+  { skip: noPoppler },
+  async () => {
+    const iam = new IAMClient(w.clientConfig);
+    await iam.send(new CreateUserCommand({ UserName: 'operator' }));
+    await iam.send(
+      new AttachUserPolicyCommand({ UserName: 'operator', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+    );
+    const review = await readPdf((await download(await reportUrl(ACCESS_REVIEW))).bytes);
+    assert.match(review.text, /Access review/);
+    assert.match(review.text, /Principals allowed each action/);
+    const compact = review.text.replace(/\s+/g, ' ');
+    assert.match(compact, /user\/operator iam:CreateUser, iam:CreateAccessKey/);
+    assert.match(compact, /user\/auditor none of the sensitive actions/);
+    assert.equal(review.png.subarray(1, 4).toString(), 'PNG');
+  },
+);

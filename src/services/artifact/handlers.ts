@@ -54,10 +54,8 @@ function detailOf(ctx: RequestContext, v: Version): ReportDetail {
 
 /** The account's report versions, Warden-made ones first brought up to date with its state. */
 async function versionsFor(ctx: RequestContext, reportId?: string): Promise<Version[]> {
-  const { db } = ctx.runtime.store;
-  const accountId = ctx.identity.accountId;
-  await refreshGeneratedReports(db, accountId, { partition: ctx.partition, now: ctx.receivedAt.getTime() });
-  return reportVersions(db, accountId, reportId);
+  await refreshGeneratedReports(ctx);
+  return reportVersions(ctx.runtime.store.db, ctx.identity.accountId, reportId);
 }
 
 /** The version asked for, or the latest; ResourceNotFound for a report or version the account cannot read. */

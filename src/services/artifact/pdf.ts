@@ -1,6 +1,7 @@
 // Warden's report PDFs (pdfkit, standard fonts only): a title block, a PASS/FAIL bar a reader takes in at a glance,
 // and the sections each report writes; rendered in memory.
 import PDFDocument from 'pdfkit';
+import type { AccessReview } from './compliance/access-review.js';
 import type { Checklist } from './compliance/checklist.js';
 import { RESPONSIBILITY_MATRIX } from './responsibility.js';
 
@@ -118,6 +119,38 @@ export function renderTermsPdf(reportName: string): Promise<Buffer> {
         'of any later state. Downloading the report with this term token records your acceptance of these ' +
         'terms in the account audit trail.',
     );
+  doc.end();
+  return done;
+}
+
+/** The access review: per sensitive action a bar of how many principals may take it, then each principal's list. */
+export function renderAccessReviewPdf(review: AccessReview, accountId: string, generatedAt: string): Promise<Buffer> {
+  const doc = newDocument('Access review', `Sensitive actions by principal, account ${accountId}, ${generatedAt}`);
+  const done = collect(doc);
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const total = Math.max(review.rows.length, 1);
+  doc.font('Helvetica-Bold').fontSize(11).fillColor(INK).text('Principals allowed each action');
+  doc.moveDown(0.3);
+  for (const action of review.actions) {
+    const n = review.rows.filter((r) => r.allowed.includes(action)).length;
+    const y = doc.y;
+    doc.font('Helvetica').fontSize(8).fillColor(INK).text(action, left, y, { width: 150 });
+    const barWidth = ((width - 190) * n) / total;
+    if (n > 0) doc.rect(left + 155, y, barWidth, 8).fill(FAIL);
+    doc.fillColor(INK).text(String(n), left + 160 + barWidth, y);
+  }
+  doc.moveDown();
+  doc.font('Helvetica-Bold').fontSize(11).fillColor(INK).text('By principal', left, doc.y);
+  for (const row of review.rows) {
+    doc.font('Helvetica-Bold').fontSize(9).fillColor(INK).text(row.principal);
+    doc
+      .font('Helvetica')
+      .fillColor(row.allowed.length > 0 ? FAIL : PASS)
+      .text(row.allowed.length > 0 ? row.allowed.join(', ') : 'none of the sensitive actions', { indent: 16 });
+  }
+  if (review.rows.length === 0) doc.font('Helvetica').fontSize(9).text('The account has no IAM users or roles.');
+  if (review.truncated) doc.fillColor(MUTED).text('More principals exist than this review covers.');
   doc.end();
   return done;
 }

@@ -2,9 +2,11 @@
 // version when what they say changes; operator-published documents are versions readable by every account.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import type { RequestContext } from '../../core/runtime.js';
 import type { Database } from '../../store/schema.js';
 import { runChecklist, type Checklist } from './compliance/checklist.js';
-import { renderChecklistPdf, renderMatrixPdf } from './pdf.js';
+import { accessReview, type AccessReview } from './compliance/access-review.js';
+import { renderAccessReviewPdf, renderChecklistPdf, renderMatrixPdf } from './pdf.js';
 import { RESPONSIBILITY_MATRIX } from './responsibility.js';
 import type { ArtifactReportVersionsTable } from './tables.js';
 
@@ -16,6 +18,13 @@ export const PUBLISHED = '*';
 
 export const CHECKLIST_REPORT_ID = 'report-CisChecklist3000';
 export const MATRIX_REPORT_ID = 'report-RespMatrixWarden';
+export const ACCESS_REVIEW_REPORT_ID = 'report-AccessReviewSens';
+
+/** What Warden's reports are made from: the checklist and the access review, read once per refresh. */
+interface ReportInputs {
+  list: Checklist;
+  access: AccessReview;
+}
 
 interface GeneratedReport {
   id: string;
@@ -24,8 +33,8 @@ interface GeneratedReport {
   category: string;
   series: string;
   /** What the report says, as the input of its content hash (nothing time-dependent). */
-  content(list: Checklist): unknown;
-  render(list: Checklist): Promise<Buffer>;
+  content(inputs: ReportInputs): unknown;
+  render(inputs: ReportInputs): Promise<Buffer>;
 }
 
 const verdicts = (list: Checklist) => list.controls.map((c) => [c.id, c.status, c.failingResources]);
@@ -37,8 +46,8 @@ export const GENERATED_REPORTS: readonly GeneratedReport[] = [
     description: 'CIS AWS Foundations Benchmark v3.0.0 IAM, logging and KMS controls, judged against this account',
     category: 'Audit checklist',
     series: 'Warden compliance',
-    content: verdicts,
-    render: renderChecklistPdf,
+    content: ({ list }) => verdicts(list),
+    render: ({ list }) => renderChecklistPdf(list),
   },
   {
     id: MATRIX_REPORT_ID,
@@ -46,8 +55,17 @@ export const GENERATED_REPORTS: readonly GeneratedReport[] = [
     description: "What Warden secures and what this account must, with the customer side's live status",
     category: 'Shared responsibility',
     series: 'Warden compliance',
-    content: (list) => [RESPONSIBILITY_MATRIX, verdicts(list)],
-    render: renderMatrixPdf,
+    content: ({ list }) => [RESPONSIBILITY_MATRIX, verdicts(list)],
+    render: ({ list }) => renderMatrixPdf(list),
+  },
+  {
+    id: ACCESS_REVIEW_REPORT_ID,
+    name: 'Access review',
+    description: 'Which users and roles may take the most sensitive actions, as IAM policy simulation decides',
+    category: 'Access review',
+    series: 'Warden compliance',
+    content: ({ access }) => access,
+    render: ({ list, access }) => renderAccessReviewPdf(access, list.accountId, list.generatedAt),
   },
 ];
 
@@ -82,13 +100,15 @@ async function addVersionIfChanged(
     .execute();
 }
 
-/** Brings the account's Warden-made reports up to date with its state now. */
-export async function refreshGeneratedReports(
-  db: Db,
-  accountId: string,
-  opts: { partition: string; now: number },
-): Promise<void> {
-  const list = await runChecklist(db, accountId, opts);
+/** Brings the caller's account's Warden-made reports up to date with its state now. */
+export async function refreshGeneratedReports(ctx: RequestContext): Promise<void> {
+  const db = ctx.runtime.store.db;
+  const accountId = ctx.identity.accountId;
+  const now = ctx.receivedAt.getTime();
+  const inputs: ReportInputs = {
+    list: await runChecklist(db, accountId, { partition: ctx.partition, now }),
+    access: await accessReview(ctx),
+  };
   for (const r of GENERATED_REPORTS) {
     await addVersionIfChanged(
       db,
@@ -99,10 +119,10 @@ export async function refreshGeneratedReports(
         description: r.description,
         category: r.category,
         series: r.series,
-        content_hash: contentHash([r.id, r.content(list)]),
-        created_at: opts.now,
+        content_hash: contentHash([r.id, r.content(inputs)]),
+        created_at: now,
       },
-      () => r.render(list),
+      () => r.render(inputs),
     );
   }
 }
