@@ -132,6 +132,9 @@ async function inspectorSection(): Promise<void> {
   console.log(
     `  match             ${fmt(r.matchPerSecond).padStart(8)} packages/s    (${fmt(r.packages)} packages, ${fmt(r.matches)} matches)`,
   );
+  console.log(
+    `  evaluate instance ${fmt(r.evaluateMs).padStart(8)} ms            (one host of 1,000 packages, ${fmt(r.findings)} findings written)`,
+  );
 }
 
 async function shieldSection(): Promise<void> {
