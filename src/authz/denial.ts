@@ -17,9 +17,13 @@ export const AUTHORIZATION_MESSAGE_HEADER = 'x-warden-authorization-message';
 /** Services whose messages leave out `on resource: *` for actions without a resource (CloudTrail's LookupEvents). */
 const NO_WILDCARD_RESOURCE = new Set<ModelName>(['cloudtrail']);
 
-/** `AccessDenied` for the query protocol (IAM, STS: HTTP 403), `AccessDeniedException` for the JSON ones. */
+/**
+ * `AccessDenied` for the query and REST-XML protocols (IAM, STS, Route 53: HTTP 403), `AccessDeniedException` for the
+ * JSON ones.
+ */
 export function accessDeniedCode(service: ModelName): string {
-  return loadModel(service).metadata.protocol === 'query' ? 'AccessDenied' : 'AccessDeniedException';
+  const { protocol } = loadModel(service).metadata;
+  return protocol === 'query' || protocol === 'rest-xml' ? 'AccessDenied' : 'AccessDeniedException';
 }
 
 /** `User: <arn> is not authorized to perform: <action> on resource: <resource> <reason>`, as AWS writes it. */
