@@ -1,7 +1,7 @@
 // Evaluates managed instances' findings off the request path: an instance is re-evaluated when its inventory or the
 // advisories change, in bounded batches, for accounts with EC2 scanning enabled.
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { partitionOf } from '../../../aws/partitions.js';
 import type { Runtime, RunningService } from '../../../core/runtime.js';
 import type { Database } from '../../../store/schema.js';
@@ -102,6 +102,9 @@ export async function evaluateInstance(store: Store, i: InstanceToEvaluate, advi
       .execute();
     const byKey = new Map(existing.map((e) => [e.finding_key, e]));
     const seen = new Set<string>();
+    // Batched: a host of thousands of packages is a few statements, so the write transaction stays short.
+    const inserts: Insertable<Database['inspector2_findings']>[] = [];
+    const observed: string[] = [];
     for (const d of drafts) {
       seen.add(d.key);
       const body = content(d, i, partition);
@@ -115,37 +118,44 @@ export async function evaluateInstance(store: Store, i: InstanceToEvaluate, advi
       };
       const prior = byKey.get(d.key);
       if (prior === undefined)
-        await trx
-          .insertInto('inspector2_findings')
-          .values({
-            finding_arn: findingArn(partition, i.region, i.accountId),
-            account_id: i.accountId,
-            region: i.region,
-            finding_key: d.key,
-            resource_id: i.instanceId,
-            status: 'ACTIVE',
-            first_observed_at: now,
-            last_observed_at: now,
-            updated_at: now,
-            ...columns,
-          })
-          .execute();
-      else {
-        const changed = prior.status !== 'ACTIVE' || prior.body !== body;
+        inserts.push({
+          finding_arn: findingArn(partition, i.region, i.accountId),
+          account_id: i.accountId,
+          region: i.region,
+          finding_key: d.key,
+          resource_id: i.instanceId,
+          status: 'ACTIVE',
+          first_observed_at: now,
+          last_observed_at: now,
+          updated_at: now,
+          ...columns,
+        });
+      else if (prior.status === 'ACTIVE' && prior.body === body) observed.push(prior.finding_arn);
+      else
         await trx
           .updateTable('inspector2_findings')
-          .set({ ...columns, status: 'ACTIVE', last_observed_at: now, ...(changed ? { updated_at: now } : {}) })
+          .set({ ...columns, status: 'ACTIVE', last_observed_at: now, updated_at: now })
           .where('finding_arn', '=', prior.finding_arn)
           .execute();
-      }
     }
-    for (const e of existing)
-      if (!seen.has(e.finding_key) && e.status === 'ACTIVE')
-        await trx
-          .updateTable('inspector2_findings')
-          .set({ status: 'CLOSED', updated_at: now })
-          .where('finding_arn', '=', e.finding_arn)
-          .execute();
+    for (let k = 0; k < inserts.length; k += 100)
+      await trx
+        .insertInto('inspector2_findings')
+        .values(inserts.slice(k, k + 100))
+        .execute();
+    for (let k = 0; k < observed.length; k += 500)
+      await trx
+        .updateTable('inspector2_findings')
+        .set({ last_observed_at: now })
+        .where('finding_arn', 'in', observed.slice(k, k + 500))
+        .execute();
+    const closed = existing.filter((e) => !seen.has(e.finding_key) && e.status === 'ACTIVE').map((e) => e.finding_arn);
+    for (let k = 0; k < closed.length; k += 500)
+      await trx
+        .updateTable('inspector2_findings')
+        .set({ status: 'CLOSED', updated_at: now })
+        .where('finding_arn', 'in', closed.slice(k, k + 500))
+        .execute();
     const mark = { inventory_at: i.inventoryAt, advisories_at: advisoriesAt, evaluated_at: now };
     const had = await trx
       .selectFrom('inspector2_instance_evals')
