@@ -1,4 +1,4 @@
-// Compat suite: Route 53 health checks through boto3 (no SDK v3 Route 53 client is installed here) against a real
+// Compat suite: Route 53 health checks through boto3 against a real
 // Warden and a local HTTP server. Skips, with the reason, where python3 + boto3 is not installed; under CI=true fails.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Test helper: Route 53 over its rest-xml wire, signed by hand (no SDK v3 Route 53 client is installed here).
+// Test helper: Route 53 over its rest-xml wire, signed by hand, so tests see the XML exactly as Warden writes it.
 import { XMLParser } from 'fast-xml-parser';
 import type { TestWarden } from './warden.js';
 import { send, signRequest } from './raw.js';
