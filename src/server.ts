@@ -161,8 +161,9 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrations: MIGRATIONS });
   const secrets = new SecretBox(loadMasterKey({ dataDir: config.dataDir, env: process.env }));
   const services = serviceDescriptors();
-  let live: Runtime | undefined;
-  const audit = createAuditWriter(store, { onCommitted: trailFeed(services.values(), () => live) });
+  // The feed needs the runtime, which holds the writer: it reads it from here once the runtime exists.
+  const live: { runtime?: Runtime } = {};
+  const audit = createAuditWriter(store, { onCommitted: trailFeed(services.values(), () => live.runtime) });
   // Calls a stopped server began but never answered get their records before any new call is served.
   const intentRecovery = await startIntentRecovery(store, (recovered) =>
     log.warn({ recovered }, 'audit intents recovered as records of unknown outcome'),
@@ -176,7 +177,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
     ...authorizationStores(services.values()),
     log,
   };
-  live = runtime;
+  live.runtime = runtime;
   const boot = await bootstrap(store, secrets, config);
   await ensureAwsManagedPolicies(store);
   // Loads the action catalog now, so the first request does not pay for it.

@@ -86,11 +86,11 @@ for (const backend of storeBackends()) {
         await Promise.all([writer.append(a), writer.append(b)]);
         await writer.append(pending, { resolvesIntent: pending.eventID });
         await Promise.all(seen);
-        assert.deepEqual(
-          told.map((t) => t.eventID).sort(),
-          [a.eventID, b.eventID, pending.eventID].sort(),
+        assert.deepEqual(told.map((t) => t.eventID).sort(), [a.eventID, b.eventID, pending.eventID].sort());
+        assert.ok(
+          told.every((t) => t.visible),
+          'each record was committed when the feed heard of it',
         );
-        assert.ok(told.every((t) => t.visible), 'each record was committed when the feed heard of it');
         await writer.close();
       } finally {
         await node.close();
