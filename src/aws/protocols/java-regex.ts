@@ -262,6 +262,11 @@ export const LINEAR_LOOKAROUND_PATTERNS: ReadonlySet<string> = new Set([
   '(?!aws:)[a-zA-Z+-=._:/]+',
   '^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$',
   '^([a-z]|(\\d(?!\\d{0,2}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3})))([a-z\\d]|(\\.(?!(\\.|-)))|(-(?!\\.))){1,61}[a-z\\d]$',
+  // SSM: not only white space. The lookahead gives back \s* one character at a time, once, from the start: linear.
+  '^(?!\\s*$).+',
+  // SSM's ISO 8601 date-time (with back-references, which RE2 lacks): no unbounded repetition at all, so from its
+  // one anchored start it reads a bounded prefix (a few dozen characters) however long the value is.
+  '^([\\-]?\\d{4}(?!\\d{2}\\b))((-?)((0[1-9]|1[0-2])(\\3([12]\\d|0[1-9]|3[01]))?|W([0-4]\\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\\d|[12]\\d{2}|3([0-5]\\d|6[1-6])))([T\\s]((([01]\\d|2[0-3])((:?)[0-5]\\d)?|24\\:?00)([\\.,]\\d(?!:))?)?(\\17[0-5]\\d([\\.,]\\d)?)?([zZ]|([\\-])([01]\\d|2[0-3]):?([0-5]\\d)?)?)?)?$',
 ]);
 
 /**
