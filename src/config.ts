@@ -2,6 +2,28 @@
 import { z } from 'zod';
 import { parseEgressEntry } from './egress-entry.js';
 
+/** Outbound allow-list entries (src/egress-entry.ts): a list flag, or one comma-separated environment variable. */
+function egressAllowList() {
+  return z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((e) => e.trim())
+            .filter((e) => e !== '')
+        : v,
+    z
+      .array(
+        z
+          .string()
+          .max(300)
+          .refine((e) => parseEgressEntry(e) !== undefined, 'must be host[:port], an IP address, or a CIDR network'),
+      )
+      .max(256)
+      .default([]),
+  );
+}
+
 export const ConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(4599),
@@ -67,46 +89,12 @@ export const ConfigSchema = z.object({
    * Where external key store proxies may be, besides public addresses (src/services/kms/xks-egress.ts): host[:port],
    * an IP address, or a network in CIDR notation. Loopback, private and link-local addresses are refused otherwise.
    */
-  xksProxyAllow: z.preprocess(
-    (v) =>
-      typeof v === 'string'
-        ? v
-            .split(',')
-            .map((e) => e.trim())
-            .filter((e) => e !== '')
-        : v,
-    z
-      .array(
-        z
-          .string()
-          .max(300)
-          .refine((e) => parseEgressEntry(e) !== undefined, 'must be host[:port], an IP address, or a CIDR network'),
-      )
-      .max(256)
-      .default([]),
-  ),
+  xksProxyAllow: egressAllowList(),
   /**
    * Where Route 53 health checks may connect besides loopback (src/services/route53/egress.ts): host[:port], an IP
    * address, or a network in CIDR notation. A health check of anything else is refused at CreateHealthCheck.
    */
-  route53HealthCheckAllow: z.preprocess(
-    (v) =>
-      typeof v === 'string'
-        ? v
-            .split(',')
-            .map((e) => e.trim())
-            .filter((e) => e !== '')
-        : v,
-    z
-      .array(
-        z
-          .string()
-          .max(300)
-          .refine((e) => parseEgressEntry(e) !== undefined, 'must be host[:port], an IP address, or a CIDR network'),
-      )
-      .max(256)
-      .default([]),
-  ),
+  route53HealthCheckAllow: egressAllowList(),
   /**
    * Shield Standard on every listener (the API's and each load balancer's; src/core/client-gate.ts): connections
    * one client (an IPv4 address or an IPv6 /64) may hold, connections in all per listener, and each client's request
