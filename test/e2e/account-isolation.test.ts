@@ -106,6 +106,9 @@ import { FORM, send, signRequest } from '../helpers/raw.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { startXksProxy, type TestXksProxy } from '../helpers/xks-proxy.js';
 import { rsaBlob } from '../../src/services/iam/credentials/ssh-key-format.js';
+import { CreateActivationCommand, PutInventoryCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { generateKeyPairSync } from 'node:crypto';
+import { register as registerManagedInstance } from '../../src/agent/client.js';
 
 const SECOND = '210987654321';
 const INVITEE = '345678901234';
@@ -119,6 +122,12 @@ const READ_NAME = /^(Get|List|Describe|Lookup|Simulate)/;
 
 /** Served reads the sweep does not call, each with why: none may hide a first-account resource. */
 /** call() speaks query and JSON only; GuardDuty's rest-json reads are swept by their own test instead. */
+const ARTIFACT_SWEPT =
+  "rest-json, which call() does not build: test/e2e/artifact-isolation.test.ts has a second account call it on the first account's reports, settings and term tokens";
+const INSPECTOR2_SWEPT =
+  "rest-json, which call() does not build: test/e2e/inspector2-findings.test.ts has a second account call it after the first account's findings exist";
+const ROUTE53_SWEPT =
+  "rest-xml, which call() does not build: test/e2e/route53-isolation.test.ts has a second account call it on the first account's health check";
 const GUARDDUTY_SWEPT =
   "rest-json, which call() does not build: test/e2e/guardduty-isolation.test.ts has a second account call it on the first account's resources";
 
@@ -137,6 +146,26 @@ const SKIPPED: Readonly<Record<string, string>> = {
   'guardduty:GetThreatIntelSet': GUARDDUTY_SWEPT,
   'guardduty:ListThreatIntelSets': GUARDDUTY_SWEPT,
   'guardduty:ListTagsForResource': GUARDDUTY_SWEPT,
+  'route53:GetHealthCheck': ROUTE53_SWEPT,
+  'route53:GetHealthCheckCount': ROUTE53_SWEPT,
+  'route53:GetHealthCheckStatus': ROUTE53_SWEPT,
+  'route53:ListHealthChecks': ROUTE53_SWEPT,
+  'route53:ListTagsForResource': ROUTE53_SWEPT,
+  'inspector2:BatchGetAccountStatus': INSPECTOR2_SWEPT,
+  'inspector2:GetConfiguration':
+    'answers the scan mode, the same for every account; it takes no input naming another account',
+  'inspector2:ListFindings': INSPECTOR2_SWEPT,
+  'inspector2:BatchGetFindingDetails': INSPECTOR2_SWEPT,
+  'inspector2:ListCoverage': INSPECTOR2_SWEPT,
+  'inspector2:ListCoverageStatistics': INSPECTOR2_SWEPT,
+  'inspector-scan:ScanSbom':
+    'reads only the document it is sent and the advisories every account shares (imported by the operator); it names no resource of any account',
+  'artifact:ListReports': ARTIFACT_SWEPT,
+  'artifact:ListReportVersions': ARTIFACT_SWEPT,
+  'artifact:GetReportMetadata': ARTIFACT_SWEPT,
+  'artifact:GetTermForReport': ARTIFACT_SWEPT,
+  'artifact:GetReport': ARTIFACT_SWEPT,
+  'artifact:GetAccountSettings': ARTIFACT_SWEPT,
   'guardduty:ListMembers': GUARDDUTY_SWEPT,
   'guardduty:GetMembers': GUARDDUTY_SWEPT,
   'guardduty:GetMemberDetectors': GUARDDUTY_SWEPT,
@@ -266,6 +295,9 @@ interface First {
   webAcl: { Name: string; Id: string; ARN: string };
   /** Shield: the protection of loadBalancerArn (its group is isoshieldgroup-first). */
   protectionId: string;
+  /** Systems Manager: a hybrid activation and the managed instance registered through it, with inventory. */
+  activationId: string;
+  instanceId: string;
   /** When the set-up ended: the second account makes no call before. */
   setupEnd: number;
   /** Every identifier above and the ones only a leak could reveal (ids, tags, inline policy names). */
@@ -675,6 +707,58 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
     }),
   );
 
+  // Systems Manager: a hybrid activation, a host registered through it (as `warden agent` registers) and its inventory.
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'isossmrole-first',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    }),
+  );
+  await iam.send(
+    new AttachRolePolicyCommand({
+      RoleName: 'isossmrole-first',
+      PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    }),
+  );
+  const activation = await new SSMClient(w.clientConfig).send(
+    new CreateActivationCommand({
+      IamRole: 'isossmrole-first',
+      DefaultInstanceName: 'isoinstance-first',
+      Description: 'isoactivation-first',
+      Tags: tag('activation'),
+    }),
+  );
+  // Ed25519 key generation is fast and this runs once, in set-up (not on any request path).
+  const instanceKey = generateKeyPairSync('ed25519');
+  const registered = await registerManagedInstance(w.endpoint, {
+    activationId: activation.ActivationId!,
+    activationCode: activation.ActivationCode!,
+    region: 'us-east-1',
+    publicKeyDer: instanceKey.publicKey.export({ type: 'spki', format: 'der' }),
+    computerName: 'isohost-first',
+  });
+  const instanceCredentials = {
+    accessKeyId: registered.credentials.accessKeyId,
+    secretAccessKey: registered.credentials.secretAccessKey,
+    sessionToken: registered.credentials.sessionToken,
+  };
+  await new SSMClient({ ...w.clientConfig, credentials: instanceCredentials }).send(
+    new PutInventoryCommand({
+      InstanceId: registered.instanceId,
+      Items: [
+        {
+          TypeName: 'AWS:Application',
+          SchemaVersion: '1.1',
+          CaptureTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          Content: [{ Name: 'isopackage-first', Version: '1.2.3', PackageId: 'pkg:npm/isopackage-first@1.2.3' }],
+        },
+      ],
+    }),
+  );
+
   // A delegation policy (the organization's resource policy) naming the member account.
   const resourcePolicyId = (
     await org.send(
@@ -774,6 +858,13 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
     protectionId,
     'isoprotection-first',
     'isoshieldgroup-first',
+    activation.ActivationId!,
+    'isossmrole-first',
+    'isoinstance-first',
+    'isoactivation-first',
+    registered.instanceId,
+    'isohost-first',
+    'isopackage-first',
     'isocontact-first',
     '+15555550199',
     '192.0.2.0',
@@ -821,6 +912,8 @@ async function populateFirstAccount(w: TestWarden, proxy: TestXksProxy): Promise
     ruleGroup: wafRef(ruleGroup),
     webAcl: wafRef(webAcl),
     protectionId,
+    activationId: activation.ActivationId!,
+    instanceId: registered.instanceId,
     setupEnd: Date.now(),
     identifiers,
   };
@@ -1262,6 +1355,25 @@ function probes(f: First): Record<string, readonly Probe[]> {
         input: { ResourceARN: `arn:aws:shield::${f.accountId}:protection-group/isoshieldgroup-first` },
         expect: ['ResourceNotFoundException'],
       },
+    ],
+    // Systems Manager
+    'ssm:DescribeActivations': [
+      { input: {}, expect: 'ok' },
+      { input: { Filters: [{ FilterKey: 'ActivationIds', FilterValues: [f.activationId] }] }, expect: 'ok' },
+    ],
+    'ssm:DescribeInstanceInformation': [
+      { input: {}, expect: 'ok' },
+      { input: { Filters: [{ Key: 'InstanceIds', Values: [f.instanceId] }] }, expect: 'ok' },
+    ],
+    'ssm:GetInventory': [
+      { input: {}, expect: 'ok' },
+      {
+        input: { Filters: [{ Key: 'AWS:InstanceInformation.InstanceId', Values: [f.instanceId], Type: 'Equal' }] },
+        expect: 'ok',
+      },
+    ],
+    'ssm:ListInventoryEntries': [
+      { input: { InstanceId: f.instanceId, TypeName: 'AWS:Application' }, expect: ['InvalidInstanceId'] },
     ],
     // Cost Explorer
     'ce:GetCostAndUsage': [
