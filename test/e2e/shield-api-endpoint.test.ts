@@ -18,6 +18,12 @@ import {
 } from '@aws-sdk/client-shield';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { AssociateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import {
+  CreateDetectorCommand,
+  GetFindingsCommand,
+  GuardDutyClient,
+  ListFindingsCommand,
+} from '@aws-sdk/client-guardduty';
 import { apiEndpointObservers } from '../../src/core/api-endpoint.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { eventually, statusFrom } from '../helpers/shield.js';
@@ -54,6 +60,9 @@ test('only the API endpoint of the deployment, in its first account, is protecta
 
 test('a flood of the API endpoint is an attack on it, from 127.0.0.2; the SDK is answered meanwhile', async () => {
   assert.equal(apiEndpointObservers(w.warden.runtime).length, 0);
+  // GuardDuty in the owning account: the attack feeds it (Warden's extension finding type for the endpoint).
+  const guardduty = new GuardDutyClient(w.clientConfig);
+  const { DetectorId } = await guardduty.send(new CreateDetectorCommand({ Enable: true }));
   const { ProtectionId } = await shield.send(new CreateProtectionCommand({ Name: 'api', ResourceArn: apiArn }));
   const described = await shield.send(new DescribeProtectionCommand({ ResourceArn: apiArn }));
   assert.equal(described.Protection!.Id, ProtectionId);
@@ -123,6 +132,23 @@ test('a flood of the API endpoint is an attack on it, from 127.0.0.2; the SDK is
   assert.equal(record.serviceEventDetails.resourceArn, apiArn);
   assert.equal(record.serviceEventDetails.endTime, ended.EndTime!.toISOString());
   assert.deepEqual(record.serviceEventDetails.attackProperties, JSON.parse(JSON.stringify(detail.AttackProperties)));
+
+  // The attack's start reached GuardDuty: a finding on the endpoint, from the flood's source.
+  const findingIds = await eventually(10, async () => {
+    const ids = (
+      await guardduty.send(
+        new ListFindingsCommand({
+          DetectorId,
+          FindingCriteria: { Criterion: { type: { Eq: ['Impact:ApiEndpoint/DenialOfService.Warden'] } } },
+        }),
+      )
+    ).FindingIds;
+    return ids && ids.length > 0 ? ids : undefined;
+  });
+  const [finding] = (await guardduty.send(new GetFindingsCommand({ DetectorId, FindingIds: findingIds }))).Findings!;
+  assert.equal(finding!.Resource!.ResourceType, 'WardenApiEndpoint');
+  assert.equal(finding!.Service!.Action!.NetworkConnectionAction!.RemoteIpDetails!.IpAddressV4, '127.0.0.2');
+  assert.equal(JSON.parse(finding!.Service!.AdditionalInfo!.Value!).attackId, attack.AttackId);
 
   // Without its protection the endpoint's exchanges are no longer handed over.
   await shield.send(new DeleteProtectionCommand({ ProtectionId }));

@@ -73,6 +73,23 @@ test('AttackEnded, other services, other accounts\u2019 resources, non-ELB resou
   await none({ ...attackRecord('AttackStarted'), eventSource: 'guardduty.amazonaws.com' });
 });
 
+test("AttackStarted on Warden's API endpoint of the detector's account: the API-endpoint attack finding", async () => {
+  const api = `arn:aws:warden::${ACCOUNT}:endpoint/api`;
+  const [finding] = await shieldAttackDetection.detect(scope, attackRecord('AttackStarted', api));
+  assert.ok(finding);
+  assert.equal(finding.Type, 'Impact:ApiEndpoint/DenialOfService.Warden');
+  assert.ok(shieldAttackDetection.findingTypes.includes(finding.Type));
+  assert.deepEqual(finding.Resource, { ResourceType: 'WardenApiEndpoint' });
+  const info = JSON.parse(finding.Service!.AdditionalInfo!.Value!) as Record<string, unknown>;
+  assert.equal(info.apiEndpointArn, api);
+  assert.equal(info.loadBalancerArn, undefined);
+  // Another account's endpoint ARN (only an imported trail could hold one) is not this detector's to report.
+  assert.deepEqual(
+    await shieldAttackDetection.detect(scope, attackRecord('AttackStarted', api.replace(ACCOUNT, '444455556666'))),
+    [],
+  );
+});
+
 test('odd top sources are skipped, plain strings taken, and the list capped', async () => {
   const sources = [
     '::ffff:192.0.2.1',

@@ -1,6 +1,7 @@
-// Shield-declared attacks: Shield's AttackStarted service event on a load balancer becomes a GuardDuty finding.
+// Shield-declared attacks: Shield's AttackStarted service event on a load balancer or on Warden's API endpoint becomes a GuardDuty finding.
 import type { CloudTrailRecord } from '../../../audit/record.js';
-import { shieldAttackFinding, SHIELD_ATTACK } from '../network/network-finding.js';
+import { apiEndpointAccount } from '../../../core/api-endpoint.js';
+import { shieldAttackFinding, SHIELD_API_ENDPOINT_ATTACK, SHIELD_ATTACK } from '../network/network-finding.js';
 import type { TrailDetection } from './types.js';
 
 /** Strings taken from the record are capped: an imported trail may hold anything. */
@@ -25,12 +26,13 @@ function sourcesOf(value: unknown): string[] {
 
 /**
  * An AttackStarted AwsServiceEvent from shield.amazonaws.com, recorded in the protected resource owner's trail
- * (recipientAccountId) in the resource's Region, about an ELBv2 load balancer. Attacks on other resources, and
+ * (recipientAccountId) in the resource's Region, about an ELBv2 load balancer or Warden's API endpoint (whose owner
+ * is the deployment's first account). Attacks on other resources, and
  * AttackEnded (the finding already stands; its EventLastSeen is the start), raise nothing.
  */
 export const shieldAttackDetection: TrailDetection = {
   name: 'shield-attack',
-  findingTypes: [SHIELD_ATTACK],
+  findingTypes: [SHIELD_ATTACK, SHIELD_API_ENDPOINT_ATTACK],
   detect(scope, record: Readonly<CloudTrailRecord>) {
     if (record.eventSource !== 'shield.amazonaws.com' || record.eventName !== 'AttackStarted')
       return Promise.resolve([]);
@@ -39,9 +41,11 @@ export const shieldAttackDetection: TrailDetection = {
     if (typeof details !== 'object' || details === null) return Promise.resolve([]);
     const resourceArn = text(details.resourceArn);
     const attackId = text(details.attackId);
-    if (!resourceArn || !attackId || !resourceArn.includes(':elasticloadbalancing:')) return Promise.resolve([]);
+    if (!resourceArn || !attackId) return Promise.resolve([]);
+    const endpointOwner = apiEndpointAccount(resourceArn);
+    const owner = endpointOwner ?? (resourceArn.includes(':elasticloadbalancing:') ? resourceArn.split(':')[4] : '');
     // The owner's detector analyses the record: a resource of another account is not this detector's to report.
-    if (resourceArn.split(':')[4] !== scope.detector.accountId) return Promise.resolve([]);
+    if (owner !== scope.detector.accountId) return Promise.resolve([]);
     const threshold = details.thresholdRequestsPerSecond;
     return Promise.resolve([
       shieldAttackFinding(
@@ -55,6 +59,7 @@ export const shieldAttackDetection: TrailDetection = {
             : {}),
         },
         scope.at,
+        endpointOwner === undefined ? 'load-balancer' : 'api-endpoint',
       ),
     ]);
   },

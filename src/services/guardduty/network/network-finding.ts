@@ -22,6 +22,8 @@ export const PORT_PROBE = 'Recon:EC2/PortProbeUnprotectedPort';
  * Backdoor:EC2/DenialOfService.* types are an instance attacking others, OUTBOUND). docs/guardduty.md says so.
  */
 export const SHIELD_ATTACK = 'Impact:LoadBalancer/DenialOfService.Warden';
+/** The same for an attack on Warden's own API endpoint (`arn:aws:warden::<account>:endpoint/api`). */
+export const SHIELD_API_ENDPOINT_ATTACK = 'Impact:ApiEndpoint/DenialOfService.Warden';
 
 /**
  * The resource a listener finding is about. GuardDuty has no load-balancer resource; its EC2 findings name the
@@ -29,6 +31,8 @@ export const SHIELD_ATTACK = 'Impact:LoadBalancer/DenialOfService.Warden';
  * `LoadBalancer`, its ARN in AdditionalInfo), documented as its own in docs/guardduty.md.
  */
 export const LOAD_BALANCER_RESOURCE: Resource = { ResourceType: 'LoadBalancer' };
+/** Warden's API endpoint, likewise a resource GuardDuty has no type for. */
+export const API_ENDPOINT_RESOURCE: Resource = { ResourceType: 'WardenApiEndpoint' };
 
 /** GuardDuty's port names for the ports it names; any other port is `Unknown`. */
 const PORT_NAMES: Readonly<Record<number, string>> = {
@@ -216,17 +220,27 @@ export interface DeclaredAttack {
   readonly thresholdRequestsPerSecond?: number;
 }
 
-/** Shield declared an attack on a load balancer (Warden's extension type; High, as GuardDuty rates DoS findings). */
-export function shieldAttackFinding(attack: DeclaredAttack, at: number): NewFinding {
+/**
+ * Shield declared an attack on a load balancer, or on Warden's API endpoint (Warden's extension types; High, as
+ * GuardDuty rates DoS findings). `target` says which: the type, title, resource type and AdditionalInfo key follow.
+ */
+export function shieldAttackFinding(
+  attack: DeclaredAttack,
+  at: number,
+  target: 'load-balancer' | 'api-endpoint' = 'load-balancer',
+): NewFinding {
   const top = attack.topSources[0];
+  const api = target === 'api-endpoint';
   return {
-    Type: SHIELD_ATTACK,
+    Type: api ? SHIELD_API_ENDPOINT_ATTACK : SHIELD_ATTACK,
     Severity: HIGH,
-    Title: `Load balancer is the target of a denial of service attack.`,
+    Title: api
+      ? `Warden's API endpoint is the target of a denial of service attack.`
+      : `Load balancer is the target of a denial of service attack.`,
     Description:
       `AWS Shield declared ${attack.attackVector} attack ${attack.attackId} on ${attack.resourceArn}` +
       (top ? `; its heaviest source is ${plainIp(top)}.` : '.'),
-    Resource: LOAD_BALANCER_RESOURCE,
+    Resource: api ? API_ENDPOINT_RESOURCE : LOAD_BALANCER_RESOURCE,
     Service: {
       Action: {
         ActionType: 'NETWORK_CONNECTION',
@@ -239,7 +253,7 @@ export function shieldAttackFinding(attack: DeclaredAttack, at: number): NewFind
       },
       ResourceRole: 'TARGET',
       AdditionalInfo: additionalInfo({
-        loadBalancerArn: attack.resourceArn,
+        [api ? 'apiEndpointArn' : 'loadBalancerArn']: attack.resourceArn,
         attackId: attack.attackId,
         attackVector: attack.attackVector,
         topSourceIps: attack.topSources.map(plainIp),
