@@ -2,6 +2,7 @@
 import { shieldAttackDetection } from './shield-attack.js';
 import { anomalousBehavior } from './anomalous-behavior.js';
 import { cloudTrailLoggingDisabled } from './cloudtrail-logging-disabled.js';
+import { instanceCredentialExfiltration } from './instance-credential-exfiltration.js';
 import { maliciousIpCallerCustom } from './malicious-ip-caller-custom.js';
 import { passwordPolicyChange } from './password-policy-change.js';
 import { pentestUserAgent } from './pentest-user-agent.js';
@@ -13,6 +14,7 @@ export const TRAIL_DETECTIONS: readonly TrailDetection[] = [
   cloudTrailLoggingDisabled,
   passwordPolicyChange,
   maliciousIpCallerCustom,
+  instanceCredentialExfiltration,
   pentestUserAgent,
   shieldAttackDetection,
   anomalousBehavior,
