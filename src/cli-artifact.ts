@@ -6,6 +6,7 @@ import { configFromEnv, loadConfig } from './config.js';
 import { openStore } from './store/open.js';
 import { MIGRATIONS } from './services/registry.js';
 import { publishDocument } from './services/artifact/reports.js';
+import { registerAgreementCommands } from './cli-artifact-agreements.js';
 
 export interface PublishOptions {
   name: string;
@@ -56,4 +57,5 @@ export function registerArtifactCommands(program: Command): void {
     .action(async (file: string, opts: PublishOptions) => {
       process.stdout.write(await runPublish(file, opts, process.env));
     });
+  registerAgreementCommands(artifact);
 }

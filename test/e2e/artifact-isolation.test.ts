@@ -1,9 +1,10 @@
 // Tenant isolation for Artifact's rest-json reads (the main sweep's call() builds query and JSON only): a second
-// account sees only its own report versions, settings and term tokens, never the first account's.
+// account sees only its own report versions, settings, term tokens and agreements, never the first account's.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
+import { acceptAgreement } from '../../src/services/artifact/agreements.js';
 import { send, signRequest } from '../helpers/raw.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 
@@ -41,6 +42,14 @@ before(async () => {
   assert.equal((await call(w.credentials, '/v1/report/list')).status, 200);
   await new IAMClient(w.clientConfig).send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 20 }));
   await call(w.credentials, '/v1/account-settings/put', {}, 'PUT', { notificationSubscriptionStatus: 'SUBSCRIBED' });
+  await acceptAgreement(w.warden.runtime.store, {
+    agreementId: 'agreement-WardenNDA0001',
+    accountId: '123456789012',
+    organization: false,
+    region: 'us-east-1',
+    partition: 'aws',
+    now: new Date(),
+  });
 });
 after(async () => {
   await w?.stop();
@@ -79,6 +88,10 @@ test("the second account's reads see none of the first account's versions, setti
   });
   assert.equal(own.status, 200);
   assert.match(own.json.documentPresignedUrl as string, /account=123456789012&/);
+
+  const agreements = await call(w.credentials, '/v1/customer-agreement/list');
+  assert.equal((agreements.json.customerAgreements as unknown[]).length, 1);
+  assert.deepEqual((await call(second, '/v1/customer-agreement/list')).json, { customerAgreements: [] });
 
   const settings = await call(second, '/v1/account-settings/get');
   assert.deepEqual(settings.json, { accountSettings: { notificationSubscriptionStatus: 'NOT_SUBSCRIBED' } });

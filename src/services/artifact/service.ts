@@ -3,6 +3,7 @@
 import type { ServiceDescriptor } from '../../core/runtime.js';
 import { artifact } from './index.js';
 import { artifactMigration } from './migrations/0120_artifact.js';
+import { artifactAgreementsMigration } from './migrations/0121_artifact_agreements.js';
 
 export const artifactService: ServiceDescriptor = {
   model: 'artifact',
@@ -10,5 +11,5 @@ export const artifactService: ServiceDescriptor = {
   eventSource: 'artifact.amazonaws.com',
   billing: { name: 'AWS Artifact', requestUsageType: 'Artifact-Requests' },
   provider: artifact,
-  migrations: [artifactMigration],
+  migrations: [artifactMigration, artifactAgreementsMigration],
 };

@@ -1,4 +1,4 @@
-// Row types of Artifact's tables (created by ./migrations/0120_artifact.ts). Times are epoch ms.
+// Row types of Artifact's tables (created by ./migrations/0120_artifact.ts and 0121_artifact_agreements.ts). Times are epoch ms.
 
 /** One version of a report: Warden-made ones per account, operator-published ones for every account ("*"). */
 export interface ArtifactReportVersionsTable {
@@ -32,10 +32,27 @@ export interface ArtifactAccountSettingsTable {
   notification_subscription_status: string;
 }
 
+/**
+ * An acceptance of one of Warden's agreements (./agreements.ts): by account_id for itself (org_id null), or by
+ * account_id as its organization's management account for every account in org_id. Terminated rows stay.
+ */
+export interface ArtifactCustomerAgreementsTable {
+  /** customer-agreement-<16 letters/digits> */
+  id: string;
+  agreement_id: string;
+  account_id: string;
+  org_id: string | null;
+  /** ACTIVE | CUSTOMER_TERMINATED */
+  state: string;
+  effective_start: number;
+  effective_end: number | null;
+}
+
 export interface ArtifactTables {
   artifact_report_versions: ArtifactReportVersionsTable;
   artifact_term_tokens: ArtifactTermTokensTable;
   artifact_account_settings: ArtifactAccountSettingsTable;
+  artifact_customer_agreements: ArtifactCustomerAgreementsTable;
 }
 
 /** Adds Artifact's tables to the store's Database type (see src/store/schema.ts). */
