@@ -6,10 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateActivationCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -28,84 +27,7 @@ import {
 } from '@aws-sdk/client-inspector2';
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-
-const BIN = fileURLToPath(new URL('../../bin/warden.js', import.meta.url));
-const OSV = fileURLToPath(new URL('../fixtures/osv/', import.meta.url));
-
-const TRUST_SSM = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
-
-/** The fixture host's packages: Debian (binary, source, version) and npm (name, version). */
-interface DebPackage {
-  name: string;
-  source?: string;
-  version: string;
-}
-const DEB_BEFORE: DebPackage[] = [
-  { name: 'openssl', version: '3.0.11-1~deb12u1' },
-  { name: 'libssl3', source: 'openssl', version: '3.0.11-1~deb12u1' },
-  { name: 'libc6', source: 'glibc', version: '2.36-9+deb12u4' },
-];
-const NPM: [string, string][] = [
-  ['left-pad-fixture', '1.3.0'],
-  ['lodash', '4.17.21'],
-];
-
-function dpkgStatus(pkgs: readonly DebPackage[]): string {
-  return pkgs
-    .map(
-      (p) =>
-        `Package: ${p.name}\nStatus: install ok installed\nArchitecture: amd64\n${p.source ? `Source: ${p.source}\n` : ''}Version: ${p.version}\nDescription: fixture\n`,
-    )
-    .join('\n');
-}
-
-// 0.0.0.0:22 (sshd) and 127.0.0.1:5432 listening.
-const PROC_TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
-   0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1001 1 0000000000000000 100 0 0 10 0
-   1: 0100007F:1538 00000000:0000 0A 00000000:00000000 00:00000000 00000000   105        0 1002 1 0000000000000000 100 0 0 10 0
-`;
-
-async function writeRoot(root: string, deb: readonly DebPackage[]): Promise<void> {
-  const files: Record<string, string> = {
-    'var/lib/dpkg/status': dpkgStatus(deb),
-    'etc/os-release': 'ID=debian\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n',
-    'srv/app/package-lock.json': JSON.stringify({
-      name: 'app',
-      version: '1.0.0',
-      lockfileVersion: 3,
-      packages: Object.fromEntries([
-        ['', { name: 'app', version: '1.0.0' }],
-        ...NPM.map(([n, v]) => [`node_modules/${n}`, { version: v }]),
-      ]),
-    }),
-    'proc/net/tcp': PROC_TCP,
-    'proc/net/tcp6': '  sl  local_address remote_address st\n',
-  };
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(root, path, '..'), { recursive: true });
-    await writeFile(join(root, path), text);
-  }
-  // Process 123 (sshd) holds the socket of inode 1001, as /proc/<pid>/fd links show it.
-  await mkdir(join(root, 'proc/123/fd'), { recursive: true });
-  await writeFile(join(root, 'proc/123/comm'), 'sshd\n');
-  await rm(join(root, 'proc/123/fd/3'), { force: true });
-  await symlink('socket:[1001]', join(root, 'proc/123/fd/3'));
-}
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { timeout: 120_000, env: { ...process.env, AWS_REGION: 'us-east-1' } },
-      (err, stdout, stderr) =>
-        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr }),
-    );
-  });
-}
+import { DEB_BEFORE, NPM, OSV, TRUST_SSM, run, writeRoot, type DebPackage } from '../helpers/inspector2-host.js';
 
 /** `dpkg --compare-versions a op b`, dpkg's own answer. */
 function dpkg(a: string, op: 'lt' | 'le', b: string): Promise<boolean> {

@@ -1,8 +1,9 @@
-// The Inspector2 provider: account status, package and network findings of managed instances, their coverage.
+// The Inspector2 provider: account status, package and network findings of managed instances, their coverage, filters.
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { Inspector2Operations } from '../../aws/generated/inspector2.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
 import { batchGetAccountStatus, disable, enable, getConfiguration } from './account-status.js';
+import { createFilter, deleteFilter, listFilters, updateFilter } from './filters/filters.js';
 import { batchGetFindingDetails, listCoverage, listCoverageStatistics, listFindings } from './findings/read.js';
 
 const handlers: Handlers<Inspector2Operations> = {
@@ -14,6 +15,10 @@ const handlers: Handlers<Inspector2Operations> = {
   BatchGetFindingDetails: batchGetFindingDetails,
   ListCoverage: listCoverage,
   ListCoverageStatistics: listCoverageStatistics,
+  CreateFilter: createFilter,
+  UpdateFilter: updateFilter,
+  DeleteFilter: deleteFilter,
+  ListFilters: listFilters,
 };
 
 export const inspector2: ServiceProvider = {

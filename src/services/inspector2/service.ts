@@ -6,6 +6,7 @@ import { inspector2 } from './index.js';
 import { startFindingsEvaluator } from './findings/evaluator.js';
 import { inspectorAdvisoriesMigration } from './migrations/0105_inspector_advisories.js';
 import { inspector2Migration } from './migrations/0106_inspector2.js';
+import { inspector2FiltersMigration } from './migrations/0107_inspector2_filters.js';
 
 export const inspector2Service: ServiceDescriptor = {
   model: 'inspector2',
@@ -13,6 +14,6 @@ export const inspector2Service: ServiceDescriptor = {
   eventSource: 'inspector2.amazonaws.com',
   billing: { name: 'Amazon Inspector', requestUsageType: 'Inspector-Requests' },
   provider: inspector2,
-  migrations: [inspectorAdvisoriesMigration, inspector2Migration],
+  migrations: [inspectorAdvisoriesMigration, inspector2Migration, inspector2FiltersMigration],
   start: startFindingsEvaluator,
 };

@@ -1,4 +1,4 @@
-// Row types of Inspector2's account status, findings and evaluation marks (created by ./migrations/0106_inspector2.ts). Times are epoch ms.
+// Row types of Inspector2's account status, findings and evaluation marks (created by ./migrations/0106_inspector2.ts), and its filters. Times are epoch ms.
 
 /** Which resource types an account has Inspector scanning, per region (absent row: everything DISABLED). */
 export interface Inspector2AccountStatusTable {
@@ -47,10 +47,27 @@ export interface Inspector2InstanceEvalsTable {
   evaluated_at: number;
 }
 
+/** A finding filter (./migrations/0107_inspector2_filters.ts): `criteria` and `tags` are JSON. */
+export interface Inspector2FiltersTable {
+  arn: string;
+  account_id: string;
+  region: string;
+  name: string;
+  /** NONE or SUPPRESS. */
+  action: string;
+  criteria: string;
+  description: string | null;
+  reason: string | null;
+  tags: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Inspector2Tables {
   inspector2_account_status: Inspector2AccountStatusTable;
   inspector2_findings: Inspector2FindingsTable;
   inspector2_instance_evals: Inspector2InstanceEvalsTable;
+  inspector2_filters: Inspector2FiltersTable;
 }
 
 /** Adds Inspector2's tables to the store's Database type (see src/store/schema.ts). */

@@ -1,4 +1,5 @@
-// ListFindings, BatchGetFindingDetails and ListCoverage over the caller's findings and managed instances.
+// ListFindings (suppression rules applied), BatchGetFindingDetails and ListCoverage over the caller's findings and
+// managed instances.
 import type {
   BatchGetFindingDetailsRequest,
   BatchGetFindingDetailsResponse,
@@ -25,6 +26,7 @@ import { pageOfList } from '../../../store/pagination.js';
 import type { Inspector2FindingsTable } from '../tables.js';
 import { invalidToken } from '../errors.js';
 import { advisoriesById } from '../advisories/advisory-store.js';
+import { suppressionCriteria } from '../filters/filters.js';
 import '../../ssm/tables.js';
 
 /** Findings a ListFindings call reads at most: filtering and sorting happen in memory over this many. */
@@ -207,6 +209,12 @@ export async function listFindings(ctx: RequestContext, input: ListFindingsReque
     .limit(MAX_SCANNED)
     .execute();
   const found = rows.map((r) => ({ f: findingOf(r), rank: Number(r.severity_rank) }));
+  // Suppression is applied as findings are read, so a rule deleted or changed takes effect at once. Closed findings
+  // stay CLOSED: Inspector keeps a suppressed finding until it is remediated, then closes it.
+  const suppress = await suppressionCriteria(ctx.runtime.store.db, ctx.identity.accountId, ctx.region);
+  if (suppress.length > 0)
+    for (const x of found)
+      if (x.f.status === 'ACTIVE' && suppress.some((c) => matchesCriteria(c, x.f))) x.f.status = 'SUPPRESSED';
   const kept = found.filter((x) => matchesCriteria(input.filterCriteria, x.f));
   const sort = input.sortCriteria;
   const key = sort === undefined ? undefined : SORT_KEY[sort.field];
