@@ -23,6 +23,16 @@ for (const backend of storeBackends()) {
     test('per account, per organization, terminated, each with its trail record', async () => {
       const store = await backend.open();
       try {
+        for (const id of [MANAGER, MEMBER, ALONE]) {
+          await store.db
+            .insertInto('accounts')
+            .values({ id, email: `${id}@example.com`, name: id, status: 'ACTIVE', created_at: 1 })
+            .execute();
+        }
+        await assert.rejects(
+          acceptAgreement(store, change({ accountId: '444444444444' })),
+          /not an active Warden account/,
+        );
         await store.db
           .insertInto('org_organizations')
           .values({ id: 'o-abcdefghij', management_account_id: MANAGER, feature_set: 'ALL', created_at: 1 })

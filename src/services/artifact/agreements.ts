@@ -111,6 +111,15 @@ function record(eventName: string, change: AgreementChange, row: CustomerAgreeme
 export async function acceptAgreement(store: Store, change: AgreementChange): Promise<CustomerAgreementRow> {
   const doc = documentOf(change.agreementId);
   return store.transaction(async (trx) => {
+    const account = await trx
+      .selectFrom('accounts')
+      .select('status')
+      .where('id', '=', change.accountId)
+      .executeTakeFirst();
+    // An agreement binds an account that exists and is open: a mistyped id must not leave an acceptance behind.
+    if (account === undefined || account.status !== 'ACTIVE') {
+      throw new Error(`account ${change.accountId} is not an active Warden account`);
+    }
     const orgId = change.organization ? await managedOrganization(trx, change.accountId) : null;
     if ((await activeAcceptance(trx, doc.id, change.accountId, orgId)) !== undefined) {
       throw new Error(`${doc.id} is already accepted for ${orgId ?? `account ${change.accountId}`}`);
