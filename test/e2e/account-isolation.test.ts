@@ -166,6 +166,7 @@ const SKIPPED: Readonly<Record<string, string>> = {
   'artifact:GetTermForReport': ARTIFACT_SWEPT,
   'artifact:GetReport': ARTIFACT_SWEPT,
   'artifact:GetAccountSettings': ARTIFACT_SWEPT,
+  'artifact:ListCustomerAgreements': ARTIFACT_SWEPT,
   'guardduty:ListMembers': GUARDDUTY_SWEPT,
   'guardduty:GetMembers': GUARDDUTY_SWEPT,
   'guardduty:GetMemberDetectors': GUARDDUTY_SWEPT,
