@@ -1,7 +1,7 @@
-// Inspector2 finding filters end to end with the SDK v3 client: the fixture host's findings (see
+// Inspector2 finding filters and aggregations end to end with the SDK v3 client: the fixture host's findings (see
 // test/helpers/inspector2-host.ts), a NONE filter that changes nothing, a SUPPRESS filter whose matching findings read
 // SUPPRESSED and come back ACTIVE when it is changed or deleted, AWS's errors, and a second account that sees none of
-// the first's filters and cannot touch them.
+// the first's filters or aggregations and cannot touch them. ListFindingAggregations counts what ListFindings shows.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import {
   EnableCommand,
   Inspector2Client,
   ListFiltersCommand,
+  ListFindingAggregationsCommand,
   ListFindingsCommand,
   UpdateFilterCommand,
   type FilterCriteria,
@@ -201,6 +202,77 @@ describe('Inspector2 filters and suppression rules', () => {
     assert.equal(again.name, 'ResourceNotFoundException');
   });
 
+  test('ListFindingAggregations: ACCOUNT and TITLE count the active findings, not the suppressed ones', async () => {
+    const all = await findings();
+    const sev = (fs: Finding[]) => {
+      // The installed SDK reads only these members of SeverityCounts (the newer model's low, informational and
+      // untriaged, which Warden also sends, are dropped by its deserializer).
+      const c: Record<string, number> = { all: fs.length, critical: 0, high: 0, medium: 0 };
+      for (const f of fs) {
+        const k = f.severity!.toLowerCase();
+        if (k in c) c[k]! += 1;
+      }
+      return c;
+    };
+    const account = async () =>
+      (await inspector.send(new ListFindingAggregationsCommand({ aggregationType: 'ACCOUNT' }))).responses;
+    assert.deepEqual(await account(), [
+      {
+        accountAggregation: {
+          accountId: w.accountId,
+          severityCounts: sev(all),
+          exploitAvailableCount: 0,
+          fixAvailableCount: all.filter((f) => f.fixAvailable === 'YES').length,
+        },
+      },
+    ]);
+    const pkgs = all.filter((f) => f.type === 'PACKAGE_VULNERABILITY');
+    const byType = await inspector.send(
+      new ListFindingAggregationsCommand({
+        aggregationType: 'ACCOUNT',
+        aggregationRequest: { accountAggregation: { findingType: 'PACKAGE_VULNERABILITY' } },
+      }),
+    );
+    assert.deepEqual(byType.responses?.[0]?.accountAggregation?.severityCounts, sev(pkgs));
+
+    const titles = await inspector.send(
+      new ListFindingAggregationsCommand({
+        aggregationType: 'TITLE',
+        aggregationRequest: { titleAggregation: { sortBy: 'ALL' } },
+      }),
+    );
+    assert.deepEqual(
+      titles.responses?.map((r) => r.titleAggregation?.title).sort(),
+      [...new Set(all.map((f) => f.title))].sort(),
+    );
+    for (const r of titles.responses ?? []) {
+      const t = r.titleAggregation!;
+      const mine = all.filter((f) => f.title === t.title);
+      assert.deepEqual(t.severityCounts, sev(mine));
+      assert.equal(t.vulnerabilityId, mine[0]!.packageVulnerabilityDetails?.vulnerabilityId);
+    }
+
+    const { arn } = await inspector.send(
+      new CreateFilterCommand({ name: 'agg', action: 'SUPPRESS', filterCriteria: PACKAGE }),
+    );
+    const left = all.filter((f) => f.type !== 'PACKAGE_VULNERABILITY');
+    assert.deepEqual((await account())?.[0]?.accountAggregation?.severityCounts, sev(left));
+    await inspector.send(new DeleteFilterCommand({ arn }));
+    assert.deepEqual((await account())?.[0]?.accountAggregation?.severityCounts, sev(all));
+
+    const mismatch = await rejection(
+      inspector.send(
+        new ListFindingAggregationsCommand({
+          aggregationType: 'ACCOUNT',
+          aggregationRequest: { titleAggregation: {} },
+        }),
+      ),
+    );
+    assert.equal(mismatch.name, 'ValidationException');
+    const unserved = await rejection(inspector.send(new ListFindingAggregationsCommand({ aggregationType: 'AMI' })));
+    assert.equal(unserved.status, 501);
+  });
+
   test('a second account sees none of the first account’s filters and its rules suppress nothing of the first’s', async () => {
     const mine = await inspector.send(
       new CreateFilterCommand({ name: 'mine', action: 'NONE', filterCriteria: NETWORK }),
@@ -215,6 +287,8 @@ describe('Inspector2 filters and suppression rules', () => {
     });
     try {
       assert.deepEqual((await second.send(new ListFiltersCommand({}))).filters, []);
+      for (const aggregationType of ['ACCOUNT', 'TITLE'] as const)
+        assert.deepEqual((await second.send(new ListFindingAggregationsCommand({ aggregationType }))).responses, []);
       assert.deepEqual((await second.send(new ListFiltersCommand({ arns: [mine.arn!] }))).filters, []);
       for (const p of [
         second.send(new UpdateFilterCommand({ filterArn: mine.arn, action: 'SUPPRESS' })),

@@ -3,6 +3,7 @@ import type { Handlers } from '../../aws/generated/handlers.js';
 import type { Inspector2Operations } from '../../aws/generated/inspector2.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
 import { batchGetAccountStatus, disable, enable, getConfiguration } from './account-status.js';
+import { listFindingAggregations } from './findings/aggregations.js';
 import { createFilter, deleteFilter, listFilters, updateFilter } from './filters/filters.js';
 import { batchGetFindingDetails, listCoverage, listCoverageStatistics, listFindings } from './findings/read.js';
 
@@ -19,6 +20,7 @@ const handlers: Handlers<Inspector2Operations> = {
   UpdateFilter: updateFilter,
   DeleteFilter: deleteFilter,
   ListFilters: listFilters,
+  ListFindingAggregations: listFindingAggregations,
 };
 
 export const inspector2: ServiceProvider = {

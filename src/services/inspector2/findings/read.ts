@@ -190,7 +190,8 @@ const SORT_KEY: Record<string, (f: Finding, rank: number) => string | number> = 
   VENDOR_SEVERITY: (f) => f.packageVulnerabilityDetails?.vendorSeverity ?? '',
 };
 
-export async function listFindings(ctx: RequestContext, input: ListFindingsRequest): Promise<ListFindingsResponse> {
+/** The caller's findings in the region, newest first, with its suppression rules applied; `rank` orders severities. */
+export async function readFindings(ctx: RequestContext): Promise<{ f: Finding; rank: number }[]> {
   const rows = await accountScope(ctx.runtime.store.db, ctx.identity.accountId)
     .selectFrom('inspector2_findings')
     .select([
@@ -215,6 +216,11 @@ export async function listFindings(ctx: RequestContext, input: ListFindingsReque
   if (suppress.length > 0)
     for (const x of found)
       if (x.f.status === 'ACTIVE' && suppress.some((c) => matchesCriteria(c, x.f))) x.f.status = 'SUPPRESSED';
+  return found;
+}
+
+export async function listFindings(ctx: RequestContext, input: ListFindingsRequest): Promise<ListFindingsResponse> {
+  const found = await readFindings(ctx);
   const kept = found.filter((x) => matchesCriteria(input.filterCriteria, x.f));
   const sort = input.sortCriteria;
   const key = sort === undefined ? undefined : SORT_KEY[sort.field];
