@@ -198,6 +198,34 @@ describe('Inspector2 filters and suppression rules', () => {
       assert.deepEqual([e.name, e.status], ['ResourceNotFoundException', 404]);
     }
     await inspector.send(new DeleteFilterCommand({ arn: second.arn }));
+    // The quota: 500 filters per account and region (the rows written straight to the store, in another region).
+    await w.warden.runtime.store.db
+      .insertInto('inspector2_filters')
+      .values(
+        Array.from({ length: 500 }, (_, i) => ({
+          arn: `arn:aws:inspector2:eu-west-1:${w.accountId}:owner/${w.accountId}/filter/q${i}`,
+          account_id: w.accountId,
+          region: 'eu-west-1',
+          name: `q${i}`,
+          action: 'NONE',
+          criteria: JSON.stringify(PACKAGE),
+          description: null,
+          reason: null,
+          tags: '{}',
+          created_at: i,
+          updated_at: i,
+        })),
+      )
+      .execute();
+    const eu = new Inspector2Client({ ...w.clientConfig, region: 'eu-west-1' });
+    try {
+      const quota = await rejection(
+        eu.send(new CreateFilterCommand({ name: 'one-too-many', action: 'NONE', filterCriteria: PACKAGE })),
+      );
+      assert.deepEqual([quota.name, quota.status], ['ServiceQuotaExceededException', 402]);
+    } finally {
+      eu.destroy();
+    }
     const again = await rejection(inspector.send(new DeleteFilterCommand({ arn: second.arn })));
     assert.equal(again.name, 'ResourceNotFoundException');
   });
