@@ -128,6 +128,8 @@ const INSPECTOR2_SWEPT =
   "rest-json, which call() does not build: test/e2e/inspector2-findings.test.ts has a second account call it after the first account's findings exist";
 const ROUTE53_SWEPT =
   "rest-xml, which call() does not build: test/e2e/route53-isolation.test.ts has a second account call it on the first account's health check";
+const INSPECTOR2_FILTERS_SWEPT =
+  "rest-json, which call() does not build: test/e2e/inspector2-filters.test.ts has a second account call it on the first account's filters and findings";
 const GUARDDUTY_SWEPT =
   "rest-json, which call() does not build: test/e2e/guardduty-isolation.test.ts has a second account call it on the first account's resources";
 
@@ -158,6 +160,8 @@ const SKIPPED: Readonly<Record<string, string>> = {
   'inspector2:BatchGetFindingDetails': INSPECTOR2_SWEPT,
   'inspector2:ListCoverage': INSPECTOR2_SWEPT,
   'inspector2:ListCoverageStatistics': INSPECTOR2_SWEPT,
+  'inspector2:ListFilters': INSPECTOR2_FILTERS_SWEPT,
+  'inspector2:ListFindingAggregations': INSPECTOR2_FILTERS_SWEPT,
   'inspector-scan:ScanSbom':
     'reads only the document it is sent and the advisories every account shares (imported by the operator); it names no resource of any account',
   'artifact:ListReports': ARTIFACT_SWEPT,
