@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateActivationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   BatchGetAccountStatusCommand,
   BatchGetFindingDetailsCommand,
@@ -27,7 +26,16 @@ import {
 } from '@aws-sdk/client-inspector2';
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { DEB_BEFORE, NPM, OSV, TRUST_SSM, run, writeRoot, type DebPackage } from '../helpers/inspector2-host.js';
+import {
+  DEB_BEFORE,
+  NPM,
+  OSV,
+  TRUST_SSM,
+  activateHost,
+  run,
+  writeRoot,
+  type DebPackage,
+} from '../helpers/inspector2-host.js';
 
 /** `dpkg --compare-versions a op b`, dpkg's own answer. */
 function dpkg(a: string, op: 'lt' | 'le', b: string): Promise<boolean> {
@@ -160,27 +168,7 @@ describe('Inspector2 findings from a managed instance', () => {
   test('account status: disabled, then EC2 enabled, as BatchGetAccountStatus reports it', async () => {
     const before = await inspector.send(new BatchGetAccountStatusCommand({}));
     assert.equal(before.accounts?.[0]?.state?.status, 'DISABLED');
-    const ssm = new SSMClient(w.clientConfig);
-    const act = await ssm.send(new CreateActivationCommand({ IamRole: 'HybridRole' }));
-    ssm.destroy();
-    const agent = await run([
-      'agent',
-      '--activation-id',
-      act.ActivationId!,
-      '--activation-code',
-      act.ActivationCode!,
-      '--endpoint',
-      w.endpoint,
-      '--region',
-      'us-east-1',
-      '--root',
-      root,
-      '--state-dir',
-      stateDir(),
-      '--once',
-    ]);
-    assert.equal(agent.code, 0, agent.stderr);
-    instanceId = /(mi-[0-9a-f]{17})/.exec(agent.stdout)![1]!;
+    instanceId = await activateHost(w, root, stateDir());
     // Not enabled: an inventory yields no findings.
     assert.deepEqual(await findings(), []);
 

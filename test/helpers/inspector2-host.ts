@@ -87,19 +87,10 @@ export function run(args: string[]): Promise<{ code: number | null; stdout: stri
 }
 
 /**
- * Registers the host at `root` as a managed instance of the client's account: a hybrid role, an activation, and one
- * `warden agent --once` run that sends its inventory. Answers the instance id.
+ * Activates the host at `root` through a new hybrid activation for `HybridRole` (which must exist): one
+ * `warden agent --once` run that registers it and sends its inventory. Answers the instance id.
  */
-export async function registerHost(w: TestWarden, root: string, stateDir: string): Promise<string> {
-  const iam = new IAMClient(w.clientConfig);
-  await iam.send(new CreateRoleCommand({ RoleName: 'HybridRole', AssumeRolePolicyDocument: TRUST_SSM }));
-  await iam.send(
-    new AttachRolePolicyCommand({
-      RoleName: 'HybridRole',
-      PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-    }),
-  );
-  iam.destroy();
+export async function activateHost(w: TestWarden, root: string, stateDir: string): Promise<string> {
   const ssm = new SSMClient(w.clientConfig);
   const act = await ssm.send(new CreateActivationCommand({ IamRole: 'HybridRole' }));
   ssm.destroy();
@@ -123,4 +114,21 @@ export async function registerHost(w: TestWarden, root: string, stateDir: string
   const id = /(mi-[0-9a-f]{17})/.exec(agent.stdout)?.[1];
   if (id === undefined) throw new Error(`warden agent named no instance: ${agent.stdout}`);
   return id;
+}
+
+/**
+ * Registers the host at `root` as a managed instance of the client's account: the hybrid role, then
+ * activateHost. Answers the instance id.
+ */
+export async function registerHost(w: TestWarden, root: string, stateDir: string): Promise<string> {
+  const iam = new IAMClient(w.clientConfig);
+  await iam.send(new CreateRoleCommand({ RoleName: 'HybridRole', AssumeRolePolicyDocument: TRUST_SSM }));
+  await iam.send(
+    new AttachRolePolicyCommand({
+      RoleName: 'HybridRole',
+      PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    }),
+  );
+  iam.destroy();
+  return activateHost(w, root, stateDir);
 }
