@@ -836,6 +836,64 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'AWSServiceRoleForUserSubscriptions',
     'https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/using-service-linked-roles-user-subs.html',
   ],
+  // The page names role and principal; the permissions it lists (fsx:ListTagsForResource on backups) are this policy's.
+  [
+    'storagegateway.amazonaws.com',
+    'AWSServiceRoleForStorageGateway',
+    'AWSStorageGatewayServiceRolePolicy',
+    'https://docs.aws.amazon.com/filegateway/latest/files3/using-service-linked-roles.html',
+  ],
+  // The page names role, managed policy and the role's trust policy (controltower.amazonaws.com).
+  [
+    'controltower.amazonaws.com',
+    'AWSServiceRoleForAWSControlTower',
+    'AWSControlTowerAccountServiceRolePolicy',
+    'https://docs.aws.amazon.com/controltower/latest/userguide/access-control-managing-permissions.html',
+  ],
+  // Each of these pages names role, principal and policy.
+  [
+    'custom.rds.amazonaws.com',
+    'AWSServiceRoleForRDSCustom',
+    'AmazonRDSCustomServiceRolePolicy',
+    'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html',
+  ],
+  [
+    'networking.apprunner.amazonaws.com',
+    'AWSServiceRoleForAppRunnerNetworking',
+    'AppRunnerNetworkingServiceRolePolicy',
+    'https://docs.aws.amazon.com/apprunner/latest/dg/using-service-linked-roles-networking.html',
+  ],
+  [
+    'restore-testing.backup.amazonaws.com',
+    'AWSServiceRoleForBackupRestoreTesting',
+    'AWSServiceRolePolicyForBackupRestoreTesting',
+    'https://docs.aws.amazon.com/aws-backup/latest/devguide/using-service-linked-roles-AWSServiceRoleForBackupRestoreTesting.html',
+  ],
+  [
+    'reports.backup.amazonaws.com',
+    'AWSServiceRoleForBackupReports',
+    'AWSServiceRolePolicyForBackupReports',
+    'https://docs.aws.amazon.com/aws-backup/latest/devguide/using-service-linked-roles-AWSServiceRoleForBackupReports.html',
+  ],
+  [
+    'networkflowmonitor.amazonaws.com',
+    'AWSServiceRoleForNetworkFlowMonitor',
+    'CloudWatchNetworkFlowMonitorServiceRolePolicy',
+    'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles-network-flow-monitor.html',
+  ],
+  [
+    'topology.networkflowmonitor.amazonaws.com',
+    'AWSServiceRoleForNetworkFlowMonitor_Topology',
+    'CloudWatchNetworkFlowMonitorTopologyServiceRolePolicy',
+    'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-service-linked-roles-network-flow-monitor.html',
+  ],
+  // The page names role and policy, and qbusiness.amazonaws.com as the service name to create it with.
+  [
+    'qbusiness.amazonaws.com',
+    'AWSServiceRoleForQBusiness',
+    'QBusinessServiceRolePolicy',
+    'https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/using-service-linked-roles.html',
+  ],
 ];
 
 export const PACKAGE_NAMED_ROLES: readonly (readonly [string, string, string, string])[] = [
@@ -1406,6 +1464,12 @@ const SPECS: ServiceLinkedRoleSpec[] = [
 ];
 
 const BY_SERVICE: ReadonlyMap<string, ServiceLinkedRoleSpec> = new Map(SPECS.map((s) => [s.service, s]));
+// A principal listed twice would silently keep only its last row, so the catalogue refuses to load instead.
+if (BY_SERVICE.size !== SPECS.length) {
+  const seen = new Set<string>();
+  const twice = SPECS.filter((s) => seen.size === seen.add(s.service).size).map((s) => s.service);
+  throw new Error(`service-linked role catalogue lists a principal twice: ${twice.join(', ')}`);
+}
 
 /** The spec of a service principal's service-linked role; service principals are case-sensitive. */
 export function serviceLinkedRoleSpec(service: string): ServiceLinkedRoleSpec | undefined {
