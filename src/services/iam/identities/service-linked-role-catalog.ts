@@ -894,6 +894,78 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'QBusinessServiceRolePolicy',
     'https://docs.aws.amazon.com/amazonq/latest/qbusiness-ug/using-service-linked-roles.html',
   ],
+  // Each of these pages names role, principal and policy.
+  [
+    'dashboard.eks.amazonaws.com',
+    'AWSServiceRoleForAmazonEKSDashboard',
+    'AmazonEKSDashboardServiceRolePolicy',
+    'https://docs.aws.amazon.com/eks/latest/userguide/using-service-linked-roles-eks-dashboard.html',
+  ],
+  [
+    'sagemaker-queuing.batch.amazonaws.com',
+    'AWSServiceRoleForAWSBatchWithSagemaker',
+    'AWSBatchServiceRolePolicyForSageMaker',
+    'https://docs.aws.amazon.com/batch/latest/userguide/using-service-linked-roles-batch-sagemaker.html',
+  ],
+  [
+    'license-management.dataexchange.amazonaws.com',
+    'AWSServiceRoleForAWSDataExchangeLicenseManagement',
+    'AWSDataExchangeServiceRolePolicyForLicenseManagement',
+    'https://docs.aws.amazon.com/data-exchange/latest/userguide/using-service-linked-roles-license-management.html',
+  ],
+  [
+    'finspace.amazonaws.com',
+    'AWSServiceRoleForFinSpace',
+    'AWSFinSpaceServiceRolePolicy',
+    'https://docs.aws.amazon.com/finspace/latest/userguide/using-service-linked-roles.html',
+  ],
+  // AMS Accelerate: the page names each role, the principal it trusts and its policy.
+  [
+    'detectivecontrols.managedservices.amazonaws.com',
+    'AWSServiceRoleForManagedServices_DetectiveControlsConfig',
+    'AWSManagedServices_DetectiveControlsConfig_ServiceRolePolicy',
+    'https://docs.aws.amazon.com/managedservices/latest/accelerate-guide/using-service-linked-roles.html',
+  ],
+  [
+    'events.managedservices.amazonaws.com',
+    'AWSServiceRoleForManagedServices_Events',
+    'AWSManagedServices_EventsServiceRolePolicy',
+    'https://docs.aws.amazon.com/managedservices/latest/accelerate-guide/using-service-linked-roles.html',
+  ],
+  [
+    'contacts-service.managedservices.amazonaws.com',
+    'AWSServiceRoleForManagedServices_Contacts',
+    'AWSManagedServices_ContactsServiceRolePolicy',
+    'https://docs.aws.amazon.com/managedservices/latest/accelerate-guide/using-service-linked-roles.html',
+  ],
+  // AWS Organizations' page for AMS names the role and its principal; the policy is the package's one named for it.
+  [
+    'selfservicereporting.managedservices.amazonaws.com',
+    'AWSServiceRoleForManagedServices_SelfServiceReporting',
+    'AWSManagedServices_SelfServiceReporting_ServiceRolePolicy',
+    'https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-managed-services.html',
+  ],
+  // Each of these pages names role and policy, and the principal as the service name to create the role with.
+  [
+    'medical-imaging.amazonaws.com',
+    'AWSServiceRoleForHealthImaging',
+    'AWSHealthImagingServiceRolePolicy',
+    'https://docs.aws.amazon.com/healthimaging/latest/devguide/security-iam-service-linked-roles.html',
+  ],
+  [
+    'license-manager-linux-subscriptions.amazonaws.com',
+    'AWSServiceRoleForAWSLicenseManagerLinuxSubscriptionsService',
+    'AWSLicenseManagerLinuxSubscriptionsServiceRolePolicy',
+    'https://docs.aws.amazon.com/license-manager/latest/userguide/linux-subscriptions-role.html',
+  ],
+  // The page names role and principal; it calls the policy AmazonInspector2AmiServiceRolePolicy, which the package
+  // has as AmazonInspector2AmiScanServiceRolePolicy (the same EC2 image and snapshot permissions).
+  [
+    'ami.inspector2.amazonaws.com',
+    'AWSServiceRoleForAmazonInspector2Ami',
+    'AmazonInspector2AmiScanServiceRolePolicy',
+    'https://docs.aws.amazon.com/inspector/latest/user/slr-permissions-ami.html',
+  ],
 ];
 
 export const PACKAGE_NAMED_ROLES: readonly (readonly [string, string, string, string])[] = [
