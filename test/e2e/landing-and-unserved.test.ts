@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inspector2Client, SearchVulnerabilitiesCommand } from '@aws-sdk/client-inspector2';
+import { Inspector2Client, ListCodeSecurityIntegrationsCommand } from '@aws-sdk/client-inspector2';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
 import { FORM, send, signRequest } from '../helpers/raw.js';
 
@@ -154,13 +154,10 @@ describe('landing page and unserved services', () => {
 
   test('an operation modelled but not built still answers 501 naming it (SDK)', async () => {
     const inspector = new Inspector2Client(w.clientConfig);
-    await assert.rejects(
-      inspector.send(new SearchVulnerabilitiesCommand({ filterCriteria: { vulnerabilityIds: ['CVE-2021-44228'] } })),
-      (err: any) => {
-        assert.equal(err.$metadata.httpStatusCode, 501);
-        assert.match(err.message, /inspector2:SearchVulnerabilities/);
-        return true;
-      },
-    );
+    await assert.rejects(inspector.send(new ListCodeSecurityIntegrationsCommand({})), (err: any) => {
+      assert.equal(err.$metadata.httpStatusCode, 501);
+      assert.match(err.message, /inspector2:ListCodeSecurityIntegrations/);
+      return true;
+    });
   });
 });

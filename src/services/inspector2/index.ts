@@ -6,6 +6,7 @@ import { batchGetAccountStatus, disable, enable, getConfiguration } from './acco
 import { listFindingAggregations } from './findings/aggregations.js';
 import { createFilter, deleteFilter, listFilters, updateFilter } from './filters/filters.js';
 import { batchGetFindingDetails, listCoverage, listCoverageStatistics, listFindings } from './findings/read.js';
+import { searchVulnerabilities } from './vulnerabilities/search-vulnerabilities.js';
 
 const handlers: Handlers<Inspector2Operations> = {
   Enable: enable,
@@ -21,6 +22,7 @@ const handlers: Handlers<Inspector2Operations> = {
   DeleteFilter: deleteFilter,
   ListFilters: listFilters,
   ListFindingAggregations: listFindingAggregations,
+  SearchVulnerabilities: searchVulnerabilities,
 };
 
 export const inspector2: ServiceProvider = {
