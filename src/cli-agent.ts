@@ -58,7 +58,7 @@ export function registerAgentCommand(program: Command): void {
       const report = async () => {
         const summary = await agent.sendInventory();
         process.stdout.write(
-          `${summary.instanceId}: inventory sent (${summary.dpkg + summary.npm + summary.python} packages, ${summary.sockets} listening sockets)\n`,
+          `${summary.instanceId}: inventory sent (${summary.dpkg + summary.npm + summary.python} packages, ${summary.sockets} listening sockets, ${summary.cisFailed} of ${summary.cisChecks} CIS checks failed)\n`,
         );
       };
       try {

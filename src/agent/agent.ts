@@ -90,7 +90,7 @@ export class Agent {
       now: new Date(),
     });
     o.progress(
-      `found ${summary.dpkg} dpkg, ${summary.npm} npm (${summary.lockfiles} lockfiles), ${summary.python} Python packages, ${summary.sockets} listening sockets`,
+      `found ${summary.dpkg} dpkg, ${summary.npm} npm (${summary.lockfiles} lockfiles), ${summary.python} Python packages, ${summary.sockets} listening sockets, ${summary.cisFailed} of ${summary.cisChecks} CIS checks failed`,
     );
     for (const w of summary.warnings) o.progress(`warning: ${w}`);
     const credentials = await this.freshCredentials();

@@ -1,9 +1,11 @@
-// One inventory of a host, as PutInventory items: AWS:InstanceInformation, AWS:Application, AWS:Network and
-// Custom:WardenListeningSockets, read below a root folder (`/` on a live host, a mounted image or a fixture otherwise).
+// One inventory of a host, as PutInventory items: AWS:InstanceInformation, AWS:Application, AWS:Network,
+// Custom:WardenListeningSockets and Custom:WardenCisChecks (../cis), read below a root folder (`/` on a live host, a
+// mounted image or a fixture otherwise).
 import { createHash } from 'node:crypto';
 import { open, readdir } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { CIS_TYPE, runCisChecks } from '../cis/run.js';
 import { parseDpkgStatus } from './dpkg-status.js';
 import { parseNpmLockfile } from './npm-lockfile.js';
 import { parseOsRelease, type OsRelease } from './os-release.js';
@@ -42,6 +44,9 @@ export interface CollectSummary {
   python: number;
   sockets: number;
   lockfiles: number;
+  /** CIS checks evaluated, and how many of them FAILED. */
+  cisChecks: number;
+  cisFailed: number;
   truncated: boolean;
   warnings: string[];
 }
@@ -251,6 +256,7 @@ export async function collectInventory(
     applications = applications.slice(0, MAX_ENTRIES);
   }
   const sockets = (await listeningSockets(root)).slice(0, MAX_ENTRIES);
+  const cis = await runCisChecks(root);
   const info = clean({
     AgentType: 'warden-agent',
     AgentVersion: options.agentVersion,
@@ -269,6 +275,11 @@ export async function collectInventory(
       item('AWS:Application', applications, now),
       item('AWS:Network', network(), now),
       item(SOCKETS_TYPE, sockets, now),
+      item(
+        CIS_TYPE,
+        cis.map((e) => clean({ ...e })),
+        now,
+      ),
     ],
     summary: {
       dpkg: dpkg.length,
@@ -276,6 +287,8 @@ export async function collectInventory(
       python: python.length,
       sockets: sockets.length,
       lockfiles: found.lockfiles.length,
+      cisChecks: cis.length,
+      cisFailed: cis.filter((e) => e.Status === 'FAILED').length,
       truncated: found.truncated,
       warnings,
     },
