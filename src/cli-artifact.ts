@@ -7,6 +7,7 @@ import { openStore } from './store/open.js';
 import { MIGRATIONS } from './services/registry.js';
 import { publishDocument } from './services/artifact/reports.js';
 import { registerAgreementCommands } from './cli-artifact-agreements.js';
+import { registerArtifactTrailSummary } from './cli-trail-summary.js';
 
 export interface PublishOptions {
   name: string;
@@ -58,4 +59,5 @@ export function registerArtifactCommands(program: Command): void {
       process.stdout.write(await runPublish(file, opts, process.env));
     });
   registerAgreementCommands(artifact);
+  registerArtifactTrailSummary(artifact);
 }

@@ -5,6 +5,7 @@ import { openStore } from './store/open.js';
 import { MIGRATIONS } from './services/registry.js';
 import { firstAccountId } from './bootstrap.js';
 import { formatChecklist, runChecklist } from './services/artifact/compliance/checklist.js';
+import { registerComplianceTrailSummary } from './cli-trail-summary.js';
 
 export interface ComplianceCheckOptions {
   accountId?: string;
@@ -33,7 +34,9 @@ export async function runComplianceCheck(
 }
 
 export function registerComplianceCommands(program: Command): void {
-  const compliance = program.command('compliance').description('Compliance: the audit checklist');
+  const compliance = program
+    .command('compliance')
+    .description('Compliance: the audit checklist and the audit-trail summary');
   compliance
     .command('check')
     .description('Judge an account against the CIS AWS Foundations controls Warden serves; exit status 1 on a FAIL')
@@ -47,4 +50,5 @@ export function registerComplianceCommands(program: Command): void {
       // So CI can gate on it; exitCode rather than exit() lets stdout drain.
       if (failed > 0) process.exitCode = 1;
     });
+  registerComplianceTrailSummary(compliance);
 }

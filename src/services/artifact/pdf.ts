@@ -5,14 +5,14 @@ import type { AccessReview } from './compliance/access-review.js';
 import type { Checklist } from './compliance/checklist.js';
 import { RESPONSIBILITY_MATRIX } from './responsibility.js';
 
-const PASS = '#1e7b34';
-const FAIL = '#b3261e';
-const INK = '#202124';
-const MUTED = '#5f6368';
+export const PASS = '#1e7b34';
+export const FAIL = '#b3261e';
+export const INK = '#202124';
+export const MUTED = '#5f6368';
 
-type Doc = InstanceType<typeof PDFDocument>;
+export type Doc = InstanceType<typeof PDFDocument>;
 
-function collect(doc: Doc): Promise<Buffer> {
+export function collect(doc: Doc): Promise<Buffer> {
   const chunks: Buffer[] = [];
   return new Promise((resolve, reject) => {
     doc.on('data', (c) => chunks.push(c));
@@ -21,7 +21,7 @@ function collect(doc: Doc): Promise<Buffer> {
   });
 }
 
-function newDocument(title: string, subtitle: string): Doc {
+export function newDocument(title: string, subtitle: string): Doc {
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: title, Author: 'Warden', Creator: 'Warden' } });
   doc.font('Helvetica-Bold').fontSize(18).fillColor(INK).text(title);
   doc.font('Helvetica').fontSize(10).fillColor(MUTED).text(subtitle);

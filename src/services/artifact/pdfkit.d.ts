@@ -5,6 +5,7 @@ declare module 'pdfkit' {
     align?: 'left' | 'center' | 'right' | 'justify';
     continued?: boolean;
     indent?: number;
+    lineBreak?: boolean;
   }
   interface DocumentOptions {
     size?: string;
@@ -28,6 +29,11 @@ declare module 'pdfkit' {
     moveDown(lines?: number): this;
     rect(x: number, y: number, w: number, h: number): this;
     fill(color?: string): this;
+    moveTo(x: number, y: number): this;
+    lineTo(x: number, y: number): this;
+    lineWidth(width: number): this;
+    strokeColor(color: string): this;
+    stroke(color?: string): this;
     addPage(): this;
     end(): void;
   }

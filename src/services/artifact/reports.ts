@@ -1,5 +1,6 @@
 // Artifact's report versions: Warden-made reports (the audit checklist, the shared responsibility matrix) get a new
-// version when what they say changes; operator-published documents are versions readable by every account.
+// version when what they say changes (the audit-trail summary: one per period, trail-summary/report.ts);
+// operator-published documents are versions readable by every account.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { RequestContext } from '../../core/runtime.js';
@@ -9,6 +10,7 @@ import { accessReview, type AccessReview } from './compliance/access-review.js';
 import { renderAccessReviewPdf, renderChecklistPdf, renderMatrixPdf } from './pdf.js';
 import { RESPONSIBILITY_MATRIX } from './responsibility.js';
 import type { ArtifactReportVersionsTable } from './tables.js';
+import { dailyPeriod, ensureTrailSummaryVersion } from './trail-summary/report.js';
 
 type Db = Kysely<Database>;
 export type VersionRow = Selectable<ArtifactReportVersionsTable>;
@@ -125,6 +127,8 @@ export async function refreshGeneratedReports(ctx: RequestContext): Promise<void
       () => r.render(inputs),
     );
   }
+  // The audit-trail summary is versioned per period, not per change: made once a day, for the 30 days before it.
+  await ensureTrailSummaryVersion(ctx.runtime.store, accountId, dailyPeriod(now), now);
 }
 
 /** A new id for a published report: "report-" and 16 letters and digits, as Artifact's ids are. */
