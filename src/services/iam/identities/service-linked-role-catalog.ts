@@ -966,6 +966,41 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'AmazonInspector2AmiScanServiceRolePolicy',
     'https://docs.aws.amazon.com/inspector/latest/user/slr-permissions-ami.html',
   ],
+  // Each of these pages names role, principal and policy.
+  [
+    'service-sync.proton.amazonaws.com',
+    'AWSServiceRoleForProtonServiceSync',
+    'AWSProtonServiceGitSyncServiceRolePolicy',
+    'https://docs.aws.amazon.com/proton/latest/userguide/using-service-linked-roles-sync.html',
+  ],
+  [
+    'practice-run.arc-zonal-shift.amazonaws.com',
+    'AWSServiceRoleForZonalAutoshiftPracticeRun',
+    'AWSZonalAutoshiftPracticeRunSLRPolicy',
+    'https://docs.aws.amazon.com/r53recovery/latest/dg/using-service-linked-roles-zonal-autoshift.html',
+  ],
+  [
+    'rtbfabric.amazonaws.com',
+    'AWSServiceRoleForRTBFabric',
+    'RTBFabricServiceRolePolicy',
+    'https://docs.aws.amazon.com/rtb-fabric/latest/userguide/using-service-linked-roles.html',
+  ],
+  // The page's example policy writes the role's ARN under its principal; the policy is the one the CloudWatch
+  // service-linked role page names for telemetry enablement.
+  [
+    'telemetry-enablement.observabilityadmin.amazonaws.com',
+    'AWSServiceRoleForObservabilityAdmin_TelemetryEnablement',
+    'AWSObservabilityAdminTelemetryEnablementServiceRolePolicy',
+    'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/telemetry-config-turn-on.html',
+  ],
+  // The page names the role and its principal; the role bears its policy's name (so does the AWS SDKs' API
+  // documentation, which asks for the AWSServiceRoleForProcurementInsightsPolicy service-linked role).
+  [
+    'procurement-insights.marketplace.amazonaws.com',
+    'AWSServiceRoleForProcurementInsightsPolicy',
+    'AWSServiceRoleForProcurementInsightsPolicy',
+    'https://docs.aws.amazon.com/marketplace/latest/buyerguide/buyer-service-linked-role-procurement.html',
+  ],
 ];
 
 export const PACKAGE_NAMED_ROLES: readonly (readonly [string, string, string, string])[] = [
