@@ -6,6 +6,7 @@ import { batchGetAccountStatus, disable, enable, getConfiguration } from './acco
 import { listFindingAggregations } from './findings/aggregations.js';
 import { createFilter, deleteFilter, listFilters, updateFilter } from './filters/filters.js';
 import { batchGetFindingDetails, listCoverage, listCoverageStatistics, listFindings } from './findings/read.js';
+import * as reports from './reports/handlers.js';
 import { searchVulnerabilities } from './vulnerabilities/search-vulnerabilities.js';
 
 const handlers: Handlers<Inspector2Operations> = {
@@ -22,6 +23,12 @@ const handlers: Handlers<Inspector2Operations> = {
   DeleteFilter: deleteFilter,
   ListFilters: listFilters,
   ListFindingAggregations: listFindingAggregations,
+  CreateFindingsReport: reports.createFindingsReport,
+  GetFindingsReportStatus: reports.getFindingsReportStatus,
+  CancelFindingsReport: reports.cancelFindingsReport,
+  CreateSbomExport: reports.createSbomExport,
+  GetSbomExport: reports.getSbomExport,
+  CancelSbomExport: reports.cancelSbomExport,
   SearchVulnerabilities: searchVulnerabilities,
 };
 

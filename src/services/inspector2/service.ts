@@ -3,10 +3,11 @@
 // vulnerability advisories (./advisories) that Inspector Scan and its findings match packages against.
 import type { ServiceDescriptor } from '../../core/runtime.js';
 import { inspector2 } from './index.js';
-import { startFindingsEvaluator } from './findings/evaluator.js';
+import { startInspector2 } from './start.js';
 import { inspectorAdvisoriesMigration } from './migrations/0105_inspector_advisories.js';
 import { inspector2Migration } from './migrations/0106_inspector2.js';
 import { inspector2FiltersMigration } from './migrations/0107_inspector2_filters.js';
+import { inspector2ReportsMigration } from './migrations/0130_inspector2_reports.js';
 
 export const inspector2Service: ServiceDescriptor = {
   model: 'inspector2',
@@ -14,6 +15,11 @@ export const inspector2Service: ServiceDescriptor = {
   eventSource: 'inspector2.amazonaws.com',
   billing: { name: 'Amazon Inspector', requestUsageType: 'Inspector-Requests' },
   provider: inspector2,
-  migrations: [inspectorAdvisoriesMigration, inspector2Migration, inspector2FiltersMigration],
-  start: startFindingsEvaluator,
+  migrations: [
+    inspectorAdvisoriesMigration,
+    inspector2Migration,
+    inspector2FiltersMigration,
+    inspector2ReportsMigration,
+  ],
+  start: startInspector2,
 };

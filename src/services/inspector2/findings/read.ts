@@ -20,7 +20,9 @@ import type {
   PackageFilter,
   StringFilter,
 } from '../../../aws/generated/inspector2.js';
+import type { Kysely } from 'kysely';
 import type { RequestContext } from '../../../core/runtime.js';
+import type { Database } from '../../../store/schema.js';
 import { accountScope } from '../../../store/account-scope.js';
 import { pageOfList } from '../../../store/pagination.js';
 import type { Inspector2FindingsTable } from '../tables.js';
@@ -58,7 +60,7 @@ export function findingOf(r: Row): Finding {
   } as Finding;
 }
 
-function stringMatches(filters: readonly StringFilter[] | undefined, values: readonly string[]): boolean {
+export function stringMatches(filters: readonly StringFilter[] | undefined, values: readonly string[]): boolean {
   if (filters === undefined || filters.length === 0) return true;
   const positive = filters.filter((f) => f.comparison !== 'NOT_EQUALS');
   const negative = filters.filter((f) => f.comparison === 'NOT_EQUALS');
@@ -192,30 +194,47 @@ const SORT_KEY: Record<string, (f: Finding, rank: number) => string | number> = 
 
 /** The caller's findings in the region, newest first, with its suppression rules applied; `rank` orders severities. */
 export async function readFindings(ctx: RequestContext): Promise<{ f: Finding; rank: number }[]> {
-  const rows = await accountScope(ctx.runtime.store.db, ctx.identity.accountId)
-    .selectFrom('inspector2_findings')
-    .select([
-      'finding_arn',
-      'account_id',
-      'status',
-      'severity_rank',
-      'first_observed_at',
-      'last_observed_at',
-      'updated_at',
-      'body',
-    ])
-    .where('region', '=', ctx.region)
-    .orderBy('first_observed_at', 'desc')
-    .orderBy('finding_arn')
-    .limit(MAX_SCANNED)
-    .execute();
-  const found = rows.map((r) => ({ f: findingOf(r), rank: Number(r.severity_rank) }));
-  // Suppression is applied as findings are read, so a rule deleted or changed takes effect at once. Closed findings
-  // stay CLOSED: Inspector keeps a suppressed finding until it is remediated, then closes it.
-  const suppress = await suppressionCriteria(ctx.runtime.store.db, ctx.identity.accountId, ctx.region);
-  if (suppress.length > 0)
-    for (const x of found)
-      if (x.f.status === 'ACTIVE' && suppress.some((c) => matchesCriteria(c, x.f))) x.f.status = 'SUPPRESSED';
+  return readFindingsOf(ctx.runtime.store.db, [ctx.identity.accountId], ctx.region);
+}
+
+/**
+ * The findings of the given accounts in a region (each with its own suppression rules applied), newest first within
+ * each account, at most MAX_SCANNED in all. Findings reports call it with the accounts visible to their caller.
+ */
+export async function readFindingsOf(
+  db: Kysely<Database>,
+  accountIds: readonly string[],
+  region: string,
+): Promise<{ f: Finding; rank: number }[]> {
+  const found: { f: Finding; rank: number }[] = [];
+  for (const accountId of accountIds) {
+    if (found.length >= MAX_SCANNED) break;
+    const rows = await accountScope(db, accountId)
+      .selectFrom('inspector2_findings')
+      .select([
+        'finding_arn',
+        'account_id',
+        'status',
+        'severity_rank',
+        'first_observed_at',
+        'last_observed_at',
+        'updated_at',
+        'body',
+      ])
+      .where('region', '=', region)
+      .orderBy('first_observed_at', 'desc')
+      .orderBy('finding_arn')
+      .limit(MAX_SCANNED - found.length)
+      .execute();
+    const own = rows.map((r) => ({ f: findingOf(r), rank: Number(r.severity_rank) }));
+    // Suppression is applied as findings are read, so a rule deleted or changed takes effect at once. Closed findings
+    // stay CLOSED: Inspector keeps a suppressed finding until it is remediated, then closes it.
+    const suppress = await suppressionCriteria(db, accountId, region);
+    if (suppress.length > 0)
+      for (const x of own)
+        if (x.f.status === 'ACTIVE' && suppress.some((c) => matchesCriteria(c, x.f))) x.f.status = 'SUPPRESSED';
+    found.push(...own);
+  }
   return found;
 }
 
