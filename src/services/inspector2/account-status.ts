@@ -20,6 +20,7 @@ import { accountScope } from '../../store/account-scope.js';
 import type { Database } from '../../store/schema.js';
 import type { Inspector2AccountStatusTable } from './tables.js';
 import './tables.js';
+import { visibleAccountIds } from './members/visibility.js';
 
 type Column = 'ec2' | 'ecr' | 'lambda' | 'lambda_code' | 'code_repository';
 const COLUMN: Readonly<Record<ResourceScanType, Column>> = {
@@ -65,76 +66,85 @@ function overall(row: StatusRow): Status {
 }
 
 /**
- * Other accounts' ids: Warden has no Inspector delegated administrator yet, so an account acts on itself only; AWS
- * answers such ids in failedAccounts rather than failing the call.
+ * The accounts a call names, split into those the caller may act on (itself, and as its organization's delegated
+ * administrator its associated members: ./members/visibility.ts) and the others, which AWS answers in failedAccounts
+ * rather than failing the call. Without ids, the caller alone.
  */
-function refuseOthers(ctx: RequestContext, accountIds: readonly string[] | undefined): FailedAccount[] {
-  return [...new Set(accountIds ?? [])]
-    .filter((id) => id !== ctx.identity.accountId)
-    .map((accountId) => ({
-      accountId,
-      errorCode: 'ACCESS_DENIED',
-      errorMessage: 'The caller is not the delegated administrator of this account.',
-    }));
+async function targetsOf(
+  ctx: RequestContext,
+  accountIds: readonly string[] | undefined,
+): Promise<{ targets: string[]; failedAccounts: FailedAccount[] }> {
+  const asked =
+    accountIds === undefined || accountIds.length === 0 ? [ctx.identity.accountId] : [...new Set(accountIds)];
+  const visible = new Set(await visibleAccountIds(ctx));
+  return {
+    targets: asked.filter((id) => visible.has(id)),
+    failedAccounts: asked
+      .filter((id) => !visible.has(id))
+      .map((accountId) => ({
+        accountId,
+        errorCode: 'ACCESS_DENIED',
+        errorMessage: 'The caller is not the delegated administrator of this account.',
+      })),
+  };
 }
 
-async function setStatus(
-  ctx: RequestContext,
+/** Sets the scan status of resource types for an account in a Region (the account's own call, or its administrator's). */
+export async function setScanStatus(
+  db: Kysely<Database>,
+  accountId: string,
+  region: string,
   types: readonly ResourceScanType[],
   status: 'ENABLED' | 'DISABLED',
 ): Promise<StatusRow> {
-  const db = ctx.runtime.store.db;
-  const scope = accountScope(db, ctx.identity.accountId);
-  const current = await readRow(db, ctx.identity.accountId, ctx.region);
+  const scope = accountScope(db, accountId);
+  const current = await readRow(db, accountId, region);
   const next: StatusRow = { ...current };
   for (const t of types) next[COLUMN[t]] = status;
   const now = Date.now();
   const exists = await scope
     .selectFrom('inspector2_account_status')
     .select('region')
-    .where('region', '=', ctx.region)
+    .where('region', '=', region)
     .executeTakeFirst();
   if (exists === undefined)
     await scope
       .insertInto('inspector2_account_status')
-      .values({ region: ctx.region, ...next, updated_at: now })
+      .values({ region, ...next, updated_at: now })
       .execute();
   else
     await scope
       .updateTable('inspector2_account_status')
       .set({ ...next, updated_at: now })
-      .where('region', '=', ctx.region)
+      .where('region', '=', region)
       .execute();
   if (current.ec2 !== next.ec2) {
     // Enabling (again) evaluates every instance afresh; disabling closes nothing but stops evaluation, as AWS keeps
     // no findings for a disabled resource type: they are deleted.
-    await scope.deleteFrom('inspector2_instance_evals').where('region', '=', ctx.region).execute();
-    if (next.ec2 === 'DISABLED')
-      await scope.deleteFrom('inspector2_findings').where('region', '=', ctx.region).execute();
+    await scope.deleteFrom('inspector2_instance_evals').where('region', '=', region).execute();
+    if (next.ec2 === 'DISABLED') await scope.deleteFrom('inspector2_findings').where('region', '=', region).execute();
   }
   return next;
 }
 
 export async function enable(ctx: RequestContext, input: EnableRequest): Promise<EnableResponse> {
-  const failedAccounts = refuseOthers(ctx, input.accountIds);
-  const mine = input.accountIds === undefined || input.accountIds.includes(ctx.identity.accountId);
+  const { targets, failedAccounts } = await targetsOf(ctx, input.accountIds);
   const accounts: Account[] = [];
-  if (mine) {
-    const row = await setStatus(ctx, input.resourceTypes, 'ENABLED');
-    accounts.push({ accountId: ctx.identity.accountId, status: overall(row), resourceStatus: resourceStatus(row) });
+  for (const accountId of targets) {
+    const row = await setScanStatus(ctx.runtime.store.db, accountId, ctx.region, input.resourceTypes, 'ENABLED');
+    accounts.push({ accountId, status: overall(row), resourceStatus: resourceStatus(row) });
   }
   return { accounts, failedAccounts };
 }
 
 export async function disable(ctx: RequestContext, input: DisableRequest): Promise<DisableResponse> {
-  const failedAccounts = refuseOthers(ctx, input.accountIds);
-  const mine = input.accountIds === undefined || input.accountIds.includes(ctx.identity.accountId);
+  const { targets, failedAccounts } = await targetsOf(ctx, input.accountIds);
+  // Without resourceTypes, AWS disables every type.
+  const types = input.resourceTypes === undefined || input.resourceTypes.length === 0 ? ALL : input.resourceTypes;
   const accounts: Account[] = [];
-  if (mine) {
-    // Without resourceTypes, AWS disables every type.
-    const types = input.resourceTypes === undefined || input.resourceTypes.length === 0 ? ALL : input.resourceTypes;
-    const row = await setStatus(ctx, types, 'DISABLED');
-    accounts.push({ accountId: ctx.identity.accountId, status: overall(row), resourceStatus: resourceStatus(row) });
+  for (const accountId of targets) {
+    const row = await setScanStatus(ctx.runtime.store.db, accountId, ctx.region, types, 'DISABLED');
+    accounts.push({ accountId, status: overall(row), resourceStatus: resourceStatus(row) });
   }
   return { accounts, failedAccounts };
 }
@@ -143,19 +153,15 @@ export async function batchGetAccountStatus(
   ctx: RequestContext,
   input: BatchGetAccountStatusRequest,
 ): Promise<BatchGetAccountStatusResponse> {
-  const failedAccounts = refuseOthers(ctx, input.accountIds);
+  const { targets, failedAccounts } = await targetsOf(ctx, input.accountIds);
   const accounts: AccountState[] = [];
-  if (
-    input.accountIds === undefined ||
-    input.accountIds.length === 0 ||
-    input.accountIds.includes(ctx.identity.accountId)
-  ) {
-    const row = await readRow(ctx.runtime.store.db, ctx.identity.accountId, ctx.region);
+  for (const accountId of targets) {
+    const row = await readRow(ctx.runtime.store.db, accountId, ctx.region);
     const s = resourceStatus(row);
     // AWS leaves errorCode and errorMessage out of a state without an error, although the model marks them required.
     const state = (status: Status) => ({ status }) as AccountState['state'];
     accounts.push({
-      accountId: ctx.identity.accountId,
+      accountId,
       state: state(overall(row)),
       resourceState: {
         ec2: state(s.ec2),

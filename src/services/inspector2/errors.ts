@@ -1,5 +1,5 @@
 // Inspector2's errors as it answers them: ValidationException (400) with a reason, ResourceNotFoundException (404),
-// ServiceQuotaExceededException (402).
+// ServiceQuotaExceededException (402), and for Organizations AccessDeniedException (403) and ConflictException (409).
 import { AwsError } from '../../aws/error.js';
 
 export function validation(message: string, reason = 'OTHER'): AwsError {
@@ -24,4 +24,19 @@ export function quotaExceeded(message: string, resourceId: string): AwsError {
 /** Tags Inspector2 refuses (too many, or in the reserved `aws:` namespace), in its model's documented words. */
 export function invalidTags(): AwsError {
   return new AwsError('BadRequestException', 'One or more tags submitted as part of the request is not valid.');
+}
+
+/** AccessDeniedException (403): the caller lacks the organization role the operation needs. */
+export function accessDenied(message: string): AwsError {
+  return new AwsError('AccessDeniedException', message, { status: 403 });
+}
+
+/** ConflictException (409) naming the conflicting resource. */
+export function conflict(message: string, resourceId: string, resourceType: string): AwsError {
+  return new AwsError('ConflictException', message, { fields: { resourceId, resourceType } });
+}
+
+/** ResourceNotFoundException (404). */
+export function notFound(message: string): AwsError {
+  return new AwsError('ResourceNotFoundException', message);
 }

@@ -1,10 +1,25 @@
-// The Inspector2 provider: account status, package and network findings of managed instances, their coverage, filters.
+// The Inspector2 provider: account status, package and network findings of managed instances, their coverage, filters,
+// and the Organizations delegated administrator with its members.
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { Inspector2Operations } from '../../aws/generated/inspector2.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
 import { batchGetAccountStatus, disable, enable, getConfiguration } from './account-status.js';
 import { listFindingAggregations } from './findings/aggregations.js';
 import { createFilter, deleteFilter, listFilters, updateFilter } from './filters/filters.js';
+import {
+  disableDelegatedAdminAccount,
+  enableDelegatedAdminAccount,
+  getDelegatedAdminAccount,
+  listDelegatedAdminAccounts,
+} from './members/delegated-admin.js';
+import {
+  associateMember,
+  describeOrganizationConfiguration,
+  disassociateMember,
+  getMember,
+  listMembers,
+  updateOrganizationConfiguration,
+} from './members/members.js';
 import { batchGetFindingDetails, listCoverage, listCoverageStatistics, listFindings } from './findings/read.js';
 import * as reports from './reports/handlers.js';
 import { searchVulnerabilities } from './vulnerabilities/search-vulnerabilities.js';
@@ -23,6 +38,16 @@ const handlers: Handlers<Inspector2Operations> = {
   DeleteFilter: deleteFilter,
   ListFilters: listFilters,
   ListFindingAggregations: listFindingAggregations,
+  EnableDelegatedAdminAccount: enableDelegatedAdminAccount,
+  DisableDelegatedAdminAccount: disableDelegatedAdminAccount,
+  GetDelegatedAdminAccount: getDelegatedAdminAccount,
+  ListDelegatedAdminAccounts: listDelegatedAdminAccounts,
+  AssociateMember: associateMember,
+  DisassociateMember: disassociateMember,
+  GetMember: getMember,
+  ListMembers: listMembers,
+  DescribeOrganizationConfiguration: describeOrganizationConfiguration,
+  UpdateOrganizationConfiguration: updateOrganizationConfiguration,
   CreateFindingsReport: reports.createFindingsReport,
   GetFindingsReportStatus: reports.getFindingsReportStatus,
   CancelFindingsReport: reports.cancelFindingsReport,

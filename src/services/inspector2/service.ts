@@ -7,6 +7,7 @@ import { startInspector2 } from './start.js';
 import { inspectorAdvisoriesMigration } from './migrations/0105_inspector_advisories.js';
 import { inspector2Migration } from './migrations/0106_inspector2.js';
 import { inspector2FiltersMigration } from './migrations/0107_inspector2_filters.js';
+import { inspector2MembersMigration } from './migrations/0145_inspector2_members.js';
 import { inspector2ReportsMigration } from './migrations/0130_inspector2_reports.js';
 
 export const inspector2Service: ServiceDescriptor = {
@@ -20,6 +21,7 @@ export const inspector2Service: ServiceDescriptor = {
     inspector2Migration,
     inspector2FiltersMigration,
     inspector2ReportsMigration,
+    inspector2MembersMigration,
   ],
   start: startInspector2,
 };

@@ -29,6 +29,7 @@ import type { Inspector2FindingsTable } from '../tables.js';
 import { invalidToken } from '../errors.js';
 import { advisoriesById } from '../advisories/advisory-store.js';
 import { suppressionCriteria } from '../filters/filters.js';
+import { visibleAccountIds } from '../members/visibility.js';
 import '../../ssm/tables.js';
 
 /** Findings a ListFindings call reads at most: filtering and sorting happen in memory over this many. */
@@ -192,9 +193,9 @@ const SORT_KEY: Record<string, (f: Finding, rank: number) => string | number> = 
   VENDOR_SEVERITY: (f) => f.packageVulnerabilityDetails?.vendorSeverity ?? '',
 };
 
-/** The caller's findings in the region, newest first, with its suppression rules applied; `rank` orders severities. */
+/** The findings the caller sees in the region (its own, and as delegated administrator its associated members'). */
 export async function readFindings(ctx: RequestContext): Promise<{ f: Finding; rank: number }[]> {
-  return readFindingsOf(ctx.runtime.store.db, [ctx.identity.accountId], ctx.region);
+  return readFindingsOf(ctx.runtime.store.db, await visibleAccountIds(ctx), ctx.region);
 }
 
 /**
@@ -270,12 +271,16 @@ export async function batchGetFindingDetails(
   input: BatchGetFindingDetailsRequest,
 ): Promise<BatchGetFindingDetailsResponse> {
   const arns = [...new Set(input.findingArns)];
-  const rows = await accountScope(ctx.runtime.store.db, ctx.identity.accountId)
-    .selectFrom('inspector2_findings')
-    .select(['finding_arn', 'body'])
-    .where('region', '=', ctx.region)
-    .where('finding_arn', 'in', arns)
-    .execute();
+  const rows: { finding_arn: string; body: string }[] = [];
+  for (const accountId of await visibleAccountIds(ctx))
+    rows.push(
+      ...(await accountScope(ctx.runtime.store.db, accountId)
+        .selectFrom('inspector2_findings')
+        .select(['finding_arn', 'body'])
+        .where('region', '=', ctx.region)
+        .where('finding_arn', 'in', arns)
+        .execute()),
+    );
   const byArn = new Map(rows.map((r) => [r.finding_arn, JSON.parse(r.body) as Record<string, any>]));
   const osvIds = [...byArn.values()]
     .map((b) => /\/vulnerability\/(.+)$/.exec(b.packageVulnerabilityDetails?.sourceUrl ?? '')?.[1])
@@ -333,26 +338,35 @@ function coverageMatches(c: CoverageFilterCriteria | undefined, r: CoveredResour
 }
 
 /**
- * The caller's managed instances as AWS_EC2_INSTANCE resources (a Warden extension: their ids are `mi-…`), each
- * covered for PACKAGE and NETWORK scans while EC2 scanning is enabled.
+ * The managed instances of the accounts the caller sees (its own, and as delegated administrator its members') as
+ * AWS_EC2_INSTANCE resources (a Warden extension: their ids are `mi-…`), each covered for PACKAGE and NETWORK scans
+ * while its account has EC2 scanning enabled.
  */
 async function coveredResources(
   ctx: RequestContext,
   criteria: CoverageFilterCriteria | undefined,
 ): Promise<CoveredResource[]> {
-  const db = ctx.runtime.store.db;
-  const scope = accountScope(db, ctx.identity.accountId);
+  const resources: CoveredResource[] = [];
+  for (const accountId of await visibleAccountIds(ctx)) {
+    if (resources.length >= 2 * MAX_SCANNED) break;
+    resources.push(...(await coveredResourcesOf(ctx.runtime.store.db, accountId, ctx.region)));
+  }
+  return resources.filter((r) => coverageMatches(criteria, r));
+}
+
+async function coveredResourcesOf(db: Kysely<Database>, accountId: string, region: string) {
+  const scope = accountScope(db, accountId);
   const status = await scope
     .selectFrom('inspector2_account_status')
     .select('ec2')
-    .where('region', '=', ctx.region)
+    .where('region', '=', region)
     .executeTakeFirst();
   const resources: CoveredResource[] = [];
   if (status?.ec2 === 'ENABLED') {
     const instances = await scope
       .selectFrom('ssm_managed_instances')
       .select(['instance_id', 'platform_name'])
-      .where('region', '=', ctx.region)
+      .where('region', '=', region)
       .orderBy('instance_id')
       .limit(MAX_SCANNED)
       .execute();
@@ -361,7 +375,7 @@ async function coveredResources(
         await scope
           .selectFrom('inspector2_instance_evals')
           .select(['instance_id', 'evaluated_at'])
-          .where('region', '=', ctx.region)
+          .where('region', '=', region)
           .execute()
       ).map((e) => [e.instance_id, Number(e.evaluated_at)]),
     );
@@ -371,7 +385,7 @@ async function coveredResources(
         const r: CoveredResource = {
           resourceType: 'AWS_EC2_INSTANCE',
           resourceId: i.instance_id,
-          accountId: ctx.identity.accountId,
+          accountId,
           scanType,
           scanStatus: { statusCode: 'ACTIVE', reason: at === undefined ? 'PENDING_INITIAL_SCAN' : 'SUCCESSFUL' },
           scanMode: 'EC2_SSM_AGENT_BASED',
@@ -381,7 +395,7 @@ async function coveredResources(
         resources.push(r);
       }
   }
-  return resources.filter((r) => coverageMatches(criteria, r));
+  return resources;
 }
 
 export async function listCoverage(ctx: RequestContext, input: ListCoverageRequest): Promise<ListCoverageResponse> {
