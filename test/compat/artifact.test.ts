@@ -2,15 +2,19 @@
 // the endpoint. Skips, with the reason, where python3 + boto3 is not installed; under CI=true that fails instead.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requiredInCi } from '../helpers/ci.js';
 import { clientEnv, commandRuns, runCommand as run } from '../helpers/client-processes.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { popplerMissing, readPdf } from '../helpers/pdf-text.js';
+import { runTrailSummaryVersion } from '../../src/cli-trail-summary.js';
 
 const SCENARIO = fileURLToPath(new URL('./artifact_scenario.py', import.meta.url));
+const TRAIL_SCENARIO = fileURLToPath(new URL('./artifact_trail_scenario.py', import.meta.url));
+const noPoppler = requiredInCi(popplerMissing());
 
 const noBoto3 = requiredInCi(
   commandRuns('python3', ['-c', 'import boto3']) ? false : 'python3 with boto3 is not installed',
@@ -34,12 +38,51 @@ describe('Artifact from boto3', { skip: noBoto3 }, () => {
     const result = await run('python3', [SCENARIO], clientEnv(w, home));
     assert.equal(result.code, 0, result.stderr);
     const seen = JSON.parse(result.stdout);
-    assert.deepEqual(seen.ids, ['report-AccessReviewSens', 'report-CisChecklist3000', 'report-RespMatrixWarden']);
+    assert.deepEqual(seen.ids, [
+      'report-AccessReviewSens',
+      'report-AuditTrailPeriod',
+      'report-CisChecklist3000',
+      'report-RespMatrixWarden',
+    ]);
     assert.deepEqual(seen.metadata, { name: 'Warden audit checklist', version: 1, state: 'PUBLISHED' });
     assert.deepEqual(seen.versions, [1]);
     assert.deepEqual(seen.download, { status: 200, type: 'application/pdf', head: '%PDF-' });
     assert.deepEqual(seen.reused, { code: 'AccessDeniedException', status: 403 });
     assert.deepEqual(seen.missing, { code: 'ResourceNotFoundException', resourceType: 'report' });
     assert.deepEqual(seen.settings, { notificationSubscriptionStatus: 'SUBSCRIBED' });
+  });
+
+  test('the audit-trail summary of a period counts the calls boto3 made', { skip: noPoppler }, async () => {
+    const [created, denied] = [4, 3];
+    // Records carry whole seconds: the period is the whole seconds of these calls alone (waiting out the current one).
+    const nextSecond = async () => {
+      const at = (Math.floor(Date.now() / 1000) + 1) * 1000;
+      await new Promise((resolve) => setTimeout(resolve, at - Date.now() + 5));
+      return new Date(at).toISOString();
+    };
+    const since = await nextSecond();
+    const calls = await run('python3', [TRAIL_SCENARIO, 'calls', String(created), String(denied)], clientEnv(w, home));
+    assert.equal(calls.code, 0, calls.stderr);
+    assert.deepEqual(JSON.parse(calls.stdout).denied, ['AccessDenied', 'AccessDenied', 'AccessDenied']);
+    const until = await nextSecond();
+    const made = await runTrailSummaryVersion({ dataDir: w.dataDir, since, until }, {});
+    const version = /version (\d+)/.exec(made)![1]!;
+
+    const file = join(home, 'trail.pdf');
+    const got = await run(
+      'python3',
+      [TRAIL_SCENARIO, 'download', 'report-AuditTrailPeriod', version, file],
+      clientEnv(w, home),
+    );
+    assert.equal(got.code, 0, got.stderr);
+    const { metadata } = JSON.parse(got.stdout);
+    assert.equal(metadata.name, 'Audit trail summary');
+    assert.equal(metadata.version, Number(version));
+    assert.ok(metadata.description.includes(`from ${since} to ${until}`), metadata.description);
+    const { text } = await readPdf(readFileSync(file));
+    assert.match(text, new RegExp(`iam\\.amazonaws\\.com CreateUser\\s+${created}\\b`));
+    assert.match(text, new RegExp(`Denied calls: ${denied}\\b`));
+    assert.match(text, new RegExp(`arn:aws:iam::${w.accountId}:user/mallory\\s+${denied}\\b`));
+    assert.match(text, new RegExp(`Root user calls: ${created + 1}\\b`));
   });
 });

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 const CHECKLIST = 'report-CisChecklist3000';
 const MATRIX = 'report-RespMatrixWarden';
 const ACCESS_REVIEW = 'report-AccessReviewSens';
+const TRAIL_SUMMARY = 'report-AuditTrailPeriod';
 const noPoppler = requiredInCi(popplerMissing());
 
 let w: TestWarden;
@@ -69,11 +70,11 @@ async function reportUrl(reportId: string): Promise<string> {
   return got.json.documentPresignedUrl as string;
 }
 
-test("ListReports and GetReportMetadata show Warden's two reports", async () => {
+test("ListReports and GetReportMetadata show Warden's four reports", async () => {
   const list = await artifact('/v1/report/list');
   assert.equal(list.status, 200);
   const ids = (list.json.reports as { id: string }[]).map((r) => r.id).sort();
-  assert.deepEqual(ids, [ACCESS_REVIEW, CHECKLIST, MATRIX]);
+  assert.deepEqual(ids, [ACCESS_REVIEW, TRAIL_SUMMARY, CHECKLIST, MATRIX]);
   const meta = await artifact('/v1/report/getMetadata', { reportId: CHECKLIST });
   assert.equal(meta.status, 200);
   const d = meta.json.reportDetails;
@@ -186,7 +187,7 @@ test('a user without artifact permissions is denied; with artifact:ListReports i
     },
     { what: 'ListReports allowed after the attachment' },
   );
-  assert.equal((allowed.json.reports as unknown[]).length, 3);
+  assert.equal((allowed.json.reports as unknown[]).length, 4);
 });
 
 test('the term acceptance and the download are in the trail', async () => {
