@@ -1001,6 +1001,33 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'AWSServiceRoleForProcurementInsightsPolicy',
     'https://docs.aws.amazon.com/marketplace/latest/buyerguide/buyer-service-linked-role-procurement.html',
   ],
+  // Each of these pages names role, principal and policy.
+  [
+    'inference.sagemaker.amazonaws.com',
+    'AWSServiceRoleForSageMakerInference',
+    'AmazonSageMakerInferenceServiceRolePolicy',
+    'https://docs.aws.amazon.com/sagemaker/latest/dg/using-service-linked-roles-inference.html',
+  ],
+  [
+    'capacityreservation.sagemaker.amazonaws.com',
+    'AWSServiceRoleForSageMakerCapacityReservation',
+    'AmazonSageMakerCapacityReservationServiceRolePolicy',
+    'https://docs.aws.amazon.com/sagemaker/latest/dg/security-iam-awsmanpol-training-plan.html',
+  ],
+  [
+    'account-access.amazonaws.com',
+    'AWSServiceRoleForAccountAccessManager',
+    'AccountAccessManagerServiceRolePolicy',
+    'https://docs.aws.amazon.com/accounts/latest/reference/invite-team-members.html',
+  ],
+  // Connect Global Resiliency: one role per replication, the name "prefixed with" this and a unique ID.
+  [
+    'synchronization.connect.amazonaws.com',
+    'AWSServiceRoleForAmazonConnectSynchronization',
+    'AmazonConnectSynchronizationServiceRolePolicy',
+    'https://docs.aws.amazon.com/connect/latest/adminguide/managed-synchronization-slr.html',
+    'custom-suffix',
+  ],
 ];
 
 export const PACKAGE_NAMED_ROLES: readonly (readonly [string, string, string, string])[] = [
