@@ -1,5 +1,5 @@
 // The SigV4 canonical request and string to sign, built from the request exactly as it arrived.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
@@ -161,20 +161,21 @@ export function buildCanonicalRequest(parts: CanonicalRequestParts): string {
   );
 }
 
+/**
+ * Hex SHA-256 in one call. `crypto.hash` (Node 20.12+) hashes without building a Hash object, about a third of
+ * createHash's cost on inputs this small; on an older Node 20 the Hash object it is.
+ */
+export const sha256HexOf: (data: string | Buffer) => string =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'hex')
+    : (data) => crypto.createHash('sha256').update(data).digest('hex');
+
 /** The string to sign: algorithm, request time, credential scope and the hash of the canonical request. */
 export function buildStringToSign(amzDate: string, credentialScope: string, canonicalRequest: string): string {
-  return (
-    ALGORITHM +
-    '\n' +
-    amzDate +
-    '\n' +
-    credentialScope +
-    '\n' +
-    createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')
-  );
+  return ALGORITHM + '\n' + amzDate + '\n' + credentialScope + '\n' + sha256HexOf(canonicalRequest);
 }
 
 /** Hex SHA-256 of a request body. */
 export function sha256Hex(body: Buffer): string {
-  return body.length === 0 ? EMPTY_PAYLOAD_HASH : createHash('sha256').update(body).digest('hex');
+  return body.length === 0 ? EMPTY_PAYLOAD_HASH : sha256HexOf(body);
 }

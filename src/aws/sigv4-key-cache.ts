@@ -1,5 +1,6 @@
 // SigV4 signing keys (the HMAC chain date -> region -> service -> aws4_request) and a bounded cache of them.
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sha256HexOf } from './sigv4-canonical.js';
 
 /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
 export function deriveSigningKey(secretAccessKey: string, dateStamp: string, region: string, service: string): Buffer {
@@ -28,24 +29,31 @@ export class SigningKeyCache {
   private readonly keys = new Map<string, Buffer>();
   private hits = 0;
   private misses = 0;
+  /** The key of the entry at the back of `keys` (the most recently used), or '' when unknown. */
+  private lastUsed = '';
 
   constructor(readonly maxEntries = 1024) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be a positive integer');
   }
 
   get(secretAccessKey: string, dateStamp: string, region: string, service: string): Buffer {
-    const secretDigest = createHash('sha256').update(secretAccessKey).digest('base64');
+    const secretDigest = sha256HexOf(secretAccessKey);
     const cacheKey = secretDigest + '/' + dateStamp + '/' + region + '/' + service;
     const cached = this.keys.get(cacheKey);
     if (cached) {
       this.hits++;
-      this.keys.delete(cacheKey);
-      this.keys.set(cacheKey, cached);
+      // Already the most recent (a busy caller's usual case): moving it to the back would change nothing.
+      if (cacheKey !== this.lastUsed) {
+        this.keys.delete(cacheKey);
+        this.keys.set(cacheKey, cached);
+        this.lastUsed = cacheKey;
+      }
       return cached;
     }
     this.misses++;
     const key = deriveSigningKey(secretAccessKey, dateStamp, region, service);
     this.keys.set(cacheKey, key);
+    this.lastUsed = cacheKey;
     if (this.keys.size > this.maxEntries) this.keys.delete(this.keys.keys().next().value as string);
     return key;
   }
@@ -56,6 +64,7 @@ export class SigningKeyCache {
 
   clear(): void {
     this.keys.clear();
+    this.lastUsed = '';
     this.hits = 0;
     this.misses = 0;
   }

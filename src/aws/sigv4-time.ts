@@ -39,8 +39,13 @@ export const PRESIGNED_EXPIRES_LIMIT_SECONDS = 604800;
 
 const BASIC_FORMAT = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
+/** The last text parseAmzDate accepted and its time: requests signed in the same second skip the parse. */
+let lastParsedText: string | undefined;
+let lastParsedMs = 0;
+
 /** Parses `20261128T011000Z`; undefined unless it is a real UTC date and time in exactly that form. */
 export function parseAmzDate(text: string): Date | undefined {
+  if (text === lastParsedText) return new Date(lastParsedMs);
   const m = BASIC_FORMAT.exec(text);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = [+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]];
@@ -56,6 +61,8 @@ export function parseAmzDate(text: string): Date | undefined {
   ) {
     return undefined;
   }
+  lastParsedText = text;
+  lastParsedMs = ms;
   return date;
 }
 

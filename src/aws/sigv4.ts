@@ -95,6 +95,52 @@ export function parseSignature(
   throw authError('missingToken', protocolStyle);
 }
 
+/** What the Authorization header's scheme and its `key=value` components say; later duplicates win. */
+export interface AuthorizationFields {
+  algorithm: string;
+  credential: string | undefined;
+  signature: string | undefined;
+  signedHeaders: string | undefined;
+}
+
+const SEPARATOR = /[\s,]/;
+const SEPARATORS = /[\s,]+/;
+
+/**
+ * Reads `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`: the scheme up to the first separator,
+ * then each `key=value` component, keeping only the three it needs (no Map per request).
+ */
+export function readAuthorizationFields(
+  trimmed: string,
+  authorization: string,
+  style: ProtocolStyle,
+): AuthorizationFields {
+  const algorithmEnd = trimmed.search(SEPARATOR);
+  const fields: AuthorizationFields = {
+    algorithm: algorithmEnd < 0 ? trimmed : trimmed.slice(0, algorithmEnd),
+    credential: undefined,
+    signature: undefined,
+    signedHeaders: undefined,
+  };
+  if (algorithmEnd < 0) return fields;
+  for (const piece of trimmed.slice(algorithmEnd + 1).split(SEPARATORS)) {
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    if (eq < 0) {
+      throw authError(
+        'incompleteSignature',
+        style,
+        `'${piece}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`,
+      );
+    }
+    const key = piece.slice(0, eq);
+    if (key === 'Credential') fields.credential = piece.slice(eq + 1);
+    else if (key === 'Signature') fields.signature = piece.slice(eq + 1);
+    else if (key === 'SignedHeaders') fields.signedHeaders = piece.slice(eq + 1);
+  }
+  return fields;
+}
+
 function parseAuthorizationHeader(
   req: HttpRequest,
   authorization: string,
@@ -105,27 +151,9 @@ function parseAuthorizationHeader(
   // Anything but a SigV4-family scheme (Basic, Bearer, SigV2's "AWS key:sig") is no AWS authentication at all.
   if (!trimmed.startsWith('AWS4-')) throw authError('missingToken', style);
 
-  const algorithmEnd = trimmed.search(/[\s,]/);
-  const algorithm = algorithmEnd < 0 ? trimmed : trimmed.slice(0, algorithmEnd);
-  const fields = new Map<string, string>();
-  if (algorithmEnd >= 0) {
-    for (const piece of trimmed.slice(algorithmEnd + 1).split(/[\s,]+/)) {
-      if (piece === '') continue;
-      const eq = piece.indexOf('=');
-      if (eq < 0) {
-        throw authError(
-          'incompleteSignature',
-          style,
-          `'${piece}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`,
-        );
-      }
-      fields.set(piece.slice(0, eq), piece.slice(eq + 1));
-    }
-  }
-
-  const credential = fields.get('Credential');
-  const signature = fields.get('Signature');
-  const signedHeaders = fields.get('SignedHeaders');
+  const fields = readAuthorizationFields(trimmed, authorization, style);
+  const algorithm = fields.algorithm;
+  const { credential, signature, signedHeaders } = fields;
   const amzDateHeader = req.headers['x-amz-date'];
   const dateHeader = amzDateHeader ?? req.headers['date'];
   let missing = '';
@@ -227,6 +255,10 @@ interface RawSignature {
 /** Its value is the canonical request's payload line (see payloadHash), so it is signed whether listed or not. */
 const PAYLOAD_HASH_HEADER = 'x-amz-content-sha256';
 
+function isSigned(name: string, signedHeaders: readonly string[], signed: ReadonlySet<string> | undefined): boolean {
+  return signed === undefined ? signedHeaders.includes(name) : signed.has(name);
+}
+
 /**
  * The first header present on the request that must be signed but is not, as AWS names it in its refusal: every
  * `x-amz-*` header (X-Amz-Target picks the operation, X-Amz-Security-Token the session), and on JSON protocols the
@@ -234,13 +266,21 @@ const PAYLOAD_HASH_HEADER = 'x-amz-content-sha256';
  * to clients that add their own, and its JSON body is what the signature covers.
  */
 function unsignedSteeringHeader(raw: RawSignature, signedHeaders: readonly string[], style: ProtocolStyle) {
-  const signed = new Set(signedHeaders);
-  if (style === 'json' && !raw.presigned && raw.headers['content-type'] !== undefined && !signed.has('content-type')) {
+  // A handful of names is searched faster in the array than by building a Set per request; a long list gets its Set.
+  const signed = signedHeaders.length > 16 ? new Set(signedHeaders) : undefined;
+  if (
+    style === 'json' &&
+    !raw.presigned &&
+    raw.headers['content-type'] !== undefined &&
+    !isSigned('content-type', signedHeaders, signed)
+  ) {
     return 'Content-Type';
   }
   for (const name of Object.keys(raw.headers)) {
     const lower = name.toLowerCase();
-    if (lower.startsWith('x-amz-') && lower !== PAYLOAD_HASH_HEADER && !signed.has(lower)) return lower;
+    if (lower.startsWith('x-amz-') && lower !== PAYLOAD_HASH_HEADER && !isSigned(lower, signedHeaders, signed)) {
+      return lower;
+    }
   }
   return undefined;
 }
@@ -250,14 +290,16 @@ function unsignedSteeringHeader(raw: RawSignature, signedHeaders: readonly strin
  * scope.
  */
 function finishParse(raw: RawSignature, style: ProtocolStyle, options: ParseOptions): ParsedSignature {
-  const time: SignatureTime = {
-    date: raw.date,
-    amzDate: raw.amzDate,
-    presigned: raw.presigned,
-    expiresSeconds: raw.expiresSeconds,
-    protocolStyle: style,
-  };
-  if (options.now) checkRequestTime(time, options.now);
+  if (options.now) {
+    const time: SignatureTime = {
+      date: raw.date,
+      amzDate: raw.amzDate,
+      presigned: raw.presigned,
+      expiresSeconds: raw.expiresSeconds,
+      protocolStyle: style,
+    };
+    checkRequestTime(time, options.now);
+  }
 
   const signedHeaders = raw.signedHeaders === '' ? [] : raw.signedHeaders.toLowerCase().split(';');
   if (!signedHeaders.includes('host') && !signedHeaders.includes(':authority')) {
@@ -356,15 +398,19 @@ export function computeSignature(
   secretAccessKey: string,
   options: VerifyOptions = {},
 ): string {
-  return signatureDigest(parsed, req, secretAccessKey, options).toString('hex');
+  return signatureDigest(parsed, req, secretAccessKey, options);
 }
 
+/**
+ * The expected signature as lower-case hex. Node 20 makes a hex string from a digest faster than a Buffer, and the
+ * hex is what the client sends, so the two are compared as hex text (in constant time, by verifySignature).
+ */
 function signatureDigest(
   parsed: ParsedSignature,
   req: HttpRequest,
   secretAccessKey: string,
   options: VerifyOptions,
-): Buffer {
+): string {
   const canonicalRequest = buildCanonicalRequest({
     method: req.method,
     rawPath: req.path,
@@ -380,7 +426,7 @@ function signatureDigest(
     cache === false
       ? deriveSigningKey(secretAccessKey, parsed.dateStamp, parsed.region, parsed.service)
       : cache.get(secretAccessKey, parsed.dateStamp, parsed.region, parsed.service);
-  return createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest();
+  return createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
 }
 
 /**
@@ -396,8 +442,9 @@ export function verifySignature(
 ): void {
   checkRequestTime(parsed, now);
   const expected = signatureDigest(parsed, req, secretAccessKey, options);
+  // Both are 64 lower-case hex digits here, so their latin1 bytes are equal exactly when the HMACs are.
   if (!SIGNATURE_FORMAT.test(parsed.signature)) throw authError('signatureMismatch', parsed.protocolStyle);
-  if (!timingSafeEqual(expected, Buffer.from(parsed.signature, 'hex'))) {
+  if (!timingSafeEqual(Buffer.from(expected, 'latin1'), Buffer.from(parsed.signature, 'latin1'))) {
     throw authError('signatureMismatch', parsed.protocolStyle);
   }
 }
