@@ -5,7 +5,9 @@ import type { ParsedSignature } from '../aws/sigv4.js';
 import { authError, verifySignature } from '../aws/sigv4.js';
 import { partitionOf } from '../aws/partitions.js';
 import type { Runtime } from '../core/runtime.js';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { reusableQuery } from '../store/reusable-query.js';
 import { unwrapSecret } from './access-keys.js';
 import { accountMayAuthenticate } from './account-status.js';
 import { ORG_EPOCH_KEY, POLICY_EPOCH_PREFIX, rememberPolicyEpoch } from '../authz/policy-epoch.js';
@@ -91,10 +93,10 @@ export async function authenticate(
 
 /**
  * The access key, its account's status, its user (joined by the stable user id, so a renamed user keeps its keys)
- * and the account's policy epoch, in one query.
+ * and the account's policy epoch, in one query (built once: it runs on every request).
  */
-async function findCaller(runtime: Runtime, accessKeyId: string) {
-  return runtime.store.db
+const callerQuery = reusableQuery(1, (db: Kysely<Database>, accessKeyId: string) =>
+  db
     .selectFrom('access_keys as k')
     .leftJoin('accounts as a', 'a.id', 'k.account_id')
     .leftJoin('iam_users as u', (j) =>
@@ -107,6 +109,9 @@ async function findCaller(runtime: Runtime, accessKeyId: string) {
     .selectAll('k')
     .select(['a.status as account_status', 'u.user_name as iam_user_name', 'u.path as iam_user_path'])
     .select(['m.value as policy_epoch', 'o.value as organizations_epoch'])
-    .where('k.access_key_id', '=', accessKeyId)
-    .executeTakeFirst();
+    .where('k.access_key_id', '=', accessKeyId),
+);
+
+function findCaller(runtime: Runtime, accessKeyId: string) {
+  return callerQuery.executeTakeFirst(runtime.store.db, accessKeyId);
 }

@@ -1,4 +1,4 @@
-// SQLite store: one better-sqlite3 file in WAL mode, fully synchronous commits, foreign keys enforced.
+// SQLite store: one better-sqlite3 file in WAL mode, prepared statements reused, foreign keys enforced.
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,8 +11,53 @@ import { kyselyStore, tableList } from './kysely-store.js';
 /** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
-/** Opens (creating if missing) the SQLite database at file, or an in-memory one for ':memory:'. No migrations. */
-export async function openSqliteStore(file: string): Promise<Store> {
+/**
+ * How commits reach the disk. 'full' (SQLite synchronous=FULL): each commit is fsynced before it is acknowledged, so
+ * it survives a power loss or an OS crash. 'normal' (synchronous=NORMAL in WAL mode): each commit is written to the
+ * WAL before it is acknowledged but fsynced only at checkpoints, so it survives the process being killed (kill -9,
+ * a crash) but the last commits may be lost to a power loss; the database is never corrupted either way.
+ */
+export type SqliteSync = 'full' | 'normal';
+
+/**
+ * Statements kept prepared, by SQL text. kysely's driver prepares every query anew, and preparing costs more than
+ * running most of Warden's queries; the texts are few (queries are built from code, values are parameters), except
+ * multi-row inserts whose text grows with the row count, so the cache is bounded, least recently used dropped.
+ */
+const STATEMENT_CACHE_SIZE = 512;
+
+/** The better-sqlite3 handle kysely drives, whose prepare reuses a statement of the same text when it is idle. */
+function withStatementCache(sqlite: Database.Database): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (source: string): Database.Statement => {
+    const cached = cache.get(source);
+    // A statement still iterating (a streamed query) cannot be run again until it is done: prepare another.
+    if (cached && !cached.busy) {
+      cache.delete(source);
+      cache.set(source, cached);
+      return cached;
+    }
+    const statement = sqlite.prepare(source);
+    if (!cached) {
+      cache.set(source, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get(target, property, receiver) {
+      if (property === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * Opens (creating if missing) the SQLite database at file, or an in-memory one for ':memory:'. No migrations.
+ * sync: see SqliteSync; 'full' unless the caller chooses (the server takes `--audit-sync`).
+ */
+export async function openSqliteStore(file: string, options: { sync?: SqliteSync } = {}): Promise<Store> {
   const inMemory = file === ':memory:';
   if (!inMemory) {
     const path = resolve(file);
@@ -23,8 +68,8 @@ export async function openSqliteStore(file: string): Promise<Store> {
   const sqlite = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   try {
     sqlite.pragma('journal_mode = WAL');
-    // FULL: a commit is on disk before it is acknowledged, also in WAL mode (NORMAL may lose the last commits).
-    sqlite.pragma('synchronous = FULL');
+    // FULL: a commit is on disk before it is acknowledged; NORMAL: in the OS's hands (see SqliteSync).
+    sqlite.pragma(options.sync === 'normal' ? 'synchronous = NORMAL' : 'synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   } catch (err) {
@@ -32,7 +77,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
     throw err;
   }
 
-  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return kyselyStore({
     dialect: 'sqlite',
     db,

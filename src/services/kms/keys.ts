@@ -6,6 +6,7 @@ import type { KmsKeysTable } from './tables.js';
 import { algorithmsFor } from './specs.js';
 import { invalidKeyId, invalidState, keyNotFound, kmsError, notFound } from './errors.js';
 import { accountScope } from '../../store/account-scope.js';
+import { reusableQuery } from '../../store/reusable-query.js';
 
 export type KeyRow = KmsKeysTable;
 
@@ -38,6 +39,15 @@ export interface ResolveOptions {
   /** Whether a key ARN in another account is acceptable (cryptographic operations, DescribeKey, grants). */
   allowCrossAccount?: boolean;
 }
+
+/** A key by account, id and Region; built once, as every call on a key reads it (authorization, then its handler). */
+const keyRowQuery = reusableQuery(3, (db: Kysely<Database>, accountId: string, keyId: string, region: string) =>
+  accountScope(db, accountId)
+    .selectFrom('kms_keys')
+    .selectAll()
+    .where('key_id', '=', keyId)
+    .where('region', '=', region),
+);
 
 /**
  * The key a KeyId parameter names: key id, key ARN, or (where allowed) alias name or alias ARN. Keys whose deletion
@@ -84,12 +94,7 @@ export async function resolveKey(
   }
   const arn = keyArn(where.partition, where.region, accountId, keyId);
   // The caller's account, or the ARN's where the operation accepts another account's key (its key policy decides).
-  const row = await accountScope(db, accountId)
-    .selectFrom('kms_keys')
-    .selectAll()
-    .where('key_id', '=', keyId)
-    .where('region', '=', where.region)
-    .executeTakeFirst();
+  const row = await keyRowQuery.executeTakeFirst(db, accountId, keyId, where.region);
   if (!row) throw keyNotFound(arn);
   const now = Date.now();
   if (await deleteIfDue(db, row, now)) throw keyNotFound(arn);
