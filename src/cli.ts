@@ -29,6 +29,10 @@ export async function main(argv: string[]): Promise<void> {
     .option('--database-url <url>', 'PostgreSQL URL; SQLite in the data directory when absent')
     .option('--redis-url <url>', 'Redis shared by several nodes for WAF rate-based counts; in memory when absent')
     .option('--test-mode', 'enable POST /_warden/reset (and /moto-api/reset)')
+    .option(
+      '--audit-sync <mode>',
+      'SQLite commits: normal (survive kill -9; default) or full (fsync before each reply: also survive a power loss)',
+    )
     .option('--log-format <format>', 'pretty or json (default: pretty on a terminal, json otherwise)')
     .option(
       '--xks-proxy-allow <entry>',
@@ -49,6 +53,7 @@ export async function main(argv: string[]): Promise<void> {
         databaseUrl: opts.databaseUrl,
         redisUrl: opts.redisUrl,
         testMode: opts.testMode === true ? true : undefined,
+        auditSync: opts.auditSync,
         logFormat: opts.logFormat,
         xksProxyAllow: opts.xksProxyAllow,
         route53HealthCheckAllow: opts.route53HealthCheckAllow,

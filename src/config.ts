@@ -43,6 +43,12 @@ export const ConfigSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
   testMode: z.boolean().default(false),
+  /**
+   * When an acknowledged call is safe on SQLite (src/store/sqlite.ts, SqliteSync): `normal`, from the process being
+   * killed (kill -9, a crash); `full`, also from a power loss or OS crash (every commit fsynced before the reply, at a
+   * cost in throughput). PostgreSQL commits as its server's synchronous_commit says.
+   */
+  auditSync: z.enum(['normal', 'full']).default('normal'),
   /** Region assumed for unsigned calls and ARNs when the request names none. */
   defaultRegion: z.string().default('us-east-1'),
   /** First-start seeding. */
@@ -145,6 +151,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     databaseUrl: get('WARDEN_DATABASE_URL'),
     redisUrl: get('WARDEN_REDIS_URL'),
     testMode: flag(get('WARDEN_TEST_MODE')),
+    auditSync: get('WARDEN_AUDIT_SYNC'),
     defaultRegion: get('WARDEN_DEFAULT_REGION'),
     accountId: get('WARDEN_ACCOUNT_ID'),
     rootEmail: get('WARDEN_ROOT_EMAIL'),

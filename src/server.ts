@@ -158,7 +158,12 @@ function toHttpRequest(request: FastifyRequest): HttpRequest {
 }
 
 export async function createWarden(config: Config, log: Logger = createLogger(config)): Promise<Warden> {
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrations: MIGRATIONS });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    migrations: MIGRATIONS,
+    sync: config.auditSync,
+  });
   const secrets = new SecretBox(loadMasterKey({ dataDir: config.dataDir, env: process.env }));
   const services = serviceDescriptors();
   // The feed needs the runtime, which holds the writer: it reads it from here once the runtime exists.

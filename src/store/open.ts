@@ -1,7 +1,7 @@
 // Opens the configured store (PostgreSQL when a URL is given, else SQLite in the data directory) and migrates it.
 import { join } from 'node:path';
 import type { Migration, Store } from './store.js';
-import { openSqliteStore } from './sqlite.js';
+import { openSqliteStore, type SqliteSync } from './sqlite.js';
 import { openPostgresStore } from './postgres.js';
 import { migrate } from './migrate.js';
 
@@ -11,12 +11,14 @@ export interface OpenStoreOptions {
   databaseUrl?: string;
   /** The schema to bring it to: the caller's, since the store knows no service (src/services/registry.ts has Warden's). */
   migrations: readonly Migration[];
+  /** SQLite's commit durability (SqliteSync); 'full' when absent. PostgreSQL follows its server's settings. */
+  sync?: SqliteSync;
 }
 
-export async function openStore({ dataDir, databaseUrl, migrations }: OpenStoreOptions): Promise<Store> {
+export async function openStore({ dataDir, databaseUrl, migrations, sync }: OpenStoreOptions): Promise<Store> {
   const store = databaseUrl
     ? await openPostgresStore(checkPostgresUrl(databaseUrl))
-    : await openSqliteStore(join(dataDir, 'warden.db'));
+    : await openSqliteStore(join(dataDir, 'warden.db'), { sync });
   try {
     await migrate(store, migrations);
   } catch (err) {
