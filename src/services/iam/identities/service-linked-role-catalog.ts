@@ -1028,6 +1028,20 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'https://docs.aws.amazon.com/connect/latest/adminguide/managed-synchronization-slr.html',
     'custom-suffix',
   ],
+  // Each of these pages names role, principal and policy.
+  [
+    'network-security-manager.amazonaws.com',
+    'AWSServiceRoleForNetworkSecurityManager',
+    'NetworkSecurityManagerServiceRolePolicy',
+    'https://docs.aws.amazon.com/network-security-manager/latest/devguide/using-service-linked-roles.html',
+  ],
+  // AgentCore Identity's managed private endpoints (its other roles are named by BedrockAgentCoreFullAccess).
+  [
+    'identity-network.bedrock-agentcore.amazonaws.com',
+    'AWSServiceRoleForBedrockAgentCoreIdentity',
+    'AWSBedrockAgentCoreIdentityNetworkServiceRolePolicy',
+    'https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/service-linked-roles.html',
+  ],
 ];
 
 export const PACKAGE_NAMED_ROLES: readonly (readonly [string, string, string, string])[] = [
