@@ -1,10 +1,12 @@
-// `warden inspector …`: operator commands for Inspector; `import-advisories` loads OSV advisories into the store.
+// `warden inspector …`: operator commands for Inspector; `import-advisories` loads OSV advisories into the store,
+// `summary` reports hosts, findings, vulnerable packages, exposures and the advisory database.
 import type { Command } from 'commander';
 import { configFromEnv, loadConfig } from './config.js';
 import { openStore } from './store/open.js';
 import { MIGRATIONS } from './services/registry.js';
 import { importAdvisories, type ImportSummary } from './services/inspector2/advisories/import.js';
 import { advisoryCount } from './services/inspector2/advisories/advisory-store.js';
+import { formatSummary, inspectorSummary } from './services/inspector2/summary/summary.js';
 
 export interface ImportAdvisoriesOptions {
   dataDir?: string;
@@ -45,6 +47,25 @@ export async function runImportAdvisories(
   }
 }
 
+export interface SummaryOptions extends ImportAdvisoriesOptions {
+  accountId?: string;
+  json?: boolean;
+}
+
+/** The summary text (or JSON) of one account's Inspector, or of every account's. */
+export async function runSummary(opts: SummaryOptions, env: NodeJS.ProcessEnv): Promise<string> {
+  if (opts.accountId !== undefined && !/^[0-9]{12}$/.test(opts.accountId))
+    throw new Error(`--account-id must be a 12-digit account id, not '${opts.accountId.slice(0, 64)}'`);
+  const config = loadConfig(configFromEnv(env), { dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, migrations: MIGRATIONS });
+  try {
+    const summary = await inspectorSummary(store.db, opts.accountId);
+    return opts.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary);
+  } finally {
+    await store.close();
+  }
+}
+
 export function registerInspectorCommands(program: Command): void {
   const inspector = program.command('inspector').description('Amazon Inspector: vulnerability advisories and findings');
   inspector
@@ -58,5 +79,17 @@ export function registerInspectorCommands(program: Command): void {
     .action(async (source: string, opts: ImportAdvisoriesOptions) => {
       const progress = process.stderr.isTTY ? process.stderr : undefined;
       process.stdout.write(await runImportAdvisories(source, opts, process.env, progress));
+    });
+  inspector
+    .command('summary')
+    .description(
+      'Summarize Inspector: hosts covered, findings by severity and type, top vulnerable packages with their fixes, network exposures, advisory database',
+    )
+    .option('--account-id <id>', 'one account only (default: every account)')
+    .option('--json', 'print the summary as JSON')
+    .option('--data-dir <dir>', 'data directory (default ./.warden)')
+    .option('--database-url <url>', 'PostgreSQL URL; SQLite in the data directory when absent')
+    .action(async (opts: SummaryOptions) => {
+      process.stdout.write(await runSummary(opts, process.env));
     });
 }
