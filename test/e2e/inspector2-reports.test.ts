@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -506,6 +507,75 @@ describe('Inspector2 findings reports and SBOM exports', () => {
       assert.equal((await finished(inspector, reportId!)).status, 'SUCCEEDED');
     } finally {
       second.destroy();
+    }
+  });
+});
+
+describe('Inspector2 report status across a restart', () => {
+  test('a finished report answers after a restart; one left IN_PROGRESS by the stopped process is FAILED', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'warden-inspector2-restart-'));
+    let w = await startWarden({ dataDir });
+    const credentials = w.credentials;
+    try {
+      let inspector = new Inspector2Client(w.clientConfig);
+      const kms = new KMSClient(w.clientConfig);
+      const key = await kms.send(new CreateKeyCommand({}));
+      kms.destroy();
+      await mkdir(join(dataDir, 'inspector2', 'reports', BUCKET), { recursive: true });
+      const s3Destination = { bucketName: BUCKET, kmsKeyArn: key.KeyMetadata!.Arn! };
+      const { reportId } = await inspector.send(
+        new CreateFindingsReportCommand({ reportFormat: 'CSV', s3Destination }),
+      );
+      let s: GetFindingsReportStatusResponse;
+      const deadline = Date.now() + 60_000;
+      do {
+        s = await inspector.send(new GetFindingsReportStatusCommand({ reportId }));
+        if (Date.now() > deadline) assert.fail('report still in progress');
+      } while (s.status === 'IN_PROGRESS');
+      const before = { status: s.status, errorCode: s.errorCode, errorMessage: s.errorMessage };
+      // A report another process was writing when it stopped (that process cannot be stopped mid-write on cue).
+      const orphan = randomUUID();
+      const now = Date.now();
+      await w.warden.runtime.store.db
+        .insertInto('inspector2_reports')
+        .values({
+          report_id: orphan,
+          account_id: w.accountId,
+          region: 'us-east-1',
+          kind: 'FINDINGS',
+          format: 'JSON',
+          status: 'IN_PROGRESS',
+          error_code: null,
+          error_message: null,
+          destination: JSON.stringify(s3Destination),
+          criteria: null,
+          accounts: JSON.stringify([w.accountId]),
+          worker: 'a-stopped-process',
+          created_at: now,
+          heartbeat_at: now,
+          finished_at: null,
+        })
+        .execute();
+      inspector.destroy();
+      await w.stop();
+
+      w = await startWarden({
+        dataDir,
+        rootAccessKeyId: credentials.accessKeyId,
+        rootSecretAccessKey: credentials.secretAccessKey,
+      });
+      // The first start's root key (startWarden's clientConfig names a key it made up for this start).
+      inspector = new Inspector2Client({ ...w.clientConfig, credentials });
+      const after = await inspector.send(new GetFindingsReportStatusCommand({ reportId }));
+      assert.deepEqual({ status: after.status, errorCode: after.errorCode, errorMessage: after.errorMessage }, before);
+      assert.deepEqual(after.destination, s3Destination);
+      const failed = await inspector.send(new GetFindingsReportStatusCommand({ reportId: orphan }));
+      assert.equal(failed.status, 'FAILED');
+      assert.equal(failed.errorCode, 'INTERNAL_ERROR');
+      inspector.destroy();
+    } finally {
+      await w.stop();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -30,7 +30,7 @@ import { destinationOf, finish, inProgressCount, insertReport, ownReport, type R
 import { writeSbomExport } from './sbom-export.js';
 import type { Inspector2ReportsTable } from './tables.js';
 import { reportAccounts } from './visible-accounts.js';
-import { schedule, WORKER_ID, type ReportJob } from './worker.js';
+import { noteCancelled, schedule, WORKER_ID, type ReportJob } from './worker.js';
 
 /** Reports of one kind an account may have in progress per Region: Warden's bound, each one is a writer's work. */
 export const MAX_IN_PROGRESS = 5;
@@ -50,6 +50,7 @@ async function create(
     throw new AwsError(
       'ThrottlingException',
       `You can have at most ${MAX_IN_PROGRESS} ${kind === 'SBOM' ? 'SBOM exports' : 'findings reports'} in progress.`,
+      { status: 429 },
     );
   const now = Date.now();
   const row: Inspector2ReportsTable = {
@@ -91,7 +92,7 @@ function statusOf(row: Inspector2ReportsTable) {
 async function cancel(ctx: RequestContext, kind: ReportKind, reportId: string): Promise<string> {
   const row = await ownReport(ctx.runtime.store.db, ctx.identity.accountId, ctx.region, kind, reportId);
   // A finished report keeps its status: cancelling it changes nothing.
-  await finish(ctx.runtime.store.db, row, 'CANCELLED');
+  if (await finish(ctx.runtime.store.db, row, 'CANCELLED')) noteCancelled(ctx.runtime, row.report_id);
   return row.report_id;
 }
 

@@ -2,7 +2,7 @@
 // out of it through a link), each object streamed to a private temporary file and renamed into place when complete,
 // so a cancelled or failed report leaves no partial object.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 
 /** Bytes gathered before each write. */
@@ -15,14 +15,27 @@ export async function existingBucket(dir: string): Promise<string | undefined> {
   return realpath(dir);
 }
 
-/** Makes `segments` below the bucket's directory and answers it; refuses a folder that resolves outside the bucket. */
+/**
+ * Makes `segments` below the bucket's directory, one folder at a time, and answers the last: a segment that exists as
+ * anything but a plain directory (a link, a file) is refused before anything is made through it.
+ */
 export async function folderIn(bucketDir: string, segments: readonly string[]): Promise<string> {
-  const dir = join(bucketDir, ...segments);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  let dir = bucketDir;
+  for (const segment of segments) {
+    dir = join(dir, segment);
+    const found = await lstat(dir).catch(() => undefined);
+    if (found === undefined) await mkdir(dir, { mode: 0o700 }).catch(existsAlready);
+    else if (!found.isDirectory()) throw new Error('report folder resolves outside its bucket');
+  }
   const real = await realpath(dir);
   if (real !== bucketDir && !real.startsWith(bucketDir + sep))
     throw new Error('report folder resolves outside its bucket');
   return real;
+}
+
+/** Another report made the same folder meanwhile: fine. */
+function existsAlready(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'EEXIST') throw err;
 }
 
 /**

@@ -21,6 +21,8 @@ interface Worker {
   running: number;
   waiting: (() => void)[];
   jobs: Set<Promise<void>>;
+  /** Reports cancelled through this process: their writers stop at their next question, without asking the store. */
+  cancelled: Set<string>;
 }
 
 const workers = new WeakMap<Runtime, Worker>();
@@ -28,7 +30,7 @@ const workers = new WeakMap<Runtime, Worker>();
 function workerOf(runtime: Runtime): Worker {
   let w = workers.get(runtime);
   if (w === undefined) {
-    w = { stopping: false, running: 0, waiting: [], jobs: new Set() };
+    w = { stopping: false, running: 0, waiting: [], jobs: new Set(), cancelled: new Set() };
     workers.set(runtime, w);
   }
   return w;
@@ -40,7 +42,7 @@ async function run(runtime: Runtime, w: Worker, row: Inspector2ReportsTable, job
   let checkedAt = 0;
   let beatAt = Date.now();
   const keepGoing: KeepGoing = async () => {
-    if (w.stopping) return false;
+    if (w.stopping || w.cancelled.has(row.report_id)) return false;
     const now = Date.now();
     if (now - checkedAt < CHECK_MS && now - beatAt < HEARTBEAT_MS) return true;
     checkedAt = now;
@@ -59,9 +61,17 @@ async function run(runtime: Runtime, w: Worker, row: Inspector2ReportsTable, job
       message: 'The report could not be written.',
     }).catch(() => undefined);
   } finally {
+    w.cancelled.delete(row.report_id);
     w.running--;
     w.waiting.shift()?.();
   }
+}
+
+/** A report of this process cancelled: its writer stops at once (another node's notices it in the store). */
+export function noteCancelled(runtime: Runtime, reportId: string): void {
+  const w = workers.get(runtime);
+  // Only a report being written here is remembered, so the set stays as small as the running reports.
+  if (w !== undefined && w.running > 0) w.cancelled.add(reportId);
 }
 
 /** Starts a report's job in the background; the handler answers at once. */
