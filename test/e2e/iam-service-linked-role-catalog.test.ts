@@ -39,6 +39,18 @@ describe('IAM service-linked role catalogue through the SDK', () => {
       'AWSLicenseManagerMasterAccountRolePolicy',
     ],
     ['dsql.amazonaws.com', 'AWSServiceRoleForAuroraDsql', 'AuroraDsqlServiceLinkedRolePolicy'],
+    ['storagegateway.amazonaws.com', 'AWSServiceRoleForStorageGateway', 'AWSStorageGatewayServiceRolePolicy'],
+    [
+      'selfservicereporting.managedservices.amazonaws.com',
+      'AWSServiceRoleForManagedServices_SelfServiceReporting',
+      'AWSManagedServices_SelfServiceReporting_ServiceRolePolicy',
+    ],
+    // A page naming its policy by another name than the package's (AmazonInspector2AmiServiceRolePolicy).
+    [
+      'ami.inspector2.amazonaws.com',
+      'AWSServiceRoleForAmazonInspector2Ami',
+      'AmazonInspector2AmiScanServiceRolePolicy',
+    ],
   ];
   for (const [service, roleName, policy] of samples) {
     test(`CreateServiceLinkedRole ${service} makes ${roleName} with ${policy}`, async () => {
@@ -77,6 +89,16 @@ describe('IAM service-linked role catalogue through the SDK', () => {
       )
     ).Role!;
     assert.equal(monitron.RoleName, 'AWSServiceRoleForMonitron_site-a');
+    const sync = (
+      await iam.send(
+        new CreateServiceLinkedRoleCommand({
+          AWSServiceName: 'synchronization.connect.amazonaws.com',
+          CustomSuffix: 'replica1',
+        }),
+      )
+    ).Role!;
+    assert.equal(sync.RoleName, 'AWSServiceRoleForAmazonConnectSynchronization_replica1');
+    assert.equal(sync.Path, '/aws-service-role/synchronization.connect.amazonaws.com/');
     await assert.rejects(
       iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'dax.amazonaws.com', CustomSuffix: 'x' })),
       (err: any) => {
