@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Agent } from './agent/agent.js';
 import { AgentCallError } from './agent/client.js';
+import { statusLine } from './agent/progress.js';
 import { wardenVersion } from './version.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -54,6 +55,8 @@ export function registerAgentCommand(program: Command): void {
         stateDir: resolve(flags.stateDir),
         agentVersion: await wardenVersion(),
         progress: tty ? (line) => process.stderr.write(`warden agent: ${line}\n`) : () => {},
+        // Only a terminal shows the scan's progress; piped or logged stderr gets none of it.
+        scanStatus: tty ? statusLine(process.stderr, 'warden agent: ') : undefined,
       });
       const report = async () => {
         const summary = await agent.sendInventory();

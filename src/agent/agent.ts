@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { collectInventory, type CollectSummary } from './collect/inventory.js';
 import { AgentCallError, callSsm, register, renew } from './client.js';
 import { AgentState, type AgentCredentials, type Registration } from './state.js';
+import { formatScanProgress } from './progress.js';
 
 export interface AgentOptions {
   activationId?: string;
@@ -15,6 +16,8 @@ export interface AgentOptions {
   agentVersion: string;
   /** Progress lines (a TTY's), or nothing. */
   progress: (line: string) => void;
+  /** A status line rewritten in place while the folder scan runs (a TTY's), or none. */
+  scanStatus?: { update(text: string): void; done(): void };
 }
 
 /** Credentials are renewed once less than this remains of them. */
@@ -88,7 +91,8 @@ export class Agent {
       instanceId: r.instanceId,
       agentVersion: o.agentVersion,
       now: new Date(),
-    });
+      onScanProgress: o.scanStatus === undefined ? undefined : (p) => o.scanStatus!.update(formatScanProgress(p)),
+    }).finally(() => o.scanStatus?.done());
     o.progress(
       `found ${summary.dpkg} dpkg, ${summary.npm} npm (${summary.lockfiles} lockfiles), ${summary.python} Python packages, ${summary.sockets} listening sockets, ${summary.cisFailed} of ${summary.cisChecks} CIS checks failed`,
     );

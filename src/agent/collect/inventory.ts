@@ -13,6 +13,7 @@ import { socketOwners } from './processes.js';
 import { parseProcNetTcp, type ListeningSocket } from './proc-net-tcp.js';
 import { normalizePythonName, parsePythonMetadata } from './python-metadata.js';
 import { DEFAULT_WALK_LIMITS, findPackageSources, type WalkLimits } from './walk.js';
+import type { ScanProgress } from '../progress.js';
 
 export const SOCKETS_TYPE = 'Custom:WardenListeningSockets';
 /** The model's bounds on an item: 10,000 entries, values of 4,096 characters. */
@@ -36,6 +37,8 @@ export interface CollectOptions {
   agentVersion: string;
   now: Date;
   limits?: WalkLimits;
+  /** Hears the folder scan's progress (a terminal's status line), every few hundred folders. */
+  onScanProgress?: (p: ScanProgress) => void;
 }
 
 export interface CollectSummary {
@@ -246,7 +249,7 @@ export async function collectInventory(
   const osText = await readCapped(join(root, 'etc/os-release'), 64 * 1024);
   const os = osText === undefined ? {} : parseOsRelease(osText);
   const starts = options.scanDirs.length > 0 ? options.scanDirs.map((d) => join(root, d)) : [root];
-  const found = await findPackageSources(starts, options.limits ?? DEFAULT_WALK_LIMITS);
+  const found = await findPackageSources(starts, options.limits ?? DEFAULT_WALK_LIMITS, options.onScanProgress);
   const dpkg = await dpkgApplications(root, os);
   const npm = await npmApplications(found.lockfiles, warnings);
   const python = await pythonApplications(found.sitePackages);

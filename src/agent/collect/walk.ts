@@ -1,6 +1,7 @@
 // A bounded walk of a host's folders for package-lock.json files and Python site-packages folders.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PROGRESS_EVERY, type ScanProgress } from '../progress.js';
 
 export interface WalkLimits {
   /** Folder depth below each start folder. */
@@ -23,8 +24,15 @@ export interface WalkResult {
   truncated: boolean;
 }
 
-/** Breadth-first from each start folder; symlinked folders are not followed (no cycles, no escaping the root). */
-export async function findPackageSources(starts: readonly string[], limits = DEFAULT_WALK_LIMITS): Promise<WalkResult> {
+/**
+ * Breadth-first from each start folder; symlinked folders are not followed (no cycles, no escaping the root).
+ * `onProgress` hears every PROGRESS_EVERY folders read, and once at the end if it heard anything before.
+ */
+export async function findPackageSources(
+  starts: readonly string[],
+  limits = DEFAULT_WALK_LIMITS,
+  onProgress?: (p: ScanProgress) => void,
+): Promise<WalkResult> {
   const result: WalkResult = { lockfiles: [], sitePackages: [], truncated: false };
   const queue: { dir: string; depth: number }[] = starts.map((dir) => ({ dir, depth: 0 }));
   const seen = new Set<string>();
@@ -38,6 +46,8 @@ export async function findPackageSources(starts: readonly string[], limits = DEF
       break;
     }
     read++;
+    if (onProgress !== undefined && read % PROGRESS_EVERY === 0)
+      onProgress({ foldersRead: read, lockfiles: result.lockfiles.length, sitePackages: result.sitePackages.length });
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -59,5 +69,7 @@ export async function findPackageSources(starts: readonly string[], limits = DEF
       }
     }
   }
+  if (onProgress !== undefined && read >= PROGRESS_EVERY)
+    onProgress({ foldersRead: read, lockfiles: result.lockfiles.length, sitePackages: result.sitePackages.length });
   return result;
 }
