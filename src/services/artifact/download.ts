@@ -6,6 +6,7 @@ import type { SecretBox } from '../../store/secrets.js';
 import { buildServiceEventRecord } from '../../audit/service-event.js';
 import { renderTermsPdf } from './pdf.js';
 import { reportDocument } from './reports.js';
+import { exportDocument } from './inquiries/store.js';
 
 export const DOWNLOAD_PATH = '/_warden/artifact/download';
 /** How long a report URL stays valid. */
@@ -13,7 +14,8 @@ export const REPORT_URL_TTL_MS = 5 * 60 * 1000;
 const KEY_LABEL = 'warden/artifact/download-url/v1';
 const keys = new WeakMap<SecretBox, Buffer>();
 
-export type DocumentKind = 'report' | 'term';
+/** A report version, a report's terms, or an ExportComplianceInquiry document (`report` is then the export's id). */
+export type DocumentKind = 'report' | 'term' | 'inquiry';
 
 interface Grant {
   kind: DocumentKind;
@@ -87,7 +89,11 @@ export async function serveDownload(
   const version = Number(q.get('version'));
   const expires = Number(q.get('expires'));
   const signature = q.get('signature') ?? '';
-  if ((kind !== 'report' && kind !== 'term') || !Number.isSafeInteger(version) || !Number.isSafeInteger(expires)) {
+  if (
+    (kind !== 'report' && kind !== 'term' && kind !== 'inquiry') ||
+    !Number.isSafeInteger(version) ||
+    !Number.isSafeInteger(expires)
+  ) {
     return refuse(403, 'Request has invalid parameters');
   }
   const expected = Buffer.from(signatureOf(runtime.secrets, { kind, account, report, version, expires }), 'hex');
@@ -100,6 +106,10 @@ export async function serveDownload(
   let pdf: Buffer | undefined;
   if (kind === 'term') {
     pdf = await renderTermsPdf(report);
+  } else if (kind === 'inquiry') {
+    const exported = await exportDocument(runtime.store.db, account, report, now.getTime());
+    if (exported === undefined) return refuse(404, 'The specified export does not exist');
+    pdf = exported.pdf;
   } else {
     pdf = await reportDocument(runtime.store.db, account, report, version);
     if (pdf === undefined) return refuse(404, 'The specified report version does not exist');
@@ -119,7 +129,7 @@ export async function serveDownload(
     status: 200,
     headers: {
       'content-type': 'application/pdf',
-      'content-disposition': `attachment; filename="${report}-${kind === 'term' ? 'terms' : `v${version}`}.pdf"`,
+      'content-disposition': `attachment; filename="${report}${kind === 'report' ? `-v${version}` : kind === 'term' ? '-terms' : ''}.pdf"`,
       'cache-control': 'no-store',
     },
     body: pdf,

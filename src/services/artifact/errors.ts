@@ -27,3 +27,17 @@ export function termNotAccepted(): AwsError {
 export function invalidNextToken(): AwsError {
   return validation('Invalid pagination token', 'invalidToken');
 }
+
+export function inquiryNotFound(inquiryId: string): AwsError {
+  return new AwsError('ResourceNotFoundException', 'Compliance inquiry resource not found', {
+    status: 404,
+    fields: { resourceId: inquiryId, resourceType: 'compliance-inquiry' },
+  });
+}
+
+export function queryNotFound(inquiryId: string, queryId: number): AwsError {
+  return new AwsError('ResourceNotFoundException', 'Compliance inquiry query not found', {
+    status: 404,
+    fields: { resourceId: `${inquiryId}/${queryId}`, resourceType: 'compliance-inquiry-query' },
+  });
+}

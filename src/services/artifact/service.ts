@@ -4,6 +4,7 @@ import type { ServiceDescriptor } from '../../core/runtime.js';
 import { artifact } from './index.js';
 import { artifactMigration } from './migrations/0120_artifact.js';
 import { artifactAgreementsMigration } from './migrations/0121_artifact_agreements.js';
+import { artifactInquiriesMigration } from './migrations/0150_artifact_inquiries.js';
 
 export const artifactService: ServiceDescriptor = {
   model: 'artifact',
@@ -11,5 +12,5 @@ export const artifactService: ServiceDescriptor = {
   eventSource: 'artifact.amazonaws.com',
   billing: { name: 'AWS Artifact', requestUsageType: 'Artifact-Requests' },
   provider: artifact,
-  migrations: [artifactMigration, artifactAgreementsMigration],
+  migrations: [artifactMigration, artifactAgreementsMigration, artifactInquiriesMigration],
 };
