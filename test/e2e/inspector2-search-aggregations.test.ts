@@ -213,8 +213,11 @@ describe('Inspector2 SearchVulnerabilities and finding aggregations', () => {
     );
     assert.equal(bad.name, 'ValidationException');
     assert.equal(bad.status, 400);
-    assert.match(bad.message, /filterCriteria\.vulnerabilityIds/);
-    assert.match(bad.message, /Member must satisfy regular expression pattern: CVE-\[12\]\[0-9\]\{3\}-\[0-9\]\{1,10\}/);
+    assert.equal(
+      bad.message,
+      "1 validation error detected: Value 'WARDEN-TEST-0001' at 'filterCriteria.vulnerabilityIds.1.member' failed to " +
+        'satisfy constraint: Member must satisfy regular expression pattern: CVE-[12][0-9]{3}-[0-9]{1,10}',
+    );
     const two = await rejection(
       inspector.send(
         new SearchVulnerabilitiesCommand({ filterCriteria: { vulnerabilityIds: ['CVE-2099-0001', 'CVE-2099-0002'] } }),
