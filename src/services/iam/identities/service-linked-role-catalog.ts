@@ -1042,6 +1042,14 @@ export const DOCUMENTED_ROLES: readonly DocumentedRole[] = [
     'AWSBedrockAgentCoreIdentityNetworkServiceRolePolicy',
     'https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/service-linked-roles.html',
   ],
+  // Inspector multi-cloud scanning: the page names role, principal and policy (the package names the role only as
+  // thirdparty.inspector2.amazonaws.com/*, in AWSSecurityHubV2ServiceRolePolicy).
+  [
+    'thirdparty.inspector2.amazonaws.com',
+    'AWSServiceRoleForAmazonInspector2ThirdParty',
+    'AmazonInspector2ThirdPartyServiceRolePolicy',
+    'https://docs.aws.amazon.com/inspector/latest/user/slr-permissions-third-party.html',
+  ],
 ];
 
 export const PACKAGE_NAMED_ROLES: readonly (readonly [string, string, string, string])[] = [
