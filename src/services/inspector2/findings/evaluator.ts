@@ -1,7 +1,6 @@
 // Evaluates managed instances' findings off the request path: an instance is re-evaluated when its inventory or the
 // advisories change, in bounded batches, for accounts with EC2 scanning enabled.
-import { randomBytes } from 'node:crypto';
-import type { Insertable, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { partitionOf } from '../../../aws/partitions.js';
 import type { Runtime, RunningService } from '../../../core/runtime.js';
 import type { Database } from '../../../store/schema.js';
@@ -12,7 +11,9 @@ import { advisoriesChangedAt } from '../advisories/advisory-store.js';
 import { matchPackages } from '../advisories/matcher.js';
 import { installedPackages, osEcosystem } from './installed-packages.js';
 import { networkFindings } from './network-findings.js';
-import { packageFindings, type FindingDraft } from './package-findings.js';
+import { packageFindings } from './package-findings.js';
+import { reconcileFindings, storedDraft } from './finding-writer.js';
+import { evaluateLoadBalancers, type LoadBalancerCursor } from './load-balancer-findings.js';
 
 /** Instances evaluated per pass: a pass stays short however many hosts report at once. */
 export const EVALUATION_BATCH = 20;
@@ -20,15 +21,6 @@ export const EVALUATION_BATCH = 20;
 const INTERVAL_MS = 1000;
 
 export const SOCKETS_TYPE = 'Custom:WardenListeningSockets';
-
-const RANK: Readonly<Record<string, number>> = {
-  UNTRIAGED: -1,
-  INFORMATIONAL: 0,
-  LOW: 1,
-  MEDIUM: 2,
-  HIGH: 3,
-  CRITICAL: 4,
-};
 
 export interface InstanceToEvaluate {
   instanceId: string;
@@ -51,27 +43,13 @@ async function entriesOf(db: Kysely<Database>, instanceId: string, typeName: str
   return rows.map((r) => JSON.parse(r.content) as Record<string, unknown>);
 }
 
-function findingArn(partition: string, region: string, accountId: string): string {
-  return `arn:${partition}:inspector2:${region}:${accountId}:finding/${randomBytes(16).toString('hex')}`;
-}
-
-/** The stored content of a finding: everything but its identity, status and times, which are columns. */
-function content(draft: FindingDraft, i: InstanceToEvaluate, partition: string): string {
+/** The instance as its findings' resource: AWS_EC2_INSTANCE with its addresses and platform. */
+function instanceResource(i: InstanceToEvaluate, partition: string): Record<string, unknown> {
   const awsEc2Instance: Record<string, unknown> = {};
   if (i.ipAddress !== null) awsEc2Instance.ipV4Addresses = [i.ipAddress];
   if (i.platformName !== null)
     awsEc2Instance.platform = `${i.platformName}${i.platformVersion !== null ? ` ${i.platformVersion}` : ''}`;
-  return JSON.stringify({
-    type: draft.type,
-    title: draft.title,
-    description: draft.description,
-    severity: draft.severity,
-    ...(draft.inspectorScore === undefined ? {} : { inspectorScore: draft.inspectorScore }),
-    resources: [
-      { type: 'AWS_EC2_INSTANCE', id: i.instanceId, partition, region: i.region, details: { awsEc2Instance } },
-    ],
-    ...draft.fields,
-  });
+  return { type: 'AWS_EC2_INSTANCE', id: i.instanceId, partition, region: i.region, details: { awsEc2Instance } };
 }
 
 /** Computes an instance's findings now and stores them: new ones ACTIVE, gone ones CLOSED, the rest observed again. */
@@ -92,70 +70,15 @@ export async function evaluateInstance(store: Store, i: InstanceToEvaluate, advi
     ),
   ];
   const partition = partitionOf(i.region) ?? 'aws';
+  const resource = instanceResource(i, partition);
+  const target = { accountId: i.accountId, region: i.region, partition, resourceId: i.instanceId };
   await store.transaction(async (trx) => {
-    const existing = await trx
-      .selectFrom('inspector2_findings')
-      .select(['finding_arn', 'finding_key', 'status', 'body'])
-      .where('account_id', '=', i.accountId)
-      .where('region', '=', i.region)
-      .where('resource_id', '=', i.instanceId)
-      .execute();
-    const byKey = new Map(existing.map((e) => [e.finding_key, e]));
-    const seen = new Set<string>();
-    // Batched: a host of thousands of packages is a few statements, so the write transaction stays short.
-    const inserts: Insertable<Database['inspector2_findings']>[] = [];
-    const observed: string[] = [];
-    for (const d of drafts) {
-      seen.add(d.key);
-      const body = content(d, i, partition);
-      const columns = {
-        type: d.type,
-        severity: d.severity,
-        severity_rank: RANK[d.severity] ?? -1,
-        inspector_score: d.inspectorScore ?? null,
-        vulnerability_id: d.vulnerabilityId ?? null,
-        body,
-      };
-      const prior = byKey.get(d.key);
-      if (prior === undefined)
-        inserts.push({
-          finding_arn: findingArn(partition, i.region, i.accountId),
-          account_id: i.accountId,
-          region: i.region,
-          finding_key: d.key,
-          resource_id: i.instanceId,
-          status: 'ACTIVE',
-          first_observed_at: now,
-          last_observed_at: now,
-          updated_at: now,
-          ...columns,
-        });
-      else if (prior.status === 'ACTIVE' && prior.body === body) observed.push(prior.finding_arn);
-      else
-        await trx
-          .updateTable('inspector2_findings')
-          .set({ ...columns, status: 'ACTIVE', last_observed_at: now, updated_at: now })
-          .where('finding_arn', '=', prior.finding_arn)
-          .execute();
-    }
-    for (let k = 0; k < inserts.length; k += 100)
-      await trx
-        .insertInto('inspector2_findings')
-        .values(inserts.slice(k, k + 100))
-        .execute();
-    for (let k = 0; k < observed.length; k += 500)
-      await trx
-        .updateTable('inspector2_findings')
-        .set({ last_observed_at: now })
-        .where('finding_arn', 'in', observed.slice(k, k + 500))
-        .execute();
-    const closed = existing.filter((e) => !seen.has(e.finding_key) && e.status === 'ACTIVE').map((e) => e.finding_arn);
-    for (let k = 0; k < closed.length; k += 500)
-      await trx
-        .updateTable('inspector2_findings')
-        .set({ status: 'CLOSED', updated_at: now })
-        .where('finding_arn', 'in', closed.slice(k, k + 500))
-        .execute();
+    await reconcileFindings(
+      trx,
+      target,
+      drafts.map((d) => storedDraft(d, [resource])),
+      now,
+    );
     const mark = { inventory_at: i.inventoryAt, advisories_at: advisoriesAt, evaluated_at: now };
     const had = await trx
       .selectFrom('inspector2_instance_evals')
@@ -242,6 +165,8 @@ export async function closeFindingsOfGoneInstances(store: Store, now = Date.now(
     .select('f.finding_arn')
     .where('f.status', '=', 'ACTIVE')
     .where('i.instance_id', 'is', null)
+    // Load balancer findings (their resource is an ARN) close by their own rule (load-balancer-findings.ts).
+    .where('f.resource_id', 'not like', 'arn:%')
     .limit(limit)
     .execute();
   for (let k = 0; k < gone.length; k += 200)
@@ -279,15 +204,18 @@ export async function evaluatePending(store: Store, limit = EVALUATION_BATCH): P
   return due.length;
 }
 
-/** The descriptor's start hook: a pass every second while the server runs, never two at once. */
+/** The descriptor's start hook: a pass (instances, then load balancers) every second while the server runs, never two at once. */
 export async function startFindingsEvaluator(runtime: Runtime): Promise<RunningService> {
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
   let stopped = false;
+  const lbCursor: LoadBalancerCursor = {};
   const timer = setInterval(() => {
     if (stopped || busy) return;
     busy = true;
+    // Load balancer listeners are evaluated in the same pass, against this node's --data-plane-host.
     running = evaluatePending(runtime.store)
+      .then(() => evaluateLoadBalancers(runtime.store, runtime.config.dataPlaneHost, lbCursor))
       .catch((err: unknown) => runtime.log.error({ err }, 'Inspector findings evaluation failed'))
       .finally(() => {
         busy = false;

@@ -25,11 +25,11 @@ export const ADMIN_PORTS: ReadonlyMap<number, string> = new Map([
 type Entry = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' && v.length <= 256 ? v : undefined);
 
-function isLoopback(address: string): boolean {
+export function isLoopback(address: string): boolean {
   return address === '::1' || /^127\./.test(address) || /^::ffff:127\./i.test(address);
 }
 
-function isWildcard(address: string): boolean {
+export function isWildcard(address: string): boolean {
   return address === '0.0.0.0' || address === '::';
 }
 
