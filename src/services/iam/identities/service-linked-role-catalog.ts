@@ -4,6 +4,7 @@
 // with the services Warden itself implements after them (from each service's published service-linked role), then
 // those whose role AWS names in its own managed policies (PACKAGE_NAMED_ROLES), then those whose service's
 // documentation names the role the package names only by a prefix (DOCUMENTED_ROLES).
+// `node --import tsx scripts/service-linked-role-gap.ts` lists the /aws-service-role/ policies no entry attaches yet.
 
 export interface ServiceLinkedRoleSpec {
   /** The service principal, e.g. guardduty.amazonaws.com. */
