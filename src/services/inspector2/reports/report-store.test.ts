@@ -4,7 +4,15 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeBackendsWith } from '../../../../test/helpers/test-stores.js';
 import { inspector2ReportsMigration } from '../migrations/0130_inspector2_reports.js';
-import { failOrphans, finish, heartbeat, insertReport, ORPHAN_AFTER_MS, ownReport } from './report-store.js';
+import {
+  failOrphans,
+  finish,
+  heartbeat,
+  heartbeatAll,
+  insertReport,
+  ORPHAN_AFTER_MS,
+  ownReport,
+} from './report-store.js';
 
 const A = '111111111111';
 const B = '222222222222';
@@ -62,6 +70,9 @@ for (const backend of storeBackendsWith([inspector2ReportsMigration])) {
         await insertReport(store.db, row('fresh', A, 'other'));
         await insertReport(store.db, row('stale', A, 'other', stale));
         await insertReport(store.db, row('read-later', B, 'other', stale));
+        // A worker's queued reports are kept alive by its heartbeat, whatever their age.
+        await insertReport(store.db, row('queued', A, 'busy', stale));
+        await heartbeatAll(store.db, 'busy');
         // The PostgreSQL rule: only stale reports of other workers.
         assert.equal(await failOrphans(store.db, 'me', false), 2);
         const status = async (id: string, account = A) => {
@@ -71,8 +82,9 @@ for (const backend of storeBackendsWith([inspector2ReportsMigration])) {
         assert.deepEqual(await status('stale'), ['FAILED', 'INTERNAL_ERROR']);
         assert.deepEqual(await status('read-later', B), ['FAILED', 'INTERNAL_ERROR']);
         assert.deepEqual(await status('fresh'), ['IN_PROGRESS', null]);
+        assert.deepEqual(await status('queued'), ['IN_PROGRESS', null]);
         // The SQLite rule: every other worker's.
-        assert.equal(await failOrphans(store.db, 'me', true), 1);
+        assert.equal(await failOrphans(store.db, 'me', true), 2);
         assert.deepEqual(await status('fresh'), ['FAILED', 'INTERNAL_ERROR']);
         assert.deepEqual(await status('mine'), ['IN_PROGRESS', null]);
         // A stale report is failed as it is read, whoever's it was.

@@ -98,6 +98,17 @@ export async function heartbeat(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Moves the heartbeat of every report a worker has in progress, queued or being written: none of them is orphaned. */
+export async function heartbeatAll(db: Kysely<Database>, worker: string): Promise<void> {
+  // A sweep over every account's reports of this worker, as failOrphans is.
+  await db
+    .updateTable('inspector2_reports')
+    .set({ heartbeat_at: Date.now() })
+    .where('worker', '=', worker)
+    .where('status', '=', 'IN_PROGRESS')
+    .execute();
+}
+
 /** In-progress reports of this kind an account has in a Region (each is work for a writer). */
 export async function inProgressCount(
   db: Kysely<Database>,

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunningService, Runtime } from '../../../core/runtime.js';
 import type { KeepGoing } from './prepare.js';
-import { failOrphans, finish, heartbeat, HEARTBEAT_MS, ORPHANED_MESSAGE } from './report-store.js';
+import { failOrphans, finish, heartbeat, heartbeatAll, HEARTBEAT_MS, ORPHANED_MESSAGE } from './report-store.js';
 import type { Inspector2ReportsTable } from './tables.js';
 
 /** This process's worker id: its reports are the IN_PROGRESS rows it may write. */
@@ -88,8 +88,19 @@ export async function startReportWorker(runtime: Runtime): Promise<RunningServic
   w.stopping = false;
   const failed = await failOrphans(runtime.store.db, WORKER_ID, runtime.store.dialect === 'sqlite');
   if (failed > 0) runtime.log.warn({ failed }, 'Inspector reports left in progress by a stopped process failed');
+  // Reports waiting their turn are alive too: their heartbeat moves with the running ones'.
+  let beating: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    if (w.jobs.size === 0) return;
+    beating = heartbeatAll(runtime.store.db, WORKER_ID).catch((err: unknown) =>
+      runtime.log.error({ err }, 'Inspector report heartbeat failed'),
+    );
+  }, HEARTBEAT_MS);
+  timer.unref();
   return {
     async stop() {
+      clearInterval(timer);
+      await beating;
       w.stopping = true;
       for (const wake of w.waiting.splice(0)) wake();
       await Promise.allSettled([...w.jobs]);
