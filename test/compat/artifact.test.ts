@@ -2,7 +2,7 @@
 // the endpoint. Skips, with the reason, where python3 + boto3 is not installed; under CI=true that fails instead.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ import { runTrailSummaryVersion } from '../../src/cli-trail-summary.js';
 
 const SCENARIO = fileURLToPath(new URL('./artifact_scenario.py', import.meta.url));
 const TRAIL_SCENARIO = fileURLToPath(new URL('./artifact_trail_scenario.py', import.meta.url));
+const INQUIRY_SCENARIO = fileURLToPath(new URL('./artifact_inquiry_scenario.py', import.meta.url));
+const MODEL = fileURLToPath(new URL('../../models/artifact.json', import.meta.url));
 const noPoppler = requiredInCi(popplerMissing());
 
 const noBoto3 = requiredInCi(
@@ -84,5 +86,52 @@ describe('Artifact from boto3', { skip: noBoto3 }, () => {
     assert.match(text, new RegExp(`Denied calls: ${denied}\\b`));
     assert.match(text, new RegExp(`arn:aws:iam::${w.accountId}:user/mallory\\s+${denied}\\b`));
     assert.match(text, new RegExp(`Root user calls: ${created + 1}\\b`));
+  });
+
+  test('compliance inquiries answered with cited passages, exported, tagged; refusals as AWS words them', async () => {
+    const file = join(home, 'inquiry.pdf');
+    // The installed botocore may predate the inquiry operations: it reads Warden's vendored model (the same API
+    // version) from AWS_DATA_PATH ahead of its own, keeping its own endpoint rules.
+    const data = join(home, 'botocore-data', 'artifact', '2018-05-10');
+    mkdirSync(data, { recursive: true });
+    copyFileSync(MODEL, join(data, 'service-2.json'));
+    const env = { ...clientEnv(w, home), AWS_DATA_PATH: join(home, 'botocore-data') };
+    const result = await run('python3', [INQUIRY_SCENARIO, file], env);
+    assert.equal(result.code, 0, result.stderr);
+    const seen = JSON.parse(result.stdout);
+    assert.deepEqual(seen.created, {
+      status: 'COMPLETED',
+      statusMessage: 'Compliance inquiry processing is complete.',
+      inputSource: 'TEXT',
+    });
+    assert.deepEqual(seen.createdTags, { team: 'audit' });
+    assert.equal(seen.arnOk, true);
+    assert.equal(seen.query.id, 1);
+    assert.match(seen.query.response, /^1\.5 Ensure MFA is enabled for the 'root' user account/);
+    assert.equal(seen.query.labels[0], 'Warden audit checklist 1-5');
+    assert.match(seen.query.links[0], /^arn:aws:artifact:us-east-1::report\/report-CisChecklist3000:\d+$/);
+    assert.equal(seen.idempotent, true);
+    assert.deepEqual(seen.fileQueries, [
+      ['Do you keep an audit trail of every API call?', true],
+      ['xyzzy plugh', false],
+    ]);
+    assert.deepEqual(seen.metadata, { inputSource: 'FILE', supportMode: 'AI_ONLY', name: 'CSV questionnaire' });
+    assert.deepEqual(seen.listed, ['CSV questionnaire', 'Security questionnaire']);
+    assert.equal(seen.feedback, true);
+    assert.deepEqual(seen.export, { status: 200, type: 'application/pdf' });
+    assert.deepEqual(seen.tags, { env: 'prod' });
+    assert.deepEqual(seen.refused, {
+      reportTags: { code: 'ValidationException', status: 400 },
+      reservedKey: { code: 'ValidationException', status: 400 },
+      fullSupport: { code: 'ValidationException', status: 400 },
+      missing: { code: 'ResourceNotFoundException', status: 404 },
+    });
+    if (!noPoppler) {
+      const { text } = await readPdf(readFileSync(file));
+      assert.match(text, /Compliance inquiry: CSV questionnaire/);
+      assert.match(text, /1\. Do you keep an audit trail of every API call\?/);
+      assert.match(text, /No passage of Warden's reports matches this question\./);
+      assert.match(text, /Source: Shared responsibility matrix - Audit trail/);
+    }
   });
 });
