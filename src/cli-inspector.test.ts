@@ -172,7 +172,8 @@ test('summary: hosts, findings by severity and type, vulnerable packages with fi
   );
   assert.deepEqual(json.networkExposures, [
     {
-      instanceId: INSTANCE,
+      resourceType: 'AWS_EC2_INSTANCE',
+      resourceId: INSTANCE,
       accountId: ACCOUNT,
       port: 22,
       protocol: 'TCP',

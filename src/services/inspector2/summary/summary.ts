@@ -39,7 +39,9 @@ export interface PackageLine {
 }
 
 export interface ExposureLine {
-  instanceId: string;
+  /** What is exposed: a managed instance (AWS_EC2_INSTANCE) or one of Warden's load balancers. */
+  resourceType: string;
+  resourceId: string;
   accountId: string;
   port: number;
   protocol: string;
@@ -207,7 +209,8 @@ function exposures(active: readonly Finding[]): ExposureLine[] {
     .map((f) => {
       const d = f.networkReachabilityDetails!;
       const line: ExposureLine = {
-        instanceId: f.resources[0]?.id ?? '',
+        resourceType: f.resources[0]?.type ?? '',
+        resourceId: f.resources[0]?.id ?? '',
         accountId: f.awsAccountId,
         port: d.openPortRange.begin,
         protocol: d.protocol,
@@ -220,7 +223,7 @@ function exposures(active: readonly Finding[]): ExposureLine[] {
     .sort(
       (a, b) =>
         (RANK[b.severity] ?? 0) - (RANK[a.severity] ?? 0) ||
-        (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0) ||
+        (a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0) ||
         a.port - b.port,
     );
 }
@@ -288,7 +291,7 @@ export function formatSummary(s: InspectorSummary): string {
   out.push('');
   out.push(`Network exposures${s.networkExposures.length === 0 ? ': none' : ':'}`);
   for (const e of s.networkExposures.slice(0, TOP))
-    out.push(`  ${e.instanceId}  ${e.protocol} ${e.port}  ${e.listener ?? ''}  ${e.severity}`.replace(/ {3,}/g, '  '));
+    out.push(`  ${e.resourceId}  ${e.protocol} ${e.port}  ${e.listener ?? ''}  ${e.severity}`.replace(/ {3,}/g, '  '));
   if (s.networkExposures.length > TOP) out.push(`  … and ${s.networkExposures.length - TOP} more`);
   out.push('');
   out.push(`Advisories: ${s.advisories.stored} stored; last changed by an import ${when(s.advisories.lastChangedAt)}`);
