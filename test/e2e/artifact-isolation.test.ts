@@ -1,5 +1,6 @@
 // Tenant isolation for Artifact's rest-json reads (the main sweep's call() builds query and JSON only): a second
-// account sees only its own report versions, settings, term tokens and agreements, never the first account's.
+// account sees only its own report versions, settings, term tokens, agreements and compliance inquiries, never the
+// first account's.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
@@ -95,4 +96,34 @@ test("the second account's reads see none of the first account's versions, setti
 
   const settings = await call(second, '/v1/account-settings/get');
   assert.deepEqual(settings.json, { accountSettings: { notificationSubscriptionStatus: 'NOT_SUBSCRIBED' } });
+});
+
+test("the second account reads none of the first account's compliance inquiries, queries, tags or exports", async () => {
+  const made = await call(w.credentials, '/v1/compliance-inquiry/create', {}, 'POST', {
+    name: 'First account questionnaire',
+    inquiryContent: { query: 'Is the root user protected by MFA?' },
+    tags: { owner: 'first' },
+  });
+  assert.equal(made.status, 202);
+  const { id, arn } = made.json.complianceInquirySummary as { id: string; arn: string };
+  const notFound = { status: 404, type: 'compliance-inquiry' };
+  const seen = (r: { status: number; json: Record<string, any> }) => ({ status: r.status, type: r.json.resourceType });
+
+  assert.deepEqual(
+    seen(await call(second, '/v1/compliance-inquiry/getMetadata', { complianceInquiryId: id })),
+    notFound,
+  );
+  assert.deepEqual(
+    seen(await call(second, '/v1/compliance-inquiry/listQueries', { complianceInquiryId: id })),
+    notFound,
+  );
+  assert.deepEqual(
+    seen(await call(second, '/v1/compliance-inquiry/export', {}, 'POST', { complianceInquiryId: id })),
+    notFound,
+  );
+  assert.deepEqual(seen(await call(second, `/tags/${encodeURIComponent(arn)}`)), notFound);
+  assert.deepEqual((await call(second, '/v1/compliance-inquiry/list')).json, { complianceInquiries: [] });
+  // The first account's own reads still answer, so the refusals above are the second account's alone.
+  const own = await call(w.credentials, `/tags/${encodeURIComponent(arn)}`);
+  assert.deepEqual(own.json, { tags: { owner: 'first' } });
 });
