@@ -28,6 +28,7 @@ import { startTrailDelivery } from './services/cloudtrail/delivery.js';
 import { attachWafMetrics } from './services/wafv2/metrics.js';
 import { AGENT_PATHS, handleAgentCall } from './services/ssm/agent-endpoint.js';
 import { DOWNLOAD_PATH as ARTIFACT_DOWNLOAD_PATH, serveDownload } from './services/artifact/download.js';
+import { CIS_REPORT_PATH, serveCisReport } from './services/inspector2/cis/report.js';
 import { ClientGate, clientLimitsOf } from './core/client-gate.js';
 import { apiEndpointArn, apiEndpointObservers } from './core/api-endpoint.js';
 import { observeExchange } from './services/elbv2/data-plane/observe.js';
@@ -242,6 +243,14 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   app.get(ARTIFACT_DOWNLOAD_PATH, async (request, reply) => {
     const answer = gate.admitRequest(request.ip)
       ? await serveDownload(runtime, request.url, new Date(), request.ip)
+      : { status: 429, headers: { 'content-type': 'text/plain' }, body: 'Rate exceeded\n' };
+    reply.code(answer.status).headers(answer.headers);
+    return reply.send(answer.body);
+  });
+  // Inspector2's presigned CIS scan report URLs (docs/inspector.md): the signature in the query is the credential.
+  app.get(CIS_REPORT_PATH, async (request, reply) => {
+    const answer = gate.admitRequest(request.ip)
+      ? await serveCisReport(runtime, request.url, new Date())
       : { status: 429, headers: { 'content-type': 'text/plain' }, body: 'Rate exceeded\n' };
     reply.code(answer.status).headers(answer.headers);
     return reply.send(answer.body);

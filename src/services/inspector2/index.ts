@@ -22,6 +22,7 @@ import {
 } from './members/members.js';
 import { batchGetFindingDetails, listCoverage, listCoverageStatistics, listFindings } from './findings/read.js';
 import * as reports from './reports/handlers.js';
+import * as cis from './cis/handlers.js';
 import { searchVulnerabilities } from './vulnerabilities/search-vulnerabilities.js';
 
 const handlers: Handlers<Inspector2Operations> = {
@@ -55,6 +56,15 @@ const handlers: Handlers<Inspector2Operations> = {
   GetSbomExport: reports.getSbomExport,
   CancelSbomExport: reports.cancelSbomExport,
   SearchVulnerabilities: searchVulnerabilities,
+  CreateCisScanConfiguration: cis.createCisScanConfiguration,
+  UpdateCisScanConfiguration: cis.updateCisScanConfiguration,
+  DeleteCisScanConfiguration: cis.deleteCisScanConfiguration,
+  ListCisScanConfigurations: cis.listCisScanConfigurations,
+  ListCisScans: cis.listCisScans,
+  GetCisScanReport: cis.getCisScanReport,
+  GetCisScanResultDetails: cis.getCisScanResultDetails,
+  ListCisScanResultsAggregatedByChecks: cis.listCisScanResultsAggregatedByChecks,
+  ListCisScanResultsAggregatedByTargetResource: cis.listCisScanResultsAggregatedByTargetResource,
 };
 
 export const inspector2: ServiceProvider = {

@@ -9,6 +9,7 @@ import { inspector2Migration } from './migrations/0106_inspector2.js';
 import { inspector2FiltersMigration } from './migrations/0107_inspector2_filters.js';
 import { inspector2MembersMigration } from './migrations/0145_inspector2_members.js';
 import { inspector2ReportsMigration } from './migrations/0130_inspector2_reports.js';
+import { inspector2CisMigration } from './migrations/0140_inspector2_cis.js';
 
 export const inspector2Service: ServiceDescriptor = {
   model: 'inspector2',
@@ -21,6 +22,7 @@ export const inspector2Service: ServiceDescriptor = {
     inspector2Migration,
     inspector2FiltersMigration,
     inspector2ReportsMigration,
+    inspector2CisMigration,
     inspector2MembersMigration,
   ],
   start: startInspector2,
