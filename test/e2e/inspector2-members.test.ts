@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   AssociateMemberCommand,
   BatchGetAccountStatusCommand,
+  BatchGetFindingDetailsCommand,
   DescribeOrganizationConfigurationCommand,
   DisableDelegatedAdminAccountCommand,
   DisassociateMemberCommand,
@@ -195,6 +196,13 @@ test('the delegated administrator associates a member and sees its findings unti
       .sort(),
     arns,
   );
+  // A network finding has no advisory: found, yet without details (an ARN the caller cannot see is not found).
+  const detailsOf = async (client: Inspector2Client) =>
+    (await client.send(new BatchGetFindingDetailsCommand({ findingArns: [arns[0]!] }))).errors!.map(
+      (e) => e.errorMessage,
+    );
+  assert.deepEqual(await detailsOf(admin.inspector), ['No vulnerability intelligence is available for this finding.']);
+  assert.deepEqual(await detailsOf(management), ['Finding not found.']);
   const coverage = (await admin.inspector.send(new ListCoverageCommand({}))).coveredResources!;
   assert.ok(coverage.some((c) => c.accountId === member.id && c.resourceId === instanceId));
   const byAccount = await admin.inspector.send(new ListFindingAggregationsCommand({ aggregationType: 'ACCOUNT' }));
@@ -206,6 +214,12 @@ test('the delegated administrator associates a member and sees its findings unti
   await admin.inspector.send(new DisassociateMemberCommand({ accountId: member.id }));
   assert.ok((await allFindings(admin.inspector)).every((f) => f.awsAccountId !== member.id));
   assert.deepEqual((await allFindings(member.inspector)).map((f) => f.findingArn).sort(), arns);
+  assert.deepEqual(await detailsOf(admin.inspector), ['Finding not found.']);
+  assert.ok(
+    ((await admin.inspector.send(new ListCoverageCommand({}))).coveredResources ?? []).every(
+      (c) => c.accountId !== member.id,
+    ),
+  );
   await rejects(admin.inspector.send(new GetMemberCommand({ accountId: member.id })), 'ResourceNotFoundException', 404);
   await rejects(
     admin.inspector.send(new DisassociateMemberCommand({ accountId: member.id })),
