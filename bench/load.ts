@@ -8,6 +8,9 @@ export interface LoadRequest {
   body?: string;
 }
 
+/** One request replayed by every connection, or for each connection its own cycle of requests (in order, repeated). */
+export type Workload = LoadRequest | LoadRequest[][];
+
 export interface LoadResult {
   requests: number;
   errors: number;
@@ -18,19 +21,24 @@ export interface LoadResult {
 
 export async function runLoad(
   origin: string,
-  request: LoadRequest,
-  opts: { connections: number; durationMs: number; expectStatus?: number },
+  workload: Workload,
+  opts: { connections: number; durationMs: number; expectStatus?: number; maxRequests?: number },
 ): Promise<LoadResult> {
   const pool = new Pool(origin, { connections: opts.connections, pipelining: 1 });
   const latencies: number[] = [];
   let errors = 0;
   const deadline = performance.now() + opts.durationMs;
   const started = performance.now();
-  const worker = async () => {
-    while (performance.now() < deadline) {
+  const maxRequests = opts.maxRequests ?? Infinity;
+  let issued = 0;
+  const cycleOf = (worker: number): LoadRequest[] =>
+    Array.isArray(workload) ? workload[worker % workload.length]! : [workload];
+  const worker = async (_: unknown, index: number) => {
+    const cycle = cycleOf(index);
+    for (let n = 0; performance.now() < deadline && issued++ < maxRequests; n++) {
       const t0 = performance.now();
       try {
-        const res = await pool.request({ ...request, origin });
+        const res = await pool.request({ ...cycle[n % cycle.length]!, origin });
         await res.body.dump();
         if (res.statusCode !== (opts.expectStatus ?? 200)) errors++;
       } catch {

@@ -1,7 +1,7 @@
 // `npm run bench`: prints Warden's performance figures, each beside a baseline measured in the same run.
-import { getCallerIdentityRequest, kmsRequests } from './requests.js';
+import { benchScenarios, getCallerIdentityRequest } from './requests.js';
 import { runSigV4Bench } from './sigv4.js';
-import { runLoad, type LoadRequest, type LoadResult } from './load.js';
+import { runLoad, type LoadResult, type Workload } from './load.js';
 import { motoAvailable, startFloorServer, startMotoServer, startWardenServer, type BenchServer } from './servers.js';
 import { runPolicyBench } from './policy.js';
 import { runAuthorizeBench } from './authorize.js';
@@ -13,13 +13,21 @@ import { runKeygenContentionBench } from './keygen-contention.js';
 import { runShieldFloodBench } from './shield-flood.js';
 import { runInspectorBench } from './inspector.js';
 import { runGuardDutyBench } from './guardduty.js';
+import { runMemoryBench } from './memory.js';
+import { runScaleSection } from './scale.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const WAF_DURATION_MS = Number(process.env.BENCH_WAF_DURATION_MS ?? 3000);
-/** BENCH_ONLY=sigv4,policy,authorize,http,keygen,waf-engine,waf-listener,waf-detection,shield,inspector,guardduty runs only those sections (all by default). */
+/**
+ * BENCH_ONLY=sigv4,policy,authorize,http,keygen,waf-engine,waf-listener,waf-detection,shield,inspector,guardduty runs
+ * only those sections (all by default). memory and scale take minutes: they run only when BENCH_ONLY names them.
+ */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const want = (section: string) => !ONLY || ONLY.includes(section);
+const wantNamed = (section: string) => ONLY?.includes(section) === true;
+/** BENCH_MEMORY_REQUESTS: the memory section's total requests (RSS is read after 10,000 and after this many). */
+const MEMORY_REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 1_000_000);
 
 function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -27,7 +35,7 @@ function fmt(n: number, digits = 0): string {
 
 interface Scenario {
   name: string;
-  request: LoadRequest;
+  request: Workload;
 }
 
 /** Runs each scenario against one server started for it, warming up first. */
@@ -52,14 +60,11 @@ async function loadServer(
 const gciOnly = async (origin: string) => [
   { name: 'GetCallerIdentity', request: await getCallerIdentityRequest(origin) },
 ];
-const allScenarios = async (origin: string) => {
-  const kms = await kmsRequests(origin);
-  return [
-    { name: 'GetCallerIdentity', request: await getCallerIdentityRequest(origin) },
-    { name: 'KMS Encrypt', request: kms.encrypt },
-    { name: 'KMS Decrypt', request: kms.decrypt },
-  ];
-};
+const allScenarios = async (origin: string) =>
+  (await benchScenarios(origin, CONNECTIONS)).map(({ name, workload }) => ({ name, request: workload }));
+/** The cost of fsyncing every commit: the same read and write with `--audit-sync full`. */
+const syncScenarios = async (origin: string) =>
+  (await allScenarios(origin)).filter((s) => s.name === 'GetCallerIdentity' || s.name.startsWith('IAM Create'));
 
 async function main(): Promise<void> {
   console.log(
@@ -103,6 +108,25 @@ async function main(): Promise<void> {
   if (want('shield')) await shieldSection();
   if (want('inspector')) await inspectorSection();
   if (want('guardduty')) await guarddutySection();
+  if (wantNamed('memory')) await memorySection();
+  if (wantNamed('scale')) await runScaleSection();
+}
+
+async function memorySection(): Promise<void> {
+  const checkpoints = [...new Set([10_000, MEMORY_REQUESTS])].sort((a, b) => a - b);
+  console.log(
+    `\nMemory (issue 19): Warden's RSS after ${checkpoints.map((n) => fmt(n)).join(' and ')} requests, ${CONNECTIONS} connections each cycling GetCallerIdentity, KMS Encrypt/Decrypt, IAM GetUser, CreateUser+DeleteUser`,
+  );
+  const points = await runMemoryBench({ connections: CONNECTIONS, checkpoints });
+  for (const p of points) {
+    const errors = p.errors ? `  ${p.errors} errors` : '';
+    console.log(
+      `  after ${fmt(p.requests).padStart(10)} requests  RSS ${fmt(p.rssMB, 1).padStart(7)} MB  heap used ${fmt(p.heapUsedMB, 1).padStart(6)} MB  (${fmt(p.perSecond)} req/s)${errors}`,
+    );
+  }
+  const first = points[0]!;
+  const last = points.at(-1)!;
+  console.log(`  RSS after ${fmt(last.requests)} / after ${fmt(first.requests)}: ×${fmt(last.rssMB / first.rssMB, 2)}`);
 }
 
 async function guarddutySection(): Promise<void> {
@@ -158,7 +182,11 @@ async function httpSection(authz: Awaited<ReturnType<typeof runAuthorizeBench>>)
   console.log('\nOver HTTP, SigV4-signed, server in a child process (floor: node:http answering a fixed document)');
   const runs = [
     ...(await loadServer(startFloorServer, gciOnly)),
-    ...(await loadServer(startWardenServer, allScenarios)),
+    ...(await loadServer(() => startWardenServer(), allScenarios)),
+    ...(await loadServer(
+      () => startWardenServer({ args: ['--audit-sync', 'full'], name: 'warden sync=full' }),
+      syncScenarios,
+    )),
   ];
   if (motoAvailable()) runs.push(...(await loadServer(startMotoServer, allScenarios)));
   else console.log('  (moto not installed: no moto comparison)');
@@ -166,10 +194,11 @@ async function httpSection(authz: Awaited<ReturnType<typeof runAuthorizeBench>>)
   for (const { server, scenario, result } of runs) {
     const errors = result.errors ? `  ${result.errors} errors` : '';
     console.log(
-      `  ${server.padEnd(16)} ${scenario.padEnd(18)} ${fmt(result.perSecond).padStart(8)} req/s  p50 ${fmt(result.p50ms, 2)} ms  p99 ${fmt(result.p99ms, 2)} ms  ${fmt((result.perSecond / floor) * 100, 1)}% of floor${errors}`,
+      `  ${server.padEnd(17)} ${scenario.padEnd(26)} ${fmt(result.perSecond).padStart(8)} req/s  p50 ${fmt(result.p50ms, 2)} ms  p99 ${fmt(result.p99ms, 2)} ms  ${fmt((result.perSecond / floor) * 100, 1)}% of floor${errors}`,
     );
   }
-  for (const scenario of ['GetCallerIdentity', 'KMS Encrypt', 'KMS Decrypt']) {
+  const names = [...new Set(runs.map((r) => r.scenario))];
+  for (const scenario of names) {
     const ours = runs.find((r) => r.server === 'warden' && r.scenario === scenario);
     const moto = runs.find((r) => r.server === 'moto' && r.scenario === scenario);
     if (ours && moto)

@@ -51,11 +51,21 @@ function stopper(proc: ChildProcess, cleanup?: () => void) {
   };
 }
 
-export async function startWardenServer(): Promise<BenchServer> {
+export interface WardenServerOptions {
+  /** Extra `warden serve` flags (`--audit-sync full`, `--database-url …`). */
+  args?: string[];
+  /** How the bench labels this server. */
+  name?: string;
+  /** A data directory to serve (kept at stop); a fresh one, deleted at stop, when absent. */
+  dataDir?: string;
+}
+
+export async function startWardenServer(opts: WardenServerOptions = {}): Promise<BenchServer> {
+  const { args = [], name = 'warden' } = opts;
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'warden-bench-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'warden-bench-'));
   const bin = fileURLToPath(new URL('../bin/warden.js', import.meta.url));
-  const proc = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--data-dir', dataDir], {
+  const proc = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--data-dir', dataDir, ...args], {
     env: {
       ...process.env,
       WARDEN_LOG_LEVEL: 'warn',
@@ -70,7 +80,8 @@ export async function startWardenServer(): Promise<BenchServer> {
   });
   const origin = `http://127.0.0.1:${port}`;
   await waitFor(origin, '/_warden/health', 30000);
-  return { name: 'warden', origin, stop: stopper(proc, () => rmSync(dataDir, { recursive: true, force: true })) };
+  const cleanup = opts.dataDir ? undefined : () => rmSync(dataDir, { recursive: true, force: true });
+  return { name, origin, stop: stopper(proc, cleanup) };
 }
 
 /** The HTTP floor on this machine: node:http answering a fixed GetCallerIdentity document, no work at all. */
