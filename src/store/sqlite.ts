@@ -53,6 +53,19 @@ function withStatementCache(sqlite: Database.Database): Database.Database {
   });
 }
 
+/** How often the planner's statistics are refreshed while the store is open (as SQLite advises, every few hours). */
+const STATISTICS_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Without statistics SQLite's planner guesses, and with several indexes on the audit trail it guesses wrong (one
+ * user's LookupEvents walked every event of the account in the time range). `optimize` gathers them only for tables
+ * that grew or shrank much since last time, each from a bounded sample (analysis_limit), so it takes milliseconds.
+ */
+function refreshPlannerStatistics(sqlite: Database.Database): void {
+  sqlite.pragma('analysis_limit = 1000');
+  sqlite.pragma('optimize = 0x10002');
+}
+
 /**
  * Opens (creating if missing) the SQLite database at file, or an in-memory one for ':memory:'. No migrations.
  * sync: see SqliteSync; 'full' unless the caller chooses (the server takes `--audit-sync`).
@@ -72,15 +85,25 @@ export async function openSqliteStore(file: string, options: { sync?: SqliteSync
     sqlite.pragma(options.sync === 'normal' ? 'synchronous = NORMAL' : 'synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    refreshPlannerStatistics(sqlite);
   } catch (err) {
     sqlite.close();
     throw err;
   }
 
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statistics = setInterval(() => {
+    try {
+      if (sqlite.open) refreshPlannerStatistics(sqlite);
+    } catch {
+      // Busy (another process writing) or closing: the next round gathers them.
+    }
+  }, STATISTICS_INTERVAL_MS);
+  statistics.unref();
   return kyselyStore({
     dialect: 'sqlite',
     db,
+    afterClose: () => clearInterval(statistics),
     async listTables(handle) {
       const { rows } = await sql<{ name: string }>`
         select name from sqlite_master where type = 'table' and name not like 'sqlite!_%' escape '!' order by name

@@ -3,6 +3,7 @@ import type { ServiceDescriptor } from '../../core/runtime.js';
 import { cloudtrail } from './index.js';
 import { cloudtrailResourceOverrides } from './resource-overrides.js';
 import { cloudtrailMigration } from './migrations/0002_cloudtrail.js';
+import { auditEventsUsernameMigration } from './migrations/0155_audit_events_username.js';
 
 export const cloudtrailService: ServiceDescriptor = {
   model: 'cloudtrail',
@@ -11,5 +12,5 @@ export const cloudtrailService: ServiceDescriptor = {
   billing: { name: 'AWS CloudTrail', requestUsageType: 'CloudTrail-Requests' },
   provider: cloudtrail,
   authorization: { resourceOverrides: cloudtrailResourceOverrides },
-  migrations: [cloudtrailMigration],
+  migrations: [cloudtrailMigration, auditEventsUsernameMigration],
 };

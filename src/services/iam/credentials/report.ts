@@ -35,6 +35,18 @@ function certificateOf(row: IamSigningCertificatesTable): ReportCredential {
   return { active: row.status === 'Active', rotatedAt: Number(row.uploaded_at) };
 }
 
+/** The items by key, each list in the items' order. */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
 /** The report's entries, read from the tables: the root user first, then every IAM user by name. */
 export async function credentialReportEntries(ctx: RequestContext, db: Db): Promise<ReportEntry[]> {
   const accountId = ctx.identity.accountId;
@@ -61,12 +73,15 @@ export async function credentialReportEntries(ctx: RequestContext, db: Db): Prom
       .orderBy('certificate_id')
       .execute(),
   ]);
-  // Owned by a user's unique id, or by the account id for the root user's own.
-  const certificatesOf = (ownerId: string) => certificates.filter((c) => c.owner_id === ownerId).map(certificateOf);
+  // Owned by a user's unique id, or by the account id for the root user's own. Grouped once (in their query's
+  // order), so a report of 100,000 users reads each list once rather than once per user.
+  const certificatesByOwner = groupBy(certificates, (c) => c.owner_id);
+  const certificatesOf = (ownerId: string) => (certificatesByOwner.get(ownerId) ?? []).map(certificateOf);
   const profileOf = new Map(profiles.map((p) => [p.user_lc, p]));
   const mfaUsers = new Set(devices.map((d) => d.user_lc));
+  const keysByOwner = groupBy(keys, (k) => `${k.user_name === null ? 'root' : 'user'}:${k.principal_id}`);
   const keysOf = (principalId: string, root: boolean) =>
-    keys.filter((k) => k.principal_id === principalId && (k.user_name === null) === root).map(keyOf);
+    (keysByOwner.get(`${root ? 'root' : 'user'}:${principalId}`) ?? []).map(keyOf);
   const maxAgeDays = policy?.MaxPasswordAge;
 
   const root: ReportEntry = {
