@@ -207,8 +207,31 @@ test('the delegated administrator associates a member and sees its findings unti
   assert.ok(coverage.some((c) => c.accountId === member.id && c.resourceId === instanceId));
   const byAccount = await admin.inspector.send(new ListFindingAggregationsCommand({ aggregationType: 'ACCOUNT' }));
   assert.ok(byAccount.responses!.some((r) => r.accountAggregation?.accountId === member.id));
-  // The member does not see the administrator's side, and management sees nothing of the member.
-  assert.ok((await allFindings(management)).every((f) => f.awsAccountId !== member.id));
+  // Isolation: an account outside the organization, and the management account (not the administrator), see none
+  // of the member's data nor the administrator's members and configuration.
+  const outsider = await createStandaloneAccount(w.warden.runtime.store, w.warden.runtime.secrets, {
+    email: 'insp-outsider@example.com',
+    accountId: '239000000009',
+  });
+  const outside = new Inspector2Client(rootConfigOf(w, outsider));
+  await rejects(outside.send(new GetDelegatedAdminAccountCommand({})), 'AccessDeniedException', 403);
+  await rejects(outside.send(new ListDelegatedAdminAccountsCommand({})), 'AccessDeniedException', 403);
+  for (const client of [outside, management, member.inspector]) {
+    await rejects(client.send(new ListMembersCommand({})), 'AccessDeniedException', 403);
+    await rejects(client.send(new GetMemberCommand({ accountId: member.id })), 'AccessDeniedException', 403);
+    await rejects(client.send(new DescribeOrganizationConfigurationCommand({})), 'AccessDeniedException', 403);
+  }
+  for (const client of [outside, management]) {
+    assert.ok((await allFindings(client)).every((f) => f.awsAccountId !== member.id));
+    const other = await client.send(new BatchGetAccountStatusCommand({ accountIds: [member.id] }));
+    assert.deepEqual(other.accounts, []);
+    assert.equal(other.failedAccounts![0]!.errorCode, 'ACCESS_DENIED');
+    assert.ok(
+      ((await client.send(new ListCoverageCommand({}))).coveredResources ?? []).every((c) => c.accountId !== member.id),
+    );
+  }
+  // The member does not see the administrator's findings either.
+  assert.ok((await allFindings(member.inspector)).every((f) => f.awsAccountId === member.id));
 
   // Disassociated: the member's findings leave the administrator's view; the member keeps them.
   await admin.inspector.send(new DisassociateMemberCommand({ accountId: member.id }));
