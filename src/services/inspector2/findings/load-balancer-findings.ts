@@ -181,8 +181,11 @@ export async function closeFindingsOfGoneLoadBalancers(db: Kysely<Database>, now
     .selectFrom('inspector2_findings as f')
     .leftJoin('elbv2_load_balancers as l', 'l.arn', 'f.resource_id')
     .select('f.finding_arn')
-    .where('f.status', '=', 'ACTIVE')
+    // A range on the indexed resource_id (ARNs, not instance ids), so the pass reads load balancer findings only.
+    .where('f.resource_id', '>=', 'arn:')
+    .where('f.resource_id', '<', 'arn;')
     .where('f.resource_id', 'like', 'arn:%:elasticloadbalancing:%')
+    .where('f.status', '=', 'ACTIVE')
     .where('l.arn', 'is', null)
     .limit(limit)
     .execute();
