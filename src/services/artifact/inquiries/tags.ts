@@ -3,7 +3,8 @@
 import type { ListTagsForResourceResponse } from '../../../aws/generated/artifact.js';
 import type { RequestContext } from '../../../core/runtime.js';
 import { inquiryNotFound, validation } from '../errors.js';
-import { checkTags, findInquiry, scope, tagsOf, type InquiryRow } from './store.js';
+import { accountScope } from '../../../store/account-scope.js';
+import { checkTags, findInquiry, tagsOf, type InquiryRow } from './store.js';
 
 const INQUIRY_ARN =
   /^arn:([a-z-]+):artifact:([a-z0-9-]+):(\d{12}):compliance-inquiry\/(compliance-inquiry-[a-zA-Z0-9]{16})$/;
@@ -24,13 +25,32 @@ async function inquiryOf(ctx: RequestContext, arn: string): Promise<InquiryRow> 
   return findInquiry(ctx, id!);
 }
 
-async function saveTags(ctx: RequestContext, row: InquiryRow, tags: Record<string, string>): Promise<void> {
-  await scope(ctx)
-    .updateTable('artifact_compliance_inquiries')
-    .set({ tags: JSON.stringify(tags) })
-    .where('region', '=', ctx.region)
-    .where('id', '=', row.id)
-    .execute();
+/**
+ * Changes the inquiry's tags in one transaction, its row locked on PostgreSQL (SQLite runs one writer at a time), so
+ * two concurrent tag calls cannot lose each other's change.
+ */
+async function changeTags(
+  ctx: RequestContext,
+  row: InquiryRow,
+  change: (tags: Record<string, string>) => Record<string, string>,
+): Promise<void> {
+  await ctx.runtime.store.db.transaction().execute(async (tx) => {
+    let read = accountScope(tx, ctx.identity.accountId)
+      .selectFrom('artifact_compliance_inquiries')
+      .select('tags')
+      .where('region', '=', ctx.region)
+      .where('id', '=', row.id);
+    if (ctx.runtime.store.dialect === 'postgres') read = read.forUpdate();
+    const current = await read.executeTakeFirst();
+    if (current === undefined) throw inquiryNotFound(row.id);
+    const tags = change(JSON.parse(current.tags) as Record<string, string>);
+    await accountScope(tx, ctx.identity.accountId)
+      .updateTable('artifact_compliance_inquiries')
+      .set({ tags: JSON.stringify(tags) })
+      .where('region', '=', ctx.region)
+      .where('id', '=', row.id)
+      .execute();
+  });
 }
 
 export async function tagResource(
@@ -38,10 +58,12 @@ export async function tagResource(
   input: { resourceArn: string; tags: Record<string, string> },
 ): Promise<Record<string, never>> {
   const row = await inquiryOf(ctx, input.resourceArn);
-  const merged = { ...tagsOf(row), ...input.tags };
   checkTags(input.tags);
-  checkTags(merged);
-  await saveTags(ctx, row, merged);
+  await changeTags(ctx, row, (tags) => {
+    const merged = { ...tags, ...input.tags };
+    checkTags(merged);
+    return merged;
+  });
   return {};
 }
 
@@ -51,7 +73,7 @@ export async function untagResource(
 ): Promise<Record<string, never>> {
   const row = await inquiryOf(ctx, input.resourceArn);
   const remove = new Set(input.tagKeys);
-  await saveTags(ctx, row, Object.fromEntries(Object.entries(tagsOf(row)).filter(([k]) => !remove.has(k))));
+  await changeTags(ctx, row, (tags) => Object.fromEntries(Object.entries(tags).filter(([k]) => !remove.has(k))));
   return {};
 }
 
