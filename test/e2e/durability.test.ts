@@ -1,4 +1,5 @@
-// Acknowledged writes survive kill -9, and SIGTERM drains and exits cleanly (the server as a child process).
+// Acknowledged writes and calls survive repeated kill -9 (the default --audit-sync), and SIGTERM drains and exits
+// cleanly (the server as a child process).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
@@ -26,78 +27,112 @@ function client(endpoint: string) {
   return new CloudTrailClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 }
 
-test('every acknowledged write is there after SIGKILL during a burst', async () => {
+/** Kill -9 rounds on one data directory; each restart checks everything acknowledged in every round before it. */
+const KILL_ROUNDS = 3;
+/** Tags one trail takes a round: 4 trails × KILL_ROUNDS rounds stay within CloudTrail's 50 tags a trail. */
+const TAGS_PER_TRAIL_PER_ROUND = 12;
+
+async function storedTags(ct: CloudTrailClient, trails: string[]): Promise<Set<string>> {
+  const listed = await ct.send(
+    new ListTagsCommand({
+      ResourceIdList: trails.map((t) => `arn:aws:cloudtrail:us-east-1:${ENV.WARDEN_ACCOUNT_ID}:trail/${t}`),
+    }),
+  );
+  return new Set(
+    (listed.ResourceTagList ?? []).flatMap((r) =>
+      (r.TagsList ?? []).map((t) => `${r.ResourceId!.split('/').pop()}:${t.Key}`),
+    ),
+  );
+}
+
+async function auditedGetCallerIdentity(ct: CloudTrailClient): Promise<Set<string>> {
+  const recorded = new Set<string>();
+  let NextToken: string | undefined;
+  do {
+    const page = await ct.send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetCallerIdentity' }],
+        NextToken,
+      }),
+    );
+    for (const e of page.Events ?? []) recorded.add(JSON.parse(e.CloudTrailEvent!).requestID);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return recorded;
+}
+
+/** Every write and every call acknowledged so far is in the store and the trail of the server at endpoint. */
+async function assertAllDurable(
+  endpoint: string,
+  trails: string[],
+  acknowledgedTags: [string, string][],
+  acknowledgedCalls: string[],
+  when: string,
+): Promise<void> {
+  const ct = client(endpoint);
+  const stored = await storedTags(ct, trails);
+  for (const [trail, key] of acknowledgedTags) assert.ok(stored.has(`${trail}:${key}`), `${when}: tag ${trail}:${key}`);
+  const recorded = await auditedGetCallerIdentity(ct);
+  for (const id of acknowledgedCalls) assert.ok(recorded.has(id), `${when}: acknowledged call ${id} is audited`);
+}
+
+test(`every acknowledged write and call is there after each of ${KILL_ROUNDS} SIGKILLs during a burst`, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'warden-crash-'));
   try {
-    const first = await spawnWarden(['--data-dir', dataDir], ENV);
-    const ct = client(first.endpoint);
-    const sts = new STSClient({ endpoint: first.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
     const trails = ['trail0', 'trail1', 'trail2', 'trail3'];
-    for (const Name of trails) await ct.send(new CreateTrailCommand({ Name, S3BucketName: 'audit-bucket' }));
     const acknowledgedTags: [string, string][] = [];
     const acknowledgedCalls: string[] = [];
-    let stop = false;
-    // Writers of state (tags, at most 50 a trail) and of the audit trail alone (every call is recorded).
-    const tagWriters = trails.map(async (trail) => {
-      const arn = `arn:aws:cloudtrail:us-east-1:${ENV.WARDEN_ACCOUNT_ID}:trail/${trail}`;
-      for (let i = 0; !stop && i < 45; i++) {
-        try {
-          await ct.send(new AddTagsCommand({ ResourceId: arn, TagsList: [{ Key: `k${i}`, Value: `v${i}` }] }));
-          acknowledgedTags.push([trail, `k${i}`]);
-        } catch {
-          return; // the server died under us: this write was never acknowledged
-        }
+    for (let round = 0; round < KILL_ROUNDS; round++) {
+      const server = await spawnWarden(['--data-dir', dataDir], ENV);
+      const ct = client(server.endpoint);
+      if (round === 0) {
+        for (const Name of trails) await ct.send(new CreateTrailCommand({ Name, S3BucketName: 'audit-bucket' }));
+      } else {
+        // What the rounds before acknowledged survived their kills, through every restart since.
+        await assertAllDurable(server.endpoint, trails, acknowledgedTags, acknowledgedCalls, `before round ${round}`);
       }
-    });
-    const callers = Array.from({ length: 4 }, async () => {
-      while (!stop) {
-        try {
-          const out = await sts.send(new GetCallerIdentityCommand({}));
-          acknowledgedCalls.push(out.$metadata.requestId!);
-        } catch {
-          return;
+      const sts = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+      let stop = false;
+      let tagsThisRound = 0;
+      // Writers of state and of the audit trail alone (every call is recorded).
+      const tagWriters = trails.map(async (trail) => {
+        const arn = `arn:aws:cloudtrail:us-east-1:${ENV.WARDEN_ACCOUNT_ID}:trail/${trail}`;
+        for (let i = 0; !stop && i < TAGS_PER_TRAIL_PER_ROUND; i++) {
+          const Key = `r${round}k${i}`;
+          try {
+            await ct.send(new AddTagsCommand({ ResourceId: arn, TagsList: [{ Key, Value: `v${i}` }] }));
+            acknowledgedTags.push([trail, Key]);
+            tagsThisRound++;
+          } catch {
+            return; // the server died under us: this write was never acknowledged
+          }
         }
-      }
-    });
-    const deadline = Date.now() + 20000;
-    while (acknowledgedTags.length < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    first.proc.kill('SIGKILL');
-    stop = true;
-    await Promise.all([...tagWriters, ...callers]);
-    await first.exited;
-    assert.ok(acknowledgedTags.length >= 40, `enough writes were acknowledged (${acknowledgedTags.length})`);
+      });
+      const callers = Array.from({ length: 4 }, async () => {
+        while (!stop) {
+          try {
+            const out = await sts.send(new GetCallerIdentityCommand({}));
+            acknowledgedCalls.push(out.$metadata.requestId!);
+          } catch {
+            return;
+          }
+        }
+      });
+      const deadline = Date.now() + 20000;
+      while (tagsThisRound < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      server.proc.kill('SIGKILL');
+      stop = true;
+      await Promise.all([...tagWriters, ...callers]);
+      await server.exited;
+      assert.ok(tagsThisRound >= 20, `round ${round}: enough writes were acknowledged (${tagsThisRound})`);
+    }
 
-    const second = await spawnWarden(['--data-dir', dataDir], ENV);
+    const last = await spawnWarden(['--data-dir', dataDir], ENV);
     try {
-      const ct2 = client(second.endpoint);
-      const listed = await ct2.send(
-        new ListTagsCommand({
-          ResourceIdList: trails.map((t) => `arn:aws:cloudtrail:us-east-1:${ENV.WARDEN_ACCOUNT_ID}:trail/${t}`),
-        }),
-      );
-      const stored = new Set(
-        (listed.ResourceTagList ?? []).flatMap((r) =>
-          (r.TagsList ?? []).map((t) => `${r.ResourceId!.split('/').pop()}:${t.Key}`),
-        ),
-      );
-      for (const [trail, key] of acknowledgedTags) assert.ok(stored.has(`${trail}:${key}`), `tag ${trail}:${key}`);
-
-      const recorded = new Set<string>();
-      let NextToken: string | undefined;
-      do {
-        const page = await ct2.send(
-          new LookupEventsCommand({
-            LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetCallerIdentity' }],
-            NextToken,
-          }),
-        );
-        for (const e of page.Events ?? []) recorded.add(JSON.parse(e.CloudTrailEvent!).requestID);
-        NextToken = page.NextToken;
-      } while (NextToken);
-      for (const id of acknowledgedCalls) assert.ok(recorded.has(id), `acknowledged call ${id} is audited`);
+      await assertAllDurable(last.endpoint, trails, acknowledgedTags, acknowledgedCalls, 'after the last kill');
     } finally {
-      second.proc.kill('SIGTERM');
-      assert.equal(await second.exited, 0);
+      last.proc.kill('SIGTERM');
+      assert.equal(await last.exited, 0);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
