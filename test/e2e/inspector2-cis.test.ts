@@ -8,7 +8,15 @@ import assert from 'node:assert/strict';
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { CreateActivationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   CreateCisScanConfigurationCommand,
@@ -390,6 +398,56 @@ describe('Inspector2 CIS scans', () => {
       left.scanConfigurations!.map((c) => c.scanConfigurationArn),
       [firstConfig],
     );
+  });
+
+  test('IAM decides each operation, and changes are in the trail', async () => {
+    const iam = new IAMClient(w.clientConfig);
+    await iam.send(new CreateUserCommand({ UserName: 'cis-reader' }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'cis-reader',
+        PolicyName: 'read-cis',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: ['inspector2:ListCisScans'], Resource: '*' }],
+        }),
+      }),
+    );
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'cis-reader' }))).AccessKey!;
+    iam.destroy();
+    const reader = new Inspector2Client({
+      ...w.clientConfig,
+      credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+    });
+    try {
+      assert.ok((await reader.send(new ListCisScansCommand({}))).scans!.length >= 2);
+      await assert.rejects(
+        reader.send(
+          new CreateCisScanConfigurationCommand({
+            scanName: 'not-allowed',
+            securityLevel: 'LEVEL_1',
+            schedule: { oneTime: {} },
+            targets: { accountIds: ['SELF'], targetResourceTags: { cis: ['yes'] } },
+          }),
+        ),
+        (e: Error) => e.name === 'AccessDeniedException',
+      );
+    } finally {
+      reader.destroy();
+    }
+    const trail = new CloudTrailClient(w.clientConfig);
+    try {
+      const events = await trail.send(
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateCisScanConfiguration' }],
+        }),
+      );
+      const sources = new Set(events.Events!.map((e) => JSON.parse(e.CloudTrailEvent!).eventSource as string));
+      assert.deepEqual([...sources], ['inspector2.amazonaws.com']);
+      assert.ok(events.Events!.some((e) => e.Resources?.some((r) => r.ResourceName === firstConfig)));
+    } finally {
+      trail.destroy();
+    }
   });
 
   test('another account sees none of it', async () => {

@@ -124,12 +124,19 @@ export async function globLast(host: Host, pattern: string, max = 64): Promise<s
   const dir = slash <= 0 ? '/' : pattern.slice(0, slash);
   const name = pattern.slice(slash + 1);
   if (!/[*?[]/.test(name)) return [pattern];
-  const re = new RegExp(
-    `^${name
-      .replace(/[.+^${}()|\\]/g, '\\$&')
-      .replace(/\*/g, '[^/]*')
-      .replace(/\?/g, '[^/]')}$`,
-  );
+  // A bounded pattern: a long run of stars against a long name could otherwise backtrack for a long time.
+  if (name.length > 255 || (name.match(/\*/g) ?? []).length > 8) return [];
+  let re: RegExp;
+  try {
+    re = new RegExp(
+      `^${name
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
+  } catch {
+    return []; // an unbalanced [ in a glob matches nothing
+  }
   return (await host.list(dir, 4096))
     .filter((n) => re.test(n))
     .slice(0, max)
