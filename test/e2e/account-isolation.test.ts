@@ -130,6 +130,10 @@ const ROUTE53_SWEPT =
   "rest-xml, which call() does not build: test/e2e/route53-isolation.test.ts has a second account call it on the first account's health check";
 const INSPECTOR2_FILTERS_SWEPT =
   "rest-json, which call() does not build: test/e2e/inspector2-filters.test.ts has a second account call it on the first account's filters and findings";
+const INSPECTOR2_REPORTS_SWEPT =
+  "rest-json, which call() does not build: test/e2e/inspector2-reports.test.ts has a second account call it on the first account's report ids";
+const INSPECTOR2_MEMBERS_SWEPT =
+  "rest-json, which call() does not build: test/e2e/inspector2-members.test.ts has an account outside the organization, the management account and the member call it while the administrator's member has findings";
 const GUARDDUTY_SWEPT =
   "rest-json, which call() does not build: test/e2e/guardduty-isolation.test.ts has a second account call it on the first account's resources";
 
@@ -162,6 +166,15 @@ const SKIPPED: Readonly<Record<string, string>> = {
   'inspector2:ListCoverageStatistics': INSPECTOR2_SWEPT,
   'inspector2:ListFilters': INSPECTOR2_FILTERS_SWEPT,
   'inspector2:ListFindingAggregations': INSPECTOR2_FILTERS_SWEPT,
+  'inspector2:GetFindingsReportStatus': INSPECTOR2_REPORTS_SWEPT,
+  'inspector2:GetSbomExport': INSPECTOR2_REPORTS_SWEPT,
+  'inspector2:GetDelegatedAdminAccount': INSPECTOR2_MEMBERS_SWEPT,
+  'inspector2:ListDelegatedAdminAccounts': INSPECTOR2_MEMBERS_SWEPT,
+  'inspector2:GetMember': INSPECTOR2_MEMBERS_SWEPT,
+  'inspector2:ListMembers': INSPECTOR2_MEMBERS_SWEPT,
+  'inspector2:DescribeOrganizationConfiguration': INSPECTOR2_MEMBERS_SWEPT,
+  'inspector2:SearchVulnerabilities':
+    'reads only the advisories every account shares (imported by the operator); it names no resource of any account',
   'inspector-scan:ScanSbom':
     'reads only the document it is sent and the advisories every account shares (imported by the operator); it names no resource of any account',
   'artifact:ListReports': ARTIFACT_SWEPT,
