@@ -316,6 +316,20 @@ describe('Inspector2 CIS scans', () => {
     const now = await statuses(second.scanArn!);
     for (const id of FIXED) assert.equal(now.get(id), 'PASSED', id);
     for (const id of FAILED_BEFORE.filter((x) => !FIXED.includes(x))) assert.equal(now.get(id), 'FAILED', id);
+    const later = await inspector.send(
+      new ListCisScansCommand({
+        filterCriteria: { scanAtFilters: [{ earliestScanStartTime: new Date(firstScan.scanDate!.getTime() + 1) }] },
+      }),
+    );
+    assert.deepEqual(
+      later.scans!.map((s) => s.scanArn),
+      [second.scanArn],
+    );
+    const oldestFirst = await inspector.send(new ListCisScansCommand({ sortBy: 'SCAN_START_DATE', sortOrder: 'ASC' }));
+    assert.deepEqual(
+      oldestFirst.scans!.map((s) => s.scanArn),
+      [firstScan.scanArn, second.scanArn],
+    );
     // The first scan's results stand.
     assert.equal((await statuses(firstScan.scanArn!)).get('5.1.20'), 'FAILED');
   });

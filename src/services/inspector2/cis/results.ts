@@ -95,8 +95,8 @@ export async function listCisScans(ctx: RequestContext, input: ListCisScansReque
       matchesTags(f?.targetResourceTagFilters, t.tags) &&
       (f?.scanAtFilters ?? []).every(
         (d) =>
-          (d.earliestScanStartTime === undefined || at >= d.earliestScanStartTime.getTime()) &&
-          (d.latestScanStartTime === undefined || at <= d.latestScanStartTime.getTime()),
+          (d.earliestScanStartTime === undefined || at >= new Date(d.earliestScanStartTime).getTime()) &&
+          (d.latestScanStartTime === undefined || at <= new Date(d.latestScanStartTime).getTime()),
       )
     );
   });
