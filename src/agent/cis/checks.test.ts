@@ -8,6 +8,7 @@ import { CHECKS } from './checks.js';
 import { CheckContext } from './check-kit.js';
 import { Host } from './host-files.js';
 import { runCisChecks } from './run.js';
+import { worldWritable } from './world-writable.js';
 
 interface Fixture {
   files?: Record<string, string | { text: string; mode: number }>;
@@ -240,6 +241,17 @@ describe('CIS checks', () => {
     );
     assert.match((await statusOf('7.1.11', CASES['7.1.11'].fail)).detail, /world-writable file \/srv\/app\.conf/);
     assert.match((await statusOf('1.6.5', CASES['1.6.5'].fail)).detail, /mode 0666/);
+  });
+
+  test('the world-writable walk stops at its bounds and says so', async () => {
+    const root = await build({ dirs: { 'a/b/c': 0o755 }, files: { 'a/b/c/open.txt': { text: 'x', mode: 0o666 } } });
+    const host = new Host(root);
+    const full = await worldWritable(host);
+    assert.deepEqual([full.files, full.truncated], [['/a/b/c/open.txt'], false]);
+    const cut = await worldWritable(host, { maxDirs: 2, maxEntries: 100, maxDepth: 10 });
+    assert.deepEqual([cut.files, cut.truncated], [[], true]);
+    const shallow = await worldWritable(host, { maxDirs: 100, maxEntries: 100, maxDepth: 1 });
+    assert.deepEqual(shallow.files, []);
   });
 
   test('a symlink out of the root is not followed', async () => {
