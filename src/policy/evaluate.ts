@@ -580,5 +580,5 @@ export function evaluate(request: EvaluationRequest): EvaluationResult {
 
 function accountOf(resource: string): string | undefined {
   const account = arnAccount(resource);
-  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+  return account !== undefined && account.length === 12 && /^\d{12}$/.test(account) ? account : undefined;
 }
