@@ -3,7 +3,7 @@ import { benchScenarios, getCallerIdentityRequest } from './requests.js';
 import { runSigV4Bench } from './sigv4.js';
 import { runLoad, type LoadResult, type Workload } from './load.js';
 import { motoAvailable, startFloorServer, startMotoServer, startWardenServer, type BenchServer } from './servers.js';
-import { runPolicyBench } from './policy.js';
+import { measureContextBaseline, runPolicyBench } from './policy.js';
 import { runAuthorizeBench } from './authorize.js';
 import { runWafEngineBench } from './waf-engine.js';
 import { runWafListenerBench, type WafListenerRun } from './waf-listener.js';
@@ -82,10 +82,15 @@ async function main(): Promise<void> {
   }
 
   if (want('policy')) {
-    console.log('\nPolicy engine decisions (in process)');
-    for (const r of runPolicyBench()) {
+    console.log('\nPolicy engine decisions (in process, by CPU time)');
+    const baseline = measureContextBaseline();
+    console.log(`  ${'baseline: the request context alone (baseContext)'.padEnd(68)} ${fmt(baseline).padStart(11)} /s`);
+    const results = runPolicyBench();
+    const allow = results.find((r) => r.decision === 'Allowed');
+    for (const r of results) {
+      const vsAllow = allow && r.decision ? `  ×${fmt(r.opsPerSec / allow.opsPerSec, 2)} allow` : '';
       console.log(
-        `  ${r.name.padEnd(60)} ${fmt(r.opsPerSec).padStart(11)} decisions/s  p50 ${fmt(r.p50us, 2)} µs  p99 ${fmt(r.p99us, 2)} µs`,
+        `  ${r.name.padEnd(68)} ${fmt(r.opsPerSec).padStart(11)} decisions/s  ×${fmt(r.opsPerSec / baseline, 2)} baseline${vsAllow}  p50 ${fmt(r.p50us, 2)} µs  p99 ${fmt(r.p99us, 2)} µs`,
       );
     }
   }
