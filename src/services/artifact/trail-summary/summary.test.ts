@@ -158,6 +158,18 @@ for (const backend of storeBackends()) {
       assert.equal(s.totals.denied, 0);
     });
 
+    test('a record carrying a NUL character is read like any other (PostgreSQL JSON functions refuse one)', async () => {
+      const C = '333333333333';
+      await add([
+        {
+          ...record(C, T0, 'iam.amazonaws.com', 'GetUser', { error: 'NoSuchEntity' }),
+          requestParameters: { userName: 'a\u0000b' },
+        },
+      ]);
+      const s = await trailSummary(store, C, { since: T0, until: T0 + DAY });
+      assert.deepEqual(s.totals, { events: 1, reads: 0, writes: 1, errors: 1, denied: 0, root: 1 });
+    });
+
     test('a list longer than its cap keeps the largest groups and counts the rest', async () => {
       const many: CloudTrailRecord[] = [];
       const at = T0 + 10 * DAY;

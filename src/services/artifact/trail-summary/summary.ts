@@ -1,6 +1,6 @@
 // The audit-trail summary of one account for a period: counts aggregated in SQL (GROUP BY over the account's
 // (recipient_account_id, event_time) index range), never by loading the records; every listed table is capped.
-import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { Database } from '../../../store/schema.js';
 import type { Store } from '../../../store/store.js';
 import { accountScope } from '../../../store/account-scope.js';
@@ -21,6 +21,17 @@ export const CAPS = {
   rootEventNames: 10,
   notable: 50,
 } as const;
+
+/** The ranked tables' kinds and caps, as the aggregate statement names them. */
+const KIND_CAPS: Readonly<Record<string, number>> = {
+  source: CAPS.sources,
+  name: CAPS.eventNames,
+  principal: CAPS.principals,
+  deniedPrincipal: CAPS.deniedPrincipals,
+  ip: CAPS.sourceIps,
+  error: CAPS.errorCodes,
+  root: CAPS.rootEventNames,
+};
 
 /** Error codes that mean the call was refused by authorization (not an authentication failure or a bad input). */
 export const DENIED_ERROR_CODES = [
@@ -137,10 +148,18 @@ export function defaultPeriod(now: number): { since: number; until: number } {
   return { since: now - DEFAULT_PERIOD_DAYS * DAY_MS, until: now };
 }
 
+/**
+ * The stored record as PostgreSQL json. Its JSON functions refuse a `\u0000` escape anywhere in the text (a NUL a
+ * caller sent in some parameter), so each is written `\ufffd` first: still valid JSON, whichever backslash precedes.
+ */
+function pgRecord(column: string): RawBuilder<unknown> {
+  return sql`replace(${sql.ref(column)}, ${sql.raw(`'\\u0000'`)}, ${sql.raw(`'\\ufffd'`)})::json`;
+}
+
 /** One string member of the stored record's JSON, in the store's dialect (paths are constants of this file). */
 function field(dialect: Store['dialect'], path: readonly string[]): RawBuilder<string | null> {
   return dialect === 'postgres'
-    ? sql<string | null>`(record::json #>> ${sql.lit(`{${path.join(',')}}`)})`
+    ? sql<string | null>`(${pgRecord('record')} #>> ${sql.lit(`{${path.join(',')}}`)})`
     : sql<string | null>`json_extract(record, ${sql.lit(`$.${path.join('.')}`)})`;
 }
 
@@ -148,6 +167,29 @@ function field(dialect: Store['dialect'], path: readonly string[]): RawBuilder<s
 function principalOf(dialect: Store['dialect']): RawBuilder<string> {
   const f = (...p: string[]) => field(dialect, ['userIdentity', ...p]);
   return sql<string>`coalesce(${f('arn')}, ${f('invokedBy')}, 'access key ' || ${f('accessKeyId')}, ${f('type')}, 'Unknown')`;
+}
+
+/**
+ * The record fields the aggregate reads, each record's JSON parsed once: SQLite caches a statement's recent JSON
+ * parses across json_extract calls; PostgreSQL would parse `record::json` again for every extraction, so there
+ * json_to_record reads the three top-level members once.
+ */
+function recordFields(dialect: Store['dialect']) {
+  if (dialect === 'postgres') {
+    return {
+      from: sql`audit_events cross join lateral json_to_record(${pgRecord('audit_events.record')})
+        as j("errorCode" text, "sourceIPAddress" text, "userIdentity" json)`,
+      err: sql`j."errorCode"`,
+      ip: sql`j."sourceIPAddress"`,
+      identity: (member: string) => sql`(j."userIdentity" ->> ${sql.lit(member)})`,
+    };
+  }
+  return {
+    from: sql`audit_events`,
+    err: field(dialect, ['errorCode']),
+    ip: field(dialect, ['sourceIPAddress']),
+    identity: (member: string) => field(dialect, ['userIdentity', member]),
+  };
 }
 
 const num = (v: unknown): number => Number(v ?? 0);
@@ -159,77 +201,91 @@ export async function trailSummary(
 ): Promise<TrailSummary> {
   checkPeriod(period.since, period.until);
   const { dialect } = store;
-  const errorCode = field(dialect, ['errorCode']);
-  const identityType = field(dialect, ['userIdentity', 'type']);
-  const principal = principalOf(dialect);
-  const sourceIp = field(dialect, ['sourceIPAddress']);
   const deniedCodes = sql.join(DENIED_ERROR_CODES.map((c) => sql.lit(c)));
-  const isDenied = sql<SqlBool>`${errorCode} in (${deniedCodes})`;
-  const isRoot = sql<SqlBool>`${identityType} = 'Root'`;
   const inPeriod = () =>
     accountScope(store.db, accountId)
       .selectFrom('audit_events')
       .where('event_time', '>=', period.since)
       .where('event_time', '<', period.until);
 
-  const totalsRow = await inPeriod()
-    .select([
-      sql<number>`count(*)`.as('events'),
-      sql<number>`sum(read_only)`.as('reads'),
-      sql<number>`sum(case when ${errorCode} is not null then 1 else 0 end)`.as('errors'),
-      sql<number>`sum(case when ${isDenied} then 1 else 0 end)`.as('denied'),
-      sql<number>`sum(case when ${isRoot} then 1 else 0 end)`.as('root'),
-    ])
-    .executeTakeFirstOrThrow();
-  const events = num(totalsRow.events);
-  const reads = num(totalsRow.reads);
+  // One statement, one pass over the period's rows: `e` reads each record's JSON once (materialized), and every
+  // table is a GROUP BY over it, ranked so only its first CAPS rows come back (days: all of them, at most 367).
+  const capOf = sql.raw(
+    `case kind ${Object.entries(KIND_CAPS)
+      .map(([kind, cap]) => `when '${kind}' then ${cap}`)
+      .join(' ')} else ${MAX_PERIOD_DAYS + 1} end`,
+  );
+  const grouped = (kind: string, key: RawBuilder<unknown>, where?: RawBuilder<unknown>) =>
+    sql`select ${sql.lit(kind)} as kind, ${key} as k, count(*) as n, sum(read_only) as reads,
+      sum(denied) as denied, sum(case when err is not null then 1 else 0 end) as errors, sum(root) as roots
+      from e ${where === undefined ? sql`` : sql`where ${where}`} group by ${key}`;
+  const eventKey = sql`event_source || ' ' || event_name`;
+  const x = recordFields(dialect);
+  const { rows } = await sql<{
+    kind: string;
+    k: string | null;
+    n: unknown;
+    reads: unknown;
+    denied: unknown;
+    errors: unknown;
+    roots: unknown;
+  }>`
+    with e as materialized (
+      select event_time, event_source, event_name, read_only, err, ip,
+        coalesce(u_arn, u_by, 'access key ' || u_key, u_type, 'Unknown') as principal,
+        case when err in (${deniedCodes}) then 1 else 0 end as denied,
+        case when u_type = 'Root' then 1 else 0 end as root
+      from (
+        select event_time, event_source, event_name, read_only, ${x.err} as err, ${x.ip} as ip,
+          ${x.identity('arn')} as u_arn, ${x.identity('invokedBy')} as u_by,
+          ${x.identity('accessKeyId')} as u_key, ${x.identity('type')} as u_type
+        from ${x.from}
+        where recipient_account_id = ${accountId} and event_time >= ${period.since} and event_time < ${period.until}
+      ) fields
+    ),
+    g as (
+      ${grouped('day', sql`cast(event_time / ${sql.lit(DAY_MS)} as text)`)}
+      union all ${grouped('source', sql`event_source`)}
+      union all ${grouped('name', eventKey)}
+      union all ${grouped('principal', sql`principal`)}
+      union all ${grouped('deniedPrincipal', sql`principal`, sql`denied = 1`)}
+      union all ${grouped('ip', sql`ip`)}
+      union all ${grouped('error', sql`err`, sql`err is not null`)}
+      union all ${grouped('root', eventKey, sql`root = 1`)}
+    ),
+    ranked as (select g.*, row_number() over (partition by kind order by n desc, k) as r from g)
+    select kind, k, n, reads, denied, errors, roots from ranked where r <= ${capOf}
+  `.execute(store.db);
+
+  const byKind = (kind: string) => rows.filter((r) => r.kind === kind);
+  const dayRows = byKind('day');
+  const sum = (column: 'n' | 'reads' | 'denied' | 'errors' | 'roots') =>
+    dayRows.reduce((total, r) => total + num(r[column]), 0);
+  const events = sum('n');
+  const reads = sum('reads');
   const totals = {
     events,
     reads,
     writes: events - reads,
-    errors: num(totalsRow.errors),
-    denied: num(totalsRow.denied),
-    root: num(totalsRow.root),
+    errors: sum('errors'),
+    denied: sum('denied'),
+    root: sum('roots'),
   };
-
-  /** The `limit` largest groups of `key` among the period's events matching `where`, largest first. */
-  const top = async (
-    key: Expression<string | null>,
-    limit: number,
-    outOf: number,
-    where?: Expression<SqlBool>,
-  ): Promise<CountedList> => {
-    let q = inPeriod().select([sql<string | null>`${key}`.as('k'), sql<number>`count(*)`.as('n')]);
-    if (where !== undefined) q = q.where(where);
-    const rows = await q
-      .groupBy(sql`${key}`)
-      .orderBy('n', 'desc')
-      .orderBy('k')
-      .limit(limit)
-      .execute();
-    const listed = rows.map((r) => ({ key: r.k ?? '(none)', count: num(r.n) }));
-    return { rows: listed, other: outOf - listed.reduce((s, r) => s + r.count, 0) };
+  const list = (kind: string, outOf: number): CountedList => {
+    const listed = byKind(kind)
+      .map((r) => ({ key: r.k ?? '(none)', count: num(r.n) }))
+      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { rows: listed, other: outOf - listed.reduce((total, r) => total + r.count, 0) };
   };
+  const bySource = list('source', events);
+  const byEventName = list('name', events);
+  const topPrincipals = list('principal', events);
+  const deniedByPrincipal = list('deniedPrincipal', totals.denied);
+  const topSourceIps = list('ip', events);
+  const errorsByCode = list('error', totals.errors);
+  const rootByEventName = list('root', totals.root);
 
-  const eventKey = sql<string>`event_source || ' ' || event_name`;
-  const bySource = await top(sql<string>`event_source`, CAPS.sources, events);
-  const byEventName = await top(eventKey, CAPS.eventNames, events);
-  const topPrincipals = await top(principal, CAPS.principals, events);
-  const deniedByPrincipal = await top(principal, CAPS.deniedPrincipals, totals.denied, isDenied);
-  const topSourceIps = await top(sourceIp, CAPS.sourceIps, events);
-  const errorsByCode = await top(errorCode, CAPS.errorCodes, totals.errors, sql<SqlBool>`${errorCode} is not null`);
-  const rootByEventName = await top(eventKey, CAPS.rootEventNames, totals.root, isRoot);
-
-  const dayRows = await inPeriod()
-    .select([
-      sql<number>`event_time / ${sql.lit(DAY_MS)}`.as('d'),
-      sql<number>`count(*)`.as('n'),
-      sql<number>`sum(read_only)`.as('reads'),
-      sql<number>`sum(case when ${isDenied} then 1 else 0 end)`.as('denied'),
-    ])
-    .groupBy(sql`event_time / ${sql.lit(DAY_MS)}`)
-    .execute();
-  const perDay = new Map(dayRows.map((r) => [num(r.d), r]));
+  const perDay = new Map(dayRows.map((r) => [Number(r.k), r]));
   const byDay: DayCount[] = [];
   for (let d = Math.floor(period.since / DAY_MS); d <= Math.floor((period.until - 1) / DAY_MS); d++) {
     const r = perDay.get(d);
@@ -255,7 +311,8 @@ export async function trailSummary(
   );
   const notableRows = await inPeriod()
     .select(['event_time', 'event_source', 'event_name', 'seq'])
-    .select([principal.as('principal'), sourceIp.as('ip'), errorCode.as('error')])
+    .select([principalOf(dialect).as('principal'), field(dialect, ['sourceIPAddress']).as('ip')])
+    .select(field(dialect, ['errorCode']).as('error'))
     .where(notableWhere)
     .orderBy('event_time', 'desc')
     .orderBy('seq', 'desc')
