@@ -3,7 +3,7 @@
 // for a oneTime scan up to FRESH_MS before), ends TIMED_OUT without one by the deadline, or is CANCELLED when its
 // instance is gone (SSM_UNMANAGED) or is not Linux (UNSUPPORTED_OS). A scan is COMPLETED once every target ended.
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { CisTargets, Schedule } from '../../../aws/generated/inspector2.js';
 import { partitionOf } from '../../../aws/partitions.js';
 import type { Runtime, RunningService } from '../../../core/runtime.js';
@@ -186,12 +186,22 @@ async function endTarget(db: Kysely<Database>, scan: string, instance: string, e
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Completes, ends or leaves waiting the pending targets (a bounded batch); answers how many moved. */
+/**
+ * Completes or ends the pending targets that can move now (a bounded batch, oldest scans first): only those whose
+ * instance is gone, is not Linux, has a new enough report, or whose scan's deadline passed are read, so targets that
+ * keep waiting never hold back another scan's. Answers how many moved.
+ */
 export async function advanceTargets(store: Store, now = Date.now()): Promise<number> {
   const db = store.db;
-  const pending = await db
+  const movable = await db
     .selectFrom('inspector2_cis_scan_targets as t')
     .innerJoin('inspector2_cis_scans as s', 's.scan_arn', 't.scan_arn')
+    .leftJoin('ssm_managed_instances as i', (j) =>
+      j.onRef('i.instance_id', '=', 't.instance_id').onRef('i.account_id', '=', 't.account_id'),
+    )
+    .leftJoin('ssm_inventory_items as inv', (j) =>
+      j.onRef('inv.instance_id', '=', 't.instance_id').on('inv.type_name', '=', CIS_TYPE),
+    )
     .select([
       't.scan_arn',
       't.instance_id',
@@ -200,37 +210,40 @@ export async function advanceTargets(store: Store, now = Date.now()): Promise<nu
       's.one_time',
       's.deadline_at',
       's.security_level',
+      'i.instance_id as live',
+      'i.platform_type',
+      'i.platform_name',
+      'i.platform_version',
+      'inv.updated_at as inventory_at',
     ])
     .where('t.target_status', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('i.instance_id', 'is', null),
+        eb('s.deadline_at', '<=', now),
+        eb.and([eb('i.platform_type', 'is not', null), eb('i.platform_type', '<>', 'Linux')]),
+        eb.and([eb('s.one_time', '=', 0), eb('inv.updated_at', '>=', eb.ref('s.started_at'))]),
+        eb.and([eb('s.one_time', '=', 1), sql<boolean>`inv.updated_at >= s.started_at - ${FRESH_MS}`]),
+      ]),
+    )
     .orderBy('s.started_at')
+    .orderBy('t.instance_id')
     .limit(PASS_BATCH)
     .execute();
   let moved = 0;
-  for (const t of pending) {
-    const instance = await db
-      .selectFrom('ssm_managed_instances')
-      .select(['platform_type', 'platform_name', 'platform_version'])
-      .where('instance_id', '=', t.instance_id)
-      .where('account_id', '=', t.account_id)
-      .executeTakeFirst();
-    if (instance === undefined) {
-      if (await endTarget(db, t.scan_arn, t.instance_id, { status: 'CANCELLED', reason: 'SSM_UNMANAGED' })) moved++;
-      continue;
-    }
-    const item = await db
-      .selectFrom('ssm_inventory_items')
-      .select('updated_at')
-      .where('instance_id', '=', t.instance_id)
-      .where('type_name', '=', CIS_TYPE)
-      .executeTakeFirst();
+  for (const t of movable) {
     const since = Number(t.started_at) - (Number(t.one_time) === 1 ? FRESH_MS : 0);
-    if (item !== undefined && Number(item.updated_at) >= since) {
-      if (await completeTarget(store, t, instance, Number(item.updated_at))) moved++;
-    } else if (instance.platform_type !== null && instance.platform_type !== 'Linux') {
-      if (await endTarget(db, t.scan_arn, t.instance_id, { status: 'CANCELLED', reason: 'UNSUPPORTED_OS' })) moved++;
-    } else if (now >= Number(t.deadline_at)) {
-      if (await endTarget(db, t.scan_arn, t.instance_id, { status: 'TIMED_OUT', reason: null })) moved++;
+    let done: boolean;
+    if (t.live === null) {
+      done = await endTarget(db, t.scan_arn, t.instance_id, { status: 'CANCELLED', reason: 'SSM_UNMANAGED' });
+    } else if (t.inventory_at !== null && Number(t.inventory_at) >= since) {
+      done = await completeTarget(store, t, t, Number(t.inventory_at));
+    } else if (t.platform_type !== null && t.platform_type !== 'Linux') {
+      done = await endTarget(db, t.scan_arn, t.instance_id, { status: 'CANCELLED', reason: 'UNSUPPORTED_OS' });
+    } else {
+      done = await endTarget(db, t.scan_arn, t.instance_id, { status: 'TIMED_OUT', reason: null });
     }
+    if (done) moved++;
   }
   return moved;
 }
