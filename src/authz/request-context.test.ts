@@ -104,6 +104,8 @@ describe('request context', () => {
     assert.equal(ctx['aws:RequestTag/env'], 'prod');
     assert.deepEqual(ctx['aws:TagKeys'], ['env', 'cost']);
     assert.deepEqual(baseContext(facts({ input: { TagKeys: ['env'] } }))['aws:TagKeys'], ['env']);
+    // rest-json's UntagResource names them tagKeys (GuardDuty, Inspector2, Artifact).
+    assert.deepEqual(baseContext(facts({ input: { tagKeys: ['env', 7] } }))['aws:TagKeys'], ['env']);
   });
 
   test("IAM's and STS's own keys come from the input", () => {

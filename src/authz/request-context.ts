@@ -114,8 +114,10 @@ export function baseContext(facts: RequestFacts): MutableContext {
   if (tags) {
     for (const [k, v] of Object.entries(tags)) ctx[`aws:RequestTag/${k}`] = v;
     ctx['aws:TagKeys'] = Object.keys(tags);
-  } else if (Array.isArray(input.TagKeys)) {
-    ctx['aws:TagKeys'] = input.TagKeys.filter((k): k is string => typeof k === 'string');
+  } else {
+    // UntagResource's keys: TagKeys in the query and JSON protocols, tagKeys in rest-json (GuardDuty, Inspector2, Artifact).
+    const keys = input.TagKeys ?? input.tagKeys;
+    if (Array.isArray(keys)) ctx['aws:TagKeys'] = keys.filter((k): k is string => typeof k === 'string');
   }
 
   if (facts.servicePrefix === 'iam') {
