@@ -123,7 +123,7 @@ const READ_NAME = /^(Get|List|Describe|Lookup|Simulate)/;
 /** Served reads the sweep does not call, each with why: none may hide a first-account resource. */
 /** call() speaks query and JSON only; GuardDuty's rest-json reads are swept by their own test instead. */
 const ARTIFACT_SWEPT =
-  "rest-json, which call() does not build: test/e2e/artifact-isolation.test.ts has a second account call it on the first account's reports, settings and term tokens";
+  "rest-json, which call() does not build: test/e2e/artifact-isolation.test.ts has a second account call it on the first account's reports, settings, term tokens, agreements and compliance inquiries";
 const INSPECTOR2_SWEPT =
   "rest-json, which call() does not build: test/e2e/inspector2-findings.test.ts has a second account call it after the first account's findings exist";
 const ROUTE53_SWEPT =
@@ -178,6 +178,11 @@ const SKIPPED: Readonly<Record<string, string>> = {
   'inspector-scan:ScanSbom':
     'reads only the document it is sent and the advisories every account shares (imported by the operator); it names no resource of any account',
   'artifact:ListReports': ARTIFACT_SWEPT,
+  'artifact:GetComplianceInquiryMetadata': ARTIFACT_SWEPT,
+  'artifact:ListComplianceInquiries': ARTIFACT_SWEPT,
+  'artifact:ListComplianceInquiryQueries': ARTIFACT_SWEPT,
+  'artifact:ExportComplianceInquiry': ARTIFACT_SWEPT,
+  'artifact:ListTagsForResource': ARTIFACT_SWEPT,
   'artifact:ListReportVersions': ARTIFACT_SWEPT,
   'artifact:GetReportMetadata': ARTIFACT_SWEPT,
   'artifact:GetTermForReport': ARTIFACT_SWEPT,
