@@ -4,13 +4,18 @@ import type { Database } from '../../../store/schema.js';
 import type { Store } from '../../../store/store.js';
 import type { AdvisoryPackage, AdvisoryRecord, OsvSeverity } from './osv-record.js';
 import type { OsvRange } from './osv-range.js';
+import { writeAliases } from './advisory-aliases.js';
 import './tables.js';
 
 /**
  * The advisory tables: operator-imported reference data, the same for every account, which a test-mode reset keeps
  * (as it keeps the AWS-managed policy catalogue) so that tests need not re-import between resets.
  */
-export const ADVISORY_TABLES: readonly string[] = ['inspector_advisories', 'inspector_advisory_packages'];
+export const ADVISORY_TABLES: readonly string[] = [
+  'inspector_advisories',
+  'inspector_advisory_packages',
+  'inspector_advisory_aliases',
+];
 
 export interface UpsertCounts {
   added: number;
@@ -48,6 +53,7 @@ async function writeOne(trx: Kysely<Database>, r: AdvisoryRecord, now: number): 
     await trx.updateTable('inspector_advisories').set(row).where('id', '=', r.id).execute();
     await trx.deleteFrom('inspector_advisory_packages').where('advisory_id', '=', r.id).execute();
   }
+  await writeAliases(trx, r.id, r.aliases, r.upstream);
   for (const [ordinal, p] of r.affected.entries())
     await trx
       .insertInto('inspector_advisory_packages')

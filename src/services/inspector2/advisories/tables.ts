@@ -46,9 +46,16 @@ export interface InspectorAdvisoryPackagesTable {
   severity: string;
 }
 
+/** One name (alias or upstream id) an advisory goes by (../migrations/0165_inspector_advisory_aliases.ts). */
+export interface InspectorAdvisoryAliasesTable {
+  alias: string;
+  advisory_id: string;
+}
+
 export interface InspectorAdvisoryTables {
   inspector_advisories: InspectorAdvisoriesTable;
   inspector_advisory_packages: InspectorAdvisoryPackagesTable;
+  inspector_advisory_aliases: InspectorAdvisoryAliasesTable;
 }
 
 /** Adds the advisory tables to the store's Database type (see src/store/schema.ts). */
