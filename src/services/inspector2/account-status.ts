@@ -1,4 +1,4 @@
-// Enable / Disable / BatchGetAccountStatus / GetConfiguration: which resource types an account has Inspector scan.
+// Enable / Disable / BatchGetAccountStatus: which resource types an account has Inspector scan.
 import type { Kysely } from 'kysely';
 import type {
   Account,
@@ -10,7 +10,6 @@ import type {
   EnableRequest,
   EnableResponse,
   FailedAccount,
-  GetConfigurationResponse,
   ResourceScanType,
   ResourceStatus,
   Status,
@@ -173,13 +172,6 @@ export async function batchGetAccountStatus(
     });
   }
   return { accounts, failedAccounts };
-}
-
-/** Warden scans managed instances through its agent's inventory: the agent-based scan mode. */
-export async function getConfiguration(): Promise<GetConfigurationResponse> {
-  return {
-    ec2Configuration: { scanModeState: { scanMode: 'EC2_SSM_AGENT_BASED', scanModeStatus: 'SUCCESS' } },
-  };
 }
 
 /** Whether the account has EC2 scanning enabled in the region (the background evaluator's gate). */

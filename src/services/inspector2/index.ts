@@ -3,7 +3,9 @@
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { Inspector2Operations } from '../../aws/generated/inspector2.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
-import { batchGetAccountStatus, disable, enable, getConfiguration } from './account-status.js';
+import { batchGetAccountStatus, disable, enable } from './account-status.js';
+import { getConfiguration, updateConfiguration } from './configuration/configuration.js';
+import * as tags from './tags/handlers.js';
 import { listFindingAggregations } from './findings/aggregations.js';
 import { createFilter, deleteFilter, listFilters, updateFilter } from './filters/filters.js';
 import {
@@ -30,6 +32,10 @@ const handlers: Handlers<Inspector2Operations> = {
   Disable: disable,
   BatchGetAccountStatus: batchGetAccountStatus,
   GetConfiguration: getConfiguration,
+  UpdateConfiguration: updateConfiguration,
+  TagResource: tags.tagResource,
+  UntagResource: tags.untagResource,
+  ListTagsForResource: tags.listTagsForResource,
   ListFindings: listFindings,
   BatchGetFindingDetails: batchGetFindingDetails,
   ListCoverage: listCoverage,

@@ -10,6 +10,9 @@ import { inspector2FiltersMigration } from './migrations/0107_inspector2_filters
 import { inspector2MembersMigration } from './migrations/0145_inspector2_members.js';
 import { inspector2ReportsMigration } from './migrations/0130_inspector2_reports.js';
 import { inspector2CisMigration } from './migrations/0140_inspector2_cis.js';
+import { inspectorAdvisoryAliasesMigration } from './migrations/0165_inspector_advisory_aliases.js';
+import { inspector2ConfigurationMigration } from './migrations/0166_inspector2_configuration.js';
+import { inspector2Authorization } from './tags/authorization.js';
 
 export const inspector2Service: ServiceDescriptor = {
   model: 'inspector2',
@@ -24,6 +27,9 @@ export const inspector2Service: ServiceDescriptor = {
     inspector2ReportsMigration,
     inspector2CisMigration,
     inspector2MembersMigration,
+    inspectorAdvisoryAliasesMigration,
+    inspector2ConfigurationMigration,
   ],
+  authorization: inspector2Authorization,
   start: startInspector2,
 };
