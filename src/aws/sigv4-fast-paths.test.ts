@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { AwsError } from './error.js';
-import { readAuthorizationFields, SigningKeyCache, deriveSigningKey } from './sigv4.js';
+import type { HttpRequest } from './http.js';
+import { deriveSigningKey, parseSignature, readAuthorizationFields, SigningKeyCache } from './sigv4.js';
 import { sha256Hex, sha256HexOf } from './sigv4-canonical.js';
 import { parseAmzDate } from './sigv4-time.js';
 
@@ -156,5 +157,48 @@ describe('signing-key cache: a hit on the most recent entry leaves the order as 
     cache.get(secret, '20261127', 'us-east-1', 'sts'); // drops 25, which must really have been stored again
     cache.get(secret, '20261125', 'us-east-1', 'sts');
     assert.deepEqual(cache.stats(), { hits: 0, misses: 4, size: 2, maxEntries: 2 });
+  });
+});
+
+describe('Credential and SignedHeaders remembered from the request before', () => {
+  const request = (credential: string, signedHeaders: string): HttpRequest => ({
+    method: 'POST',
+    path: '/',
+    query: {},
+    rawQuery: '',
+    headers: {
+      host: 'localhost',
+      'x-amz-date': '20261128T011000Z',
+      authorization: `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${'0'.repeat(64)}`,
+    },
+    body: Buffer.alloc(0),
+  });
+
+  test('alternating requests each read their own', () => {
+    const a = request('AKIAAAAAAAAAAAAAAAAA/20261128/us-east-1/sts/aws4_request', 'host;x-amz-date');
+    const b = request('AKIABBBBBBBBBBBBBBBB/20261128/eu-west-1/kms/aws4_request', 'Host;Content-Type;X-Amz-Date');
+    for (const [req, keyId, scope, headers] of [
+      [a, 'AKIAAAAAAAAAAAAAAAAA', '20261128/us-east-1/sts/aws4_request', ['host', 'x-amz-date']],
+      [b, 'AKIABBBBBBBBBBBBBBBB', '20261128/eu-west-1/kms/aws4_request', ['host', 'content-type', 'x-amz-date']],
+      [a, 'AKIAAAAAAAAAAAAAAAAA', '20261128/us-east-1/sts/aws4_request', ['host', 'x-amz-date']],
+    ] as const) {
+      const parsed = parseSignature(req, 'query');
+      assert.equal(parsed.accessKeyId, keyId);
+      assert.equal(parsed.credentialScope, scope);
+      assert.deepEqual(parsed.signedHeaders, headers);
+      assert.ok(Object.isFrozen(parsed.signedHeaders));
+    }
+  });
+
+  test('a malformed credential after a good one is still refused', () => {
+    parseSignature(request('AKIAAAAAAAAAAAAAAAAA/20261128/us-east-1/sts/aws4_request', 'host;x-amz-date'), 'query');
+    assert.throws(
+      () => parseSignature(request('AKIAAAAAAAAAAAAAAAAA/20261128/us-east-1/sts', 'host;x-amz-date'), 'query'),
+      /Credential must have exactly 5 slash-delimited elements/,
+    );
+    assert.throws(
+      () => parseSignature(request('AKIAAAAAAAAAAAAAAAAA/20261128/us-east-1/sts/aws4_request', 'x-amz-date'), 'query'),
+      /'Host' or ':authority' must be a 'SignedHeader'/,
+    );
   });
 });

@@ -31,8 +31,8 @@ export interface ParsedSignature extends SignatureTime {
   service: string;
   /** `20261128/us-east-1/sts/aws4_request` */
   credentialScope: string;
-  /** Lower-case header names, in the order the client listed (and signed) them. */
-  signedHeaders: string[];
+  /** Lower-case header names, in the order the client listed (and signed) them (frozen: it may be shared). */
+  signedHeaders: readonly string[];
   /** Hex HMAC the client sent. */
   signature: string;
   /** X-Amz-Security-Token: present for temporary (STS-issued) credentials. */
@@ -285,6 +285,44 @@ function unsignedSteeringHeader(raw: RawSignature, signedHeaders: readonly strin
   return undefined;
 }
 
+/*
+ * One-entry memos of the last Credential and SignedHeaders texts read: a client signs request after request with the
+ * same ones (only the day moves the credential), so their splitting is done once, not per request.
+ */
+let lastSignedHeadersText: string | undefined;
+let lastSignedHeaders: readonly string[] = [];
+let lastCredentialText: string | undefined;
+let lastCredentialParts: readonly string[] = [];
+let lastScopeCredential: string | undefined;
+let lastCredentialScope = '';
+
+/** SignedHeaders as lower-case names, frozen (it may be handed to several requests). */
+function signedHeaderList(text: string): readonly string[] {
+  if (text !== lastSignedHeadersText) {
+    lastSignedHeaders = Object.freeze(text === '' ? [] : text.toLowerCase().split(';'));
+    lastSignedHeadersText = text;
+  }
+  return lastSignedHeaders;
+}
+
+/** The Credential's slash-separated elements (key id, day, region, service, terminator when well formed). */
+function credentialParts(credential: string): readonly string[] {
+  if (credential !== lastCredentialText) {
+    lastCredentialParts = Object.freeze(credential.split('/'));
+    lastCredentialText = credential;
+  }
+  return lastCredentialParts;
+}
+
+/** `20261128/us-east-1/sts/aws4_request` of a well-formed Credential. */
+function credentialScopeOf(credential: string, dateStamp: string, region: string, service: string): string {
+  if (credential !== lastScopeCredential) {
+    lastCredentialScope = `${dateStamp}/${region}/${service}/aws4_request`;
+    lastScopeCredential = credential;
+  }
+  return lastCredentialScope;
+}
+
 /**
  * The checks both forms share, in AWS's order: time, host and steering headers signed, algorithm, credential shape,
  * scope.
@@ -301,7 +339,7 @@ function finishParse(raw: RawSignature, style: ProtocolStyle, options: ParseOpti
     checkRequestTime(time, options.now);
   }
 
-  const signedHeaders = raw.signedHeaders === '' ? [] : raw.signedHeaders.toLowerCase().split(';');
+  const signedHeaders = signedHeaderList(raw.signedHeaders);
   if (!signedHeaders.includes('host') && !signedHeaders.includes(':authority')) {
     throw authError(
       'invalidSignature',
@@ -322,7 +360,7 @@ function finishParse(raw: RawSignature, style: ProtocolStyle, options: ParseOpti
     );
   }
 
-  const scope = raw.credential.split('/');
+  const scope = credentialParts(raw.credential);
   if (scope.length !== 5) {
     throw authError(
       'incompleteSignature',
@@ -331,7 +369,11 @@ function finishParse(raw: RawSignature, style: ProtocolStyle, options: ParseOpti
         ` got '${raw.credential}'`,
     );
   }
-  const [accessKeyId, dateStamp, region, service, terminator] = scope;
+  const accessKeyId = scope[0]!;
+  const dateStamp = scope[1]!;
+  const region = scope[2]!;
+  const service = scope[3]!;
+  const terminator = scope[4]!;
   const requestDay = raw.amzDate.slice(0, 8);
   let wrongScope = '';
   if (region === '' || (options.acceptRegion && !options.acceptRegion(region))) {
@@ -357,7 +399,7 @@ function finishParse(raw: RawSignature, style: ProtocolStyle, options: ParseOpti
     dateStamp,
     region,
     service,
-    credentialScope: `${dateStamp}/${region}/${service}/aws4_request`,
+    credentialScope: credentialScopeOf(raw.credential, dateStamp, region, service),
     signedHeaders,
     signature: raw.signature,
     presigned: raw.presigned,
