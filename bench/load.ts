@@ -36,7 +36,9 @@ export async function runLoad(
   const worker = async (_: unknown, index: number) => {
     const cycle = cycleOf(index);
     // A cycle is finished once begun (a CreateUser is always followed by its DeleteUser), so the next run starts clean.
-    for (let n = 0; n % cycle.length !== 0 || (performance.now() < deadline && issued++ < maxRequests); n++) {
+    for (let n = 0; ; n++) {
+      if (n % cycle.length === 0 && (performance.now() >= deadline || issued >= maxRequests)) break;
+      issued++;
       const t0 = performance.now();
       try {
         const res = await pool.request({ ...cycle[n % cycle.length]!, origin });
