@@ -20,6 +20,32 @@ function terminates(action: CompiledAction, state: EvaluationState, view: Reques
   return !(state.hasValidToken?.(action.kind, immunity) ?? false);
 }
 
+/** What an evaluation gathered on its way to the terminating action. */
+interface Trace {
+  readonly view: RequestView;
+  readonly ruleGroupList: RuleGroupTrace[];
+  readonly nonTerminating: MatchedRule[];
+  readonly inserted: (readonly [string, string])[];
+}
+
+function resultOf(action: CompiledAction, ruleId: string, type: TerminatingRuleType, t: Trace): EvaluationResult {
+  const headers = action.kind === 'BLOCK' ? [] : [...t.inserted, ...action.insertHeaders];
+  return {
+    action: action.kind,
+    terminatingRuleId: ruleId,
+    terminatingRuleType: type,
+    ruleGroupList: t.ruleGroupList,
+    labels: t.view.labels,
+    nonTerminatingMatchingRules: t.nonTerminating,
+    ...(action.customResponse ? { customResponse: action.customResponse } : {}),
+    insertHeaders: headers,
+    requestHeadersInserted: headers.length === 0 ? null : headers.map(([name, value]) => ({ name, value })),
+    ...(action.immunityTime !== undefined && (action.kind === 'CAPTCHA' || action.kind === 'CHALLENGE')
+      ? { immunityTime: action.immunityTime }
+      : {}),
+  };
+}
+
 export function evaluate(
   compiled: CompiledWebAcl,
   request: InspectedRequest,
@@ -30,24 +56,9 @@ export function evaluate(
   const ruleGroupList: RuleGroupTrace[] = [];
   const inserted: (readonly [string, string])[] = [];
 
-  const finish = (action: CompiledAction, ruleId: string, type: TerminatingRuleType): EvaluationResult => {
-    const headers = action.kind === 'BLOCK' ? [] : [...inserted, ...action.insertHeaders];
-    return {
-      action: action.kind,
-      terminatingRuleId: ruleId,
-      terminatingRuleType: type,
-      ruleGroupList,
-      labels: view.labels,
-      nonTerminatingMatchingRules: nonTerminating,
-      ...(action.customResponse ? { customResponse: action.customResponse } : {}),
-      insertHeaders: headers,
-      requestHeadersInserted: headers.length === 0 ? null : headers.map(([name, value]) => ({ name, value })),
-      ...(action.immunityTime !== undefined && (action.kind === 'CAPTCHA' || action.kind === 'CHALLENGE')
-        ? { immunityTime: action.immunityTime }
-        : {}),
-    };
-  };
-
+  // The result is built by a function of the module, not a closure made here: under tsx (how Warden runs) every
+  // closure a call makes is also named with Object.defineProperty, a cost paid on each request.
+  const trace: Trace = { view, ruleGroupList, nonTerminating, inserted };
   for (const rule of compiled.rules) {
     if (rule.group) {
       const outcome = evaluateGroup(rule, view, state, ruleGroupList, inserted);
@@ -57,16 +68,16 @@ export function evaluate(
         nonTerminating.push({ ruleId: rule.name, action: 'COUNT', overriddenAction: outcome.kind });
         continue;
       }
-      return finish(outcome, rule.name, rule.type);
+      return resultOf(outcome, rule.name, rule.type, trace);
     }
     if (!rule.match!(view, state)) continue;
     for (const l of rule.labels) view.addLabel(l);
     const action = rule.action!;
-    if (terminates(action, state, view)) return finish(action, rule.name, rule.type);
+    if (terminates(action, state, view)) return resultOf(action, rule.name, rule.type, trace);
     nonTerminating.push({ ruleId: rule.name, action: action.kind });
     inserted.push(...action.insertHeaders);
   }
-  return finish(compiled.defaultAction, 'Default_Action', 'DEFAULT_ACTION');
+  return resultOf(compiled.defaultAction, 'Default_Action', 'DEFAULT_ACTION', trace);
 }
 
 /** Runs a rule group's rules; answers the terminating action, or undefined when the group did not terminate. */

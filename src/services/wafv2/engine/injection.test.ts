@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { DDWAF as DdwafClass } from '@datadog/native-appsec';
-import { SQLI_INERT, XSS_INERT } from './injection.js';
+import { knownCleanCount, SQLI_INERT, XSS_INERT } from './injection.js';
 import { compileWebAcl, evaluate, MemoryRateCounter, type CompiledWebAcl } from './index.js';
 import type { Rule, Statement } from './types.js';
 import { acl, blockRule, request, resolver } from './test-support.js';
@@ -163,4 +163,36 @@ test('values left unsent as inert are ones libinjection never flags (keywords, n
   } finally {
     waf.dispose();
   }
+});
+
+test('values found clean are not sent again, yet decide as before; a flagged run teaches nothing', () => {
+  const c = compileWebAcl(acl([count('sqli', 0, sqli('NONE')), count('xss', 1, xss('NONE'))]), resolver());
+  compiled.push(c);
+  const run = (...values: string[]) =>
+    evaluate(c, request({ headers: values.map((v): [string, string] => ['X-Probe', v]) }), {
+      rateCounter: new MemoryRateCounter(),
+    })
+      .nonTerminatingMatchingRules.map((r) => r.ruleId)
+      .sort();
+  const attack = "1' OR '1'='1";
+  // The clean value went with an attack: the run flagged the probe, so neither value may be taken as clean.
+  assert.deepEqual(run('see you (soon)', attack), ['sqli']);
+  assert.deepEqual(run(attack), ['sqli']);
+  assert.deepEqual(run('see you (soon)'), []);
+  // Now known clean for both detectors: beside an attack the request is still flagged, alone it is clean.
+  assert.deepEqual(run('see you (soon)', '<script>alert(1)</script>'), ['xss']);
+  assert.deepEqual(run('see you (soon)'), []);
+  assert.deepEqual(run(attack, 'see you (soon)'), ['sqli']);
+});
+
+test('the clean values kept are bounded', () => {
+  const c = compileWebAcl(acl([count('sqli', 0, sqli('NONE'))]), resolver());
+  compiled.push(c);
+  const { max } = knownCleanCount('sqli');
+  for (let i = 0; i < max + 50; i++)
+    evaluate(c, request({ headers: [['X-Probe', `page ${i}`]] }), { rateCounter: new MemoryRateCounter() });
+  assert.equal(knownCleanCount('sqli').count, max);
+  // Past the bound the oldest were forgotten, and they still decide as before when they come back.
+  const first = evaluate(c, request({ headers: [['X-Probe', 'page 0']] }), { rateCounter: new MemoryRateCounter() });
+  assert.equal(first.nonTerminatingMatchingRules.length, 0);
 });

@@ -91,8 +91,9 @@ export class InjectionDetector {
   /**
    * Every probe's outcome for one request, in one libddwaf run. Its cost grows with each address sent (the values'
    * conversion to native objects dwarfs libinjection itself), so only what could change an outcome is sent: no value
-   * libinjection cannot flag (toSend), no address left with no value, and one address for probes of the same
-   * detector that send the same values (libinjection decides each string alone, so they share the outcome).
+   * libinjection cannot flag (toSend) or already found clean (knownClean), no address left with no value, and one
+   * address for probes of the same detector that send the same values (libinjection decides each string alone, so
+   * they share the outcome). A request whose values are all known clean makes no run at all.
    */
   private runAll(view: RequestView): Uint8Array {
     const count = this.probes.length;
@@ -101,6 +102,8 @@ export class InjectionDetector {
     let any = false;
     let sent: Map<string, number> | undefined;
     let shares: [probe: number, sentAs: number][] | undefined;
+    // Per sent probe: the values it sent that the clean cache may learn, if libinjection flags none of them.
+    let learn: [probe: number, kind: InjectionKind, values: readonly string[]][] | undefined;
     for (let i = 0; i < count; i++) {
       const p = this.probes[i]!;
       const extracted = probeValues(p, view);
@@ -108,7 +111,8 @@ export class InjectionDetector {
         results[i] = extracted ? 1 : 0;
         continue;
       }
-      const values = toSend(p.kind, extracted);
+      const fresh = notKnownClean(p.kind, extracted);
+      const values = toSend(p.kind, fresh);
       if (values.length === 0) continue;
       // Each value length-prefixed, so no two different lists share a key.
       let key: string = p.kind;
@@ -121,20 +125,25 @@ export class InjectionDetector {
       }
       sent.set(key, i);
       payload[p.address] = values;
+      (learn ??= []).push([i, p.kind, fresh]);
       any = true;
     }
     const waf = this.waf;
     if (!any || !waf || waf.disposed) return results;
     const context = waf.createContext();
+    let complete: boolean;
     try {
       const outcome = context.run({ ephemeral: payload }, RUN_BUDGET_US);
       for (const event of (outcome.events ?? []) as { rule?: { id?: string } }[]) {
         const id = Number(event.rule?.id);
         if (Number.isInteger(id)) results[id] = 1;
       }
+      // A run cut by its budget may have missed a match: nothing it reported clean is learnt.
+      complete = outcome.timeout !== true;
     } finally {
       context.dispose();
     }
+    if (complete) for (const [probe, kind, values] of learn ?? []) if (results[probe] === 0) learnClean(kind, values);
     for (const [probe, sentAs] of shares ?? []) results[probe] = results[sentAs]!;
     return results;
   }
@@ -142,6 +151,49 @@ export class InjectionDetector {
   dispose(): void {
     if (this.waf && !this.waf.disposed) this.waf.dispose();
   }
+}
+
+/**
+ * Strings libinjection found nothing in, by detector: a value seen again (a user agent, a path, a cookie) is not sent
+ * again. libinjection decides each string alone and always the same way, so a string's outcome is the same in every
+ * request and web ACL; a probe whose run flagged nothing found every value it sent clean (one flagged value would
+ * have matched it). Only complete runs teach it, only strings up to CLEAN_VALUE_MAX characters are kept, and each
+ * detector keeps at most CLEAN_VALUES_PER_KIND (the oldest are forgotten first), so it stays within a few MB.
+ */
+const CLEAN_VALUES_PER_KIND = 4096;
+const CLEAN_VALUE_MAX = 512;
+const knownClean: Record<InjectionKind, Set<string>> = { sqli: new Set(), 'sqli-high': new Set(), xss: new Set() };
+
+/** The values of a probe of `kind` that are not known to be clean (the same array when none is). */
+function notKnownClean(kind: InjectionKind, values: readonly string[]): readonly string[] {
+  const clean = knownClean[kind];
+  if (clean.size === 0) return values;
+  let fresh: string[] | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (clean.has(v)) {
+      fresh ??= values.slice(0, i);
+      continue;
+    }
+    fresh?.push(v);
+  }
+  return fresh ?? values;
+}
+
+function learnClean(kind: InjectionKind, values: readonly string[]): void {
+  const clean = knownClean[kind];
+  const inert = kind === 'xss' ? XSS_INERT : SQLI_INERT;
+  for (const v of values) {
+    // Inert values are never sent anyway: they would only push out values worth keeping.
+    if (v.length > CLEAN_VALUE_MAX || clean.has(v) || inert.test(v)) continue;
+    if (clean.size >= CLEAN_VALUES_PER_KIND) clean.delete(clean.values().next().value!);
+    clean.add(v);
+  }
+}
+
+/** How many values a detector holds as clean, and the most it may (tests). */
+export function knownCleanCount(kind: InjectionKind): { count: number; max: number } {
+  return { count: knownClean[kind].size, max: CLEAN_VALUES_PER_KIND };
 }
 
 /**

@@ -15,7 +15,10 @@ const hexValue = (c: number): number =>
 
 export const compressWhiteSpace: Transform = (s) => s.replace(/[\f\t\n\r\v\u00a0 ]+/g, ' ');
 
-export const lowercase: Transform = (s) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+/** Only A–Z change; an ASCII string (the usual header, path or argument) takes toLowerCase, which does just that. */
+const NON_ASCII = /[\u0080-\uffff]/;
+export const lowercase: Transform = (s) =>
+  NON_ASCII.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s.toLowerCase();
 export const uppercase: Transform = (s) => s.replace(/[a-z]+/g, (m) => m.toUpperCase());
 
 export const cmdLine: Transform = (s) =>
