@@ -66,8 +66,11 @@ export class ClientGate {
 
   /** Whether the client may make one more request now (taking a token if so). */
   admitRequest(ip: string): boolean {
+    return this.admitRequestOf(sourceKey(ip));
+  }
+
+  private admitRequestOf(key: string): boolean {
     if (this.limits.requestsPerSecond <= 0) return true;
-    const key = sourceKey(ip);
     const now = this.clock();
     let bucket = this.buckets.get(key);
     if (bucket) {
@@ -96,10 +99,10 @@ export class ClientGate {
    * the request is over (its response closed). False: refused, nothing to release.
    */
   enterRequest(ip: string): { done: () => void } | undefined {
-    if (!this.admitRequest(ip)) return undefined;
+    const key = sourceKey(ip);
+    if (!this.admitRequestOf(key)) return undefined;
     const cap = this.limits.concurrentRequestsPerClient;
     if (cap <= 0) return { done: () => undefined };
-    const key = sourceKey(ip);
     const busy = this.inFlight.get(key) ?? 0;
     if (busy >= cap) {
       this.refusedRequests += 1;

@@ -6,6 +6,8 @@ import { isIPv4, isIPv6 } from 'node:net';
  * addresses one by one would let it step around a limit.
  */
 export function sourceKey(ip: string): string {
+  // Most clients: a plain IPv4 address is its own key (and spares the IPv6 parse, on every request of a listener).
+  if (isIPv4(ip)) return ip;
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip)?.[1];
   if (mapped !== undefined && isIPv4(mapped)) return mapped;
   const address = ip.replace(/%.*$/, '');

@@ -123,7 +123,8 @@ export async function startDataPlane(
       // Past its bucket a client is answered at once, before any inspection, routing or forwarding.
       const admitted = gate.enterRequest(req.socket.remoteAddress ?? '');
       if (!admitted) return sendError(res, 429);
-      res.once('close', admitted.done);
+      // 'on', not 'once': a response closes once, and once-wrappers cost a listener removal per request.
+      res.on('close', admitted.done);
       observeExchange(runtime, observers, running.config.loadBalancerArn, req, res);
       // The listener's configuration as it is now: a later update does not change this request's routing.
       handleRequest(

@@ -203,8 +203,9 @@ async function forward(
     let controller: Dispatcher.DispatchController | undefined;
     let clientGone = false;
     let answered = false;
-    // A client that goes away takes its upstream request with it, and a cut response is cut upstream too.
-    res.once('close', () => {
+    // A client that goes away takes its upstream request with it, and a cut response is cut upstream too. (A response
+    // closes once: 'on' spares the once-wrapper's removal.)
+    res.on('close', () => {
       if (res.writableFinished) return;
       clientGone = true;
       controller?.abort(new Error('client closed the connection'));

@@ -41,7 +41,8 @@ export function observeExchange(
   if (observers.length === 0) return;
   // Read now: by the time the response closes, the request may have been handed on (its socket detached).
   const ends = endsOf(req.socket);
-  res.once('close', () => {
+  // A response closes once: 'on' spares the once-wrapper's removal.
+  res.on('close', () => {
     const exchange = {
       ...ends,
       path: path(req.url),
