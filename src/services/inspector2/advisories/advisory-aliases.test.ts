@@ -84,7 +84,8 @@ for (const backend of storeBackendsWith(MIGRATIONS.filter((m) => m.id < ALIASES_
           ],
           4,
         );
-        assert.deepEqual(await advisoryIdsNaming(store.db, 'CVE-2099-3', 10), []);
+        assert.deepEqual(await advisoryIdsNaming(store.db, 'CVE-2099-3', 10), ['GHSA-x']);
+        assert.deepEqual(await advisoriesNamingCve(store.db, 'CVE-2099-3'), []);
         await store.db.deleteFrom('inspector_advisories').where('id', '=', 'GHSA-x').execute();
         const left = await store.db.selectFrom('inspector_advisory_aliases').selectAll().execute();
         assert.deepEqual(left, []);

@@ -25,16 +25,18 @@ export async function writeAliases(
       .execute();
 }
 
-/** The ids of advisories (not withdrawn) that name `alias`, in id order, at most `limit`: an index range read. */
+/**
+ * The ids of the advisories that name `alias`, in id order, at most `limit`: one range of the primary key
+ * (alias, advisory_id), which both planners read as such whatever their statistics (a join ordered by the advisories'
+ * id let PostgreSQL walk the advisories instead, before it had analysed the new table).
+ */
 export async function advisoryIdsNaming(db: Kysely<Database>, alias: string, limit: number): Promise<string[]> {
   const rows = await db
-    .selectFrom('inspector_advisory_aliases as n')
-    .innerJoin('inspector_advisories as a', 'a.id', 'n.advisory_id')
-    .select('a.id')
-    .where('n.alias', '=', alias)
-    .where('a.withdrawn', 'is', null)
-    .orderBy('a.id')
+    .selectFrom('inspector_advisory_aliases')
+    .select('advisory_id')
+    .where('alias', '=', alias)
+    .orderBy('advisory_id')
     .limit(limit)
     .execute();
-  return rows.map((r) => r.id);
+  return rows.map((r) => r.advisory_id);
 }

@@ -10,14 +10,17 @@ export const MAX_ADVISORIES_PER_CVE = 100;
 
 const CVE = /^CVE-[12][0-9]{3}-[0-9]{1,10}$/;
 
+/** Index entries read for one CVE: withdrawn advisories are dropped after, so more are read than are answered. */
+const MAX_NAMING_READ = 1000;
+
 /**
- * The advisories (not withdrawn) that are this CVE or name it, in id order: the CVE's own record by its primary key,
- * the others through the alias index (inspector_advisory_aliases), so a call reads an index range, never the table.
- * Anything but a CVE id is refused before a query is built.
+ * The advisories (not withdrawn) that are this CVE or name it, in id order, at most MAX_ADVISORIES_PER_CVE: the CVE's
+ * own record by its primary key, the others through the alias index (inspector_advisory_aliases), so a call reads
+ * index ranges, never the table. Anything but a CVE id is refused before a query is built.
  */
 export async function advisoriesNamingCve(db: Kysely<Database>, cve: string): Promise<StoredAdvisory[]> {
   if (!CVE.test(cve)) return [];
-  const ids = new Set([cve, ...(await advisoryIdsNaming(db, cve, MAX_ADVISORIES_PER_CVE))]);
+  const ids = new Set([cve, ...(await advisoryIdsNaming(db, cve, MAX_NAMING_READ))]);
   const byId = await advisoriesById(db, [...ids]);
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, MAX_ADVISORIES_PER_CVE);
 }
