@@ -1,4 +1,4 @@
-// The Systems Manager provider: hybrid activations, managed instances and their inventory.
+// The Systems Manager provider: hybrid activations, managed instances, their inventory and tags.
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { SSMOperations } from '../../aws/generated/ssm.js';
 import type { Handler, ServiceProvider } from '../../core/runtime.js';
@@ -6,6 +6,7 @@ import { createActivation, deleteActivation, describeActivations } from './activ
 import { deregisterManagedInstance, describeInstanceInformation } from './instances.js';
 import { putInventory } from './inventory/put.js';
 import { getInventory, listInventoryEntries } from './inventory/read.js';
+import { addTagsToResource, listTagsForResource, removeTagsFromResource } from './tags.js';
 
 const handlers: Handlers<SSMOperations> = {
   CreateActivation: createActivation,
@@ -16,6 +17,9 @@ const handlers: Handlers<SSMOperations> = {
   PutInventory: putInventory,
   GetInventory: getInventory,
   ListInventoryEntries: listInventoryEntries,
+  AddTagsToResource: addTagsToResource,
+  RemoveTagsFromResource: removeTagsFromResource,
+  ListTagsForResource: listTagsForResource,
 };
 
 export const ssm: ServiceProvider = {

@@ -2,6 +2,7 @@
 import type { InstanceInformation, PingStatus, PlatformType } from '../../aws/generated/ssm.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { pageOfList } from '../../store/pagination.js';
+import type { Selectable } from 'kysely';
 import type { SsmManagedInstancesTable } from './tables.js';
 import { managedInstanceArn } from './arns.js';
 import { INSTANCE_CREDENTIAL_SECONDS } from './instance-role.js';
@@ -24,7 +25,7 @@ const FILTER_KEYS = new Set([
   'AssociationStatus',
 ]);
 
-type InstanceRow = SsmManagedInstancesTable;
+type InstanceRow = Selectable<SsmManagedInstancesTable>;
 
 function pingStatus(row: InstanceRow, now: number): PingStatus {
   return now - Number(row.last_ping_at) <= ONLINE_WINDOW_MS ? 'Online' : 'ConnectionLost';

@@ -126,6 +126,8 @@ export async function registerInstance(runtime: Runtime, body: Record<string, un
         platform_version: null,
         computer_name: hostname,
         ip_address: null,
+        // AWS applies the activation's tags to the managed node registered with it (CreateActivation's Tags).
+        tags: activation.tags,
       })
       .execute();
     return true;

@@ -1,4 +1,5 @@
-// Row types of Systems Manager's tables (created by ./migrations/0101_ssm.ts). Times are epoch ms.
+// Row types of Systems Manager's tables (created by ./migrations/0101_ssm.ts, changed by 0160). Times are epoch ms.
+import type { Generated } from 'kysely';
 
 /** A hybrid activation: what a host presents (id and code) to register as a managed instance. */
 export interface SsmActivationsTable {
@@ -39,6 +40,8 @@ export interface SsmManagedInstancesTable {
   platform_version: string | null;
   computer_name: string | null;
   ip_address: string | null;
+  /** [{Key, Value}] as JSON: its activation's tags at registration, then AddTagsToResource's (migration 0160). */
+  tags: Generated<string>;
 }
 
 /** One inventory item (a type) of one instance, as its last PutInventory sent it. */

@@ -1,11 +1,13 @@
 // Reading inventory: ListInventoryEntries (one instance, one type) and GetInventory (instances with their items).
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { RequestContext } from '../../../core/runtime.js';
 import type { Database } from '../../../store/schema.js';
 import { openPageToken, pageOfQuery, sealPageToken } from '../../../store/pagination.js';
 import { invalidAggregator, invalidFilter, TOKEN_ERRORS, unknownInstance } from '../errors.js';
 import type { SsmManagedInstancesTable } from '../tables.js';
 import { compileFilter, type CompiledFilter, type InventoryFilter } from './filters.js';
+
+type InstanceRow = Selectable<SsmManagedInstancesTable>;
 
 type Entry = Record<string, string>;
 
@@ -106,7 +108,7 @@ function captureTime(ms: number): string {
 }
 
 /** AWS:InstanceInformation as Systems Manager keeps it: from the registration and the instance's own reports. */
-function instanceInformation(row: SsmManagedInstancesTable): Entry {
+function instanceInformation(row: InstanceRow): Entry {
   const entry: Entry = {
     AgentType: 'warden-agent',
     InstanceId: row.instance_id,
@@ -153,7 +155,7 @@ export async function getInventory(ctx: RequestContext, input: GetInventoryInput
     .orderBy('instance_id')
     .execute();
 
-  const items = async (row: SsmManagedInstancesTable, typeName: string): Promise<ResultItem | undefined> => {
+  const items = async (row: InstanceRow, typeName: string): Promise<ResultItem | undefined> => {
     if (typeName === 'AWS:InstanceInformation') {
       return {
         TypeName: typeName,
@@ -180,7 +182,7 @@ export async function getInventory(ctx: RequestContext, input: GetInventoryInput
   const byType = new Map<string, CompiledFilter[]>();
   for (const f of filters) byType.set(f.typeName ?? '', [...(byType.get(f.typeName ?? '') ?? []), f]);
   // Each filter must hold for some entry of its type (filters on one type: the same entry).
-  const matching: SsmManagedInstancesTable[] = [];
+  const matching: InstanceRow[] = [];
   for (const row of instances) {
     let ok = true;
     for (const [typeName, group] of byType) {
