@@ -9,6 +9,7 @@ import { advisoryIdsNaming } from './advisory-aliases.js';
 import { advisoriesNamingCve } from './advisory-search.js';
 import { upsertAdvisories } from './advisory-store.js';
 import { readOsvRecord, type AdvisoryRecord } from './osv-record.js';
+import { resetToFirstAccount } from '../../../reset.js';
 
 const ALIASES_ID = '0165_inspector_advisory_aliases';
 
@@ -89,6 +90,21 @@ for (const backend of storeBackendsWith(MIGRATIONS.filter((m) => m.id < ALIASES_
         await store.db.deleteFrom('inspector_advisories').where('id', '=', 'GHSA-x').execute();
         const left = await store.db.selectFrom('inspector_advisory_aliases').selectAll().execute();
         assert.deepEqual(left, []);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('a test-mode reset keeps the index with the advisories', async () => {
+      const store = await backend.open();
+      try {
+        await migrate(store, MIGRATIONS);
+        await upsertAdvisories(store, [record({ id: 'GHSA-kept', aliases: ['CVE-2099-7'] })], 1);
+        await resetToFirstAccount(store);
+        assert.deepEqual(
+          (await advisoriesNamingCve(store.db, 'CVE-2099-7')).map((a) => a.id),
+          ['GHSA-kept'],
+        );
       } finally {
         await store.close();
       }
