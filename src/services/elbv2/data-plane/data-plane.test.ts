@@ -235,6 +235,36 @@ async function call(
 const header = (raw: string[], name: string) =>
   raw.filter((_, i) => i % 2 === 0 && raw[i]!.toLowerCase() === name).map((n) => raw[raw.indexOf(n) + 1]);
 
+test('bodies read whole (up to 8 KiB declared) and streamed (larger, or chunked) reach the target byte for byte', async () => {
+  const cases = [
+    { body: 'k=v&'.repeat(2048), framing: 'content-length' }, // 8192 bytes: read whole, sent as one buffer
+    { body: 'k=v&'.repeat(2048) + 'x', framing: 'content-length' }, // one byte more: streamed
+    { body: 'é'.repeat(3000), framing: 'transfer-encoding' }, // chunked: streamed whatever its size
+  ];
+  for (const { body, framing } of cases) {
+    a.seen.length = 0;
+    b.seen.length = 0;
+    const res = await request(`http://127.0.0.1:${mainPort}/upload`, {
+      dispatcher: client,
+      method: 'POST',
+      // An async iterable body has no length up front: undici sends it chunked.
+      body:
+        framing === 'content-length'
+          ? body
+          : (async function* () {
+              yield Buffer.from(body);
+            })(),
+    });
+    await res.body.text();
+    const seen = [...a.seen, ...b.seen][0]!;
+    assert.equal(seen.body, body);
+    assert.equal(
+      header(seen.headers, 'content-length')[0],
+      framing === 'content-length' ? String(Buffer.byteLength(body)) : undefined,
+    );
+  }
+});
+
 test('passes method, path, query, body, status and headers through; X-Forwarded-* and trace id set', async () => {
   a.seen.length = 0;
   b.seen.length = 0;

@@ -141,6 +141,14 @@ export async function handleRequest(scope: RequestScope, req: IncomingMessage, r
       return;
     }
     case 'forward':
+      if (!ended && prefix.length === 0 && smallDeclaredBody(req)) {
+        try {
+          ({ prefix, ended } = await readPrefix(req, WHOLE_BODY_BYTES));
+        } catch {
+          // The client went away mid-body: nobody is left to answer.
+          return;
+        }
+      }
       return forward(scope, req, res, action, {
         path: target.path,
         query: target.query,
@@ -151,6 +159,19 @@ export async function handleRequest(scope: RequestScope, req: IncomingMessage, r
         insertHeaders,
       });
   }
+}
+
+/**
+ * A body whose declared length is at most this is read whole before it is forwarded and goes upstream as one buffer
+ * (what a body the WAF inspected whole already does): streaming it through a Readable costs several times more per
+ * request than holding a few KB, and a slow client then holds no target connection while it sends.
+ */
+const WHOLE_BODY_BYTES = 8192;
+
+function smallDeclaredBody(req: IncomingMessage): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return false;
+  const declared = Number(req.headers['content-length']);
+  return Number.isInteger(declared) && declared > 0 && declared <= WHOLE_BODY_BYTES;
 }
 
 /** What forward() needs of the request, besides the message itself. */
