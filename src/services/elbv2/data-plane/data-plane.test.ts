@@ -1,4 +1,5 @@
 // The data plane end to end on loopback: node:http upstreams behind listeners, as an ALB serves them.
+import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -247,13 +248,8 @@ test('bodies read whole (up to 8 KiB declared) and streamed (larger, or chunked)
     const res = await request(`http://127.0.0.1:${mainPort}/upload`, {
       dispatcher: client,
       method: 'POST',
-      // An async iterable body has no length up front: undici sends it chunked.
-      body:
-        framing === 'content-length'
-          ? body
-          : (async function* () {
-              yield Buffer.from(body);
-            })(),
+      // A stream has no length up front: undici sends it chunked.
+      body: framing === 'content-length' ? body : Readable.from([Buffer.from(body)]),
     });
     await res.body.text();
     const seen = [...a.seen, ...b.seen][0]!;
