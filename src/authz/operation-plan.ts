@@ -120,8 +120,8 @@ function variableSource(name: string, action: string, members: ReadonlyMap<strin
 
 /** `RoleArn`, `PolicySourceArn`, `MonitorArnList`: what precedes the ARN suffix names the resource type. */
 const ARN_MEMBER = /^(.*?)(?:Arn|ARN)(?:s|List)?$/;
-/** `ResourceArn`, `ResourceId`, `ResourceIdList`: the resource a tagging or resource-policy call acts on. */
-const RESOURCE_MEMBER = /^Resource(?:Id|Arn|ARN)(?:s|List)?$/;
+/** `ResourceArn`, `ResourceId`, `ResourceIdList` (`resourceArn` in rest-json): the resource a tagging or resource-policy call acts on. */
+const RESOURCE_MEMBER = /^[Rr]esource(?:Id|Arn|ARN)(?:s|List)?$/;
 
 /**
  * Where the model's member names cannot tell which members name the resource. By action: the members that name it,
