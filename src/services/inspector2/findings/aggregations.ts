@@ -64,10 +64,10 @@ function stringsMatch(filters: readonly StringFilter[] | undefined, values: read
   );
 }
 
-/** Tag filters (EQUALS on key and value): Warden's managed instances carry no tags, so any tag filter matches none. */
+/** Tag filters (EQUALS on key, and on value when given) over an instance's Systems Manager tags; alternatives. */
 function tagsMatch(filters: readonly MapFilter[] | undefined, tags: Record<string, string>): boolean {
   if (filters === undefined || filters.length === 0) return true;
-  return filters.some((f) => tags[f.key] !== undefined && (f.value === undefined || tags[f.key] === f.value));
+  return filters.some((f) => Object.hasOwn(tags, f.key) && (f.value === undefined || tags[f.key] === f.value));
 }
 
 /** Whatever an aggregationRequest member may hold: each type reads its own members. */
@@ -123,17 +123,25 @@ function typeMatches(f: Finding, n: Narrowing): boolean {
 }
 
 /** The managed instances a finding is about, with the operating system Warden reported for each. */
-function instancesOf(f: Finding): { id: string; os?: string }[] {
+function instancesOf(f: Finding): { id: string; os?: string; tags: Record<string, string> }[] {
   return f.resources
     .filter((r) => r.type === 'AWS_EC2_INSTANCE')
-    .map((r) => ({ id: r.id, os: r.details?.awsEc2Instance?.platform }));
+    .map((r) => ({ id: r.id, os: r.details?.awsEc2Instance?.platform, tags: r.tags ?? {} }));
 }
 
-/** The instance keys of a finding that pass EC2- or VM-style narrowing (Warden's instances have no AMI, no tags). */
+/** The tags of the group's instance, as its findings were read (the instance's Systems Manager tags now). */
+const tagsOfGroup = (g: Group): Record<string, string> => instancesOf(g.fs[0]!).find((i) => i.id === g.key)?.tags ?? {};
+
+/** The instance keys of a finding that pass EC2- or VM-style narrowing (Warden's instances have no AMI). */
 function instanceKeys(f: Finding, ids: StringFilter[] | undefined, n: Narrowing): string[] {
-  if (!tagsMatch(n.instanceTags, {}) || !stringsMatch(n.amis ?? n.vmImageReferences, [])) return [];
+  if (!stringsMatch(n.amis ?? n.vmImageReferences, [])) return [];
   return instancesOf(f)
-    .filter((i) => stringsMatch(ids, [i.id]) && stringsMatch(n.operatingSystems, i.os === undefined ? [] : [i.os]))
+    .filter(
+      (i) =>
+        stringsMatch(ids, [i.id]) &&
+        stringsMatch(n.operatingSystems, i.os === undefined ? [] : [i.os]) &&
+        tagsMatch(n.instanceTags, i.tags),
+    )
     .map((i) => i.id);
 }
 
@@ -200,7 +208,7 @@ const KINDS: Partial<Record<AggregationType, Kind>> = {
         ec2InstanceAggregation: {
           instanceId: g.key,
           ...(os === undefined ? {} : { operatingSystem: os }),
-          instanceTags: {},
+          instanceTags: tagsOfGroup(g),
           accountId: g.fs[0]!.awsAccountId,
           severityCounts,
           networkFindings: networkFindings(g.fs),
@@ -229,7 +237,7 @@ const KINDS: Partial<Record<AggregationType, Kind>> = {
           cloudPartition: where.partition,
           cloudRegion: where.region,
           ...(os === undefined ? {} : { operatingSystem: os }),
-          tags: {},
+          tags: tagsOfGroup(g),
           accountId,
           severityCounts,
           networkFindings: networkFindings(g.fs),

@@ -16,6 +16,7 @@ import type {
   ListCoverageResponse,
   ListFindingsRequest,
   ListFindingsResponse,
+  MapFilter,
   NumberFilter,
   PackageFilter,
   StringFilter,
@@ -30,7 +31,7 @@ import { invalidToken } from '../errors.js';
 import { advisoriesById } from '../advisories/advisory-store.js';
 import { suppressionCriteria } from '../filters/filters.js';
 import { visibleAccountIds } from '../members/visibility.js';
-import '../../ssm/tables.js';
+import { managedInstanceTags, parseTagList, tagRecord } from '../../ssm/instance-tags.js';
 
 /** Findings a ListFindings call reads at most: filtering and sorting happen in memory over this many. */
 const MAX_SCANNED = 20_000;
@@ -167,7 +168,8 @@ export function matchesCriteria(c: FilterCriteria | undefined, f: Finding): bool
         continue;
       }
       case 'resourceTags':
-        return false;
+        if (!tagsMatch(filters as MapFilter[], resourceTagMaps(f))) return false;
+        continue;
     }
     const values = STRING_FIELDS[key];
     const first = filters[0] as { comparison?: unknown };
@@ -175,6 +177,17 @@ export function matchesCriteria(c: FilterCriteria | undefined, f: Finding): bool
     if (!stringMatches(filters as StringFilter[], values === undefined ? [] : values(f))) return false;
   }
   return true;
+}
+
+const resourceTagMaps = (f: Finding) => f.resources.map((r) => r.tags);
+
+/** Map filters (EQUALS on a key, and on its value when given) are alternatives, as several string filters are. */
+function tagsMatch(filters: readonly MapFilter[], tagMaps: readonly (Record<string, string> | undefined)[]): boolean {
+  return filters.some((flt) =>
+    tagMaps.some(
+      (tags = {}) => Object.hasOwn(tags, flt.key) && (flt.value === undefined || tags[flt.key] === flt.value),
+    ),
+  );
 }
 
 const SORT_KEY: Record<string, (f: Finding, rank: number) => string | number> = {
@@ -228,6 +241,14 @@ export async function readFindingsOf(
       .limit(MAX_SCANNED - found.length)
       .execute();
     const own = rows.map((r) => ({ f: findingOf(r), rank: Number(r.severity_rank) }));
+    // A managed instance's tags are read as they are now (Systems Manager's AddTagsToResource), not as at detection.
+    const ids = own.flatMap((x) => x.f.resources.map((r) => r.id));
+    const tags = await managedInstanceTags(db, accountId, region, ids);
+    for (const x of own)
+      for (const r of x.f.resources) {
+        const t = tags.get(r.id);
+        if (t !== undefined) r.tags = t;
+      }
     // Suppression is applied as findings are read, so a rule deleted or changed takes effect at once. Closed findings
     // stay CLOSED: Inspector keeps a suppressed finding until it is remediated, then closes it.
     const suppress = await suppressionCriteria(db, accountId, region);
@@ -333,6 +354,10 @@ function coverageMatches(c: CoverageFilterCriteria | undefined, r: CoveredResour
       if (!dateMatches(filters as DateFilter[], r.lastScannedAt)) return false;
       continue;
     }
+    if (key === 'ec2InstanceTags') {
+      if (!tagsMatch(filters as MapFilter[], [r.resourceMetadata?.ec2?.tags])) return false;
+      continue;
+    }
     const first = filters[0] as { comparison?: unknown };
     if (typeof first?.comparison !== 'string') return false;
     if (!stringMatches(filters as StringFilter[], fields[key] ?? [])) return false;
@@ -368,7 +393,7 @@ async function coveredResourcesOf(db: Kysely<Database>, accountId: string, regio
   if (status?.ec2 === 'ENABLED') {
     const instances = await scope
       .selectFrom('ssm_managed_instances')
-      .select(['instance_id', 'platform_name'])
+      .select(['instance_id', 'platform_name', 'tags'])
       .where('region', '=', region)
       .orderBy('instance_id')
       .limit(MAX_SCANNED)
@@ -392,7 +417,9 @@ async function coveredResourcesOf(db: Kysely<Database>, accountId: string, regio
           scanType,
           scanStatus: { statusCode: 'ACTIVE', reason: at === undefined ? 'PENDING_INITIAL_SCAN' : 'SUCCESSFUL' },
           scanMode: 'EC2_SSM_AGENT_BASED',
-          resourceMetadata: { ec2: { tags: {}, ...(i.platform_name ? { platform: 'LINUX' } : {}) } },
+          resourceMetadata: {
+            ec2: { tags: tagRecord(parseTagList(i.tags)), ...(i.platform_name ? { platform: 'LINUX' } : {}) },
+          },
         };
         if (at !== undefined) r.lastScannedAt = new Date(at);
         resources.push(r);

@@ -15,13 +15,13 @@ import { destinationOf, finish } from './report-store.js';
 import { cycloneDx, spdx, type SbomPackage, type SbomResource } from './sbom-documents.js';
 import type { Inspector2ReportsTable } from './tables.js';
 import '../tables.js';
-import '../../ssm/tables.js';
+import { parseTagList, tagRecord } from '../../ssm/instance-tags.js';
 
 /** Resources one export covers at most, and packages per resource. */
 export const MAX_SBOM_RESOURCES = 1_000;
 export const MAX_SBOM_PACKAGES = 20_000;
 
-/** A managed instance as an SBOM export's resource: its tags are none (Systems Manager keeps none for them). */
+/** A managed instance as an SBOM export's resource, with its Systems Manager tags (AddTagsToResource's). */
 interface Candidate extends SbomResource {
   tags: Record<string, string>;
 }
@@ -30,7 +30,7 @@ const str = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <
 
 function tagsMatch(filters: readonly ResourceMapFilter[], tags: Record<string, string>): boolean {
   // Several tag filters are alternatives, as several values of one string criterion are.
-  return filters.some((f) => tags[f.key] !== undefined && (f.value === undefined || tags[f.key] === f.value));
+  return filters.some((f) => Object.hasOwn(tags, f.key) && (f.value === undefined || tags[f.key] === f.value));
 }
 
 /** Whether a resource passes every criterion; criteria on ECR images, Lambda functions or other clouds match none. */
@@ -77,7 +77,7 @@ export async function sbomResources(
     if (status?.ec2 !== 'ENABLED') continue;
     const instances = await scope
       .selectFrom('ssm_managed_instances')
-      .select(['instance_id', 'platform_name', 'platform_version'])
+      .select(['instance_id', 'platform_name', 'platform_version', 'tags'])
       .where('region', '=', region)
       .orderBy('instance_id')
       .limit(MAX_SBOM_RESOURCES)
@@ -88,7 +88,7 @@ export async function sbomResources(
         accountId,
         resourceType: 'AWS_EC2_INSTANCE',
         resourceId: i.instance_id,
-        tags: {},
+        tags: tagRecord(parseTagList(i.tags)),
         ...(platform === undefined ? {} : { platform }),
       };
       if (resourceMatches(criteria, r)) out.push(r);
