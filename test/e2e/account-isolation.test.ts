@@ -134,6 +134,8 @@ const INSPECTOR2_REPORTS_SWEPT =
   "rest-json, which call() does not build: test/e2e/inspector2-reports.test.ts has a second account call it on the first account's report ids";
 const INSPECTOR2_MEMBERS_SWEPT =
   "rest-json, which call() does not build: test/e2e/inspector2-members.test.ts has an account outside the organization, the management account and the member call it while the administrator's member has findings";
+const INSPECTOR2_TAGS_CONFIG_SWEPT =
+  "rest-json, which call() does not build: test/e2e/inspector2-tags-config.test.ts has a second account call it on the first account's filter and configuration";
 const GUARDDUTY_SWEPT =
   "rest-json, which call() does not build: test/e2e/guardduty-isolation.test.ts has a second account call it on the first account's resources";
 
@@ -158,8 +160,8 @@ const SKIPPED: Readonly<Record<string, string>> = {
   'route53:ListHealthChecks': ROUTE53_SWEPT,
   'route53:ListTagsForResource': ROUTE53_SWEPT,
   'inspector2:BatchGetAccountStatus': INSPECTOR2_SWEPT,
-  'inspector2:GetConfiguration':
-    'answers the scan mode, the same for every account; it takes no input naming another account',
+  'inspector2:GetConfiguration': INSPECTOR2_TAGS_CONFIG_SWEPT,
+  'inspector2:ListTagsForResource': INSPECTOR2_TAGS_CONFIG_SWEPT,
   'inspector2:ListFindings': INSPECTOR2_SWEPT,
   'inspector2:BatchGetFindingDetails': INSPECTOR2_SWEPT,
   'inspector2:ListCoverage': INSPECTOR2_SWEPT,
