@@ -1,8 +1,8 @@
 // Systems Manager tags on managed instances end to end with the SDK v3 client: an activation's tags applied to the
-// hosts it registers, AddTagsToResource / RemoveTagsFromResource / ListTagsForResource and their errors, IAM's
-// aws:ResourceTag on the instance, another account refused, the trail; then Inspector2 reading the tags: ListFindings'
-// resourceTags criteria, a SUPPRESS rule, ListCoverage's ec2InstanceTags and instance aggregations match the tagged
-// host's findings and not the other's.
+// hosts it registers, AddTagsToResource / RemoveTagsFromResource / ListTagsForResource and their errors, the tag
+// filters of DescribeInstanceInformation, IAM's aws:ResourceTag on the instance, another account refused, the trail;
+// then Inspector2 reading the tags: ListFindings' resourceTags criteria, a SUPPRESS rule, ListCoverage's
+// ec2InstanceTags and instance aggregations match the tagged host's findings and not the other's.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
@@ -21,6 +21,7 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import {
   AddTagsToResourceCommand,
   CreateActivationCommand,
+  DescribeInstanceInformationCommand,
   ListTagsForResourceCommand,
   RemoveTagsFromResourceCommand,
   SSMClient,
@@ -132,6 +133,21 @@ describe('SSM managed instance tags', () => {
       { Key: 'OS', Value: 'Linux' },
     ]);
     assert.deepEqual((await list(plain)).json.TagList, []);
+  });
+
+  test('DescribeInstanceInformation filters on tag-key and tag:<key>', async () => {
+    const ssm = new SSMClient(w.clientConfig);
+    const ids = async (Filters: { Key: string; Values: string[] }[]) =>
+      ((await ssm.send(new DescribeInstanceInformationCommand({ Filters }))).InstanceInformationList ?? []).map(
+        (i) => i.InstanceId,
+      );
+    try {
+      assert.deepEqual(await ids([{ Key: 'tag:Env', Values: ['prod', 'qa'] }]), [tagged]);
+      assert.deepEqual(await ids([{ Key: 'tag-key', Values: ['OS'] }]), [tagged]);
+      assert.deepEqual(await ids([{ Key: 'tag:Env', Values: ['staging'] }]), []);
+    } finally {
+      ssm.destroy();
+    }
   });
 
   test('AddTagsToResource adds or overwrites; RemoveTagsFromResource removes the keys named', async () => {

@@ -6,6 +6,7 @@ import type { Selectable } from 'kysely';
 import type { SsmManagedInstancesTable } from './tables.js';
 import { managedInstanceArn } from './arns.js';
 import { INSTANCE_CREDENTIAL_SECONDS } from './instance-role.js';
+import { parseTagList } from './instance-tags.js';
 import { invalidFilterKey, invalidFilterValue, invalidInstanceId, TOKEN_ERRORS, unknownInstance } from './errors.js';
 
 /**
@@ -31,8 +32,10 @@ function pingStatus(row: InstanceRow, now: number): PingStatus {
   return now - Number(row.last_ping_at) <= ONLINE_WINDOW_MS ? 'Online' : 'ConnectionLost';
 }
 
-/** The values an instance has for a filter key; a tag:Key filter is not served (instances carry no tags here). */
+/** The values an instance has for a filter key: `tag-key` its tag keys, `tag:<key>` that tag's value. */
 function valuesFor(key: string, row: InstanceRow, now: number): (string | null)[] {
+  if (key === 'tag-key') return parseTagList(row.tags).map((t) => t.Key);
+  if (key.startsWith('tag:')) return parseTagList(row.tags).flatMap((t) => (t.Key === key.slice(4) ? [t.Value] : []));
   switch (key) {
     case 'InstanceIds':
       return [row.instance_id];
@@ -53,6 +56,10 @@ function valuesFor(key: string, row: InstanceRow, now: number): (string | null)[
   }
 }
 
+/** `tag-key` and `tag:<key>` (a key of 1–128 characters); the deprecated list's keys are an enum without them. */
+const isTagFilter = (key: string) =>
+  key === 'tag-key' || (key.startsWith('tag:') && key.length > 4 && key.length <= 132);
+
 interface DescribeInstanceInformationInput {
   InstanceInformationFilterList?: { key: string; valueSet: string[] }[];
   Filters?: { Key: string; Values: string[] }[];
@@ -66,7 +73,7 @@ export async function describeInstanceInformation(ctx: RequestContext, input: De
     ...(input.Filters ?? []).map((f) => ({ key: f.Key, values: f.Values })),
   ];
   for (const f of filters) {
-    if (!FILTER_KEYS.has(f.key)) throw invalidFilterKey(`The filter key ${f.key} is not valid.`);
+    if (!FILTER_KEYS.has(f.key) && !isTagFilter(f.key)) throw invalidFilterKey(`The filter key ${f.key} is not valid.`);
     if (f.values.length === 0) throw invalidFilterValue(`The filter ${f.key} has no values.`);
   }
   const now = ctx.receivedAt.getTime();
