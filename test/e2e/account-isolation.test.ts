@@ -1400,6 +1400,9 @@ function probes(f: First): Record<string, readonly Probe[]> {
     'ssm:ListInventoryEntries': [
       { input: { InstanceId: f.instanceId, TypeName: 'AWS:Application' }, expect: ['InvalidInstanceId'] },
     ],
+    'ssm:ListTagsForResource': [
+      { input: { ResourceType: 'ManagedInstance', ResourceId: f.instanceId }, expect: ['InvalidResourceId'] },
+    ],
     // Cost Explorer
     'ce:GetCostAndUsage': [
       {
