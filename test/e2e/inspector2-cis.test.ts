@@ -2,7 +2,8 @@
 // --once` through a tagged activation (a second, untagged host is not targeted); a oneTime scan configuration
 // completes from the host's CIS inventory, and ListCisScans, both aggregations, GetCisScanResultDetails and the
 // report show exactly the expected PASSED and FAILED checks; fixing two settings and running the agent again makes
-// the next scan pass them. Validation errors, a recurring schedule, and a second account that sees none of it.
+// the next scan pass them; tagging the second host with AddTagsToResource brings it into the next scan. Validation
+// errors, a recurring schedule, IAM denial, the trail, and a second account that sees none of it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
@@ -17,7 +18,12 @@ import {
   IAMClient,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { CreateActivationCommand, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  AddTagsToResourceCommand,
+  CreateActivationCommand,
+  RemoveTagsFromResourceCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
 import {
   CreateCisScanConfigurationCommand,
   DeleteCisScanConfigurationCommand,
@@ -414,6 +420,29 @@ describe('Inspector2 CIS scans', () => {
     );
   });
 
+  test("a managed instance's own tags (AddTagsToResource) bring it into the next scan", async () => {
+    const ssm = new SSMClient(w.clientConfig);
+    const tag = { ResourceType: 'ManagedInstance' as const, ResourceId: untagged };
+    await ssm.send(new AddTagsToResourceCommand({ ...tag, Tags: [{ Key: 'cis', Value: 'yes' }] }));
+    try {
+      await inspector.send(
+        new UpdateCisScanConfigurationCommand({ scanConfigurationArn: firstConfig, schedule: { oneTime: {} } }),
+      );
+      const third = await completedScan(firstConfig, 3);
+      const targets = await inspector.send(
+        new ListCisScanResultsAggregatedByTargetResourceCommand({ scanArn: third.scanArn! }),
+      );
+      assert.deepEqual(
+        targets.targetResourceAggregations!.map((t) => t.targetResourceId).sort(),
+        [taggedCisId, `i-${untagged.slice(3)}`].sort(),
+      );
+      for (const t of targets.targetResourceAggregations!) assert.equal(t.targetStatus, 'COMPLETED');
+    } finally {
+      await ssm.send(new RemoveTagsFromResourceCommand({ ...tag, TagKeys: ['cis'] }));
+      ssm.destroy();
+    }
+  });
+
   test('IAM decides each operation, and changes are in the trail', async () => {
     const iam = new IAMClient(w.clientConfig);
     await iam.send(new CreateUserCommand({ UserName: 'cis-reader' }));
@@ -434,7 +463,7 @@ describe('Inspector2 CIS scans', () => {
       credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
     });
     try {
-      assert.ok((await reader.send(new ListCisScansCommand({}))).scans!.length >= 2);
+      assert.equal((await reader.send(new ListCisScansCommand({}))).scans!.length, 3);
       await assert.rejects(
         reader.send(
           new CreateCisScanConfigurationCommand({

@@ -41,7 +41,8 @@ export function matchesTags(
   tags: Readonly<Record<string, string[]>>,
 ): boolean {
   if (filters === undefined || filters.length === 0) return true;
-  return filters.some((f) => (tags[f.key] ?? []).includes(f.value));
+  // Own keys only: a tag key may be `constructor` or `__proto__`.
+  return filters.some((f) => Object.hasOwn(tags, f.key) && tags[f.key].includes(f.value));
 }
 
 /** Sorts by a key (strings by code point, numbers numerically), ties broken by `tie`; DESC reverses the key only. */

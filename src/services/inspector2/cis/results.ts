@@ -64,7 +64,7 @@ export async function listCisScans(ctx: RequestContext, input: ListCisScansReque
     .execute();
   const f = input.filterCriteria;
   // Target ids and tags per scan, read only when a filter asks about them.
-  const targetsOf = new Map<string, { ids: string[]; tags: Record<string, string[]> }>();
+  const targetsOf = new Map<string, { ids: string[]; tags: Map<string, string[]> }>();
   if ((f?.targetResourceIdFilters?.length ?? 0) > 0 || (f?.targetResourceTagFilters?.length ?? 0) > 0) {
     const targets = await scope
       .selectFrom('inspector2_cis_scan_targets')
@@ -73,15 +73,15 @@ export async function listCisScans(ctx: RequestContext, input: ListCisScansReque
       .limit(200_000)
       .execute();
     for (const t of targets) {
-      const entry = targetsOf.get(t.scan_arn) ?? { ids: [], tags: {} };
+      const entry = targetsOf.get(t.scan_arn) ?? { ids: [], tags: new Map<string, string[]>() };
       entry.ids.push(cisResourceId(t.instance_id));
       for (const [k, vs] of Object.entries(JSON.parse(t.tags) as Record<string, string[]>))
-        entry.tags[k] = [...(entry.tags[k] ?? []), ...vs];
+        entry.tags.set(k, [...(entry.tags.get(k) ?? []), ...vs]);
       targetsOf.set(t.scan_arn, entry);
     }
   }
   let scans = rows.map(scanOf).filter((s) => {
-    const t = targetsOf.get(s.scanArn) ?? { ids: [], tags: {} };
+    const t = targetsOf.get(s.scanArn) ?? { ids: [], tags: new Map<string, string[]>() };
     const at = s.scanDate!.getTime();
     return (
       matchesStrings(f?.scanNameFilters, s.scanName) &&
@@ -92,7 +92,7 @@ export async function listCisScans(ctx: RequestContext, input: ListCisScansReque
       matchesEnum(f?.scanStatusFilters, s.status) &&
       matchesNumber(f?.failedChecksFilters, s.failedChecks ?? 0) &&
       matchesAnyString(asShown(f?.targetResourceIdFilters), t.ids) &&
-      matchesTags(f?.targetResourceTagFilters, t.tags) &&
+      matchesTags(f?.targetResourceTagFilters, Object.fromEntries(t.tags)) &&
       (f?.scanAtFilters ?? []).every(
         (d) =>
           (d.earliestScanStartTime === undefined || at >= new Date(d.earliestScanStartTime).getTime()) &&

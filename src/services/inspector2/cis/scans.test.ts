@@ -1,4 +1,4 @@
-// The CIS scan engine over the store, on SQLite and PostgreSQL: targets chosen by their activation's tags, a target
+// The CIS scan engine over the store, on SQLite and PostgreSQL: targets chosen by their managed instance tags, a target
 // completing only from a report new enough for its scan, timeouts, gone and non-Linux hosts, the level filter, and a
 // due schedule firing once.
 import { describe, test } from 'node:test';
@@ -14,41 +14,30 @@ import {
   cisPass,
   finishScans,
   startScan,
+  tagMap,
+  tagsMatch,
 } from './scans.js';
+import { matchesTags } from './match.js';
 import type { Inspector2CisConfigurationsTable } from './tables.js';
 
 const ACCOUNT = '111122223333';
 const OTHER = '444455556666';
 const T0 = Date.parse('2026-03-10T12:00:00Z');
 
-async function activation(store: Store, id: string, account: string, tags: { Key: string; Value: string }[]) {
-  await store.db
-    .insertInto('ssm_activations')
-    .values({
-      activation_id: id,
-      account_id: account,
-      region: 'us-east-1',
-      description: null,
-      default_instance_name: null,
-      iam_role: 'r',
-      registration_limit: 10,
-      registrations_count: 1,
-      expires_at: T0 + 86_400_000,
-      created_at: T0,
-      code_hash: 'h',
-      tags: JSON.stringify(tags),
-    })
-    .execute();
-}
-
-async function instance(store: Store, id: string, account: string, activationId: string, platformType = 'Linux') {
+async function instance(
+  store: Store,
+  id: string,
+  account: string,
+  tags: { Key: string; Value: string }[],
+  platformType = 'Linux',
+) {
   await store.db
     .insertInto('ssm_managed_instances')
     .values({
       instance_id: id,
       account_id: account,
       region: 'us-east-1',
-      activation_id: activationId,
+      activation_id: 'act',
       iam_role: 'r',
       name: null,
       registered_at: T0,
@@ -61,6 +50,7 @@ async function instance(store: Store, id: string, account: string, activationId:
       platform_version: '12',
       computer_name: null,
       ip_address: null,
+      tags: JSON.stringify(tags),
     })
     .execute();
 }
@@ -147,18 +137,18 @@ const C = 'mi-0000000000000000c';
 const D = 'mi-0000000000000000d';
 
 async function fixture(store: Store) {
-  await activation(store, 'act-prod', ACCOUNT, [{ Key: 'env', Value: 'prod' }]);
-  await activation(store, 'act-dev', ACCOUNT, [{ Key: 'env', Value: 'dev' }]);
-  await activation(store, 'act-other', OTHER, [{ Key: 'env', Value: 'prod' }]);
-  await instance(store, A, ACCOUNT, 'act-prod');
-  await instance(store, B, ACCOUNT, 'act-dev');
-  await instance(store, C, OTHER, 'act-other');
-  await instance(store, D, ACCOUNT, 'act-prod', 'Windows');
+  const prod = [{ Key: 'env', Value: 'prod' }];
+  await instance(store, A, ACCOUNT, prod);
+  await instance(store, B, ACCOUNT, [{ Key: 'env', Value: 'dev' }]);
+  await instance(store, C, OTHER, prod);
+  await instance(store, D, ACCOUNT, prod, 'Windows');
+  // A key that is also a name on Object's prototype matches only when the instance has it.
+  await instance(store, 'mi-0000000000000000e', ACCOUNT, [{ Key: 'constructor', Value: 'x' }]);
 }
 
 for (const backend of storeBackends()) {
   describe(`Inspector CIS scans on ${backend.name}`, { skip: backend.skip }, () => {
-    test('targets by activation tags in the own account; completes only from a report after the start', async () => {
+    test('targets by instance tags in the own account; completes only from a report after the start', async () => {
       const store = await backend.open();
       try {
         await fixture(store);
@@ -266,4 +256,12 @@ test('checkEntries keeps well-formed entries once each, and Level 2 checks only 
     checkEntries(raw, 'LEVEL_2').map((e) => `${e.checkId}:${e.status}`),
     ['1.1:PASSED', '4.4:FAILED'],
   );
+});
+
+test('tag matching reads own keys only: constructor or __proto__ is a tag like any other', () => {
+  assert.equal(tagsMatch({ constructor: ['x'] }, {}), false);
+  assert.equal(tagsMatch({ constructor: ['x'] }, tagMap('[{"Key":"constructor","Value":"x"}]')), true);
+  assert.equal(tagsMatch({ env: ['prod'] }, tagMap('[{"Key":"__proto__","Value":"prod"}]')), false);
+  assert.deepEqual(Object.keys(tagMap('[{"Key":"__proto__","Value":"p"}]')), ['__proto__']);
+  assert.equal(matchesTags([{ comparison: 'EQUALS', key: 'toString', value: 'x' }], {}), false);
 });

@@ -9,6 +9,7 @@ import { partitionOf } from '../../../aws/partitions.js';
 import type { Runtime, RunningService } from '../../../core/runtime.js';
 import type { Database } from '../../../store/schema.js';
 import type { Store } from '../../../store/store.js';
+import { parseTagList } from '../../ssm/instance-tags.js';
 import '../../ssm/tables.js';
 import { nextRun } from './schedule.js';
 import type { Inspector2CisConfigurationsTable } from './tables.js';
@@ -31,14 +32,12 @@ export function scanArn(region: string, accountId: string): string {
   return `arn:${partitionOf(region) ?? 'aws'}:inspector2:${region}:${accountId}:owner/${accountId}/cis-scan/${randomUUID()}`;
 }
 
-/** Activation tags as Inspector's {key: [value]} (AWS applies an activation's tags to the instances it registers). */
-export function tagMap(activationTags: string | null): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  if (activationTags === null) return out;
-  for (const t of JSON.parse(activationTags) as { Key: string; Value?: string }[]) {
-    (out[t.Key] ??= []).push(t.Value ?? '');
-  }
-  return out;
+/** A managed instance's stored tags ([{Key, Value}]) as Inspector's {key: [value]}. */
+export function tagMap(stored: string): Record<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const t of parseTagList(stored)) byKey.set(t.Key, [...(byKey.get(t.Key) ?? []), t.Value]);
+  // fromEntries makes every key an own property, `__proto__` included (an assignment would set the prototype).
+  return Object.fromEntries(byKey);
 }
 
 /** Every tag key of the targets must be on the instance with one of the listed values. */
@@ -46,7 +45,9 @@ export function tagsMatch(
   wanted: Readonly<Record<string, string[]>>,
   tags: Readonly<Record<string, string[]>>,
 ): boolean {
-  return Object.entries(wanted).every(([key, values]) => (tags[key] ?? []).some((v) => values.includes(v)));
+  return Object.entries(wanted).every(
+    ([key, values]) => Object.hasOwn(tags, key) && tags[key].some((v) => values.includes(v)),
+  );
 }
 
 export function platformOf(name: string | null, version: string | null): string | null {
@@ -60,8 +61,7 @@ export async function startScan(trx: Kysely<Database>, config: Inspector2CisConf
   const schedule = JSON.parse(config.schedule) as Schedule;
   const instances = await trx
     .selectFrom('ssm_managed_instances as i')
-    .leftJoin('ssm_activations as a', 'a.activation_id', 'i.activation_id')
-    .select(['i.instance_id', 'i.platform_name', 'i.platform_version', 'a.tags'])
+    .select(['i.instance_id', 'i.platform_name', 'i.platform_version', 'i.tags'])
     .where('i.account_id', '=', config.account_id)
     .where('i.region', '=', config.region)
     .orderBy('i.instance_id')
