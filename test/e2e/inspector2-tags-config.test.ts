@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CreateCisScanConfigurationCommand,
   CreateFilterCommand,
   GetConfigurationCommand,
   Inspector2Client,
@@ -216,6 +217,27 @@ describe('Inspector2 tags and configuration', () => {
     );
     assert.equal(event.EventSource, 'inspector2.amazonaws.com');
     assert.deepEqual(event.Resources, [{ ResourceName: arn, ResourceType: 'AWS::InspectorV2::Filter' }]);
+  });
+
+  test('a CIS scan configuration takes tags as a filter does: its own, and not another account', async () => {
+    const arn = (
+      await inspector.send(
+        new CreateCisScanConfigurationCommand({
+          scanName: 'tagged-weekly',
+          securityLevel: 'LEVEL_1',
+          schedule: { weekly: { startTime: { timeOfDay: '03:00', timezone: 'UTC' }, days: ['MON'] } },
+          targets: { accountIds: ['SELF'], targetResourceTags: { cis: ['yes'] } },
+          tags: { team: 'platform' },
+        }),
+      )
+    ).scanConfigurationArn!;
+    assert.deepEqual(await tagsOf(arn), { team: 'platform' });
+    await inspector.send(new TagResourceCommand({ resourceArn: arn, tags: { env: 'prod' } }));
+    await inspector.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['team'] }));
+    assert.deepEqual(await tagsOf(arn), { env: 'prod' });
+    const r = await rejection(second.send(new TagResourceCommand({ resourceArn: arn, tags: { x: 'y' } })));
+    assert.equal(r.name, 'ResourceNotFoundException');
+    assert.deepEqual(await tagsOf(arn), { env: 'prod' });
   });
 
   test('UpdateConfiguration sets what GetConfiguration answers, per account', async () => {

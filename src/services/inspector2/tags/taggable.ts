@@ -61,13 +61,16 @@ export function jsonTagsColumn(table: TaggedTable, label: string, resourceType: 
 }
 
 /**
- * The kinds Warden serves, by the ARN segment naming them. AWS documents filters (suppression rules) and CIS scan
- * configurations as Inspector's taggable resources; the CIS line is theirs to add:
- * `'cis-configuration': jsonTagsColumn('inspector2_cis_configurations', 'CIS scan configuration',
- * 'AWS::InspectorV2::CisScanConfiguration'),`
+ * The kinds Warden serves, by the ARN segment naming them: AWS documents filters (suppression rules) and CIS scan
+ * configurations as Inspector's taggable resources.
  */
 export const TAGGABLE: Readonly<Record<string, TaggableKind>> = {
   filter: jsonTagsColumn('inspector2_filters', 'filter', 'AWS::InspectorV2::Filter'),
+  'cis-configuration': jsonTagsColumn(
+    'inspector2_cis_configurations',
+    'CIS scan configuration',
+    'AWS::InspectorV2::CisScanConfiguration',
+  ),
 };
 
 const ARN =
