@@ -136,6 +136,8 @@ const INSPECTOR2_MEMBERS_SWEPT =
   "rest-json, which call() does not build: test/e2e/inspector2-members.test.ts has an account outside the organization, the management account and the member call it while the administrator's member has findings";
 const INSPECTOR2_TAGS_CONFIG_SWEPT =
   "rest-json, which call() does not build: test/e2e/inspector2-tags-config.test.ts has a second account call it on the first account's filter and configuration";
+const INSPECTOR2_CIS_SWEPT =
+  "rest-json, which call() does not build: test/e2e/inspector2-cis.test.ts has a second account call it on the first account's scan configurations, scans, results and reports";
 const GUARDDUTY_SWEPT =
   "rest-json, which call() does not build: test/e2e/guardduty-isolation.test.ts has a second account call it on the first account's resources";
 
@@ -168,6 +170,12 @@ const SKIPPED: Readonly<Record<string, string>> = {
   'inspector2:ListCoverageStatistics': INSPECTOR2_SWEPT,
   'inspector2:ListFilters': INSPECTOR2_FILTERS_SWEPT,
   'inspector2:ListFindingAggregations': INSPECTOR2_FILTERS_SWEPT,
+  'inspector2:ListCisScanConfigurations': INSPECTOR2_CIS_SWEPT,
+  'inspector2:ListCisScans': INSPECTOR2_CIS_SWEPT,
+  'inspector2:ListCisScanResultsAggregatedByChecks': INSPECTOR2_CIS_SWEPT,
+  'inspector2:ListCisScanResultsAggregatedByTargetResource': INSPECTOR2_CIS_SWEPT,
+  'inspector2:GetCisScanResultDetails': INSPECTOR2_CIS_SWEPT,
+  'inspector2:GetCisScanReport': INSPECTOR2_CIS_SWEPT,
   'inspector2:GetFindingsReportStatus': INSPECTOR2_REPORTS_SWEPT,
   'inspector2:GetSbomExport': INSPECTOR2_REPORTS_SWEPT,
   'inspector2:GetDelegatedAdminAccount': INSPECTOR2_MEMBERS_SWEPT,
