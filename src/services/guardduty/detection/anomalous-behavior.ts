@@ -92,7 +92,8 @@ async function judgeAndLearn(
   };
   const tactic = tacticOf(eventSource, eventName);
   // New: never seen, or first seen only moments ago (after the identity's first call), so every call of a series from
-  // a new place or tool is judged with it, not just the first.
+  // a new place or tool is judged with it, not just the first. Event times have CloudTrail's one-second resolution, so
+  // a value first seen in the same second as the identity's first call counts as part of its baseline.
   const isNew = (value: FeatureSeen | undefined): boolean =>
     value === undefined || (value.firstSeen > prior!.firstSeen && value.firstSeen >= at - NOVELTY_WINDOW_MS);
   const newNetwork = prior && network !== undefined && isNew(seen.network) ? network : undefined;
