@@ -59,6 +59,12 @@ before(async () => {
             Resource: '*',
             Condition: { StringEquals: { 'aws:ResourceTag/team': 'audit' } },
           },
+          {
+            Effect: 'Allow',
+            Action: 'artifact:UntagResource',
+            Resource: '*',
+            Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['scratch'] } },
+          },
         ],
       }),
     }),
@@ -98,6 +104,18 @@ test('aws:ResourceTag decides a call naming an inquiry: the tagged one is read, 
     credentials: auditor,
   });
   assert.equal(creating.status, 403);
+});
+
+test('aws:TagKeys decides UntagResource from the tagKeys it is sent: scratch removed, team refused', async () => {
+  const made = await create('Untag check', { team: 'audit', scratch: 'x' });
+  const untag = (key: string) =>
+    artifact('DELETE', `/tags/${encodeURIComponent(made.arn)}`, { query: { tagKeys: key }, credentials: auditor });
+  const refused = await untag('team');
+  assert.equal(refused.status, 403);
+  assert.match(String(refused.json.message ?? refused.json.Message), /artifact:UntagResource/);
+  assert.equal((await untag('scratch')).status, 204);
+  const left = await artifact('GET', `/tags/${encodeURIComponent(made.arn)}`);
+  assert.deepEqual(left.json, { tags: { team: 'audit' } });
 });
 
 test("the trail records the inquiry's creation with its sensitive request members hidden", async () => {
