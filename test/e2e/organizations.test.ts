@@ -214,6 +214,10 @@ describe('organizations end to end', () => {
   });
 
   test('a request for an email still being created fails with CONCURRENT_ACCOUNT_MODIFICATION', async () => {
+    // The earlier tests' CreateAccount calls each scheduled their background step 50 ms later (scheduleSettlement),
+    // in this process; one still pending would complete the request inserted below before the call that must find
+    // it in progress. A timer set now for longer expires after them (Node runs timers in expiry order).
+    await new Promise((resolve) => setTimeout(resolve, 200));
     // A request left IN_PROGRESS (as if its background step had not run yet) holds the email.
     await w.warden.runtime.store.db
       .insertInto('org_create_account_status')
