@@ -1,7 +1,8 @@
 // Bounded, root-confined reads of a host's files for the CIS checks: nothing is read past a size cap, and no path
 // (or symlink) resolving outside the `--root` folder is followed.
-import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
+import { readCapped } from '../read-capped.js';
 
 /** Bytes read of one configuration file at most. */
 export const MAX_FILE_BYTES = 256 * 1024;
@@ -46,25 +47,7 @@ export class Host {
   async read(path: string, maxBytes = MAX_FILE_BYTES): Promise<string | undefined> {
     const real = await this.resolve(path);
     if (real === undefined) return undefined;
-    let handle;
-    try {
-      handle = await open(real, 'r');
-      const chunks: Buffer[] = [];
-      let total = 0;
-      // In chunks to EOF: /proc files report a size of 0.
-      while (total < maxBytes) {
-        const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes - total));
-        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-        if (bytesRead === 0) break;
-        chunks.push(chunk.subarray(0, bytesRead));
-        total += bytesRead;
-      }
-      return Buffer.concat(chunks).toString('utf8');
-    } catch {
-      return undefined;
-    } finally {
-      await handle?.close();
-    }
+    return readCapped(real, maxBytes);
   }
 
   async info(path: string): Promise<FileInfo | undefined> {

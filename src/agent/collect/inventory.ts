@@ -2,10 +2,11 @@
 // Custom:WardenListeningSockets and Custom:WardenCisChecks (../cis), read below a root folder (`/` on a live host, a
 // mounted image or a fixture otherwise).
 import { createHash } from 'node:crypto';
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { CIS_TYPE, runCisChecks } from '../cis/run.js';
+import { readCapped } from '../read-capped.js';
 import { parseDpkgStatus } from './dpkg-status.js';
 import { parseNpmLockfile } from './npm-lockfile.js';
 import { parseOsRelease, type OsRelease } from './os-release.js';
@@ -52,29 +53,6 @@ export interface CollectSummary {
   cisFailed: number;
   truncated: boolean;
   warnings: string[];
-}
-
-/** Reads at most maxBytes of a file (a huge or endless file cannot exhaust memory); undefined if unreadable. */
-async function readCapped(path: string, maxBytes: number): Promise<string | undefined> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    // In chunks to EOF: /proc files report a size of 0.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    while (total < maxBytes) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    await handle?.close();
-  }
 }
 
 function clean(entry: Record<string, string | undefined>): Record<string, string> {
