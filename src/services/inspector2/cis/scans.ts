@@ -2,6 +2,7 @@
 // each target completes from the Custom:WardenCisChecks inventory its agent sends (received after the scan began, or
 // for a oneTime scan up to FRESH_MS before), ends TIMED_OUT without one by the deadline, or is CANCELLED when its
 // instance is gone (SSM_UNMANAGED) or is not Linux (UNSUPPORTED_OS). A scan is COMPLETED once every target ended.
+import { startPeriodicPass } from '../../../core/periodic-pass.js';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { CisTargets, Schedule } from '../../../aws/generated/inspector2.js';
@@ -382,24 +383,5 @@ export async function cisPass(store: Store, now = Date.now()): Promise<void> {
 
 /** Inspector2's start hook part: a pass every second while the server runs, never two at once. */
 export async function startCisScheduler(runtime: Runtime): Promise<RunningService> {
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  let stopped = false;
-  const timer = setInterval(() => {
-    if (stopped || busy) return;
-    busy = true;
-    running = cisPass(runtime.store)
-      .catch((err: unknown) => runtime.log.error({ err }, 'Inspector CIS scan pass failed'))
-      .finally(() => {
-        busy = false;
-      });
-  }, INTERVAL_MS);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodicPass(INTERVAL_MS, () => cisPass(runtime.store), runtime.log, 'Inspector CIS scan pass failed');
 }

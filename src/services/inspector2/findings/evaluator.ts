@@ -1,5 +1,6 @@
 // Evaluates managed instances' findings off the request path: an instance is re-evaluated when its inventory or the
 // advisories change, in bounded batches, for accounts with EC2 scanning enabled.
+import { startPeriodicPass } from '../../../core/periodic-pass.js';
 import type { Kysely } from 'kysely';
 import { partitionOf } from '../../../aws/partitions.js';
 import type { Runtime, RunningService } from '../../../core/runtime.js';
@@ -206,27 +207,11 @@ export async function evaluatePending(store: Store, limit = EVALUATION_BATCH): P
 
 /** The descriptor's start hook: a pass (instances, then load balancers) every second while the server runs, never two at once. */
 export async function startFindingsEvaluator(runtime: Runtime): Promise<RunningService> {
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  let stopped = false;
   const lbCursor: LoadBalancerCursor = {};
-  const timer = setInterval(() => {
-    if (stopped || busy) return;
-    busy = true;
-    // Load balancer listeners are evaluated in the same pass, against this node's --data-plane-host.
-    running = evaluatePending(runtime.store)
-      .then(() => evaluateLoadBalancers(runtime.store, runtime.config.dataPlaneHost, lbCursor))
-      .catch((err: unknown) => runtime.log.error({ err }, 'Inspector findings evaluation failed'))
-      .finally(() => {
-        busy = false;
-      });
-  }, INTERVAL_MS);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  // Load balancer listeners are evaluated in the same pass, against this node's --data-plane-host.
+  const pass = () =>
+    evaluatePending(runtime.store).then(() =>
+      evaluateLoadBalancers(runtime.store, runtime.config.dataPlaneHost, lbCursor),
+    );
+  return startPeriodicPass(INTERVAL_MS, pass, runtime.log, 'Inspector findings evaluation failed');
 }
