@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { compileTransforms, TRANSFORMS, UnsupportedTransformationError } from './transforms.js';
+import { compileTransforms, percentDecodeBytes, TRANSFORMS, UnsupportedTransformationError } from './transforms.js';
 
 const t = (type: string, input: string): string => TRANSFORMS[type]!(input);
 
@@ -92,4 +92,64 @@ test('a chain applies transformations in Priority order, not list order', () => 
 });
 test('a transformation without documented semantics is refused at compile time', () => {
   assert.throws(() => compileTransforms([{ Priority: 0, Type: 'CMD_LINE_WIN' }]), UnsupportedTransformationError);
+});
+test('URL_DECODE and URL_DECODE_UNI decode an ASCII value in string space exactly as they decode its bytes', () => {
+  // Strings from the characters that steer the decoder (escapes, cut escapes, %u, full-width, non-ASCII, decoded bytes
+  // above 0x7F), compared with the byte-level decoder that any input the string-space path cannot decode falls to.
+  const alphabet = [
+    '%',
+    '%',
+    '%',
+    'u',
+    'U',
+    '+',
+    'a',
+    'F',
+    'f',
+    '0',
+    '2',
+    '7',
+    '8',
+    'g',
+    ' ',
+    'é',
+    'ÿ',
+    '\uff21',
+    '\u{1f600}',
+  ];
+  let seed = 14;
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const samples = [
+    '',
+    '%',
+    '%4',
+    '%41',
+    '%u',
+    '%u004',
+    '%u0041',
+    '%uff21',
+    '%U00e9',
+    '%e9',
+    'a+b',
+    '%2B%2b',
+    '%ZZ%',
+    '%c3%a9',
+    'a%E2%82%ACb',
+    '%uD800',
+    '%u00e9+',
+  ];
+  for (let k = 0; k < 20000; k++) {
+    let s = '';
+    for (let len = next(12); len > 0; len--) s += alphabet[next(alphabet.length)];
+    samples.push(s);
+  }
+  for (const s of samples) {
+    assert.equal(t('URL_DECODE', s), percentDecodeBytes(s, false), JSON.stringify(s));
+    assert.equal(t('URL_DECODE_UNI', s), percentDecodeBytes(s, true), JSON.stringify(s));
+  }
+  assert.equal(t('URL_DECODE', 'Please+deliver+%3Cb%3E'), 'Please deliver <b>');
+  assert.equal(t('URL_DECODE_UNI', '%u0027%uFF1C'), "'<");
 });
