@@ -58,7 +58,14 @@ export async function authenticate(
   if (key.user_name !== null && key.iam_user_name === null) throw fail(authError('unknownKey', style));
 
   try {
-    verifySignature(signature, req, unwrapSecret(runtime.secrets, key), now);
+    // Named by the key id and its wrapped secret (random IV: a new wrap is a new name), the secret is unwrapped only
+    // when its signing key for this day, region and service is not already cached.
+    verifySignature(
+      signature,
+      req,
+      { id: key.access_key_id + '\n' + key.secret_wrapped, read: () => unwrapSecret(runtime.secrets, key) },
+      now,
+    );
   } catch (err) {
     throw err instanceof Error && 'code' in err ? fail(err as import('../aws/error.js').AwsError) : err;
   }

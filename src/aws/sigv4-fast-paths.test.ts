@@ -72,6 +72,29 @@ describe('the Authorization header is read as splitting on [\\s,]+ read it', () 
     );
   });
 
+  test('in the form every SDK sends (read with one match): the same fields as the reference', () => {
+    const value = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('a=b', 'x,y', 'p q', '', '='));
+    fc.assert(
+      fc.property(fc.constantFrom('AWS4-HMAC-SHA256', 'AWS4-X', 'AWS4-'), value, value, value, (scheme, c, h, s) => {
+        const text = `${scheme} Credential=${c}, SignedHeaders=${h}, Signature=${s}`;
+        const expected = referenceFields(text);
+        let actual;
+        try {
+          actual = readAuthorizationFields(text, text, 'query');
+        } catch {
+          assert.ok('error' in expected, `refused ${JSON.stringify(text)}, which the reference reads`);
+          return;
+        }
+        assert.ok(!('error' in expected), `read ${JSON.stringify(text)}, which the reference refuses`);
+        assert.equal(actual.algorithm, expected.algorithm);
+        assert.equal(actual.credential, expected.fields.get('Credential'));
+        assert.equal(actual.signature, expected.fields.get('Signature'));
+        assert.equal(actual.signedHeaders, expected.fields.get('SignedHeaders'));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   test('a duplicated component: the last one counts', () => {
     const fields = readAuthorizationFields('AWS4-HMAC-SHA256 Signature=aa,Signature=bb', '', 'query');
     assert.equal(fields.signature, 'bb');
@@ -157,6 +180,67 @@ describe('signing-key cache: a hit on the most recent entry leaves the order as 
     cache.get(secret, '20261127', 'us-east-1', 'sts'); // drops 25, which must really have been stored again
     cache.get(secret, '20261125', 'us-east-1', 'sts');
     assert.deepEqual(cache.stats(), { hits: 0, misses: 4, size: 2, maxEntries: 2 });
+  });
+});
+
+describe("signing-key cache by a stored key's id: the secret read only on a miss", () => {
+  const stored = (id: string, secret: string) => {
+    const reads = { count: 0 };
+    return {
+      reads,
+      key: {
+        id,
+        read: () => {
+          reads.count++;
+          return secret;
+        },
+      },
+    };
+  };
+
+  test('a hit neither reads the secret nor changes the key; another id or scope is a miss', () => {
+    const cache = new SigningKeyCache(4);
+    const a = stored('AKIAA\nv1.wrapped-a', 'secret-a');
+    const first = cache.getFor(a.key, '20261205', 'us-east-1', 'sts');
+    assert.deepEqual(first, deriveSigningKey('secret-a', '20261205', 'us-east-1', 'sts'));
+    assert.equal(cache.getFor(a.key, '20261205', 'us-east-1', 'sts'), first);
+    assert.equal(a.reads.count, 1);
+    assert.deepEqual(
+      cache.getFor(a.key, '20261205', 'us-east-1', 'kms'),
+      deriveSigningKey('secret-a', '20261205', 'us-east-1', 'kms'),
+    );
+    assert.equal(a.reads.count, 2);
+    // The same key id wrapped anew (a new secret) is a new name: never the old secret's signing key.
+    const rewrapped = stored('AKIAA\nv1.wrapped-b', 'secret-b');
+    assert.deepEqual(
+      cache.getFor(rewrapped.key, '20261205', 'us-east-1', 'sts'),
+      deriveSigningKey('secret-b', '20261205', 'us-east-1', 'sts'),
+    );
+    assert.equal(rewrapped.reads.count, 1);
+    assert.deepEqual(cache.stats(), { hits: 1, misses: 3, size: 3, maxEntries: 4 });
+  });
+
+  test('the remembered last entry follows every hit and miss, and clear forgets it', () => {
+    const cache = new SigningKeyCache(2);
+    const a = stored('id-a', 'secret-a');
+    const b = stored('id-b', 'secret-b');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b'), { maxLength: 20 }), fc.boolean(), (order, clearMidway) => {
+        for (const [i, which] of order.entries()) {
+          if (clearMidway && i === order.length >> 1) cache.clear();
+          const [entry, secret] = which === 'a' ? [a.key, 'secret-a'] : [b.key, 'secret-b'];
+          assert.deepEqual(
+            cache.getFor(entry, '20261205', 'us-east-1', 'sts'),
+            deriveSigningKey(secret, '20261205', 'us-east-1', 'sts'),
+          );
+        }
+      }),
+      { numRuns: 200 },
+    );
+    cache.clear();
+    const reads = a.reads.count;
+    cache.getFor(a.key, '20261205', 'us-east-1', 'sts');
+    assert.equal(a.reads.count, reads + 1);
   });
 });
 

@@ -58,6 +58,9 @@ export interface ParseOptions {
 
 const PRESIGN_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'];
 const SIGNATURE_FORMAT = /^[0-9a-f]{64}$/;
+/** Scratch space for the constant-time comparison of two 64-digit signatures (synchronous, so never shared). */
+const EXPECTED_BYTES = Buffer.alloc(64);
+const SENT_BYTES = Buffer.alloc(64);
 
 function queryValue(query: HttpRequest['query'], name: string): string | undefined {
   const value = query[name];
@@ -105,6 +108,7 @@ export interface AuthorizationFields {
 
 const SEPARATOR = /[\s,]/;
 const SEPARATORS = /[\s,]+/;
+const SDK_AUTHORIZATION = /^(AWS4-[^\s,]+) Credential=([^\s,=]+), SignedHeaders=([^\s,=]+), Signature=([^\s,=]+)$/;
 
 /**
  * Reads `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`: the scheme up to the first separator,
@@ -115,6 +119,10 @@ export function readAuthorizationFields(
   authorization: string,
   style: ProtocolStyle,
 ): AuthorizationFields {
+  // What every SDK sends, read with one match; anything else (other spacing, order, extra or repeated components)
+  // takes the general reading below, which gives the same fields for this form.
+  const sdk = SDK_AUTHORIZATION.exec(trimmed);
+  if (sdk !== null) return { algorithm: sdk[1]!, credential: sdk[2], signedHeaders: sdk[3], signature: sdk[4] };
   const algorithmEnd = trimmed.search(SEPARATOR);
   const fields: AuthorizationFields = {
     algorithm: algorithmEnd < 0 ? trimmed : trimmed.slice(0, algorithmEnd),
@@ -410,6 +418,12 @@ function finishParse(raw: RawSignature, style: ProtocolStyle, options: ParseOpti
   return parsed;
 }
 
+/**
+ * The secret a signature is checked against: its text, or (for a stored key) an id naming it that is not secret and
+ * changes with it, and a way to read the text that runs only when the signing key for the id is not cached.
+ */
+export type SigningSecret = string | { id: string; read(): string };
+
 export interface VerifyOptions {
   /** The signing-key cache to use, or false to derive the key every time (for benchmarks). */
   cache?: SigningKeyCache | false;
@@ -437,7 +451,7 @@ function payloadHash(parsed: ParsedSignature, req: HttpRequest, allowUnsigned: b
 export function computeSignature(
   parsed: ParsedSignature,
   req: HttpRequest,
-  secretAccessKey: string,
+  secretAccessKey: SigningSecret,
   options: VerifyOptions = {},
 ): string {
   return signatureDigest(parsed, req, secretAccessKey, options);
@@ -450,7 +464,7 @@ export function computeSignature(
 function signatureDigest(
   parsed: ParsedSignature,
   req: HttpRequest,
-  secretAccessKey: string,
+  secret: SigningSecret,
   options: VerifyOptions,
 ): string {
   const canonicalRequest = buildCanonicalRequest({
@@ -464,10 +478,19 @@ function signatureDigest(
   });
   const stringToSign = buildStringToSign(parsed.amzDate, parsed.credentialScope, canonicalRequest);
   const cache = options.cache ?? defaultSigningKeyCache;
-  const signingKey =
-    cache === false
-      ? deriveSigningKey(secretAccessKey, parsed.dateStamp, parsed.region, parsed.service)
-      : cache.get(secretAccessKey, parsed.dateStamp, parsed.region, parsed.service);
+  const { dateStamp, region, service } = parsed;
+  let signingKey: Buffer;
+  if (typeof secret === 'string') {
+    signingKey =
+      cache === false
+        ? deriveSigningKey(secret, dateStamp, region, service)
+        : cache.get(secret, dateStamp, region, service);
+  } else {
+    signingKey =
+      cache === false
+        ? deriveSigningKey(secret.read(), dateStamp, region, service)
+        : cache.getFor(secret, dateStamp, region, service);
+  }
   return createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
 }
 
@@ -478,15 +501,17 @@ function signatureDigest(
 export function verifySignature(
   parsed: ParsedSignature,
   req: HttpRequest,
-  secretAccessKey: string,
+  secret: SigningSecret,
   now: Date,
   options: VerifyOptions = {},
 ): void {
   checkRequestTime(parsed, now);
-  const expected = signatureDigest(parsed, req, secretAccessKey, options);
+  const expected = signatureDigest(parsed, req, secret, options);
   // Both are 64 lower-case hex digits here, so their latin1 bytes are equal exactly when the HMACs are.
   if (!SIGNATURE_FORMAT.test(parsed.signature)) throw authError('signatureMismatch', parsed.protocolStyle);
-  if (!timingSafeEqual(Buffer.from(expected, 'latin1'), Buffer.from(parsed.signature, 'latin1'))) {
+  EXPECTED_BYTES.write(expected, 'latin1');
+  SENT_BYTES.write(parsed.signature, 'latin1');
+  if (!timingSafeEqual(EXPECTED_BYTES, SENT_BYTES)) {
     throw authError('signatureMismatch', parsed.protocolStyle);
   }
 }
