@@ -15,6 +15,7 @@ import type { GuardDutyPublishingDestinationsTable } from './member-tables.js';
 import { publishingRoot } from './publishing.js';
 import { keyProblem } from './publishing-key.js';
 import { bucketDirectory, objectKey, parseBucketArn } from './publishing-location.js';
+import { startPeriodicPass } from '../../core/periodic-pass.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -152,25 +153,10 @@ export async function publishNow(runtime: Runtime, now = Date.now()): Promise<nu
 
 /** Publishes every runtime.config.guarddutyPublishIntervalMs until stopped; passes never overlap. */
 export async function startPublisher(runtime: Runtime): Promise<RunningService> {
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  let stopped = false;
-  const timer = setInterval(() => {
-    if (stopped || busy) return;
-    busy = true;
-    running = publishNow(runtime)
-      .catch((err: unknown) => runtime.log.error({ err }, 'GuardDuty publishing pass failed'))
-      .finally(() => {
-        busy = false;
-      });
-  }, runtime.config.guarddutyPublishIntervalMs);
-  // The timer alone must not keep the process alive.
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodicPass(
+    runtime.config.guarddutyPublishIntervalMs,
+    () => publishNow(runtime),
+    runtime.log,
+    'GuardDuty publishing pass failed',
+  );
 }
