@@ -4,8 +4,31 @@ import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { storeBackendsWith } from '../../test/helpers/test-stores.js';
 import { CORE_MIGRATIONS } from './migrations.js';
-import { reusableQuery } from './reusable-query.js';
+import { reusableQuery, reusableRowsStatement } from './reusable-query.js';
 import type { Database } from './schema.js';
+
+const insertMeta = reusableRowsStatement(2, (db: Kysely<Database>, rows) =>
+  db.insertInto('warden_meta').values(rows.map(([key, value]) => ({ key: key as string, value: value as string }))),
+);
+
+/** The handle, recording how many values each statement it runs binds. */
+function recording(db: Kysely<Database>): { db: Kysely<Database>; bound: number[] } {
+  const bound: number[] = [];
+  const proxy = new Proxy(db, {
+    get(target, property) {
+      if (property === 'executeQuery') {
+        return (query: { parameters: readonly unknown[] }) => {
+          bound.push(query.parameters.length);
+          return target.executeQuery(query as never);
+        };
+      }
+      // kysely's methods read private fields: they run on the handle itself.
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { db: proxy, bound };
+}
 
 const metaQuery = reusableQuery(2, (db: Kysely<Database>, prefix: string, key: string) =>
   db
@@ -39,6 +62,33 @@ for (const backend of storeBackendsWith(CORE_MIGRATIONS)) {
         assert.equal(await metaQuery.executeTakeFirst(store.db, 'zz', 'none'), undefined);
         const inside = await store.transaction((trx) => metaQuery.executeTakeFirst(trx, 'b', 'none'));
         assert.deepEqual(inside, { key: 'b1', value: 'z' });
+      } finally {
+        await store.close();
+      }
+    });
+
+    test("reusableRowsStatement runs n rows as the statements of n's binary digits, each binding its rows", async () => {
+      const store = await backend.open();
+      try {
+        const expected: string[] = [];
+        const rowsPerStatement: number[][] = [];
+        for (const n of [0, 1, 13, 64, 200]) {
+          const rows = Array.from({ length: n }, (_, i) => [`rows-${n}-${i}`, `value ${n} ${i}`]);
+          expected.push(...rows.map(([key, value]) => `${key}=${value}`));
+          await store.transaction(async (trx) => {
+            const { db, bound } = recording(trx);
+            await insertMeta.execute(db, rows);
+            rowsPerStatement.push(bound.map((values) => values / 2));
+          });
+        }
+        assert.deepEqual(rowsPerStatement, [[], [1], [8, 4, 1], [64], [64, 64, 64, 8]]);
+        const rows = await store.db
+          .selectFrom('warden_meta')
+          .select(['key', 'value'])
+          .where('key', 'like', 'rows-%')
+          .execute();
+        assert.deepEqual(rows.map((r) => `${r.key}=${r.value}`).sort(), expected.sort());
+        await assert.rejects(insertMeta.execute(store.db, [['k', 'v', 'extra']]), /a row of 3 values, not 2/);
       } finally {
         await store.close();
       }
