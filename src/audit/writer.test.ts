@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { storeBackends } from '../../test/helpers/stores.js';
 import type { Store } from '../store/store.js';
 import { buildAuditRecord, type CloudTrailRecord } from './record.js';
+import { auditRowOf } from './row.js';
 import { createAuditWriter } from './writer.js';
 
 const ACCOUNT = '123456789012';
@@ -134,6 +135,101 @@ for (const backend of storeBackends()) {
           transactions.every((n) => n >= 1 && n <= 100),
           `batch sizes ${transactions.join(',')}`,
         );
+        await writer.close();
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('batches of every shape commit every record exactly as its row, whatever their sizes', async () => {
+      const store = await backend.open();
+      try {
+        const { store: counted, transactions } = counting(store);
+        const writer = createAuditWriter(counted, { maxBatch: 500 });
+        // Each wave is appended in one turn of the event loop, so it commits as one batch (or, for the first,
+        // right after a batch of its first record): sizes that are and are not a sum of few powers of two.
+        const waves = [1, 2, 7, 64, 65, 127, 300];
+        const all: CloudTrailRecord[] = [];
+        for (const size of waves) {
+          const wave = Array.from({ length: size }, (_, i) => record(i % 2 === 0 ? 'GetCallerIdentity' : 'ListUsers'));
+          all.push(...wave);
+          await Promise.all(wave.map((r) => writer.append(r)));
+        }
+        assert.ok(
+          transactions.some((n) => n >= 65),
+          `a batch above one statement's rows: ${transactions.join(',')}`,
+        );
+        const rows = await store.db.selectFrom('audit_events').selectAll().execute();
+        assert.equal(rows.length, all.length);
+        const byId = new Map(rows.map(({ seq: _seq, ...row }) => [row.event_id, row]));
+        for (const r of all) assert.deepEqual(byId.get(r.eventID), auditRowOf(r));
+        await writer.close();
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('a record replaces every column of one recovered under its event id', async () => {
+      const store = await backend.open();
+      try {
+        const writer = createAuditWriter(store);
+        const real = record('CreateUser');
+        // Recovery's stand-in (recover-intents.ts): the same event id, every other column different.
+        const recovered = {
+          ...record('DeleteUser'),
+          eventID: real.eventID,
+          eventTime: '2020-01-01T00:00:00Z',
+          recipientAccountId: '999999999999',
+          eventSource: 'iam.amazonaws.com',
+          readOnly: true,
+          resources: [{ ARN: 'arn:aws:iam::999999999999:user/x', type: 'AWS::IAM::User' }],
+        } as CloudTrailRecord;
+        await writer.append(recovered);
+        const others = Array.from({ length: 9 }, () => record());
+        await Promise.all([writer.append(real), ...others.map((r) => writer.append(r))]);
+        const { seq: _seq, ...row } = await store.db
+          .selectFrom('audit_events')
+          .selectAll()
+          .where('event_id', '=', real.eventID)
+          .executeTakeFirstOrThrow();
+        assert.deepEqual(row, auditRowOf(real));
+        assert.notDeepEqual(auditRowOf(recovered), auditRowOf(real));
+        assert.equal(await countEvents(store), 10);
+        await writer.close();
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('intents commit, and the records resolving them delete them in their own commit', async () => {
+      const store = await backend.open();
+      try {
+        const { store: counted, transactions } = counting(store);
+        const writer = createAuditWriter(counted);
+        const intentIds = async () =>
+          (await store.db.selectFrom('audit_intents').select('event_id').execute()).map((r) => r.event_id).sort();
+        const pending = Array.from({ length: 70 }, (_, i) => record(`CreateUser${i}`));
+        await Promise.all(pending.map((p) => writer.appendIntent(p)));
+        assert.deepEqual(await intentIds(), pending.map((p) => p.eventID).sort());
+        const intent = await store.db
+          .selectFrom('audit_intents')
+          .selectAll()
+          .where('event_id', '=', pending[0]!.eventID)
+          .executeTakeFirstOrThrow();
+        assert.equal(intent.record, auditRowOf(pending[0]!).record);
+        assert.equal(typeof intent.created_at, 'number');
+        // 69 of them resolved in one batch, beside a new intent and a record resolving nothing.
+        const later = record('CreateRole');
+        const plain = record();
+        const before = transactions.length;
+        await Promise.all([
+          ...pending.slice(1).map((p) => writer.append(p, { resolvesIntent: p.eventID })),
+          writer.appendIntent(later),
+          writer.append(plain),
+        ]);
+        assert.equal(transactions.length, before + 1, 'one commit');
+        assert.deepEqual(await intentIds(), [pending[0]!.eventID, later.eventID].sort());
+        assert.equal(await countEvents(store), 70);
         await writer.close();
       } finally {
         await store.close();
