@@ -152,18 +152,63 @@ function compileJsonBody(j: NonNullable<FieldToMatch['JsonBody']>): CompiledFiel
   };
 }
 
-/** Names a (field, chain) pair in RequestView.valueCache; callers build it once, at compile time. */
-export function inspectionKey(field: CompiledField, chain: TransformChain): string {
-  return `${field.key}\u0000${chain.key}`;
+/** A field read through a transformation chain, with the names of its per-request cache entries built once. */
+export interface Inspection {
+  readonly field: CompiledField;
+  readonly chain: TransformChain;
+  /**
+   * `keys[k]` names, in RequestView.valueCache, the field's values after the chain's first k transformations:
+   * `keys[0]` the values as extracted, the last one the fully transformed values.
+   */
+  readonly keys: readonly string[];
 }
 
-/** Transformed values of a field, computed once per request per (field, chain); `cacheKey` is inspectionKey's. */
-export function inspect(field: CompiledField, chain: TransformChain, view: RequestView, cacheKey: string): FieldValues {
-  const cached = view.valueCache.get(cacheKey);
-  if (cached) return cached;
-  const raw = field.extract(view);
-  if (typeof raw === 'boolean') return raw;
-  const values = chain.key === '' ? raw : raw.map(chain.apply);
-  view.valueCache.set(cacheKey, values);
+export function compileInspection(field: CompiledField, chain: TransformChain): Inspection {
+  return { field, chain, keys: chain.prefixKeys.map((prefix) => `${field.key}\u0000${prefix}`) };
+}
+
+/**
+ * Transformed values of a field, computed once per request per (field, chain). Chains that begin alike share the work
+ * of their common beginning (URL_DECODE_UNI, HTML_ENTITY_DECODE then LOWERCASE continues from the values another rule's
+ * URL_DECODE_UNI, HTML_ENTITY_DECODE left): each step's values are kept under their own key. Transformations are pure,
+ * so a value reached by the same steps is the same whichever rule asked first.
+ */
+export function inspect(inspection: Inspection, view: RequestView): FieldValues {
+  const { keys } = inspection;
+  const cache = view.valueCache;
+  const last = keys.length - 1;
+  const done = cache.get(keys[last]!);
+  if (done) return done;
+  let k = last - 1;
+  let values: readonly string[] | undefined;
+  for (; k >= 0 && values === undefined; k--) values = cache.get(keys[k]!);
+  if (values === undefined) {
+    const raw = inspection.field.extract(view);
+    if (typeof raw === 'boolean') return raw;
+    values = raw;
+    cache.set(keys[0]!, raw);
+    k = 0;
+  } else k += 1;
+  // values are those after k steps.
+  const { steps } = inspection.chain;
+  for (; k < last; k++) {
+    values = applyStep(steps[k]!, values);
+    cache.set(keys[k + 1]!, values);
+  }
   return values;
+}
+
+/** One transformation over every value; the same array when it changed none (most values need no decoding). */
+function applyStep(step: (value: string) => string, values: readonly string[]): readonly string[] {
+  let out: string[] | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const t = step(v);
+    if (out) out.push(t);
+    else if (t !== v) {
+      out = values.slice(0, i);
+      out.push(t);
+    }
+  }
+  return out ?? values;
 }

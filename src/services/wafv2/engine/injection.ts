@@ -2,8 +2,8 @@
 // compiled web ACL, one rule per distinct (detector, field, transformations) probe, and one run per request.
 import { createRequire } from 'node:module';
 import type { DDWAF as DdwafClass } from '@datadog/native-appsec';
-import { bodyPieces } from './body-pieces.js';
-import { inspect, inspectionKey, type CompiledField, type FieldValues } from './fields.js';
+import { BODY_PIECES_FIELD } from './body-pieces.js';
+import { compileInspection, inspect, type CompiledField, type FieldValues, type Inspection } from './fields.js';
 import type { TransformChain } from './transforms.js';
 import type { RequestView } from './request-view.js';
 
@@ -33,9 +33,10 @@ const URL_IGNORED_ALL = /[\t\n\r]/g;
 
 interface Probe {
   readonly kind: InjectionKind;
-  readonly field: CompiledField;
-  readonly chain: TransformChain;
-  readonly cacheKey: string;
+  readonly inspection: Inspection;
+  /** For a Body probe: the body's pieces through the same chain, and where the probe's whole list is kept. */
+  readonly pieces: Inspection | undefined;
+  readonly allKey: string;
   readonly address: string;
 }
 
@@ -51,7 +52,14 @@ export class InjectionDetector {
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
     const index = this.probes.length;
-    this.probes.push({ kind, field, chain, cacheKey: inspectionKey(field, chain), address: `warden.waf.p${index}` });
+    const inspection = compileInspection(field, chain);
+    this.probes.push({
+      kind,
+      inspection,
+      pieces: field.wholeBody ? compileInspection(BODY_PIECES_FIELD, chain) : undefined,
+      allKey: `${inspection.keys.at(-1)!}\u0000with-pieces`,
+      address: `warden.waf.p${index}`,
+    });
     this.byKey.set(key, index);
     return index;
   }
@@ -231,13 +239,12 @@ function toSend(kind: InjectionKind, values: readonly string[]): readonly string
  * transformed alone, so that libinjection sees an injection that does not open the body. Cached per request.
  */
 function probeValues(p: Probe, view: RequestView): FieldValues {
-  const values = inspect(p.field, p.chain, view, p.cacheKey);
-  if (!p.field.wholeBody || typeof values === 'boolean') return values;
-  const key = `${p.cacheKey}\u0000pieces`;
-  const cached = view.valueCache.get(key);
+  const values = inspect(p.inspection, view);
+  if (!p.pieces || typeof values === 'boolean') return values;
+  const cached = view.valueCache.get(p.allKey);
   if (cached) return cached;
-  const pieces = bodyPieces(view);
-  const all = pieces.length === 0 ? values : [...values, ...pieces.map(p.chain.apply)];
-  view.valueCache.set(key, all);
+  const pieces = inspect(p.pieces, view) as readonly string[];
+  const all = pieces.length === 0 ? values : [...values, ...pieces];
+  view.valueCache.set(p.allKey, all);
   return all;
 }

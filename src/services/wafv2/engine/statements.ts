@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { isUtf8 } from 'node:buffer';
 import type { ReferenceResolver, Statement, ForwardedIPConfig, RateBasedStatementCustomKey } from './types.js';
-import { compileField, inspect, inspectionKey } from './fields.js';
+import { compileField, compileInspection, inspect } from './fields.js';
 import { compileTransforms } from './transforms.js';
 import type { RequestView } from './request-view.js';
 import type { InjectionDetector, InjectionKind } from './injection.js';
@@ -40,11 +40,9 @@ export interface StatementContext {
 const MAX_NESTING = 20;
 
 function valueMatcher(s: NonNullable<Statement['ByteMatchStatement']>, test: (value: string) => boolean): Predicate {
-  const field = compileField(s.FieldToMatch);
-  const chain = compileTransforms(s.TextTransformations);
-  const cacheKey = inspectionKey(field, chain);
+  const inspection = compileInspection(compileField(s.FieldToMatch), compileTransforms(s.TextTransformations));
   return (view) => {
-    const values = inspect(field, chain, view, cacheKey);
+    const values = inspect(inspection, view);
     if (typeof values === 'boolean') return values;
     for (const v of values) if (test(v)) return true;
     return false;

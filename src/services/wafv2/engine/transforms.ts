@@ -272,6 +272,10 @@ export const TRANSFORMS: Readonly<Record<string, Transform>> = {
 export interface TransformChain {
   readonly key: string;
   readonly apply: Transform;
+  /** The transformations, in the order they apply. */
+  readonly steps: readonly Transform[];
+  /** `prefixKeys[k]` names the chain of the first k steps (`prefixKeys[0]` is '', the last is `key`). */
+  readonly prefixKeys: readonly string[];
 }
 
 export class UnsupportedTransformationError extends Error {}
@@ -284,9 +288,11 @@ export function compileTransforms(list: readonly TextTransformation[] | undefine
     if (!fn) throw new UnsupportedTransformationError(`Text transformation ${t.Type} is not supported by Warden.`);
     return fn;
   });
-  const key = sorted.map((t) => t.Type).join(',');
-  if (fns.length === 0) return { key, apply: (s) => s };
-  if (fns.length === 1) return { key, apply: fns[0]! };
+  const types = sorted.map((t) => t.Type);
+  const key = types.join(',');
+  const prefixKeys = types.map((_, k) => types.slice(0, k).join(',')).concat(key);
+  if (fns.length === 0) return { key, apply: (s) => s, steps: fns, prefixKeys };
+  if (fns.length === 1) return { key, apply: fns[0]!, steps: fns, prefixKeys };
   return {
     key,
     apply: (s) => {
@@ -294,5 +300,7 @@ export function compileTransforms(list: readonly TextTransformation[] | undefine
       for (const fn of fns) v = fn(v);
       return v;
     },
+    steps: fns,
+    prefixKeys,
   };
 }
