@@ -5,7 +5,7 @@ import type { Database } from '../../store/schema.js';
 import type { CallerIdentity } from '../../aws/identity.js';
 import type { GrantConstraints } from '../../aws/generated/kms.js';
 import { AwsError } from '../../aws/error.js';
-import { keyArn, resolveKey } from './keys.js';
+import { keyArn, resolveKey, type KeyRow } from './keys.js';
 import { readBlobHeader } from './ciphertext.js';
 import { constraintsApply, constraintsHold, granteeMatches, narrowsGrant, type ChildGrant } from './grants.js';
 
@@ -57,19 +57,24 @@ export async function keyLabels(db: Kysely<Database>, key: KeyFacts): Promise<Ke
   };
 }
 
-/** The key's ARN and policy for a request, resolving aliases; undefined when the key does not exist (the handler then answers NotFound). */
+/**
+ * The key's ARN and policy for a request, resolving aliases; undefined when the key does not exist (the handler then
+ * answers NotFound). resolved is told of the key's row (for the request's handler, see request-keys.ts).
+ */
 export async function keyPolicyFor(
   db: Kysely<Database>,
   accountIdOfCaller: string,
   keyIdInput: string,
   region: string,
   partition: string,
+  resolved?: (row: KeyRow) => void,
 ): Promise<KeyFacts | undefined> {
   try {
     const key = await resolveKey(db, { accountId: accountIdOfCaller, region, partition }, keyIdInput, {
       allowAlias: true,
       allowCrossAccount: true,
     });
+    resolved?.(key);
     return {
       keyId: key.key_id,
       keyArn: key.arn,

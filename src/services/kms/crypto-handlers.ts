@@ -11,6 +11,7 @@ import { ecKeyPair, rsaKeyPair, type DerKeyPair } from './key-pairs.js';
 import { openBlob, readBlobHeader, sealBlob } from './ciphertext.js';
 import { signMessage, verifyMessage } from './signing.js';
 import { privateKeyOf, publicKeyOf, spkiDer, usableKey } from './usable-key.js';
+import { resolvedKeyArn } from './request-keys.js';
 import { dbOf, whereOf } from './common.js';
 import { refuseKeyPairs, xksOpen, xksSeal } from './xks-keys.js';
 import {
@@ -106,19 +107,19 @@ async function decryptBlob(
   } else {
     const header = readBlobHeader(blob);
     if (!header) throw invalidCiphertext();
-    const owner = await db
-      .selectFrom('kms_keys')
-      .select('account_id')
-      .where('key_id', '=', header.keyId)
-      .where('region', '=', where.region)
-      .executeTakeFirst();
-    if (!owner) throw invalidCiphertext();
-    key = await usableKey(
-      ctx,
-      keyArn(where.partition, where.region, owner.account_id, header.keyId),
-      operation,
-      'ENCRYPT_DECRYPT',
-    );
+    // Authorization found the blob's key by the same header (keyArnOfCiphertext) and resolved it.
+    let arn = resolvedKeyArn(ctx, header.keyId, where.region);
+    if (arn === undefined) {
+      const owner = await db
+        .selectFrom('kms_keys')
+        .select('account_id')
+        .where('key_id', '=', header.keyId)
+        .where('region', '=', where.region)
+        .executeTakeFirst();
+      if (!owner) throw invalidCiphertext();
+      arn = keyArn(where.partition, where.region, owner.account_id, header.keyId);
+    }
+    key = await usableKey(ctx, arn, operation, 'ENCRYPT_DECRYPT');
   }
   const algorithm = encryptionAlgorithm(key, requested);
   if (algorithm === 'SYMMETRIC_DEFAULT') {

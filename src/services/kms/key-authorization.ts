@@ -9,7 +9,8 @@ import { currentPolicyEpoch } from '../../authz/policy-epoch.js';
 import { principalPolicies } from '../../authz/principal-cache.js';
 import type { ChildGrant } from './grants.js';
 import { allowingGrant, keyArnOfCiphertext, keyLabels, keyPolicyFor, kmsConditionKeys } from './authz.js';
-import { keyArn } from './keys.js';
+import { keyArn, type KeyRow } from './keys.js';
+import { rememberResolvedKey } from './request-keys.js';
 
 const KEY_ARN = /^arn:[^:]+:kms:[^:]*:[^:]*:key\//;
 
@@ -131,7 +132,8 @@ async function newPrimaryKey(
 /**
  * Replaces the key resource of every KMS check with the key the request really acts on, carrying its key policy,
  * its account and its kms:* condition keys. A key that does not exist is left out of the decision, so the handler
- * answers NotFoundException as KMS does rather than AccessDenied. One key policy read per key named.
+ * answers NotFoundException as KMS does rather than AccessDenied. One key policy read per key named, kept for the
+ * request's handler (request-keys.ts).
  */
 export async function resolveKmsKeys(
   ctx: RequestContext,
@@ -160,7 +162,13 @@ export async function resolveKmsKeys(
     const keys: ResolvedResource[] = [];
     for (const reference of references) {
       if (!cache.has(reference)) {
-        cache.set(reference, await keyPolicyFor(db, ctx.identity.accountId, reference, ctx.region, ctx.partition));
+        // Resolved as the handler resolves it (the caller's account and Region, aliases and other accounts' key
+        // ARNs allowed), so the handler takes this row instead of reading the key again.
+        const remember = (row: KeyRow) => rememberResolvedKey(ctx, reference, row);
+        cache.set(
+          reference,
+          await keyPolicyFor(db, ctx.identity.accountId, reference, ctx.region, ctx.partition, remember),
+        );
       }
       const key = cache.get(reference);
       if (key === undefined || keys.some((k) => k.arn === key.keyArn)) continue;

@@ -6,9 +6,13 @@ import { requireUsable, resolveKey, type KeyRow } from './keys.js';
 import { rotateIfDue } from './rotation.js';
 import { dbOf, noteKey, whereOf } from './common.js';
 import { wrongUsage } from './errors.js';
+import { takeResolvedKey } from './request-keys.js';
 
 export async function usableKey(ctx: RequestContext, keyId: string, operation: string, usage: string): Promise<KeyRow> {
-  let key = await resolveKey(dbOf(ctx), whereOf(ctx), keyId, { allowAlias: true, allowCrossAccount: true });
+  // Authorization has usually just resolved this reference the same way: its row is this request's read.
+  let key =
+    takeResolvedKey(ctx, keyId) ??
+    (await resolveKey(dbOf(ctx), whereOf(ctx), keyId, { allowAlias: true, allowCrossAccount: true }));
   noteKey(ctx, key);
   requireUsable(key);
   if (key.key_usage !== usage) throw wrongUsage(key.arn, key.key_usage, operation);
