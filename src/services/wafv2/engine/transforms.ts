@@ -54,9 +54,12 @@ export const htmlEntityDecode: Transform = (s) =>
  * same result as the byte-level decoder below, in string space, without its three Buffers and UTF-8 round trip.
  * Answers undefined when it cannot tell (a non-ASCII input or a decoded byte ≥ 0x80): the caller decodes bytes then.
  */
+const PLUS_ALL = /\+/g;
 function percentDecodeAscii(s: string, unicode: boolean): string | undefined {
+  if (NON_ASCII.test(s)) return undefined;
+  // A form value's spaces are its only escapes more often than not.
+  if (s.indexOf('%') < 0) return s.replace(PLUS_ALL, ' ');
   const n = s.length;
-  for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 0x7f) return undefined;
   let out = '';
   let from = 0;
   for (let i = 0; i < n; i++) {
