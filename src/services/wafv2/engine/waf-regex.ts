@@ -1,5 +1,6 @@
 // WAF regular expressions: AWS's PCRE syntax rewritten for RE2 and run on re2js, whose matching time is linear in the input.
 import { RE2JS } from 're2js';
+import { requiredLiteral } from './required-literal.js';
 
 /** A pattern WAF refuses: PCRE constructs AWS does not support, or a pattern that is not a valid expression. */
 export class WafRegexError extends Error {}
@@ -184,7 +185,10 @@ export function compileWafRegex(pattern: string): WafRegex {
   }
   if (re.programSize() > MAX_PROGRAM_SIZE)
     throw new WafRegexError(`The pattern compiles to more than ${MAX_PROGRAM_SIZE} instructions.`);
-  return { test: (value) => re.test(value) };
+  // A value without the text every match contains cannot match: includes() answers it without re2js.
+  const literal = requiredLiteral(pattern);
+  if (literal === undefined) return { test: (value) => re.test(value) };
+  return { test: (value) => value.includes(literal) && re.test(value) };
 }
 
 /** Compiled patterns by source, so a pattern set shared by many rules or recompiled web ACLs compiles once. */
