@@ -21,6 +21,7 @@ import {
   type StatementContext,
 } from './statements.js';
 import { InjectionDetector } from './injection.js';
+import { InspectionSlots } from './fields.js';
 import { qualifyLabel, webAclLabelNamespace } from './labels.js';
 import { FieldCompileError } from './fields.js';
 import { UnsupportedTransformationError } from './transforms.js';
@@ -176,9 +177,11 @@ function groupRules(
  */
 export function compileWebAcl(acl: WebAcl, resolve: ReferenceResolver, options: CompileOptions = {}): CompiledWebAcl {
   let detector: InjectionDetector | undefined;
+  const slots = new InspectionSlots();
   const base = {
     resolve,
-    detector: () => (detector ??= new InjectionDetector()),
+    slots,
+    detector: () => (detector ??= new InjectionDetector(slots)),
     ...(options.geo ? { geo: options.geo } : {}),
   };
   const namespace = acl.LabelNamespace ?? webAclLabelNamespace(acl.ARN, acl.Name);

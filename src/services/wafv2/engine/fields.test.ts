@@ -1,7 +1,13 @@
 // Per-request field values: chains that begin alike share their beginning, and each chain still sees its own text.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileField, compileInspection, inspect } from './fields.js';
+import {
+  compileField,
+  compileInspection as compileWith,
+  inspect,
+  InspectionSlots,
+  type CompiledField,
+} from './fields.js';
 import { compileTransforms, type TransformChain } from './transforms.js';
 import { RequestView } from './request-view.js';
 import { compileWebAcl, evaluate, MemoryRateCounter, type CompiledWebAcl } from './index.js';
@@ -11,11 +17,16 @@ import { acl, blockRule, request, resolver } from './test-support.js';
 const compiled: CompiledWebAcl[] = [];
 after(() => compiled.forEach((c) => c.dispose()));
 
+/** One web ACL's numbering, as compileWebAcl makes it. */
+let slots = new InspectionSlots();
+const compileInspection = (field: CompiledField, chain: TransformChain) => compileWith(field, chain, slots);
+
 const tt = (...types: string[]): TextTransformation[] => types.map((Type, Priority) => ({ Priority, Type }));
 const formPost = (body: string) =>
   new RequestView(request({ method: 'POST', query: 'q=%3CB%3E', body: Buffer.from(body) }));
 
 test('chains sharing their first steps each give their own values, whichever a request asks for first', () => {
+  slots = new InspectionSlots();
   const body = compileField({ Body: {} });
   const decodedLower = compileInspection(body, compileTransforms(tt('URL_DECODE', 'LOWERCASE')));
   const decodedUpper = compileInspection(body, compileTransforms(tt('URL_DECODE', 'UPPERCASE')));
@@ -37,6 +48,7 @@ test('chains sharing their first steps each give their own values, whichever a r
 });
 
 test("a chain's shared beginning runs once per request; different fields and requests do not share it", () => {
+  slots = new InspectionSlots();
   const calls: string[] = [];
   const counted = (name: string, fn: (s: string) => string) => (s: string) => {
     calls.push(`${name}(${s})`);
@@ -72,7 +84,7 @@ test('an oversize body decided by OversizeHandling is never transformed or kept'
   const inspection = compileInspection(field, compileTransforms(tt('URL_DECODE', 'LOWERCASE')));
   const view = new RequestView(request({ method: 'POST', body: Buffer.from('A'), bodyTruncated: true }));
   assert.equal(inspect(inspection, view), true);
-  assert.equal(view.valueCache.size, 0);
+  assert.equal(view.values.length, 0);
 });
 
 test('rules inspecting one field through different chains each match their own transformed text', () => {
@@ -100,4 +112,18 @@ test('rules inspecting one field through different chains each match their own t
   assert.equal(verdict('a=%26lt;IMG'), 'Default_Action');
   assert.equal(verdict('a=%zz'), 'decoded');
   assert.equal(verdict('a=b'), 'Default_Action');
+});
+
+test('a web ACL numbers each field after each number of steps once; what a request keeps is bounded by that', () => {
+  slots = new InspectionSlots();
+  const body = compileField({ Body: {} });
+  const a = compileInspection(body, compileTransforms(tt('URL_DECODE', 'LOWERCASE')));
+  const b = compileInspection(body, compileTransforms(tt('URL_DECODE', 'UPPERCASE')));
+  const c = compileInspection(compileField({ UriPath: {} }), compileTransforms(tt('URL_DECODE', 'LOWERCASE')));
+  assert.deepEqual(a.slots, [0, 1, 2]);
+  assert.deepEqual(b.slots, [0, 1, 3]);
+  assert.deepEqual(c.slots, [4, 5, 6]);
+  const view = formPost('X');
+  for (const i of [a, b, c, a, b, c]) inspect(i, view);
+  assert.equal(view.values.length, 7);
 });

@@ -152,19 +152,37 @@ function compileJsonBody(j: NonNullable<FieldToMatch['JsonBody']>): CompiledFiel
   };
 }
 
-/** A field read through a transformation chain, with the names of its per-request cache entries built once. */
+/**
+ * Numbers the per-request cache entries of one compiled web ACL: RequestView keeps values in an array indexed by
+ * them (a Map keyed by strings cost several times more per lookup, and a request makes about a hundred). Each
+ * distinct (field, transformations so far) gets one number, so rules of any group that read the same thing share it.
+ */
+export class InspectionSlots {
+  readonly #byKey = new Map<string, number>();
+
+  slotOf(key: string): number {
+    let slot = this.#byKey.get(key);
+    if (slot === undefined) {
+      slot = this.#byKey.size;
+      this.#byKey.set(key, slot);
+    }
+    return slot;
+  }
+}
+
+/** A field read through a transformation chain, with its per-request cache entries numbered once. */
 export interface Inspection {
   readonly field: CompiledField;
   readonly chain: TransformChain;
   /**
-   * `keys[k]` names, in RequestView.valueCache, the field's values after the chain's first k transformations:
-   * `keys[0]` the values as extracted, the last one the fully transformed values.
+   * `slots[k]` holds, in RequestView.values, the field's values after the chain's first k transformations:
+   * `slots[0]` the values as extracted, the last one the fully transformed values.
    */
-  readonly keys: readonly string[];
+  readonly slots: readonly number[];
 }
 
-export function compileInspection(field: CompiledField, chain: TransformChain): Inspection {
-  return { field, chain, keys: chain.prefixKeys.map((prefix) => `${field.key}\u0000${prefix}`) };
+export function compileInspection(field: CompiledField, chain: TransformChain, slots: InspectionSlots): Inspection {
+  return { field, chain, slots: chain.prefixKeys.map((prefix) => slots.slotOf(`${field.key}\u0000${prefix}`)) };
 }
 
 /**
@@ -174,26 +192,26 @@ export function compileInspection(field: CompiledField, chain: TransformChain): 
  * so a value reached by the same steps is the same whichever rule asked first.
  */
 export function inspect(inspection: Inspection, view: RequestView): FieldValues {
-  const { keys } = inspection;
-  const cache = view.valueCache;
-  const last = keys.length - 1;
-  const done = cache.get(keys[last]!);
+  const { slots } = inspection;
+  const cache = view.values;
+  const last = slots.length - 1;
+  const done = cache[slots[last]!];
   if (done) return done;
   let k = last - 1;
   let values: readonly string[] | undefined;
-  for (; k >= 0 && values === undefined; k--) values = cache.get(keys[k]!);
+  for (; k >= 0 && values === undefined; k--) values = cache[slots[k]!];
   if (values === undefined) {
     const raw = inspection.field.extract(view);
     if (typeof raw === 'boolean') return raw;
     values = raw;
-    cache.set(keys[0]!, raw);
+    cache[slots[0]!] = raw;
     k = 0;
   } else k += 1;
   // values are those after k steps.
   const { steps } = inspection.chain;
   for (; k < last; k++) {
     values = applyStep(steps[k]!, values);
-    cache.set(keys[k + 1]!, values);
+    cache[slots[k + 1]!] = values;
   }
   return values;
 }

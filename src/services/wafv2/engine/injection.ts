@@ -3,7 +3,14 @@
 import { createRequire } from 'node:module';
 import type { DDWAF as DdwafClass } from '@datadog/native-appsec';
 import { BODY_PIECES_FIELD } from './body-pieces.js';
-import { compileInspection, inspect, type CompiledField, type FieldValues, type Inspection } from './fields.js';
+import {
+  compileInspection,
+  inspect,
+  type CompiledField,
+  type FieldValues,
+  type Inspection,
+  type InspectionSlots,
+} from './fields.js';
 import type { TransformChain } from './transforms.js';
 import type { RequestView } from './request-view.js';
 
@@ -36,7 +43,7 @@ interface Probe {
   readonly inspection: Inspection;
   /** For a Body probe: the body's pieces through the same chain, and where the probe's whole list is kept. */
   readonly pieces: Inspection | undefined;
-  readonly allKey: string;
+  readonly allSlot: number;
   readonly address: string;
 }
 
@@ -45,6 +52,8 @@ export class InjectionDetector {
   private readonly byKey = new Map<string, number>();
   private waf: DdwafClass | undefined;
 
+  constructor(private readonly slots: InspectionSlots) {}
+
   /** Adds a probe (shared by statements inspecting the same thing the same way); answers its index. */
   register(kind: InjectionKind, field: CompiledField, chain: TransformChain): number {
     if (this.waf) throw new Error('The injection detector is already sealed.');
@@ -52,12 +61,12 @@ export class InjectionDetector {
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
     const index = this.probes.length;
-    const inspection = compileInspection(field, chain);
+    const inspection = compileInspection(field, chain, this.slots);
     this.probes.push({
       kind,
       inspection,
-      pieces: field.wholeBody ? compileInspection(BODY_PIECES_FIELD, chain) : undefined,
-      allKey: `${inspection.keys.at(-1)!}\u0000with-pieces`,
+      pieces: field.wholeBody ? compileInspection(BODY_PIECES_FIELD, chain, this.slots) : undefined,
+      allSlot: this.slots.slotOf(`${field.key}\u0000${chain.key}\u0000with-pieces`),
       address: `warden.waf.p${index}`,
     });
     this.byKey.set(key, index);
@@ -241,10 +250,10 @@ function toSend(kind: InjectionKind, values: readonly string[]): readonly string
 function probeValues(p: Probe, view: RequestView): FieldValues {
   const values = inspect(p.inspection, view);
   if (!p.pieces || typeof values === 'boolean') return values;
-  const cached = view.valueCache.get(p.allKey);
+  const cached = view.values[p.allSlot];
   if (cached) return cached;
   const pieces = inspect(p.pieces, view) as readonly string[];
   const all = pieces.length === 0 ? values : [...values, ...pieces];
-  view.valueCache.set(p.allKey, all);
+  view.values[p.allSlot] = all;
   return all;
 }

@@ -15,8 +15,8 @@ export class RequestView {
   /** Labels added so far, fully qualified, in order; `labelSet` mirrors it for lookups. */
   readonly labels: string[] = [];
   readonly labelSet = new Set<string>();
-  /** field key + transformation chain key → transformed values, so rules sharing both do the work once. */
-  readonly valueCache = new Map<string, readonly string[]>();
+  /** Field values by InspectionSlots number (a field after some transformations), so rules sharing them do the work once. */
+  readonly values: (readonly string[] | undefined)[] = [];
   /** Per injection probe (by index): 1 when libinjection found an attack. Filled on first use. */
   injectionResults: Uint8Array | undefined;
   private headerMap?: Map<string, string[]>;

@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { isUtf8 } from 'node:buffer';
 import type { ReferenceResolver, Statement, ForwardedIPConfig, RateBasedStatementCustomKey } from './types.js';
-import { compileField, compileInspection, inspect } from './fields.js';
+import { compileField, compileInspection, inspect, type InspectionSlots } from './fields.js';
 import { compileTransforms } from './transforms.js';
 import type { RequestView } from './request-view.js';
 import type { InjectionDetector, InjectionKind } from './injection.js';
@@ -32,6 +32,8 @@ export class WebAclCompileError extends Error {}
 export interface StatementContext {
   readonly resolve: ReferenceResolver;
   readonly detector: () => InjectionDetector;
+  /** Numbers the per-request values of the whole web ACL (shared with the detector). */
+  readonly slots: InspectionSlots;
   readonly geo?: GeoIpDatabase;
   /** Prefix of this rule's rate counter keys (web ACL ARN and rule path), so counters survive recompiling. */
   readonly rateKeyPrefix: string;
@@ -39,8 +41,13 @@ export interface StatementContext {
 
 const MAX_NESTING = 20;
 
-function valueMatcher(s: NonNullable<Statement['ByteMatchStatement']>, test: (value: string) => boolean): Predicate {
-  const inspection = compileInspection(compileField(s.FieldToMatch), compileTransforms(s.TextTransformations));
+function valueMatcher(
+  s: NonNullable<Statement['ByteMatchStatement']>,
+  ctx: StatementContext,
+  test: (value: string) => boolean,
+): Predicate {
+  const field = compileField(s.FieldToMatch);
+  const inspection = compileInspection(field, compileTransforms(s.TextTransformations), ctx.slots);
   return (view) => {
     const values = inspect(inspection, view);
     if (typeof values === 'boolean') return values;
@@ -134,29 +141,31 @@ export function compileStatement(statement: Statement, ctx: StatementContext, de
     const word = searchText(b.SearchString);
     switch (b.PositionalConstraint) {
       case 'EXACTLY':
-        return valueMatcher(b, (v) => v === word);
+        return valueMatcher(b, ctx, (v) => v === word);
       case 'STARTS_WITH':
-        return valueMatcher(b, (v) => v.startsWith(word));
+        return valueMatcher(b, ctx, (v) => v.startsWith(word));
       case 'ENDS_WITH':
-        return valueMatcher(b, (v) => v.endsWith(word));
+        return valueMatcher(b, ctx, (v) => v.endsWith(word));
       case 'CONTAINS':
-        return valueMatcher(b, (v) => v.includes(word));
+        return valueMatcher(b, ctx, (v) => v.includes(word));
       case 'CONTAINS_WORD':
-        return valueMatcher(b, (v) => containsWord(v, word));
+        return valueMatcher(b, ctx, (v) => containsWord(v, word));
       default:
         throw new WebAclCompileError(`Unknown PositionalConstraint ${b.PositionalConstraint}.`);
     }
   }
   if (s.RegexMatchStatement) {
     const re = compileRegex(s.RegexMatchStatement.RegexString);
-    return valueMatcher({ ...s.RegexMatchStatement, SearchString: '', PositionalConstraint: '' }, (v) => re.test(v));
+    return valueMatcher({ ...s.RegexMatchStatement, SearchString: '', PositionalConstraint: '' }, ctx, (v) =>
+      re.test(v),
+    );
   }
   if (s.RegexPatternSetReferenceStatement) {
     const r = s.RegexPatternSetReferenceStatement;
     const set = ctx.resolve.regexPatternSet(r.ARN);
     if (!set) throw new WebAclCompileError(`The regex pattern set ${r.ARN} does not exist.`);
     const res = (set.RegularExpressionList ?? []).map((x) => compileRegex(x.RegexString ?? ''));
-    return valueMatcher({ ...r, SearchString: '', PositionalConstraint: '' }, (v) => res.some((re) => re.test(v)));
+    return valueMatcher({ ...r, SearchString: '', PositionalConstraint: '' }, ctx, (v) => res.some((re) => re.test(v)));
   }
   // AWS's default sensitivity is LOW; HIGH also reads each value in a numeric context (injection.ts).
   if (s.SqliMatchStatement)
@@ -169,7 +178,7 @@ export function compileStatement(statement: Statement, ctx: StatementContext, de
   if (s.SizeConstraintStatement) {
     const c = s.SizeConstraintStatement;
     compare(c.ComparisonOperator, 0, 0);
-    return valueMatcher({ ...c, SearchString: '', PositionalConstraint: '' }, (v) =>
+    return valueMatcher({ ...c, SearchString: '', PositionalConstraint: '' }, ctx, (v) =>
       compare(c.ComparisonOperator, Buffer.byteLength(v, 'utf8'), c.Size),
     );
   }
