@@ -7,6 +7,7 @@ import type { GrantConstraints } from '../../aws/generated/kms.js';
 import { AwsError } from '../../aws/error.js';
 import { keyArn, resolveKey, type KeyRow } from './keys.js';
 import { readBlobHeader } from './ciphertext.js';
+import { reusableQuery } from '../../store/reusable-query.js';
 import { constraintsApply, constraintsHold, granteeMatches, narrowsGrant, type ChildGrant } from './grants.js';
 
 /** What authorizing a request on a key reads of it. */
@@ -32,24 +33,31 @@ export interface KeyLabels {
   readonly aliases: readonly string[];
 }
 
+// Read by the authorization of every request on a key: built once (see src/store/reusable-query.ts).
+const keyTagsQuery = reusableQuery(2, (db: Kysely<Database>, keyId: string, region: string) =>
+  // A multi-Region key's replicas share its id and have tags of their own.
+  db.selectFrom('kms_tags').select(['tag_key', 'tag_value']).where('key_id', '=', keyId).where('region', '=', region),
+);
+
+const keyAliasesQuery = reusableQuery(3, (db: Kysely<Database>, keyId: string, accountId: string, region: string) =>
+  db
+    .selectFrom('kms_aliases')
+    .select('alias_name')
+    .where('key_id', '=', keyId)
+    .where('account_id', '=', accountId)
+    .where('region', '=', region)
+    .orderBy('alias_name'),
+);
+
+const keyOwnerQuery = reusableQuery(2, (db: Kysely<Database>, keyId: string, region: string) =>
+  db.selectFrom('kms_keys').select('account_id').where('key_id', '=', keyId).where('region', '=', region),
+);
+
 /** The key's tags and aliases (for aws:ResourceTag/* and kms:ResourceAliases), read together. */
 export async function keyLabels(db: Kysely<Database>, key: KeyFacts): Promise<KeyLabels> {
   const [tags, aliases] = await Promise.all([
-    // A multi-Region key's replicas share its id and have tags of their own.
-    db
-      .selectFrom('kms_tags')
-      .select(['tag_key', 'tag_value'])
-      .where('key_id', '=', key.keyId)
-      .where('region', '=', key.region)
-      .execute(),
-    db
-      .selectFrom('kms_aliases')
-      .select('alias_name')
-      .where('key_id', '=', key.keyId)
-      .where('account_id', '=', key.keyAccountId)
-      .where('region', '=', key.region)
-      .orderBy('alias_name')
-      .execute(),
+    keyTagsQuery.execute(db, key.keyId, key.region),
+    keyAliasesQuery.execute(db, key.keyId, key.keyAccountId, key.region),
   ]);
   return {
     tags: Object.fromEntries(tags.map((t) => [t.tag_key, t.tag_value])),
@@ -107,12 +115,7 @@ export async function keyArnOfCiphertext(
 ): Promise<string | undefined> {
   const header = readBlobHeader(blob);
   if (!header) return undefined;
-  const owner = await db
-    .selectFrom('kms_keys')
-    .select('account_id')
-    .where('key_id', '=', header.keyId)
-    .where('region', '=', region)
-    .executeTakeFirst();
+  const owner = await keyOwnerQuery.executeTakeFirst(db, header.keyId, region);
   return owner ? keyArn(partition, region, owner.account_id, header.keyId) : undefined;
 }
 

@@ -6,6 +6,7 @@ import type { Database } from '../../store/schema.js';
 import type { SecretBox } from '../../store/secrets.js';
 import { KEY_SPECS, SYMMETRIC_KEY_BYTES } from './specs.js';
 import type { KeyRow } from './keys.js';
+import { reusableQuery } from '../../store/reusable-query.js';
 
 /** Fresh material for a key spec: 32 random bytes, HMAC key bytes, or a PKCS#8 DER private key. */
 export async function generateMaterial(keySpec: string): Promise<Buffer> {
@@ -84,6 +85,15 @@ function unwrapCached(secrets: SecretBox, keyArn: string, version: number, wrapp
   return bytes;
 }
 
+/** A version of a key's material: built once, as every Encrypt and Decrypt reads one. */
+const materialVersionQuery = reusableQuery(2, (db: Kysely<Database>, keyId: string, version: number) =>
+  db
+    .selectFrom('kms_key_materials')
+    .select(['version', 'material_id', 'material_wrapped', 'state'])
+    .where('key_id', '=', keyId)
+    .where('version', '=', version),
+);
+
 /** One version of a key's material, or undefined when that version does not exist or its material was deleted. */
 export async function loadMaterial(
   db: Kysely<Database>,
@@ -91,12 +101,7 @@ export async function loadMaterial(
   key: KeyRow,
   version: number,
 ): Promise<Material | undefined> {
-  const row = await db
-    .selectFrom('kms_key_materials')
-    .select(['version', 'material_id', 'material_wrapped', 'state'])
-    .where('key_id', '=', key.key_id)
-    .where('version', '=', version)
-    .executeTakeFirst();
+  const row = await materialVersionQuery.executeTakeFirst(db, key.key_id, version);
   if (!row || row.material_wrapped === '' || row.state === 'PENDING_ROTATION') return undefined;
   return {
     version: row.version,
