@@ -8,8 +8,29 @@ export class BodyTooLarge extends Error {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The whole body, when Node's parser has already put all of it in the request's buffer: a small body usually comes
+ * in the packet of its headers and is parsed before the handler's first await resumes (the request is marked complete
+ * a little later, but a buffer holding every declared byte is the whole body). One read() then takes it, with no
+ * listeners, promise or copy. Undefined when the body is not all there yet or is over `limit`.
+ */
+export function bufferedBody(req: IncomingMessage, limit: number): Buffer | undefined {
+  if (req.readableFlowing === true) return undefined;
+  const buffered = req.readableLength;
+  if (buffered > limit) return undefined;
+  if (!req.complete) {
+    if (req.headers['transfer-encoding'] !== undefined) return undefined;
+    if (buffered !== Number(req.headers['content-length'])) return undefined;
+  }
+  return (req.read() as Buffer | null) ?? EMPTY;
+}
+
 /** Reads until `limit` bytes have arrived (or the body ends), then pauses the request. */
 export function readPrefix(req: IncomingMessage, limit: number): Promise<{ prefix: Buffer; ended: boolean }> {
+  const whole = bufferedBody(req, limit);
+  if (whole !== undefined) return Promise.resolve({ prefix: whole, ended: true });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
