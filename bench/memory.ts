@@ -1,13 +1,21 @@
 // Memory over many requests (issue 19): Warden's RSS and heap after 10,000 requests and after N, on a mix of
 // GetCallerIdentity, KMS Encrypt/Decrypt, IAM GetUser and CreateUser+DeleteUser, read from its /metrics.
+import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadRequest } from './load.js';
 import { setUpBench, signScenarios } from './requests.js';
 import { startWardenServer } from './servers.js';
 
+/** How long after the full collection the settled reading is taken (BENCH_MEMORY_SETTLE_MS). */
+const SETTLE_MS = Number(process.env.BENCH_MEMORY_SETTLE_MS ?? 2_000);
+
 export interface MemoryPoint {
   requests: number;
+  /** After a full collection. */
   rssMB: number;
   heapUsedMB: number;
+  /** Right after the load. */
+  loadedRssMB: number;
+  loadedHeapUsedMB: number;
   perSecond: number;
   errors: number;
 }
@@ -23,7 +31,9 @@ async function memoryOf(origin: string): Promise<{ rssMB: number; heapUsedMB: nu
  * connection cycles through every scenario's requests, so every cache on the request path is exercised.
  */
 export async function runMemoryBench(opts: { connections: number; checkpoints: number[] }): Promise<MemoryPoint[]> {
-  const server = await startWardenServer();
+  const server = await startWardenServer({
+    nodeArgs: ['--expose-gc', '--import', fileURLToPath(new URL('./gc-on-signal.mjs', import.meta.url))],
+  });
   try {
     const setup = await setUpBench(server.origin);
     const points: MemoryPoint[] = [];
@@ -48,7 +58,20 @@ export async function runMemoryBench(opts: { connections: number; checkpoints: n
         errors += result.errors;
       }
       const perSecond = requests / ((performance.now() - started) / 1000);
-      points.push({ requests: done, ...(await memoryOf(server.origin)), perSecond, errors });
+      const loaded = await memoryOf(server.origin);
+      // A full collection first (bench/gc-on-signal.mjs): the settled reading is what the requests left behind, not
+      // how much garbage the last ones had made before the collector's next run.
+      server.signal?.('SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const settled = await memoryOf(server.origin);
+      points.push({
+        requests: done,
+        ...settled,
+        loadedRssMB: loaded.rssMB,
+        loadedHeapUsedMB: loaded.heapUsedMB,
+        perSecond,
+        errors,
+      });
     }
     return points;
   } finally {

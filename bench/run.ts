@@ -126,12 +126,14 @@ async function memorySection(): Promise<void> {
   for (const p of points) {
     const errors = p.errors ? `  ${p.errors} errors` : '';
     console.log(
-      `  after ${fmt(p.requests).padStart(10)} requests  RSS ${fmt(p.rssMB, 1).padStart(7)} MB  heap used ${fmt(p.heapUsedMB, 1).padStart(6)} MB  (${fmt(p.perSecond)} req/s)${errors}`,
+      `  after ${fmt(p.requests).padStart(10)} requests  RSS ${fmt(p.rssMB, 1).padStart(7)} MB  heap used ${fmt(p.heapUsedMB, 1).padStart(6)} MB  after a full collection (under load: ${fmt(p.loadedRssMB, 1)} MB, ${fmt(p.loadedHeapUsedMB, 1)} MB)  (${fmt(p.perSecond)} req/s)${errors}`,
     );
   }
   const first = points[0]!;
   const last = points.at(-1)!;
-  console.log(`  RSS after ${fmt(last.requests)} / after ${fmt(first.requests)}: ×${fmt(last.rssMB / first.rssMB, 2)}`);
+  console.log(
+    `  after ${fmt(last.requests)} / after ${fmt(first.requests)}, after a full collection: RSS ×${fmt(last.rssMB / first.rssMB, 2)}, heap used ×${fmt(last.heapUsedMB / first.heapUsedMB, 2)}`,
+  );
 }
 
 async function guarddutySection(): Promise<void> {

@@ -10,6 +10,8 @@ export interface BenchServer {
   name: string;
   origin: string;
   stop(): Promise<void>;
+  /** Sends the server's process a signal (Warden servers only). */
+  signal?(signal: NodeJS.Signals): void;
 }
 
 export const BENCH_CREDENTIALS = {
@@ -58,6 +60,8 @@ export interface WardenServerOptions {
   name?: string;
   /** A data directory to serve (kept at stop); a fresh one, deleted at stop, when absent. */
   dataDir?: string;
+  /** Node flags for the server's process (before its script). */
+  nodeArgs?: string[];
 }
 
 export async function startWardenServer(opts: WardenServerOptions = {}): Promise<BenchServer> {
@@ -65,23 +69,28 @@ export async function startWardenServer(opts: WardenServerOptions = {}): Promise
   const port = await freePort();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'warden-bench-'));
   const bin = fileURLToPath(new URL('../bin/warden.js', import.meta.url));
-  const proc = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--data-dir', dataDir, ...args], {
-    env: {
-      ...process.env,
-      WARDEN_LOG_LEVEL: 'warn',
-      WARDEN_ROOT_ACCESS_KEY_ID: BENCH_CREDENTIALS.accessKeyId,
-      WARDEN_ROOT_SECRET_ACCESS_KEY: BENCH_CREDENTIALS.secretAccessKey,
-      // The load comes from one client by design: its request bucket stays on (its cost is measured) but never empties.
-      WARDEN_CLIENT_REQUESTS_PER_SECOND: '1000000',
-      WARDEN_CLIENT_REQUEST_BURST: '1000000',
-      WARDEN_CONCURRENT_REQUESTS_PER_CLIENT: '1000',
+  const nodeArgs = opts.nodeArgs ?? [];
+  const proc = spawn(
+    process.execPath,
+    [...nodeArgs, bin, 'serve', '--port', String(port), '--data-dir', dataDir, ...args],
+    {
+      env: {
+        ...process.env,
+        WARDEN_LOG_LEVEL: 'warn',
+        WARDEN_ROOT_ACCESS_KEY_ID: BENCH_CREDENTIALS.accessKeyId,
+        WARDEN_ROOT_SECRET_ACCESS_KEY: BENCH_CREDENTIALS.secretAccessKey,
+        // The load comes from one client by design: its request bucket stays on (its cost is measured) but never empties.
+        WARDEN_CLIENT_REQUESTS_PER_SECOND: '1000000',
+        WARDEN_CLIENT_REQUEST_BURST: '1000000',
+        WARDEN_CONCURRENT_REQUESTS_PER_CLIENT: '1000',
+      },
+      stdio: 'ignore',
     },
-    stdio: 'ignore',
-  });
+  );
   const origin = `http://127.0.0.1:${port}`;
   await waitFor(origin, '/_warden/health', 30000);
   const cleanup = opts.dataDir ? undefined : () => rmSync(dataDir, { recursive: true, force: true });
-  return { name, origin, stop: stopper(proc, cleanup) };
+  return { name, origin, stop: stopper(proc, cleanup), signal: (signal) => proc.kill(signal) };
 }
 
 /** The HTTP floor on this machine: node:http answering a fixed GetCallerIdentity document, no work at all. */
