@@ -5,13 +5,14 @@ import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations } from '../../aws/generated/kms.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { algorithmsFor, DATA_KEY_PAIR_SPECS, HASH_BYTES, hashOf, KEY_SPECS, rsaOaepMaxPlaintext } from './specs.js';
-import { keyArn, requireUsable, resolveKey, type KeyRow } from './keys.js';
+import { requireUsable, resolveKey, type KeyRow } from './keys.js';
 import { currentMaterial, loadMaterial } from './material.js';
 import { ecKeyPair, rsaKeyPair, type DerKeyPair } from './key-pairs.js';
 import { openBlob, readBlobHeader, sealBlob } from './ciphertext.js';
 import { signMessage, verifyMessage } from './signing.js';
 import { privateKeyOf, publicKeyOf, spkiDer, usableKey } from './usable-key.js';
 import { resolvedKeyArn } from './request-keys.js';
+import { keyArnOfCiphertext } from './authz.js';
 import { dbOf, whereOf } from './common.js';
 import { refuseKeyPairs, xksOpen, xksSeal } from './xks-keys.js';
 import {
@@ -109,16 +110,9 @@ async function decryptBlob(
     if (!header) throw invalidCiphertext();
     // Authorization found the blob's key by the same header (keyArnOfCiphertext) and resolved it.
     let arn = resolvedKeyArn(ctx, header.keyId, where.region);
-    if (arn === undefined) {
-      const owner = await db
-        .selectFrom('kms_keys')
-        .select('account_id')
-        .where('key_id', '=', header.keyId)
-        .where('region', '=', where.region)
-        .executeTakeFirst();
-      if (!owner) throw invalidCiphertext();
-      arn = keyArn(where.partition, where.region, owner.account_id, header.keyId);
-    }
+    // Otherwise the same lookup authorization makes: the key with the blob's id in this Region, in any account.
+    arn ??= await keyArnOfCiphertext(db, blob, where.region, where.partition);
+    if (arn === undefined) throw invalidCiphertext();
     key = await usableKey(ctx, arn, operation, 'ENCRYPT_DECRYPT');
   }
   const algorithm = encryptionAlgorithm(key, requested);
