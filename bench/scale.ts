@@ -14,6 +14,7 @@ import { SecretBox, loadMasterKey } from '../src/store/secrets.js';
 import { accessKeyRow } from '../src/auth/access-keys.js';
 import { newAccessKeyId, newSecretAccessKey, newUniqueId } from '../src/aws/ids.js';
 import { MIGRATIONS } from '../src/services/registry.js';
+import { newEventId } from '../src/audit/event-id.js';
 import type { AuditEventsTable, Database } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
 import { POSTGRES_TEST_URL } from '../test/helpers/test-stores.js';
@@ -97,7 +98,7 @@ function auditRow(accountId: string, user: string, accessKeyId: string, time: nu
   const write = time % 10 === 0;
   const eventName = write ? 'CreateUser' : 'GetCallerIdentity';
   const eventSource = write ? 'iam.amazonaws.com' : 'sts.amazonaws.com';
-  const eventID = randomUUID();
+  const eventID = newEventId(time);
   const record = {
     eventVersion: '1.08',
     userIdentity: {

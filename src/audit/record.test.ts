@@ -111,7 +111,9 @@ describe('buildAuditRecord', () => {
     assert.equal(record.requestParameters, null);
     assert.equal(record.responseElements, null);
     assert.equal(record.requestID, 'req-1');
-    assert.match(record.eventID, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // A GUID, as CloudTrail documents; time-ordered (version 7) with the call's time in its first 48 bits.
+    assert.match(record.eventID, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(parseInt(record.eventID.replace('-', '').slice(0, 12), 16), Date.parse('2026-11-28T01:02:03.789Z'));
     assert.equal(record.eventType, 'AwsApiCall');
     assert.equal(record.managementEvent, true);
     assert.equal(record.recipientAccountId, ACCOUNT);

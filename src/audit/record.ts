@@ -7,6 +7,7 @@ import { parseArn } from '../aws/arn.js';
 import type { AuditNotes } from './notes.js';
 import { isReadOnlyOperation } from './read-only.js';
 import { capRecord } from './record-caps.js';
+import { newEventId } from './event-id.js';
 import { isoSeconds, redactByShape, redactLoose } from './redact.js';
 import {
   federatedUserIdentity,
@@ -124,7 +125,7 @@ export function buildAuditRecord(input: AuditInput): CloudTrailRecord {
     responseElements: responseElementsOf(input, readOnly),
     ...(additional ? { additionalEventData: additional } : {}),
     requestID: input.requestId,
-    eventID: randomUUID(),
+    eventID: newEventId(input.time.getTime()),
     readOnly,
     ...(resources ? { resources } : {}),
     eventType: 'AwsApiCall',
@@ -162,6 +163,6 @@ export function buildAuditRecords(input: AuditInput): CloudTrailRecord[] {
   };
   return [
     withShared(primary, primary.recipientAccountId, primary.eventID),
-    ...others.map((account) => withShared(primary, account, randomUUID())),
+    ...others.map((account) => withShared(primary, account, newEventId(input.time.getTime()))),
   ];
 }

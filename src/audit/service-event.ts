@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { CloudTrailRecord, RecordResource } from './cloudtrail-record.js';
 import { EVENT_VERSION } from './record.js';
 import { capRecord } from './record-caps.js';
+import { newEventId } from './event-id.js';
 
 export interface ServiceEventInput {
   /** The service's host name, which CloudTrail shows as the caller, source and user agent alike. */
@@ -28,7 +29,7 @@ export function buildServiceEventRecord(input: ServiceEventInput): CloudTrailRec
     requestParameters: null,
     responseElements: null,
     requestID: randomUUID(),
-    eventID: randomUUID(),
+    eventID: newEventId(input.time.getTime()),
     readOnly: false,
     ...(input.resources && input.resources.length > 0 ? { resources: [...input.resources] } : {}),
     eventType: 'AwsServiceEvent',
