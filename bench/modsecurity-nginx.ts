@@ -1,4 +1,5 @@
-// nginx with ModSecurity v3 and the OWASP core rule set (Debian packages) as a child process, for the WAF comparisons.
+// nginx with ModSecurity v3 and the OWASP core rule set (Debian packages) as a child process, for the WAF comparisons;
+// and nginx as a plain reverse proxy, the figure a proxy written in C reaches on this machine.
 import { spawn, spawnSync } from 'node:child_process';
 import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -62,8 +63,12 @@ export async function modSecurityNginxMissing(): Promise<string | undefined> {
  * Starts nginx in the foreground (a child of this process) proxying to `upstreamPort` on 127.0.0.1, with ModSecurity
  * on: the recommended configuration with SecRuleEngine On, then CRS's setup and rules at its default paranoia level
  * 1. Everything nginx writes (pid, logs, temp files, ModSecurity's audit log) goes to a fresh temp directory.
+ * With `modSecurity: false` the same nginx and proxy configuration without the module: a plain reverse proxy.
  */
-export async function startModSecurityNginx(upstreamPort: number): Promise<ModSecurityNginx> {
+export async function startModSecurityNginx(
+  upstreamPort: number,
+  { modSecurity = true }: { modSecurity?: boolean } = {},
+): Promise<ModSecurityNginx> {
   const missing = await modSecurityNginxMissing();
   if (missing) throw new Error(missing);
   const module = (await firstPresent(MODULES))!;
@@ -89,8 +94,11 @@ export async function startModSecurityNginx(upstreamPort: number): Promise<ModSe
   ];
   await writeFile(join(dir, 'modsecurity-main.conf'), rules.join('\n') + '\n');
   const workers = process.getuid?.() === 0 ? 'user nobody nogroup;\n' : '';
-  const conf = `load_module ${module};
-${workers}daemon off;
+  const moduleLine = modSecurity ? `load_module ${module};\n` : '';
+  const moduleOn = modSecurity
+    ? `modsecurity on;\n    modsecurity_rules_file ${join(dir, 'modsecurity-main.conf')};\n`
+    : '';
+  const conf = `${moduleLine}${workers}daemon off;
 worker_processes auto;
 pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'error.log')} warn;
@@ -105,9 +113,7 @@ http {
   upstream app { server 127.0.0.1:${upstreamPort}; keepalive 64; }
   server {
     listen 127.0.0.1:${port};
-    modsecurity on;
-    modsecurity_rules_file ${join(dir, 'modsecurity-main.conf')};
-    location / {
+    ${moduleOn}    location / {
       proxy_pass http://app;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
@@ -145,19 +151,21 @@ http {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const description = `nginx (worker_processes auto) + ModSecurity: ${recommended} with SecRuleEngine On, ${crsSetup}, ${CRS_RULES}/*.conf (paranoia level 1)`;
+  const description = modSecurity
+    ? `nginx (worker_processes auto) + ModSecurity: ${recommended} with SecRuleEngine On, ${crsSetup}, ${CRS_RULES}/*.conf (paranoia level 1)`
+    : 'nginx (worker_processes auto) proxying, no module';
   return { origin, description, stop };
 }
 
 export interface ModSecurityRun {
-  target: 'direct' | 'nginx+ModSecurity';
+  target: 'direct' | 'nginx' | 'nginx+ModSecurity';
   traffic: 'GET' | 'POST';
   result: LoadResult;
 }
 
 /**
- * GET and small-POST traffic (the WAF listener bench's requests) through nginx+ModSecurity+CRS, beside the same
- * node:http floor upstream hit directly; or why it was skipped.
+ * GET and small-POST traffic (the WAF listener bench's requests) through nginx+ModSecurity+CRS and through plain
+ * nginx, beside the same node:http floor upstream hit directly; or why it was skipped.
  */
 export async function runModSecurityNginxBench(opts: {
   connections: number;
@@ -167,11 +175,17 @@ export async function runModSecurityNginxBench(opts: {
   if (missing) return { skipped: missing };
   const upstream = await startFloorServer();
   try {
-    const nginx = await startModSecurityNginx(Number(new URL(upstream.origin).port));
+    const upstreamPort = Number(new URL(upstream.origin).port);
+    const nginx = await startModSecurityNginx(upstreamPort);
+    const plain = await startModSecurityNginx(upstreamPort, { modSecurity: false }).catch(async (err: unknown) => {
+      await nginx.stop();
+      throw err;
+    });
     try {
       const runs: ModSecurityRun[] = [];
       for (const [target, origin] of [
         ['direct', upstream.origin],
+        ['nginx', plain.origin],
         ['nginx+ModSecurity', nginx.origin],
       ] as const)
         for (const traffic of ['GET', 'POST'] as const) {
@@ -181,7 +195,7 @@ export async function runModSecurityNginxBench(opts: {
         }
       return { runs, description: nginx.description };
     } finally {
-      await nginx.stop();
+      await Promise.all([nginx.stop(), plain.stop()]);
     }
   } finally {
     await upstream.stop();

@@ -7,7 +7,7 @@ import { measureContextBaseline, runPolicyBench } from './policy.js';
 import { runAuthorizeBench } from './authorize.js';
 import { runWafEngineBench } from './waf-engine.js';
 import { runWafListenerBench, type WafListenerRun } from './waf-listener.js';
-import { runModSecurityNginxBench } from './modsecurity-nginx.js';
+import { runModSecurityNginxBench, type ModSecurityRun } from './modsecurity-nginx.js';
 import { runWafDetectionBench } from './waf-detection.js';
 import { runKeygenContentionBench } from './keygen-contention.js';
 import { runShieldFloodBench } from './shield-flood.js';
@@ -289,11 +289,18 @@ async function modSecurityComparison(
       `  ${target.padEnd(17)} ${traffic.padEnd(5)} ${fmt(result.perSecond).padStart(8)} req/s  p50 ${fmt(result.p50ms, 2)} ms  p99 ${fmt(result.p99ms, 2)} ms${errors}`,
     );
   }
+  const theirs = (target: ModSecurityRun['target'], traffic: 'GET' | 'POST') =>
+    bench.runs.find((r) => r.target === target && r.traffic === traffic)!.result;
   for (const traffic of ['GET', 'POST'] as const) {
     const ours = warden('listener+WAF', traffic)!;
-    const theirs = bench.runs.find((r) => r.target === 'nginx+ModSecurity' && r.traffic === traffic)!.result;
+    const modsec = theirs('nginx+ModSecurity', traffic);
     console.log(
-      `  ${traffic}: Warden listener+WAF / nginx+ModSecurity ×${fmt(ours.perSecond / theirs.perSecond, 2)} req/s, p99 ${fmt(ours.p99ms, 2)} ms vs ${fmt(theirs.p99ms, 2)} ms`,
+      `  ${traffic}: Warden listener+WAF / nginx+ModSecurity ×${fmt(ours.perSecond / modsec.perSecond, 2)} req/s, p99 ${fmt(ours.p99ms, 2)} ms vs ${fmt(modsec.p99ms, 2)} ms`,
+    );
+    // What a proxy in C reaches here with the same upstream and load: the machine's ceiling for any listener.
+    const plain = theirs('nginx', traffic);
+    console.log(
+      `  ${traffic}: plain nginx proxy ${fmt(plain.perSecond / theirs('direct', traffic).perSecond, 2)} of its direct upstream; Warden listener (no web ACL) / plain nginx ×${fmt(warden('listener', traffic)!.perSecond / plain.perSecond, 2)}`,
     );
   }
 }
