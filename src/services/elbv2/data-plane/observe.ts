@@ -3,7 +3,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Runtime, TrafficObserver } from '../../../core/runtime.js';
-import { capObserved, type ObservedEnds } from '../../../core/traffic-observer.js';
+import {
+  capObserved,
+  type ObservedConnection,
+  type ObservedEnds,
+  type ObservedExchange,
+} from '../../../core/traffic-observer.js';
 
 export function findObservers(runtime: Runtime): readonly TrafficObserver[] {
   const found: TrafficObserver[] = [];
@@ -43,8 +48,13 @@ export function observeExchange(
   const ends = endsOf(req.socket);
   // A response closes once: 'on' spares the once-wrapper's removal.
   res.on('close', () => {
-    const exchange = {
-      ...ends,
+    // The ends written out: on Node 20's V8 a spread followed by properties it lacks costs ~1 µs (a new map each
+    // time), more than the observers' own work.
+    const exchange: ObservedExchange = {
+      clientIp: ends.clientIp,
+      clientPort: ends.clientPort,
+      localIp: ends.localIp,
+      localPort: ends.localPort,
       path: path(req.url),
       userAgent: header(req.headers['user-agent']),
       referrer: header(req.headers.referer),
@@ -105,7 +115,14 @@ export function observeConnections(
       requests.delete(key);
       const resourceArn = resourceOf();
       if (resourceArn === undefined) return;
-      const connection = { ...ends, requests: carried, refused };
+      const connection: ObservedConnection = {
+        clientIp: ends.clientIp,
+        clientPort: ends.clientPort,
+        localIp: ends.localIp,
+        localPort: ends.localPort,
+        requests: carried,
+        refused,
+      };
       for (const observer of told) {
         try {
           observer.connection?.(runtime, resourceArn, connection);
