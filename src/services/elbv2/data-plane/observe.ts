@@ -48,8 +48,8 @@ export function observeExchange(
   const ends = endsOf(req.socket);
   // A response closes once: 'on' spares the once-wrapper's removal.
   res.on('close', () => {
-    // The ends written out: on Node 20's V8 a spread followed by properties it lacks costs ~1 µs (a new map each
-    // time), more than the observers' own work.
+    // The ends written out: on Node 20's V8 a spread followed by properties it lacks costs ~1.5 µs here (a new
+    // hidden class each time), about what Shield's and GuardDuty's observers take together.
     const exchange: ObservedExchange = {
       clientIp: ends.clientIp,
       clientPort: ends.clientPort,
