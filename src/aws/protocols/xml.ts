@@ -5,6 +5,8 @@ import { formatTimestampText, toBytes, toDate } from './values.js';
 
 /** Markup characters, carriage returns (kept by escaping), and every character XML 1.0 cannot carry at all. */
 const XML_SPECIAL = /[&<>"'\r]|[^\t\n\r\u0020-\ufffd\u{10000}-\u{10ffff}]/gu;
+/** Tab, newline and printable ASCII except & < > " ': text that XML_SPECIAL cannot match. */
+const NOTHING_TO_ESCAPE = /^[\t\n\x20\x21\x23-\x25\x28-\x3b\x3d\x3f-\x7e]*$/;
 const XML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -16,6 +18,8 @@ const XML_ESCAPES: Readonly<Record<string, string>> = {
 
 /** Escapes text for an element or attribute; characters XML 1.0 cannot carry at all become U+FFFD. */
 export function escapeXml(text: string): string {
+  // Most of what a response carries (ids, ARNs, names, dates) is printable ASCII without markup: one scan, no copy.
+  if (NOTHING_TO_ESCAPE.test(text)) return text;
   return text.replace(XML_SPECIAL, (c) => XML_ESCAPES[c] ?? '\ufffd');
 }
 
