@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModel } from '../aws/model.js';
 import { MAX_NESTING_DEPTH, valueTooDeep } from '../aws/protocols/nesting.js';
-import { HIDDEN, isDeniedName, OMITTED, redactByShape, redactLoose, truncateDeep } from './redact.js';
+import { HIDDEN, isDeniedName, isoSeconds, OMITTED, redactByShape, redactLoose, truncateDeep } from './redact.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const TOKEN = 'FwoGZXIvYXdzEXAMPLETOKEN';
@@ -240,5 +240,27 @@ describe('deep values', () => {
     assert.ok(Array.isArray(out.list));
     assert.deepEqual(truncateDeep({ a: [1, { b: 2 }] }, 3), { a: [1, { b: 2 }] });
     assert.deepEqual(truncateDeep({ a: [1, { b: 2 }] }, 2), { a: OMITTED });
+  });
+});
+
+describe('isoSeconds', () => {
+  test('writes the time to the second, whichever second came before it', () => {
+    const times = [
+      '2026-12-06T04:20:31.999Z',
+      '2026-12-06T04:20:31.000Z',
+      '2026-12-06T04:20:32.001Z',
+      '2026-12-06T04:20:31.500Z',
+      '1969-12-31T23:59:59.999Z',
+      '1970-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.001Z',
+    ];
+    for (const time of [...times, ...times.toReversed()])
+      assert.equal(isoSeconds(new Date(time)), time.replace(/\.\d{3}Z$/, 'Z'));
+  });
+
+  test('an invalid date still throws, and does not disturb the next answer', () => {
+    assert.equal(isoSeconds(new Date('2026-01-01T00:00:00.400Z')), '2026-01-01T00:00:00Z');
+    assert.throws(() => isoSeconds(new Date(Number.NaN)), RangeError);
+    assert.equal(isoSeconds(new Date('2026-01-01T00:00:00.900Z')), '2026-01-01T00:00:00Z');
   });
 });

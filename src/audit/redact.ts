@@ -54,8 +54,19 @@ export function recordMemberName(name: string): string {
 
 /** Seconds-precision ISO 8601 in UTC, as every time in a record is written. */
 export function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Every record carries its call's time to the second, and a busy server writes thousands a second: the last
+  // second's text is kept (toISOString alone costs ~1 µs on Node 20).
+  const second = Math.floor(date.getTime() / 1000);
+  if (second === lastSecond) return lastSecondText;
+  const text = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (Number.isFinite(second)) {
+    lastSecond = second;
+    lastSecondText = text;
+  }
+  return text;
 }
+let lastSecond = NaN;
+let lastSecondText = '';
 
 function isBinary(value: unknown): boolean {
   return value instanceof Uint8Array || value instanceof ArrayBuffer || ArrayBuffer.isView(value);
