@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AwsError } from '../aws/error.js';
 import { buildAuditRecord, buildAuditRecords, type AuditInput } from './record.js';
-import { RECORD_CAPS, capRecord, capText } from './record-caps.js';
+import fc from 'fast-check';
+import { RECORD_CAPS, capRecord, capText, jsonFitsWithin } from './record-caps.js';
 import { auditRowOf } from './row.js';
 
 const ACCOUNT = '123456789012';
@@ -120,5 +121,55 @@ describe('audit record caps', () => {
     assert.equal(capText('ab😀cd', 3), 'ab');
     assert.equal(capText('ab😀cd', 4), 'ab😀');
     assert.equal(capText('short', 10), 'short');
+  });
+});
+
+describe('jsonFitsWithin', () => {
+  const exactBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+
+  test('never says a value fits when its JSON is larger (any JSON-like value, any limit)', () => {
+    const value = fc.oneof(
+      fc.jsonValue(),
+      fc.anything({ withNullPrototype: true, withObjectString: true, withSparseArray: true, withBoxedValues: false }),
+    );
+    fc.assert(
+      fc.property(value, fc.nat(4096), (v, limit) => {
+        let exact: number;
+        try {
+          exact = exactBytes(v);
+        } catch {
+          return !jsonFitsWithin(v, limit);
+        }
+        return !jsonFitsWithin(v, limit) || exact <= limit;
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('the worst cases: escaped control characters, astral and lone surrogates, long numbers, holes', () => {
+    for (const v of [
+      '\u0000'.repeat(50),
+      '\u{1F600}'.repeat(40),
+      '\uD800'.repeat(40),
+      -1.7976931348623157e308,
+      [undefined, undefined],
+    ])
+      assert.ok(jsonFitsWithin(v, exactBytes(v) * 6 + 8) && exactBytes(v) <= exactBytes(v) * 6 + 8);
+    assert.equal(jsonFitsWithin('\u0000'.repeat(50), exactBytes('\u0000'.repeat(50)) - 1), false);
+    assert.equal(jsonFitsWithin([undefined], 3), false, 'an array hole is written as null');
+  });
+
+  test('gives up, rather than guessing, on what JSON.stringify treats specially', () => {
+    assert.equal(jsonFitsWithin({ toJSON: () => 'x'.repeat(10_000) }, 100), false);
+    assert.equal(jsonFitsWithin(new Date(0), 1000), false);
+    assert.equal(jsonFitsWithin(new Map([['a', 1]]), 1000), false);
+    assert.equal(jsonFitsWithin(10n, 1000), false);
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    assert.equal(jsonFitsWithin(deep, 1_000_000), false);
+  });
+
+  test('an ordinary record fits well within the smallest object cap', () => {
+    assert.ok(jsonFitsWithin(buildAuditRecord(failedCall()), RECORD_CAPS.objectFieldBytes));
   });
 });

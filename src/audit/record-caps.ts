@@ -36,6 +36,56 @@ function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 }
 
+/** Past this depth jsonFitsWithin gives up (false) rather than recurse further; the exact measurement decides. */
+const FITS_DEPTH_LIMIT = 64;
+
+/**
+ * True when value's JSON is certainly at most `limit` UTF-8 bytes, from a walk that never builds the JSON: a string
+ * of n UTF-16 units takes at most 6n + 2 bytes (every unit escaped as `\uXXXX` is the worst case; no unit takes
+ * more than 3 bytes unescaped), a number at most 25, true, false, null and undefined at most 5, each key as a string, plus a
+ * colon or comma and brackets. False means "not known", never "too large": anything it does not follow exactly
+ * (a toJSON, a class instance, depth past FITS_DEPTH_LIMIT) answers false and the caller measures.
+ */
+export function jsonFitsWithin(value: unknown, limit: number): boolean {
+  return jsonBound(value, limit, 0) <= limit;
+}
+
+function jsonBound(value: unknown, budget: number, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return 6 * value.length + 2;
+    case 'number':
+      return 25;
+    case 'boolean':
+      return 5;
+    case 'undefined':
+      // Left out of an object; `null` in an array.
+      return 4;
+    case 'object': {
+      if (value === null) return 4;
+      if (depth >= FITS_DEPTH_LIMIT) return Infinity;
+      let total = 2;
+      if (Array.isArray(value)) {
+        for (const item of value) {
+          total += jsonBound(item, budget - total, depth + 1) + 1;
+          if (total > budget) return Infinity;
+        }
+        return total;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if ((proto !== Object.prototype && proto !== null) || 'toJSON' in value) return Infinity;
+      for (const key in value) {
+        total += 6 * key.length + 4 + jsonBound((value as Record<string, unknown>)[key], budget - total, depth + 1);
+        if (total > budget) return Infinity;
+      }
+      return total;
+    }
+    default:
+      // bigint (JSON.stringify throws), symbol and function (left out or null): measured exactly by the caller.
+      return Infinity;
+  }
+}
+
 type ObjectField = 'requestParameters' | 'responseElements' | 'additionalEventData';
 type StringField = 'eventName' | 'userAgent' | 'errorMessage' | 'sourceIPAddress' | 'awsRegion';
 
@@ -67,8 +117,8 @@ export function capRecord(record: CloudTrailRecord): CloudTrailRecord {
     capped = true;
   }
   // A record whose whole JSON is within the smallest object cap has every field within its cap: for nearly every
-  // record one measurement replaces one per field and one of the whole.
-  if (jsonBytes(out) <= RECORD_CAPS.objectFieldBytes) {
+  // record one bound (no JSON built: the row builds it once, row.ts) replaces a measurement per field and the whole.
+  if (jsonFitsWithin(out, RECORD_CAPS.objectFieldBytes) || jsonBytes(out) <= RECORD_CAPS.objectFieldBytes) {
     if (capped) out.omitted = true;
     return out;
   }
