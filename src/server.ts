@@ -35,6 +35,7 @@ import { observeExchange } from './services/elbv2/data-plane/observe.js';
 import type { RunningService, Runtime } from './core/runtime.js';
 import { authorizationStores } from './core/stores.js';
 import { createRequestLog, prettyOptions } from './request-log.js';
+import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { endpointFor, landingPage } from './landing-page.js';
 import { servedServices } from './unroutable.js';
 import { wardenVersion } from './version.js';
@@ -198,6 +199,7 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   const gate = new ClientGate({ ...clientLimitsOf(config), concurrentRequestsPerClient: 0 });
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
+    childLoggerFactory: lazyChildLoggerFactory,
     logController: new LogController({ disableRequestLogging: true }),
     ...listenerLimits(config),
     rewriteUrl: routableUrl,
