@@ -219,8 +219,11 @@ async function seed(
   return { seconds: (performance.now() - started) / 1000, target: userName(USERS >> 1) };
 }
 
-/** Legs of GetCallerIdentity load on each server, alternating, so both see the same machine (it is shared). */
-const LEGS = 5;
+/**
+ * Legs of GetCallerIdentity load on each server, alternating, so both see the same machine (it is shared);
+ * BENCH_SCALE_LEGS for more (each leg is BENCH_DURATION_MS / legs long).
+ */
+const LEGS = Math.max(1, Number(process.env.BENCH_SCALE_LEGS ?? 5));
 
 interface Throughput {
   perSecond: number;
@@ -229,7 +232,7 @@ interface Throughput {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function interleavedGci(origins: [string, string]): Promise<[Throughput, Throughput]> {
+async function interleavedGci(origins: [string, string]): Promise<[Throughput, Throughput, number[]]> {
   const requests = await Promise.all(origins.map((o) => getCallerIdentityRequest(o)));
   const legs: LoadResult[][] = [[], []];
   for (const i of [0, 1]) await runLoad(origins[i]!, requests[i]!, { connections: CONNECTIONS, durationMs: 1000 });
@@ -243,7 +246,9 @@ async function interleavedGci(origins: [string, string]): Promise<[Throughput, T
     perSecond: median(runs.map((r) => r.perSecond)),
     p99ms: median(runs.map((r) => r.p99ms)),
   });
-  return [of(legs[0]!), of(legs[1]!)];
+  // Each leg of the second server against the first's leg beside it: the machine's drift cancels within a pair.
+  const ratios = legs[1]!.map((r, i) => r.perSecond / legs[0]![i]!.perSecond);
+  return [of(legs[0]!), of(legs[1]!), ratios];
 }
 
 async function accountIdOf(origin: string): Promise<string> {
@@ -316,11 +321,11 @@ export async function runScaleSection(): Promise<void> {
       const full = await startWardenServer({ dataDir: seededDir, args: backend.args });
       const empty = await startWardenServer({ args: emptyBackend?.args ?? backend.args });
       try {
-        const [before, after] = await interleavedGci([empty.origin, full.origin]);
+        const [before, after, ratios] = await interleavedGci([empty.origin, full.origin]);
         const { lookup, gci, events } = await lookupLatency(full.origin, seeded.target);
         const report = await credentialReport(full.origin);
         console.log(
-          `  ${backend.name.padEnd(8)} GetCallerIdentity empty ${fmt(before.perSecond)} req/s (p99 ${fmt(before.p99ms, 2)} ms), seeded ${fmt(after.perSecond)} req/s (p99 ${fmt(after.p99ms, 2)} ms): seeded / empty ×${fmt(after.perSecond / before.perSecond, 2)}`,
+          `  ${backend.name.padEnd(8)} GetCallerIdentity empty ${fmt(before.perSecond)} req/s (p99 ${fmt(before.p99ms, 2)} ms), seeded ${fmt(after.perSecond)} req/s (p99 ${fmt(after.p99ms, 2)} ms): seeded / empty ×${fmt(after.perSecond / before.perSecond, 2)}; leg by leg ×${fmt(median(ratios), 2)} median, ×${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)}`,
         );
         console.log(
           `  ${backend.name.padEnd(8)} LookupEvents one user's last hour (${events} events a page): p50 ${fmt(lookup.p50, 2)} ms  p99 ${fmt(lookup.p99, 2)} ms over ${LOOKUPS} calls; GetCallerIdentity between them p50 ${fmt(gci.p50, 2)} ms  p99 ${fmt(gci.p99, 2)} ms`,
