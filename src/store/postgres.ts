@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 import { kyselyStore, tableList } from './kysely-store.js';
+import { usePreparedStatements } from './prepared-statements.js';
 
 export interface PostgresStoreOptions {
   /** Every pooled connection uses this schema (created if missing) as its search_path: isolates test runs. */
@@ -30,6 +31,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   // An idle client losing its connection emits here; pg-pool already discards it and the next query reconnects.
   // Without a listener the event would crash the process.
   pool.on('error', () => {});
+  // Emitted for each new connection before it is handed out: the hot queries run prepared on it.
+  pool.on('connect', (client) => usePreparedStatements(client));
 
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {

@@ -42,6 +42,32 @@ const metaQuery = reusableQuery(2, (db: Kysely<Database>, prefix: string, key: s
 
 for (const backend of storeBackendsWith(CORE_MIGRATIONS)) {
   describe(`reusableQuery (${backend.name})`, { skip: backend.skip }, () => {
+    if (backend.name === 'postgres')
+      test('runs as a named prepared statement on the connection, other queries do not', async () => {
+        const store = await backend.open();
+        try {
+          await store.db.insertInto('warden_meta').values({ key: 'p1', value: 'v' }).execute();
+          // One transaction is one connection, and pg_prepared_statements lists that connection's statements.
+          const seen = await store.transaction(async (trx) => {
+            await sql`select 'not reusable' as x where ${'a'} = ${'a'}`.execute(trx);
+            const first = await metaQuery.execute(trx, 'p', 'none');
+            const again = await metaQuery.execute(trx, 'zz', 'p1');
+            const { rows } = await sql<{ name: string; statement: string; parameter_types: unknown }>`
+              select name, statement from pg_prepared_statements order by name
+            `.execute(trx);
+            return { first, again, rows };
+          });
+          assert.deepEqual(seen.first, [{ key: 'p1', value: 'v' }]);
+          assert.deepEqual(seen.again, [{ key: 'p1', value: 'v' }]);
+          const mine = seen.rows.filter((r) => r.statement.includes('"warden_meta"') && r.statement.includes('like'));
+          assert.equal(mine.length, 1, JSON.stringify(seen.rows));
+          assert.match(mine[0]!.name, /^warden_q\d+$/);
+          assert.ok(!seen.rows.some((r) => r.statement.includes('not reusable')), 'an ad hoc query is not prepared');
+        } finally {
+          await store.close();
+        }
+      });
+
     test('binds each call its own values, on the handle and in a transaction', async () => {
       const store = await backend.open();
       try {

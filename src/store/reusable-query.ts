@@ -1,6 +1,7 @@
 // Hot queries built and compiled once per dialect, then run with each call's values (kysely's builder costs more
 // than running most of the request path's queries on SQLite: ~90 µs to build the caller lookup, ~20 µs to run it).
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { markPreparable } from './prepared-statements.js';
 
 /** Stands in for argument i while the query is built: a value no caller sends (it holds NUL characters). */
 const placeholder = (i: number) => `\u0000warden-reusable-query-argument-${i}\u0000`;
@@ -35,6 +36,8 @@ function compileWithPlaceholders<R>(arity: number, build: (args: unknown[]) => C
     if (!positions) throw new Error(`reusableQuery: argument ${i} is not bound as a parameter`);
     return positions;
   });
+  // Its text never changes from here on: on PostgreSQL it runs as a named prepared statement (prepared-statements.ts).
+  markPreparable(query.sql);
   return { query, slots };
 }
 
