@@ -13,9 +13,16 @@ import type pg from 'pg';
  */
 const names = new Map<string, string>();
 
+/**
+ * A `*` in a select list (`select *`, `"k".*`): the statement's result would change when a migration adds a column,
+ * and PostgreSQL refuses to run such a prepared statement again ("cached plan must not change result type"). Any
+ * text with a bare `*` (a product too) is left unnamed: it runs as before.
+ */
+const WILDCARD = /(?:^|[\s,(])(?:"[^"]*"\.)?\*(?=[\s,)]|$)/;
+
 /** Marks a compiled query's text as one to prepare; called once per text and dialect as it is compiled. */
 export function markPreparable(text: string): void {
-  if (!names.has(text)) names.set(text, `warden_q${names.size + 1}`);
+  if (!names.has(text) && !WILDCARD.test(text)) names.set(text, `warden_q${names.size + 1}`);
 }
 
 /** The statement name for text, when it is marked. */
