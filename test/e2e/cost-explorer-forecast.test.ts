@@ -10,10 +10,10 @@ import {
 } from '@aws-sdk/client-cost-explorer';
 import { insertCalls, type CallSpec } from '../helpers/billing.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { DAY_MS as DAY, utcTodayWithRoom } from '../helpers/utc-day.js';
 
-const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const TODAY = Date.now() - (Date.now() % DAY);
+const TODAY = await utcTodayWithRoom();
 const d = new Date(TODAY);
 const NEXT_MONTH = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 const MONTH_AFTER = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 2, 1);

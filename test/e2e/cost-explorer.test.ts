@@ -20,11 +20,11 @@ import {
 } from '@aws-sdk/client-organizations';
 import { waitFor } from '../helpers/wait.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { DAY_MS as DAY, utcTodayWithRoom } from '../helpers/utc-day.js';
 import { administratorKeys } from '../helpers/administrator.js';
 
-const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const today = Date.now() - (Date.now() % DAY);
+const today = await utcTodayWithRoom();
 const TODAY = day(today);
 const TOMORROW = day(today + DAY);
 const FIRST_OF_MONTH = TODAY.slice(0, 8) + '01';

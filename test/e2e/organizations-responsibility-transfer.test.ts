@@ -22,19 +22,20 @@ import {
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { GenerateRandomCommand, KMSClient } from '@aws-sdk/client-kms';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { DAY_MS as DAY, utcTodayWithRoom } from '../helpers/utc-day.js';
 import { createMemberAccount } from '../helpers/organizations.js';
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
 import { billingStatement } from '../../src/billing/statement.js';
 import { loadPriceList } from '../../src/billing/price-list.js';
 import { BILLED_SERVICES } from '../../src/services/registry.js';
 
-const DAY = 86_400_000;
-const now = new Date();
+const today = await utcTodayWithRoom();
+const now = new Date(today);
 const thisMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
 /** Two months on: always more than 24 hours away, as a transfer's start must be. */
 const START = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1));
-const TODAY = new Date(Date.now() - (Date.now() % DAY)).toISOString().slice(0, 10);
-const TOMORROW = new Date(Date.now() - (Date.now() % DAY) + DAY).toISOString().slice(0, 10);
+const TODAY = new Date(today).toISOString().slice(0, 10);
+const TOMORROW = new Date(today + DAY).toISOString().slice(0, 10);
 
 function rejectsWith(code: string, reason?: string) {
   return (err: { name: string; Reason?: string }) => {

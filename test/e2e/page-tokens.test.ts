@@ -29,6 +29,7 @@ import {
 import { createStandaloneAccount } from '../../src/cli-accounts.js';
 import { createMemberAccount } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
+import { DAY_MS, utcTodayWithRoom } from '../helpers/utc-day.js';
 
 /** The token with one bit of its middle byte flipped: still well-formed, no longer what Warden sealed. */
 function tampered(token: string): string {
@@ -47,6 +48,8 @@ function refusedWith(code: string, expected: { message?: string; reason?: string
     return true;
   };
 }
+
+const TODAY = await utcTodayWithRoom();
 
 describe('page tokens', () => {
   let w: TestWarden;
@@ -209,9 +212,9 @@ describe('page tokens', () => {
   });
 
   describe('Cost Explorer NextPageToken', () => {
-    const DAY = 86_400_000;
+    const DAY = DAY_MS;
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    const today = Date.now() - (Date.now() % DAY);
+    const today = TODAY;
     const query = {
       TimePeriod: { Start: day(today - 130 * DAY), End: day(today + DAY) },
       Granularity: 'DAILY' as const,
