@@ -2,7 +2,14 @@
 import { benchScenarios, getCallerIdentityRequest } from './requests.js';
 import { runSigV4Bench } from './sigv4.js';
 import { runLoad, type LoadResult, type Workload } from './load.js';
-import { motoAvailable, startFloorServer, startMotoServer, startWardenServer, type BenchServer } from './servers.js';
+import {
+  motoAvailable,
+  startFastifyFloorServer,
+  startFloorServer,
+  startMotoServer,
+  startWardenServer,
+  type BenchServer,
+} from './servers.js';
 import { measureContextBaseline, runPolicyBench } from './policy.js';
 import { runAuthorizeBench } from './authorize.js';
 import { runWafEngineBench } from './waf-engine.js';
@@ -186,9 +193,12 @@ async function shieldSection(): Promise<void> {
 }
 
 async function httpSection(authz: Awaited<ReturnType<typeof runAuthorizeBench>>): Promise<void> {
-  console.log('\nOver HTTP, SigV4-signed, server in a child process (floor: node:http answering a fixed document)');
+  console.log(
+    '\nOver HTTP, SigV4-signed, server in a child process (floor: node:http answering a fixed document; fastify floor: the same through fastify as Warden sets it up)',
+  );
   const runs = [
     ...(await loadServer(startFloorServer, gciOnly)),
+    ...(await loadServer(startFastifyFloorServer, gciOnly)),
     ...(await loadServer(() => startWardenServer(), allScenarios)),
     ...(await loadServer(
       () => startWardenServer({ args: ['--audit-sync', 'full'], name: 'warden sync=full' }),

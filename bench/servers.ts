@@ -93,17 +93,44 @@ export async function startWardenServer(opts: WardenServerOptions = {}): Promise
   return { name, origin, stop: stopper(proc, cleanup), signal: (signal) => proc.kill(signal) };
 }
 
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** What both floors answer: a fixed GetCallerIdentity document. */
+const FIXED_DOCUMENT =
+  '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:root</Arn><UserId>123456789012</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
+
 /** The HTTP floor on this machine: node:http answering a fixed GetCallerIdentity document, no work at all. */
 export async function startFloorServer(): Promise<BenchServer> {
   const port = await freePort();
   const script = `
-    const body = '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:root</Arn><UserId>123456789012</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
+    const body = ${JSON.stringify(FIXED_DOCUMENT)};
     require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, {'content-type': 'text/xml'}); res.end(body); }); }).listen(${port}, '127.0.0.1');
   `;
   const proc = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
   const origin = `http://127.0.0.1:${port}`;
   await waitFor(origin, '/', 10000);
   return { name: 'node:http floor', origin, stop: stopper(proc) };
+}
+
+/**
+ * The framework's floor: fastify as Warden configures its AWS listener (every content type read as a raw buffer, for
+ * SigV4) answering the same fixed document. Beside the node:http floor it shows what the framework alone costs.
+ */
+export async function startFastifyFloorServer(): Promise<BenchServer> {
+  const port = await freePort();
+  const script = `
+    const body = ${JSON.stringify(FIXED_DOCUMENT)};
+    const app = require('fastify')({ logger: false });
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, raw, done) => done(null, raw));
+    app.all('/', async (_req, reply) => { reply.header('content-type', 'text/xml'); return body; });
+    app.listen({ port: ${port}, host: '127.0.0.1' });
+  `;
+  // Run from the checkout so `require('fastify')` resolves to Warden's own copy.
+  const proc = spawn(process.execPath, ['-e', script], { stdio: 'ignore', cwd: REPO_ROOT });
+  const origin = `http://127.0.0.1:${port}`;
+  await waitFor(origin, '/', 10000);
+  return { name: 'fastify floor', origin, stop: stopper(proc) };
 }
 
 export function motoAvailable(): boolean {

@@ -42,9 +42,9 @@ const FITS_DEPTH_LIMIT = 64;
 /**
  * True when value's JSON is certainly at most `limit` UTF-8 bytes, from a walk that never builds the JSON: a string
  * of n UTF-16 units takes at most 6n + 2 bytes (every unit escaped as `\uXXXX` is the worst case; no unit takes
- * more than 3 bytes unescaped), a number at most 25, true, false, null and undefined at most 5, each key as a string, plus a
- * colon or comma and brackets. False means "not known", never "too large": anything it does not follow exactly
- * (a toJSON, a class instance, depth past FITS_DEPTH_LIMIT) answers false and the caller measures.
+ * more than 3 bytes unescaped), a number at most 25, true, false, null and undefined at most 5, each key as a
+ * string, plus a colon or comma and brackets. False means "not known", never "too large": anything it does not
+ * follow exactly (a toJSON, a class instance, depth past FITS_DEPTH_LIMIT) answers false and the caller measures.
  */
 export function jsonFitsWithin(value: unknown, limit: number): boolean {
   return jsonBound(value, limit, 0) <= limit;

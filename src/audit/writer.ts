@@ -3,6 +3,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Store } from '../store/store.js';
 import { reusableRowsStatement } from '../store/reusable-query.js';
 import type { AuditEventsTable, AuditIntentsTable, Database } from '../store/schema.js';
+import type { ListsEveryColumn } from '../store/listed-columns.js';
 import type { CloudTrailRecord } from './record.js';
 import { auditRowOf } from './row.js';
 
@@ -56,11 +57,10 @@ const EVENT_COLUMNS = [
 const INTENT_COLUMNS = ['event_id', 'created_at', 'record'] as const satisfies readonly (keyof AuditIntentsTable)[];
 
 // A column added to either table and not listed above fails to compile here rather than going unwritten.
-type Unlisted =
-  | Exclude<keyof AuditEventsTable, 'seq' | (typeof EVENT_COLUMNS)[number]>
-  | Exclude<keyof AuditIntentsTable, (typeof INTENT_COLUMNS)[number]>;
-const everyColumnListed: [Unlisted] extends [never] ? true : never = true;
-void everyColumnListed;
+const everyEventColumnListed: ListsEveryColumn<AuditEventsTable, (typeof EVENT_COLUMNS)[number], 'seq'> = true;
+const everyIntentColumnListed: ListsEveryColumn<AuditIntentsTable, (typeof INTENT_COLUMNS)[number]> = true;
+void everyEventColumnListed;
+void everyIntentColumnListed;
 
 /** The values of row's columns, in that order. */
 function valuesOf<T>(row: T, columns: readonly (keyof T)[]): unknown[] {

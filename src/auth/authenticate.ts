@@ -8,6 +8,7 @@ import type { Runtime } from '../core/runtime.js';
 import { sql, type Kysely } from 'kysely';
 import type { AccessKeysTable, Database } from '../store/schema.js';
 import { reusableQuery } from '../store/reusable-query.js';
+import type { ListsEveryColumn } from '../store/listed-columns.js';
 import { unwrapSecret } from './access-keys.js';
 import { accountMayAuthenticate } from './account-status.js';
 import { ORG_EPOCH_KEY, POLICY_EPOCH_PREFIX, rememberPolicyEpoch } from '../authz/policy-epoch.js';
@@ -119,9 +120,7 @@ const ACCESS_KEY_COLUMNS = [
   'last_used_service',
   'last_used_region',
 ] as const satisfies readonly (keyof AccessKeysTable)[];
-const everyColumnListed: [Exclude<keyof AccessKeysTable, (typeof ACCESS_KEY_COLUMNS)[number]>] extends [never]
-  ? true
-  : never = true;
+const everyColumnListed: ListsEveryColumn<AccessKeysTable, (typeof ACCESS_KEY_COLUMNS)[number]> = true;
 void everyColumnListed;
 
 const callerQuery = reusableQuery(1, (db: Kysely<Database>, accessKeyId: string) =>
