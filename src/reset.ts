@@ -5,6 +5,7 @@ import { firstAccountId } from './bootstrap.js';
 import { keepAwsManagedPolicies } from './services/iam/policies/aws-managed/keep-on-reset.js';
 import { wafEpochsReplaced } from './services/wafv2/epoch.js';
 import { ADVISORY_TABLES } from './services/inspector2/advisories/advisory-store.js';
+import { AUTH_EPOCH_TABLE } from './services/iam/migrations/0170_iam_auth_epoch.js';
 
 export async function resetToFirstAccount(store: Store): Promise<void> {
   const accountId = await firstAccountId(store);
@@ -21,7 +22,8 @@ export async function resetToFirstAccount(store: Store): Promise<void> {
     : [];
   // The AWS-managed policy catalogue is the same for every account and takes seconds to seed: it stays.
   const catalogue = await keepAwsManagedPolicies(store.db);
-  await store.truncateAll({ except: [...catalogue.tables, ...ADVISORY_TABLES] });
+  // The auth epoch (SQLite) keeps counting, so the deletions move it and keys cached before the reset are read again.
+  await store.truncateAll({ except: [...catalogue.tables, ...ADVISORY_TABLES, AUTH_EPOCH_TABLE] });
   // Epochs kept in memory (and, on PostgreSQL, by the other nodes) name state that is gone.
   await wafEpochsReplaced(store);
   await store.transaction(async (trx) => {

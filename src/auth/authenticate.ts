@@ -5,13 +5,10 @@ import type { ParsedSignature } from '../aws/sigv4.js';
 import { authError, verifySignature } from '../aws/sigv4.js';
 import { partitionOf } from '../aws/partitions.js';
 import type { Runtime } from '../core/runtime.js';
-import { sql, type Kysely } from 'kysely';
-import type { AccessKeysTable, Database } from '../store/schema.js';
-import { reusableQuery } from '../store/reusable-query.js';
-import type { ListsEveryColumn } from '../store/listed-columns.js';
 import { unwrapSecret } from './access-keys.js';
 import { accountMayAuthenticate } from './account-status.js';
-import { ORG_EPOCH_KEY, POLICY_EPOCH_PREFIX, rememberPolicyEpoch } from '../authz/policy-epoch.js';
+import { rememberPolicyEpoch } from '../authz/policy-epoch.js';
+import { findCaller } from './caller-lookup.js';
 import { authenticateSession, isSessionAccessKeyId } from './session-authenticate.js';
 
 export type ProtocolStyle = 'query' | 'json';
@@ -97,49 +94,4 @@ export async function authenticate(
   }
   rememberPolicyEpoch(identity, key.policy_epoch, key.organizations_epoch);
   return identity;
-}
-
-/**
- * The access key, its account's status, its user (joined by the stable user id, so a renamed user keeps its keys)
- * and the account's policy epoch, in one query (built once: it runs on every request).
- */
-/**
- * access_keys' columns, named rather than `k.*`: on PostgreSQL this query is a prepared statement, and one whose
- * result gains a column (a later migration) fails until its connection closes ("cached plan must not change result
- * type"). A column added to the table and not listed here fails to compile.
- */
-const ACCESS_KEY_COLUMNS = [
-  'access_key_id',
-  'account_id',
-  'user_name',
-  'principal_id',
-  'secret_wrapped',
-  'status',
-  'created_at',
-  'last_used_at',
-  'last_used_service',
-  'last_used_region',
-] as const satisfies readonly (keyof AccessKeysTable)[];
-const everyColumnListed: ListsEveryColumn<AccessKeysTable, (typeof ACCESS_KEY_COLUMNS)[number]> = true;
-void everyColumnListed;
-
-const callerQuery = reusableQuery(1, (db: Kysely<Database>, accessKeyId: string) =>
-  db
-    .selectFrom('access_keys as k')
-    .leftJoin('accounts as a', 'a.id', 'k.account_id')
-    .leftJoin('iam_users as u', (j) =>
-      j.onRef('u.user_id', '=', 'k.principal_id').onRef('u.account_id', '=', 'k.account_id'),
-    )
-    .leftJoin('warden_meta as m', (j) =>
-      j.on('m.key', '=', sql<string>`${sql.lit(POLICY_EPOCH_PREFIX)} || ${sql.ref('k.account_id')}`),
-    )
-    .leftJoin('warden_meta as o', (j) => j.on('o.key', '=', ORG_EPOCH_KEY))
-    .select(ACCESS_KEY_COLUMNS.map((column) => `k.${column}` as const))
-    .select(['a.status as account_status', 'u.user_name as iam_user_name', 'u.path as iam_user_path'])
-    .select(['m.value as policy_epoch', 'o.value as organizations_epoch'])
-    .where('k.access_key_id', '=', accessKeyId),
-);
-
-function findCaller(runtime: Runtime, accessKeyId: string) {
-  return callerQuery.executeTakeFirst(runtime.store.db, accessKeyId);
 }

@@ -7,6 +7,7 @@ import { iamIdentitiesMigration } from './migrations/0011_iam_identities.js';
 import { iamCredentialsMigration } from './migrations/0013_iam_credentials.js';
 import { iamAccountMigration } from './migrations/0014_iam_account.js';
 import { iamCertificatesKeysMigration } from './migrations/0015_iam_certificates_keys.js';
+import { iamAuthEpochMigration } from './migrations/0170_iam_auth_epoch.js';
 import { serverCertificateResourceOverrides } from './credentials/server-certificate-resources.js';
 
 export const iamService: ServiceDescriptor = {
@@ -25,5 +26,6 @@ export const iamService: ServiceDescriptor = {
     iamCredentialsMigration,
     iamAccountMigration,
     iamCertificatesKeysMigration,
+    iamAuthEpochMigration,
   ],
 };

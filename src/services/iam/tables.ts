@@ -228,7 +228,17 @@ export interface IamServiceCredentialsTable {
   expires_at: number | null;
 }
 
+/**
+ * SQLite only (0170_iam_auth_epoch): one row whose value triggers move with every change to what authenticating an
+ * access key reads; the caller lookup's cached rows are current while it has not moved.
+ */
+export interface AuthEpochTable {
+  id: number;
+  value: number;
+}
+
 export interface IamTables {
+  auth_epoch: AuthEpochTable;
   iam_users: IamUsersTable;
   iam_groups: IamGroupsTable;
   iam_group_members: IamGroupMembersTable;
