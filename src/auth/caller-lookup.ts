@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import type { AccessKeysTable, Database } from '../store/schema.js';
 import { reusableQuery } from '../store/reusable-query.js';
 import type { ListsEveryColumn } from '../store/listed-columns.js';
+import { mapsPerOwner } from '../core/maps-per-owner.js';
 import { ORG_EPOCH_KEY, POLICY_EPOCH_PREFIX } from '../authz/policy-epoch.js';
 
 /**
@@ -92,17 +93,8 @@ interface Cached {
   epoch: number;
 }
 
-/** Per store (a process may run several servers, e.g. in tests): access key id → its row and the epoch of it. */
-const caches = new WeakMap<Store, Map<string, Cached>>();
-
-function cacheOf(store: Store): Map<string, Cached> {
-  let cache = caches.get(store);
-  if (!cache) {
-    cache = new Map();
-    caches.set(store, cache);
-  }
-  return cache;
-}
+/** Per store: access key id → its row and the epoch it was read at. */
+const cacheOf = mapsPerOwner<Store, string, Cached>();
 
 /**
  * The caller's row for accessKeyId, or undefined when no such key exists. On SQLite a key read before costs one

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Handlers } from '../../aws/generated/handlers.js';
 import type { KMSOperations, KeyLastUsageTrackingOperation } from '../../aws/generated/kms.js';
 import type { Handler, RequestContext, Runtime } from '../../core/runtime.js';
+import { mapsPerOwner } from '../../core/maps-per-owner.js';
 import { resolveKey } from './keys.js';
 import { KMS_MULTI_REGION_MIGRATION_ID } from './migrations/0031_kms_multi_region.js';
 import { dbOf, noteKey, whereOf } from './common.js';
@@ -49,16 +50,7 @@ interface Tracked {
   timer?: NodeJS.Timeout;
 }
 
-const trackers = new WeakMap<Runtime, Map<string, Tracked>>();
-
-function trackerOf(runtime: Runtime): Map<string, Tracked> {
-  let map = trackers.get(runtime);
-  if (!map) {
-    map = new Map();
-    trackers.set(runtime, map);
-  }
-  return map;
-}
+const trackerOf = mapsPerOwner<Runtime, string, Tracked>();
 
 const KEY_ARN = /^arn:[^:]+:kms:([^:]+):\d{12}:key\/(.+)$/;
 

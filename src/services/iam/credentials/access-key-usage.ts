@@ -1,5 +1,6 @@
 // Keeps GetAccessKeyLastUsed current from real use: authentication reports each verified key, written at most once a minute.
 import type { Runtime } from '../../../core/runtime.js';
+import { mapsPerOwner } from '../../../core/maps-per-owner.js';
 
 /** A key's last use is written at most this often (per process); AWS itself reports it with minutes of delay. */
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
@@ -8,16 +9,7 @@ export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 export const LAST_USED_MAX_TRACKED_KEYS = 10_000;
 
 /** Per runtime (a process may run several servers, e.g. in tests): access key id → when its use was last written. */
-const lastWrites = new WeakMap<Runtime, Map<string, number>>();
-
-function writesOf(runtime: Runtime): Map<string, number> {
-  let map = lastWrites.get(runtime);
-  if (!map) {
-    map = new Map();
-    lastWrites.set(runtime, map);
-  }
-  return map;
-}
+const writesOf = mapsPerOwner<Runtime, string, number>();
 
 /**
  * Records that accessKeyId was used (after its signature verified) for serviceName (the signing name, e.g. "iam",
