@@ -33,9 +33,13 @@ for (const backend of storeBackendsWith(MIGRATIONS.filter((m) => m.id < ALIASES_
           }),
         );
         for (let i = 0; i < records.length; i += 400) await upsertAdvisoriesBefore(store, records.slice(i, i + 400));
-        assert.deepEqual(await migrate(store, MIGRATIONS), [
-          ...MIGRATIONS.filter((m) => m.id >= ALIASES_ID).map((m) => m.id),
-        ]);
+        // Applied in id order, whichever service lists them.
+        assert.deepEqual(
+          await migrate(store, MIGRATIONS),
+          MIGRATIONS.filter((m) => m.id >= ALIASES_ID)
+            .map((m) => m.id)
+            .sort(),
+        );
         const cve3 = await advisoryIdsNaming(store.db, 'CVE-2099-3', 1000);
         assert.equal(cve3.length, records.filter((_, i) => i % 7 === 3).length);
         assert.deepEqual(cve3, [...cve3].sort());
