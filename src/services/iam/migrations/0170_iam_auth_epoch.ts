@@ -3,6 +3,12 @@ import { sql, type Kysely } from 'kysely';
 import type { Dialect, Migration } from '../../../store/store.js';
 
 /**
+ * The counter's table. A test-mode reset keeps it (src/reset.ts): rows cached under it must see the wipe as a
+ * change.
+ */
+export const AUTH_EPOCH_TABLE = 'auth_epoch';
+
+/**
  * Authentication looks up an access key with its account's status, its user's name and path, and the policy and
  * organizations epochs (src/auth/caller-lookup.ts). On SQLite it keeps those rows between requests and, per request,
  * reads only this one-row counter: a trigger on each table that lookup reads moves it in the same transaction as the
@@ -17,12 +23,12 @@ import type { Dialect, Migration } from '../../../store/store.js';
  * must create them again; src/auth/caller-lookup.test.ts checks they are all present after every migration. The
  * migration is IAM's because iam_users is.
  */
-/** The counter's table. A test-mode reset keeps it (src/reset.ts): rows cached under it must see the wipe as a change. */
-export const AUTH_EPOCH_TABLE = 'auth_epoch';
-
 const BUMP = 'update auth_epoch set value = value + 1 where id = 1;';
 
-/** Each table the caller lookup reads, and the columns of it whose change moves the epoch (all, when absent). */
+/**
+ * Each table the caller lookup reads, and the columns of it whose change moves the epoch (all, when absent). Part of
+ * this migration, applied once: a change to what is watched is a new migration that replaces the triggers.
+ */
 export const AUTH_EPOCH_WATCHES: readonly { table: string; columns?: readonly string[]; when?: string }[] = [
   {
     table: 'access_keys',
