@@ -18,10 +18,9 @@ import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-
 import { insertCalls, type CallSpec } from '../helpers/billing.js';
 import { createMemberAccount } from '../helpers/organizations.js';
 import { startWarden, type TestWarden } from '../helpers/warden.js';
-import { utcTodayWithRoom } from '../helpers/utc-day.js';
+import { DAY_MS as DAY, utcTodayWithRoom } from '../helpers/utc-day.js';
 import { administratorKeys } from '../helpers/administrator.js';
 
-const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const now = new Date(await utcTodayWithRoom());
 /** The calendar month before this one: complete, and touched by nothing but the calls inserted below. */
