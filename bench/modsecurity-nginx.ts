@@ -5,6 +5,7 @@ import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/elbv2.js';
+import type { ReplayLoad } from './wrk-load.js';
 import { runLoad, type LoadResult } from './load.js';
 import { startFloorServer } from './servers.js';
 import { WAF_BENCH_REQUESTS } from './waf-listener.js';
@@ -170,7 +171,10 @@ export interface ModSecurityRun {
 export async function runModSecurityNginxBench(opts: {
   connections: number;
   durationMs: number;
+  /** The load generator, the same as Warden's legs use; Node's own by default. */
+  load?: ReplayLoad;
 }): Promise<{ runs: ModSecurityRun[]; description: string } | { skipped: string }> {
+  const load = opts.load ?? runLoad;
   const missing = await modSecurityNginxMissing();
   if (missing) return { skipped: missing };
   const upstream = await startFloorServer();
@@ -190,8 +194,8 @@ export async function runModSecurityNginxBench(opts: {
       ] as const)
         for (const traffic of ['GET', 'POST'] as const) {
           const request = WAF_BENCH_REQUESTS[traffic];
-          await runLoad(origin, request, { connections: opts.connections, durationMs: 1000 });
-          runs.push({ target, traffic, result: await runLoad(origin, request, opts) });
+          await load(origin, request, { connections: opts.connections, durationMs: 1000 });
+          runs.push({ target, traffic, result: await load(origin, request, opts) });
         }
       return { runs, description: nginx.description };
     } finally {

@@ -14,6 +14,7 @@ import { measureContextBaseline, runPolicyBench } from './policy.js';
 import { runAuthorizeBench } from './authorize.js';
 import { runWafEngineBench } from './waf-engine.js';
 import { runWafListenerBench, type WafListenerRun } from './waf-listener.js';
+import { listenerLoad } from './wrk-load.js';
 import { runModSecurityNginxBench, type ModSecurityRun } from './modsecurity-nginx.js';
 import { runWafDetectionBench } from './waf-detection.js';
 import { runKeygenContentionBench } from './keygen-contention.js';
@@ -261,14 +262,16 @@ async function wafListenerSection(): Promise<void> {
     `\nELBv2 listener with WAF (issue 14): node:http upstream in a child process, Warden in another, ${CONNECTIONS} connections, ${WAF_DURATION_MS} ms per leg`,
   );
   console.log('  web ACL: AWSManagedRulesCommonRuleSet + AWSManagedRulesSQLiRuleSet; blocked leg expects 403');
-  const runs = await runWafListenerBench({ connections: CONNECTIONS, durationMs: WAF_DURATION_MS });
+  const load = listenerLoad();
+  console.log(`  load: ${load.name}, the same for every leg and for nginx`);
+  const runs = await runWafListenerBench({ connections: CONNECTIONS, durationMs: WAF_DURATION_MS, load: load.run });
   const of = (target: WafListenerRun['target'], traffic: WafListenerRun['traffic']) =>
     runs.find((r) => r.target === target && r.traffic === traffic)?.result;
   for (const { target, traffic, result } of runs) {
     const direct = of('direct', traffic === 'GET sqli' ? 'GET' : traffic)!;
     const errors = result.errors ? `  ${result.errors} errors` : '';
     console.log(
-      `  ${target.padEnd(13)} ${traffic.padEnd(9)} ${fmt(result.perSecond).padStart(8)} req/s  p50 ${fmt(result.p50ms, 2)} ms  p99 ${fmt(result.p99ms, 2)} ms  ×${fmt(result.perSecond / direct.perSecond, 2)} direct${errors}`,
+      `  ${target.padEnd(23)} ${traffic.padEnd(9)} ${fmt(result.perSecond).padStart(8)} req/s  p50 ${fmt(result.p50ms, 2)} ms  p99 ${fmt(result.p99ms, 2)} ms  ×${fmt(result.perSecond / direct.perSecond, 2)} direct${errors}`,
     );
   }
   for (const traffic of ['GET', 'POST'] as const) {
@@ -278,19 +281,25 @@ async function wafListenerSection(): Promise<void> {
     console.log(
       `  ${traffic}: listener+WAF / direct ×${fmt(guarded / direct, 2)}   listener / direct ×${fmt(plain / direct, 2)}   listener+WAF / listener ×${fmt(guarded / plain, 2)}`,
     );
+    const spread = of('listener+WAF, 2 workers', traffic)!.perSecond;
+    const spreadPlain = of('listener, 2 workers', traffic)!.perSecond;
+    console.log(
+      `  ${traffic}: with 2 workers: listener+WAF ${fmt(spread)} req/s (×${fmt(spread / guarded, 2)} one process; target 10,000)   listener ×${fmt(spreadPlain / plain, 2)} one process`,
+    );
   }
   const blocked = of('listener+WAF', 'GET sqli')!.perSecond;
   console.log(
     `  blocked GET: ×${fmt(blocked / of('listener+WAF', 'GET')!.perSecond, 2)} the allowed GET through the same listener+WAF`,
   );
-  await modSecurityComparison(of);
+  await modSecurityComparison(of, load.run);
 }
 
 /** nginx+ModSecurity+CRS on the same GET and POST, and Warden's listener+WAF figures as ratios of it. */
 async function modSecurityComparison(
   warden: (target: WafListenerRun['target'], traffic: WafListenerRun['traffic']) => LoadResult | undefined,
+  load: ReturnType<typeof listenerLoad>['run'],
 ): Promise<void> {
-  const bench = await runModSecurityNginxBench({ connections: CONNECTIONS, durationMs: WAF_DURATION_MS });
+  const bench = await runModSecurityNginxBench({ connections: CONNECTIONS, durationMs: WAF_DURATION_MS, load });
   if ('skipped' in bench) return console.log(`  ${bench.skipped}`);
   console.log(`  ${bench.description}, its own node:http floor upstream (the same program):`);
   for (const { target, traffic, result } of bench.runs) {
@@ -302,15 +311,17 @@ async function modSecurityComparison(
   const theirs = (target: ModSecurityRun['target'], traffic: 'GET' | 'POST') =>
     bench.runs.find((r) => r.target === target && r.traffic === traffic)!.result;
   for (const traffic of ['GET', 'POST'] as const) {
-    const ours = warden('listener+WAF', traffic)!;
     const modsec = theirs('nginx+ModSecurity', traffic);
-    console.log(
-      `  ${traffic}: Warden listener+WAF / nginx+ModSecurity ×${fmt(ours.perSecond / modsec.perSecond, 2)} req/s, p99 ${fmt(ours.p99ms, 2)} ms vs ${fmt(modsec.p99ms, 2)} ms`,
-    );
+    for (const target of ['listener+WAF', 'listener+WAF, 2 workers'] as const) {
+      const ours = warden(target, traffic)!;
+      console.log(
+        `  ${traffic}: Warden ${target} / nginx+ModSecurity ×${fmt(ours.perSecond / modsec.perSecond, 2)} req/s, p99 ${fmt(ours.p99ms, 2)} ms vs ${fmt(modsec.p99ms, 2)} ms`,
+      );
+    }
     // What a proxy in C reaches here with the same upstream and load: the machine's ceiling for any listener.
     const plain = theirs('nginx', traffic);
     console.log(
-      `  ${traffic}: plain nginx proxy ${fmt(plain.perSecond / theirs('direct', traffic).perSecond, 2)} of its direct upstream; Warden listener (no web ACL) / plain nginx ×${fmt(warden('listener', traffic)!.perSecond / plain.perSecond, 2)}`,
+      `  ${traffic}: plain nginx proxy ${fmt(plain.perSecond / theirs('direct', traffic).perSecond, 2)} of its direct upstream; Warden listener (no web ACL) / plain nginx ×${fmt(warden('listener', traffic)!.perSecond / plain.perSecond, 2)}, with 2 workers ×${fmt(warden('listener, 2 workers', traffic)!.perSecond / plain.perSecond, 2)}`,
     );
   }
 }

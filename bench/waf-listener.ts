@@ -12,11 +12,15 @@ import {
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import type { ReplayLoad } from './wrk-load.js';
 import { runLoad, type LoadRequest, type LoadResult } from './load.js';
 import { startFloorServer, type BenchServer } from './servers.js';
 
+/** How many data-plane worker processes the bench's second Warden runs (--data-plane-workers): one per core here. */
+export const BENCH_WORKERS = 2;
+
 export interface WafListenerRun {
-  target: 'direct' | 'listener' | 'listener+WAF';
+  target: 'direct' | 'listener' | 'listener+WAF' | 'listener, 2 workers' | 'listener+WAF, 2 workers';
   traffic: 'GET' | 'POST' | 'GET sqli';
   result: LoadResult;
 }
@@ -125,34 +129,65 @@ export async function listenerTo(
   }
 }
 
+/** The limits warden-child.ts starts with by default: the load's one client never empties its request bucket. */
+const BENCH_LIMITS = {
+  clientRequestsPerSecond: 1_000_000,
+  clientRequestBurst: 1_000_000,
+  concurrentRequestsPerClient: 1_000,
+};
+
 export async function runWafListenerBench(opts: {
   connections: number;
   durationMs: number;
+  /** The load generator (bench/wrk-load.ts picks one); Node's own by default. */
+  load?: ReplayLoad;
 }): Promise<WafListenerRun[]> {
   const upstream: BenchServer = await startFloorServer();
-  const warden = await startWardenChild();
+  const out: WafListenerRun[] = [];
+  type Leg = [WafListenerRun['target'], string, WafListenerRun['traffic'], LoadRequest, number];
+  const load = opts.load ?? runLoad;
+  const runLegs = async (legs: Leg[]) => {
+    for (const [target, origin, traffic, request, expectStatus] of legs) {
+      await load(origin, request, { connections: opts.connections, durationMs: 1000, expectStatus });
+      const result = await load(origin, request, { ...opts, expectStatus });
+      out.push({ target, traffic, result });
+    }
+  };
   try {
     const upstreamPort = Number(new URL(upstream.origin).port);
-    const plain = await listenerTo(warden.clientConfig, 'bench-plain', upstreamPort, false);
-    const guarded = await listenerTo(warden.clientConfig, 'bench-waf', upstreamPort, true);
-    const legs: [WafListenerRun['target'], string, WafListenerRun['traffic'], LoadRequest, number][] = [
-      ['direct', upstream.origin, 'GET', GET, 200],
-      ['direct', upstream.origin, 'POST', POST, 200],
-      ['listener', plain, 'GET', GET, 200],
-      ['listener', plain, 'POST', POST, 200],
-      ['listener+WAF', guarded, 'GET', GET, 200],
-      ['listener+WAF', guarded, 'POST', POST, 200],
-      ['listener+WAF', guarded, 'GET sqli', SQLI, 403],
-    ];
-    const out: WafListenerRun[] = [];
-    for (const [target, origin, traffic, request, expectStatus] of legs) {
-      await runLoad(origin, request, { connections: opts.connections, durationMs: 1000, expectStatus });
-      const result = await runLoad(origin, request, { ...opts, expectStatus });
-      out.push({ target, traffic, result });
+    // Listeners served in Warden's own process (the default).
+    const warden = await startWardenChild(BENCH_LIMITS);
+    try {
+      const plain = await listenerTo(warden.clientConfig, 'bench-plain', upstreamPort, false);
+      const guarded = await listenerTo(warden.clientConfig, 'bench-waf', upstreamPort, true);
+      await runLegs([
+        ['direct', upstream.origin, 'GET', GET, 200],
+        ['direct', upstream.origin, 'POST', POST, 200],
+        ['listener', plain, 'GET', GET, 200],
+        ['listener', plain, 'POST', POST, 200],
+        ['listener+WAF', guarded, 'GET', GET, 200],
+        ['listener+WAF', guarded, 'POST', POST, 200],
+        ['listener+WAF', guarded, 'GET sqli', SQLI, 403],
+      ]);
+    } finally {
+      await warden.stop();
+    }
+    // The same listeners served by worker processes (--data-plane-workers), in a Warden of their own.
+    const spread = await startWardenChild({ ...BENCH_LIMITS, dataPlaneWorkers: BENCH_WORKERS });
+    try {
+      const plain = await listenerTo(spread.clientConfig, 'bench-plain', upstreamPort, false);
+      const guarded = await listenerTo(spread.clientConfig, 'bench-waf', upstreamPort, true);
+      await runLegs([
+        ['listener, 2 workers', plain, 'GET', GET, 200],
+        ['listener, 2 workers', plain, 'POST', POST, 200],
+        ['listener+WAF, 2 workers', guarded, 'GET', GET, 200],
+        ['listener+WAF, 2 workers', guarded, 'POST', POST, 200],
+      ]);
+    } finally {
+      await spread.stop();
     }
     return out;
   } finally {
-    await warden.stop();
     await upstream.stop();
   }
 }

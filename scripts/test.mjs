@@ -1,4 +1,4 @@
-// `npm test`: typecheck (then the noUncheckedIndexedAccess pass), lint, then every *.test.ts under src/ and test/.
+// `npm test`: typecheck (then the noUncheckedIndexedAccess pass), lint, then every *.test.ts under src/, bench/ and test/.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ function run(label, command, args) {
   }
 }
 
-// `--unit`: the tests beside the sources (src/); `--e2e`: real-client scenarios and compat (test/). Either runs
+// `--unit`: the tests beside the sources (src/, and bench/'s own helpers); `--e2e`: real-client scenarios and compat (test/). Either runs
 // only those tests, without the typecheck and lint; named files run alone likewise; no argument runs everything.
 const args = process.argv.slice(2);
 const unit = args.includes('--unit');
@@ -41,5 +41,8 @@ if (only.length === 0 && !unit && !e2e) {
 const files =
   only.length > 0
     ? only
-    : [...(e2e && !unit ? [] : findTests('src')), ...(unit && !e2e ? [] : findTests('test'))].sort();
+    : [
+        ...(e2e && !unit ? [] : [...findTests('src'), ...findTests('bench')]),
+        ...(unit && !e2e ? [] : findTests('test')),
+      ].sort();
 run('tests', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);

@@ -25,6 +25,10 @@ export async function main(argv: string[]): Promise<void> {
     .option('--host <host>', 'address to bind (default 127.0.0.1)')
     .option('--port <port>', 'port to listen on (default 4599)')
     .option('--data-plane-host <host>', 'address load balancer listeners bind (default 127.0.0.1)')
+    .option(
+      '--data-plane-workers <n>',
+      'processes that carry load balancer traffic (default 0: the API process serves it)',
+    )
     .option('--data-dir <dir>', 'data directory (default ./.warden)')
     .option('--database-url <url>', 'PostgreSQL URL; SQLite in the data directory when absent')
     .option('--redis-url <url>', 'Redis shared by several nodes for WAF rate-based counts; in memory when absent')
@@ -49,6 +53,7 @@ export async function main(argv: string[]): Promise<void> {
         host: opts.host,
         port: opts.port,
         dataPlaneHost: opts.dataPlaneHost,
+        dataPlaneWorkers: opts.dataPlaneWorkers,
         dataDir: opts.dataDir,
         databaseUrl: opts.databaseUrl,
         redisUrl: opts.redisUrl,

@@ -29,6 +29,11 @@ export const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4599),
   /** Address ELBv2 listeners (users' traffic, src/services/elbv2/data-plane/) bind, each at its listener's Port. */
   dataPlaneHost: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Processes that carry listeners' traffic besides the API's (src/services/elbv2/data-plane/workers/); 0: the API's
+   * own process serves the listeners. One Node thread proxies ~8,000-10,000 requests/s here; workers spread that.
+   */
+  dataPlaneWorkers: z.coerce.number().int().min(0).max(64).default(0),
   dataDir: z.string().min(1).default('./.warden'),
   databaseUrl: z
     .string()
@@ -147,6 +152,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Conf
     host: get('WARDEN_HOST'),
     port: get('WARDEN_PORT'),
     dataPlaneHost: get('WARDEN_DATA_PLANE_HOST'),
+    dataPlaneWorkers: get('WARDEN_DATA_PLANE_WORKERS'),
     dataDir: get('WARDEN_DATA_DIR'),
     databaseUrl: get('WARDEN_DATABASE_URL'),
     redisUrl: get('WARDEN_REDIS_URL'),

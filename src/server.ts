@@ -13,6 +13,7 @@ import pretty from 'pino-pretty';
 import type { Config } from './config.js';
 import type { HttpRequest } from './aws/http.js';
 import { handleAwsRequest } from './pipeline.js';
+import { AggregatorRegistry } from 'prom-client';
 import { createMetrics, type Metrics } from './metrics.js';
 import { openStore } from './store/open.js';
 import { SecretBox, loadMasterKey } from './store/secrets.js';
@@ -218,7 +219,10 @@ export async function createWarden(config: Config, log: Logger = createLogger(co
   app.get('/_warden/health', async () => ({ status: 'ok', accountId: boot.accountId }));
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
+    // Data-plane workers count in registries of their own (WAF's verdicts): added in, as prom-client's cluster does.
+    const others = (await Promise.all(running.map((r) => r.metrics?.() ?? []))).flat();
+    if (others.length === 0) return metrics.registry.metrics();
+    return AggregatorRegistry.aggregate([await metrics.registry.getMetricsAsJSON(), ...others]).metrics();
   });
   if (config.testMode) {
     const reset = async () => {

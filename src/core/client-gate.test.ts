@@ -103,3 +103,26 @@ test('requests in progress are capped per client and released when done (once)',
   c!.done();
   assert.ok(gate.enterRequest('10.0.0.1'));
 });
+
+test('holdConnection: counts a client until released (once), refusing past its cap', () => {
+  const gate = new ClientGate({
+    connectionsPerClient: 2,
+    requestsPerSecond: 0,
+    requestBurst: 1,
+    trackedClients: 10,
+    concurrentRequestsPerClient: 0,
+  });
+  const a = gate.holdConnection('10.0.0.1')!;
+  const b = gate.holdConnection('10.0.0.1')!;
+  assert.equal(gate.holdConnection('10.0.0.1'), undefined);
+  assert.equal(gate.refusedConnections, 1);
+  assert.ok(gate.holdConnection('10.0.0.2'), 'another client has its own count');
+  assert.equal(gate.connectionsOf('10.0.0.1'), 2);
+  a();
+  a();
+  assert.equal(gate.connectionsOf('10.0.0.1'), 1, 'a second release of the same hold frees nothing more');
+  assert.ok(gate.holdConnection('10.0.0.1'));
+  assert.equal(gate.holdConnection('10.0.0.1'), undefined);
+  b();
+  assert.equal(gate.connectionsOf('10.0.0.1'), 1);
+});

@@ -48,20 +48,35 @@ export class ClientGate {
   }
 
   admitConnection(socket: Socket): boolean {
-    const key = sourceKey(socket.remoteAddress ?? '');
-    const held = this.open.get(key) ?? 0;
-    if (held >= this.limits.connectionsPerClient) {
-      this.refusedConnections += 1;
+    const release = this.holdConnection(socket.remoteAddress ?? '');
+    if (release === undefined) {
       socket.destroy();
       return false;
     }
+    socket.once('close', release);
+    return true;
+  }
+
+  /**
+   * Counts one connection of the client until `release` is called (where the socket closes in another process: a
+   * data-plane worker); undefined when the client is at its cap, counted as refused.
+   */
+  holdConnection(ip: string): (() => void) | undefined {
+    const key = sourceKey(ip);
+    const held = this.open.get(key) ?? 0;
+    if (held >= this.limits.connectionsPerClient) {
+      this.refusedConnections += 1;
+      return undefined;
+    }
     this.open.set(key, held + 1);
-    socket.once('close', () => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
       const n = (this.open.get(key) ?? 1) - 1;
       if (n <= 0) this.open.delete(key);
       else this.open.set(key, n);
-    });
-    return true;
+    };
   }
 
   /** Whether the client may make one more request now (taking a token if so). */

@@ -4,6 +4,7 @@
 // holds the Runtime), so they share this one file: split across files they would import each other in a cycle.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { CallerIdentity } from '../aws/identity.js';
 import type { ModelName } from '../aws/model.js';
@@ -230,6 +231,8 @@ export interface ServiceDescriptor {
     readonly resources?: ProtectableResources;
     readonly observer?: TrafficObserver;
     readonly mitigator?: TrafficMitigator;
+    /** What it keeps in step with data-plane worker processes (`--data-plane-workers`), when it keeps anything. */
+    readonly workers?: TrafficWorkerHooks;
   };
   /** The health checks it holds, for services that act on a resource's health (Route 53's, for Shield; core/health-checks.ts). */
   readonly healthChecks?: HealthCheckDirectory;
@@ -304,7 +307,38 @@ export interface ProtectableResources {
   exists(runtime: Runtime, resourceArn: string): Promise<boolean>;
 }
 
+/**
+ * A service's side of the link between the process serving the API and the data-plane worker processes that carry
+ * listeners' traffic (src/services/elbv2/data-plane/workers/). Messages are JSON values.
+ */
+export interface WorkerLink {
+  /** Sends to the other side (from the serving process: every worker running) and resolves with each one's answer. */
+  ask(message: unknown): Promise<unknown[]>;
+}
+
+/** What one side of a service's worker link answers, and what it stops when the link goes. */
+export interface WorkerSide {
+  answer(message: unknown): unknown;
+  stop?(): void;
+}
+
+/**
+ * A service's part in data-plane worker processes: each worker is a node of the deployment that serves no API, whose
+ * in-memory state (WAF's rate counts, samples, epoch) the serving process keeps in step or gathers.
+ */
+export interface TrafficWorkerHooks {
+  /** In the serving process, before any worker serves. */
+  supervise(runtime: Runtime, link: WorkerLink): Promise<WorkerSide>;
+  /** In each worker before it serves; `registry` is the worker's metrics, added into the serving process's /metrics. */
+  work(runtime: Runtime, link: WorkerLink, registry: Registry): Promise<WorkerSide>;
+}
+
+/** A registry's metrics as prom-client exports them for adding up (AggregatorRegistry.aggregate). */
+export type ExportedMetrics = MetricObjectWithValues<MetricValue<string>>[];
+
 /** What a service's `start` leaves running. */
 export interface RunningService {
   stop(): Promise<void>;
+  /** The metrics of the processes it runs besides this one (data-plane workers), for /metrics to add up. */
+  metrics?(): Promise<ExportedMetrics[]>;
 }

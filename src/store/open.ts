@@ -16,9 +16,7 @@ export interface OpenStoreOptions {
 }
 
 export async function openStore({ dataDir, databaseUrl, migrations, sync }: OpenStoreOptions): Promise<Store> {
-  const store = databaseUrl
-    ? await openPostgresStore(checkPostgresUrl(databaseUrl))
-    : await openSqliteStore(join(dataDir, 'warden.db'), { sync });
+  const store = await connectStore({ dataDir, databaseUrl, sync });
   try {
     await migrate(store, migrations);
   } catch (err) {
@@ -26,6 +24,20 @@ export async function openStore({ dataDir, databaseUrl, migrations, sync }: Open
     throw err;
   }
   return store;
+}
+
+/**
+ * Opens the configured store as it is, migrating nothing: for a process beside the one that opened it with openStore
+ * (a data-plane worker), which must not race it to migrate.
+ */
+export async function connectStore({
+  dataDir,
+  databaseUrl,
+  sync,
+}: Omit<OpenStoreOptions, 'migrations'>): Promise<Store> {
+  return databaseUrl
+    ? await openPostgresStore(checkPostgresUrl(databaseUrl))
+    : await openSqliteStore(join(dataDir, 'warden.db'), { sync });
 }
 
 function checkPostgresUrl(url: string): string {

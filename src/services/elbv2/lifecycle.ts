@@ -5,12 +5,18 @@ import { arnOwner, resourceKind } from './arns.js';
 import { buildDataPlaneConfig } from './data-plane-config.js';
 import { followElbv2Epoch, readElbv2Epoch } from './config-epoch.js';
 import { attachDataPlane, detachDataPlane, pushConfig } from './data-plane-link.js';
-import { startDataPlane } from './data-plane/data-plane.js';
+import { startDataPlane, type DataPlane } from './data-plane/data-plane.js';
+import { startSupervisedDataPlane, type SupervisedDataPlane } from './data-plane/workers/supervisor.js';
 
 export async function startElbv2(runtime: Runtime): Promise<RunningService> {
   // Read before the configuration, so a write landing in between is seen as a move.
   const epoch = await readElbv2Epoch(runtime.store.db);
-  const dataPlane = await startDataPlane(runtime, await buildDataPlaneConfig(runtime));
+  const config = await buildDataPlaneConfig(runtime);
+  // With workers, listeners are bound here and their connections served in worker processes (docs/elbv2-data-plane.md).
+  const workers = runtime.config.dataPlaneWorkers;
+  const supervised: SupervisedDataPlane | undefined =
+    workers > 0 ? await startSupervisedDataPlane(runtime, config, workers) : undefined;
+  const dataPlane: DataPlane = supervised ?? (await startDataPlane(runtime, config));
   // A listener whose port was taken while Warden was down stays stored; the log says why it does not answer.
   for (const f of dataPlane.initialResult.failed) {
     runtime.log.warn(
@@ -34,6 +40,7 @@ export async function startElbv2(runtime: Runtime): Promise<RunningService> {
       detachDataPlane(runtime);
       await dataPlane.stop();
     },
+    ...(supervised ? { metrics: () => supervised.metrics() } : {}),
   };
 }
 

@@ -64,7 +64,7 @@ for (const backend of storeBackends()) {
       shared.setTrusted(true);
       await shared.current(ACCOUNT, 0);
       assert.equal(typeof shared.current(ACCOUNT, 0), 'string');
-      wafEpochMoved(store, ACCOUNT);
+      await wafEpochMoved(store, ACCOUNT);
       assert.ok(shared.current(ACCOUNT, 0) instanceof Promise);
       await shared.current(ACCOUNT, 0);
       await wafEpochsReplaced(store);

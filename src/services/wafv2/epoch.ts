@@ -47,6 +47,12 @@ export async function readWafEpoch(db: Kysely<Database>, accountId: string): Pro
  * PostgreSQL node whose listening connection is down, or has not started), every request reads the epoch, as
  * concurrent requests sharing one read in flight, or trusting a read for `reuseMs`.
  */
+/** What a cache was told, for caches that mirror it (data-plane workers' caches mirror the serving process's). */
+export type EpochEvent =
+  | { readonly kind: 'moved'; readonly account: string }
+  | { readonly kind: 'all' }
+  | { readonly kind: 'trusted'; readonly trusted: boolean };
+
 export class WafEpochCache {
   /** Trusted epochs by account. */
   private readonly known = new Map<string, string>();
@@ -54,6 +60,9 @@ export class WafEpochCache {
   /** Moves with every invalidation: a read that started before one must not be kept as trusted. */
   private generation = 0;
   private trustedNow: boolean;
+  private readonly followers = new Set<(event: EpochEvent) => Promise<void>>();
+  /** What followers have not yet confirmed (see followed()). */
+  private following: Promise<void>[] = [];
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -69,7 +78,32 @@ export class WafEpochCache {
   /** Starts or stops trusting kept epochs; either way what was kept is dropped (notifications may have been lost). */
   setTrusted(trusted: boolean): void {
     this.trustedNow = trusted;
-    this.movedAll();
+    this.dropAll();
+    this.tell({ kind: 'trusted', trusted });
+  }
+
+  /** Tells `follower` of every move and trust change from now on, in order; the returned function stops it. */
+  follow(follower: (event: EpochEvent) => Promise<void>): () => void {
+    this.followers.add(follower);
+    return () => this.followers.delete(follower);
+  }
+
+  /** Resolves once every follower has taken what it was told so far (a failed follower counts as done). */
+  async followed(): Promise<void> {
+    const pending = this.following;
+    this.following = [];
+    await Promise.all(pending);
+  }
+
+  /** Applies an event a followed cache was told. */
+  apply(event: EpochEvent): void {
+    if (event.kind === 'moved') this.moved(event.account);
+    else if (event.kind === 'all') this.movedAll();
+    else this.setTrusted(event.trusted);
+  }
+
+  private tell(event: EpochEvent): void {
+    for (const f of this.followers) this.following.push(f(event).catch(() => undefined));
   }
 
   /** The account's current epoch: from memory while trusted and known, else read (see the class comment). */
@@ -117,9 +151,15 @@ export class WafEpochCache {
     const read = this.reads.get(account);
     if (read) read.inflight = undefined;
     this.reads.delete(account);
+    this.tell({ kind: 'moved', account });
   }
 
   movedAll(): void {
+    this.dropAll();
+    this.tell({ kind: 'all' });
+  }
+
+  private dropAll(): void {
     this.generation++;
     this.known.clear();
     this.reads.clear();
@@ -142,9 +182,15 @@ export function wafEpochCache(store: Store): WafEpochCache {
   return cache;
 }
 
-/** After a WAF write committed (or failed) on this node: its own next request reads the epoch, whatever the dialect. */
-export function wafEpochMoved(store: Store, account: string): void {
-  caches.get(store)?.moved(account);
+/**
+ * After a WAF write committed (or failed) on this node: its own next request reads the epoch, whatever the dialect;
+ * resolves once the caches following this one (data-plane workers') have dropped it too.
+ */
+export async function wafEpochMoved(store: Store, account: string): Promise<void> {
+  const cache = caches.get(store);
+  if (!cache) return;
+  cache.moved(account);
+  await cache.followed();
 }
 
 /**
@@ -152,6 +198,8 @@ export function wafEpochMoved(store: Store, account: string): void {
  * request reads its epoch, on this node and, on PostgreSQL, on every other.
  */
 export async function wafEpochsReplaced(store: Store): Promise<void> {
-  caches.get(store)?.movedAll();
+  const cache = caches.get(store);
+  cache?.movedAll();
+  await cache?.followed();
   if (store.dialect === 'postgres') await notifyWafEpoch(store.db, '*');
 }

@@ -18,6 +18,7 @@ export async function mutateWaf<T>(
     });
   } finally {
     // After the commit, never before: a request reading in between would keep the old epoch as current.
-    wafEpochMoved(store, ctx.identity.accountId);
+    // Awaited: the data-plane workers' next request sees the change, as this process's does.
+    await wafEpochMoved(store, ctx.identity.accountId);
   }
 }

@@ -1,11 +1,11 @@
-// GetSampledRequests: the samples this node kept for a web ACL's rule (or default action) metric within the last three hours.
+// GetSampledRequests: the samples this node (and its data-plane workers) kept for a web ACL's rule (or default action) metric within the last three hours.
 import type { GetSampledRequestsRequest, GetSampledRequestsResponse } from '../../aws/generated/wafv2.js';
 import type { RequestContext } from '../../core/runtime.js';
 import { accountScope } from '../../store/account-scope.js';
 import { checkScope, parseWafArn } from './arns.js';
 import { invalidParameter, nonexistent, REASON } from './errors.js';
 import { SAMPLE_HORIZON_MS } from './samples.js';
-import { visibilityOf } from './visibility.js';
+import { gatherSamples } from './workers.js';
 
 export async function getSampledRequests(
   ctx: RequestContext,
@@ -29,7 +29,13 @@ export async function getSampledRequests(
   const end = Math.min(input.TimeWindow.EndTime.getTime(), now);
   const { samples, population } =
     start <= end
-      ? visibilityOf(ctx.runtime).samples.query(input.WebAclArn, input.RuleMetricName, start, end, input.MaxItems)
+      ? await gatherSamples(ctx.runtime, {
+          webAclArn: input.WebAclArn,
+          metric: input.RuleMetricName,
+          start,
+          end,
+          maxItems: input.MaxItems,
+        })
       : { samples: [], population: 0 };
   return {
     SampledRequests: samples.map((s) => ({ ...s.sampled, Weight: 1, Timestamp: new Date(s.at) })),

@@ -149,12 +149,14 @@ export class SampleStore {
     const m = this.metrics.get(SampleStore.key(webAclArn, metric));
     if (!m) return { samples: [], population: 0 };
     const inWindow = m.ring.map((r) => r.sample).filter((s) => s.at >= start && s.at <= end);
-    inWindow.sort((a, b) => a.at - b.at);
-    let samples = inWindow;
-    if (inWindow.length > maxItems) {
-      const step = inWindow.length / maxItems;
-      samples = Array.from({ length: maxItems }, (_, i) => inWindow[Math.floor(i * step)]!);
-    }
-    return { samples, population: m.population(start, end) };
+    return { samples: spreadEvenly(inWindow, maxItems), population: m.population(start, end) };
   }
+}
+
+/** Up to maxItems of `samples`, oldest first, evenly spread over them (sorts `samples` in place). */
+export function spreadEvenly(samples: Sample[], maxItems: number): Sample[] {
+  samples.sort((a, b) => a.at - b.at);
+  if (samples.length <= maxItems) return samples;
+  const step = samples.length / maxItems;
+  return Array.from({ length: maxItems }, (_, i) => samples[Math.floor(i * step)]!);
 }

@@ -3,6 +3,7 @@ import type { ServiceDescriptor } from '../../core/runtime.js';
 import { wafv2ResourceOverrides } from './authz.js';
 import { wafv2 } from './index.js';
 import { wafInspector } from './inspector.js';
+import { wafWorkerHooks } from './workers.js';
 import { startWaf } from './lifecycle.js';
 import { shieldMitigator } from './shield-mitigation.js';
 import { startWafEpochListener } from './epoch-listener.js';
@@ -30,5 +31,5 @@ export const wafv2Service: ServiceDescriptor = {
       },
     };
   },
-  traffic: { inspector: wafInspector, mitigator: shieldMitigator },
+  traffic: { inspector: wafInspector, mitigator: shieldMitigator, workers: wafWorkerHooks },
 };

@@ -1,12 +1,12 @@
 // The ELBv2 data plane: listeners serving users' traffic from the control plane's configuration, updated in place.
 import { Agent } from 'undici';
-import type { Runtime, TrafficInspector } from '../../../core/runtime.js';
+import type { Runtime, TrafficInspector, TrafficObserver } from '../../../core/runtime.js';
 import type { DataPlaneConfig, ListenerConfig } from './config.js';
 import { sendError } from './error-pages.js';
 import { handleRequest } from './handle-request.js';
 import { findObservers, observeConnections, observeExchange } from './observe.js';
 import { ClientGate, clientLimitsOf } from '../../../core/client-gate.js';
-import { bindListener, type BoundListener, type ListenerLimits } from './listener.js';
+import { bindListener, type BoundListener, type ListenerSource, type ListenerLimits } from './listener.js';
 import { TargetGroupRuntime, type TargetHealthView } from './target-group.js';
 
 export type { TargetHealthView } from './target-group.js';
@@ -23,6 +23,13 @@ export interface DataPlaneOptions extends Partial<ListenerLimits> {
   readonly connectionsPerTarget?: number;
   /** How long a closed or replaced listener lets in-flight requests finish (ms). */
   readonly drainTimeoutMs?: number;
+  /**
+   * Where listeners' connections come from: bound here (default), accepted here and handed to data-plane workers, or
+   * handed over by the process that accepted them (src/services/elbv2/data-plane/workers/).
+   */
+  readonly listenerSource?: ListenerSource;
+  /** Who learns of exchanges and closed connections; default every service's observer. */
+  readonly observers?: readonly TrafficObserver[];
 }
 
 /** A listener the update could not serve, for the control plane to answer with a ValidationError. */
@@ -87,6 +94,11 @@ function groupsInUse(config: DataPlaneConfig): Set<string> {
   return used;
 }
 
+/** The options actually given: an `undefined` member keeps its default. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function findInspector(runtime: Runtime): TrafficInspector | undefined {
   for (const service of runtime.services.values()) if (service.traffic?.inspector) return service.traffic.inspector;
   return undefined;
@@ -97,7 +109,7 @@ export async function startDataPlane(
   initial: DataPlaneConfig,
   options: DataPlaneOptions = {},
 ): Promise<DataPlane> {
-  const opts = { ...DEFAULTS, ...options };
+  const opts = { ...DEFAULTS, ...definedOnly(options) };
   const host = options.host ?? runtime.config.dataPlaneHost;
   const limits: ListenerLimits = opts;
   // Target connections: one keep-alive pool per target origin. ALB does not verify targets' certificates.
@@ -107,7 +119,8 @@ export async function startDataPlane(
   });
   const checker = new Agent({ connect: { timeout: opts.targetConnectTimeoutMs, rejectUnauthorized: false } });
   const inspector = findInspector(runtime);
-  const observers = findObservers(runtime);
+  const observers = options.observers ?? findObservers(runtime);
+  const bind = options.listenerSource ?? bindListener;
   // Shield Standard: one gate for every listener of this node (per-client connections and request bucket).
   const gate = new ClientGate(clientLimitsOf(runtime.config));
   const listeners = new Map<string, Running>();
@@ -177,15 +190,14 @@ export async function startDataPlane(
     const failed: ListenerFailure[] = [];
     for (const [arn, l] of wanted) {
       if (listeners.has(arn)) continue;
-      const outcome = await bindListener(l, host, limits, onRequestFor(arn));
+      const outcome = await bind(l, host, limits, onRequestFor(arn));
       if (outcome.ok) {
-        gate.guard(outcome.listener.server);
-        observeConnections(
-          runtime,
-          observers,
-          outcome.listener.server,
-          () => listeners.get(arn)?.config.loadBalancerArn,
-        );
+        // A listener that hands its connections on guards and observes them where it hands them.
+        const { server } = outcome.listener;
+        if (server !== undefined) {
+          gate.guard(server);
+          observeConnections(runtime, observers, server, () => listeners.get(arn)?.config.loadBalancerArn);
+        }
         listeners.set(arn, { config: l, bound: outcome.listener });
       } else {
         failed.push({ listenerArn: arn, port: l.port, code: outcome.code, message: outcome.message });

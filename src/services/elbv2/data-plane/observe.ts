@@ -35,6 +35,19 @@ function endsOf(socket: Socket | undefined | null): ObservedEnds {
   };
 }
 
+/** A connection closed at accept, as observers are told of it (no request carried). */
+export function refusedConnection(socket: Socket): ObservedConnection {
+  const ends = endsOf(socket);
+  return {
+    clientIp: ends.clientIp,
+    clientPort: ends.clientPort,
+    localIp: ends.localIp,
+    localPort: ends.localPort,
+    requests: 0,
+    refused: true,
+  };
+}
+
 /** Once the response is sent (or the client went away), what the exchange was. Nothing here can throw into the listener. */
 export function observeExchange(
   runtime: Runtime,
