@@ -3,6 +3,7 @@ import { startWarden } from '../test/helpers/warden.js';
 import { loadCorpus, wfuzzMissing } from '../test/helpers/waf-corpus.js';
 import {
   DETECTION_GROUPS,
+  HEADER_AND_COOKIE_RULES,
   describeScore,
   detectionListener,
   replay,
@@ -29,15 +30,24 @@ export async function runWafDetectionBench(): Promise<string[]> {
   try {
     const warden = await startWarden();
     try {
-      const origin = await detectionListener(warden, 'bench-detection', upstream.port);
-      const s = score(await replay(origin, requests, CONCURRENCY));
-      out.push(`Warden listener, web ACL of ${DETECTION_GROUPS.join(' + ')}:`);
-      out.push(...describeScore(s).map((l) => `  ${l}`));
-      out.push(
-        ...s.missed
-          .slice(0, SHOW_MISSES)
-          .map((o) => `  missed ${o.request.category}/${o.request.placement}: ${o.request.source}`),
-      );
+      for (const [name, extra, title] of [
+        ['bench-detection', [], `web ACL of ${DETECTION_GROUPS.join(' + ')}`],
+        [
+          'bench-detection-extended',
+          HEADER_AND_COOKIE_RULES,
+          `the same groups + ${HEADER_AND_COOKIE_RULES.map((r) => r.Name).join(', ')} (custom rules over every header and cookie)`,
+        ],
+      ] as const) {
+        const origin = await detectionListener(warden, name, upstream.port, extra);
+        const s = score(await replay(origin, requests, CONCURRENCY));
+        out.push(`Warden listener, ${title}:`);
+        out.push(...describeScore(s).map((l) => `  ${l}`));
+        out.push(
+          ...s.missed
+            .slice(0, SHOW_MISSES)
+            .map((o) => `  missed ${o.request.category}/${o.request.placement}: ${o.request.source}`),
+        );
+      }
     } finally {
       await warden.stop();
     }

@@ -11,6 +11,8 @@ import {
   CreateWebACLCommand,
   WAFV2Client,
   type CreateWebACLCommandInput,
+  type FieldToMatch,
+  type Rule,
 } from '@aws-sdk/client-wafv2';
 import { forwardingListener, freePort, listenLocally, localTargetGroup } from './elbv2.js';
 import type { TestWarden } from './warden.js';
@@ -31,6 +33,57 @@ export const DETECTION_GROUPS = [
   'AWSManagedRulesPHPRuleSet',
 ];
 
+const vis = (name: string) => ({ SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: name });
+
+const every = { MatchPattern: { All: {} }, MatchScope: 'VALUE', OversizeHandling: 'CONTINUE' } as const;
+const EVERY_HEADER: FieldToMatch = { Headers: every };
+const EVERY_COOKIE: FieldToMatch = { Cookies: every };
+const transform = (...types: ('URL_DECODE' | 'URL_DECODE_UNI' | 'HTML_ENTITY_DECODE' | 'NORMALIZE_PATH_WIN')[]) =>
+  types.map((Type, Priority) => ({ Priority, Type }));
+const blocking = (name: string, priority: number, statement: Rule['Statement']): Rule => ({
+  Name: name,
+  Priority: priority,
+  Statement: statement,
+  Action: { Block: {} },
+  VisibilityConfig: vis(name),
+});
+
+/**
+ * What AWS's managed groups leave uninspected (docs/waf.md, "Detection"), as four rules a user can write on AWS:
+ * libinjection's SQL injection (sensitivity LOW, AWS's default) and XSS over every header, and `../` over every
+ * header and cookie after decoding. Generic, not fitted to the corpus: no string of it is in a rule.
+ */
+export const HEADER_AND_COOKIE_RULES: readonly Rule[] = [
+  blocking('SQLi_HEADERS', 100, {
+    SqliMatchStatement: {
+      FieldToMatch: EVERY_HEADER,
+      TextTransformations: transform('URL_DECODE', 'HTML_ENTITY_DECODE'),
+      SensitivityLevel: 'LOW',
+    },
+  }),
+  blocking('CrossSiteScripting_HEADERS', 101, {
+    XssMatchStatement: {
+      FieldToMatch: EVERY_HEADER,
+      TextTransformations: transform('URL_DECODE', 'HTML_ENTITY_DECODE'),
+    },
+  }),
+  ...(
+    [
+      ['Traversal_HEADERS', EVERY_HEADER],
+      ['Traversal_COOKIES', EVERY_COOKIE],
+    ] as const
+  ).map(([name, field], i) =>
+    blocking(name, 102 + i, {
+      ByteMatchStatement: {
+        FieldToMatch: field,
+        PositionalConstraint: 'CONTAINS',
+        SearchString: new TextEncoder().encode('../'),
+        TextTransformations: transform('URL_DECODE_UNI', 'NORMALIZE_PATH_WIN'),
+      },
+    }),
+  ),
+];
+
 export interface Outcome {
   request: CorpusRequest;
   /** The HTTP status, or 0 when the request failed without one. */
@@ -46,8 +99,6 @@ export async function startOkUpstream(): Promise<{ port: number; stop(): Promise
   const port = await listenLocally(app);
   return { port, stop: () => new Promise((r) => app.close(() => r())) };
 }
-
-const vis = (name: string) => ({ SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: name });
 
 /** CreateWebACL's input for a web ACL allowing by default, with AWS's managed `groups` in order, each enforced. */
 export function managedGroupsWebAcl(name: string, groups: readonly string[]): CreateWebACLCommandInput {
@@ -66,15 +117,25 @@ export function managedGroupsWebAcl(name: string, groups: readonly string[]): Cr
   };
 }
 
-/** A Warden load balancer forwarding to 127.0.0.1:`upstreamPort` behind a web ACL of DETECTION_GROUPS; its origin. */
-export async function detectionListener(w: TestWarden, name: string, upstreamPort: number): Promise<string> {
+/**
+ * A Warden load balancer forwarding to 127.0.0.1:`upstreamPort` behind a web ACL of DETECTION_GROUPS (and `extra`
+ * rules after them); its origin.
+ */
+export async function detectionListener(
+  w: TestWarden,
+  name: string,
+  upstreamPort: number,
+  extra: readonly Rule[] = [],
+): Promise<string> {
   const elb = new ElasticLoadBalancingV2Client(w.clientConfig);
   const waf = new WAFV2Client(w.clientConfig);
   const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: name, Type: 'application' }))).LoadBalancers![0]!;
   const tg = await localTargetGroup(elb, name, upstreamPort);
   const port = await freePort();
   await elb.send(new CreateListenerCommand(forwardingListener(lb.LoadBalancerArn!, tg.TargetGroupArn!, port)));
-  const acl = await waf.send(new CreateWebACLCommand(managedGroupsWebAcl(name, DETECTION_GROUPS)));
+  const input = managedGroupsWebAcl(name, DETECTION_GROUPS);
+  input.Rules = [...input.Rules!, ...extra];
+  const acl = await waf.send(new CreateWebACLCommand(input));
   await waf.send(new AssociateWebACLCommand({ WebACLArn: acl.Summary!.ARN!, ResourceArn: lb.LoadBalancerArn }));
   return `http://127.0.0.1:${port}`;
 }
