@@ -2,7 +2,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request, Agent, type Server } from 'node:http';
-import { readdir, readFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
+import { IAMClient, UploadServerCertificateCommand } from '@aws-sdk/client-iam';
+import { access, readdir, readFile } from 'node:fs/promises';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -30,7 +32,8 @@ let aclArn: string;
 let aclName: string;
 let aclId: string;
 const WORKERS = 2;
-const CONNECTIONS_PER_CLIENT = 3;
+// The API listener shares the cap: the SDK clients here hold a few kept-alive connections from 127.0.0.1.
+const CONNECTIONS_PER_CLIENT = 8;
 
 const vis = (name: string, sampled = false) => ({
   SampledRequestsEnabled: sampled,
@@ -173,6 +176,63 @@ test('samples and metrics are gathered from the workers', async () => {
   await setRules([]);
 });
 
+const FIXTURES = new URL('../fixtures/iam/', import.meta.url);
+
+/** One HTTPS request on a fresh connection; its status. */
+function overTls(tlsPort: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      { host: '127.0.0.1', port: tlsPort, path, agent: false, rejectUnauthorized: false },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test("an HTTPS listener's handshakes are served in the workers, with the client's JA3 read there", async () => {
+  const cert = await new IAMClient(w.clientConfig).send(
+    new UploadServerCertificateCommand({
+      ServerCertificateName: 'workers-tls',
+      CertificateBody: await readFile(new URL('server.pem', FIXTURES), 'utf8'),
+      PrivateKey: await readFile(new URL('server.key', FIXTURES), 'utf8'),
+    }),
+  );
+  const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'workers-tls', Type: 'application' })))
+    .LoadBalancers![0]!;
+  const tg = await localTargetGroup(elb, 'workers-tls', Number((app.address() as { port: number }).port));
+  const tlsPort = await freePort();
+  await elb.send(
+    new CreateListenerCommand({
+      ...forwardingListener(lb.LoadBalancerArn!, tg.TargetGroupArn!, tlsPort),
+      Protocol: 'HTTPS',
+      Certificates: [{ CertificateArn: cert.ServerCertificateMetadata!.Arn! }],
+    }),
+  );
+  await waf.send(new AssociateWebACLCommand({ WebACLArn: aclArn, ResourceArn: lb.LoadBalancerArn }));
+  // A JA3 no client has, whose fallback (no fingerprint read) is MATCH: passing proves each worker read the hello.
+  await setRules([
+    {
+      ...blockPath('ja3-or-none', '', 'EXACTLY'),
+      Statement: {
+        ByteMatchStatement: {
+          FieldToMatch: { JA3Fingerprint: { FallbackBehavior: 'MATCH' } },
+          PositionalConstraint: 'EXACTLY',
+          SearchString: new TextEncoder().encode('00000000000000000000000000000000'),
+          TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+        },
+      },
+    },
+  ]);
+  for (let i = 0; i < 2 * WORKERS; i++) assert.equal(await overTls(tlsPort, `/tls/${i}`), 200);
+  // The same rule on plain HTTP (no handshake, no fingerprint): its fallback blocks.
+  assert.equal((await sendToListener(port, '/plain')).status, 403);
+  await setRules([]);
+});
+
 test('a rate-based rule counts one source across every worker', async () => {
   await setRules([
     {
@@ -234,8 +294,15 @@ test('a worker killed with SIGKILL is replaced; the other serves meanwhile', asy
   const [victim] = await workerPids();
   assert.ok(victim);
   process.kill(victim, 'SIGKILL');
-  // Once the serving process has reaped it (seen its exit), no connection goes to it: every request is answered.
-  for (let i = 0; i < 100 && (await workerPids()).includes(victim); i++) await new Promise((r) => setTimeout(r, 20));
+  // Once the serving process has reaped it (seen its exit; a zombie still has its /proc entry), no connection goes
+  // to it: every request is answered.
+  const reaped = () =>
+    access(`/proc/${victim}`).then(
+      () => false,
+      () => true,
+    );
+  for (let i = 0; i < 250 && !(await reaped()); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(await reaped());
   for (let i = 0; i < 6; i++) assert.equal((await sendToListener(port, `/after-kill/${i}`)).status, 200);
   let pids: number[] = [];
   for (let i = 0; i < 100; i++) {
