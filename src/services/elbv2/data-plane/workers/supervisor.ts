@@ -21,6 +21,8 @@ const INIT_TIMEOUT_MS = 60_000;
 /** A worker that exits unasked is started again after this (doubling, up to RESTART_MAX_MS, while it keeps failing). */
 const RESTART_MS = 500;
 const RESTART_MAX_MS = 30_000;
+/** A worker that ran this long before exiting counts as having started well: its restart waits RESTART_MS again. */
+const STEADY_MS = 60_000;
 
 interface Worker {
   readonly index: number;
@@ -119,6 +121,7 @@ export async function startSupervisedDataPlane(
       execArgv: [],
       serialization: 'json',
     });
+    const startedAt = Date.now();
     const worker: Worker = {
       index,
       child,
@@ -147,26 +150,41 @@ export async function startSupervisedDataPlane(
       const at = workers.indexOf(worker);
       if (stopping || at < 0) return;
       runtime.log.warn({ worker: index, code, signal }, 'data-plane worker exited; starting another');
-      const wait = Math.min(RESTART_MAX_MS, backoffMs);
-      setTimeout(() => {
-        if (stopping) return;
-        spawn(index, wait * 2).then(
-          (next) => {
-            if (stopping) return void next.child.kill('SIGKILL');
-            workers[at] = next;
-          },
-          (err: unknown) => runtime.log.error({ err, worker: index }, 'data-plane worker could not start'),
-        );
-      }, wait).unref();
+      // One that served a while failed once: it starts again soon. One that keeps failing waits longer each time.
+      restart(at, index, Date.now() - startedAt > STEADY_MS ? RESTART_MS : backoffMs);
     });
     const gone = new Promise<never>((_, reject) =>
       child.once('exit', (code) => reject(new Error(`data-plane worker exited (${code}) while starting`))),
     );
     gone.catch(() => undefined);
-    await Promise.race([heard, gone]);
-    await worker.peer.ask('init', { config: runtime.config, options, dataPlane: current, index }, INIT_TIMEOUT_MS);
+    try {
+      await Promise.race([heard, gone]);
+      await worker.peer.ask('init', { config: runtime.config, options, dataPlane: current, index }, INIT_TIMEOUT_MS);
+    } catch (err) {
+      // A worker that could not start (its store unreachable, say) is not left running unserved.
+      child.kill('SIGKILL');
+      throw err;
+    }
     worker.ready = true;
     return worker;
+  };
+
+  /** Starts worker `index` again in slot `at` after `backoffMs`, and again (doubling the wait) while it fails to. */
+  const restart = (at: number, index: number, backoffMs: number) => {
+    const wait = Math.min(RESTART_MAX_MS, backoffMs);
+    setTimeout(() => {
+      if (stopping) return;
+      spawn(index, wait * 2).then(
+        (next) => {
+          if (stopping) return void next.child.kill('SIGKILL');
+          workers[at] = next;
+        },
+        (err: unknown) => {
+          runtime.log.error({ err, worker: index }, 'data-plane worker could not start');
+          restart(at, index, wait * 2);
+        },
+      );
+    }, wait).unref();
   };
 
   /** The next ready worker in turn; undefined while none is. */
