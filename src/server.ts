@@ -10,10 +10,10 @@ import Fastify, {
 import { AwsError } from './aws/error.js';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { AggregatorRegistry } from 'prom-client';
 import type { Config } from './config.js';
 import type { HttpRequest } from './aws/http.js';
 import { handleAwsRequest } from './pipeline.js';
-import { AggregatorRegistry } from 'prom-client';
 import { createMetrics, type Metrics } from './metrics.js';
 import { openStore } from './store/open.js';
 import { SecretBox, loadMasterKey } from './store/secrets.js';

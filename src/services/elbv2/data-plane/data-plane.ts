@@ -55,7 +55,7 @@ export interface DataPlane {
   stop(): Promise<void>;
 }
 
-const DEFAULTS = {
+export const DATA_PLANE_DEFAULTS = {
   // Slow-header clients (slowloris) are cut within a few seconds; a real client sends its headers at once.
   headersTimeoutMs: 2_000,
   requestTimeoutMs: 0,
@@ -94,11 +94,6 @@ function groupsInUse(config: DataPlaneConfig): Set<string> {
   return used;
 }
 
-/** The options actually given: an `undefined` member keeps its default. */
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 function findInspector(runtime: Runtime): TrafficInspector | undefined {
   for (const service of runtime.services.values()) if (service.traffic?.inspector) return service.traffic.inspector;
   return undefined;
@@ -109,7 +104,7 @@ export async function startDataPlane(
   initial: DataPlaneConfig,
   options: DataPlaneOptions = {},
 ): Promise<DataPlane> {
-  const opts = { ...DEFAULTS, ...definedOnly(options) };
+  const opts = { ...DATA_PLANE_DEFAULTS, ...options };
   const host = options.host ?? runtime.config.dataPlaneHost;
   const limits: ListenerLimits = opts;
   // Target connections: one keep-alive pool per target origin. ALB does not verify targets' certificates.

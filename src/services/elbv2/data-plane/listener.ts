@@ -37,7 +37,7 @@ export type ListenerSource = (
 ) => Promise<BindOutcome>;
 
 /** The node:http server options a listener's bounds come to. */
-export function serverOptions(config: ListenerConfig, limits: ListenerLimits) {
+function serverOptions(config: ListenerConfig, limits: ListenerLimits) {
   const headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs || Infinity);
   return {
     maxHeaderSize: limits.maxHeaderBytes,

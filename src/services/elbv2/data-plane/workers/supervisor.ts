@@ -7,7 +7,13 @@ import type { ExportedMetrics, Runtime, WorkerLink, WorkerSide } from '../../../
 import type { ObservedConnection } from '../../../../core/traffic-observer.js';
 import { ClientGate, clientLimitsOf } from '../../../../core/client-gate.js';
 import type { DataPlaneConfig, ListenerConfig } from '../config.js';
-import { startDataPlane, type DataPlane, type DataPlaneOptions, type UpdateResult } from '../data-plane.js';
+import {
+  DATA_PLANE_DEFAULTS,
+  startDataPlane,
+  type DataPlane,
+  type DataPlaneOptions,
+  type UpdateResult,
+} from '../data-plane.js';
 import { listenAt, type BindOutcome, type ListenerSource } from '../listener.js';
 import { findObservers, refusedConnection } from '../observe.js';
 import { Peer, type IpcEnd } from './peer.js';
@@ -61,7 +67,7 @@ export async function startSupervisedDataPlane(
 ): Promise<SupervisedDataPlane> {
   const observers = findObservers(runtime);
   const gate = new ClientGate(clientLimitsOf(runtime.config));
-  const maxConnections = options.maxConnections ?? 10_000;
+  const maxConnections = options.maxConnections ?? DATA_PLANE_DEFAULTS.maxConnections;
   const workers: Worker[] = [];
   const sides = new Map<string, WorkerSide>();
   const openPerListener = new Map<string, number>();
@@ -295,7 +301,9 @@ export async function startSupervisedDataPlane(
             if (w.child.exitCode !== null || w.child.signalCode !== null) r();
             else w.child.once('exit', () => r());
           });
-          await w.peer.ask('stop', null, (options.drainTimeoutMs ?? 30_000) + 5_000).catch(() => undefined);
+          await w.peer
+            .ask('stop', null, (options.drainTimeoutMs ?? DATA_PLANE_DEFAULTS.drainTimeoutMs) + 5_000)
+            .catch(() => undefined);
           const killed = setTimeout(() => w.child.kill('SIGKILL'), 5_000);
           await exited;
           clearTimeout(killed);
