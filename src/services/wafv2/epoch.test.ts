@@ -73,3 +73,34 @@ for (const backend of storeBackends()) {
     });
   });
 }
+
+test('followers are told every move in order, and followed() waits for every confirmation still out', async () => {
+  // No read happens here: moves and trust changes touch only memory.
+  const cache = new WafEpochCache(undefined as never, true);
+  const told: string[] = [];
+  const confirm: (() => void)[] = [];
+  const stop = cache.follow(async (event) => {
+    told.push(event.kind === 'moved' ? `moved ${event.account}` : event.kind);
+    await new Promise<void>((r) => confirm.push(r));
+  });
+  cache.moved('111111111111');
+  cache.moved('222222222222');
+  cache.setTrusted(false);
+  assert.deepEqual(told, ['moved 111111111111', 'moved 222222222222', 'trusted']);
+  // Two writes waiting at once: neither returns before every confirmation outstanding, its own included.
+  let firstDone = false;
+  let secondDone = false;
+  const first = cache.followed().then(() => (firstDone = true));
+  const second = cache.followed().then(() => (secondDone = true));
+  confirm[0]!();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(firstDone || secondDone, false);
+  confirm[1]!();
+  confirm[2]!();
+  await Promise.all([first, second]);
+  assert.ok(firstDone && secondDone);
+  stop();
+  cache.movedAll();
+  assert.equal(told.length, 3, 'a follower that stopped is told nothing more');
+  await cache.followed();
+});

@@ -62,7 +62,7 @@ export class WafEpochCache {
   private trustedNow: boolean;
   private readonly followers = new Set<(event: EpochEvent) => Promise<void>>();
   /** What followers have not yet confirmed (see followed()). */
-  private following: Promise<void>[] = [];
+  private readonly following = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -90,9 +90,8 @@ export class WafEpochCache {
 
   /** Resolves once every follower has taken what it was told so far (a failed follower counts as done). */
   async followed(): Promise<void> {
-    const pending = this.following;
-    this.following = [];
-    await Promise.all(pending);
+    // Every confirmation outstanding now, another write's too: each waits for what it was told, whoever asks first.
+    await Promise.all([...this.following]);
   }
 
   /** Applies an event a followed cache was told. */
@@ -103,7 +102,12 @@ export class WafEpochCache {
   }
 
   private tell(event: EpochEvent): void {
-    for (const f of this.followers) this.following.push(f(event).catch(() => undefined));
+    for (const f of this.followers) {
+      const confirmed: Promise<void> = f(event)
+        .catch(() => undefined)
+        .finally(() => this.following.delete(confirmed));
+      this.following.add(confirmed);
+    }
   }
 
   /** The account's current epoch: from memory while trusted and known, else read (see the class comment). */
