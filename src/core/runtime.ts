@@ -312,7 +312,10 @@ export interface ProtectableResources {
  * listeners' traffic (src/services/elbv2/data-plane/workers/). Messages are JSON values.
  */
 export interface WorkerLink {
-  /** Sends to the other side (from the serving process: every worker running) and resolves with each one's answer. */
+  /**
+   * Sends to the other side (from the serving process: every worker running) and resolves with the answers of those
+   * that answered (a worker that died meanwhile is left out; a worker's own ask rejects if the serving process fails).
+   */
   ask(message: unknown): Promise<unknown[]>;
 }
 

@@ -103,9 +103,15 @@ export async function startSupervisedDataPlane(
     }
   };
 
+  // A worker that dies while asked is left out of the answers (its replacement starts with nothing to be told).
   const linkFor = (service: string): WorkerLink => ({
-    ask: (message) =>
-      Promise.all(workers.filter((w) => w.ready).map((w) => w.peer.ask('service', { service, message }))),
+    ask: async (message) => {
+      const asked = workers.filter((w) => w.ready).map((w) => w.peer.ask('service', { service, message }));
+      const settled = await Promise.allSettled(asked);
+      for (const r of settled)
+        if (r.status === 'rejected') runtime.log.warn({ err: r.reason, service }, 'a data-plane worker did not answer');
+      return settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    },
   });
   for (const [model, service] of runtime.services) {
     const hooks = service.traffic?.workers;
