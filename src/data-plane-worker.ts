@@ -52,8 +52,6 @@ async function workerRuntime(config: Config, index: number): Promise<Runtime> {
 export function runDataPlaneWorker(end: IpcEnd & NodeJS.EventEmitter): void {
   let plane: WorkerPlane | undefined;
   let store: Store | undefined;
-  // Connections that arrive while the worker is still starting are served once it has.
-  const early: [string, Socket][] = [];
   const peer = new Peer(
     end,
     async (kind, body) => {
@@ -63,7 +61,6 @@ export function runDataPlaneWorker(end: IpcEnd & NodeJS.EventEmitter): void {
           const runtime = await workerRuntime(init.config, init.index);
           store = runtime.store;
           plane = await startWorkerPlane(runtime, peer, init.dataPlane, init.options);
-          for (const [arn, socket] of early.splice(0)) plane.take(arn, socket);
           return null;
         }
         case 'update':
@@ -88,8 +85,9 @@ export function runDataPlaneWorker(end: IpcEnd & NodeJS.EventEmitter): void {
     (note, handle) => {
       if (note.k !== 'conn' || typeof note.arn !== 'string' || handle === undefined) return;
       const socket = handle as Socket;
+      // Connections come only once the worker has answered `init`; one that did not would have nobody to serve it.
       if (plane) plane.take(note.arn, socket);
-      else early.push([note.arn, socket]);
+      else socket.destroy();
     },
   );
   // The serving process went away: so does its worker (its listeners went with it).
