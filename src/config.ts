@@ -31,7 +31,7 @@ export const ConfigSchema = z.object({
   dataPlaneHost: z.string().min(1).default('127.0.0.1'),
   /**
    * Processes that carry listeners' traffic besides the API's (src/services/elbv2/data-plane/workers/); 0: the API's
-   * own process serves the listeners. One Node thread proxies ~8,000-10,000 requests/s here; workers spread that.
+   * own process serves the listeners. One Node thread proxies ~8,000-12,000 requests/s here; workers spread that.
    */
   dataPlaneWorkers: z.coerce.number().int().min(0).max(64).default(0),
   dataDir: z.string().min(1).default('./.warden'),

@@ -83,11 +83,13 @@ export function runDataPlaneWorker(end: IpcEnd & NodeJS.EventEmitter): void {
       }
     },
     (note, handle) => {
-      if (note.k !== 'conn' || typeof note.arn !== 'string' || handle === undefined) return;
+      if (note.k !== 'conn' || typeof note.arn !== 'string' || typeof note.key !== 'string' || handle === undefined)
+        return;
       const socket = handle as Socket;
       // Connections come only once the worker has answered `init`; one that did not would have nobody to serve it.
-      if (plane) plane.take(note.arn, socket);
-      else socket.destroy();
+      if (plane) return plane.take(note.arn, note.key, socket);
+      socket.destroy();
+      peer.note({ k: 'closed', key: note.key });
     },
   );
   // The serving process went away: so does its worker (its listeners went with it).

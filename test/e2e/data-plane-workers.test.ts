@@ -5,9 +5,11 @@ import { createServer, request, Agent, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { IAMClient, UploadServerCertificateCommand } from '@aws-sdk/client-iam';
 import { access, readdir, readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
+  DeleteListenerCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
@@ -256,9 +258,9 @@ test('a rate-based rule counts one source across every worker', async () => {
 });
 
 /** Opens a kept-alive connection from `from` and sends one request on it; resolves with its status (0: refused). */
-function holdOpen(agent: Agent, from: string): Promise<number> {
+function holdOpen(agent: Agent, from: string, to = port): Promise<number> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/held', agent, localAddress: from }, (res) => {
+    const req = request({ host: '127.0.0.1', port: to, path: '/held', agent, localAddress: from }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -285,6 +287,47 @@ test('the per-client connection cap counts across workers, and a closed connecti
       status = (await sendToListener(port, '/again', { from: '127.0.0.4' }).catch(() => ({ status: 0 }))).status;
     }
     assert.equal(status, 200);
+  } finally {
+    agent.destroy();
+  }
+});
+
+test('a client that never finishes its headers is answered 408 and cut by the worker (the slow-header bound)', async () => {
+  const started = Date.now();
+  const answer = await new Promise<string>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n'));
+    let got = '';
+    socket.on('data', (d: Buffer) => (got += d.toString('latin1')));
+    socket.on('close', () => resolve(got));
+    socket.on('error', () => resolve(got));
+  });
+  // The data plane's headers timeout is 2 s (checked every 500 ms); without the bound the socket would stay open.
+  assert.match(answer, /^HTTP\/1\.1 408/);
+  assert.ok(Date.now() - started < 5_000, `cut after ${Date.now() - started} ms`);
+});
+
+test("connections drained by a deleted listener free the client's places too", async () => {
+  const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'workers-gone', Type: 'application' })))
+    .LoadBalancers![0]!;
+  const tg = await localTargetGroup(elb, 'workers-gone', Number((app.address() as { port: number }).port));
+  const gonePort = await freePort();
+  const listener = (
+    await elb.send(new CreateListenerCommand(forwardingListener(lb.LoadBalancerArn!, tg.TargetGroupArn!, gonePort)))
+  ).Listeners![0]!;
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS_PER_CLIENT });
+  try {
+    const held = await Promise.all(
+      Array.from({ length: CONNECTIONS_PER_CLIENT }, () => holdOpen(agent, '127.0.0.5', gonePort)),
+    );
+    assert.deepEqual(held, Array(CONNECTIONS_PER_CLIENT).fill(200));
+    // The client holds all its places; deleting the listener drains them (idle kept-alive connections close).
+    await elb.send(new DeleteListenerCommand({ ListenerArn: listener.ListenerArn }));
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await sendToListener(port, '/after-delete', { from: '127.0.0.5' }).catch(() => ({ status: 0 }))).status;
+    }
+    assert.equal(status, 200, 'the drained connections were released');
   } finally {
     agent.destroy();
   }

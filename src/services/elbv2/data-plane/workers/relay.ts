@@ -14,10 +14,9 @@ export const MAX_BATCH = 512;
 export const FLUSH_MS = 50;
 
 /**
- * Exchanges are batched, since a message per request would cost the worker more than the request's own
- * observation; a closed connection goes at once, with the exchanges batched so far. The
- * connection of a socket the worker could not serve (no such listener) is relayed with resource `''`: the serving
- * process releases what it counted for it and tells no observer.
+ * Batched, since a message per request would cost the worker more than the request's own observation. (What the
+ * serving process counts per connection is released by a message of its own when the connection closes, whether or
+ * not an observer hears of it: worker-plane.ts.)
  */
 export class ObservationRelay implements TrafficObserver {
   private exchanges: ObservedBatch['exchanges'] = [];
@@ -31,10 +30,9 @@ export class ObservationRelay implements TrafficObserver {
     this.queued();
   }
 
-  /** Sent at once: the serving process counts the client's connection until it hears of the close. */
   connection(_runtime: unknown, resourceArn: string, connection: ObservedConnection): void {
     this.connections.push([resourceArn, connection]);
-    this.flush();
+    this.queued();
   }
 
   flush(): void {

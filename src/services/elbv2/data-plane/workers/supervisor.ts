@@ -37,7 +37,7 @@ interface Worker {
   /** Whether it has started serving (only then are connections handed to it). */
   ready: boolean;
   /**
-   * The connections handed to it and not yet reported closed, by `ip|port|local port`: what releases their count,
+   * The connections handed to it and not yet reported closed, by the key they were handed with: what releases their count,
    * and the socket (Node keeps it here until the worker has taken it; if the worker dies first, it is cut here).
    */
   readonly holds: Map<string, { readonly release: () => void; readonly socket: Socket }>;
@@ -48,9 +48,8 @@ export interface SupervisedDataPlane extends DataPlane {
   metrics(): Promise<ExportedMetrics[]>;
 }
 
-function connectionKey(ip: string, port: number, localPort: number): string {
-  return `${ip}|${port}|${localPort}`;
-}
+/** Names each connection handed to a worker; the worker sends it back when the connection closes. */
+let nextConnectionKey = 0;
 
 /**
  * Starts `count` worker processes and the listeners they serve. Each listener is bound here (a busy port or a bad
@@ -85,7 +84,7 @@ export async function startSupervisedDataPlane(
     }
   };
 
-  const observed = (worker: Worker, batch: ObservedBatch) => {
+  const observed = (batch: ObservedBatch) => {
     for (const [arn, exchange] of batch.exchanges) {
       for (const o of observers) {
         try {
@@ -95,24 +94,20 @@ export async function startSupervisedDataPlane(
         }
       }
     }
-    for (const [arn, connection] of batch.connections) {
-      const key = connectionKey(connection.clientIp, connection.clientPort, connection.localPort);
-      worker.holds.get(key)?.release();
-      worker.holds.delete(key);
-      if (arn !== '') tellConnection(arn, connection);
-    }
+    for (const [arn, connection] of batch.connections) tellConnection(arn, connection);
   };
 
-  // A worker that dies while asked is left out of the answers (its replacement starts with nothing to be told).
-  const linkFor = (service: string): WorkerLink => ({
-    ask: async (message) => {
-      const asked = workers.filter((w) => w.ready).map((w) => w.peer.ask('service', { service, message }));
-      const settled = await Promise.allSettled(asked);
-      for (const r of settled)
-        if (r.status === 'rejected') runtime.log.warn({ err: r.reason, service }, 'a data-plane worker did not answer');
-      return settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    },
-  });
+  /**
+   * Asks every worker serving now; the answers of those that answered. One that failed to (it died meanwhile: its
+   * replacement starts with the state of that moment) is logged and left out.
+   */
+  const askWorkers = async (kind: string, body: unknown): Promise<unknown[]> => {
+    const settled = await Promise.allSettled(workers.filter((w) => w.ready).map((w) => w.peer.ask(kind, body)));
+    for (const r of settled)
+      if (r.status === 'rejected') runtime.log.warn({ err: r.reason, kind }, 'a data-plane worker did not answer');
+    return settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  };
+  const linkFor = (service: string): WorkerLink => ({ ask: (message) => askWorkers('service', { service, message }) });
   for (const [model, service] of runtime.services) {
     const hooks = service.traffic?.workers;
     if (hooks !== undefined) sides.set(model, await hooks.supervise(runtime, linkFor(model)));
@@ -144,7 +139,10 @@ export async function startSupervisedDataPlane(
     let listening: () => void = () => undefined;
     const heard = new Promise<void>((r) => (listening = r));
     (worker as { peer: Peer }).peer = new Peer(child as unknown as IpcEnd, answer, (note) => {
-      if (note.k === 'observed') observed(worker, note as unknown as ObservedBatch);
+      if (note.k === 'closed' && typeof note.key === 'string') {
+        worker.holds.get(note.key)?.release();
+        worker.holds.delete(note.key);
+      } else if (note.k === 'observed') observed(note as unknown as ObservedBatch);
       else if (note.k === 'listening') listening();
     });
     // The channel closes as the process dies, often before its exit is seen: no connection goes to it from then on.
@@ -245,7 +243,7 @@ export async function startSupervisedDataPlane(
       worker !== undefined && open < maxConnections ? gate.holdConnection(socket.remoteAddress ?? '') : undefined;
     if (worker === undefined || release === undefined) return refuse(resourceArn, socket);
     openPerListener.set(listenerArn, open + 1);
-    const key = connectionKey(socket.remoteAddress ?? '', socket.remotePort ?? 0, socket.localPort ?? 0);
+    const key = (nextConnectionKey++).toString(36);
     let released = false;
     const done = () => {
       if (released) return;
@@ -256,7 +254,7 @@ export async function startSupervisedDataPlane(
       else openPerListener.set(listenerArn, n);
     };
     worker.holds.set(key, { release: done, socket });
-    worker.peer.note({ k: 'conn', arn: listenerArn }, socket, (err) => {
+    worker.peer.note({ k: 'conn', arn: listenerArn, key }, socket, (err) => {
       if (!err) {
         // The worker holds its own descriptor now: closing this one leaves the connection open.
         socket.destroy();
@@ -279,25 +277,16 @@ export async function startSupervisedDataPlane(
     observers,
   } satisfies DataPlaneOptions);
 
-  const updateWorkers = async (config: DataPlaneConfig) => {
-    const results = await Promise.allSettled(workers.filter((w) => w.ready).map((w) => w.peer.ask('update', config)));
-    for (const r of results)
-      if (r.status === 'rejected') runtime.log.warn({ err: r.reason }, 'data-plane worker did not take the update');
-  };
-
   return {
     initialResult: local.initialResult,
     async update(config): Promise<UpdateResult> {
       current = config;
       // Workers first (a new listener is ready there before it accepts here); this process's binds decide the result.
-      await updateWorkers(config);
+      await askWorkers('update', config);
       return local.update(config);
     },
     targetHealth: (arn) => local.targetHealth(arn),
-    async metrics() {
-      const read = await Promise.allSettled(workers.filter((w) => w.ready).map((w) => w.peer.ask('metrics', null)));
-      return read.flatMap((r) => (r.status === 'fulfilled' ? [r.value as ExportedMetrics] : []));
-    },
+    metrics: async () => (await askWorkers('metrics', null)) as ExportedMetrics[],
     async stop() {
       stopping = true;
       await local.stop();

@@ -7,7 +7,6 @@ import type { DataPlaneConfig } from '../config.js';
 import { startDataPlane, type DataPlane, type DataPlaneOptions, type UpdateResult } from '../data-plane.js';
 import { createListenerServer, type BindOutcome, type ListenerSource } from '../listener.js';
 import type { Peer } from './peer.js';
-import { refusedConnection } from '../observe.js';
 import { ObservationRelay } from './relay.js';
 
 /** The data plane's options as they cross the IPC channel (plain values only). */
@@ -30,6 +29,10 @@ class HandedListeners {
     } catch (err) {
       return { ok: false, code: 'InvalidCertificate', message: (err as Error).message };
     }
+    // node:http tracks its connections, and enforces the headers and request timeouts on them (the slow-header
+    // bound), only from its 'listening' event on. This server never listens: it is told it does, so connections
+    // handed to it are held to the same bounds as a listening one's (tested: a slow-header client gets its 408).
+    server.emit('listening');
     const open = new Set<Socket>();
     server.on('connection', (socket: Socket) => {
       open.add(socket);
@@ -59,6 +62,8 @@ class HandedListeners {
 
 /** Closes connections as they go idle, and cuts what is left after `drainMs`. */
 function drain(server: Server, open: ReadonlySet<Socket>, drainMs: number): Promise<void> {
+  // As a listening server's close: stops the timeout sweep; the connections left are closed below.
+  server.close();
   return new Promise((done) => {
     const started = Date.now();
     const poll = () => {
@@ -77,8 +82,11 @@ function drain(server: Server, open: ReadonlySet<Socket>, drainMs: number): Prom
 
 export interface WorkerPlane {
   update(config: DataPlaneConfig): Promise<UpdateResult>;
-  /** A connection handed over for a listener. */
-  take(listenerArn: string, socket: Socket): void;
+  /**
+   * A connection handed over for a listener, under the serving process's `key` for it: the key goes back the moment
+   * the connection closes (or at once, if no listener here serves it), which frees what the serving process counted.
+   */
+  take(listenerArn: string, key: string, socket: Socket): void;
   /** A question the serving process asked a service's worker side. */
   answerService(service: string, message: unknown): unknown;
   metrics(): Promise<ExportedMetrics>;
@@ -114,11 +122,11 @@ export async function startWorkerPlane(
   });
   return {
     update: (config) => plane.update(config),
-    take(listenerArn, socket) {
-      if (listeners.take(listenerArn, socket)) return;
-      // No such listener here (deleted meanwhile): the serving process still releases what it counted for it.
-      relay.connection(runtime, '', refusedConnection(socket));
-      socket.destroy();
+    take(listenerArn, key, socket) {
+      // Whatever closes it (the client, a timeout, a drain, a listener deleted meanwhile), and whether or not an
+      // observer hears of it.
+      socket.once('close', () => peer.note({ k: 'closed', key }));
+      if (!listeners.take(listenerArn, socket)) socket.destroy();
     },
     answerService(service, message) {
       const side = sides.get(service);
